@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import type { DatabaseSettings } from './db/client.js';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+// Empty strings come from `KEY=` lines in .env files; treat them as "not set" so defaults apply.
+const optionalText = z.preprocess((value) => (value === '' ? undefined : value), z.string().optional());
+
+const envSchema = z.object({
+  SLACK_SIGNING_SECRET: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[0-9a-f]{16,}$/i, 'should be the hexadecimal Signing Secret from Basic Information')
+      .optional(),
+  ),
+  SLACK_BOT_TOKEN: optionalText.pipe(
+    z
+      .string()
+      .regex(/^xoxb-\S+$/, 'should be a bot token starting with xoxb- (OAuth & Permissions page)')
+      .optional(),
+  ),
+  SLACK_APP_TOKEN: optionalText.pipe(
+    z
+      .string()
+      .regex(/^xapp-\S+$/, 'should be an app-level token starting with xapp- (Basic Information page)')
+      .optional(),
+  ),
+  DATABASE_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, 'should look like postgres://user:password@host:5432/database')
+      .optional(),
+  ),
+  DATA_DIR: optionalText.pipe(z.string().default('./data')),
+  PORT: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.coerce
+      .number({ error: 'should be a whole number from 0 to 65535' })
+      .int('should be a whole number from 0 to 65535')
+      .min(0, 'should be a whole number from 0 to 65535')
+      .max(65535, 'should be a whole number from 0 to 65535')
+      .default(3000),
+  ),
+  SLACK_API_URL: optionalText.pipe(
+    z
+      .url({ protocol: /^https?$/, error: 'should be an http(s) URL such as https://slack.com/api/' })
+      .default('https://slack.com/api/'),
+  ),
+  LOG_LEVEL: optionalText.pipe(
+    z.enum(LOG_LEVELS, { error: `should be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  ),
+});
+
+export interface Config {
+  readonly slack: {
+    readonly signingSecret: string | undefined;
+    readonly botToken: string;
+    readonly appToken: string | undefined;
+    readonly apiUrl: string;
+  };
+  readonly database: DatabaseSettings;
+  readonly port: number;
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string };
+
+// Which keys must be present depends on the mode, so these rules run beside the per-key schema and every
+// problem is reported in one go.
+function missingKeys(env: Record<string, string | undefined>): string[] {
+  const isSet = (key: string) => Boolean(env[key]);
+  const problems: string[] = [];
+  if (!isSet('SLACK_BOT_TOKEN')) {
+    problems.push(
+      'SLACK_BOT_TOKEN is missing: copy the Bot User OAuth Token (xoxb-…) from your Slack app’s OAuth & Permissions page',
+    );
+  }
+  // Socket Mode authenticates with the app-level token; HTTP mode must verify request signatures.
+  if (!isSet('SLACK_APP_TOKEN') && !isSet('SLACK_SIGNING_SECRET')) {
+    problems.push(
+      'SLACK_SIGNING_SECRET is missing: copy the Signing Secret from your Slack app’s Basic Information page',
+    );
+  }
+  return problems;
+}
+
+export function loadConfig(env: Record<string, string | undefined>): ConfigResult {
+  const parsed = envSchema.safeParse(env);
+  const problems = [
+    ...missingKeys(env),
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`)),
+  ];
+  if (!parsed.success || problems.length > 0) {
+    const unique = [...new Set(problems)].map((problem) => `  - ${problem}`);
+    return {
+      ok: false,
+      message: [
+        'Learning Thread cannot start because of its configuration:',
+        ...unique,
+        'Set these as environment variables (see .env.example for every setting).',
+      ].join('\n'),
+    };
+  }
+  const values = parsed.data;
+  const config: Config = {
+    slack: {
+      signingSecret: values.SLACK_SIGNING_SECRET,
+      botToken: values.SLACK_BOT_TOKEN as string,
+      appToken: values.SLACK_APP_TOKEN,
+      apiUrl: values.SLACK_API_URL.endsWith('/') ? values.SLACK_API_URL : `${values.SLACK_API_URL}/`,
+    },
+    database: values.DATABASE_URL ? { url: values.DATABASE_URL } : { dataDir: values.DATA_DIR },
+    port: values.PORT,
+    logLevel: values.LOG_LEVEL,
+  };
+  return { ok: true, config: Object.freeze(config) };
+}

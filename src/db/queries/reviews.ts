@@ -1,0 +1,182 @@
+import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import type { ValidBar } from '../../domain/review.js';
+import type { Database } from '../client.js';
+import { type BeforeActionReview, beforeActionReviews, reviewPeople } from '../schema.js';
+
+/** The workspace every query is confined to. */
+export interface WorkspaceScope {
+  teamId: string;
+  enterpriseId: string | null;
+}
+
+export type ReviewWithPeople = BeforeActionReview & { people: string[] };
+
+export interface NewReview {
+  authorId: string;
+  sourceViewId: string;
+  timeZone: string;
+  bar: ValidBar;
+}
+
+/**
+ * Stores a review and its people in one transaction. A replay of the same modal submission returns the
+ * review stored the first time, with `created: false`.
+ */
+export async function createBeforeActionReview(
+  db: Database,
+  scope: WorkspaceScope,
+  review: NewReview,
+): Promise<{ review: ReviewWithPeople; created: boolean }> {
+  return db.transaction(async (tx) => {
+    const { bar } = review;
+    const [inserted] = await tx
+      .insert(beforeActionReviews)
+      .values({
+        teamId: scope.teamId,
+        enterpriseId: scope.enterpriseId,
+        channelId: bar.channelId,
+        authorId: review.authorId,
+        action: bar.action,
+        intendedResults: bar.intendedResults,
+        anticipatedChallenges: bar.anticipatedChallenges,
+        lessonsFromBefore: bar.lessonsFromBefore,
+        successFactors: bar.successFactors,
+        hypothesisIf: bar.hypothesisIf,
+        hypothesisThen: bar.hypothesisThen,
+        hypothesisBecause: bar.hypothesisBecause,
+        lookBackOn: bar.lookBackOn,
+        timeZone: review.timeZone,
+        sourceViewId: review.sourceViewId,
+      })
+      .onConflictDoNothing({ target: [beforeActionReviews.teamId, beforeActionReviews.sourceViewId] })
+      .returning();
+    if (!inserted) {
+      const [existing] = await tx
+        .select()
+        .from(beforeActionReviews)
+        .where(
+          and(
+            eq(beforeActionReviews.teamId, scope.teamId),
+            eq(beforeActionReviews.sourceViewId, review.sourceViewId),
+          ),
+        );
+      if (!existing) throw new Error('review vanished between conflict and read');
+      return { review: { ...existing, people: await peopleOf(tx, scope, existing.id) }, created: false };
+    }
+    await tx
+      .insert(reviewPeople)
+      .values(bar.people.map((userId) => ({ reviewId: inserted.id, teamId: scope.teamId, userId })));
+    return { review: { ...inserted, people: bar.people }, created: true };
+  });
+}
+
+async function peopleOf(db: Database, scope: WorkspaceScope, reviewId: string): Promise<string[]> {
+  const rows = await db
+    .select({ userId: reviewPeople.userId })
+    .from(reviewPeople)
+    .where(and(eq(reviewPeople.teamId, scope.teamId), eq(reviewPeople.reviewId, reviewId)));
+  return rows.map((row) => row.userId);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids arrive from button values and metadata, so anything that is not a uuid simply finds nothing. */
+export async function findReview(
+  db: Database,
+  scope: WorkspaceScope,
+  reviewId: string,
+): Promise<ReviewWithPeople | undefined> {
+  if (!UUID.test(reviewId)) return undefined;
+  const [review] = await db
+    .select()
+    .from(beforeActionReviews)
+    .where(and(eq(beforeActionReviews.teamId, scope.teamId), eq(beforeActionReviews.id, reviewId)));
+  if (!review) return undefined;
+  return { ...review, people: await peopleOf(db, scope, review.id) };
+}
+
+export async function recordSummaryPosted(
+  db: Database,
+  scope: WorkspaceScope,
+  reviewId: string,
+  summaryTs: string,
+): Promise<void> {
+  await db
+    .update(beforeActionReviews)
+    .set({ summaryTs, summaryPostError: null, updatedAt: sql`now()` })
+    .where(and(eq(beforeActionReviews.teamId, scope.teamId), eq(beforeActionReviews.id, reviewId)));
+}
+
+export async function recordSummaryFailed(
+  db: Database,
+  scope: WorkspaceScope,
+  reviewId: string,
+  error: string,
+): Promise<void> {
+  await db
+    .update(beforeActionReviews)
+    .set({ summaryPostError: error, updatedAt: sql`now()` })
+    .where(and(eq(beforeActionReviews.teamId, scope.teamId), eq(beforeActionReviews.id, reviewId)));
+}
+
+export async function listOpenReviews(
+  db: Database,
+  scope: WorkspaceScope,
+  channelId: string,
+  limit: number,
+): Promise<BeforeActionReview[]> {
+  return db
+    .select()
+    .from(beforeActionReviews)
+    .where(
+      and(
+        eq(beforeActionReviews.teamId, scope.teamId),
+        eq(beforeActionReviews.channelId, channelId),
+        eq(beforeActionReviews.status, 'open'),
+      ),
+    )
+    .orderBy(desc(beforeActionReviews.createdAt))
+    .limit(limit);
+}
+
+export async function countOpenReviews(
+  db: Database,
+  scope: WorkspaceScope,
+  channelId: string,
+): Promise<number> {
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(beforeActionReviews)
+    .where(
+      and(
+        eq(beforeActionReviews.teamId, scope.teamId),
+        eq(beforeActionReviews.channelId, channelId),
+        eq(beforeActionReviews.status, 'open'),
+      ),
+    );
+  return row?.count ?? 0;
+}
+
+/** Reviews a person wrote or was named in, newest first. */
+export async function listReviewsForPerson(
+  db: Database,
+  scope: WorkspaceScope,
+  userId: string,
+  limit: number,
+): Promise<BeforeActionReview[]> {
+  const involved = db
+    .select({ reviewId: reviewPeople.reviewId })
+    .from(reviewPeople)
+    .where(and(eq(reviewPeople.teamId, scope.teamId), eq(reviewPeople.userId, userId)));
+  return db
+    .select()
+    .from(beforeActionReviews)
+    .where(
+      and(
+        eq(beforeActionReviews.teamId, scope.teamId),
+        or(eq(beforeActionReviews.authorId, userId), inArray(beforeActionReviews.id, involved)),
+      ),
+    )
+    .orderBy(desc(beforeActionReviews.createdAt))
+    .limit(limit);
+}

@@ -1,0 +1,136 @@
+import { isValid, parseISO } from 'date-fns';
+import { addCalendarDays, calendarDateIn } from './time.js';
+
+/** Slack's own ceiling for a plain-text input; answers may use all of it. */
+export const MAX_ANSWER_LENGTH = 3000;
+/** Enough for a team or a cross-organisation group, small enough to list in one message. */
+export const MAX_PEOPLE = 30;
+/** A look-back further away than this stops being a review of one action. */
+export const MAX_LOOK_BACK_DAYS = 366;
+export const DEFAULT_LOOK_BACK_DAYS = 7;
+
+export interface BarDraft {
+  action: string;
+  intendedResults: string;
+  anticipatedChallenges: string;
+  lessonsFromBefore: string;
+  successFactors: string;
+  hypothesisIf: string;
+  hypothesisThen: string;
+  hypothesisBecause: string;
+  lookBackOn: string | null;
+  people: string[];
+  channelId: string | null;
+}
+
+export type BarField = keyof BarDraft;
+
+export interface ValidBar {
+  action: string;
+  intendedResults: string;
+  anticipatedChallenges: string;
+  lessonsFromBefore: string;
+  successFactors: string;
+  hypothesisIf: string;
+  hypothesisThen: string;
+  hypothesisBecause: string | null;
+  lookBackOn: string;
+  people: string[];
+  channelId: string;
+}
+
+export type BarValidation =
+  | { ok: true; bar: ValidBar }
+  | { ok: false; errors: Partial<Record<BarField, string>> };
+
+const REQUIRED_TEXT: ReadonlyArray<[BarField, string]> = [
+  ['action', 'Say in a few words what you are about to do.'],
+  ['intendedResults', 'What do you intend to happen, and how will you know?'],
+  ['anticipatedChallenges', 'Name at least one challenge you expect, even a small one.'],
+  ['successFactors', 'What will make you successful this time?'],
+  ['hypothesisIf', 'Finish the sentence “If we …”.'],
+  ['hypothesisThen', 'Finish the sentence “… then we expect …”.'],
+];
+
+const OPTIONAL_TEXT: readonly BarField[] = ['lessonsFromBefore', 'hypothesisBecause'];
+
+export function defaultLookBackDate(now: Date, timeZone: string): string {
+  return addCalendarDays(calendarDateIn(now, timeZone), DEFAULT_LOOK_BACK_DAYS);
+}
+
+/**
+ * Checks a before-action review as typed into the modal. `today` is the author's calendar date, so
+ * "not in the past" means what the author sees on their own calendar.
+ */
+export function validateBarDraft(draft: BarDraft, today: string): BarValidation {
+  const errors: Partial<Record<BarField, string>> = {};
+  const trimmed = (field: BarField) => String(draft[field] ?? '').trim();
+
+  for (const [field, message] of REQUIRED_TEXT) {
+    if (trimmed(field).length === 0) errors[field] = message;
+  }
+  for (const field of [...REQUIRED_TEXT.map(([field]) => field), ...OPTIONAL_TEXT]) {
+    const length = [...trimmed(field)].length;
+    if (length > MAX_ANSWER_LENGTH) {
+      errors[field] = `Please keep this under ${MAX_ANSWER_LENGTH} characters (it is ${length}).`;
+    }
+  }
+
+  const lookBackOn = draft.lookBackOn;
+  if (!lookBackOn || !/^\d{4}-\d{2}-\d{2}$/.test(lookBackOn) || !isValid(parseISO(lookBackOn))) {
+    errors.lookBackOn = 'Pick the date when you will look back.';
+  } else if (lookBackOn < today) {
+    errors.lookBackOn = 'The look-back date has already passed. Pick today or a later date.';
+  } else if (lookBackOn > addCalendarDays(today, MAX_LOOK_BACK_DAYS)) {
+    errors.lookBackOn = 'Pick a date within the next year, while the action is still fresh.';
+  }
+
+  const people = [...new Set(draft.people)];
+  if (people.length === 0) errors.people = 'Add at least one person involved.';
+  if (people.length > MAX_PEOPLE) errors.people = `Add at most ${MAX_PEOPLE} people.`;
+
+  if (!draft.channelId) errors.channelId = 'Choose the channel where the team will see this review.';
+
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    bar: {
+      action: trimmed('action'),
+      intendedResults: trimmed('intendedResults'),
+      anticipatedChallenges: trimmed('anticipatedChallenges'),
+      lessonsFromBefore: trimmed('lessonsFromBefore'),
+      successFactors: trimmed('successFactors'),
+      hypothesisIf: trimmed('hypothesisIf'),
+      hypothesisThen: trimmed('hypothesisThen'),
+      hypothesisBecause: trimmed('hypothesisBecause') || null,
+      lookBackOn: lookBackOn as string,
+      people,
+      channelId: draft.channelId as string,
+    },
+  };
+}
+
+// People often retype the words the form already says ("If we …", "… then we expect …"); drop them so the
+// sentence reads once.
+const LEADING_WORDS = {
+  action: /^(?:if\s+)?we\s+/i,
+  expectation: /^(?:then\s+)?(?:we\s+expect\s+(?:that\s+)?)?/i,
+  because: /^because\s+/i,
+} as const;
+
+function clause(text: string, leading: RegExp): string {
+  return text
+    .trim()
+    .replace(leading, '')
+    .replace(/[\s.]+$/, '');
+}
+
+/** "If we X, then we expect Y, because Z." from the three parts of an action hypothesis. */
+export function hypothesisSentence(parts: {
+  action: string;
+  expectation: string;
+  because?: string | null;
+}): string {
+  const because = parts.because?.trim() ? `, because ${clause(parts.because, LEADING_WORDS.because)}` : '';
+  return `If we ${clause(parts.action, LEADING_WORDS.action)}, then we expect ${clause(parts.expectation, LEADING_WORDS.expectation)}${because}.`;
+}

@@ -1,0 +1,28 @@
+import { TZDate } from '@date-fns/tz';
+import { addDays, format, parseISO } from 'date-fns';
+
+export const FALLBACK_TIME_ZONE = 'UTC';
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The calendar date (yyyy-MM-dd) it is at `now` in `timeZone`. */
+export function calendarDateIn(now: Date, timeZone: string): string {
+  return format(new TZDate(now, timeZone), 'yyyy-MM-dd');
+}
+
+/** Adds whole days to a calendar date, ignoring time zones entirely. */
+export function addCalendarDays(isoDate: string, days: number): string {
+  return format(addDays(parseISO(isoDate), days), 'yyyy-MM-dd');
+}
+
+/** "Friday 28 November 2026": unambiguous for readers in any locale. */
+export function formatLongDate(isoDate: string): string {
+  return format(parseISO(isoDate), 'EEEE d MMMM yyyy');
+}

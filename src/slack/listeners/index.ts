@@ -1,0 +1,26 @@
+import type { App } from '@slack/bolt';
+import type { ServiceDeps } from '../../services/deps.js';
+import { ACTIONS, CALLBACKS, COMMANDS, EVENTS } from '../ids.js';
+import { learningCommand } from './help/learning-command.js';
+import { appHomeOpened } from './home/app-home-opened.js';
+import { aarCommand } from './reviews/aar-command.js';
+import { barCommand } from './reviews/bar-command.js';
+import { barSubmission } from './reviews/bar-submission.js';
+import { readReviewInFull, retryShareButton, startBarButton } from './reviews/review-buttons.js';
+
+export type ListenerRegistry = Pick<App, 'command' | 'view' | 'action' | 'event'>;
+
+/** Wiring only: each id maps to a named listener that lives in its feature's folder. */
+export function registerListeners(app: ListenerRegistry, deps: ServiceDeps): void {
+  app.command(COMMANDS.bar, barCommand(deps));
+  app.command(COMMANDS.aar, aarCommand(deps));
+  app.command(COMMANDS.learning, learningCommand());
+
+  app.view(CALLBACKS.barModal, barSubmission(deps));
+
+  app.action(ACTIONS.readReviewInFull, readReviewInFull(deps));
+  app.action(ACTIONS.retryShare, retryShareButton(deps));
+  app.action(ACTIONS.startBar, startBarButton(deps));
+
+  app.event(EVENTS.appHomeOpened, appHomeOpened(deps));
+}

@@ -1,0 +1,58 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { ServiceDeps } from '../../../services/deps.js';
+import { saveBar, shareSummary } from '../../../services/reviews.js';
+import { BAR_INPUTS } from '../../ids.js';
+import { barErrorsByBlock, barModalMetadataSchema } from '../../views/bar-modal.js';
+import { scopeOf } from '../scope.js';
+
+function parseMetadata(raw: string) {
+  try {
+    const parsed = barModalMetadataSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// Errors are shown under the first field so the modal stays open with every answer still in it.
+const UNREADABLE = 'This form could not be read. Copy your answers somewhere safe, then run /bar again.';
+const NOT_SAVED = 'Saving failed just now. Your answers are still here: press “Save and share” again.';
+
+export function barSubmission(deps: ServiceDeps) {
+  return async ({
+    ack,
+    body,
+    view,
+    client,
+    context,
+  }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => {
+    const metadata = parseMetadata(view.private_metadata);
+    const scope = scopeOf(context, body.user.team_id ?? undefined);
+    if (!metadata || !scope) {
+      await ack({ response_action: 'errors', errors: { [BAR_INPUTS.action.block]: UNREADABLE } });
+      return;
+    }
+    let result: Awaited<ReturnType<typeof saveBar>>;
+    try {
+      result = await saveBar(deps, scope, {
+        userId: body.user.id,
+        viewId: view.id,
+        values: view.state.values,
+        metadata,
+      });
+    } catch (error) {
+      deps.log.error(
+        { err: error, team: scope.teamId, user: body.user.id },
+        'before-action review not saved',
+      );
+      await ack({ response_action: 'errors', errors: { [BAR_INPUTS.action.block]: NOT_SAVED } });
+      return;
+    }
+    if (result.outcome === 'invalid') {
+      await ack({ response_action: 'errors', errors: barErrorsByBlock(result.errors) });
+      return;
+    }
+    await ack();
+    if (result.created) await shareSummary(deps, client, scope, result.review);
+  };
+}

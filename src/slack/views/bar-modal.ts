@@ -1,0 +1,215 @@
+import type { InputBlock, KnownBlock, ModalView } from '@slack/types';
+import { z } from 'zod';
+import { type BarDraft, type BarField, MAX_ANSWER_LENGTH, MAX_PEOPLE } from '../../domain/review.js';
+import { BAR_INPUTS, CALLBACKS } from '../ids.js';
+
+export interface BarModalInput {
+  /** Prefilled "what we are about to do", usually the slash command's text. */
+  action: string;
+  /** Where the summary goes by default; absent when /bar was typed somewhere the bot cannot post (a DM). */
+  channelId: string | undefined;
+  authorId: string;
+  lookBackOn: string;
+  metadata: BarModalMetadata;
+}
+
+export const barModalMetadataSchema = z.object({
+  /** Where /bar was typed, so problems can be reported there. */
+  origin: z.string().max(40),
+  timeZone: z.string().max(64),
+});
+export type BarModalMetadata = z.infer<typeof barModalMetadataSchema>;
+
+interface TextQuestion {
+  field: Exclude<BarField, 'lookBackOn' | 'people' | 'channelId'>;
+  label: string;
+  placeholder: string;
+  hint?: string;
+  multiline: boolean;
+  optional?: boolean;
+}
+
+const TEXT_QUESTIONS: readonly TextQuestion[] = [
+  {
+    field: 'intendedResults',
+    label: 'What are our intended results, and how will we know?',
+    placeholder: 'The results that matter, and the sign that tells us we got there',
+    multiline: true,
+  },
+  {
+    field: 'anticipatedChallenges',
+    label: 'What challenges do we anticipate?',
+    placeholder: 'What could get in the way, including what feels awkward to say',
+    multiline: true,
+  },
+  {
+    field: 'lessonsFromBefore',
+    label: 'What have we or others learned from similar situations?',
+    placeholder: 'A past review, another team’s story, something that surprised us last time',
+    hint: 'Leave it blank if this really is new ground.',
+    multiline: true,
+    optional: true,
+  },
+  {
+    field: 'successFactors',
+    label: 'What will make us successful this time?',
+    placeholder: 'What we will do differently, or keep doing',
+    multiline: true,
+  },
+];
+
+const HYPOTHESIS_QUESTIONS: readonly TextQuestion[] = [
+  { field: 'hypothesisIf', label: 'If we …', placeholder: 'what we will do', multiline: false },
+  {
+    field: 'hypothesisThen',
+    label: '… then we expect …',
+    placeholder: 'what should follow',
+    multiline: false,
+  },
+  {
+    field: 'hypothesisBecause',
+    label: '… because …',
+    placeholder: 'the reasoning behind our bet',
+    multiline: false,
+    optional: true,
+  },
+];
+
+function textInput(question: TextQuestion, initialValue?: string): InputBlock {
+  const ids = BAR_INPUTS[question.field];
+  return {
+    type: 'input',
+    block_id: ids.block,
+    optional: question.optional ?? false,
+    label: { type: 'plain_text', text: question.label },
+    ...(question.hint ? { hint: { type: 'plain_text', text: question.hint } } : {}),
+    element: {
+      type: 'plain_text_input',
+      action_id: ids.action,
+      multiline: question.multiline,
+      max_length: MAX_ANSWER_LENGTH,
+      placeholder: { type: 'plain_text', text: question.placeholder },
+      ...(initialValue ? { initial_value: initialValue.slice(0, MAX_ANSWER_LENGTH) } : {}),
+    },
+  };
+}
+
+export function buildBarModal(input: BarModalInput): ModalView {
+  const blocks: KnownBlock[] = [
+    {
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: 'A five-minute huddle before the work starts. Write for your future selves: you will read this again when you look back.',
+        },
+      ],
+    },
+    textInput(
+      {
+        field: 'action',
+        label: 'What are we about to do?',
+        placeholder: 'The action, in a few words',
+        multiline: false,
+      },
+      input.action,
+    ),
+    ...TEXT_QUESTIONS.map((question) => textInput(question)),
+    { type: 'divider' },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: '*Our action hypothesis*\nOur current best bet, held as something to test rather than a rule to follow.',
+      },
+    },
+    ...HYPOTHESIS_QUESTIONS.map((question) => textInput(question)),
+    { type: 'divider' },
+    {
+      type: 'input',
+      block_id: BAR_INPUTS.lookBackOn.block,
+      label: { type: 'plain_text', text: 'When will we look back?' },
+      element: {
+        type: 'datepicker',
+        action_id: BAR_INPUTS.lookBackOn.action,
+        initial_date: input.lookBackOn,
+      },
+    },
+    {
+      type: 'input',
+      block_id: BAR_INPUTS.people.block,
+      label: { type: 'plain_text', text: 'Who is involved?' },
+      element: {
+        type: 'multi_users_select',
+        action_id: BAR_INPUTS.people.action,
+        initial_users: [input.authorId],
+        max_selected_items: MAX_PEOPLE,
+        placeholder: { type: 'plain_text', text: 'Everyone who will act or look back' },
+      },
+    },
+    {
+      type: 'input',
+      block_id: BAR_INPUTS.channelId.block,
+      label: { type: 'plain_text', text: 'Share the summary in' },
+      hint: { type: 'plain_text', text: 'Check-ins and the after-action review will follow in its thread.' },
+      element: {
+        type: 'conversations_select',
+        action_id: BAR_INPUTS.channelId.action,
+        filter: { include: ['public', 'private'], exclude_bot_users: true },
+        ...(input.channelId ? { initial_conversation: input.channelId } : {}),
+        placeholder: { type: 'plain_text', text: 'Pick the team’s channel' },
+      },
+    },
+  ];
+  return {
+    type: 'modal',
+    callback_id: CALLBACKS.barModal,
+    title: { type: 'plain_text', text: 'Before-action review' },
+    submit: { type: 'plain_text', text: 'Save and share' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    private_metadata: JSON.stringify(input.metadata),
+    blocks,
+  };
+}
+
+// What Slack sends back in view.state.values for each element type we use; anything else is treated as empty.
+const textState = z.object({ value: z.string().nullish() }).partial();
+const dateState = z.object({ selected_date: z.string().nullish() }).partial();
+const usersState = z.object({ selected_users: z.array(z.string()).nullish() }).partial();
+const conversationState = z.object({ selected_conversation: z.string().nullish() }).partial();
+
+type StateValues = Record<string, Record<string, unknown> | undefined>;
+
+function stateOf<T extends z.ZodType>(
+  values: StateValues,
+  ids: { block: string; action: string },
+  schema: T,
+) {
+  const parsed = schema.safeParse(values[ids.block]?.[ids.action] ?? {});
+  return parsed.success ? (parsed.data as z.infer<T>) : undefined;
+}
+
+/** Reads the modal's state into a draft; tolerant of missing or malformed blocks so validation can explain. */
+export function readBarModal(values: StateValues): BarDraft {
+  const text = (field: TextQuestion['field']) => stateOf(values, BAR_INPUTS[field], textState)?.value ?? '';
+  return {
+    action: text('action'),
+    intendedResults: text('intendedResults'),
+    anticipatedChallenges: text('anticipatedChallenges'),
+    lessonsFromBefore: text('lessonsFromBefore'),
+    successFactors: text('successFactors'),
+    hypothesisIf: text('hypothesisIf'),
+    hypothesisThen: text('hypothesisThen'),
+    hypothesisBecause: text('hypothesisBecause'),
+    lookBackOn: stateOf(values, BAR_INPUTS.lookBackOn, dateState)?.selected_date ?? null,
+    people: stateOf(values, BAR_INPUTS.people, usersState)?.selected_users ?? [],
+    channelId: stateOf(values, BAR_INPUTS.channelId, conversationState)?.selected_conversation ?? null,
+  };
+}
+
+/** Maps validation errors onto the block each one belongs under. */
+export function barErrorsByBlock(errors: Partial<Record<BarField, string>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(errors).map(([field, message]) => [BAR_INPUTS[field as BarField].block, message]),
+  );
+}

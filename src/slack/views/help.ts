@@ -1,0 +1,42 @@
+import type { KnownBlock } from '@slack/types';
+import type { SlackMessage } from './message.js';
+import { foldMrkdwn } from './text.js';
+
+const COMMAND_LINES = [
+  '`/bar what we are about to do` starts a *before-action review*: intended results, challenges, lessons from before, what will make us successful, and an action hypothesis with a date to look back.',
+  '`/aar` lists this channel’s before-action reviews that are still waiting to be looked back on.',
+  '`/learning help` shows this message.',
+];
+
+export function buildHelp(unknownSubcommand?: string): SlackMessage {
+  const blocks: KnownBlock[] = [];
+  if (unknownSubcommand) {
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `I don’t know \`/learning ${foldMrkdwn(unknownSubcommand, 60)}\`. Here is what I can do:`,
+      },
+    });
+  }
+  blocks.push(
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: '*Learning Thread* keeps your team’s learning alive in the channel you already work in.',
+      },
+    },
+    { type: 'section', text: { type: 'mrkdwn', text: COMMAND_LINES.map((line) => `• ${line}`).join('\n') } },
+    {
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: 'Reviews are posted in the channel you choose, so the whole team can see them and add to them later.',
+        },
+      ],
+    },
+  );
+  return { text: 'Learning Thread: what each command does', blocks };
+}

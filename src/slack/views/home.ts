@@ -1,0 +1,61 @@
+import type { HomeView, KnownBlock } from '@slack/types';
+import { formatLongDate } from '../../domain/time.js';
+import { ACTIONS } from '../ids.js';
+import type { ReviewForDisplay } from './bar-summary.js';
+import { foldMrkdwn } from './text.js';
+
+export const MAX_HOME_REVIEWS = 20;
+
+export type HomeReview = Pick<ReviewForDisplay, 'id' | 'action' | 'lookBackOn' | 'channelId'> & {
+  status: 'open' | 'closed';
+};
+
+export function buildHome(reviews: readonly HomeReview[]): HomeView {
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: 'Learning Thread' } },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: 'Small, frequent reflection built into the week. Before a significant action, take five minutes for a *before-action review*; afterwards, look back on what happened and why.',
+      },
+      accessory: {
+        type: 'button',
+        action_id: ACTIONS.startBar,
+        style: 'primary',
+        text: { type: 'plain_text', text: 'Start a before-action review' },
+      },
+    },
+    { type: 'divider' },
+    { type: 'section', text: { type: 'mrkdwn', text: '*Reviews you are part of*' } },
+  ];
+  if (reviews.length === 0) {
+    blocks.push({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: 'None yet. Type `/bar what we are about to do` in your team’s channel to begin.',
+        },
+      ],
+    });
+  }
+  for (const review of reviews.slice(0, MAX_HOME_REVIEWS)) {
+    const state =
+      review.status === 'open' ? `look back on ${formatLongDate(review.lookBackOn)}` : 'looked back';
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `*${foldMrkdwn(review.action, 200)}*\n<#${review.channelId}> · ${state}`,
+      },
+      accessory: {
+        type: 'button',
+        action_id: ACTIONS.readReviewInFull,
+        text: { type: 'plain_text', text: 'Read in full' },
+        value: review.id,
+      },
+    });
+  }
+  return { type: 'home', blocks };
+}

@@ -1,0 +1,58 @@
+import type { KnownBlock } from '@slack/types';
+import { formatLongDate } from '../../domain/time.js';
+import { ACTIONS } from '../ids.js';
+import type { ReviewForDisplay } from './bar-summary.js';
+import type { SlackMessage } from './message.js';
+import { foldMrkdwn, foldPlain } from './text.js';
+
+/** Keeps the reply well under Slack's 50-block message limit (two blocks per review). */
+export const MAX_LISTED_REVIEWS = 15;
+
+export type OpenReview = Pick<ReviewForDisplay, 'id' | 'action' | 'lookBackOn' | 'authorId'>;
+
+/** `total` may exceed the reviews given: only the newest are listed, and the rest are counted. */
+export function buildOpenReviews(reviews: readonly OpenReview[], total: number, today: string): SlackMessage {
+  if (total === 0) {
+    return {
+      text: 'No before-action reviews are waiting to be looked back on here.',
+      blocks: [
+        {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text: 'No before-action reviews are waiting to be looked back on here. Start one with `/bar what we are about to do`.',
+          },
+        },
+      ],
+    };
+  }
+  const shown = reviews.slice(0, MAX_LISTED_REVIEWS);
+  const blocks: KnownBlock[] = [
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: `*Before-action reviews waiting to be looked back on* (${total})` },
+    },
+    ...shown.map(
+      (review): KnownBlock => ({
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `*${foldMrkdwn(review.action, 200)}*\n${review.lookBackOn < today ? ':hourglass: Look-back was due' : 'Look back on'} ${formatLongDate(review.lookBackOn)} · started by <@${review.authorId}>`,
+        },
+        accessory: {
+          type: 'button',
+          action_id: ACTIONS.readReviewInFull,
+          text: { type: 'plain_text', text: foldPlain('Read in full', 75) },
+          value: review.id,
+        },
+      }),
+    ),
+  ];
+  if (total > shown.length) {
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `…and ${total - shown.length} older ones.` }],
+    });
+  }
+  return { text: `${total} before-action reviews are waiting to be looked back on.`, blocks };
+}

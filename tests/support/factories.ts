@@ -1,0 +1,68 @@
+import { BAR_INPUTS } from '../../src/slack/ids.js';
+
+export interface BarAnswers {
+  action: string;
+  intendedResults: string;
+  anticipatedChallenges: string;
+  lessonsFromBefore: string;
+  successFactors: string;
+  hypothesisIf: string;
+  hypothesisThen: string;
+  hypothesisBecause: string;
+  lookBackOn: string | null;
+  people: string[];
+  channelId: string | null;
+}
+
+export function barAnswers(overrides: Partial<BarAnswers> = {}): BarAnswers {
+  return {
+    action: 'Run the first community listening session in Leeds',
+    intendedResults:
+      'Twenty residents attend and at least five name a local priority we had not heard before',
+    anticipatedChallenges: 'Turnout on a weekday evening; the room may be dominated by the usual voices',
+    lessonsFromBefore: 'Last spring the Bradford session worked better once we offered childcare',
+    successFactors: 'Co-hosting with the tenants’ association and speaking in rounds',
+    hypothesisIf: 'we co-host with a group residents already trust',
+    hypothesisThen: 'more first-time voices will speak',
+    hypothesisBecause: 'trust travels through existing relationships',
+    lookBackOn: '2026-11-28',
+    people: ['U0AUTHOR', 'U0TEAMMATE'],
+    channelId: 'C0TEAM',
+    ...overrides,
+  };
+}
+
+/** The view.state.values Slack sends when the before-action review modal is submitted with these answers. */
+export function barStateValues(answers: BarAnswers): Record<string, Record<string, unknown>> {
+  const text = (value: string) => ({ type: 'plain_text_input', value: value === '' ? null : value });
+  return {
+    [BAR_INPUTS.action.block]: { [BAR_INPUTS.action.action]: text(answers.action) },
+    [BAR_INPUTS.intendedResults.block]: {
+      [BAR_INPUTS.intendedResults.action]: text(answers.intendedResults),
+    },
+    [BAR_INPUTS.anticipatedChallenges.block]: {
+      [BAR_INPUTS.anticipatedChallenges.action]: text(answers.anticipatedChallenges),
+    },
+    [BAR_INPUTS.lessonsFromBefore.block]: {
+      [BAR_INPUTS.lessonsFromBefore.action]: text(answers.lessonsFromBefore),
+    },
+    [BAR_INPUTS.successFactors.block]: { [BAR_INPUTS.successFactors.action]: text(answers.successFactors) },
+    [BAR_INPUTS.hypothesisIf.block]: { [BAR_INPUTS.hypothesisIf.action]: text(answers.hypothesisIf) },
+    [BAR_INPUTS.hypothesisThen.block]: { [BAR_INPUTS.hypothesisThen.action]: text(answers.hypothesisThen) },
+    [BAR_INPUTS.hypothesisBecause.block]: {
+      [BAR_INPUTS.hypothesisBecause.action]: text(answers.hypothesisBecause),
+    },
+    [BAR_INPUTS.lookBackOn.block]: {
+      [BAR_INPUTS.lookBackOn.action]: { type: 'datepicker', selected_date: answers.lookBackOn },
+    },
+    [BAR_INPUTS.people.block]: {
+      [BAR_INPUTS.people.action]: { type: 'multi_users_select', selected_users: answers.people },
+    },
+    [BAR_INPUTS.channelId.block]: {
+      [BAR_INPUTS.channelId.action]: {
+        type: 'conversations_select',
+        selected_conversation: answers.channelId,
+      },
+    },
+  };
+}
