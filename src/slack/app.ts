@@ -1,5 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, type CustomRoute } from '@slack/bolt';
+import {
+  App,
+  AuthorizationError,
+  type CustomRoute,
+  HTTPReceiver,
+  type ReceiverProcessEventErrorHandlerArgs,
+} from '@slack/bolt';
 import type { Config } from '../config.js';
 import type { InFlightWork } from '../inflight.js';
 import { boltLogger, type Logger } from '../logger.js';
@@ -34,16 +40,42 @@ function healthRoutes(health: Health): CustomRoute[] {
   ];
 }
 
+/**
+ * A signed request Bolt cannot process (a payload missing what its type requires) is the sender's fault:
+ * answer 400 rather than 500, and log the failure without the body.
+ */
+function rejectUnprocessable(log: Logger) {
+  return async ({ error, response }: ReceiverProcessEventErrorHandlerArgs): Promise<boolean> => {
+    if (response.headersSent) {
+      log.error({ err: { message: error.message } }, 'listener failed after acknowledging');
+      return false;
+    }
+    if (error instanceof AuthorizationError) {
+      response.writeHead(401).end();
+      return true;
+    }
+    log.warn({ err: { message: error.message } }, 'request could not be processed');
+    response.writeHead(400, { 'content-type': 'text/plain' }).end('unprocessable request');
+    return true;
+  };
+}
+
 export function createSlackApp(config: Config, log: Logger, health: Health, inFlight: InFlightWork): App {
-  const socketMode = Boolean(config.slack.appToken);
+  const logger = boltLogger(log);
+  const customRoutes = healthRoutes(health);
   const app = new App({
     token: config.slack.botToken,
-    ...(socketMode
-      ? { socketMode: true, appToken: config.slack.appToken }
-      : { signingSecret: config.slack.signingSecret as string }),
-    port: config.port,
-    customRoutes: healthRoutes(health),
-    logger: boltLogger(log),
+    ...(config.slack.appToken
+      ? { socketMode: true, appToken: config.slack.appToken, customRoutes, port: config.port }
+      : {
+          receiver: new HTTPReceiver({
+            signingSecret: config.slack.signingSecret as string,
+            customRoutes,
+            logger,
+            processEventErrorHandler: rejectUnprocessable(log),
+          }),
+        }),
+    logger,
     ignoreSelf: true,
     clientOptions: {
       slackApiUrl: config.slack.apiUrl,

@@ -95,4 +95,214 @@ describe.each(DRIVERS)('before-action review end to end (%s)', (driver) => {
       .where(eq(reviewPeople.reviewId, stored!.id));
     expect(people.map((person) => person.userId).sort()).toEqual([AUTHOR, TEAMMATE].sort());
   });
+
+  it('keeps the modal open with each problem under its own field', async () => {
+    const before = (await reviews()).length;
+    const modal = await openModal('');
+    const submitted = await h.submitView(
+      modal,
+      barStateValues(
+        barAnswers({
+          action: '   ',
+          intendedResults: '',
+          anticipatedChallenges: '',
+          successFactors: '',
+          hypothesisIf: '',
+          hypothesisThen: '',
+          lookBackOn: '2026-11-20',
+          people: [],
+          channelId: null,
+        }),
+      ),
+    );
+    expect(submitted.status).toBe(200);
+    const answer = submitted.json() as { response_action: string; errors: Record<string, string> };
+    expect(answer.response_action).toBe('errors');
+    expect(Object.keys(answer.errors).sort()).toEqual(
+      [
+        BAR_INPUTS.action.block,
+        BAR_INPUTS.intendedResults.block,
+        BAR_INPUTS.anticipatedChallenges.block,
+        BAR_INPUTS.successFactors.block,
+        BAR_INPUTS.hypothesisIf.block,
+        BAR_INPUTS.hypothesisThen.block,
+        BAR_INPUTS.lookBackOn.block,
+        BAR_INPUTS.people.block,
+        BAR_INPUTS.channelId.block,
+      ].sort(),
+    );
+    expect(answer.errors[BAR_INPUTS.lookBackOn.block]).toMatch(/already passed/);
+    expect(await reviews()).toHaveLength(before);
+    expect(h.slack.callsTo('chat.postMessage')).toEqual([]);
+  });
+
+  it.each([
+    [
+      'an answer over 3000 characters',
+      { intendedResults: 'x'.repeat(3001) },
+      BAR_INPUTS.intendedResults.block,
+      /under 3000/,
+    ],
+    [
+      'a look-back date more than a year away',
+      { lookBackOn: '2028-01-01' },
+      BAR_INPUTS.lookBackOn.block,
+      /within the next year/,
+    ],
+    ['a date that is not a date', { lookBackOn: '2026-02-31' }, BAR_INPUTS.lookBackOn.block, /Pick the date/],
+    [
+      'too many people',
+      { people: Array.from({ length: 31 }, (_, i) => `U${i}`) },
+      BAR_INPUTS.people.block,
+      /at most 30/,
+    ],
+  ])('refuses %s under its field', async (_name, overrides, block, message) => {
+    const before = (await reviews()).length;
+    const modal = await openModal('A review with one problem');
+    const submitted = await h.submitView(modal, barStateValues(barAnswers(overrides)));
+    const answer = submitted.json() as { response_action: string; errors: Record<string, string> };
+    expect(answer.response_action).toBe('errors');
+    expect(Object.keys(answer.errors)).toEqual([block]);
+    expect(answer.errors[block]).toMatch(message);
+    expect(await reviews()).toHaveLength(before);
+  });
+
+  it('accepts today as the look-back date in the author’s own time zone', async () => {
+    const modal = await openModal('Same-day look-back');
+    await h.submitView(modal, barStateValues(barAnswers({ lookBackOn: '2026-11-21' })));
+    await h.slack.waitForCall('chat.postMessage', (call) => call.params.channel === CHANNEL);
+  });
+
+  it('stores one review when Slack delivers the same submission twice', async () => {
+    const before = (await reviews()).length;
+    const modal = await openModal('Submitted twice');
+    const values = barStateValues(barAnswers({ action: 'Submitted twice' }));
+    const [first, second] = await Promise.all([h.submitView(modal, values), h.submitView(modal, values)]);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    await h.slack.waitForCall('chat.postMessage', (call) => call.params.channel === CHANNEL);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await reviews()).length).toBe(before + 1);
+    expect(
+      h.slack.callsTo('chat.postMessage').filter((call) => call.params.channel === CHANNEL),
+    ).toHaveLength(1);
+  });
+
+  it('shows unicode, emoji, long answers and look-alike markup verbatim and harmless', async () => {
+    const hostile =
+      "Robert'); DROP TABLE before_action_reviews;-- <!channel> <https://evil.example|click> *bold* & 🇬🇧👩‍👩‍👧 ñ 中文";
+    const long = `${'Ünïcödé word '.repeat(230)}🎉`.slice(0, 2999);
+    const modal = await openModal(hostile);
+    await h.submitView(
+      modal,
+      barStateValues(
+        barAnswers({
+          action: hostile,
+          intendedResults: long,
+          anticipatedChallenges: 'ok',
+          hypothesisBecause: '',
+        }),
+      ),
+    );
+    const post = await h.slack.waitForCall('chat.postMessage', (call) => call.params.channel === CHANNEL);
+    const texts = JSON.stringify(post.params.blocks) + String(post.params.text);
+    expect(texts).not.toContain('<!channel>');
+    expect(texts).not.toContain('<https://evil.example|click>');
+    expect(texts).toContain('&lt;!channel&gt;');
+    expect(texts).toContain('🇬🇧👩‍👩‍👧 ñ 中文');
+    expect(texts).toContain('…');
+
+    await expect
+      .poll(async () => (await reviews()).find((review) => review.action === hostile)?.summaryTs)
+      .toBeTruthy();
+    const stored = (await reviews()).find((review) => review.action === hostile);
+    expect(stored?.intendedResults).toBe(long);
+    expect(stored?.hypothesisBecause).toBeNull();
+
+    // The folded answer is still readable whole from the summary's button.
+    const button = (post.params.blocks as Array<Record<string, any>>)
+      .flatMap((block) => block.elements ?? [])
+      .find((element: Record<string, any>) => element.action_id === ACTIONS.readReviewInFull);
+    await h.clickButton({ action_id: ACTIONS.readReviewInFull, value: button.value }, { channelId: CHANNEL });
+    const full = await h.slack.waitForCall(
+      'views.open',
+      (call) => (call.params.view as any).callback_id === CALLBACKS.reviewInFull,
+    );
+    const shown = ((full.params.view as any).blocks as Array<Record<string, any>>)
+      .map((block) => block.text?.text ?? '')
+      .join('')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
+    expect(shown).toContain(long);
+    expect(shown).toContain(hostile);
+  });
+
+  it('keeps the review and tells the author privately when the bot cannot post in the channel', async () => {
+    h.slack.addChannel({ id: 'G0SECRET', name: 'secret', isPrivate: true, isMember: false });
+    const modal = await openModal('Plan the board away-day', { channelId: 'G0SECRET' });
+    await h.submitView(
+      modal,
+      barStateValues(barAnswers({ action: 'Plan the board away-day', channelId: 'G0SECRET' })),
+    );
+    const notice = await h.slack.waitForCall('chat.postMessage', (call) => call.params.channel === AUTHOR);
+    expect(String(notice.params.text)).toContain('is saved');
+    expect(JSON.stringify(notice.params.blocks)).toContain('/invite @Learning Thread');
+
+    const stored = (await reviews()).find((review) => review.action === 'Plan the board away-day');
+    expect(stored).toMatchObject({
+      summaryTs: null,
+      summaryPostError: 'not_in_channel',
+      channelId: 'G0SECRET',
+    });
+
+    // Once invited, "Try again" shares it.
+    h.slack.addChannel({ id: 'G0SECRET', name: 'secret', isPrivate: true, isMember: true });
+    h.slack.reset();
+    await h.clickButton({ action_id: ACTIONS.retryShare, value: stored!.id });
+    await h.slack.waitForCall('chat.postMessage', (call) => call.params.channel === 'G0SECRET');
+    await expect
+      .poll(async () => (await reviews()).find((review) => review.id === stored!.id)?.summaryTs)
+      .toBeTruthy();
+  });
+
+  it.each([
+    ['an archived channel', { kind: 'error', error: 'is_archived' } as const, /archived/],
+    ['a Slack outage', { kind: 'server_error', status: 503 } as const, /Try again/],
+    ['rate limiting', { kind: 'rate_limited', retryAfterSeconds: 1 } as const, /Try again/],
+  ])('keeps the review when posting fails because of %s', async (_name, fault, advice) => {
+    const action = `Posting fails: ${_name}`;
+    const modal = await openModal(action);
+    h.slack.failNext('chat.postMessage', fault);
+    await h.submitView(modal, barStateValues(barAnswers({ action })));
+    const notice = await h.slack.waitForCall('chat.postMessage', (call) => call.params.channel === AUTHOR);
+    expect(JSON.stringify(notice.params.blocks)).toMatch(advice);
+    const stored = (await reviews()).find((review) => review.action === action);
+    expect(stored?.summaryTs).toBeNull();
+    expect(stored?.summaryPostError).toBeTruthy();
+    expect(
+      h.slack.callsTo('chat.postMessage').filter((call) => call.params.channel === CHANNEL),
+    ).toHaveLength(1);
+  });
+
+  it('works from a direct message: the modal asks where to share, and nothing is prefilled wrongly', async () => {
+    const modal = await openModal('', { channelId: 'D0DIRECT' });
+    const actionBlock = modal.blocks.find((block) => block.block_id === BAR_INPUTS.action.block);
+    expect(actionBlock?.element.initial_value).toBeUndefined();
+    const channelBlock = modal.blocks.find((block) => block.block_id === BAR_INPUTS.channelId.block);
+    expect(channelBlock?.element.initial_conversation).toBeUndefined();
+    await h.submitView(
+      modal,
+      barStateValues(barAnswers({ action: 'Typed in the modal', channelId: CHANNEL })),
+    );
+    await h.slack.waitForCall('chat.postMessage', (call) => call.params.channel === CHANNEL);
+  });
+
+  it('tells the person when the modal could not open, rather than failing silently', async () => {
+    h.slack.failNext('views.open', { kind: 'error', error: 'expired_trigger_id' });
+    const response = await h.command('/bar', 'Too slow');
+    expect(response.status).toBe(200);
+    await h.slack.waitForCall('views.open');
+    // The fallback goes through response_url, which this harness points at a closed port: the failure is logged.
+    await expect.poll(() => h.logs.text).toContain('before-action review modal did not open');
+  });
 });
