@@ -47,3 +47,18 @@ export function boltLogger(log: Logger): BoltLogger {
     setName: () => {},
   };
 }
+
+/**
+ * What a log line may say about an error: its kind and code, never its message. Database errors quote the
+ * failed query's parameters in their message, and those are what people wrote.
+ */
+export function describeError(error: unknown): { type: string; code?: string } {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const codeOf = (value: unknown): string | undefined => {
+    const code = (value as { code?: unknown } | undefined)?.code;
+    return typeof code === 'string' || typeof code === 'number' ? String(code) : undefined;
+  };
+  const slackCode = (error as { data?: { error?: unknown } }).data?.error;
+  const code = typeof slackCode === 'string' ? slackCode : (codeOf(error.cause) ?? codeOf(error));
+  return code ? { type: error.name, code } : { type: error.name };
+}

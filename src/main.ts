@@ -14,7 +14,7 @@ try {
     running.stop().then(
       () => process.exit(0),
       (error: Error) => {
-        running.log.error({ err: { message: error.message } }, 'shutdown failed');
+        running.log.error({ err: { type: error.name } }, 'shutdown failed');
         process.exit(1);
       },
     );

@@ -3,7 +3,7 @@ import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import { createDatabase, type DatabaseHandle } from './db/client.js';
 import { InFlightWork } from './inflight.js';
-import { createLogger, type Logger } from './logger.js';
+import { createLogger, describeError, type Logger } from './logger.js';
 import type { ServiceDeps } from './services/deps.js';
 import { createSlackApp } from './slack/app.js';
 import { registerListeners } from './slack/listeners/index.js';
@@ -72,7 +72,7 @@ export async function startLearningThread(config: Config, options: StartOptions 
         const drained = await inFlight.drain(options.drainTimeoutMs ?? 10_000);
         if (!drained) log.warn({ inFlight: inFlight.size }, 'shutdown gave up waiting for in-flight work');
         server?.closeAllConnections();
-        await closed.catch((error: Error) => log.warn({ err: { message: error.message } }, 'server close'));
+        await closed.catch((error: Error) => log.warn({ err: describeError(error) }, 'server close'));
         await database.close();
         log.info('stopped');
       })();

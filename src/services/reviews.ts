@@ -60,7 +60,7 @@ export async function openBarModal(
   const timeZone = await timeZoneOf(slack, request.userId);
   const channelId =
     request.channelId && isShareableChannel(request.channelId) ? request.channelId : undefined;
-  const metadata: BarModalMetadata = { origin: request.channelId ?? '', timeZone };
+  const metadata: BarModalMetadata = { timeZone };
   await slack.views.open({
     trigger_id: request.triggerId,
     view: buildBarModal({
@@ -201,7 +201,7 @@ export async function describeOpenReviews(
     listOpenReviews(deps.db, scope, channelId, MAX_LISTED_REVIEWS),
     countOpenReviews(deps.db, scope, channelId),
   ]);
-  return buildOpenReviews(reviews, total, calendarDateIn(deps.clock(), FALLBACK_TIME_ZONE));
+  return buildOpenReviews(reviews, total, deps.clock());
 }
 
 export async function publishHome(

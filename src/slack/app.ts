@@ -8,7 +8,7 @@ import {
 } from '@slack/bolt';
 import type { Config } from '../config.js';
 import type { InFlightWork } from '../inflight.js';
-import { boltLogger, type Logger } from '../logger.js';
+import { boltLogger, describeError, type Logger } from '../logger.js';
 
 export interface Health {
   /** True once migrations have run and the database answers. */
@@ -47,14 +47,14 @@ function healthRoutes(health: Health): CustomRoute[] {
 function rejectUnprocessable(log: Logger) {
   return async ({ error, response }: ReceiverProcessEventErrorHandlerArgs): Promise<boolean> => {
     if (response.headersSent) {
-      log.error({ err: { message: error.message } }, 'listener failed after acknowledging');
+      log.error({ err: describeError(error) }, 'listener failed after acknowledging');
       return false;
     }
     if (error instanceof AuthorizationError) {
       response.writeHead(401).end();
       return true;
     }
-    log.warn({ err: { message: error.message } }, 'request could not be processed');
+    log.warn({ err: describeError(error) }, 'request could not be processed');
     response.writeHead(400, { 'content-type': 'text/plain' }).end('unprocessable request');
     return true;
   };
@@ -82,6 +82,8 @@ export function createSlackApp(config: Config, log: Logger, health: Health, inFl
       // A retried chat.postMessage whose first attempt timed out can post twice; failures become
       // states the services handle (saved, author told) instead of silent repeats.
       retryConfig: { retries: 0 },
+      // A 429 fails at once with its own code instead of pausing every other call (views.open has 3 s).
+      rejectRateLimitedCalls: true,
       timeout: 10_000,
     },
   });
@@ -89,7 +91,7 @@ export function createSlackApp(config: Config, log: Logger, health: Health, inFl
     await inFlight.track(next());
   });
   app.error(async (error) => {
-    log.error({ err: { message: error.message, code: error.code } }, 'listener failed');
+    log.error({ err: describeError(error.original ?? error) }, 'listener failed');
   });
   return app;
 }

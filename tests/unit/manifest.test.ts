@@ -47,7 +47,7 @@ describe('manifest.json', () => {
 
   it('asks for the scopes the features use, and the Home tab they show', () => {
     expect(manifest.oauth_config.scopes.bot).toEqual(
-      expect.arrayContaining(['chat:write', 'commands', 'users:read', 'channels:read', 'groups:read']),
+      expect.arrayContaining(['chat:write', 'chat:write.public', 'commands', 'users:read']),
     );
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);

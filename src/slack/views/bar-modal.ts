@@ -14,8 +14,6 @@ export interface BarModalInput {
 }
 
 export const barModalMetadataSchema = z.object({
-  /** Where /bar was typed, so problems can be reported there. */
-  origin: z.string().max(40),
   timeZone: z.string().max(64),
 });
 export type BarModalMetadata = z.infer<typeof barModalMetadataSchema>;
@@ -151,7 +149,7 @@ export function buildBarModal(input: BarModalInput): ModalView {
       type: 'input',
       block_id: BAR_INPUTS.channelId.block,
       label: { type: 'plain_text', text: 'Share the summary in' },
-      hint: { type: 'plain_text', text: 'Check-ins and the after-action review will follow in its thread.' },
+      hint: { type: 'plain_text', text: 'The summary is posted there for the whole team to see.' },
       element: {
         type: 'conversations_select',
         action_id: BAR_INPUTS.channelId.action,

@@ -33,7 +33,7 @@ export function buildHelp(unknownSubcommand?: string): SlackMessage {
       elements: [
         {
           type: 'mrkdwn',
-          text: 'Reviews are posted in the channel you choose, so the whole team can see them and add to them later.',
+          text: 'Reviews are posted in the channel you choose, so the whole team can see them. If I can’t post there, I keep the review and tell you how to add me.',
         },
       ],
     },

@@ -17,7 +17,7 @@ export function buildHome(reviews: readonly HomeReview[]): HomeView {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: 'Small, frequent reflection built into the week. Before a significant action, take five minutes for a *before-action review*; afterwards, look back on what happened and why.',
+        text: 'Before a significant action, take five minutes for a *before-action review*: what you intend, what might get in the way, what you learned before, and the hypothesis you are testing.',
       },
       accessory: {
         type: 'button',

@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import { formatLongDate } from '../../domain/time.js';
+import { calendarDateIn, formatLongDate } from '../../domain/time.js';
 import { ACTIONS } from '../ids.js';
 import type { ReviewForDisplay } from './bar-summary.js';
 import type { SlackMessage } from './message.js';
@@ -8,10 +8,12 @@ import { foldMrkdwn, foldPlain } from './text.js';
 /** Keeps the reply well under Slack's 50-block message limit (two blocks per review). */
 export const MAX_LISTED_REVIEWS = 15;
 
-export type OpenReview = Pick<ReviewForDisplay, 'id' | 'action' | 'lookBackOn' | 'authorId'>;
+export type OpenReview = Pick<ReviewForDisplay, 'id' | 'action' | 'lookBackOn' | 'authorId'> & {
+  timeZone: string;
+};
 
 /** `total` may exceed the reviews given: only the newest are listed, and the rest are counted. */
-export function buildOpenReviews(reviews: readonly OpenReview[], total: number, today: string): SlackMessage {
+export function buildOpenReviews(reviews: readonly OpenReview[], total: number, now: Date): SlackMessage {
   if (total === 0) {
     return {
       text: 'No before-action reviews are waiting to be looked back on here.',
@@ -37,7 +39,7 @@ export function buildOpenReviews(reviews: readonly OpenReview[], total: number, 
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: `*${foldMrkdwn(review.action, 200)}*\n${review.lookBackOn < today ? ':hourglass: Look-back was due' : 'Look back on'} ${formatLongDate(review.lookBackOn)} · started by <@${review.authorId}>`,
+          text: `*${foldMrkdwn(review.action, 200)}*\n${review.lookBackOn < calendarDateIn(now, review.timeZone) ? ':hourglass: Look-back was due' : 'Look back on'} ${formatLongDate(review.lookBackOn)} · started by <@${review.authorId}>`,
         },
         accessory: {
           type: 'button',

@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { describeError } from '../../../logger.js';
 import type { ServiceDeps } from '../../../services/deps.js';
 import { openBarModal } from '../../../services/reviews.js';
 
@@ -13,7 +14,10 @@ export function barCommand(deps: ServiceDeps) {
         text: command.text ?? '',
       });
     } catch (error) {
-      deps.log.error({ err: error, user: command.user_id }, 'before-action review modal did not open');
+      deps.log.error(
+        { err: describeError(error), user: command.user_id },
+        'before-action review modal did not open',
+      );
       await respond({
         response_type: 'ephemeral',
         text: 'Slack didn’t open the review form in time. Please run `/bar` again; nothing was lost.',

@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { describeError } from '../../../logger.js';
 import type { ServiceDeps } from '../../../services/deps.js';
 import { saveBar, shareSummary } from '../../../services/reviews.js';
 import { BAR_INPUTS } from '../../ids.js';
@@ -42,7 +43,7 @@ export function barSubmission(deps: ServiceDeps) {
       });
     } catch (error) {
       deps.log.error(
-        { err: error, team: scope.teamId, user: body.user.id },
+        { err: describeError(error), team: scope.teamId, user: body.user.id },
         'before-action review not saved',
       );
       await ack({ response_action: 'errors', errors: { [BAR_INPUTS.action.block]: NOT_SAVED } });

@@ -1,0 +1,18 @@
+/**
+ * Benchmarks print one JSON object per line so runs can be compared by script. Usage:
+ *   npm run bench -- <name>      (names: bar-ack)
+ * Set BENCH_DATABASE_URL to measure against Postgres instead of embedded PGlite.
+ */
+import { barAck } from './bar-ack.js';
+
+const BENCHES: Record<string, () => Promise<void>> = {
+  'bar-ack': barAck,
+};
+
+const name = process.argv[2];
+const bench = name ? BENCHES[name] : undefined;
+if (!bench) {
+  process.stderr.write(`Usage: npm run bench -- <name>\nBenchmarks: ${Object.keys(BENCHES).join(', ')}\n`);
+  process.exit(2);
+}
+await bench();

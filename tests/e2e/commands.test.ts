@@ -1,0 +1,141 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeActionReviews } from '../../src/db/schema.js';
+import { ACTIONS, CALLBACKS } from '../../src/slack/ids.js';
+import { DRIVERS } from '../support/databases.js';
+import { barAnswers, barStateValues } from '../support/factories.js';
+import { AUTHOR, CHANNEL, type Harness, startHarness, TEAMMATE } from '../support/harness.js';
+
+const NOW = new Date('2026-11-21T10:00:00Z');
+
+interface EphemeralAnswer {
+  response_type: string;
+  text: string;
+  blocks: Array<{ text?: { text: string }; accessory?: { value: string } }>;
+}
+
+describe.each(DRIVERS)('help, open reviews and the Home tab (%s)', (driver) => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await startHarness({ driver, now: () => NOW });
+  });
+  afterAll(async () => {
+    await h.stop();
+  });
+  afterEach(() => {
+    expect(h.slack.violations).toEqual([]);
+    h.slack.reset();
+  });
+
+  async function createReview(
+    action: string,
+    lookBackOn = '2026-11-28',
+    viewId = `V0${action.length}${action.charCodeAt(0)}`,
+  ) {
+    await h.command('/bar', action);
+    const opened = await h.slack.waitForCall('views.open', (call) =>
+      JSON.stringify(call.params.view).includes(action),
+    );
+    const view = opened.params.view as { callback_id: string; private_metadata: string };
+    await h.submitView({ ...view, id: viewId }, barStateValues(barAnswers({ action, lookBackOn })));
+    await h.slack.waitForCall('chat.postMessage', (call) =>
+      JSON.stringify(call.params.blocks).includes(action),
+    );
+  }
+
+  function texts(answer: EphemeralAnswer): string {
+    return answer.blocks.map((block) => block.text?.text ?? '').join('\n');
+  }
+
+  it('explains every command privately with /learning help', async () => {
+    const response = await h.command('/learning', 'help');
+    const answer = response.json() as EphemeralAnswer;
+    expect(answer.response_type).toBe('ephemeral');
+    for (const command of ['/bar', '/aar', '/learning help']) expect(texts(answer)).toContain(command);
+  });
+
+  it('answers an unknown /learning subcommand by naming it and showing help', async () => {
+    const answer = (await h.command('/learning', 'dance <!here>')).json() as EphemeralAnswer;
+    expect(answer.response_type).toBe('ephemeral');
+    expect(texts(answer)).toContain('`/learning dance`');
+    expect(texts(answer)).toContain('/bar');
+  });
+
+  it('says so when no review is waiting, and lists open ones newest first with /aar', async () => {
+    const empty = (await h.command('/aar', '')).json() as EphemeralAnswer;
+    expect(empty.response_type).toBe('ephemeral');
+    expect(texts(empty)).toContain('No before-action reviews are waiting');
+
+    await createReview('Pilot the grant panel with residents', '2026-11-24');
+    await createReview('Try fortnightly partner calls', '2026-12-05');
+    const listed = (await h.command('/aar', '')).json() as EphemeralAnswer;
+    const body = texts(listed);
+    expect(body).toContain('(2)');
+    expect(body.indexOf('Try fortnightly partner calls')).toBeLessThan(body.indexOf('Pilot the grant panel'));
+    expect(body).toContain('Tuesday 24 November 2026');
+
+    const elsewhere = (await h.command('/aar', '', { channelId: 'C0OTHER' })).json() as EphemeralAnswer;
+    expect(texts(elsewhere)).toContain('No before-action reviews are waiting');
+  });
+
+  it('shows a person the reviews they are part of on the Home tab', async () => {
+    await h.event({
+      type: 'app_home_opened',
+      user: TEAMMATE,
+      channel: 'D0HOME',
+      tab: 'home',
+      event_ts: '1.1',
+    });
+    const published = await h.slack.waitForCall('views.publish');
+    expect(published.params.user_id).toBe(TEAMMATE);
+    const home = JSON.stringify(published.params.view);
+    expect(home).toContain('Pilot the grant panel with residents');
+    expect(home).toContain(ACTIONS.startBar);
+
+    h.slack.reset();
+    await h.event({
+      type: 'app_home_opened',
+      user: 'U0STRANGER',
+      channel: 'D0HOME2',
+      tab: 'home',
+      event_ts: '1.2',
+    });
+    const strangers = await h.slack.waitForCall('views.publish');
+    expect(JSON.stringify(strangers.params.view)).not.toContain('Pilot the grant panel');
+    expect(JSON.stringify(strangers.params.view)).toContain('None yet');
+  });
+
+  it('starts a review from the Home tab button', async () => {
+    await h.clickButton({ action_id: ACTIONS.startBar, value: '' });
+    const opened = await h.slack.waitForCall('views.open');
+    expect((opened.params.view as { callback_id: string }).callback_id).toBe(CALLBACKS.barModal);
+  });
+
+  it('opens a review in full only inside its own workspace', async () => {
+    const [review] = await h.app.database.db.select().from(beforeActionReviews);
+    await h.clickButton({ action_id: ACTIONS.readReviewInFull, value: review!.id }, { channelId: CHANNEL });
+    await h.slack.waitForCall(
+      'views.open',
+      (call) => (call.params.view as { callback_id: string }).callback_id === CALLBACKS.reviewInFull,
+    );
+
+    h.slack.reset();
+    await h.clickButton(
+      { action_id: ACTIONS.readReviewInFull, value: review!.id },
+      { channelId: CHANNEL },
+      { teamId: 'T0OTHERTEAM', userId: AUTHOR },
+    );
+    const refusal = await h.slack.waitForCall('chat.postEphemeral');
+    expect(refusal.params.text).toBe('That review is no longer available.');
+    expect(h.slack.callsTo('views.open')).toEqual([]);
+  });
+
+  it('treats a made-up review id like a missing review', async () => {
+    await h.clickButton(
+      { action_id: ACTIONS.readReviewInFull, value: "1' or '1'='1" },
+      { channelId: CHANNEL },
+    );
+    const refusal = await h.slack.waitForCall('chat.postEphemeral');
+    expect(refusal.params.text).toBe('That review is no longer available.');
+  });
+});

@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabase, type DatabaseHandle } from '../../src/db/client.js';
+import {
+  countOpenReviews,
+  createBeforeActionReview,
+  findReview,
+  listOpenReviews,
+  listReviewsForPerson,
+  recordSummaryFailed,
+  recordSummaryPosted,
+  type WorkspaceScope,
+} from '../../src/db/queries/reviews.js';
+import { beforeActionReviews, reviewPeople } from '../../src/db/schema.js';
+import type { ValidBar } from '../../src/domain/review.js';
+import { createTestDatabase, DRIVERS, type TestDatabase } from '../support/databases.js';
+
+const HERE: WorkspaceScope = { teamId: 'T0HERE', enterpriseId: null };
+const THERE: WorkspaceScope = { teamId: 'T0THERE', enterpriseId: 'E0GRID' };
+
+function bar(overrides: Partial<ValidBar> = {}): ValidBar {
+  return {
+    action: 'Test the new intake form with three partners',
+    intendedResults: 'Partners finish it in under ten minutes',
+    anticipatedChallenges: 'Jargon in section two',
+    lessonsFromBefore: '',
+    successFactors: 'Sitting beside them while they try it',
+    hypothesisIf: 'we watch people use it',
+    hypothesisThen: 'we will find the confusing questions',
+    hypothesisBecause: null,
+    lookBackOn: '2026-12-01',
+    people: ['U0ONE', 'U0TWO'],
+    channelId: 'C0SHARED',
+    ...overrides,
+  };
+}
+
+describe.each(DRIVERS)('storing before-action reviews (%s)', (driver) => {
+  let testDatabase: TestDatabase;
+  let handle: DatabaseHandle;
+
+  beforeAll(async () => {
+    testDatabase = await createTestDatabase(driver);
+    handle = createDatabase(testDatabase.settings);
+    await handle.migrate();
+  });
+  afterAll(async () => {
+    await handle.close();
+    await testDatabase.drop();
+  });
+
+  it('applies migrations again as a no-op', async () => {
+    await handle.migrate();
+    await handle.ping();
+  });
+
+  it('stores a review and its people together, once per modal submission', async () => {
+    const first = await createBeforeActionReview(handle.db, HERE, {
+      authorId: 'U0ONE',
+      sourceViewId: 'V0ONCE',
+      timeZone: 'Europe/London',
+      bar: bar(),
+    });
+    const replay = await createBeforeActionReview(handle.db, HERE, {
+      authorId: 'U0ONE',
+      sourceViewId: 'V0ONCE',
+      timeZone: 'Europe/London',
+      bar: bar({ action: 'changed in transit' }),
+    });
+    expect(first.created).toBe(true);
+    expect(replay.created).toBe(false);
+    expect(replay.review.id).toBe(first.review.id);
+    expect(replay.review.action).toBe('Test the new intake form with three partners');
+    expect(replay.review.people.sort()).toEqual(['U0ONE', 'U0TWO']);
+    const rows = await handle.db.select().from(reviewPeople);
+    expect(rows.filter((row) => row.reviewId === first.review.id)).toHaveLength(2);
+  });
+
+  it('rolls back the review when its people cannot be stored', async () => {
+    const before = (await handle.db.select().from(beforeActionReviews)).length;
+    const tooLong = 'U'.repeat(10);
+    await expect(
+      createBeforeActionReview(handle.db, HERE, {
+        authorId: 'U0ONE',
+        sourceViewId: 'V0ROLLBACK',
+        timeZone: 'UTC',
+        // A person listed twice breaks the (review, person) key half way through the transaction.
+        bar: { ...bar(), people: [tooLong, tooLong] },
+      }),
+    ).rejects.toThrow();
+    expect(await handle.db.select().from(beforeActionReviews)).toHaveLength(before);
+  });
+
+  it('keeps the same modal id in two workspaces apart, and never shows one workspace the other’s review', async () => {
+    const here = await createBeforeActionReview(handle.db, HERE, {
+      authorId: 'U0ONE',
+      sourceViewId: 'V0SAMEID',
+      timeZone: 'UTC',
+      bar: bar({ action: 'here' }),
+    });
+    const there = await createBeforeActionReview(handle.db, THERE, {
+      authorId: 'U0ONE',
+      sourceViewId: 'V0SAMEID',
+      timeZone: 'UTC',
+      bar: bar({ action: 'there' }),
+    });
+    expect(there.created).toBe(true);
+    expect(there.review.enterpriseId).toBe('E0GRID');
+    expect(await findReview(handle.db, THERE, here.review.id)).toBeUndefined();
+    expect((await findReview(handle.db, HERE, here.review.id))?.action).toBe('here');
+    expect((await listOpenReviews(handle.db, THERE, 'C0SHARED', 50)).map((review) => review.action)).toEqual([
+      'there',
+    ]);
+    expect(await countOpenReviews(handle.db, THERE, 'C0SHARED')).toBe(1);
+    expect(
+      (await listReviewsForPerson(handle.db, THERE, 'U0TWO', 50)).map((review) => review.action),
+    ).toEqual(['there']);
+
+    await recordSummaryPosted(handle.db, THERE, here.review.id, '123.456');
+    expect((await findReview(handle.db, HERE, here.review.id))?.summaryTs).toBeNull();
+    await recordSummaryFailed(handle.db, HERE, here.review.id, 'not_in_channel');
+    expect((await findReview(handle.db, HERE, here.review.id))?.summaryPostError).toBe('not_in_channel');
+  });
+
+  it('finds nothing for ids that are not review ids', async () => {
+    for (const id of ['', 'not-a-uuid', "' or 1=1 --", '00000000-0000-0000-0000-000000000000']) {
+      expect(await findReview(handle.db, HERE, id)).toBeUndefined();
+    }
+  });
+
+  it('lists the reviews a person wrote even when they left themselves off the people involved', async () => {
+    await createBeforeActionReview(handle.db, HERE, {
+      authorId: 'U0FACILITATOR',
+      sourceViewId: 'V0FACILITATED',
+      timeZone: 'UTC',
+      bar: bar({ action: 'facilitated for others', people: ['U0THREE'] }),
+    });
+    const mine = await listReviewsForPerson(handle.db, HERE, 'U0FACILITATOR', 50);
+    expect(mine.map((review) => review.action)).toEqual(['facilitated for others']);
+  });
+});
+
+describe.runIf(DRIVERS.includes('postgres'))('migrating from several replicas at once (postgres)', () => {
+  it('lets every replica start, with the schema applied exactly once', async () => {
+    const testDatabase = await createTestDatabase('postgres');
+    const replicas = Array.from({ length: 4 }, () => createDatabase(testDatabase.settings));
+    try {
+      await Promise.all(replicas.map((replica) => replica.migrate()));
+      const [first] = replicas;
+      const applied = await first!.db.execute(
+        'select count(*)::int as count from drizzle.__drizzle_migrations',
+      );
+      const count = (applied as unknown as { rows: Array<{ count: number }> }).rows[0]?.count;
+      expect(count).toBe(1);
+    } finally {
+      await Promise.all(replicas.map((replica) => replica.close()));
+      await testDatabase.drop();
+    }
+  });
+});
