@@ -113,5 +113,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
     port: values.PORT,
     logLevel: values.LOG_LEVEL,
   };
+  Object.freeze(config.slack);
+  Object.freeze(config.database);
   return { ok: true, config: Object.freeze(config) };
 }

@@ -22,7 +22,7 @@ export function addCalendarDays(isoDate: string, days: number): string {
   return format(addDays(parseISO(isoDate), days), 'yyyy-MM-dd');
 }
 
-/** "Friday 28 November 2026": unambiguous for readers in any locale. */
+/** "Saturday 28 November 2026": unambiguous for readers in any locale. */
 export function formatLongDate(isoDate: string): string {
   return format(parseISO(isoDate), 'EEEE d MMMM yyyy');
 }

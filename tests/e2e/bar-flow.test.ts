@@ -8,6 +8,22 @@ import { AUTHOR, CHANNEL, type Harness, startHarness, TEAMMATE } from '../suppor
 
 const NOW = new Date('2026-11-21T10:00:00Z');
 
+/** The parts of a Block Kit block these tests read. */
+interface SentBlock {
+  type: string;
+  block_id?: string;
+  text?: { text: string };
+  element?: Record<string, unknown>;
+  elements?: Array<{ action_id?: string; value?: string }>;
+}
+
+interface SentView {
+  callback_id: string;
+  private_metadata: string;
+  title: { text: string };
+  blocks: SentBlock[];
+}
+
 describe.each(DRIVERS)('before-action review end to end (%s)', (driver) => {
   let h: Harness;
   let viewCounter = 0;
@@ -27,12 +43,7 @@ describe.each(DRIVERS)('before-action review end to end (%s)', (driver) => {
     const response = await h.command('/bar', text, actor);
     expect(response.status).toBe(200);
     const call = await h.slack.waitForCall('views.open');
-    const view = call.params.view as {
-      callback_id: string;
-      private_metadata: string;
-      title: { text: string };
-      blocks: Array<Record<string, any>>;
-    };
+    const view = call.params.view as SentView;
     viewCounter += 1;
     return { ...view, id: `V0MODAL${driver}${viewCounter}` };
   }
@@ -46,20 +57,20 @@ describe.each(DRIVERS)('before-action review end to end (%s)', (driver) => {
     expect(modal.title.text).toBe('Before-action review');
     expect(modal.callback_id).toBe(CALLBACKS.barModal);
     const actionBlock = modal.blocks.find((block) => block.block_id === BAR_INPUTS.action.block);
-    expect(actionBlock?.element.initial_value).toBe('Run the first community listening session in Leeds');
+    expect(actionBlock?.element?.initial_value).toBe('Run the first community listening session in Leeds');
     const dateBlock = modal.blocks.find((block) => block.block_id === BAR_INPUTS.lookBackOn.block);
-    expect(dateBlock?.element.initial_date).toBe('2026-11-28');
+    expect(dateBlock?.element?.initial_date).toBe('2026-11-28');
     const peopleBlock = modal.blocks.find((block) => block.block_id === BAR_INPUTS.people.block);
-    expect(peopleBlock?.element.initial_users).toEqual([AUTHOR]);
+    expect(peopleBlock?.element?.initial_users).toEqual([AUTHOR]);
     const channelBlock = modal.blocks.find((block) => block.block_id === BAR_INPUTS.channelId.block);
-    expect(channelBlock?.element.initial_conversation).toBe(CHANNEL);
+    expect(channelBlock?.element?.initial_conversation).toBe(CHANNEL);
 
     const submitted = await h.submitView(modal, barStateValues(barAnswers()));
     expect(submitted.status).toBe(200);
     expect(submitted.body).toBe('');
 
     const post = await h.slack.waitForCall('chat.postMessage', (call) => call.params.channel === CHANNEL);
-    const blocks = post.params.blocks as Array<Record<string, any>>;
+    const blocks = post.params.blocks as SentBlock[];
     expect(blocks[0]).toMatchObject({ type: 'header', text: { text: 'Before-action review' } });
     const rendered = JSON.stringify(blocks);
     expect(rendered).toContain('Run the first community listening session in Leeds');
@@ -92,7 +103,7 @@ describe.each(DRIVERS)('before-action review end to end (%s)', (driver) => {
     const people = await h.app.database.db
       .select()
       .from(reviewPeople)
-      .where(eq(reviewPeople.reviewId, stored!.id));
+      .where(eq(reviewPeople.reviewId, stored?.id ?? ''));
     expect(people.map((person) => person.userId).sort()).toEqual([AUTHOR, TEAMMATE].sort());
   });
 
@@ -219,15 +230,18 @@ describe.each(DRIVERS)('before-action review end to end (%s)', (driver) => {
     expect(stored?.hypothesisBecause).toBeNull();
 
     // The folded answer is still readable whole from the summary's button.
-    const button = (post.params.blocks as Array<Record<string, any>>)
+    const button = (post.params.blocks as SentBlock[])
       .flatMap((block) => block.elements ?? [])
-      .find((element: Record<string, any>) => element.action_id === ACTIONS.readReviewInFull);
-    await h.clickButton({ action_id: ACTIONS.readReviewInFull, value: button.value }, { channelId: CHANNEL });
+      .find((element) => element.action_id === ACTIONS.readReviewInFull);
+    await h.clickButton(
+      { action_id: ACTIONS.readReviewInFull, value: button?.value ?? '' },
+      { channelId: CHANNEL },
+    );
     const full = await h.slack.waitForCall(
       'views.open',
-      (call) => (call.params.view as any).callback_id === CALLBACKS.reviewInFull,
+      (call) => (call.params.view as SentView).callback_id === CALLBACKS.reviewInFull,
     );
-    const shown = ((full.params.view as any).blocks as Array<Record<string, any>>)
+    const shown = (full.params.view as SentView).blocks
       .map((block) => block.text?.text ?? '')
       .join('')
       .replace(/&lt;/g, '<')
@@ -258,10 +272,11 @@ describe.each(DRIVERS)('before-action review end to end (%s)', (driver) => {
     // Once invited, "Try again" shares it.
     h.slack.addChannel({ id: 'G0SECRET', name: 'secret', isPrivate: true, isMember: true });
     h.slack.reset();
-    await h.clickButton({ action_id: ACTIONS.retryShare, value: stored!.id });
+    const reviewId = stored?.id ?? '';
+    await h.clickButton({ action_id: ACTIONS.retryShare, value: reviewId });
     await h.slack.waitForCall('chat.postMessage', (call) => call.params.channel === 'G0SECRET');
     await expect
-      .poll(async () => (await reviews()).find((review) => review.id === stored!.id)?.summaryTs)
+      .poll(async () => (await reviews()).find((review) => review.id === reviewId)?.summaryTs)
       .toBeTruthy();
   });
 
@@ -287,9 +302,9 @@ describe.each(DRIVERS)('before-action review end to end (%s)', (driver) => {
   it('works from a direct message: the modal asks where to share, and nothing is prefilled wrongly', async () => {
     const modal = await openModal('', { channelId: 'D0DIRECT' });
     const actionBlock = modal.blocks.find((block) => block.block_id === BAR_INPUTS.action.block);
-    expect(actionBlock?.element.initial_value).toBeUndefined();
+    expect(actionBlock?.element?.initial_value).toBeUndefined();
     const channelBlock = modal.blocks.find((block) => block.block_id === BAR_INPUTS.channelId.block);
-    expect(channelBlock?.element.initial_conversation).toBeUndefined();
+    expect(channelBlock?.element?.initial_conversation).toBeUndefined();
     await h.submitView(
       modal,
       barStateValues(barAnswers({ action: 'Typed in the modal', channelId: CHANNEL })),

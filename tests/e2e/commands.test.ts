@@ -113,7 +113,8 @@ describe.each(DRIVERS)('help, open reviews and the Home tab (%s)', (driver) => {
 
   it('opens a review in full only inside its own workspace', async () => {
     const [review] = await h.app.database.db.select().from(beforeActionReviews);
-    await h.clickButton({ action_id: ACTIONS.readReviewInFull, value: review!.id }, { channelId: CHANNEL });
+    const reviewId = review?.id ?? '';
+    await h.clickButton({ action_id: ACTIONS.readReviewInFull, value: reviewId }, { channelId: CHANNEL });
     await h.slack.waitForCall(
       'views.open',
       (call) => (call.params.view as { callback_id: string }).callback_id === CALLBACKS.reviewInFull,
@@ -121,7 +122,7 @@ describe.each(DRIVERS)('help, open reviews and the Home tab (%s)', (driver) => {
 
     h.slack.reset();
     await h.clickButton(
-      { action_id: ACTIONS.readReviewInFull, value: review!.id },
+      { action_id: ACTIONS.readReviewInFull, value: reviewId },
       { channelId: CHANNEL },
       { teamId: 'T0OTHERTEAM', userId: AUTHOR },
     );

@@ -145,8 +145,7 @@ describe.runIf(DRIVERS.includes('postgres'))('migrating from several replicas at
     const replicas = Array.from({ length: 4 }, () => createDatabase(testDatabase.settings));
     try {
       await Promise.all(replicas.map((replica) => replica.migrate()));
-      const [first] = replicas;
-      const applied = await first!.db.execute(
+      const applied = await replicas[0]?.db.execute(
         'select count(*)::int as count from drizzle.__drizzle_migrations',
       );
       const count = (applied as unknown as { rows: Array<{ count: number }> }).rows[0]?.count;

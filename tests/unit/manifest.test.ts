@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type ListenerRegistry, registerListeners } from '../../src/slack/listeners/index.js';
 import type { ServiceDeps } from '../../src/services/deps.js';
+import { type ListenerRegistry, registerListeners } from '../../src/slack/listeners/index.js';
 
 const manifest = JSON.parse(readFileSync(new URL('../../manifest.json', import.meta.url), 'utf8'));
 
@@ -28,11 +28,15 @@ describe('manifest.json', () => {
   });
 
   it('subscribes to exactly the events the code handles', () => {
-    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual([...registered.events].sort());
+    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual(
+      [...registered.events].sort(),
+    );
   });
 
   it('declares exactly the shortcuts the code handles', () => {
-    const declared = (manifest.features.shortcuts ?? []).map((shortcut: { callback_id: string }) => shortcut.callback_id);
+    const declared = (manifest.features.shortcuts ?? []).map(
+      (shortcut: { callback_id: string }) => shortcut.callback_id,
+    );
     expect([...declared].sort()).toEqual([...registered.shortcuts].sort());
   });
 

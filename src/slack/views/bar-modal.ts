@@ -2,6 +2,7 @@ import type { InputBlock, KnownBlock, ModalView } from '@slack/types';
 import { z } from 'zod';
 import { type BarDraft, type BarField, MAX_ANSWER_LENGTH, MAX_PEOPLE } from '../../domain/review.js';
 import { BAR_INPUTS, CALLBACKS } from '../ids.js';
+import { foldPlain } from './text.js';
 
 export interface BarModalInput {
   /** Prefilled "what we are about to do", usually the slash command's text. */
@@ -87,7 +88,7 @@ function textInput(question: TextQuestion, initialValue?: string): InputBlock {
       multiline: question.multiline,
       max_length: MAX_ANSWER_LENGTH,
       placeholder: { type: 'plain_text', text: question.placeholder },
-      ...(initialValue ? { initial_value: initialValue.slice(0, MAX_ANSWER_LENGTH) } : {}),
+      ...(initialValue ? { initial_value: foldPlain(initialValue, MAX_ANSWER_LENGTH) } : {}),
     },
   };
 }

@@ -5,6 +5,10 @@ import type { ReviewForDisplay } from './bar-summary.js';
 import type { SlackMessage } from './message.js';
 import { foldMrkdwn, foldPlain } from './text.js';
 
+function countOf(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
 /** Keeps the reply well under Slack's 50-block message limit (two blocks per review). */
 export const MAX_LISTED_REVIEWS = 15;
 
@@ -53,8 +57,11 @@ export function buildOpenReviews(reviews: readonly OpenReview[], total: number, 
   if (total > shown.length) {
     blocks.push({
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: `…and ${total - shown.length} older ones.` }],
+      elements: [
+        { type: 'mrkdwn', text: `…and ${countOf(total - shown.length, 'older one', 'older ones')}.` },
+      ],
     });
   }
-  return { text: `${total} before-action reviews are waiting to be looked back on.`, blocks };
+  const waiting = total === 1 ? '1 before-action review is' : `${total} before-action reviews are`;
+  return { text: `${waiting} waiting to be looked back on.`, blocks };
 }
