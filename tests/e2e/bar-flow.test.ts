@@ -4,7 +4,7 @@ import { beforeActionReviews, reviewPeople } from '../../src/db/schema.js';
 import { ACTIONS, BAR_INPUTS, CALLBACKS } from '../../src/slack/ids.js';
 import { DRIVERS } from '../support/databases.js';
 import { barAnswers, barStateValues } from '../support/factories.js';
-import { AUTHOR, CHANNEL, type Harness, startHarness, TEAMMATE } from '../support/harness.js';
+import { AUTHOR, BOT_TOKEN, CHANNEL, type Harness, startHarness, TEAMMATE } from '../support/harness.js';
 
 const NOW = new Date('2026-11-21T10:00:00Z');
 
@@ -319,5 +319,26 @@ describe.each(DRIVERS)('before-action review end to end (%s)', (driver) => {
     await h.slack.waitForCall('views.open');
     // The fallback goes through response_url, which this harness points at a closed port: the failure is logged.
     await expect.poll(() => h.logs.text).toContain('before-action review modal did not open');
+  });
+
+  it('logs ids and counts but never what people wrote, nor the bot token', async () => {
+    const answers = barAnswers();
+    const written = [
+      answers.intendedResults,
+      answers.anticipatedChallenges,
+      answers.lessonsFromBefore,
+      answers.successFactors,
+      answers.hypothesisIf,
+      answers.hypothesisThen,
+      answers.hypothesisBecause,
+      'community listening session',
+      'DROP TABLE',
+      'Ünïcödé',
+      'board away-day',
+    ];
+    expect(h.logs.lines.length).toBeGreaterThan(10);
+    for (const text of written) expect(h.logs.text).not.toContain(text);
+    expect(h.logs.text).not.toContain(BOT_TOKEN);
+    expect(h.logs.text).toContain('before-action review saved');
   });
 });

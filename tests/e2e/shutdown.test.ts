@@ -1,0 +1,34 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DRIVERS } from '../support/databases.js';
+import { barAnswers, barStateValues } from '../support/factories.js';
+import { CHANNEL, type Harness, startHarness } from '../support/harness.js';
+
+describe.each(DRIVERS)('graceful shutdown (%s)', (driver) => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await startHarness({ driver, now: () => new Date('2026-11-21T10:00:00Z') });
+  });
+  afterAll(async () => {
+    await h.stop();
+  });
+
+  it('finishes posting a summary already under way before closing the database', async () => {
+    await h.command('/bar', 'Finish before stopping');
+    const opened = await h.slack.waitForCall('views.open');
+    const view = opened.params.view as { callback_id: string; private_metadata: string };
+    h.slack.failNext('chat.postMessage', { kind: 'slow', delayMs: 800 });
+    const submitted = await h.submitView({ ...view, id: 'V0SHUTDOWN' }, barStateValues(barAnswers()));
+    expect(submitted.status).toBe(200);
+
+    await h.app.stop();
+
+    const messages = h.logs.lines.map((line) => (JSON.parse(line) as { msg: string }).msg);
+    expect(
+      h.slack.callsTo('chat.postMessage').filter((call) => call.params.channel === CHANNEL),
+    ).toHaveLength(1);
+    expect(messages.indexOf('review summary posted')).toBeGreaterThan(-1);
+    expect(messages.indexOf('review summary posted')).toBeLessThan(messages.indexOf('stopped'));
+    await expect(fetch(`${h.baseUrl}/healthz`)).rejects.toThrow();
+  });
+});
