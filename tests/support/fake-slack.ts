@@ -85,6 +85,8 @@ export interface FakeSlack {
   addView(view: Record<string, unknown>): Record<string, unknown>;
   /** The id of the app's DM with this user, as chat.postMessage to the user id reports it. */
   dmChannelFor(userId: string): string;
+  /** Where `apps.connections.open` sends a Socket Mode client; unset, the call fails as for an HTTP-only app. */
+  setSocketModeUrl(url: string): void;
   reset(): void;
   close(): Promise<void>;
 }
@@ -1052,7 +1054,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     return ok({ view });
   };
 
+  let socketModeUrl: string | undefined;
+
   const handlers: Record<string, (params: Record<string, unknown>) => Reply> = {
+    'apps.connections.open': () => (socketModeUrl ? ok({ url: socketModeUrl }) : fail('invalid_auth')),
     'auth.test': () =>
       ok({
         url: `https://${teamDomain}.slack.com/`,
@@ -1412,6 +1417,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       return view;
     },
     dmChannelFor,
+    setSocketModeUrl(url: string) {
+      socketModeUrl = url;
+    },
     reset() {
       calls.length = 0;
       violations.length = 0;
