@@ -25,19 +25,12 @@ export interface BarDraft {
 
 export type BarField = keyof BarDraft;
 
-export interface ValidBar {
-  action: string;
-  intendedResults: string;
-  anticipatedChallenges: string;
-  lessonsFromBefore: string;
-  successFactors: string;
-  hypothesisIf: string;
-  hypothesisThen: string;
+/** A draft that passed validation: trimmed, with every required value present. */
+export type ValidBar = Omit<BarDraft, 'hypothesisBecause' | 'lookBackOn' | 'channelId'> & {
   hypothesisBecause: string | null;
   lookBackOn: string;
-  people: string[];
   channelId: string;
-}
+};
 
 export type BarValidation =
   | { ok: true; bar: ValidBar }

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { beforeActionReviews, reviewPeople } from '../../src/db/schema.js';
 import { ACTIONS, BAR_INPUTS, CALLBACKS } from '../../src/slack/ids.js';
 import { DRIVERS } from '../support/databases.js';
 import { barAnswers, barStateValues } from '../support/factories.js';
-import { AUTHOR, BOT_TOKEN, CHANNEL, type Harness, startHarness, TEAMMATE } from '../support/harness.js';
+import { AUTHOR, BOT_TOKEN, CHANNEL, TEAMMATE, useHarness } from '../support/harness.js';
 
 const NOW = new Date('2026-11-21T10:00:00Z');
 
@@ -25,19 +25,8 @@ interface SentView {
 }
 
 describe.each(DRIVERS)('before-action review end to end (%s)', (driver) => {
-  let h: Harness;
+  const h = useHarness({ driver, now: () => NOW });
   let viewCounter = 0;
-
-  beforeAll(async () => {
-    h = await startHarness({ driver, now: () => NOW });
-  });
-  afterAll(async () => {
-    await h.stop();
-  });
-  afterEach(() => {
-    expect(h.slack.violations).toEqual([]);
-    h.slack.reset();
-  });
 
   async function openModal(text: string, actor?: { channelId?: string; userId?: string }) {
     const response = await h.command('/bar', text, actor);

@@ -1,9 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { beforeActionReviews } from '../../src/db/schema.js';
 import { ACTIONS, CALLBACKS } from '../../src/slack/ids.js';
 import { DRIVERS } from '../support/databases.js';
 import { barAnswers, barStateValues } from '../support/factories.js';
-import { AUTHOR, CHANNEL, type Harness, startHarness, TEAMMATE } from '../support/harness.js';
+import { AUTHOR, CHANNEL, TEAMMATE, useHarness } from '../support/harness.js';
 
 const NOW = new Date('2026-11-21T10:00:00Z');
 
@@ -14,18 +14,7 @@ interface EphemeralAnswer {
 }
 
 describe.each(DRIVERS)('help, open reviews and the Home tab (%s)', (driver) => {
-  let h: Harness;
-
-  beforeAll(async () => {
-    h = await startHarness({ driver, now: () => NOW });
-  });
-  afterAll(async () => {
-    await h.stop();
-  });
-  afterEach(() => {
-    expect(h.slack.violations).toEqual([]);
-    h.slack.reset();
-  });
+  const h = useHarness({ driver, now: () => NOW });
 
   async function createReview(
     action: string,

@@ -1,11 +1,11 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { barAnswers, barStateValues } from '../support/factories.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
+import { freePort } from '../support/ports.js';
 import {
   CONTENT_TYPES,
   interactionBody,
@@ -17,15 +17,6 @@ import {
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const TSX = join(ROOT, 'node_modules/tsx/dist/esm/index.mjs');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Started {
   child: ChildProcessWithoutNullStreams;

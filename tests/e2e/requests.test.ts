@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { beforeActionReviews } from '../../src/db/schema.js';
 import { DRIVERS } from '../support/databases.js';
 import { barAnswers, barStateValues } from '../support/factories.js';
-import { type Harness, startHarness } from '../support/harness.js';
+import { useHarness } from '../support/harness.js';
 import {
   CONTENT_TYPES,
   interactionBody,
@@ -12,14 +12,7 @@ import {
 } from '../support/slack-requests.js';
 
 describe.each(DRIVERS)('requests that do not come from Slack (%s)', (driver) => {
-  let h: Harness;
-
-  beforeAll(async () => {
-    h = await startHarness({ driver });
-  });
-  afterAll(async () => {
-    await h.stop();
-  });
+  const h = useHarness({ driver });
 
   const submission = () =>
     interactionBody(

@@ -1,17 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DRIVERS } from '../support/databases.js';
 import { barAnswers, barStateValues } from '../support/factories.js';
-import { CHANNEL, type Harness, startHarness } from '../support/harness.js';
+import { CHANNEL, useHarness } from '../support/harness.js';
 
 describe.each(DRIVERS)('graceful shutdown (%s)', (driver) => {
-  let h: Harness;
-
-  beforeAll(async () => {
-    h = await startHarness({ driver, now: () => new Date('2026-11-21T10:00:00Z') });
-  });
-  afterAll(async () => {
-    await h.stop();
-  });
+  const h = useHarness({ driver, now: () => new Date('2026-11-21T10:00:00Z') });
 
   it('finishes posting a summary already under way before closing the database', async () => {
     await h.command('/bar', 'Finish before stopping');

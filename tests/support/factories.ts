@@ -1,18 +1,8 @@
+import type { BarDraft } from '../../src/domain/review.js';
 import { BAR_INPUTS } from '../../src/slack/ids.js';
 
-export interface BarAnswers {
-  action: string;
-  intendedResults: string;
-  anticipatedChallenges: string;
-  lessonsFromBefore: string;
-  successFactors: string;
-  hypothesisIf: string;
-  hypothesisThen: string;
-  hypothesisBecause: string;
-  lookBackOn: string | null;
-  people: string[];
-  channelId: string | null;
-}
+/** What a person types into the before-action review modal. */
+export type BarAnswers = BarDraft;
 
 export function barAnswers(overrides: Partial<BarAnswers> = {}): BarAnswers {
   return {

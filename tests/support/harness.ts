@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { Config } from '../../src/config.js';
 import { type RunningApp, startLearningThread } from '../../src/server.js';
 import { createTestDatabase, type Driver, type TestDatabase } from './databases.js';
@@ -97,4 +98,28 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       await database.drop();
     },
   };
+}
+
+/**
+ * One app for the enclosing describe block, checked after every test for anything Slack would have
+ * rejected. The returned object forwards to the harness once beforeAll has started it.
+ */
+export function useHarness(options: HarnessOptions): Harness {
+  let current: Harness | undefined;
+  beforeAll(async () => {
+    current = await startHarness(options);
+  });
+  afterAll(async () => {
+    await current?.stop();
+  });
+  afterEach(() => {
+    expect(current?.slack.violations).toEqual([]);
+    current?.slack.reset();
+  });
+  return new Proxy({} as Harness, {
+    get(_target, key) {
+      if (!current) throw new Error('the harness starts in beforeAll; use it inside a test');
+      return current[key as keyof Harness];
+    },
+  });
 }

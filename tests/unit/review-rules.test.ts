@@ -10,25 +10,12 @@ import {
   validateBarDraft,
 } from '../../src/domain/review.js';
 import { addCalendarDays, calendarDateIn, formatLongDate, isValidTimeZone } from '../../src/domain/time.js';
+import { barAnswers } from '../support/factories.js';
 
 const TODAY = '2026-11-21';
 
-function draft(overrides: Partial<BarDraft> = {}): BarDraft {
-  return {
-    action: 'Run the first community listening session in Leeds',
-    intendedResults: 'Twenty residents attend and five name a priority we had not heard',
-    anticipatedChallenges: 'Weekday evening turnout',
-    lessonsFromBefore: 'Childcare helped in Bradford',
-    successFactors: 'Co-hosting with the tenants’ association',
-    hypothesisIf: 'we co-host with a group residents already trust',
-    hypothesisThen: 'more first-time voices will speak',
-    hypothesisBecause: 'trust travels through existing relationships',
-    lookBackOn: '2026-11-28',
-    people: ['U0AUTHOR', 'U0TEAMMATE'],
-    channelId: 'C0TEAM',
-    ...overrides,
-  };
-}
+// The same answers the end-to-end tests type, so every layer is checked against one realistic review.
+const draft = (overrides: Partial<BarDraft> = {}): BarDraft => barAnswers(overrides);
 
 function errorsOf(overrides: Partial<BarDraft>, today = TODAY): Partial<Record<BarField, string>> {
   const result = validateBarDraft(draft(overrides), today);

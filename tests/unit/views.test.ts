@@ -29,20 +29,13 @@ const NOW = new Date('2026-11-21T12:00:00Z');
 const MENTIONS_AND_MARKUP = '*bold* <!channel> <@U123> DROP TABLE x; --';
 
 function review(overrides: Partial<ReviewForDisplay> = {}): ReviewForDisplay {
+  const { lookBackOn, channelId, ...answers } = barAnswers();
   return {
     id: REVIEW_ID,
-    action: 'Run the first community listening session in Leeds',
     authorId: 'U0AUTHOR',
-    channelId: 'C0TEAM',
-    intendedResults: 'Twenty residents attend and five name a priority we had not heard',
-    anticipatedChallenges: 'Weekday evening turnout',
-    lessonsFromBefore: 'Childcare helped in Bradford',
-    successFactors: 'Co-hosting with the tenants’ association',
-    hypothesisIf: 'we co-host with a group residents already trust',
-    hypothesisThen: 'more first-time voices will speak',
-    hypothesisBecause: 'trust travels through existing relationships',
-    lookBackOn: '2026-11-28',
-    people: ['U0AUTHOR', 'U0TEAMMATE'],
+    ...answers,
+    lookBackOn: lookBackOn ?? '2026-11-28',
+    channelId: channelId ?? 'C0TEAM',
     ...overrides,
   };
 }
@@ -216,10 +209,10 @@ describe('buildBarSummary', () => {
   it('labels the four answers, and says so when nothing was noted', () => {
     const fields = answers?.type === 'section' ? (answers.fields ?? []).map((field) => field.text) : [];
     expect(fields).toEqual([
-      '*Intended results*\nTwenty residents attend and five name a priority we had not heard',
-      '*Challenges we anticipate*\nWeekday evening turnout',
+      '*Intended results*\nTwenty residents attend and at least five name a local priority we had not heard before',
+      '*Challenges we anticipate*\nTurnout on a weekday evening; the room may be dominated by the usual voices',
       '*Lessons from before*\n_Nothing noted_',
-      '*What will make us successful*\nCo-hosting with the tenants’ association',
+      '*What will make us successful*\nCo-hosting with the tenants’ association and speaking in rounds',
     ]);
   });
 

@@ -119,6 +119,14 @@ export async function recordSummaryFailed(
     .where(and(eq(beforeActionReviews.teamId, scope.teamId), eq(beforeActionReviews.id, reviewId)));
 }
 
+function openInChannel(scope: WorkspaceScope, channelId: string) {
+  return and(
+    eq(beforeActionReviews.teamId, scope.teamId),
+    eq(beforeActionReviews.channelId, channelId),
+    eq(beforeActionReviews.status, 'open'),
+  );
+}
+
 export async function listOpenReviews(
   db: Database,
   scope: WorkspaceScope,
@@ -128,13 +136,7 @@ export async function listOpenReviews(
   return db
     .select()
     .from(beforeActionReviews)
-    .where(
-      and(
-        eq(beforeActionReviews.teamId, scope.teamId),
-        eq(beforeActionReviews.channelId, channelId),
-        eq(beforeActionReviews.status, 'open'),
-      ),
-    )
+    .where(openInChannel(scope, channelId))
     .orderBy(desc(beforeActionReviews.createdAt))
     .limit(limit);
 }
@@ -147,13 +149,7 @@ export async function countOpenReviews(
   const [row] = await db
     .select({ count: sql<number>`count(*)::int` })
     .from(beforeActionReviews)
-    .where(
-      and(
-        eq(beforeActionReviews.teamId, scope.teamId),
-        eq(beforeActionReviews.channelId, channelId),
-        eq(beforeActionReviews.status, 'open'),
-      ),
-    );
+    .where(openInChannel(scope, channelId));
   return row?.count ?? 0;
 }
 
