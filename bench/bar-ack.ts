@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import type { Config } from '../src/config.js';
 import { startLearningThread } from '../src/server.js';
+import { testConfig } from '../tests/support/config.js';
 import { startFakeSlack } from '../tests/support/fake-slack.js';
 import {
   CONTENT_TYPES,
@@ -19,12 +19,12 @@ export async function barAck(): Promise<void> {
   slack.addUser({ id: 'U0BENCH', tz: 'Europe/London' });
   slack.addChannel({ id: 'C0BENCH', name: 'bench' });
   const databaseUrl = process.env.BENCH_DATABASE_URL;
-  const config: Config = {
-    slack: { signingSecret: SIGNING_SECRET, botToken: 'xoxb-bench', appToken: undefined, apiUrl: slack.url },
+  const config = testConfig({
+    apiUrl: slack.url,
     database: databaseUrl ? { url: databaseUrl } : { inMemory: true },
-    port: 0,
     logLevel: 'silent',
-  };
+  });
+
   const app = await startLearningThread(config);
   const baseUrl = `http://127.0.0.1:${app.port}`;
   const actor = { teamId: slack.teamId, userId: 'U0BENCH', channelId: 'C0BENCH' };

@@ -6,6 +6,13 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 // Empty strings come from `KEY=` lines in .env files; treat them as "not set" so defaults apply.
 const optionalText = z.preprocess((value) => (value === '' ? undefined : value), z.string().optional());
 
+function wholeNumber(message: string, accept: (value: number) => boolean, fallback: number) {
+  return z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.coerce.number({ error: message }).int(message).refine(accept, message).default(fallback),
+  );
+}
+
 const envSchema = z.object({
   SLACK_SIGNING_SECRET: optionalText.pipe(
     z
@@ -32,19 +39,30 @@ const envSchema = z.object({
       .optional(),
   ),
   DATA_DIR: optionalText.pipe(z.string().default('./data')),
-  PORT: z.preprocess(
-    (value) => (value === '' ? undefined : value),
-    z.coerce
-      .number({ error: 'should be a whole number from 0 to 65535' })
-      .int('should be a whole number from 0 to 65535')
-      .min(0, 'should be a whole number from 0 to 65535')
-      .max(65535, 'should be a whole number from 0 to 65535')
-      .default(3000),
+  PORT: wholeNumber(
+    'should be a whole number from 0 to 65535',
+    (value) => value >= 0 && value <= 65535,
+    3000,
   ),
   SLACK_API_URL: optionalText.pipe(
     z
       .url({ protocol: /^https?$/, error: 'should be an http(s) URL such as https://slack.com/api/' })
       .default('https://slack.com/api/'),
+  ),
+  SCHEDULER_TICK_SECONDS: wholeNumber(
+    'should be a number of seconds that divides a minute (1, 2, 5, 10, 15, 20, 30) or 60',
+    (value) => value > 0 && 60 % value === 0,
+    60,
+  ),
+  SCHEDULER_GRACE_MINUTES: wholeNumber(
+    'should be a whole number of minutes, 1 or more',
+    (value) => value >= 1,
+    120,
+  ),
+  SCHEDULER_LEASE_SECONDS: wholeNumber(
+    'should be a whole number of seconds, 5 or more',
+    (value) => value >= 5,
+    300,
   ),
   LOG_LEVEL: optionalText.pipe(
     z.enum(LOG_LEVELS, { error: `should be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
@@ -60,6 +78,11 @@ export interface Config {
   };
   readonly database: DatabaseSettings;
   readonly port: number;
+  readonly scheduler: {
+    readonly tickSeconds: number;
+    readonly graceMinutes: number;
+    readonly leaseSeconds: number;
+  };
   readonly logLevel: (typeof LOG_LEVELS)[number];
 }
 
@@ -111,9 +134,15 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
     },
     database: values.DATABASE_URL ? { url: values.DATABASE_URL } : { dataDir: values.DATA_DIR },
     port: values.PORT,
+    scheduler: {
+      tickSeconds: values.SCHEDULER_TICK_SECONDS,
+      graceMinutes: values.SCHEDULER_GRACE_MINUTES,
+      leaseSeconds: values.SCHEDULER_LEASE_SECONDS,
+    },
     logLevel: values.LOG_LEVEL,
   };
   Object.freeze(config.slack);
   Object.freeze(config.database);
+  Object.freeze(config.scheduler);
   return { ok: true, config: Object.freeze(config) };
 }

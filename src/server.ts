@@ -1,10 +1,13 @@
 import type { Server } from 'node:http';
+import { WebClient } from '@slack/web-api';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import { createDatabase, type DatabaseHandle } from './db/client.js';
 import { InFlightWork } from './inflight.js';
-import { createLogger, describeError, type Logger } from './logger.js';
+import { boltLogger, createLogger, describeError, type Logger } from './logger.js';
+import { createScheduler, DEFAULT_SCHEDULER_SETTINGS, type Scheduler } from './scheduler/scheduler.js';
 import type { ServiceDeps } from './services/deps.js';
+import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './services/nudges.js';
 import { createSlackApp } from './slack/app.js';
 import { registerListeners } from './slack/listeners/index.js';
 
@@ -12,6 +15,7 @@ export interface RunningApp {
   readonly port: number;
   readonly log: Logger;
   readonly database: DatabaseHandle;
+  readonly scheduler: Scheduler;
   /** Stops taking requests, lets in-flight work finish, then closes the database. */
   stop(): Promise<void>;
 }
@@ -21,7 +25,15 @@ export interface StartOptions {
   logDestination?: DestinationStream;
   /** How long shutdown waits for work already under way. */
   drainTimeoutMs?: number;
+  /** Tests drive the scheduler's ticks themselves with a pinned clock. */
+  startScheduler?: boolean;
+  /** How long a scheduled post may take before its outcome counts as unknown. */
+  postTimeoutMs?: number;
+  deliveryPolicy?: Partial<DeliveryPolicy>;
 }
+
+/** Long enough for a slow Slack, short enough that a lost answer is checked for well within a lease. */
+const POST_TIMEOUT_MS = 10_000;
 
 export async function startLearningThread(config: Config, options: StartOptions = {}): Promise<RunningApp> {
   const log = createLogger(config.logLevel, options.logDestination);
@@ -52,21 +64,46 @@ export async function startLearningThread(config: Config, options: StartOptions 
   );
   registerListeners(app, deps);
 
+  // Scheduled posts use their own client: no automatic retries (a retried post can duplicate), and a
+  // 429 comes back at once so the scheduler can honour Retry-After per channel.
+  const schedulerClient = new WebClient(config.slack.botToken, {
+    slackApiUrl: config.slack.apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: options.postTimeoutMs ?? POST_TIMEOUT_MS,
+    logger: boltLogger(log),
+  });
+  const scheduler = createScheduler(
+    deps,
+    schedulerClient,
+    {
+      ...DEFAULT_SCHEDULER_SETTINGS,
+      tickSeconds: config.scheduler.tickSeconds,
+      graceMs: config.scheduler.graceMinutes * 60_000,
+      leaseMs: config.scheduler.leaseSeconds * 1000,
+      policy: { ...DEFAULT_DELIVERY_POLICY, ...options.deliveryPolicy },
+    },
+    inFlight,
+  );
+
   const started = (await app.start(config.port)) as unknown;
   const server =
     started && typeof (started as Server).address === 'function' ? (started as Server) : undefined;
   const address = server?.address();
   const port = address && typeof address === 'object' ? address.port : config.port;
   log.info({ port, mode: config.slack.appToken ? 'socket' : 'http' }, 'learning thread listening');
+  if (options.startScheduler ?? true) scheduler.start();
 
   let stopping: Promise<void> | undefined;
   return {
     port,
     log,
     database,
+    scheduler,
     stop() {
       stopping ??= (async () => {
         log.info({ inFlight: inFlight.size }, 'shutting down');
+        await scheduler.stop();
         const closed = app.stop();
         server?.closeIdleConnections();
         const drained = await inFlight.drain(options.drainTimeoutMs ?? 10_000);

@@ -1,4 +1,15 @@
-import { date, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  date,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 export const REVIEW_STATUSES = ['open', 'closed'] as const;
 
@@ -52,3 +63,163 @@ export const reviewPeople = pgTable(
 
 export type BeforeActionReview = typeof beforeActionReviews.$inferSelect;
 export type NewBeforeActionReview = typeof beforeActionReviews.$inferInsert;
+
+export const RHYTHM_KINDS = ['week_ahead', 'mid_week', 'look_back', 'digest'] as const;
+export type RhythmKind = (typeof RHYTHM_KINDS)[number];
+export const OCCURRENCE_STATUSES = ['pending', 'claimed', 'posted', 'missed', 'failed'] as const;
+export const RESPONSE_KINDS = ['thread', 'private', 'anonymous'] as const;
+export const SKIP_REASONS = ['not_relevant', 'no_capacity', 'not_safe', 'other'] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
+/** A channel's calendar: the zone and days its rhythms keep, and who looks after them. */
+export const channelSettings = pgTable(
+  'channel_settings',
+  {
+    teamId: text('team_id').notNull(),
+    enterpriseId: text('enterprise_id'),
+    channelId: text('channel_id').notNull(),
+    timeZone: text('time_zone').notNull(),
+    workDays: integer('work_days').array().notNull(),
+    pauseUntil: date('pause_until', { mode: 'string' }),
+    skipDates: text('skip_dates').array().notNull().default([]),
+    stewardId: text('steward_id').notNull(),
+    // Set when Slack refused a post (archived, removed): rhythms stop until someone saves them again.
+    pausedReason: text('paused_reason'),
+    pausedAt: timestamp('paused_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.teamId, table.channelId] })],
+);
+
+/** One welcome per channel, ever: the primary key is the guard. */
+export const channelWelcomes = pgTable(
+  'channel_welcomes',
+  {
+    teamId: text('team_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    welcomedAt: timestamp('welcomed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.teamId, table.channelId] })],
+);
+
+export const rhythms = pgTable(
+  'rhythms',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    teamId: text('team_id').notNull(),
+    enterpriseId: text('enterprise_id'),
+    channelId: text('channel_id').notNull(),
+    kind: text('kind', { enum: RHYTHM_KINDS }).notNull(),
+    enabled: boolean('enabled').notNull(),
+    days: integer('days').array().notNull(),
+    localTime: text('local_time').notNull(),
+    // The next instant this rhythm falls due; null when off or paused. The scheduler reads only this.
+    nextDueAt: timestamp('next_due_at', { withTimezone: true }),
+    updatedBy: text('updated_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex('rhythms_channel_kind').on(table.teamId, table.channelId, table.kind),
+    index('rhythms_next_due').on(table.nextDueAt),
+  ],
+);
+
+/** One row per (rhythm, due instant): the unique key is what makes every nudge post at most once. */
+export const occurrences = pgTable(
+  'occurrences',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    teamId: text('team_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    rhythmId: uuid('rhythm_id')
+      .notNull()
+      .references(() => rhythms.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: RHYTHM_KINDS }).notNull(),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    status: text('status', { enum: OCCURRENCE_STATUSES }).notNull(),
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    attempts: integer('attempts').notNull().default(0),
+    promptKey: text('prompt_key'),
+    promptText: text('prompt_text'),
+    messageTs: text('message_ts'),
+    error: text('error'),
+    postedAt: timestamp('posted_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex('occurrences_rhythm_due').on(table.rhythmId, table.dueAt),
+    index('occurrences_status_due').on(table.status, table.dueAt),
+    index('occurrences_message').on(table.teamId, table.channelId, table.messageTs),
+  ],
+);
+
+/** Prompts a channel's stewards wrote themselves; retired ones keep their history. */
+export const customPrompts = pgTable(
+  'custom_prompts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    teamId: text('team_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    text: text('text').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    retiredAt: timestamp('retired_at', { withTimezone: true }),
+  },
+  (table) => [index('custom_prompts_channel').on(table.teamId, table.channelId)],
+);
+
+export const responses = pgTable(
+  'responses',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    teamId: text('team_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    occurrenceId: uuid('occurrence_id')
+      .notNull()
+      .references(() => occurrences.id, { onDelete: 'cascade' }),
+    // Null for anonymous answers, which keep nothing that could lead back to a person.
+    userId: text('user_id'),
+    kind: text('kind', { enum: RESPONSE_KINDS }).notNull(),
+    text: text('text').notNull(),
+    // Where a response came from ("message:<ts>" or "view:<id>"), so a replay finds the first copy.
+    // Null for anonymous answers for the same reason as user_id.
+    sourceKey: text('source_key'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex('responses_source').on(table.teamId, table.channelId, table.sourceKey),
+    index('responses_occurrence').on(table.occurrenceId),
+  ],
+);
+
+export const skips = pgTable(
+  'skips',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    teamId: text('team_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    occurrenceId: uuid('occurrence_id')
+      .notNull()
+      .references(() => occurrences.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull(),
+    reason: text('reason', { enum: SKIP_REASONS }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex('skips_person').on(table.occurrenceId, table.userId)],
+);
+
+/** Event ids already handled: Slack re-delivers events it thinks failed, with the same id. */
+export const processedEvents = pgTable('processed_events', {
+  eventId: text('event_id').primaryKey(),
+  teamId: text('team_id').notNull(),
+  receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export type ChannelSettings = typeof channelSettings.$inferSelect;
+export type Rhythm = typeof rhythms.$inferSelect;
+export type Occurrence = typeof occurrences.$inferSelect;
+export type Response = typeof responses.$inferSelect;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Config } from '../../src/config.js';
 import { type RunningApp, startLearningThread } from '../../src/server.js';
+import { testConfig } from '../support/config.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
 import { type FakeSocketMode, startFakeSocketMode } from '../support/fake-socket-mode.js';
 import { LogCapture } from '../support/harness.js';
@@ -37,17 +37,13 @@ describe('Socket Mode', () => {
     socket = await startFakeSocketMode();
     slack.setSocketModeUrl(socket.url);
     port = await freePort();
-    const config: Config = {
-      slack: {
-        signingSecret: undefined,
-        botToken: 'xoxb-socket',
-        appToken: 'xapp-1-socket',
-        apiUrl: slack.url,
-      },
+    const config = testConfig({
+      apiUrl: slack.url,
       database: { inMemory: true },
+      appToken: 'xapp-1-socket',
       port,
       logLevel: 'info',
-    };
+    });
     app = await startLearningThread(config, { logDestination: new LogCapture() });
     await socket.connected();
   });

@@ -1,5 +1,6 @@
+import { RHYTHM_KINDS, type RhythmKind } from '../../src/db/schema.js';
 import type { BarDraft } from '../../src/domain/review.js';
-import { BAR_INPUTS } from '../../src/slack/ids.js';
+import { BAR_INPUTS, RHYTHM_INPUTS, rhythmInput } from '../../src/slack/ids.js';
 
 /** What a person types into the before-action review modal. */
 export type BarAnswers = BarDraft;
@@ -55,4 +56,38 @@ export function barStateValues(answers: BarAnswers): Record<string, Record<strin
       },
     },
   };
+}
+
+export interface RhythmAnswers {
+  timeZone: string;
+  workDays: number[];
+  pauseUntil: string | null;
+  skipDates: string;
+  rhythms: Partial<Record<RhythmKind, { enabled: boolean; days: number[]; time: string | null }>>;
+}
+
+/** The view.state.values Slack sends when the rhythm modal is saved with these choices. */
+export function rhythmStateValues(answers: RhythmAnswers): Record<string, Record<string, unknown>> {
+  const options = (values: readonly (string | number)[]) => values.map((value) => ({ value: String(value) }));
+  const values: Record<string, Record<string, unknown>> = {
+    [RHYTHM_INPUTS.timeZone.block]: { value: { type: 'plain_text_input', value: answers.timeZone } },
+    [RHYTHM_INPUTS.workDays.block]: {
+      value: { type: 'checkboxes', selected_options: options(answers.workDays) },
+    },
+    [RHYTHM_INPUTS.pauseUntil.block]: { value: { type: 'datepicker', selected_date: answers.pauseUntil } },
+    [RHYTHM_INPUTS.skipDates.block]: {
+      value: { type: 'plain_text_input', value: answers.skipDates || null },
+    },
+  };
+  for (const kind of RHYTHM_KINDS) {
+    const rhythm = answers.rhythms[kind] ?? { enabled: false, days: [], time: null };
+    values[rhythmInput(kind, 'on').block] = {
+      value: { type: 'checkboxes', selected_options: rhythm.enabled ? options(['on']) : [] },
+    };
+    values[rhythmInput(kind, 'days').block] = {
+      value: { type: 'multi_static_select', selected_options: options(rhythm.days) },
+    };
+    values[rhythmInput(kind, 'time').block] = { value: { type: 'timepicker', selected_time: rhythm.time } };
+  }
+  return values;
 }

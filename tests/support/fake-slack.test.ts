@@ -1,6 +1,12 @@
 import { ErrorCode, type Logger, LogLevel, WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkMessageBlocks, checkView, type FakeSlack, startFakeSlack } from './fake-slack.js';
+import {
+  checkMessageBlocks,
+  checkView,
+  type FakeSlack,
+  type StoredMessage,
+  startFakeSlack,
+} from './fake-slack.js';
 
 let fake: FakeSlack;
 
@@ -38,6 +44,26 @@ function client(options: ConstructorParameters<typeof WebClient>[1] = {}): WebCl
     ...options,
   });
 }
+
+// Configured the way the app's scheduler is: no automatic retries, 429s fail at once, short timeout.
+function schedulerClient(): WebClient {
+  return new WebClient('xoxb-test', {
+    slackApiUrl: fake.url,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 200,
+    logger: quiet,
+  });
+}
+
+const nudge = (occurrenceId: string) => ({
+  event_type: 'learning_thread_nudge',
+  event_payload: { occurrence_id: occurrenceId },
+});
+
+const occurrenceOf = (message: StoredMessage) => message.metadata?.event_payload.occurrence_id;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function rawCall(
   method: string,
@@ -611,5 +637,509 @@ describe('checkMessageBlocks / checkView', () => {
     ];
     for (const pattern of expected) expect(bad).toContainEqual(expect.stringMatching(pattern));
     expect(bad).toHaveLength(expected.length);
+  });
+});
+
+describe('stored messages', () => {
+  it('chat.postMessage keeps parsed metadata, and a thread_ts post is stored as a reply', async () => {
+    const web = schedulerClient();
+    const parent = await web.chat.postMessage({
+      channel: 'CPUBLIC',
+      text: 'Nudge',
+      metadata: nudge('occ-1'),
+    });
+    const reply = await web.chat.postMessage({
+      channel: 'CPUBLIC',
+      text: 'Answer',
+      thread_ts: parent.ts as string,
+    });
+
+    expect(fake.messagesIn('CPUBLIC')).toEqual([
+      {
+        ts: parent.ts,
+        channel: 'CPUBLIC',
+        text: 'Nudge',
+        blocks: undefined,
+        user: 'UBOT',
+        bot_id: 'BBOT',
+        metadata: nudge('occ-1'),
+      },
+      {
+        ts: reply.ts,
+        channel: 'CPUBLIC',
+        text: 'Answer',
+        blocks: undefined,
+        user: 'UBOT',
+        bot_id: 'BBOT',
+        thread_ts: parent.ts,
+      },
+    ]);
+    expect(fake.messagesIn('CPUBLIC')[1]).not.toHaveProperty('metadata');
+    expect(fake.violations).toEqual([]);
+  });
+
+  it('rejects metadata Slack would reject, storing nothing', async () => {
+    const missingPayload = await rawCall('chat.postMessage', {
+      channel: 'CPUBLIC',
+      text: 'x',
+      metadata: { event_type: 'learning_thread_nudge' },
+    });
+    expect(await missingPayload.json()).toMatchObject({ ok: false, error: 'invalid_metadata_schema' });
+
+    const form = await fetch(`${fake.url}chat.postMessage`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Bearer xoxb-form' },
+      body: new URLSearchParams({ channel: 'CPUBLIC', text: 'x', metadata: '{not json' }).toString(),
+    });
+    expect(await form.json()).toMatchObject({ ok: false, error: 'invalid_metadata_format' });
+
+    expect(fake.allMessages()).toEqual([]);
+    expect(fake.violations).toEqual([
+      expect.stringMatching(/^chat\.postMessage: .*\/metadata\/event_payload/),
+      expect.stringMatching(/^chat\.postMessage: .*\/metadata\]/),
+    ]);
+  });
+
+  it('messagesIn and allMessages list everything oldest first, so posts can be counted per occurrence', async () => {
+    const web = schedulerClient();
+    await web.chat.postMessage({ channel: 'CPUBLIC', text: 'a', metadata: nudge('occ-a') });
+    const dm = await web.chat.postMessage({ channel: 'UALICE', text: 'b', metadata: nudge('occ-b') });
+    await web.chat.postMessage({ channel: 'CPUBLIC', text: 'a again', metadata: nudge('occ-a') });
+    fake.addMessage({ channel: 'CPRIVATE', text: 'seeded', metadata: nudge('occ-c') });
+    fake.addMessage({ channel: 'CPRIVATE', text: 'no metadata', user: 'UALICE' });
+
+    const all = fake.allMessages();
+    expect(all.map((m) => m.text)).toEqual(['a', 'b', 'a again', 'seeded', 'no metadata']);
+    const perOccurrence = new Map<string, number>();
+    for (const message of all) {
+      const id = occurrenceOf(message);
+      if (typeof id === 'string') perOccurrence.set(id, (perOccurrence.get(id) ?? 0) + 1);
+    }
+    expect(Object.fromEntries(perOccurrence)).toEqual({ 'occ-a': 2, 'occ-b': 1, 'occ-c': 1 });
+
+    expect(fake.messagesIn('UALICE')).toEqual(fake.messagesIn(dm.channel as string));
+    expect(fake.messagesIn('general').map((m) => m.text)).toEqual(['a', 'a again']);
+    const human = fake.messagesIn('CPRIVATE')[1];
+    expect(human?.user).toBe('UALICE');
+    expect(human).not.toHaveProperty('bot_id');
+
+    // Copies, so a test cannot change the world by accident.
+    const copy = fake.messagesIn('CPUBLIC')[0] as StoredMessage;
+    copy.text = 'changed';
+    (copy.metadata as { event_payload: Record<string, unknown> }).event_payload.occurrence_id = 'changed';
+    expect(fake.messagesIn('CPUBLIC')[0]).toMatchObject({ text: 'a', metadata: nudge('occ-a') });
+
+    fake.addUser({ id: 'UBOB' });
+    expect(fake.messagesIn('UBOB')).toEqual([]);
+    expect(() => fake.messagesIn('UNOBODY')).toThrow(/unknown channel UNOBODY/);
+    expect(() => fake.messagesIn('CNOPE')).toThrow(/unknown channel CNOPE/);
+  });
+});
+
+describe('conversations.history', () => {
+  it('lists top-level messages newest first, with metadata only when asked for', async () => {
+    const web = schedulerClient();
+    const human = fake.addMessage({ channel: 'CPUBLIC', user: 'UALICE', text: 'from alice' });
+    const first = await web.chat.postMessage({
+      channel: 'CPUBLIC',
+      text: 'nudge 1',
+      metadata: nudge('occ-1'),
+    });
+    fake.addMessage({ channel: 'CPUBLIC', user: 'UALICE', text: 'reply', threadTs: first.ts as string });
+    const second = await web.chat.postMessage({
+      channel: 'CPUBLIC',
+      text: 'nudge 2',
+      metadata: nudge('occ-2'),
+    });
+
+    const plain = await web.conversations.history({ channel: 'CPUBLIC' });
+    expect(plain).toMatchObject({ ok: true, has_more: false, response_metadata: { next_cursor: '' } });
+    expect(plain.messages?.map((m) => m.ts)).toEqual([second.ts, first.ts, human]);
+    const [newest, threaded, oldest] = plain.messages ?? [];
+    expect(newest).toMatchObject({
+      type: 'message',
+      ts: second.ts,
+      text: 'nudge 2',
+      user: 'UBOT',
+      bot_id: 'BBOT',
+    });
+    expect(newest).not.toHaveProperty('metadata');
+    expect(newest).not.toHaveProperty('thread_ts');
+    expect(threaded).toMatchObject({
+      thread_ts: first.ts,
+      reply_count: 1,
+      reply_users: ['UALICE'],
+      latest_reply: expect.any(String),
+    });
+    expect(oldest).toMatchObject({ type: 'message', user: 'UALICE', text: 'from alice' });
+    expect(oldest).not.toHaveProperty('bot_id');
+
+    const withMetadata = await web.conversations.history({ channel: 'CPUBLIC', include_all_metadata: true });
+    expect(withMetadata.messages?.map((m) => m.metadata)).toEqual([
+      nudge('occ-2'),
+      nudge('occ-1'),
+      undefined,
+    ]);
+
+    const asJson = await rawCall('conversations.history', { channel: 'CPUBLIC', include_all_metadata: true });
+    const asString = await rawCall('conversations.history', {
+      channel: 'CPUBLIC',
+      include_all_metadata: 'true',
+    });
+    const hidden = await rawCall('conversations.history', {
+      channel: 'CPUBLIC',
+      include_all_metadata: false,
+    });
+    for (const [response, shown] of [
+      [asJson, true],
+      [asString, true],
+      [hidden, false],
+    ] as const) {
+      const body = (await response.json()) as { messages: Record<string, unknown>[] };
+      expect(body.messages[0]?.metadata).toEqual(shown ? nudge('occ-2') : undefined);
+    }
+  });
+
+  it('pages with limit and cursor, and honours oldest, latest and inclusive', async () => {
+    const web = schedulerClient();
+    const ts: string[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      ts.push((await web.chat.postMessage({ channel: 'CPUBLIC', text: `m${i}` })).ts as string);
+    }
+    const texts = (result: { messages?: { text?: string }[] }) => result.messages?.map((m) => m.text);
+
+    const page1 = await web.conversations.history({ channel: 'CPUBLIC', limit: 2 });
+    expect(texts(page1)).toEqual(['m4', 'm3']);
+    expect(page1.has_more).toBe(true);
+    const cursor1 = page1.response_metadata?.next_cursor as string;
+    expect(cursor1).not.toBe('');
+    const page2 = await web.conversations.history({ channel: 'CPUBLIC', limit: 2, cursor: cursor1 });
+    expect(texts(page2)).toEqual(['m2', 'm1']);
+    const page3 = await web.conversations.history({
+      channel: 'CPUBLIC',
+      limit: 2,
+      cursor: page2.response_metadata?.next_cursor as string,
+    });
+    expect(texts(page3)).toEqual(['m0']);
+    expect(page3).toMatchObject({ has_more: false, response_metadata: { next_cursor: '' } });
+
+    const window = { channel: 'CPUBLIC', oldest: ts[1] as string, latest: ts[3] as string };
+    expect(texts(await web.conversations.history(window))).toEqual(['m2']);
+    expect(texts(await web.conversations.history({ ...window, inclusive: true }))).toEqual([
+      'm3',
+      'm2',
+      'm1',
+    ]);
+    expect(texts(await web.conversations.history({ channel: 'CPUBLIC', oldest: ts[3] as string }))).toEqual([
+      'm4',
+    ]);
+
+    expect(
+      await errorOf(web.conversations.history({ channel: 'CPUBLIC', oldest: 'yesterday' })),
+    ).toMatchObject({ data: { error: 'invalid_ts_oldest' } });
+    expect(await errorOf(web.conversations.history({ channel: 'CPUBLIC', cursor: 'bogus' }))).toMatchObject({
+      data: { error: 'invalid_cursor' },
+    });
+  });
+
+  it('returns 100 messages by default and at most 999', async () => {
+    for (let i = 0; i < 1000; i += 1) fake.addMessage({ channel: 'CPUBLIC', text: `m${i}` });
+    const web = schedulerClient();
+    const byDefault = await web.conversations.history({ channel: 'CPUBLIC' });
+    expect(byDefault.messages).toHaveLength(100);
+    expect(byDefault.messages?.[0]?.text).toBe('m999');
+    const capped = await web.conversations.history({ channel: 'CPUBLIC', limit: 5000 });
+    expect(capped.messages).toHaveLength(999);
+    expect(capped.has_more).toBe(true);
+  });
+
+  it('needs the bot to be in the conversation, even a public one it may post to', async () => {
+    const web = schedulerClient();
+    expect(await errorOf(web.conversations.history({ channel: 'CNOPE' }))).toMatchObject({
+      data: { error: 'channel_not_found' },
+    });
+    expect(await errorOf(web.conversations.history({ channel: 'CSECRET' }))).toMatchObject({
+      data: { error: 'not_in_channel' },
+    });
+    await web.chat.postMessage({ channel: 'COUTSIDE', text: 'allowed by chat:write.public' });
+    expect(await errorOf(web.conversations.history({ channel: 'COUTSIDE' }))).toMatchObject({
+      data: { error: 'not_in_channel' },
+    });
+    await web.conversations.join({ channel: 'COUTSIDE' });
+    await expect(web.conversations.history({ channel: 'COUTSIDE' })).resolves.toMatchObject({
+      messages: [{ text: 'allowed by chat:write.public' }],
+    });
+    await expect(web.conversations.history({ channel: 'CARCHIVED' })).resolves.toMatchObject({ ok: true });
+    await expect(web.conversations.history({ channel: fake.dmChannelFor('UALICE') })).resolves.toMatchObject({
+      ok: true,
+    });
+    expect(fake.violations).toEqual([]);
+  });
+});
+
+describe('conversations.replies', () => {
+  it('lists the parent then its replies, oldest first, from any ts in the thread', async () => {
+    const web = schedulerClient();
+    const parent = await web.chat.postMessage({
+      channel: 'CPUBLIC',
+      text: 'Nudge',
+      metadata: nudge('occ-1'),
+    });
+    const parentTs = parent.ts as string;
+    const mine = await web.chat.postMessage({ channel: 'CPUBLIC', text: 'bot reply', thread_ts: parentTs });
+    fake.addMessage({ channel: 'CPUBLIC', user: 'UALICE', text: 'alice reply', threadTs: parentTs });
+    const lone = await web.chat.postMessage({ channel: 'CPUBLIC', text: 'no thread' });
+
+    const thread = await web.conversations.replies({ channel: 'CPUBLIC', ts: parentTs });
+    expect(thread.messages?.map((m) => m.text)).toEqual(['Nudge', 'bot reply', 'alice reply']);
+    expect(thread.messages?.[0]).toMatchObject({ ts: parentTs, thread_ts: parentTs, reply_count: 2 });
+    expect(thread.messages?.[0]).not.toHaveProperty('metadata');
+    expect(thread.messages?.[2]).toMatchObject({
+      thread_ts: parentTs,
+      parent_user_id: 'UBOT',
+      user: 'UALICE',
+    });
+    expect(thread).toMatchObject({ has_more: false, response_metadata: { next_cursor: '' } });
+
+    const fromReply = await web.conversations.replies({
+      channel: 'CPUBLIC',
+      ts: mine.ts as string,
+      include_all_metadata: true,
+    });
+    expect(fromReply.messages?.map((m) => m.ts)).toEqual(thread.messages?.map((m) => m.ts));
+    expect(fromReply.messages?.[0]?.metadata).toEqual(nudge('occ-1'));
+
+    const single = await web.conversations.replies({ channel: 'CPUBLIC', ts: lone.ts as string });
+    expect(single.messages?.map((m) => m.text)).toEqual(['no thread']);
+
+    expect(await errorOf(web.conversations.replies({ channel: 'CPUBLIC', ts: '1.000001' }))).toMatchObject({
+      data: { error: 'thread_not_found' },
+    });
+    expect(await errorOf(web.conversations.replies({ channel: 'CSECRET', ts: parentTs }))).toMatchObject({
+      data: { error: 'not_in_channel' },
+    });
+  });
+});
+
+describe('conversations.open', () => {
+  it('opens the DM with a user, the same one posting to the user id reaches', async () => {
+    const web = schedulerClient();
+    const opened = await web.conversations.open({ users: 'UALICE' });
+    expect(opened).toMatchObject({ ok: true, channel: { id: expect.stringMatching(/^D/) } });
+    expect(opened).not.toHaveProperty('already_open');
+    const id = opened.channel?.id as string;
+    expect(id).toBe(fake.dmChannelFor('UALICE'));
+
+    await expect(web.conversations.open({ users: 'UALICE' })).resolves.toMatchObject({
+      already_open: true,
+      channel: { id },
+    });
+    await expect(web.conversations.open({ users: 'UALICE', return_im: true })).resolves.toMatchObject({
+      channel: { id, is_im: true, user: 'UALICE' },
+    });
+    await web.chat.postMessage({ channel: id, text: 'hello' });
+    expect(fake.messagesIn('UALICE').map((m) => m.text)).toEqual(['hello']);
+    await expect(web.conversations.info({ channel: id })).resolves.toMatchObject({
+      channel: { is_im: true, user: 'UALICE' },
+    });
+    await expect(web.users.info({ user: 'UALICE' })).resolves.toMatchObject({ user: { id: 'UALICE' } });
+
+    expect(await errorOf(web.conversations.open({ users: 'UNOBODY' }))).toMatchObject({
+      data: { error: 'user_not_found' },
+    });
+    expect(fake.violations).toEqual([]);
+    expect(await errorOf(web.conversations.open({} as never))).toMatchObject({
+      data: { error: 'users_list_not_supplied' },
+    });
+    expect(fake.violations).toEqual(['conversations.open: users_list_not_supplied']);
+  });
+});
+
+describe('lost_response versus slow', () => {
+  it('lost_response: the client times out, yet Slack did post and history shows it', async () => {
+    fake.failNext('chat.postMessage', { kind: 'lost_response', delayMs: 500 });
+    const web = schedulerClient();
+    const started = Date.now();
+    const error = await errorOf(
+      web.chat.postMessage({ channel: 'CPUBLIC', text: 'Nudge', metadata: nudge('occ-lost') }),
+    );
+    expect(error).toMatchObject({ code: ErrorCode.RequestError });
+    expect(Date.now() - started).toBeLessThan(450);
+    expect(fake.callsTo('chat.postMessage').map((c) => c.fault)).toEqual(['lost_response']);
+
+    const history = await web.conversations.history({ channel: 'CPUBLIC', include_all_metadata: true });
+    expect(history.messages).toEqual([
+      expect.objectContaining({ text: 'Nudge', metadata: nudge('occ-lost') }),
+    ]);
+    expect(fake.messagesIn('CPUBLIC').map(occurrenceOf)).toEqual(['occ-lost']);
+  });
+
+  it('lost_response: a patient client gets the real answer after the delay', async () => {
+    fake.failNext('chat.postMessage', { kind: 'lost_response', delayMs: 300 });
+    const started = Date.now();
+    const result = await client({ timeout: 5000 }).chat.postMessage({ channel: 'CPUBLIC', text: 'x' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(280);
+    expect(result.ts).toBe(fake.messagesIn('CPUBLIC')[0]?.ts);
+  });
+
+  it('slow: the client times out before Slack has acted, and the message appears later', async () => {
+    fake.failNext('chat.postMessage', { kind: 'slow', delayMs: 500 });
+    const web = schedulerClient();
+    const error = await errorOf(
+      web.chat.postMessage({ channel: 'CPUBLIC', text: 'Nudge', metadata: nudge('occ-slow') }),
+    );
+    expect(error).toMatchObject({ code: ErrorCode.RequestError });
+    const history = await web.conversations.history({ channel: 'CPUBLIC', include_all_metadata: true });
+    expect(history.messages).toEqual([]);
+    await expect
+      .poll(() => fake.messagesIn('CPUBLIC').map(occurrenceOf), { timeout: 2000 })
+      .toEqual(['occ-slow']);
+  });
+});
+
+describe('setDefaultFault', () => {
+  const statuses = async (n: number) => {
+    const out: number[] = [];
+    for (let i = 0; i < n; i += 1) out.push((await rawCall('auth.test', {})).status);
+    return out;
+  };
+
+  it('hits each call independently with the given probability, the same way for the same seed', async () => {
+    fake.setDefaultFault('auth.test', { kind: 'server_error', status: 503 }, 0.25, 42);
+    const first = await statuses(60);
+    const failures = first.filter((s) => s === 503).length;
+    expect(failures).toBeGreaterThan(5);
+    expect(failures).toBeLessThan(30);
+    expect(fake.callsTo('auth.test').map((c) => (c.fault ? 503 : 200))).toEqual(first);
+
+    fake.reset();
+    fake.setDefaultFault('auth.test', { kind: 'server_error', status: 503 }, 0.25, 42);
+    expect(await statuses(60)).toEqual(first);
+
+    fake.reset();
+    fake.setDefaultFault('auth.test', { kind: 'server_error', status: 503 }, 0.25, 7);
+    expect(await statuses(60)).not.toEqual(first);
+
+    fake.reset();
+    expect(new Set(await statuses(20))).toEqual(new Set([200]));
+  });
+
+  it('checks several faults in order, and a queued failNext fault comes first', async () => {
+    const web = client();
+    fake.setDefaultFault('users.info', { kind: 'error', error: 'never' }, 0);
+    fake.setDefaultFault('users.info', { kind: 'error', error: 'first' }, 1);
+    fake.setDefaultFault('users.info', { kind: 'error', error: 'second' }, 1);
+    fake.failNext('users.info', { kind: 'error', error: 'queued' });
+    const errorFrom = async () => (await errorOf(web.users.info({ user: 'UALICE' }))).data;
+    expect(await errorFrom()).toMatchObject({ error: 'queued' });
+    expect(await errorFrom()).toMatchObject({ error: 'first' });
+    await expect(web.auth.test()).resolves.toMatchObject({ ok: true });
+
+    expect(() => fake.setDefaultFault('users.info', { kind: 'error', error: 'x' }, 1.5)).toThrow(
+      /probability/,
+    );
+    expect(() => fake.setDefaultFault('users.info', { kind: 'nope' } as never, 0.5)).toThrow(/unknown fault/);
+    expect(() => fake.setDefaultFault('users.info', { kind: 'error', error: 'x' }, 0.5, 1.5)).toThrow(/seed/);
+  });
+
+  it('soak: across hundreds of nudges, every post is either answered, refused, or stored despite a lost answer', async () => {
+    fake.setDefaultFault('chat.postMessage', { kind: 'rate_limited', retryAfterSeconds: 1 }, 0.05, 1);
+    fake.setDefaultFault('chat.postMessage', { kind: 'server_error', status: 503 }, 0.05, 2);
+    fake.setDefaultFault('chat.postMessage', { kind: 'lost_response', delayMs: 400 }, 0.05, 3);
+    const web = schedulerClient();
+    const results: PromiseSettledResult<unknown>[] = [];
+    // Small batches keep ordinary calls far inside the 200 ms timeout on a busy machine.
+    for (let batch = 0; batch < 12; batch += 1) {
+      const posts = Array.from({ length: 25 }, (_, i) =>
+        web.chat.postMessage({
+          channel: 'CPUBLIC',
+          text: 'Nudge',
+          metadata: nudge(`occ-${batch * 25 + i}`),
+        }),
+      );
+      results.push(...(await Promise.allSettled(posts)));
+    }
+
+    const faults = fake.callsTo('chat.postMessage').map((c) => c.fault ?? 'none');
+    const count = (kind: string) => faults.filter((f) => f === kind).length;
+    const codes = results.map((r) =>
+      r.status === 'fulfilled' ? 'ok' : String((r.reason as { code?: string }).code),
+    );
+    const countCode = (code: string) => codes.filter((c) => c === code).length;
+
+    expect(results).toHaveLength(300);
+    expect(count('rate_limited')).toBeGreaterThan(0);
+    expect(count('server_error')).toBeGreaterThan(0);
+    expect(count('lost_response')).toBeGreaterThan(0);
+    expect(countCode(ErrorCode.RateLimitedError)).toBe(count('rate_limited'));
+    expect(countCode(ErrorCode.HTTPError)).toBe(count('server_error'));
+    expect(countCode(ErrorCode.RequestError)).toBe(count('lost_response'));
+    expect(countCode('ok')).toBe(count('none'));
+
+    const stored = fake.messagesIn('CPUBLIC');
+    expect(stored).toHaveLength(count('none') + count('lost_response'));
+    expect(new Set(stored.map(occurrenceOf)).size).toBe(stored.length);
+  });
+});
+
+describe('setRateLimit', () => {
+  it('answers 429 once a channel has had its share of calls in the last second', async () => {
+    fake.setRateLimit('chat.postMessage', { perChannelPerSecond: 2, retryAfterSeconds: 1 });
+    const web = schedulerClient();
+    await web.chat.postMessage({ channel: 'CPUBLIC', text: '1' });
+    await web.chat.postMessage({ channel: 'CPUBLIC', text: '2' });
+    expect(await errorOf(web.chat.postMessage({ channel: 'CPUBLIC', text: '3' }))).toMatchObject({
+      code: ErrorCode.RateLimitedError,
+      retryAfter: 1,
+    });
+    // Other channels, and other methods on this one, are unaffected.
+    await web.chat.postMessage({ channel: 'CPRIVATE', text: 'elsewhere' });
+    await expect(web.conversations.history({ channel: 'CPUBLIC' })).resolves.toMatchObject({ ok: true });
+    // A user id and its DM id are one channel.
+    await web.chat.postMessage({ channel: 'UALICE', text: 'dm 1' });
+    await web.chat.postMessage({ channel: 'UALICE', text: 'dm 2' });
+    expect(
+      await errorOf(web.chat.postMessage({ channel: fake.dmChannelFor('UALICE'), text: 'dm 3' })),
+    ).toMatchObject({ code: ErrorCode.RateLimitedError });
+
+    expect(fake.callsTo('chat.postMessage').map((c) => c.fault)).toEqual([
+      undefined,
+      undefined,
+      'rate_limited',
+      undefined,
+      undefined,
+      undefined,
+      'rate_limited',
+    ]);
+    expect(fake.messagesIn('CPUBLIC').map((m) => m.text)).toEqual(['1', '2']);
+
+    await sleep(1050);
+    await expect(web.chat.postMessage({ channel: 'CPUBLIC', text: '4' })).resolves.toMatchObject({
+      ok: true,
+    });
+
+    fake.reset();
+    for (const text of ['5', '6', '7']) await web.chat.postMessage({ channel: 'CPUBLIC', text });
+    expect(fake.messagesIn('CPUBLIC')).toHaveLength(6);
+  });
+});
+
+describe('clock option', () => {
+  it('takes new ts values from the given clock, still strictly increasing, so a present-day oldest finds them', async () => {
+    const at = new Date('2030-01-02T03:04:05.678Z');
+    const clocked = await startFakeSlack({ now: () => at });
+    try {
+      clocked.addChannel({ id: 'CNOW' });
+      const web = new WebClient('xoxb-test', { slackApiUrl: clocked.url, logger: quiet });
+      const seconds = Math.floor(at.getTime() / 1000);
+      const a = await web.chat.postMessage({ channel: 'CNOW', text: 'a' });
+      const b = await web.chat.postMessage({ channel: 'CNOW', text: 'b' });
+      expect(a.ts).toBe(`${seconds}.678000`);
+      expect(b.ts).toBe(`${seconds}.678001`);
+      const recent = await web.conversations.history({ channel: 'CNOW', oldest: String(seconds - 60) });
+      expect(recent.messages?.map((m) => m.text)).toEqual(['b', 'a']);
+    } finally {
+      await clocked.close();
+    }
   });
 });

@@ -14,8 +14,43 @@ export type Fault =
   | { kind: 'rate_limited'; retryAfterSeconds: number }
   | { kind: 'server_error'; status?: number }
   | { kind: 'error'; error: string }
+  /**
+   * Slack is slow to act: the call is only handled after `delayMs`, so a client
+   * that gives up first may find nothing in history yet, and the message
+   * appears later anyway (it is not cancelled by the client going away).
+   */
   | { kind: 'slow'; delayMs: number }
+  /**
+   * Slack acts at once but the answer is lost on the way back: the call is
+   * handled on arrival (a message is stored straight away) and the response is
+   * held for `delayMs`, so a client with a shorter timeout sees a timeout for a
+   * post that did happen — the case an "outcome unknown" check must catch.
+   */
+  | { kind: 'lost_response'; delayMs: number }
   | { kind: 'hang' };
+
+/** Slack's message metadata, as chat.postMessage takes it and conversations.history returns it. */
+export interface MessageMetadata {
+  event_type: string;
+  event_payload: Record<string, unknown>;
+}
+
+/** A message as the fake holds it; `bot_id` is set on the app's own posts. */
+export interface StoredMessage {
+  ts: string;
+  channel: string;
+  text: string;
+  blocks: unknown[] | undefined;
+  user: string;
+  bot_id?: string;
+  thread_ts?: string;
+  metadata?: MessageMetadata;
+}
+
+export interface RateLimit {
+  perChannelPerSecond: number;
+  retryAfterSeconds: number;
+}
 
 export interface RecordedCall {
   method: string;
@@ -50,12 +85,20 @@ export interface MessageSeed {
   blocks?: unknown[];
   user?: string;
   threadTs?: string;
+  metadata?: MessageMetadata;
 }
 
 export interface FakeSlackOptions {
   teamId?: string;
   botUserId?: string;
   botId?: string;
+  /**
+   * A clock for new message ts values (still strictly increasing). Without it
+   * they count up from 2023-11-14, which a history lookup bounded by a
+   * present-day `oldest` would never find; pass the app's own clock when a test
+   * depends on that bound.
+   */
+  now?: () => Date;
 }
 
 export interface FakeSlack {
@@ -74,6 +117,24 @@ export interface FakeSlack {
     timeoutMs?: number,
   ): Promise<RecordedCall>;
   failNext(method: string, fault: Fault, times?: number): void;
+  /**
+   * From now on every call to `method` hits `fault` with `probability`, drawn
+   * from a PRNG seeded with `seed`, so the n-th call's fate is the same on
+   * every run. Several may be registered per method; each draws on every call
+   * and the first that hits wins. A queued `failNext` fault still comes first.
+   */
+  setDefaultFault(method: string, fault: Fault, probability: number, seed?: number): void;
+  /**
+   * Answers 429 (recorded as `rate_limited`, nothing stored) once a channel has
+   * had `perChannelPerSecond` calls of `method` in the last second. Limits apply
+   * when a call is actually handled, so a `slow` call is counted when its delay
+   * ends and a `lost_response` call can itself be the one refused.
+   */
+  setRateLimit(method: string, limit: RateLimit): void;
+  /** Every message in a channel (or in the DM with a user id), replies included, oldest first. */
+  messagesIn(channel: string): StoredMessage[];
+  /** Every message in every channel, oldest first. */
+  allMessages(): StoredMessage[];
   addChannel(channel: ChannelSeed): void;
   addUser(user: UserSeed): void;
   /** Puts a message in the world so that later chat.update / chat.delete calls can find it; returns its ts. */
@@ -696,6 +757,7 @@ interface MessageState {
   blocks: unknown[] | undefined;
   threadTs: string | undefined;
   user: string;
+  metadata?: MessageMetadata | undefined;
 }
 
 interface ViewState {
@@ -744,6 +806,107 @@ function asString(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
+// The WebClient sends booleans as form strings; JSON callers send real ones.
+function asFlag(value: unknown): boolean {
+  return value === true || value === 'true' || value === 1 || value === '1';
+}
+
+// Microseconds fit a double exactly until the year 2255, so ts values compare
+// as numbers without the rounding that parseFloat("1700000000.000100") risks.
+function tsMicros(ts: string): number | undefined {
+  const match = /^(\d{1,11})(?:\.(\d{1,6}))?$/.exec(ts);
+  if (!match?.[1]) return undefined;
+  return Number(match[1]) * 1_000_000 + Number((match[2] ?? '').padEnd(6, '0'));
+}
+
+function microsToTs(micros: number): string {
+  return `${Math.floor(micros / 1_000_000)}.${String(micros % 1_000_000).padStart(6, '0')}`;
+}
+
+function compareTs(a: { ts: string }, b: { ts: string }): number {
+  return (tsMicros(a.ts) ?? 0) - (tsMicros(b.ts) ?? 0);
+}
+
+// Slack's own cursor format: base64 of "next_ts:" and the ts without its dot.
+function encodeCursor(micros: number): string {
+  return Buffer.from(`next_ts:${micros}`).toString('base64');
+}
+
+function decodeCursor(cursor: string): number | undefined {
+  const match = /^next_ts:(\d{1,17})$/.exec(Buffer.from(cursor, 'base64').toString('utf8'));
+  return match?.[1] ? Number(match[1]) : undefined;
+}
+
+function pageLimit(value: unknown, fallback: number, max: number): number {
+  const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN;
+  if (!Number.isFinite(n) || n < 1) return fallback;
+  return Math.min(Math.floor(n), max);
+}
+
+// mulberry32: tiny, seedable and good enough to spread faults evenly.
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+function hashSeed(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
+}
+
+const FAULT_KINDS = new Set<Fault['kind']>([
+  'rate_limited',
+  'server_error',
+  'error',
+  'slow',
+  'lost_response',
+  'hang',
+]);
+
+function checkFault(fault: Fault, where: string): void {
+  if (!isRecord(fault) || !FAULT_KINDS.has(fault.kind)) {
+    throw new Error(`${where}: unknown fault ${JSON.stringify(fault)}`);
+  }
+  if ((fault.kind === 'slow' || fault.kind === 'lost_response') && !(fault.delayMs >= 0)) {
+    throw new Error(`${where}: ${fault.kind} needs a delayMs of 0 or more`);
+  }
+}
+
+function isMetadata(value: unknown): value is MessageMetadata {
+  return (
+    isRecord(value) &&
+    typeof value.event_type === 'string' &&
+    value.event_type.length > 0 &&
+    isRecord(value.event_payload)
+  );
+}
+
+// Checked the way Slack does: a JSON object with a string event_type and an
+// object event_payload; anything else is the app's mistake.
+function checkMetadata(value: unknown): Reply | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!isRecord(value)) {
+    return rejectPayload('invalid_metadata_format', [
+      'metadata must be a JSON object [json-pointer:/metadata]',
+    ]);
+  }
+  const problems: string[] = [];
+  if (typeof value.event_type !== 'string' || value.event_type.length === 0) {
+    problems.push('missing required field [json-pointer:/metadata/event_type]');
+  }
+  if (!isRecord(value.event_payload)) {
+    problems.push('must be a JSON object [json-pointer:/metadata/event_payload]');
+  }
+  return problems.length > 0 ? rejectPayload('invalid_metadata_schema', problems) : undefined;
+}
+
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
   const teamId = options.teamId ?? 'T0FAKETEAM';
   const botUserId = options.botUserId ?? 'U0FAKEBOT';
@@ -754,6 +917,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const calls: RecordedCall[] = [];
   const violations: string[] = [];
   const faults = new Map<string, Fault[]>();
+  type DefaultFault = { fault: Fault; probability: number; draw: () => number };
+  const defaultFaults = new Map<string, DefaultFault[]>();
+  const rateLimits = new Map<string, RateLimit & { admitted: Map<string, number[]> }>();
   const channels = new Map<string, ChannelState>();
   const users = new Map<string, UserState>();
   const messages = new Map<string, MessageState>();
@@ -769,6 +935,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   };
   const waiters = new Set<Waiter>();
   let tsCounter = 0;
+  let lastTsMicros = 0;
   let viewCounter = 0;
   let hashCounter = 0;
   let closed = false;
@@ -777,9 +944,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   // earlier message's.
   const nextTs = () => {
     tsCounter += 1;
-    const micros = tsCounter * 100;
-    const seconds = TS_BASE_SECONDS + Math.floor(micros / 1_000_000);
-    return `${seconds}.${String(micros % 1_000_000).padStart(6, '0')}`;
+    const micros = options.now
+      ? Math.max(options.now().getTime() * 1000, lastTsMicros + 1)
+      : TS_BASE_SECONDS * 1_000_000 + tsCounter * 100;
+    lastTsMicros = micros;
+    return microsToTs(micros);
   };
   const nextViewId = () => {
     viewCounter += 1;
@@ -817,8 +986,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     });
   };
 
+  const dmIdFor = (userId: string) => `D${userId.slice(1)}`;
+
   const dmChannelFor = (userId: string): string => {
-    const id = `D${userId.slice(1)}`;
+    const id = dmIdFor(userId);
     if (!channels.has(id)) {
       channels.set(id, {
         id,
@@ -867,6 +1038,33 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     return channel;
   };
 
+  // History and replies need membership even where posting does not: a bot
+  // token reads only conversations the bot is in, chat:write.public or not.
+  const resolveReadable = (ref: unknown): ChannelState | Reply => {
+    const channel = findChannel(asString(ref) ?? '');
+    if (!channel) return fail('channel_not_found');
+    if (!channel.isMember) return fail('not_in_channel');
+    return channel;
+  };
+
+  const sortedMessages = (filter: (m: MessageState) => boolean): MessageState[] =>
+    [...messages.values()].filter(filter).sort(compareTs);
+
+  const repliesTo = (m: MessageState): MessageState[] =>
+    sortedMessages((r) => r.channel === m.channel && r.threadTs === m.ts);
+
+  const storedMessage = (m: MessageState): StoredMessage =>
+    structuredClone({
+      ts: m.ts,
+      channel: m.channel,
+      text: m.text,
+      blocks: m.blocks,
+      user: m.user,
+      ...(m.user === botUserId ? { bot_id: botId } : {}),
+      ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
+      ...(m.metadata ? { metadata: m.metadata } : {}),
+    });
+
   const withBlockIds = (blocks: unknown[]): unknown[] =>
     blocks.map((block, i) =>
       isRecord(block) && block.block_id === undefined ? { ...block, block_id: `fk${i.toString(36)}` } : block,
@@ -894,6 +1092,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     return undefined;
   };
 
+  const parentUserOf = (m: MessageState): string =>
+    messages.get(`${m.channel}/${m.threadTs ?? ''}`)?.user ?? m.user;
+
   const messageObject = (m: MessageState): Record<string, unknown> => ({
     user: m.user,
     type: 'message',
@@ -912,8 +1113,78 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       team_id: teamId,
     },
     ...(m.blocks ? { blocks: m.blocks } : {}),
-    ...(m.threadTs ? { thread_ts: m.threadTs, parent_user_id: m.user } : {}),
+    ...(m.threadTs ? { thread_ts: m.threadTs, parent_user_id: parentUserOf(m) } : {}),
   });
+
+  // A message as conversations.history / replies list it: a person's message
+  // carries no bot fields, a parent summarises its thread, and metadata is
+  // only returned on request.
+  const listedMessage = (m: MessageState, includeMetadata: boolean): Record<string, unknown> => {
+    const base: Record<string, unknown> =
+      m.user === botUserId
+        ? messageObject(m)
+        : {
+            user: m.user,
+            type: 'message',
+            ts: m.ts,
+            text: m.text,
+            team: teamId,
+            ...(m.blocks ? { blocks: m.blocks } : {}),
+            ...(m.threadTs ? { thread_ts: m.threadTs, parent_user_id: parentUserOf(m) } : {}),
+          };
+    const replies = m.threadTs ? [] : repliesTo(m);
+    const replyUsers = [...new Set(replies.map((r) => r.user))];
+    return {
+      ...base,
+      ...(replies.length > 0
+        ? {
+            thread_ts: m.ts,
+            reply_count: replies.length,
+            reply_users_count: replyUsers.length,
+            latest_reply: replies[replies.length - 1]?.ts,
+            reply_users: replyUsers,
+            is_locked: false,
+            subscribed: false,
+          }
+        : {}),
+      ...(includeMetadata && m.metadata ? { metadata: structuredClone(m.metadata) } : {}),
+    };
+  };
+
+  // Shared by history (newest first) and replies (oldest first): the
+  // oldest/latest window, then a cursor that names the next message to return.
+  const listPage = (
+    ordered: MessageState[],
+    params: Record<string, unknown>,
+    limits: { fallback: number; max: number; newestFirst: boolean },
+  ): Reply => {
+    const oldestRef = asString(params.oldest);
+    const latestRef = asString(params.latest);
+    const oldest = oldestRef === undefined ? undefined : tsMicros(oldestRef);
+    const latest = latestRef === undefined ? undefined : tsMicros(latestRef);
+    if (oldestRef !== undefined && oldest === undefined) return fail('invalid_ts_oldest');
+    if (latestRef !== undefined && latest === undefined) return fail('invalid_ts_latest');
+    const cursorRef = asString(params.cursor);
+    const cursor = cursorRef === undefined ? undefined : decodeCursor(cursorRef);
+    if (cursorRef !== undefined && cursor === undefined) return fail('invalid_cursor');
+    const inclusive = asFlag(params.inclusive);
+    const inRange = ordered.filter((m) => {
+      const at = tsMicros(m.ts) ?? 0;
+      if (oldest !== undefined && (inclusive ? at < oldest : at <= oldest)) return false;
+      if (latest !== undefined && (inclusive ? at > latest : at >= latest)) return false;
+      if (cursor !== undefined && (limits.newestFirst ? at > cursor : at < cursor)) return false;
+      return true;
+    });
+    const limit = pageLimit(params.limit, limits.fallback, limits.max);
+    const page = inRange.slice(0, limit);
+    const next = inRange[limit];
+    const includeMetadata = asFlag(params.include_all_metadata);
+    return ok({
+      messages: page.map((m) => listedMessage(m, includeMetadata)),
+      has_more: next !== undefined,
+      response_metadata: { next_cursor: next ? encodeCursor(tsMicros(next.ts) ?? 0) : '' },
+    });
+  };
 
   const channelObject = (c: ChannelState): Record<string, unknown> => {
     if (c.isIm) {
@@ -1070,7 +1341,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       }),
 
     'chat.postMessage': (params) => {
-      const rejected = checkMessagePayload(params, true);
+      const rejected = checkMessagePayload(params, true) ?? checkMetadata(params.metadata);
       if (rejected) return rejected;
       const target = resolvePostTarget(params.channel);
       if ('body' in target) return target;
@@ -1082,6 +1353,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         blocks: Array.isArray(params.blocks) ? withBlockIds(params.blocks) : undefined,
         threadTs,
         user: botUserId,
+        metadata: isMetadata(params.metadata) ? structuredClone(params.metadata) : undefined,
       };
       messages.set(`${message.channel}/${message.ts}`, message);
       return ok({ channel: target.id, ts: message.ts, message: messageObject(message) });
@@ -1100,7 +1372,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     },
 
     'chat.update': (params) => {
-      const rejected = checkMessagePayload(params, true);
+      const rejected = checkMessagePayload(params, true) ?? checkMetadata(params.metadata);
       if (rejected) return rejected;
       const channel = findChannel(asString(params.channel) ?? '');
       if (!channel) return fail('channel_not_found');
@@ -1111,6 +1383,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       if (message.user !== botUserId) return fail('cant_update_message');
       if (typeof params.text === 'string') message.text = params.text;
       if (Array.isArray(params.blocks)) message.blocks = withBlockIds(params.blocks);
+      if (isMetadata(params.metadata)) message.metadata = structuredClone(params.metadata);
       return ok({ channel: channel.id, ts: message.ts, text: message.text, message: messageObject(message) });
     },
 
@@ -1124,6 +1397,58 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       if (message.user !== botUserId) return fail('cant_delete_message');
       messages.delete(key);
       return ok({ channel: channel.id, ts: message.ts });
+    },
+
+    'conversations.history': (params) => {
+      const channel = resolveReadable(params.channel);
+      if ('body' in channel) return channel;
+      const topLevel = sortedMessages((m) => m.channel === channel.id && !m.threadTs).reverse();
+      return listPage(topLevel, params, { fallback: 100, max: 999, newestFirst: true });
+    },
+
+    'conversations.replies': (params) => {
+      const channel = resolveReadable(params.channel);
+      if ('body' in channel) return channel;
+      const ts = asString(params.ts);
+      if (!ts) return rejectPayload('invalid_arguments', ['missing required field: ts']);
+      // Slack accepts the ts of any message in the thread, not just the parent's.
+      const rootTs = messages.get(`${channel.id}/${ts}`)?.threadTs ?? ts;
+      const root = messages.get(`${channel.id}/${rootTs}`);
+      const thread = sortedMessages(
+        (m) => m.channel === channel.id && (m.ts === rootTs || m.threadTs === rootTs),
+      );
+      if (!root && thread.length === 0) return fail('thread_not_found');
+      return listPage(thread, params, { fallback: 1000, max: 1000, newestFirst: false });
+    },
+
+    'conversations.open': (params) => {
+      const returnIm = asFlag(params.return_im);
+      const answerWith = (channel: ChannelState, existed: boolean) =>
+        ok({
+          ...(existed ? { no_op: true, already_open: true } : {}),
+          channel: returnIm ? channelObject(channel) : { id: channel.id },
+        });
+      const channelRef = asString(params.channel);
+      if (channelRef) {
+        const channel = channels.get(channelRef);
+        return channel?.isIm ? answerWith(channel, true) : fail('channel_not_found');
+      }
+      const listed = Array.isArray(params.users) ? params.users.map(String).join(',') : params.users;
+      const ids = (typeof listed === 'string' ? listed.split(',') : [])
+        .map((id) => id.trim())
+        .filter(Boolean);
+      if (ids.length === 0) return rejectPayload('users_list_not_supplied', []);
+      if (ids.length > 1) {
+        return rejectPayload('not_supported_by_fake', [
+          'conversations.open with several users (a group DM) is not modelled by the fake Slack',
+        ]);
+      }
+      const user = users.get(ids[0] ?? '');
+      if (!user) return fail('user_not_found');
+      if (user.isBot && user.id !== botUserId) return fail('cannot_dm_bot');
+      const existed = channels.has(dmIdFor(user.id));
+      const channel = channels.get(dmChannelFor(user.id));
+      return channel ? answerWith(channel, existed) : fail('channel_not_found');
     },
 
     'conversations.info': (params) => {
@@ -1243,17 +1568,79 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     res.end(JSON.stringify(body));
   };
 
-  const answer = (
-    res: ServerResponse,
+  type Outcome = { status: number; body: unknown; headers?: Record<string, string> };
+
+  const rateLimitedOutcome = (retryAfterSeconds: number): Outcome => ({
+    status: 429,
+    body: { ok: false, error: 'ratelimited' },
+    headers: { 'retry-after': String(retryAfterSeconds) },
+  });
+
+  const handleCall = (
     method: string,
     params: Record<string, unknown>,
     token: string | undefined,
-  ) => {
+  ): Outcome => {
     const reply = dispatch(method, params, token);
     if (reply.rejectedPayload) {
       for (const p of reply.rejectedPayload) violations.push(`${method}: ${p}`);
     }
-    sendJson(res, 200, reply.body);
+    return { status: 200, body: reply.body };
+  };
+
+  const send = (res: ServerResponse, outcome: Outcome) =>
+    sendJson(res, outcome.status, outcome.body, outcome.headers);
+
+  const later = (delayMs: number, action: () => void) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      action();
+    }, delayMs);
+    timers.add(timer);
+  };
+
+  // A queued failNext fault wins, but every default fault still draws so that
+  // the n-th call's draw does not depend on what came before it.
+  const takeFault = (method: string): Fault | undefined => {
+    const queue = faults.get(method);
+    const queued = queue?.shift();
+    if (queue && queue.length === 0) faults.delete(method);
+    let drawn: Fault | undefined;
+    for (const candidate of defaultFaults.get(method) ?? []) {
+      if (candidate.draw() < candidate.probability && !drawn) drawn = candidate.fault;
+    }
+    return queued ?? drawn;
+  };
+
+  // Counts only calls it lets through, over a sliding second, so a client that
+  // backs off as told gets back in.
+  const throttle = (
+    method: string,
+    params: Record<string, unknown>,
+    token: string | undefined,
+  ): number | undefined => {
+    const limit = rateLimits.get(method);
+    const ref = asString(params.channel);
+    if (!limit || !ref || !token || !handlers[method]) return undefined;
+    const key = isUserId(ref) ? dmIdFor(ref) : (findChannel(ref)?.id ?? ref);
+    const now = Date.now();
+    const recent = (limit.admitted.get(key) ?? []).filter((at) => at > now - 1000);
+    if (recent.length >= limit.perChannelPerSecond) {
+      limit.admitted.set(key, recent);
+      return limit.retryAfterSeconds;
+    }
+    recent.push(now);
+    limit.admitted.set(key, recent);
+    return undefined;
+  };
+
+  const handleOrThrottle = (
+    method: string,
+    params: Record<string, unknown>,
+    token: string | undefined,
+  ): Outcome => {
+    const retryAfter = throttle(method, params, token);
+    return retryAfter === undefined ? handleCall(method, params, token) : rateLimitedOutcome(retryAfter);
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -1273,27 +1660,30 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const token = bearer || asString(params.token);
     delete params.token;
 
-    const queue = faults.get(method);
-    const fault = queue?.shift();
-    if (queue && queue.length === 0) faults.delete(method);
-    record({ method, params, token, at: Date.now(), ...(fault ? { fault: fault.kind } : {}) });
+    const fault = takeFault(method);
+    const recordAs = (kind: Fault['kind'] | undefined) =>
+      record({ method, params, token, at: Date.now(), ...(kind ? { fault: kind } : {}) });
 
     if (body === undefined) {
+      recordAs(fault?.kind);
       sendJson(res, 200, { ok: false, error: 'invalid_form_data' });
       return;
     }
-    if (!fault) {
-      answer(res, method, params, token);
+    if (!fault || fault.kind === 'lost_response') {
+      // Handled on arrival, so the rate limit is decided before the call is
+      // recorded and the record says whether it was refused.
+      const retryAfter = throttle(method, params, token);
+      recordAs(fault?.kind ?? (retryAfter === undefined ? undefined : 'rate_limited'));
+      const outcome =
+        retryAfter === undefined ? handleCall(method, params, token) : rateLimitedOutcome(retryAfter);
+      if (fault) later(fault.delayMs, () => send(res, outcome));
+      else send(res, outcome);
       return;
     }
+    recordAs(fault.kind);
     switch (fault.kind) {
       case 'rate_limited':
-        sendJson(
-          res,
-          429,
-          { ok: false, error: 'ratelimited' },
-          { 'retry-after': String(fault.retryAfterSeconds) },
-        );
+        send(res, rateLimitedOutcome(fault.retryAfterSeconds));
         return;
       case 'server_error':
         res.writeHead(fault.status ?? 500, { 'content-type': 'text/html' });
@@ -1302,14 +1692,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       case 'error':
         sendJson(res, 200, { ok: false, error: fault.error });
         return;
-      case 'slow': {
-        const timer = setTimeout(() => {
-          timers.delete(timer);
-          answer(res, method, params, token);
-        }, fault.delayMs);
-        timers.add(timer);
+      case 'slow':
+        later(fault.delayMs, () => send(res, handleOrThrottle(method, params, token)));
         return;
-      }
       case 'hang':
         // Deliberately never answered; close() tears the socket down.
         return;
@@ -1392,6 +1777,42 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       for (let i = 0; i < times; i += 1) queue.push(fault);
       faults.set(method, queue);
     },
+    setDefaultFault(method, fault, probability, seed) {
+      checkFault(fault, 'setDefaultFault');
+      if (!(probability >= 0 && probability <= 1)) {
+        throw new Error(`setDefaultFault probability must be between 0 and 1, got ${probability}`);
+      }
+      if (seed !== undefined && !Number.isInteger(seed)) {
+        throw new Error(`setDefaultFault seed must be an integer, got ${seed}`);
+      }
+      const registered = defaultFaults.get(method) ?? [];
+      // Without a seed each registration still gets its own fixed stream, so
+      // two faults on one method do not hit on exactly the same calls.
+      const stream = seededRandom(seed ?? hashSeed(`${method}#${registered.length}`));
+      registered.push({ fault: { ...fault }, probability, draw: stream });
+      defaultFaults.set(method, registered);
+    },
+    setRateLimit(method, limit) {
+      if (!(limit.perChannelPerSecond >= 1) || !Number.isInteger(limit.perChannelPerSecond)) {
+        throw new Error(
+          `setRateLimit perChannelPerSecond must be a positive integer, got ${limit.perChannelPerSecond}`,
+        );
+      }
+      if (!(limit.retryAfterSeconds >= 0)) {
+        throw new Error(`setRateLimit retryAfterSeconds must be 0 or more, got ${limit.retryAfterSeconds}`);
+      }
+      rateLimits.set(method, { ...limit, admitted: new Map() });
+    },
+    messagesIn(ref) {
+      const channel = isUserId(ref) ? channels.get(dmIdFor(ref)) : findChannel(ref);
+      if (!channel) {
+        // A DM nobody has written in yet is simply empty; anything else is a typo worth hearing about.
+        if (isUserId(ref) && users.has(ref)) return [];
+        throw new Error(`messagesIn: unknown channel ${ref}`);
+      }
+      return sortedMessages((m) => m.channel === channel.id).map(storedMessage);
+    },
+    allMessages: () => sortedMessages(() => true).map(storedMessage),
     addChannel,
     addUser,
     addMessage(seed) {
@@ -1407,6 +1828,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         blocks: seed.blocks,
         threadTs: seed.threadTs,
         user: seed.user ?? botUserId,
+        metadata: seed.metadata ? structuredClone(seed.metadata) : undefined,
       });
       return ts;
     },
@@ -1424,6 +1846,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       calls.length = 0;
       violations.length = 0;
       faults.clear();
+      defaultFaults.clear();
+      rateLimits.clear();
     },
     async close() {
       if (closed) return;

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import type { Config } from '../../src/config.js';
 import { type RunningApp, startLearningThread } from '../../src/server.js';
+import { BOT_TOKEN, testConfig } from './config.js';
 import { createTestDatabase, type Driver, type TestDatabase } from './databases.js';
 import { type FakeSlack, startFakeSlack } from './fake-slack.js';
 import {
@@ -21,7 +21,7 @@ export const TEAM = 'T0FAKETEAM';
 export const AUTHOR = 'U0AUTHOR';
 export const TEAMMATE = 'U0TEAMMATE';
 export const CHANNEL = 'C0TEAM';
-export const BOT_TOKEN = 'xoxb-test-0000-secret-token';
+export { BOT_TOKEN };
 
 /** Every log line the app wrote, parsed, so tests can check what operators would see. */
 export class LogCapture extends Writable {
@@ -60,22 +60,24 @@ export interface Harness {
 export interface HarnessOptions {
   driver: Driver;
   now?: () => Date;
+  /** Off unless asked for: tests call `app.scheduler.tick()` themselves at pinned instants. */
+  startScheduler?: boolean;
 }
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
-  const slack = await startFakeSlack({ teamId: TEAM });
+  const slack = await startFakeSlack({ teamId: TEAM, now: options.now });
   slack.addUser({ id: AUTHOR, name: 'ada', realName: 'Ada Author', tz: 'Europe/London' });
   slack.addUser({ id: TEAMMATE, name: 'tomas', realName: 'Tomás Teammate', tz: 'America/New_York' });
   slack.addChannel({ id: CHANNEL, name: 'team' });
   const database: TestDatabase = await createTestDatabase(options.driver);
   const logs = new LogCapture();
-  const config: Config = {
-    slack: { signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN, appToken: undefined, apiUrl: slack.url },
-    database: database.settings,
-    port: 0,
-    logLevel: 'debug',
-  };
-  const app = await startLearningThread(config, { clock: options.now, logDestination: logs });
+  const config = testConfig({ apiUrl: slack.url, database: database.settings });
+
+  const app = await startLearningThread(config, {
+    clock: options.now,
+    logDestination: logs,
+    startScheduler: options.startScheduler ?? false,
+  });
   const baseUrl = `http://127.0.0.1:${app.port}`;
   const actor: Actor = { teamId: TEAM, userId: AUTHOR, channelId: CHANNEL };
   const as = (overrides?: Partial<Actor>): Actor => ({ ...actor, ...overrides });

@@ -140,8 +140,33 @@ describe('loadConfig: what a working configuration gives the app', () => {
       },
       database: { dataDir: './data' },
       port: 3000,
+      scheduler: { tickSeconds: 60, graceMinutes: 120, leaseSeconds: 300 },
       logLevel: 'info',
     });
+  });
+
+  it.each([
+    ['SCHEDULER_TICK_SECONDS', '7', 'divides a minute'],
+    ['SCHEDULER_TICK_SECONDS', '0', 'divides a minute'],
+    ['SCHEDULER_GRACE_MINUTES', '0', 'minutes, 1 or more'],
+    ['SCHEDULER_LEASE_SECONDS', 'soon', 'seconds, 5 or more'],
+  ])('refuses %s=%s', (key, value, advice) => {
+    const result = loadConfig({ ...httpMode, [key]: value });
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.message).toContain(
+        `${key} should be ${advice.startsWith('divides') ? 'a number of seconds that ' : 'a whole number of '}${advice}`,
+      );
+  });
+
+  it('reads the scheduler settings', () => {
+    const config = configFrom({
+      ...httpMode,
+      SCHEDULER_TICK_SECONDS: '15',
+      SCHEDULER_GRACE_MINUTES: '30',
+      SCHEDULER_LEASE_SECONDS: '60',
+    });
+    expect(config.scheduler).toEqual({ tickSeconds: 15, graceMinutes: 30, leaseSeconds: 60 });
   });
 
   it('applies the same defaults when optional keys are present but empty', () => {

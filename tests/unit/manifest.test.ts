@@ -28,8 +28,13 @@ describe('manifest.json', () => {
   });
 
   it('subscribes to exactly the events the code handles', () => {
-    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual(
-      [...registered.events].sort(),
+    // Slack delivers message.channels and message.groups to one `message` listener.
+    const declared = (manifest.settings.event_subscriptions.bot_events as string[]).map((event) =>
+      event.startsWith('message.') ? 'message' : event,
+    );
+    expect([...new Set(declared)].sort()).toEqual([...registered.events].sort());
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(
+      expect.arrayContaining(['message.channels', 'message.groups']),
     );
   });
 
@@ -51,7 +56,16 @@ describe('manifest.json', () => {
 
   it('asks for the scopes the features use, and the Home tab they show', () => {
     expect(manifest.oauth_config.scopes.bot).toEqual(
-      expect.arrayContaining(['chat:write', 'chat:write.public', 'commands', 'users:read']),
+      expect.arrayContaining([
+        'chat:write',
+        'chat:write.public',
+        'commands',
+        'users:read',
+        'channels:history',
+        'groups:history',
+        'channels:read',
+        'groups:read',
+      ]),
     );
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);

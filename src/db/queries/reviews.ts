@@ -3,11 +3,10 @@ import type { ValidBar } from '../../domain/review.js';
 import type { Database } from '../client.js';
 import { type BeforeActionReview, beforeActionReviews, reviewPeople } from '../schema.js';
 
-/** The workspace every query is confined to. */
-export interface WorkspaceScope {
-  teamId: string;
-  enterpriseId: string | null;
-}
+import { isUuid } from './ids.js';
+import type { WorkspaceScope } from './scope.js';
+
+export type { WorkspaceScope };
 
 export type ReviewWithPeople = BeforeActionReview & { people: string[] };
 
@@ -78,15 +77,12 @@ async function peopleOf(db: Database, scope: WorkspaceScope, reviewId: string): 
   return rows.map((row) => row.userId);
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Ids arrive from button values and metadata, so anything that is not a uuid simply finds nothing. */
 export async function findReview(
   db: Database,
   scope: WorkspaceScope,
   reviewId: string,
 ): Promise<ReviewWithPeople | undefined> {
-  if (!UUID.test(reviewId)) return undefined;
+  if (!isUuid(reviewId)) return undefined;
   const [review] = await db
     .select()
     .from(beforeActionReviews)

@@ -3,10 +3,14 @@ import type { ServiceDeps } from '../../services/deps.js';
 import { ACTIONS, CALLBACKS, COMMANDS, EVENTS } from '../ids.js';
 import { learningCommand } from './help/learning-command.js';
 import { appHomeOpened } from './home/app-home-opened.js';
+import { messageEvents } from './responses/message-events.js';
+import { answerButton, answerSubmission, skipSelect } from './responses/nudge-actions.js';
 import { aarCommand } from './reviews/aar-command.js';
 import { barCommand } from './reviews/bar-command.js';
 import { barSubmission } from './reviews/bar-submission.js';
 import { readReviewInFull, retryShareButton, startBarButton } from './reviews/review-buttons.js';
+import { memberJoinedChannel, setUpRhythmButton } from './rhythms/channel-joined.js';
+import { promptsSubmission, rhythmSubmission } from './rhythms/settings-submissions.js';
 
 export type ListenerRegistry = Pick<App, 'command' | 'view' | 'action' | 'event'>;
 
@@ -14,13 +18,22 @@ export type ListenerRegistry = Pick<App, 'command' | 'view' | 'action' | 'event'
 export function registerListeners(app: ListenerRegistry, deps: ServiceDeps): void {
   app.command(COMMANDS.bar, barCommand(deps));
   app.command(COMMANDS.aar, aarCommand(deps));
-  app.command(COMMANDS.learning, learningCommand());
+  app.command(COMMANDS.learning, learningCommand(deps));
 
   app.view(CALLBACKS.barModal, barSubmission(deps));
+  app.view(CALLBACKS.rhythmSettings, rhythmSubmission(deps));
+  app.view(CALLBACKS.channelPrompts, promptsSubmission(deps));
+  app.view(CALLBACKS.nudgeAnswer, answerSubmission(deps));
 
   app.action(ACTIONS.readReviewInFull, readReviewInFull(deps));
   app.action(ACTIONS.retryShare, retryShareButton(deps));
   app.action(ACTIONS.startBar, startBarButton(deps));
+  app.action(ACTIONS.setUpRhythm, setUpRhythmButton(deps));
+  app.action(ACTIONS.answerPrivately, answerButton(deps, 'private'));
+  app.action(ACTIONS.answerAnonymously, answerButton(deps, 'anonymous'));
+  app.action(ACTIONS.skipNudge, skipSelect(deps));
 
   app.event(EVENTS.appHomeOpened, appHomeOpened(deps));
+  app.event(EVENTS.message, messageEvents(deps));
+  app.event(EVENTS.memberJoinedChannel, memberJoinedChannel(deps));
 }

@@ -1,10 +1,43 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { describeError } from '../../../logger.js';
+import type { ServiceDeps } from '../../../services/deps.js';
+import { isTeamChannel, openPromptsModal, openRhythmModal } from '../../../services/rhythms.js';
 import { buildHelp } from '../../views/help.js';
+import { scopeOf } from '../scope.js';
 
-export function learningCommand() {
-  return async ({ command, ack }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
-    const [subcommand = 'help'] = (command.text ?? '').trim().split(/\s+/).filter(Boolean);
-    const known = subcommand.toLowerCase() === 'help';
-    await ack({ response_type: 'ephemeral', ...buildHelp(known ? undefined : subcommand) });
+const IN_A_CHANNEL = 'Run this in the team channel you want to set up (not in a direct message).';
+
+/** `/learning <subcommand>`: help, and the settings that belong to the channel it is typed in. */
+export function learningCommand(deps: ServiceDeps) {
+  return async ({
+    command,
+    ack,
+    client,
+    context,
+    respond,
+  }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
+    const [word = 'help'] = (command.text ?? '').trim().split(/\s+/).filter(Boolean);
+    const subcommand = word.toLowerCase();
+    if (subcommand !== 'rhythm' && subcommand !== 'prompts') {
+      await ack({ response_type: 'ephemeral', ...buildHelp(subcommand === 'help' ? undefined : word) });
+      return;
+    }
+    const scope = scopeOf(context, command.team_id);
+    if (!scope || !isTeamChannel(command.channel_id)) {
+      await ack({ response_type: 'ephemeral', text: IN_A_CHANNEL });
+      return;
+    }
+    await ack();
+    const request = { triggerId: command.trigger_id, userId: command.user_id, channelId: command.channel_id };
+    try {
+      if (subcommand === 'rhythm') await openRhythmModal(deps, client, scope, request);
+      else await openPromptsModal(deps, client, scope, request);
+    } catch (error) {
+      deps.log.error({ err: describeError(error), subcommand }, 'settings modal did not open');
+      await respond({
+        response_type: 'ephemeral',
+        text: `Slack didn’t open the form in time. Please run \`/learning ${subcommand}\` again.`,
+      });
+    }
   };
 }

@@ -1,0 +1,238 @@
+import { and, asc, eq, inArray, isNotNull, lt, lte, ne, or, sql } from 'drizzle-orm';
+import type { Database } from '../client.js';
+import {
+  type ChannelSettings,
+  channelSettings,
+  type Occurrence,
+  occurrences,
+  type Rhythm,
+  rhythms,
+} from '../schema.js';
+import { isUuid } from './ids.js';
+import type { WorkspaceScope } from './scope.js';
+
+/** How a rhythm's next instant is found; the scheduler passes the pure schedule function. */
+export type NextInstant = (rhythm: Rhythm, settings: ChannelSettings, after: Date) => Date | null;
+
+/** Bounds the catch-up after long downtime: the rest is recorded on the following ticks. */
+const MAX_OCCURRENCES_PER_RHYTHM_PER_TICK = 50;
+
+/**
+ * Turns every rhythm whose next instant has passed into occurrence rows and moves the rhythm on. Rows
+ * older than the grace window are recorded as missed, so a return from downtime is not a burst of stale
+ * nudges. Rhythm rows are locked with SKIP LOCKED, so replicas share the work without waiting.
+ */
+export async function recordDueOccurrences(
+  db: Database,
+  now: Date,
+  graceMs: number,
+  nextInstant: NextInstant,
+  limit: number,
+): Promise<{ pending: number; missed: number }> {
+  return db.transaction(async (tx) => {
+    const due = await tx
+      .select({ rhythm: rhythms, settings: channelSettings })
+      .from(rhythms)
+      .innerJoin(
+        channelSettings,
+        and(eq(channelSettings.teamId, rhythms.teamId), eq(channelSettings.channelId, rhythms.channelId)),
+      )
+      .where(
+        and(
+          eq(rhythms.enabled, true),
+          // The digest has its own slot but is posted by the digest feature, not as a nudge.
+          ne(rhythms.kind, 'digest'),
+          lte(rhythms.nextDueAt, now),
+        ),
+      )
+      .orderBy(asc(rhythms.nextDueAt))
+      .limit(limit)
+      .for('update', { of: rhythms, skipLocked: true });
+
+    let pending = 0;
+    let missed = 0;
+    for (const { rhythm, settings } of due) {
+      let dueAt: Date | null = rhythm.nextDueAt;
+      const rows: Array<typeof occurrences.$inferInsert> = [];
+      while (dueAt && dueAt <= now && rows.length < MAX_OCCURRENCES_PER_RHYTHM_PER_TICK) {
+        const stale = now.getTime() - dueAt.getTime() > graceMs;
+        rows.push({
+          teamId: rhythm.teamId,
+          channelId: rhythm.channelId,
+          rhythmId: rhythm.id,
+          kind: rhythm.kind,
+          dueAt,
+          status: stale ? 'missed' : 'pending',
+        });
+        if (stale) missed += 1;
+        else pending += 1;
+        dueAt = nextInstant(rhythm, settings, dueAt);
+      }
+      if (rows.length > 0) await tx.insert(occurrences).values(rows).onConflictDoNothing();
+      await tx
+        .update(rhythms)
+        .set({ nextDueAt: dueAt, updatedAt: sql`now()` })
+        .where(eq(rhythms.id, rhythm.id));
+    }
+    return { pending, missed };
+  });
+}
+
+/** Occurrences that waited past the grace window (every replica down, or Slack refusing for hours). */
+export async function missStaleOccurrences(db: Database, now: Date, graceMs: number): Promise<number> {
+  const cutoff = new Date(now.getTime() - graceMs);
+  const missed = await db
+    .update(occurrences)
+    .set({ status: 'missed', error: 'past_grace_window', leaseUntil: null, updatedAt: sql`now()` })
+    .where(
+      and(
+        lt(occurrences.dueAt, cutoff),
+        or(
+          eq(occurrences.status, 'pending'),
+          and(eq(occurrences.status, 'claimed'), lt(occurrences.leaseUntil, now)),
+        ),
+      ),
+    )
+    .returning({ id: occurrences.id });
+  return missed.length;
+}
+
+/**
+ * Claims due occurrences for this process: pending ones, and claimed ones whose lease ran out (their
+ * process died). SKIP LOCKED lets replicas claim side by side; the lease hands abandoned work on.
+ */
+export async function claimDueOccurrences(
+  db: Database,
+  now: Date,
+  leaseMs: number,
+  limit: number,
+): Promise<Occurrence[]> {
+  const claimable = db
+    .select({ id: occurrences.id })
+    .from(occurrences)
+    .where(
+      and(
+        lte(occurrences.dueAt, now),
+        or(
+          eq(occurrences.status, 'pending'),
+          and(eq(occurrences.status, 'claimed'), lt(occurrences.leaseUntil, now)),
+        ),
+      ),
+    )
+    .orderBy(asc(occurrences.dueAt))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  return db
+    .update(occurrences)
+    .set({
+      status: 'claimed',
+      leaseUntil: new Date(now.getTime() + leaseMs),
+      attempts: sql`${occurrences.attempts} + 1`,
+      updatedAt: sql`now()`,
+    })
+    .where(inArray(occurrences.id, claimable))
+    .returning();
+}
+
+export async function setOccurrencePrompt(
+  db: Database,
+  occurrenceId: string,
+  prompt: { key: string; text: string },
+): Promise<void> {
+  await db
+    .update(occurrences)
+    .set({ promptKey: prompt.key, promptText: prompt.text, updatedAt: sql`now()` })
+    .where(eq(occurrences.id, occurrenceId));
+}
+
+/** Only the holder of the claim records the outcome; a process whose lease expired changes nothing. */
+export async function markOccurrencePosted(
+  db: Database,
+  occurrenceId: string,
+  messageTs: string,
+): Promise<boolean> {
+  const updated = await db
+    .update(occurrences)
+    .set({
+      status: 'posted',
+      messageTs,
+      postedAt: sql`now()`,
+      leaseUntil: null,
+      error: null,
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(occurrences.id, occurrenceId), eq(occurrences.status, 'claimed')))
+    .returning({ id: occurrences.id });
+  return updated.length > 0;
+}
+
+export async function markOccurrenceFailed(db: Database, occurrenceId: string, error: string): Promise<void> {
+  await db
+    .update(occurrences)
+    .set({ status: 'failed', error, leaseUntil: null, updatedAt: sql`now()` })
+    .where(and(eq(occurrences.id, occurrenceId), eq(occurrences.status, 'claimed')));
+}
+
+/**
+ * Keeps the claim but shortens its lease to `retryAt`, so any replica may try again from then on
+ * (and, since the outcome may be unknown, will look before posting).
+ */
+export async function deferOccurrence(
+  db: Database,
+  occurrenceId: string,
+  retryAt: Date,
+  error: string,
+): Promise<void> {
+  await db
+    .update(occurrences)
+    .set({ leaseUntil: retryAt, error, updatedAt: sql`now()` })
+    .where(and(eq(occurrences.id, occurrenceId), eq(occurrences.status, 'claimed')));
+}
+
+/** Prompt keys already posted in a channel, oldest first, for rotation. */
+export async function usedPromptKeys(db: Database, teamId: string, channelId: string): Promise<string[]> {
+  const rows = await db
+    .select({ key: occurrences.promptKey })
+    .from(occurrences)
+    .where(
+      and(
+        eq(occurrences.teamId, teamId),
+        eq(occurrences.channelId, channelId),
+        isNotNull(occurrences.promptKey),
+      ),
+    )
+    .orderBy(asc(occurrences.dueAt), asc(occurrences.createdAt));
+  return rows.map((row) => row.key as string);
+}
+
+export async function findOccurrenceByMessage(
+  db: Database,
+  scope: WorkspaceScope,
+  channelId: string,
+  messageTs: string,
+): Promise<Occurrence | undefined> {
+  const [row] = await db
+    .select()
+    .from(occurrences)
+    .where(
+      and(
+        eq(occurrences.teamId, scope.teamId),
+        eq(occurrences.channelId, channelId),
+        eq(occurrences.messageTs, messageTs),
+      ),
+    );
+  return row;
+}
+
+export async function findOccurrence(
+  db: Database,
+  scope: WorkspaceScope,
+  occurrenceId: string,
+): Promise<Occurrence | undefined> {
+  if (!isUuid(occurrenceId)) return undefined;
+  const [row] = await db
+    .select()
+    .from(occurrences)
+    .where(and(eq(occurrences.teamId, scope.teamId), eq(occurrences.id, occurrenceId)));
+  return row;
+}

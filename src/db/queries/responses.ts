@@ -1,0 +1,125 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Database } from '../client.js';
+import { processedEvents, type Response, responses, type SkipReason, skips } from '../schema.js';
+import type { WorkspaceScope } from './scope.js';
+
+const threadSource = (messageTs: string) => `message:${messageTs}`;
+
+/** Stores a thread reply once; a replayed message finds the first copy and returns undefined. */
+export async function recordThreadReply(
+  db: Database,
+  scope: WorkspaceScope,
+  reply: { occurrenceId: string; channelId: string; userId: string; text: string; messageTs: string },
+): Promise<Response | undefined> {
+  const [stored] = await db
+    .insert(responses)
+    .values({
+      teamId: scope.teamId,
+      channelId: reply.channelId,
+      occurrenceId: reply.occurrenceId,
+      userId: reply.userId,
+      kind: 'thread',
+      text: reply.text,
+      sourceKey: threadSource(reply.messageTs),
+    })
+    .onConflictDoNothing()
+    .returning();
+  return stored;
+}
+
+export async function updateThreadReply(
+  db: Database,
+  scope: WorkspaceScope,
+  change: { channelId: string; messageTs: string; text: string },
+): Promise<boolean> {
+  const updated = await db
+    .update(responses)
+    .set({ text: change.text, updatedAt: sql`now()` })
+    .where(
+      and(
+        eq(responses.teamId, scope.teamId),
+        eq(responses.channelId, change.channelId),
+        eq(responses.sourceKey, threadSource(change.messageTs)),
+      ),
+    )
+    .returning({ id: responses.id });
+  return updated.length > 0;
+}
+
+export async function deleteThreadReply(
+  db: Database,
+  scope: WorkspaceScope,
+  removal: { channelId: string; messageTs: string },
+): Promise<boolean> {
+  const deleted = await db
+    .delete(responses)
+    .where(
+      and(
+        eq(responses.teamId, scope.teamId),
+        eq(responses.channelId, removal.channelId),
+        eq(responses.sourceKey, threadSource(removal.messageTs)),
+      ),
+    )
+    .returning({ id: responses.id });
+  return deleted.length > 0;
+}
+
+/**
+ * Stores an answer given in a modal. Anonymous answers keep no user id, no source and only the hour they
+ * arrived, so nothing stored can be matched back to a person.
+ */
+export async function recordModalResponse(
+  db: Database,
+  scope: WorkspaceScope,
+  answer:
+    | {
+        kind: 'private';
+        occurrenceId: string;
+        channelId: string;
+        userId: string;
+        text: string;
+        viewId: string;
+      }
+    | { kind: 'anonymous'; occurrenceId: string; channelId: string; text: string },
+): Promise<Response | undefined> {
+  const identity =
+    answer.kind === 'private'
+      ? { userId: answer.userId, sourceKey: `view:${answer.viewId}`, createdAt: sql`now()` }
+      : { userId: null, sourceKey: null, createdAt: sql`date_trunc('hour', now())` };
+  const [stored] = await db
+    .insert(responses)
+    .values({
+      teamId: scope.teamId,
+      channelId: answer.channelId,
+      occurrenceId: answer.occurrenceId,
+      kind: answer.kind,
+      text: answer.text,
+      ...identity,
+      updatedAt: identity.createdAt,
+    })
+    .onConflictDoNothing()
+    .returning();
+  return stored;
+}
+
+/** One skip per person per nudge; choosing another reason replaces the first. */
+export async function recordSkip(
+  db: Database,
+  scope: WorkspaceScope,
+  skip: { occurrenceId: string; channelId: string; userId: string; reason: SkipReason },
+): Promise<void> {
+  await db
+    .insert(skips)
+    .values({ teamId: scope.teamId, ...skip })
+    .onConflictDoUpdate({ target: [skips.occurrenceId, skips.userId], set: { reason: skip.reason } });
+}
+
+/** True the first time an event id is seen; false for Slack's re-deliveries of it. */
+export async function claimEvent(db: Database, teamId: string, eventId: string): Promise<boolean> {
+  const inserted = await db
+    .insert(processedEvents)
+    .values({ teamId, eventId })
+    .onConflictDoNothing()
+    .returning();
+  return inserted.length > 0;
+}

@@ -1,0 +1,215 @@
+import { and, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import type { Database } from '../client.js';
+import {
+  type ChannelSettings,
+  channelSettings,
+  channelWelcomes,
+  customPrompts,
+  type Rhythm,
+  type RhythmKind,
+  rhythms,
+} from '../schema.js';
+import { isUuid } from './ids.js';
+import type { WorkspaceScope } from './scope.js';
+
+export interface ChannelCalendarInput {
+  timeZone: string;
+  workDays: number[];
+  pauseUntil: string | null;
+  skipDates: string[];
+}
+
+export interface RhythmInput {
+  kind: RhythmKind;
+  enabled: boolean;
+  days: number[];
+  localTime: string;
+  nextDueAt: Date | null;
+}
+
+export async function findChannelSettings(
+  db: Database,
+  scope: WorkspaceScope,
+  channelId: string,
+): Promise<ChannelSettings | undefined> {
+  const [row] = await db
+    .select()
+    .from(channelSettings)
+    .where(and(eq(channelSettings.teamId, scope.teamId), eq(channelSettings.channelId, channelId)));
+  return row;
+}
+
+export async function listChannelRhythms(
+  db: Database,
+  scope: WorkspaceScope,
+  channelId: string,
+): Promise<Rhythm[]> {
+  return db
+    .select()
+    .from(rhythms)
+    .where(and(eq(rhythms.teamId, scope.teamId), eq(rhythms.channelId, channelId)));
+}
+
+/**
+ * Saves a channel's calendar and all its rhythms at once. Saving also lifts a pause that a Slack error
+ * caused: whoever saves has seen the channel is usable again. The first person to save is its steward.
+ */
+export async function saveChannelRhythms(
+  db: Database,
+  scope: WorkspaceScope,
+  channelId: string,
+  change: { calendar: ChannelCalendarInput; rhythms: RhythmInput[]; userId: string },
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(channelSettings)
+      .values({
+        teamId: scope.teamId,
+        enterpriseId: scope.enterpriseId,
+        channelId,
+        ...change.calendar,
+        stewardId: change.userId,
+      })
+      .onConflictDoUpdate({
+        target: [channelSettings.teamId, channelSettings.channelId],
+        set: { ...change.calendar, pausedReason: null, pausedAt: null, updatedAt: sql`now()` },
+      });
+    for (const rhythm of change.rhythms) {
+      await tx
+        .insert(rhythms)
+        .values({
+          teamId: scope.teamId,
+          enterpriseId: scope.enterpriseId,
+          channelId,
+          ...rhythm,
+          updatedBy: change.userId,
+        })
+        .onConflictDoUpdate({
+          target: [rhythms.teamId, rhythms.channelId, rhythms.kind],
+          set: {
+            enabled: rhythm.enabled,
+            days: rhythm.days,
+            localTime: rhythm.localTime,
+            nextDueAt: rhythm.nextDueAt,
+            updatedBy: change.userId,
+            updatedAt: sql`now()`,
+          },
+        });
+    }
+  });
+}
+
+/**
+ * Stops a channel's rhythms after Slack refused a post there. Returns the settings only the first
+ * time, so the steward is told once rather than on every tick.
+ */
+export async function pauseChannelRhythms(
+  db: Database,
+  scope: WorkspaceScope,
+  channelId: string,
+  reason: string,
+): Promise<ChannelSettings | undefined> {
+  return db.transaction(async (tx) => {
+    await tx
+      .update(rhythms)
+      .set({ nextDueAt: null, updatedAt: sql`now()` })
+      .where(and(eq(rhythms.teamId, scope.teamId), eq(rhythms.channelId, channelId)));
+    const [paused] = await tx
+      .update(channelSettings)
+      .set({ pausedReason: reason, pausedAt: sql`now()`, updatedAt: sql`now()` })
+      .where(
+        and(
+          eq(channelSettings.teamId, scope.teamId),
+          eq(channelSettings.channelId, channelId),
+          isNull(channelSettings.pausedReason),
+        ),
+      )
+      .returning();
+    return paused;
+  });
+}
+
+/** True only the first time a channel is welcomed. */
+export async function recordWelcome(
+  db: Database,
+  scope: WorkspaceScope,
+  channelId: string,
+): Promise<boolean> {
+  const inserted = await db
+    .insert(channelWelcomes)
+    .values({ teamId: scope.teamId, channelId })
+    .onConflictDoNothing()
+    .returning();
+  return inserted.length > 0;
+}
+
+export interface UpcomingRhythm {
+  rhythm: Rhythm;
+  timeZone: string;
+}
+
+/** Rhythms with a next occurrence, optionally for some channels only (operators' view, all workspaces). */
+export async function listScheduledRhythms(
+  db: Database,
+  channelIds?: readonly string[],
+): Promise<UpcomingRhythm[]> {
+  const rows = await db
+    .select({ rhythm: rhythms, timeZone: channelSettings.timeZone })
+    .from(rhythms)
+    .innerJoin(
+      channelSettings,
+      and(eq(channelSettings.teamId, rhythms.teamId), eq(channelSettings.channelId, rhythms.channelId)),
+    )
+    .where(
+      and(
+        isNotNull(rhythms.nextDueAt),
+        channelIds && channelIds.length > 0 ? inArray(rhythms.channelId, [...channelIds]) : undefined,
+      ),
+    )
+    .orderBy(rhythms.nextDueAt);
+  return rows;
+}
+
+export async function listCustomPrompts(db: Database, scope: WorkspaceScope, channelId: string) {
+  return db
+    .select()
+    .from(customPrompts)
+    .where(
+      and(
+        eq(customPrompts.teamId, scope.teamId),
+        eq(customPrompts.channelId, channelId),
+        isNull(customPrompts.retiredAt),
+      ),
+    )
+    .orderBy(customPrompts.createdAt);
+}
+
+export async function changeCustomPrompts(
+  db: Database,
+  scope: WorkspaceScope,
+  channelId: string,
+  change: { add: string[]; retire: string[]; userId: string },
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    if (change.add.length > 0) {
+      await tx
+        .insert(customPrompts)
+        .values(
+          change.add.map((text) => ({ teamId: scope.teamId, channelId, text, createdBy: change.userId })),
+        );
+    }
+    const retire = change.retire.filter(isUuid);
+    if (retire.length > 0) {
+      await tx
+        .update(customPrompts)
+        .set({ retiredAt: sql`now()` })
+        .where(
+          and(
+            eq(customPrompts.teamId, scope.teamId),
+            eq(customPrompts.channelId, channelId),
+            inArray(customPrompts.id, retire),
+          ),
+        );
+    }
+  });
+}

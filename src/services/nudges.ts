@@ -1,0 +1,234 @@
+import type { WebClient } from '@slack/web-api';
+import {
+  deferOccurrence,
+  markOccurrenceFailed,
+  markOccurrencePosted,
+  setOccurrencePrompt,
+  usedPromptKeys,
+} from '../db/queries/occurrences.js';
+import { listCustomPrompts, pauseChannelRhythms } from '../db/queries/rhythms.js';
+import type { Occurrence } from '../db/schema.js';
+import { choosePrompt, LOOK_BACK_PROMPT, PROMPT_LIBRARY, WEEK_AHEAD_PROMPT } from '../domain/prompts.js';
+import { describeError } from '../logger.js';
+import { slackErrorCode } from '../slack/errors.js';
+import { buildNudge, NUDGE_EVENT_TYPE } from '../slack/views/nudge.js';
+import { buildChannelPausedNotice } from '../slack/views/rhythms.js';
+import type { ServiceDeps } from './deps.js';
+
+/** The Web API methods scheduled posting needs, on a client with automatic retries turned off. */
+export interface NudgeSlack {
+  chat: Pick<WebClient['chat'], 'postMessage'>;
+  conversations: Pick<WebClient['conversations'], 'history'>;
+}
+
+/** Errors that mean the channel itself cannot take posts: pause its rhythms rather than retry. */
+const CHANNEL_PROBLEMS: ReadonlySet<string> = new Set([
+  'channel_not_found',
+  'is_archived',
+  'not_in_channel',
+  'restricted_action',
+]);
+
+export interface DeliveryPolicy {
+  /** Tries within one claim, each after checking whether an earlier one already posted. */
+  triesPerClaim: number;
+  /** Claims before an occurrence is given up as failed. */
+  maxAttempts: number;
+  /** The longest Retry-After honoured in place; longer waits go back to the queue. */
+  maxRetryAfterMs: number;
+  /** Pause after a server error before checking and trying again. */
+  serverErrorBackoffMs: number;
+  /** How long an occurrence that could not be posted waits before any replica tries it again. */
+  retryDelayMs: number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
+  triesPerClaim: 4,
+  maxAttempts: 6,
+  maxRetryAfterMs: 30_000,
+  serverErrorBackoffMs: 1_000,
+  retryDelayMs: 60_000,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+type Delivery =
+  | { outcome: 'posted'; ts: string; found: boolean }
+  | { outcome: 'channel_problem'; error: string }
+  | { outcome: 'failed'; error: string }
+  | { outcome: 'retry_later'; error: string };
+
+/** How far before an occurrence's due time its message could sit in the channel's history. */
+const HISTORY_WINDOW_SECONDS = 120;
+
+/** Looks for this occurrence's nudge among the channel's recent messages, by the metadata it carries. */
+async function findPosted(slack: NudgeSlack, occurrence: Occurrence): Promise<string | undefined> {
+  const oldest = Math.floor(occurrence.dueAt.getTime() / 1000) - HISTORY_WINDOW_SECONDS;
+  const history = await slack.conversations.history({
+    channel: occurrence.channelId,
+    oldest: String(oldest),
+    limit: 200,
+    include_all_metadata: true,
+  });
+  const match = history.messages?.find(
+    (message) =>
+      message.metadata?.event_type === NUDGE_EVENT_TYPE &&
+      (message.metadata.event_payload as { occurrence_id?: unknown } | undefined)?.occurrence_id ===
+        occurrence.id,
+  );
+  return match?.ts;
+}
+
+function retryAfterMs(error: unknown): number | undefined {
+  const seconds = (error as { retryAfter?: unknown }).retryAfter;
+  return typeof seconds === 'number' ? seconds * 1000 : undefined;
+}
+
+async function deliver(
+  slack: NudgeSlack,
+  occurrence: Occurrence,
+  message: ReturnType<typeof buildNudge>,
+  policy: DeliveryPolicy,
+): Promise<Delivery> {
+  // An occurrence claimed before may have been posted by a process that died or timed out.
+  let outcomeUnknown = occurrence.attempts > 1;
+  let lastError = 'not_tried';
+  for (let attempt = 0; attempt < policy.triesPerClaim; attempt += 1) {
+    try {
+      if (outcomeUnknown) {
+        const ts = await findPosted(slack, occurrence);
+        if (ts) return { outcome: 'posted', ts, found: true };
+        outcomeUnknown = false;
+      }
+      const posted = await slack.chat.postMessage({
+        channel: occurrence.channelId,
+        ...message,
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+      return { outcome: 'posted', ts: posted.ts as string, found: false };
+    } catch (error) {
+      const code = slackErrorCode(error) ?? 'unknown_error';
+      lastError = code;
+      if (CHANNEL_PROBLEMS.has(code)) return { outcome: 'channel_problem', error: code };
+      if (code === 'ratelimited') {
+        const wait = retryAfterMs(error) ?? policy.serverErrorBackoffMs;
+        if (wait > policy.maxRetryAfterMs) return { outcome: 'retry_later', error: code };
+        await policy.sleep(wait);
+        continue;
+      }
+      // A timeout, a dropped connection or a server error may each have posted: look before trying again.
+      if (code === 'request_error' || code === 'http_error' || code === 'unknown_error') {
+        outcomeUnknown = true;
+        await policy.sleep(policy.serverErrorBackoffMs);
+        continue;
+      }
+      return { outcome: 'failed', error: code };
+    }
+  }
+  return { outcome: 'retry_later', error: lastError };
+}
+
+const FIXED_PROMPTS = {
+  week_ahead: { key: 'fixed:week_ahead', text: WEEK_AHEAD_PROMPT },
+  look_back: { key: 'fixed:look_back', text: LOOK_BACK_PROMPT },
+} as const;
+
+async function rotatingPrompt(
+  deps: ServiceDeps,
+  occurrence: Occurrence,
+): Promise<{ key: string; text: string }> {
+  const scope = { teamId: occurrence.teamId, enterpriseId: null };
+  const [custom, used] = await Promise.all([
+    listCustomPrompts(deps.db, scope, occurrence.channelId),
+    usedPromptKeys(deps.db, occurrence.teamId, occurrence.channelId),
+  ]);
+  const available = [
+    ...PROMPT_LIBRARY.map((prompt) => ({ key: prompt.key, text: prompt.text })),
+    ...custom.map((prompt) => ({ key: `custom:${prompt.id}`, text: prompt.text })),
+  ];
+  const chosen = choosePrompt(available, used);
+  if (!chosen) throw new Error('the prompt library is empty');
+  return chosen;
+}
+
+async function promptFor(deps: ServiceDeps, occurrence: Occurrence): Promise<{ key: string; text: string }> {
+  if (occurrence.promptKey && occurrence.promptText)
+    return { key: occurrence.promptKey, text: occurrence.promptText };
+  const chosen =
+    occurrence.kind === 'mid_week'
+      ? await rotatingPrompt(deps, occurrence)
+      : FIXED_PROMPTS[occurrence.kind as keyof typeof FIXED_PROMPTS];
+  // Stored before posting, so a retry posts the same words and answers point at what people saw.
+  await setOccurrencePrompt(deps.db, occurrence.id, chosen);
+  return chosen;
+}
+
+export type DeliveryResult = Delivery['outcome'] | 'skipped';
+
+/** Posts one claimed occurrence and records what happened; never throws for Slack's answers. */
+export async function postOccurrence(
+  deps: ServiceDeps,
+  slack: NudgeSlack & { chat: Pick<WebClient['chat'], 'postMessage'> },
+  occurrence: Occurrence,
+  policy: DeliveryPolicy = DEFAULT_DELIVERY_POLICY,
+): Promise<DeliveryResult> {
+  if (occurrence.kind === 'digest') return 'skipped';
+  const prompt = await promptFor(deps, occurrence);
+  const message = buildNudge({ occurrenceId: occurrence.id, kind: occurrence.kind, promptText: prompt.text });
+  const delivery = await deliver(slack, occurrence, message, policy);
+  const context = { occurrence: occurrence.id, team: occurrence.teamId, channel: occurrence.channelId };
+
+  switch (delivery.outcome) {
+    case 'posted': {
+      const recorded = await markOccurrencePosted(deps.db, occurrence.id, delivery.ts);
+      deps.log.info(
+        { ...context, kind: occurrence.kind, attempts: occurrence.attempts, found: delivery.found, recorded },
+        delivery.found ? 'nudge found already posted' : 'nudge posted',
+      );
+      break;
+    }
+    case 'channel_problem': {
+      await markOccurrenceFailed(deps.db, occurrence.id, delivery.error);
+      const paused = await pauseChannelRhythms(
+        deps.db,
+        { teamId: occurrence.teamId, enterpriseId: null },
+        occurrence.channelId,
+        delivery.error,
+      );
+      deps.log.warn(
+        { ...context, error: delivery.error, firstTime: Boolean(paused) },
+        'channel rhythms paused',
+      );
+      if (paused) {
+        try {
+          await slack.chat.postMessage({
+            channel: paused.stewardId,
+            ...buildChannelPausedNotice(occurrence.channelId, delivery.error),
+          });
+        } catch (error) {
+          deps.log.warn({ ...context, err: describeError(error) }, 'steward not told of pause');
+        }
+      }
+      break;
+    }
+    case 'failed':
+      await markOccurrenceFailed(deps.db, occurrence.id, delivery.error);
+      deps.log.warn({ ...context, error: delivery.error }, 'nudge not posted');
+      break;
+    case 'retry_later':
+      if (occurrence.attempts >= policy.maxAttempts) {
+        await markOccurrenceFailed(deps.db, occurrence.id, `gave_up:${delivery.error}`);
+        deps.log.warn({ ...context, error: delivery.error, attempts: occurrence.attempts }, 'nudge given up');
+      } else {
+        const retryAt = new Date(deps.clock().getTime() + policy.retryDelayMs);
+        await deferOccurrence(deps.db, occurrence.id, retryAt, delivery.error);
+        deps.log.info(
+          { ...context, error: delivery.error, attempts: occurrence.attempts },
+          'nudge will be retried',
+        );
+      }
+      break;
+  }
+  return delivery.outcome;
+}

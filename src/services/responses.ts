@@ -1,0 +1,213 @@
+import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
+import { findOccurrence, findOccurrenceByMessage } from '../db/queries/occurrences.js';
+import {
+  claimEvent,
+  deleteThreadReply,
+  recordModalResponse,
+  recordSkip,
+  recordThreadReply,
+  updateThreadReply,
+} from '../db/queries/responses.js';
+import type { WorkspaceScope } from '../db/queries/scope.js';
+import { SKIP_REASONS } from '../db/schema.js';
+import { MAX_ANSWER_LENGTH } from '../domain/review.js';
+import { type AnswerMode, buildAnswerModal, CONFIRMATIONS } from '../slack/views/nudge.js';
+import type { ServiceDeps } from './deps.js';
+
+export interface ResponseSlack {
+  views: Pick<WebClient['views'], 'open'>;
+  chat: Pick<WebClient['chat'], 'postEphemeral'>;
+}
+
+/** A quiet note only the person sees, in the nudge's thread when there is one. */
+async function confirmQuietly(
+  deps: ServiceDeps,
+  slack: ResponseSlack,
+  where: { channelId: string; userId: string; threadTs?: string | null },
+  text: string,
+): Promise<void> {
+  try {
+    await slack.chat.postEphemeral({
+      channel: where.channelId,
+      user: where.userId,
+      text,
+      ...(where.threadTs ? { thread_ts: where.threadTs } : {}),
+    });
+  } catch (error) {
+    // The answer is saved either way; a missing confirmation is not worth failing for.
+    deps.log.warn(
+      { channel: where.channelId, error: (error as { data?: { error?: string } }).data?.error },
+      'confirmation not shown',
+    );
+  }
+}
+
+export async function captureThreadReply(
+  deps: ServiceDeps,
+  slack: ResponseSlack,
+  scope: WorkspaceScope,
+  reply: {
+    eventId: string | undefined;
+    channelId: string;
+    userId: string;
+    text: string;
+    ts: string;
+    threadTs: string;
+  },
+): Promise<'stored' | 'duplicate' | 'not_a_nudge'> {
+  const occurrence = await findOccurrenceByMessage(deps.db, scope, reply.channelId, reply.threadTs);
+  if (!occurrence) return 'not_a_nudge';
+  if (reply.eventId && !(await claimEvent(deps.db, scope.teamId, reply.eventId))) return 'duplicate';
+  const stored = await recordThreadReply(deps.db, scope, {
+    occurrenceId: occurrence.id,
+    channelId: reply.channelId,
+    userId: reply.userId,
+    text: reply.text,
+    messageTs: reply.ts,
+  });
+  if (!stored) return 'duplicate';
+  deps.log.info({ team: scope.teamId, occurrence: occurrence.id, response: stored.id }, 'thread reply saved');
+  await confirmQuietly(deps, slack, { ...reply, threadTs: reply.threadTs }, CONFIRMATIONS.thread);
+  return 'stored';
+}
+
+export async function captureReplyEdit(
+  deps: ServiceDeps,
+  scope: WorkspaceScope,
+  edit: { channelId: string; ts: string; text: string },
+): Promise<boolean> {
+  const updated = await updateThreadReply(deps.db, scope, {
+    channelId: edit.channelId,
+    messageTs: edit.ts,
+    text: edit.text,
+  });
+  if (updated) deps.log.info({ team: scope.teamId, channel: edit.channelId }, 'thread reply updated');
+  return updated;
+}
+
+export async function captureReplyDeletion(
+  deps: ServiceDeps,
+  scope: WorkspaceScope,
+  removal: { channelId: string; ts: string },
+): Promise<boolean> {
+  const deleted = await deleteThreadReply(deps.db, scope, {
+    channelId: removal.channelId,
+    messageTs: removal.ts,
+  });
+  if (deleted) deps.log.info({ team: scope.teamId, channel: removal.channelId }, 'thread reply deleted');
+  return deleted;
+}
+
+export const answerMetadataSchema = z.object({
+  occurrenceId: z.uuid(),
+  mode: z.enum(['private', 'anonymous']),
+});
+
+export async function openAnswerModal(
+  deps: ServiceDeps,
+  slack: ResponseSlack,
+  scope: WorkspaceScope,
+  request: { triggerId: string; occurrenceId: string; mode: AnswerMode },
+): Promise<boolean> {
+  const occurrence = await findOccurrence(deps.db, scope, request.occurrenceId);
+  if (!occurrence?.promptText) return false;
+  await slack.views.open({
+    trigger_id: request.triggerId,
+    view: buildAnswerModal({
+      mode: request.mode,
+      promptText: occurrence.promptText,
+      metadata: JSON.stringify({ occurrenceId: occurrence.id, mode: request.mode }),
+    }),
+  });
+  return true;
+}
+
+export type AnswerSubmission =
+  | { outcome: 'invalid'; error: string }
+  | { outcome: 'gone' }
+  | { outcome: 'saved'; channelId: string; threadTs: string | null; mode: AnswerMode };
+
+export async function saveAnswer(
+  deps: ServiceDeps,
+  scope: WorkspaceScope,
+  submission: {
+    userId: string;
+    viewId: string;
+    metadata: z.infer<typeof answerMetadataSchema>;
+    text: string;
+  },
+): Promise<AnswerSubmission> {
+  const text = submission.text.trim();
+  if (!text) return { outcome: 'invalid', error: 'Write a few words, or close this and use Skip instead.' };
+  if ([...text].length > MAX_ANSWER_LENGTH) {
+    return { outcome: 'invalid', error: `Please keep this under ${MAX_ANSWER_LENGTH} characters.` };
+  }
+  const occurrence = await findOccurrence(deps.db, scope, submission.metadata.occurrenceId);
+  if (!occurrence) return { outcome: 'gone' };
+  const common = { occurrenceId: occurrence.id, channelId: occurrence.channelId, text };
+  const stored =
+    submission.metadata.mode === 'private'
+      ? await recordModalResponse(deps.db, scope, {
+          kind: 'private',
+          ...common,
+          userId: submission.userId,
+          viewId: submission.viewId,
+        })
+      : await recordModalResponse(deps.db, scope, { kind: 'anonymous', ...common });
+  // The anonymous line carries no user: logs must not link a person to an anonymous answer.
+  deps.log.info(
+    {
+      team: scope.teamId,
+      occurrence: occurrence.id,
+      kind: submission.metadata.mode,
+      stored: Boolean(stored),
+    },
+    'answer saved',
+  );
+  return {
+    outcome: 'saved',
+    channelId: occurrence.channelId,
+    threadTs: occurrence.messageTs,
+    mode: submission.metadata.mode,
+  };
+}
+
+export async function confirmAnswer(
+  deps: ServiceDeps,
+  slack: ResponseSlack,
+  saved: { channelId: string; threadTs: string | null; mode: AnswerMode; userId: string },
+): Promise<void> {
+  await confirmQuietly(deps, slack, saved, CONFIRMATIONS[saved.mode]);
+}
+
+const skipValueSchema = z
+  .string()
+  .transform((value) => value.split('|'))
+  .pipe(z.tuple([z.uuid(), z.enum(SKIP_REASONS)]));
+
+export async function skipNudge(
+  deps: ServiceDeps,
+  slack: ResponseSlack,
+  scope: WorkspaceScope,
+  request: { userId: string; value: string },
+): Promise<boolean> {
+  const parsed = skipValueSchema.safeParse(request.value);
+  const occurrence = parsed.success ? await findOccurrence(deps.db, scope, parsed.data[0]) : undefined;
+  if (!parsed.success || !occurrence) return false;
+  const reason = parsed.data[1];
+  await recordSkip(deps.db, scope, {
+    occurrenceId: occurrence.id,
+    channelId: occurrence.channelId,
+    userId: request.userId,
+    reason,
+  });
+  deps.log.info({ team: scope.teamId, occurrence: occurrence.id, reason }, 'nudge skipped');
+  await confirmQuietly(
+    deps,
+    slack,
+    { channelId: occurrence.channelId, userId: request.userId, threadTs: occurrence.messageTs },
+    CONFIRMATIONS.skip(reason),
+  );
+  return true;
+}

@@ -1,0 +1,240 @@
+import type { WebClient } from '@slack/web-api';
+import {
+  changeCustomPrompts,
+  findChannelSettings,
+  listChannelRhythms,
+  listCustomPrompts,
+  recordWelcome,
+  saveChannelRhythms,
+} from '../db/queries/rhythms.js';
+import type { WorkspaceScope } from '../db/queries/scope.js';
+import type { RhythmKind } from '../db/schema.js';
+import { MAX_PROMPT_LENGTH, PROMPT_LIBRARY } from '../domain/prompts.js';
+import {
+  CONFIGURABLE_RHYTHMS,
+  firstDueTimes,
+  RHYTHM_DEFAULTS,
+  type RhythmSettingsField,
+  validateRhythmSettings,
+} from '../domain/rhythm-settings.js';
+import { DEFAULT_WORK_DAYS, nextOccurrences } from '../domain/schedule.js';
+import { calendarDateIn, FALLBACK_TIME_ZONE, isValidTimeZone } from '../domain/time.js';
+import { slackErrorCode } from '../slack/errors.js';
+import {
+  buildPromptsModal,
+  buildRhythmModal,
+  buildRhythmSaved,
+  buildWelcome,
+  MAX_CUSTOM_PROMPTS,
+  type RhythmModalInput,
+  readPromptsModal,
+  readRhythmModal,
+} from '../slack/views/rhythms.js';
+import type { ServiceDeps } from './deps.js';
+
+export interface RhythmSlack {
+  views: Pick<WebClient['views'], 'open'>;
+  users: Pick<WebClient['users'], 'info'>;
+  chat: Pick<WebClient['chat'], 'postMessage'>;
+  conversations: Pick<WebClient['conversations'], 'join' | 'info'>;
+}
+
+/**
+ * The app must be a member of a channel with rhythms: thread replies only reach members, and a lost
+ * post can only be looked for in a channel's history by a member. Public channels are joined; private
+ * ones need an invitation.
+ */
+async function ensureMember(slack: RhythmSlack, channelId: string): Promise<string | undefined> {
+  try {
+    if (channelId.startsWith('C')) {
+      await slack.conversations.join({ channel: channelId });
+      return undefined;
+    }
+    const info = await slack.conversations.info({ channel: channelId });
+    return info.channel?.is_member ? undefined : NOT_A_MEMBER;
+  } catch (error) {
+    return slackErrorCode(error) === 'is_archived'
+      ? 'This channel is archived, so nothing can be posted here.'
+      : NOT_A_MEMBER;
+  }
+}
+
+const NOT_A_MEMBER =
+  'Invite me to this channel first (type /invite @Learning Thread in it), then press Save again.';
+
+/** Channels (C…) and private channels (G…) can hold rhythms; DMs cannot. */
+export function isTeamChannel(channelId: string | undefined): channelId is string {
+  return Boolean(channelId && /^[CG][A-Z0-9]+$/.test(channelId));
+}
+
+async function personTimeZone(slack: RhythmSlack, userId: string): Promise<string> {
+  try {
+    const answer = await slack.users.info({ user: userId });
+    const zone = answer.user?.tz;
+    return zone && isValidTimeZone(zone) ? zone : FALLBACK_TIME_ZONE;
+  } catch {
+    return FALLBACK_TIME_ZONE;
+  }
+}
+
+/** Opens the rhythm settings for a channel, filled with what is saved or with sensible first values. */
+export async function openRhythmModal(
+  deps: ServiceDeps,
+  slack: RhythmSlack,
+  scope: WorkspaceScope,
+  request: { triggerId: string; userId: string; channelId: string },
+): Promise<void> {
+  const [settings, saved] = await Promise.all([
+    findChannelSettings(deps.db, scope, request.channelId),
+    listChannelRhythms(deps.db, scope, request.channelId),
+  ]);
+  const rhythms = {} as RhythmModalInput['rhythms'];
+  for (const kind of CONFIGURABLE_RHYTHMS) {
+    const row = saved.find((rhythm) => rhythm.kind === kind);
+    rhythms[kind] = row
+      ? { enabled: row.enabled, days: row.days, localTime: row.localTime }
+      : { enabled: false, ...RHYTHM_DEFAULTS[kind] };
+  }
+  await slack.views.open({
+    trigger_id: request.triggerId,
+    view: buildRhythmModal({
+      channelId: request.channelId,
+      timeZone: settings?.timeZone ?? (await personTimeZone(slack, request.userId)),
+      workDays: settings?.workDays ?? DEFAULT_WORK_DAYS,
+      pauseUntil: settings?.pauseUntil ?? null,
+      skipDates: settings?.skipDates ?? [],
+      rhythms,
+    }),
+  });
+}
+
+export type RhythmSubmission =
+  | { outcome: 'invalid'; errors: Partial<Record<RhythmSettingsField, string>> }
+  | { outcome: 'saved'; view: ReturnType<typeof buildRhythmSaved> };
+
+/** How many upcoming times the confirmation lists for each rhythm. */
+const UPCOMING_SHOWN = 3;
+
+export async function saveRhythmSettings(
+  deps: ServiceDeps,
+  slack: RhythmSlack,
+  scope: WorkspaceScope,
+  submission: { userId: string; channelId: string; values: Parameters<typeof readRhythmModal>[0] },
+): Promise<RhythmSubmission> {
+  const now = deps.clock();
+  const validation = validateRhythmSettings(readRhythmModal(submission.values), (zone) =>
+    calendarDateIn(now, zone),
+  );
+  if (!validation.ok) return { outcome: 'invalid', errors: validation.errors };
+  const { settings } = validation;
+  const anyEnabled = CONFIGURABLE_RHYTHMS.some((kind) => settings.rhythms[kind].enabled);
+  const membership = anyEnabled ? await ensureMember(slack, submission.channelId) : undefined;
+  if (membership) return { outcome: 'invalid', errors: { timeZone: membership } };
+  const due = firstDueTimes(settings, now);
+  await saveChannelRhythms(deps.db, scope, submission.channelId, {
+    calendar: {
+      ...settings.calendar,
+      workDays: [...settings.calendar.workDays],
+      skipDates: [...settings.calendar.skipDates],
+    },
+    rhythms: CONFIGURABLE_RHYTHMS.map((kind) => ({
+      kind,
+      enabled: settings.rhythms[kind].enabled,
+      days: [...settings.rhythms[kind].days],
+      localTime: settings.rhythms[kind].localTime,
+      nextDueAt: due[kind],
+    })),
+    userId: submission.userId,
+  });
+  const upcoming = {} as Record<RhythmKind, Date[] | null>;
+  for (const kind of CONFIGURABLE_RHYTHMS) {
+    const rhythm = settings.rhythms[kind];
+    upcoming[kind] = rhythm.enabled ? nextOccurrences(rhythm, settings.calendar, now, UPCOMING_SHOWN) : null;
+  }
+  deps.log.info(
+    {
+      team: scope.teamId,
+      channel: submission.channelId,
+      enabled: CONFIGURABLE_RHYTHMS.filter((kind) => settings.rhythms[kind].enabled),
+    },
+    'rhythms saved',
+  );
+  return {
+    outcome: 'saved',
+    view: buildRhythmSaved({
+      channelId: submission.channelId,
+      timeZone: settings.calendar.timeZone,
+      pauseUntil: settings.calendar.pauseUntil,
+      upcoming,
+    }),
+  };
+}
+
+/** Posts the one welcome a channel ever gets, when the app is added to it. */
+export async function welcomeChannel(
+  deps: ServiceDeps,
+  slack: RhythmSlack,
+  scope: WorkspaceScope,
+  channelId: string,
+): Promise<boolean> {
+  if (!isTeamChannel(channelId)) return false;
+  const first = await recordWelcome(deps.db, scope, channelId);
+  if (!first) return false;
+  await slack.chat.postMessage({ channel: channelId, ...buildWelcome(channelId) });
+  deps.log.info({ team: scope.teamId, channel: channelId }, 'channel welcomed');
+  return true;
+}
+
+export async function openPromptsModal(
+  deps: ServiceDeps,
+  slack: RhythmSlack,
+  scope: WorkspaceScope,
+  request: { triggerId: string; channelId: string },
+): Promise<void> {
+  const custom = await listCustomPrompts(deps.db, scope, request.channelId);
+  await slack.views.open({
+    trigger_id: request.triggerId,
+    view: buildPromptsModal({
+      channelId: request.channelId,
+      libraryCount: PROMPT_LIBRARY.length,
+      custom: custom.map((prompt) => ({ id: prompt.id, text: prompt.text })),
+    }),
+  });
+}
+
+export type PromptsSubmission =
+  | { outcome: 'invalid'; error: string }
+  | { outcome: 'saved'; added: number; retired: number };
+
+export async function savePrompts(
+  deps: ServiceDeps,
+  scope: WorkspaceScope,
+  submission: { userId: string; channelId: string; values: Parameters<typeof readPromptsModal>[0] },
+): Promise<PromptsSubmission> {
+  const change = readPromptsModal(submission.values);
+  const tooLong = change.add.find((text) => [...text].length > MAX_PROMPT_LENGTH);
+  if (tooLong) {
+    return {
+      outcome: 'invalid',
+      error: `Keep each prompt under ${MAX_PROMPT_LENGTH} characters; “${tooLong.slice(0, 40)}…” is longer.`,
+    };
+  }
+  const active = await listCustomPrompts(deps.db, scope, submission.channelId);
+  const retiring = change.retire.filter((id) => active.some((prompt) => prompt.id === id));
+  if (active.length - retiring.length + change.add.length > MAX_CUSTOM_PROMPTS) {
+    return {
+      outcome: 'invalid',
+      error: `A channel can keep up to ${MAX_CUSTOM_PROMPTS} prompts of its own.`,
+    };
+  }
+  await changeCustomPrompts(deps.db, scope, submission.channelId, {
+    add: change.add,
+    retire: retiring,
+    userId: submission.userId,
+  });
+  deps.log.info(
+    { team: scope.teamId, channel: submission.channelId, added: change.add.length, retired: retiring.length },
+    'channel prompts changed',
+  );
+  return { outcome: 'saved', added: change.add.length, retired: retiring.length };
+}

@@ -1,0 +1,110 @@
+import type {
+  AllMiddlewareArgs,
+  BlockAction,
+  ButtonAction,
+  SlackActionMiddlewareArgs,
+  SlackViewMiddlewareArgs,
+  StaticSelectAction,
+  ViewSubmitAction,
+} from '@slack/bolt';
+import { describeError } from '../../../logger.js';
+import type { ServiceDeps } from '../../../services/deps.js';
+import {
+  answerMetadataSchema,
+  confirmAnswer,
+  openAnswerModal,
+  saveAnswer,
+  skipNudge,
+} from '../../../services/responses.js';
+import { NUDGE_INPUTS } from '../../ids.js';
+import { type AnswerMode, CONFIRMATIONS } from '../../views/nudge.js';
+import { scopeOf } from '../scope.js';
+
+async function tellPrivately(
+  args: { client: AllMiddlewareArgs['client']; body: BlockAction },
+  text: string,
+): Promise<void> {
+  const channel = args.body.channel?.id;
+  if (channel) await args.client.chat.postEphemeral({ channel, user: args.body.user.id, text });
+}
+
+export function answerButton(deps: ServiceDeps, mode: AnswerMode) {
+  return async (args: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs) => {
+    await args.ack();
+    const scope = scopeOf(args.context, args.body.user.team_id);
+    const opened =
+      scope &&
+      (await openAnswerModal(deps, args.client, scope, {
+        triggerId: args.body.trigger_id,
+        occurrenceId: args.action.value ?? '',
+        mode,
+      }));
+    if (!opened) await tellPrivately(args, CONFIRMATIONS.gone);
+  };
+}
+
+export function skipSelect(deps: ServiceDeps) {
+  return async (args: SlackActionMiddlewareArgs<BlockAction<StaticSelectAction>> & AllMiddlewareArgs) => {
+    await args.ack();
+    const scope = scopeOf(args.context, args.body.user.team_id);
+    const skipped =
+      scope &&
+      (await skipNudge(deps, args.client, scope, {
+        userId: args.body.user.id,
+        value: args.action.selected_option?.value ?? '',
+      }));
+    if (!skipped) await tellPrivately(args, CONFIRMATIONS.gone);
+  };
+}
+
+function parseMetadata(raw: string) {
+  try {
+    const parsed = answerMetadataSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function answerSubmission(deps: ServiceDeps) {
+  return async ({
+    ack,
+    body,
+    view,
+    client,
+    context,
+  }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => {
+    const metadata = parseMetadata(view.private_metadata);
+    const scope = scopeOf(context, body.user.team_id ?? undefined);
+    const block = NUDGE_INPUTS.answer.block;
+    if (!metadata || !scope) {
+      await ack({ response_action: 'errors', errors: { [block]: CONFIRMATIONS.gone } });
+      return;
+    }
+    const value = view.state.values[block]?.[NUDGE_INPUTS.answer.action]?.value ?? '';
+    try {
+      const result = await saveAnswer(deps, scope, {
+        userId: body.user.id,
+        viewId: view.id,
+        metadata,
+        text: value,
+      });
+      if (result.outcome === 'invalid') {
+        await ack({ response_action: 'errors', errors: { [block]: result.error } });
+        return;
+      }
+      if (result.outcome === 'gone') {
+        await ack({ response_action: 'errors', errors: { [block]: CONFIRMATIONS.gone } });
+        return;
+      }
+      await ack();
+      await confirmAnswer(deps, client, { ...result, userId: body.user.id });
+    } catch (error) {
+      deps.log.error({ err: describeError(error), team: scope.teamId }, 'answer not saved');
+      await ack({
+        response_action: 'errors',
+        errors: { [block]: 'Saving failed just now. Your answer is still here: press Save again.' },
+      });
+    }
+  };
+}

@@ -1,0 +1,44 @@
+import type {
+  AllMiddlewareArgs,
+  BlockAction,
+  ButtonAction,
+  SlackActionMiddlewareArgs,
+  SlackEventMiddlewareArgs,
+} from '@slack/bolt';
+import type { ServiceDeps } from '../../../services/deps.js';
+import { isTeamChannel, openRhythmModal, welcomeChannel } from '../../../services/rhythms.js';
+import { scopeOf } from '../scope.js';
+
+/** The app's own arrival in a channel is the only join that earns a welcome. */
+export function memberJoinedChannel(deps: ServiceDeps) {
+  return async ({
+    event,
+    client,
+    context,
+  }: SlackEventMiddlewareArgs<'member_joined_channel'> & AllMiddlewareArgs) => {
+    if (!context.botUserId || event.user !== context.botUserId) return;
+    const scope = scopeOf(context);
+    if (!scope) return;
+    await welcomeChannel(deps, client, scope, event.channel);
+  };
+}
+
+export function setUpRhythmButton(deps: ServiceDeps) {
+  return async ({
+    ack,
+    body,
+    action,
+    client,
+    context,
+  }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs) => {
+    await ack();
+    const scope = scopeOf(context, body.user.team_id);
+    const channelId = body.channel?.id ?? action.value;
+    if (!scope || !isTeamChannel(channelId)) return;
+    await openRhythmModal(deps, client, scope, {
+      triggerId: body.trigger_id,
+      userId: body.user.id,
+      channelId,
+    });
+  };
+}

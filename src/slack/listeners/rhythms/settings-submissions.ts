@@ -1,0 +1,73 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { describeError } from '../../../logger.js';
+import type { ServiceDeps } from '../../../services/deps.js';
+import { savePrompts, saveRhythmSettings } from '../../../services/rhythms.js';
+import { PROMPT_INPUTS, RHYTHM_INPUTS } from '../../ids.js';
+import { rhythmErrorsByBlock, rhythmModalMetadataSchema } from '../../views/rhythms.js';
+import { scopeOf } from '../scope.js';
+
+type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+function channelOf(rawMetadata: string): string | undefined {
+  try {
+    const parsed = rhythmModalMetadataSchema.safeParse(JSON.parse(rawMetadata));
+    return parsed.success ? parsed.data.channelId : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const UNREADABLE = 'This form could not be read. Close it and run the command again in the channel.';
+const NOT_SAVED = 'Saving failed just now. Your choices are still here: press Save again.';
+
+export function rhythmSubmission(deps: ServiceDeps) {
+  return async ({ ack, body, view, context, client }: SubmitArgs) => {
+    const channelId = channelOf(view.private_metadata);
+    const scope = scopeOf(context, body.user.team_id ?? undefined);
+    if (!channelId || !scope) {
+      await ack({ response_action: 'errors', errors: { [RHYTHM_INPUTS.timeZone.block]: UNREADABLE } });
+      return;
+    }
+    try {
+      const result = await saveRhythmSettings(deps, client, scope, {
+        userId: body.user.id,
+        channelId,
+        values: view.state.values,
+      });
+      if (result.outcome === 'invalid') {
+        await ack({ response_action: 'errors', errors: rhythmErrorsByBlock(result.errors) });
+      } else {
+        await ack({ response_action: 'update', view: result.view });
+      }
+    } catch (error) {
+      deps.log.error({ err: describeError(error), team: scope.teamId }, 'rhythms not saved');
+      await ack({ response_action: 'errors', errors: { [RHYTHM_INPUTS.timeZone.block]: NOT_SAVED } });
+    }
+  };
+}
+
+export function promptsSubmission(deps: ServiceDeps) {
+  return async ({ ack, body, view, context }: SubmitArgs) => {
+    const channelId = channelOf(view.private_metadata);
+    const scope = scopeOf(context, body.user.team_id ?? undefined);
+    if (!channelId || !scope) {
+      await ack({ response_action: 'errors', errors: { [PROMPT_INPUTS.add.block]: UNREADABLE } });
+      return;
+    }
+    try {
+      const result = await savePrompts(deps, scope, {
+        userId: body.user.id,
+        channelId,
+        values: view.state.values,
+      });
+      if (result.outcome === 'invalid') {
+        await ack({ response_action: 'errors', errors: { [PROMPT_INPUTS.add.block]: result.error } });
+      } else {
+        await ack();
+      }
+    } catch (error) {
+      deps.log.error({ err: describeError(error), team: scope.teamId }, 'prompts not saved');
+      await ack({ response_action: 'errors', errors: { [PROMPT_INPUTS.add.block]: NOT_SAVED } });
+    }
+  };
+}

@@ -1,0 +1,127 @@
+import type { KnownBlock, ModalView } from '@slack/types';
+import type { RhythmKind, SkipReason } from '../../db/schema.js';
+import { ACTIONS, CALLBACKS, NUDGE_INPUTS } from '../ids.js';
+import type { SlackMessage } from './message.js';
+import { foldMrkdwn, foldPlain, LIMITS } from './text.js';
+
+/** Tags each nudge so a post whose outcome was lost can be found again instead of posted twice. */
+export const NUDGE_EVENT_TYPE = 'learning_thread_nudge';
+
+export const NUDGE_TITLES: Record<Exclude<RhythmKind, 'digest'>, string> = {
+  week_ahead: 'Week-ahead check-in',
+  mid_week: 'Mid-week reflection',
+  look_back: 'Look-back',
+};
+
+export const SKIP_LABELS: Record<SkipReason, string> = {
+  not_relevant: 'Not relevant this week',
+  no_capacity: 'No capacity this week',
+  not_safe: 'Not safe to say',
+  other: 'Another reason',
+};
+
+export interface NudgeContent {
+  occurrenceId: string;
+  kind: Exclude<RhythmKind, 'digest'>;
+  promptText: string;
+}
+
+export function buildNudge(nudge: NudgeContent): SlackMessage & {
+  metadata: { event_type: string; event_payload: { occurrence_id: string } };
+} {
+  const title = NUDGE_TITLES[nudge.kind];
+  const blocks: KnownBlock[] = [
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: `*${title}*\n${foldMrkdwn(nudge.promptText, LIMITS.sectionText - 60)}` },
+    },
+    {
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: 'Reply in this thread in a sentence, or answer here:' }],
+    },
+    {
+      type: 'actions',
+      elements: [
+        {
+          type: 'button',
+          action_id: ACTIONS.answerPrivately,
+          text: { type: 'plain_text', text: 'Answer privately' },
+          value: nudge.occurrenceId,
+        },
+        {
+          type: 'button',
+          action_id: ACTIONS.answerAnonymously,
+          text: { type: 'plain_text', text: 'Answer anonymously' },
+          value: nudge.occurrenceId,
+        },
+        {
+          type: 'static_select',
+          action_id: ACTIONS.skipNudge,
+          placeholder: { type: 'plain_text', text: 'Skip…' },
+          options: (Object.keys(SKIP_LABELS) as SkipReason[]).map((reason) => ({
+            text: { type: 'plain_text' as const, text: SKIP_LABELS[reason] },
+            value: `${nudge.occurrenceId}|${reason}`,
+          })),
+        },
+      ],
+    },
+  ];
+  return {
+    text: `${title}: ${foldMrkdwn(nudge.promptText, 200)}`,
+    blocks,
+    metadata: { event_type: NUDGE_EVENT_TYPE, event_payload: { occurrence_id: nudge.occurrenceId } },
+  };
+}
+
+export type AnswerMode = 'private' | 'anonymous';
+
+const MODE_EXPLANATION: Record<AnswerMode, string> = {
+  private:
+    'Your answer is saved for the team’s patterns with your name, and is not posted in the channel. Quotes in a digest only ever appear if you allow it.',
+  anonymous:
+    'Your answer is saved with no name and no user id, only the hour it arrived. It counts in the team’s patterns like any other answer.',
+};
+
+export function buildAnswerModal(input: {
+  mode: AnswerMode;
+  promptText: string;
+  metadata: string;
+}): ModalView {
+  return {
+    type: 'modal',
+    callback_id: CALLBACKS.nudgeAnswer,
+    private_metadata: input.metadata,
+    title: { type: 'plain_text', text: input.mode === 'private' ? 'Answer privately' : 'Answer anonymously' },
+    submit: { type: 'plain_text', text: 'Save' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: foldMrkdwn(input.promptText, LIMITS.sectionText) } },
+      {
+        type: 'input',
+        block_id: NUDGE_INPUTS.answer.block,
+        label: { type: 'plain_text', text: 'Your answer' },
+        element: {
+          type: 'plain_text_input',
+          action_id: NUDGE_INPUTS.answer.action,
+          multiline: true,
+          max_length: 3000,
+          placeholder: { type: 'plain_text', text: 'A sentence is plenty' },
+        },
+      },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: MODE_EXPLANATION[input.mode] }] },
+    ],
+  };
+}
+
+export const CONFIRMATIONS = {
+  thread: 'Saved your reply as a reflection. Thank you.',
+  private: 'Saved your answer privately. Thank you.',
+  anonymous: 'Saved your answer anonymously: no name is kept with it. Thank you.',
+  skip: (reason: SkipReason) =>
+    `Skipped (${SKIP_LABELS[reason].toLowerCase()}). Saying so helps the team too.`,
+  gone: 'That prompt is no longer open for answers.',
+} as const;
+
+export function foldTitle(text: string): string {
+  return foldPlain(text, LIMITS.modalTitle);
+}

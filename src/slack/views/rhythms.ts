@@ -1,0 +1,382 @@
+import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import { z } from 'zod';
+import type { RhythmKind } from '../../db/schema.js';
+import { MAX_PROMPT_LENGTH } from '../../domain/prompts.js';
+import {
+  CONFIGURABLE_RHYTHMS,
+  type RhythmSettingsDraft,
+  type RhythmSettingsField,
+} from '../../domain/rhythm-settings.js';
+import { formatLocal } from '../../domain/schedule.js';
+import { formatLongDate } from '../../domain/time.js';
+import { ACTIONS, CALLBACKS, PROMPT_INPUTS, RHYTHM_INPUTS, rhythmInput } from '../ids.js';
+import type { SlackMessage } from './message.js';
+import { foldMrkdwn, foldPlain, LIMITS } from './text.js';
+
+const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
+
+const weekdayOption = (day: number): PlainTextOption => ({
+  text: { type: 'plain_text', text: WEEKDAY_NAMES[day - 1] ?? String(day) },
+  value: String(day),
+});
+
+export const RHYTHM_DESCRIPTIONS: Record<RhythmKind, { title: string; purpose: string }> = {
+  week_ahead: {
+    title: 'Week-ahead check-in',
+    purpose:
+      'Before the week’s work: what is coming up where learning matters, and which question it serves.',
+  },
+  mid_week: { title: 'Mid-week reflection', purpose: 'A short, rotating prompt about the work in progress.' },
+  look_back: {
+    title: 'Look-back',
+    purpose: 'After the week’s work: what happened, compared with what we expected.',
+  },
+  digest: {
+    title: 'Weekly digest slot',
+    purpose:
+      'When the weekly digest of the team’s patterns should arrive. Its time is kept now; the digest itself is not posted yet.',
+  },
+};
+
+export const rhythmModalMetadataSchema = z.object({ channelId: z.string().regex(/^[CG][A-Z0-9]+$/) });
+
+export interface RhythmModalInput {
+  channelId: string;
+  timeZone: string;
+  workDays: readonly number[];
+  pauseUntil: string | null;
+  skipDates: readonly string[];
+  rhythms: Record<RhythmKind, { enabled: boolean; days: readonly number[]; localTime: string }>;
+}
+
+function rhythmBlocks(kind: RhythmKind, rhythm: RhythmModalInput['rhythms'][RhythmKind]): KnownBlock[] {
+  const on = rhythmInput(kind, 'on');
+  const days = rhythmInput(kind, 'days');
+  const time = rhythmInput(kind, 'time');
+  const onOption: PlainTextOption = { text: { type: 'plain_text', text: 'On' }, value: 'on' };
+  const description = RHYTHM_DESCRIPTIONS[kind];
+  return [
+    { type: 'section', text: { type: 'mrkdwn', text: `*${description.title}*\n${description.purpose}` } },
+    {
+      type: 'input',
+      block_id: on.block,
+      optional: true,
+      label: { type: 'plain_text', text: `${description.title}: on or off` },
+      element: {
+        type: 'checkboxes',
+        action_id: on.action,
+        options: [onOption],
+        ...(rhythm.enabled ? { initial_options: [onOption] } : {}),
+      },
+    },
+    {
+      type: 'input',
+      block_id: days.block,
+      optional: true,
+      label: { type: 'plain_text', text: 'Days' },
+      element: {
+        type: 'multi_static_select',
+        action_id: days.action,
+        options: [1, 2, 3, 4, 5, 6, 7].map(weekdayOption),
+        ...(rhythm.days.length > 0 ? { initial_options: rhythm.days.map(weekdayOption) } : {}),
+        placeholder: { type: 'plain_text', text: 'Pick days' },
+      },
+    },
+    {
+      type: 'input',
+      block_id: time.block,
+      optional: true,
+      label: { type: 'plain_text', text: 'Time (the channel’s local time)' },
+      element: { type: 'timepicker', action_id: time.action, initial_time: rhythm.localTime },
+    },
+  ];
+}
+
+export function buildRhythmModal(input: RhythmModalInput): ModalView {
+  const blocks: KnownBlock[] = [
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `Choose when <#${input.channelId}> gets its reflection prompts. Each posts one short message; answers go in its thread, privately or anonymously.`,
+      },
+    },
+    {
+      type: 'input',
+      block_id: RHYTHM_INPUTS.timeZone.block,
+      label: { type: 'plain_text', text: 'Channel time zone' },
+      hint: { type: 'plain_text', text: 'A name like Europe/London, America/New_York or Asia/Kolkata.' },
+      element: {
+        type: 'plain_text_input',
+        action_id: RHYTHM_INPUTS.timeZone.action,
+        initial_value: input.timeZone,
+        max_length: 64,
+      },
+    },
+    {
+      type: 'input',
+      block_id: RHYTHM_INPUTS.workDays.block,
+      label: { type: 'plain_text', text: 'Work days' },
+      element: {
+        type: 'checkboxes',
+        action_id: RHYTHM_INPUTS.workDays.action,
+        options: [1, 2, 3, 4, 5, 6, 7].map(weekdayOption),
+        ...(input.workDays.length > 0 ? { initial_options: input.workDays.map(weekdayOption) } : {}),
+      },
+    },
+    ...CONFIGURABLE_RHYTHMS.flatMap((kind): KnownBlock[] => [
+      { type: 'divider' },
+      ...rhythmBlocks(kind, input.rhythms[kind]),
+    ]),
+    { type: 'divider' },
+    {
+      type: 'input',
+      block_id: RHYTHM_INPUTS.pauseUntil.block,
+      optional: true,
+      label: { type: 'plain_text', text: 'Pause everything until' },
+      hint: { type: 'plain_text', text: 'Nothing posts on or before this date.' },
+      element: {
+        type: 'datepicker',
+        action_id: RHYTHM_INPUTS.pauseUntil.action,
+        ...(input.pauseUntil ? { initial_date: input.pauseUntil } : {}),
+      },
+    },
+    {
+      type: 'input',
+      block_id: RHYTHM_INPUTS.skipDates.block,
+      optional: true,
+      label: { type: 'plain_text', text: 'Dates to skip (holidays)' },
+      hint: { type: 'plain_text', text: 'Dates like 2026-12-24, separated by commas or new lines.' },
+      element: {
+        type: 'plain_text_input',
+        action_id: RHYTHM_INPUTS.skipDates.action,
+        multiline: true,
+        max_length: 1500,
+        ...(input.skipDates.length > 0 ? { initial_value: input.skipDates.join(', ') } : {}),
+      },
+    },
+  ];
+  return {
+    type: 'modal',
+    callback_id: CALLBACKS.rhythmSettings,
+    private_metadata: JSON.stringify({ channelId: input.channelId }),
+    title: { type: 'plain_text', text: 'Reflection rhythm' },
+    submit: { type: 'plain_text', text: 'Save' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks,
+  };
+}
+
+const selected = z.object({ value: z.string() });
+const stateShapes = {
+  text: z.object({ value: z.string().nullish() }).partial(),
+  options: z.object({ selected_options: z.array(selected).nullish() }).partial(),
+  date: z.object({ selected_date: z.string().nullish() }).partial(),
+  time: z.object({ selected_time: z.string().nullish() }).partial(),
+};
+
+type StateValues = Record<string, Record<string, unknown> | undefined>;
+
+function read<T extends z.ZodType>(values: StateValues, ids: { block: string; action: string }, shape: T) {
+  const parsed = shape.safeParse(values[ids.block]?.[ids.action] ?? {});
+  return parsed.success ? (parsed.data as z.infer<T>) : undefined;
+}
+
+const dayNumbers = (options: Array<{ value: string }> | null | undefined) =>
+  (options ?? []).map((option) => Number(option.value)).filter(Number.isInteger);
+
+export function readRhythmModal(values: StateValues): RhythmSettingsDraft {
+  const rhythms = {} as RhythmSettingsDraft['rhythms'];
+  for (const kind of CONFIGURABLE_RHYTHMS) {
+    rhythms[kind] = {
+      enabled: (read(values, rhythmInput(kind, 'on'), stateShapes.options)?.selected_options ?? []).some(
+        (option) => option.value === 'on',
+      ),
+      days: dayNumbers(read(values, rhythmInput(kind, 'days'), stateShapes.options)?.selected_options),
+      localTime: read(values, rhythmInput(kind, 'time'), stateShapes.time)?.selected_time ?? null,
+    };
+  }
+  return {
+    timeZone: read(values, RHYTHM_INPUTS.timeZone, stateShapes.text)?.value ?? '',
+    workDays: dayNumbers(read(values, RHYTHM_INPUTS.workDays, stateShapes.options)?.selected_options),
+    pauseUntil: read(values, RHYTHM_INPUTS.pauseUntil, stateShapes.date)?.selected_date ?? null,
+    skipDatesText: read(values, RHYTHM_INPUTS.skipDates, stateShapes.text)?.value ?? '',
+    rhythms,
+  };
+}
+
+export function rhythmErrorsByBlock(
+  errors: Partial<Record<RhythmSettingsField, string>>,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(errors).map(([field, message]) => {
+      const [kind, part] = field.split('.') as [string, 'on' | 'days' | 'time' | undefined];
+      const block = part
+        ? rhythmInput(kind, part).block
+        : RHYTHM_INPUTS[field as keyof typeof RHYTHM_INPUTS].block;
+      return [block, message];
+    }),
+  );
+}
+
+export interface SavedRhythms {
+  channelId: string;
+  timeZone: string;
+  pauseUntil: string | null;
+  upcoming: Record<RhythmKind, Date[] | null>;
+}
+
+/** Replaces the modal after saving, so people see exactly when the next prompts will arrive. */
+export function buildRhythmSaved(saved: SavedRhythms): ModalView {
+  const lines = CONFIGURABLE_RHYTHMS.map((kind) => {
+    const { title } = RHYTHM_DESCRIPTIONS[kind];
+    const upcoming = saved.upcoming[kind];
+    if (!upcoming) return `*${title}*: off`;
+    if (upcoming.length === 0)
+      return `*${title}*: on, but no day in the next year fits its days and work days`;
+    return `*${title}*\n${upcoming.map((instant) => `• ${formatLocal(instant, saved.timeZone)}`).join('\n')}`;
+  });
+  const blocks: KnownBlock[] = [
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `Saved for <#${saved.channelId}>. The next times, in ${foldMrkdwn(saved.timeZone, 64)}:`,
+      },
+    },
+    ...lines.map((text): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } })),
+  ];
+  if (saved.pauseUntil) {
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `Paused until ${formatLongDate(saved.pauseUntil)}.` }],
+    });
+  }
+  return {
+    type: 'modal',
+    callback_id: CALLBACKS.rhythmSaved,
+    title: { type: 'plain_text', text: 'Reflection rhythm' },
+    close: { type: 'plain_text', text: 'Done' },
+    blocks,
+  };
+}
+
+export function buildWelcome(channelId: string): SlackMessage {
+  return {
+    text: 'Learning Thread is here. Nothing is posted in this channel until someone sets up a rhythm.',
+    blocks: [
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: 'Hello! I help this channel keep its learning alive: `/bar` before a significant action, and short reflection prompts at times you choose. *Nothing is posted here until someone sets up a rhythm.*',
+        },
+        accessory: {
+          type: 'button',
+          action_id: ACTIONS.setUpRhythm,
+          text: { type: 'plain_text', text: 'Set up a rhythm' },
+          value: channelId,
+        },
+      },
+    ],
+  };
+}
+
+const PAUSE_REASONS: Record<string, string> = {
+  channel_not_found:
+    'I can no longer see the channel (it was deleted, or I was removed from a private channel)',
+  is_archived: 'the channel is archived',
+  not_in_channel: 'I am no longer a member of the channel',
+  restricted_action: 'the channel only lets certain people post',
+};
+
+/** Sent once to the person who set the rhythms up, when Slack stops accepting them. */
+export function buildChannelPausedNotice(channelId: string, error: string): SlackMessage {
+  const reason = PAUSE_REASONS[error] ?? `Slack refused the post (${foldMrkdwn(error, 60)})`;
+  const text = `I paused the reflection rhythms in <#${channelId}> because ${reason}. Nothing more will post there. When the channel is usable again, run \`/learning rhythm\` in it and press Save to start again.`;
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+}
+
+export interface CustomPromptForDisplay {
+  id: string;
+  text: string;
+}
+
+/** Enough room for a team's own prompts while keeping the retire list within one select. */
+export const MAX_CUSTOM_PROMPTS = 100;
+
+export function buildPromptsModal(input: {
+  channelId: string;
+  libraryCount: number;
+  custom: readonly CustomPromptForDisplay[];
+}): ModalView {
+  const blocks: (KnownBlock | InputBlock)[] = [
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `The mid-week reflection rotates through ${input.libraryCount} built-in prompts and this channel’s own, without repeating one until all have been used.`,
+      },
+    },
+    {
+      type: 'input',
+      block_id: PROMPT_INPUTS.add.block,
+      optional: true,
+      label: { type: 'plain_text', text: 'Add prompts, one per line' },
+      hint: {
+        type: 'plain_text',
+        text: `Plain words, answerable in a sentence, up to ${MAX_PROMPT_LENGTH} characters each.`,
+      },
+      element: {
+        type: 'plain_text_input',
+        action_id: PROMPT_INPUTS.add.action,
+        multiline: true,
+        max_length: 3000,
+        placeholder: {
+          type: 'plain_text',
+          text: 'What did a partner tell us this week that we had not expected?',
+        },
+      },
+    },
+  ];
+  if (input.custom.length > 0) {
+    blocks.push({
+      type: 'input',
+      block_id: PROMPT_INPUTS.retire.block,
+      optional: true,
+      label: { type: 'plain_text', text: 'Retire some of this channel’s prompts' },
+      hint: { type: 'plain_text', text: 'Retired prompts stop appearing; answers to them are kept.' },
+      element: {
+        type: 'multi_static_select',
+        action_id: PROMPT_INPUTS.retire.action,
+        placeholder: { type: 'plain_text', text: 'Choose prompts to retire' },
+        options: input.custom.slice(0, MAX_CUSTOM_PROMPTS).map((prompt) => ({
+          text: { type: 'plain_text' as const, text: foldPlain(prompt.text, LIMITS.optionText) },
+          value: prompt.id,
+        })),
+      },
+    });
+  }
+  return {
+    type: 'modal',
+    callback_id: CALLBACKS.channelPrompts,
+    private_metadata: JSON.stringify({ channelId: input.channelId }),
+    title: { type: 'plain_text', text: 'Reflection prompts' },
+    submit: { type: 'plain_text', text: 'Save' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks,
+  };
+}
+
+export function readPromptsModal(values: StateValues): { add: string[]; retire: string[] } {
+  const added = read(values, PROMPT_INPUTS.add, stateShapes.text)?.value ?? '';
+  return {
+    add: added
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean),
+    retire: (read(values, PROMPT_INPUTS.retire, stateShapes.options)?.selected_options ?? []).map(
+      (option) => option.value,
+    ),
+  };
+}

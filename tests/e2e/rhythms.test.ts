@@ -1,0 +1,358 @@
+import { and, eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { occurrences, responses, rhythms, skips } from '../../src/db/schema.js';
+import { ACTIONS, CALLBACKS, NUDGE_INPUTS, RHYTHM_INPUTS, rhythmInput } from '../../src/slack/ids.js';
+import { NUDGE_EVENT_TYPE } from '../../src/slack/views/nudge.js';
+import { DRIVERS } from '../support/databases.js';
+import { type RhythmAnswers, rhythmStateValues } from '../support/factories.js';
+import type { RecordedCall } from '../support/fake-slack.js';
+import { AUTHOR, CHANNEL, TEAM, TEAMMATE, useHarness } from '../support/harness.js';
+import { buttonPayload, viewSubmissionPayload } from '../support/slack-requests.js';
+
+interface SentView {
+  callback_id: string;
+  private_metadata: string;
+  blocks: Array<{
+    block_id?: string;
+    type: string;
+    text?: { text: string };
+    element?: Record<string, unknown>;
+  }>;
+}
+
+const WEEKLY: RhythmAnswers = {
+  timeZone: 'Europe/London',
+  workDays: [1, 2, 3, 4, 5],
+  pauseUntil: null,
+  skipDates: '2026-12-25',
+  rhythms: {
+    week_ahead: { enabled: true, days: [1], time: '09:30' },
+    mid_week: { enabled: true, days: [3], time: '14:00' },
+    look_back: { enabled: true, days: [5], time: '15:00' },
+    digest: { enabled: true, days: [5], time: '16:00' },
+  },
+};
+
+describe.each(DRIVERS)('reflection rhythms end to end (%s)', (driver) => {
+  let now = new Date('2026-11-21T10:00:00Z'); // a Saturday
+  const h = useHarness({ driver, now: () => now });
+  let viewCount = 0;
+
+  async function openRhythmModal(channelId = CHANNEL): Promise<SentView & { id: string }> {
+    const response = await h.command('/learning', 'rhythm', { channelId });
+    expect(response.status).toBe(200);
+    const call = await h.slack.waitForCall('views.open');
+    viewCount += 1;
+    return { ...(call.params.view as SentView), id: `V0RHYTHM${viewCount}` };
+  }
+
+  async function saveRhythms(answers: RhythmAnswers, channelId = CHANNEL) {
+    const modal = await openRhythmModal(channelId);
+    return h.submitView(modal, rhythmStateValues(answers));
+  }
+
+  const nudgesIn = (channel: string) =>
+    h.slack.messagesIn(channel).filter((message) => message.metadata?.event_type === NUDGE_EVENT_TYPE);
+
+  async function occurrenceRows() {
+    return h.app.database.db.select().from(occurrences);
+  }
+
+  it('posts nothing anywhere until a channel sets a rhythm', async () => {
+    now = new Date('2026-11-23T09:30:00Z');
+    await h.app.scheduler.tick();
+    expect(h.slack.callsTo('chat.postMessage')).toEqual([]);
+    expect(await occurrenceRows()).toEqual([]);
+    now = new Date('2026-11-21T10:00:00Z');
+  });
+
+  it('opens the rhythm modal with the person’s own time zone and sensible defaults', async () => {
+    const modal = await openRhythmModal();
+    expect(modal.callback_id).toBe(CALLBACKS.rhythmSettings);
+    const zone = modal.blocks.find((block) => block.block_id === RHYTHM_INPUTS.timeZone.block);
+    expect(zone?.element?.initial_value).toBe('Europe/London');
+    const time = modal.blocks.find((block) => block.block_id === rhythmInput('mid_week', 'time').block);
+    expect(time?.element?.initial_time).toBe('14:00');
+  });
+
+  it('refuses bad input field by field, keeping the modal open', async () => {
+    const response = await saveRhythms({
+      ...WEEKLY,
+      timeZone: 'Mars/Olympus_Mons',
+      pauseUntil: '2026-11-01',
+      skipDates: 'christmas',
+      rhythms: { ...WEEKLY.rhythms, mid_week: { enabled: true, days: [], time: '14:00' } },
+    });
+    const answer = response.json() as { response_action: string; errors: Record<string, string> };
+    expect(answer.response_action).toBe('errors');
+    expect(Object.keys(answer.errors).sort()).toEqual(
+      [
+        RHYTHM_INPUTS.timeZone.block,
+        RHYTHM_INPUTS.skipDates.block,
+        rhythmInput('mid_week', 'days').block,
+      ].sort(),
+    );
+    // The pause is checked once the zone is known; with a valid zone it is refused too.
+    const second = await saveRhythms({ ...WEEKLY, pauseUntil: '2026-11-01' });
+    const errors = (second.json() as { errors: Record<string, string> }).errors;
+    expect(errors[RHYTHM_INPUTS.pauseUntil.block]).toMatch(/passed/);
+    expect(await h.app.database.db.select().from(rhythms)).toEqual([]);
+  });
+
+  it('saves, joins the channel, and shows the next three times in the channel’s local time', async () => {
+    const response = await saveRhythms(WEEKLY);
+    const answer = response.json() as { response_action: string; view: SentView };
+    expect(answer.response_action).toBe('update');
+    const shown = answer.view.blocks.map((block) => block.text?.text ?? '').join('\n');
+    expect(shown).toContain('Monday 23 November 2026, 09:30');
+    expect(shown).toContain('Monday 30 November 2026, 09:30');
+    expect(shown).toContain('Monday 7 December 2026, 09:30');
+    expect(shown).toContain('Wednesday 25 November 2026, 14:00');
+    expect(h.slack.callsTo('conversations.join')[0]?.params.channel).toBe(CHANNEL);
+    const stored = await h.app.database.db.select().from(rhythms);
+    expect(stored).toHaveLength(4);
+    expect(stored.find((rhythm) => rhythm.kind === 'week_ahead')?.nextDueAt?.toISOString()).toBe(
+      '2026-11-23T09:30:00.000Z',
+    );
+  });
+
+  let nudge: RecordedCall;
+
+  it('posts the week-ahead check-in at 09:30 local, once, with ways to answer', async () => {
+    now = new Date('2026-11-23T09:29:59Z');
+    await h.app.scheduler.tick();
+    expect(nudgesIn(CHANNEL)).toHaveLength(0);
+
+    now = new Date('2026-11-23T09:30:00Z');
+    await h.app.scheduler.tick();
+    await h.app.scheduler.tick();
+    expect(nudgesIn(CHANNEL)).toHaveLength(1);
+    nudge = await h.slack.waitForCall('chat.postMessage', (call) => call.params.channel === CHANNEL);
+    const rendered = JSON.stringify(nudge.params.blocks);
+    expect(rendered).toContain('Week-ahead check-in');
+    expect(rendered).toContain(ACTIONS.answerPrivately);
+    expect(rendered).toContain(ACTIONS.answerAnonymously);
+    expect(rendered).toContain('Not safe to say');
+    const [row] = await occurrenceRows();
+    expect(row).toMatchObject({ status: 'posted', kind: 'week_ahead', attempts: 1 });
+    expect(row?.dueAt.toISOString()).toBe('2026-11-23T09:30:00.000Z');
+  });
+
+  it('stores a thread reply once, however often Slack delivers it, and follows edits and deletions', async () => {
+    const [occurrence] = await occurrenceRows();
+    const threadTs = occurrence?.messageTs as string;
+    const reply = {
+      type: 'message',
+      channel: CHANNEL,
+      user: TEAMMATE,
+      text: 'The funder meeting on Thursday: it tests our question about trust.',
+      ts: '1795000000.000200',
+      thread_ts: threadTs,
+      channel_type: 'channel',
+    };
+    await h.event(reply, 'Ev0REPLY1');
+    await h.slack.waitForCall('chat.postEphemeral', (call) => call.params.user === TEAMMATE);
+    await h.event(reply, 'Ev0REPLY1'); // Slack's retry
+    await h.event(reply, 'Ev0REPLY2'); // the same message replayed under a new event id
+    await expect
+      .poll(async () => h.app.database.db.select().from(responses).where(eq(responses.kind, 'thread')))
+      .toHaveLength(1);
+    const [stored] = await h.app.database.db.select().from(responses).where(eq(responses.kind, 'thread'));
+    expect(stored).toMatchObject({ userId: TEAMMATE, text: reply.text, occurrenceId: occurrence?.id });
+
+    await h.event(
+      {
+        type: 'message',
+        subtype: 'message_changed',
+        channel: CHANNEL,
+        message: { ...reply, text: 'The funder meeting on Friday.' },
+        previous_message: reply,
+        ts: '1795000000.000300',
+      },
+      'Ev0EDIT',
+    );
+    await expect
+      .poll(
+        async () =>
+          (
+            await h.app.database.db
+              .select()
+              .from(responses)
+              .where(eq(responses.id, stored?.id ?? ''))
+          )[0]?.text,
+      )
+      .toBe('The funder meeting on Friday.');
+
+    await h.event(
+      {
+        type: 'message',
+        subtype: 'message_deleted',
+        channel: CHANNEL,
+        deleted_ts: reply.ts,
+        ts: '1795000000.000400',
+      },
+      'Ev0DELETE',
+    );
+    await expect
+      .poll(async () => h.app.database.db.select().from(responses).where(eq(responses.kind, 'thread')))
+      .toHaveLength(0);
+  });
+
+  it('ignores replies in threads that are not nudges', async () => {
+    await h.event(
+      {
+        type: 'message',
+        channel: CHANNEL,
+        user: TEAMMATE,
+        text: 'unrelated',
+        ts: '1795000001.000100',
+        thread_ts: '1795000000.999999',
+      },
+      'Ev0OTHER',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await h.app.database.db.select().from(responses)).toHaveLength(0);
+  });
+
+  async function answerInModal(action: string, userId: string, text: string, viewId: string) {
+    const [occurrence] = await occurrenceRows();
+    await h.interact(
+      buttonPayload(
+        { teamId: TEAM, userId, channelId: CHANNEL },
+        { action_id: action, value: occurrence?.id ?? '' },
+        { channelId: CHANNEL, messageTs: occurrence?.messageTs ?? '' },
+      ),
+    );
+    const opened = await h.slack.waitForCall(
+      'views.open',
+      (call) => (call.params.view as SentView).callback_id === CALLBACKS.nudgeAnswer,
+    );
+    const view = opened.params.view as SentView;
+    return h.interact(
+      viewSubmissionPayload(
+        { teamId: TEAM, userId, channelId: CHANNEL },
+        { ...view, id: viewId },
+        {
+          [NUDGE_INPUTS.answer.block]: {
+            [NUDGE_INPUTS.answer.action]: { type: 'plain_text_input', value: text },
+          },
+        },
+      ),
+    );
+  }
+
+  it('stores a private answer with its author, and confirms only to them', async () => {
+    const response = await answerInModal(
+      ACTIONS.answerPrivately,
+      AUTHOR,
+      'I am unsure we are ready.',
+      'V0PRIVATE',
+    );
+    expect(response.body).toBe('');
+    const confirmation = await h.slack.waitForCall(
+      'chat.postEphemeral',
+      (call) => call.params.user === AUTHOR,
+    );
+    expect(confirmation.params.text).toMatch(/privately/);
+    const [stored] = await h.app.database.db.select().from(responses).where(eq(responses.kind, 'private'));
+    expect(stored).toMatchObject({ userId: AUTHOR, text: 'I am unsure we are ready.' });
+  });
+
+  it('stores an anonymous answer with no user id, no source and only the hour', async () => {
+    await answerInModal(ACTIONS.answerAnonymously, TEAMMATE, 'Nobody asked the volunteers.', 'V0ANON');
+    await h.slack.waitForCall('chat.postEphemeral', (call) => call.params.user === TEAMMATE);
+    const [stored] = await h.app.database.db.select().from(responses).where(eq(responses.kind, 'anonymous'));
+    expect(stored?.userId).toBeNull();
+    expect(stored?.sourceKey).toBeNull();
+    expect(stored?.createdAt.getUTCMinutes()).toBe(0);
+    expect(stored?.createdAt.getUTCSeconds()).toBe(0);
+    const publicPosts = h.slack
+      .callsTo('chat.postMessage')
+      .filter((call) => JSON.stringify(call.params).includes('volunteers'));
+    expect(publicPosts).toEqual([]);
+    const answerLogs = h.logs.lines.filter(
+      (line) => line.includes('"answer saved"') && line.includes('"anonymous"'),
+    );
+    expect(answerLogs).toHaveLength(1);
+    expect(answerLogs[0]).not.toContain(TEAMMATE);
+  });
+
+  it('refuses an empty modal answer under its field', async () => {
+    const response = await answerInModal(ACTIONS.answerPrivately, AUTHOR, '   ', 'V0EMPTY');
+    expect((response.json() as { errors: Record<string, string> }).errors[NUDGE_INPUTS.answer.block]).toMatch(
+      /Skip/,
+    );
+  });
+
+  it('records a skip with its reason, one per person, changeable', async () => {
+    const [occurrence] = await occurrenceRows();
+    const skip = (reason: string) =>
+      h.interact({
+        ...buttonPayload(
+          { teamId: TEAM, userId: TEAMMATE, channelId: CHANNEL },
+          { action_id: ACTIONS.skipNudge, value: '' },
+          { channelId: CHANNEL },
+        ),
+        actions: [
+          {
+            type: 'static_select',
+            action_id: ACTIONS.skipNudge,
+            block_id: 'b',
+            selected_option: {
+              text: { type: 'plain_text', text: reason },
+              value: `${occurrence?.id}|${reason}`,
+            },
+            action_ts: '1.1',
+          },
+        ],
+      });
+    await skip('not_safe');
+    await h.slack.waitForCall('chat.postEphemeral', (call) =>
+      String(call.params.text).includes('not safe to say'),
+    );
+    await skip('no_capacity');
+    await h.slack.waitForCall('chat.postEphemeral', (call) =>
+      String(call.params.text).includes('no capacity'),
+    );
+    const rows = await h.app.database.db.select().from(skips);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ reason: 'no_capacity', userId: TEAMMATE });
+  });
+
+  it('rotates the mid-week prompt and records missed ones instead of posting them late', async () => {
+    now = new Date('2026-11-25T14:00:30Z');
+    await h.app.scheduler.tick();
+    const midWeek = (await occurrenceRows()).find((row) => row.kind === 'mid_week');
+    expect(midWeek).toMatchObject({ status: 'posted', promptKey: 'library:noticing-1' });
+
+    // Down from Thursday to Friday evening: the 15:00 look-back is four hours stale by 19:00.
+    now = new Date('2026-11-27T19:00:00Z');
+    await h.app.scheduler.tick();
+    const lookBack = (await occurrenceRows()).find((row) => row.kind === 'look_back');
+    expect(lookBack?.status).toBe('missed');
+    expect(nudgesIn(CHANNEL).filter((message) => message.text.startsWith('Look-back'))).toEqual([]);
+    // The digest slot is kept but nothing is posted for it yet.
+    expect((await occurrenceRows()).filter((row) => row.kind === 'digest')).toEqual([]);
+  });
+
+  it('pauses a channel whose posts Slack refuses, and tells the steward once', async () => {
+    h.slack.addChannel({ id: CHANNEL, name: 'team', isArchived: true });
+    now = new Date('2026-11-30T09:30:00Z');
+    await h.app.scheduler.tick();
+    const notice = await h.slack.waitForCall('chat.postMessage', (call) => call.params.channel === AUTHOR);
+    expect(String(notice.params.text)).toContain('archived');
+    const weekAhead = (await occurrenceRows()).filter((row) => row.kind === 'week_ahead');
+    expect(weekAhead.at(-1)).toMatchObject({ status: 'failed', error: 'is_archived' });
+
+    now = new Date('2026-12-07T09:30:00Z');
+    await h.app.scheduler.tick();
+    expect(h.slack.callsTo('chat.postMessage').filter((call) => call.params.channel === AUTHOR)).toHaveLength(
+      1,
+    );
+    const active = await h.app.database.db
+      .select()
+      .from(rhythms)
+      .where(and(eq(rhythms.channelId, CHANNEL)));
+    expect(active.every((rhythm) => rhythm.nextDueAt === null)).toBe(true);
+  });
+});
