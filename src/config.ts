@@ -64,6 +64,11 @@ const envSchema = z.object({
     (value) => value >= 5,
     300,
   ),
+  SCHEDULER_POST_TIMEOUT_SECONDS: wholeNumber(
+    'should be a whole number of seconds from 1 to 60',
+    (value) => value >= 1 && value <= 60,
+    10,
+  ),
   LOG_LEVEL: optionalText.pipe(
     z.enum(LOG_LEVELS, { error: `should be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   ),
@@ -82,6 +87,7 @@ export interface Config {
     readonly tickSeconds: number;
     readonly graceMinutes: number;
     readonly leaseSeconds: number;
+    readonly postTimeoutSeconds: number;
   };
   readonly logLevel: (typeof LOG_LEVELS)[number];
 }
@@ -138,6 +144,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       tickSeconds: values.SCHEDULER_TICK_SECONDS,
       graceMinutes: values.SCHEDULER_GRACE_MINUTES,
       leaseSeconds: values.SCHEDULER_LEASE_SECONDS,
+      postTimeoutSeconds: values.SCHEDULER_POST_TIMEOUT_SECONDS,
     },
     logLevel: values.LOG_LEVEL,
   };

@@ -27,13 +27,8 @@ export interface StartOptions {
   drainTimeoutMs?: number;
   /** Tests drive the scheduler's ticks themselves with a pinned clock. */
   startScheduler?: boolean;
-  /** How long a scheduled post may take before its outcome counts as unknown. */
-  postTimeoutMs?: number;
   deliveryPolicy?: Partial<DeliveryPolicy>;
 }
-
-/** Long enough for a slow Slack, short enough that a lost answer is checked for well within a lease. */
-const POST_TIMEOUT_MS = 10_000;
 
 export async function startLearningThread(config: Config, options: StartOptions = {}): Promise<RunningApp> {
   const log = createLogger(config.logLevel, options.logDestination);
@@ -70,7 +65,7 @@ export async function startLearningThread(config: Config, options: StartOptions 
     slackApiUrl: config.slack.apiUrl,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
-    timeout: options.postTimeoutMs ?? POST_TIMEOUT_MS,
+    timeout: config.scheduler.postTimeoutSeconds * 1000,
     logger: boltLogger(log),
   });
   const scheduler = createScheduler(
@@ -81,7 +76,13 @@ export async function startLearningThread(config: Config, options: StartOptions 
       tickSeconds: config.scheduler.tickSeconds,
       graceMs: config.scheduler.graceMinutes * 60_000,
       leaseMs: config.scheduler.leaseSeconds * 1000,
-      policy: { ...DEFAULT_DELIVERY_POLICY, ...options.deliveryPolicy },
+      // A post that could not be made waits as long as an abandoned claim would, and at most a minute.
+      policy: {
+        ...DEFAULT_DELIVERY_POLICY,
+        retryDelayMs: Math.min(60_000, config.scheduler.leaseSeconds * 1000),
+        leaseMs: config.scheduler.leaseSeconds * 1000,
+        ...options.deliveryPolicy,
+      },
     },
     inFlight,
   );

@@ -140,6 +140,9 @@ export const occurrences = pgTable(
     dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
     status: text('status', { enum: OCCURRENCE_STATUSES }).notNull(),
     leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    // New on every claim: only the current holder's updates match, so a process whose lease lapsed
+    // (paused, partitioned) can neither post nor record over the one that took over.
+    claimToken: uuid('claim_token'),
     attempts: integer('attempts').notNull().default(0),
     promptKey: text('prompt_key'),
     promptText: text('prompt_text'),

@@ -150,7 +150,8 @@ export function createScheduler(
     }
     summary.missed = (summary.missed ?? 0) + (await missStaleOccurrences(deps.db, now, settings.graceMs));
     for (;;) {
-      const claimed = await claimDueOccurrences(deps.db, now, settings.leaseMs, settings.batchSize);
+      // A fresh instant for each claim, so a long tick does not hand out leases that are already short.
+      const claimed = await claimDueOccurrences(deps.db, deps.clock(), settings.leaseMs, settings.batchSize);
       if (claimed.length === 0) break;
       await deliverAll(claimed, summary);
     }

@@ -3,6 +3,7 @@ import {
   deferOccurrence,
   markOccurrenceFailed,
   markOccurrencePosted,
+  renewClaim,
   setOccurrencePrompt,
   usedPromptKeys,
 } from '../db/queries/occurrences.js';
@@ -40,6 +41,8 @@ export interface DeliveryPolicy {
   serverErrorBackoffMs: number;
   /** How long an occurrence that could not be posted waits before any replica tries it again. */
   retryDelayMs: number;
+  /** Each try renews the claim for this long, so no other replica takes it over mid-post. */
+  leaseMs: number;
   sleep: (ms: number) => Promise<void>;
 }
 
@@ -49,11 +52,13 @@ export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
   maxRetryAfterMs: 30_000,
   serverErrorBackoffMs: 1_000,
   retryDelayMs: 60_000,
+  leaseMs: 300_000,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
 type Delivery =
   | { outcome: 'posted'; ts: string; found: boolean }
+  | { outcome: 'lost_claim' }
   | { outcome: 'channel_problem'; error: string }
   | { outcome: 'failed'; error: string }
   | { outcome: 'retry_later'; error: string };
@@ -89,11 +94,13 @@ async function deliver(
   occurrence: Occurrence,
   message: ReturnType<typeof buildNudge>,
   policy: DeliveryPolicy,
+  stillMine: () => Promise<boolean>,
 ): Promise<Delivery> {
   // An occurrence claimed before may have been posted by a process that died or timed out.
   let outcomeUnknown = occurrence.attempts > 1;
   let lastError = 'not_tried';
   for (let attempt = 0; attempt < policy.triesPerClaim; attempt += 1) {
+    if (!(await stillMine())) return { outcome: 'lost_claim' };
     try {
       if (outcomeUnknown) {
         const ts = await findPosted(slack, occurrence);
@@ -160,7 +167,7 @@ async function promptFor(deps: ServiceDeps, occurrence: Occurrence): Promise<{ k
       ? await rotatingPrompt(deps, occurrence)
       : FIXED_PROMPTS[occurrence.kind as keyof typeof FIXED_PROMPTS];
   // Stored before posting, so a retry posts the same words and answers point at what people saw.
-  await setOccurrencePrompt(deps.db, occurrence.id, chosen);
+  await setOccurrencePrompt(deps.db, occurrence, chosen);
   return chosen;
 }
 
@@ -176,12 +183,19 @@ export async function postOccurrence(
   if (occurrence.kind === 'digest') return 'skipped';
   const prompt = await promptFor(deps, occurrence);
   const message = buildNudge({ occurrenceId: occurrence.id, kind: occurrence.kind, promptText: prompt.text });
-  const delivery = await deliver(slack, occurrence, message, policy);
+  const stillMine = () => renewClaim(deps.db, occurrence, new Date(deps.clock().getTime() + policy.leaseMs));
+  const delivery = await deliver(slack, occurrence, message, policy, stillMine);
   const context = { occurrence: occurrence.id, team: occurrence.teamId, channel: occurrence.channelId };
 
   switch (delivery.outcome) {
+    case 'lost_claim':
+      deps.log.warn(
+        { ...context, attempts: occurrence.attempts },
+        'nudge claim taken over by another process',
+      );
+      break;
     case 'posted': {
-      const recorded = await markOccurrencePosted(deps.db, occurrence.id, delivery.ts);
+      const recorded = await markOccurrencePosted(deps.db, occurrence, delivery.ts);
       deps.log.info(
         { ...context, kind: occurrence.kind, attempts: occurrence.attempts, found: delivery.found, recorded },
         delivery.found ? 'nudge found already posted' : 'nudge posted',
@@ -189,7 +203,7 @@ export async function postOccurrence(
       break;
     }
     case 'channel_problem': {
-      await markOccurrenceFailed(deps.db, occurrence.id, delivery.error);
+      await markOccurrenceFailed(deps.db, occurrence, delivery.error);
       const paused = await pauseChannelRhythms(
         deps.db,
         { teamId: occurrence.teamId, enterpriseId: null },
@@ -213,16 +227,16 @@ export async function postOccurrence(
       break;
     }
     case 'failed':
-      await markOccurrenceFailed(deps.db, occurrence.id, delivery.error);
+      await markOccurrenceFailed(deps.db, occurrence, delivery.error);
       deps.log.warn({ ...context, error: delivery.error }, 'nudge not posted');
       break;
     case 'retry_later':
       if (occurrence.attempts >= policy.maxAttempts) {
-        await markOccurrenceFailed(deps.db, occurrence.id, `gave_up:${delivery.error}`);
+        await markOccurrenceFailed(deps.db, occurrence, `gave_up:${delivery.error}`);
         deps.log.warn({ ...context, error: delivery.error, attempts: occurrence.attempts }, 'nudge given up');
       } else {
         const retryAt = new Date(deps.clock().getTime() + policy.retryDelayMs);
-        await deferOccurrence(deps.db, occurrence.id, retryAt, delivery.error);
+        await deferOccurrence(deps.db, occurrence, retryAt, delivery.error);
         deps.log.info(
           { ...context, error: delivery.error, attempts: occurrence.attempts },
           'nudge will be retried',

@@ -1,4 +1,3 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { barAnswers, barStateValues } from '../support/factories.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
 import { freePort } from '../support/ports.js';
+import { startProcess, waitUntilReady } from '../support/processes.js';
 import {
   CONTENT_TYPES,
   interactionBody,
@@ -14,46 +14,6 @@ import {
   slashCommandBody,
   viewSubmissionPayload,
 } from '../support/slack-requests.js';
-
-const ROOT = new URL('../..', import.meta.url).pathname;
-const TSX = join(ROOT, 'node_modules/tsx/dist/esm/index.mjs');
-
-interface Started {
-  child: ChildProcessWithoutNullStreams;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-/** Runs src/main.ts as `npm start` would, with exactly the environment given. */
-function startProcess(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, ['--import', TSX, join(ROOT, 'src/main.ts')], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env },
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    output += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-async function waitUntilReady(baseUrl: string, started: Started): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(`${baseUrl}/readyz`);
-      if (response.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`app never became ready:\n${started.output()}`);
-}
 
 describe('the app as a process', () => {
   let slack: FakeSlack;

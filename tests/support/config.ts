@@ -22,7 +22,13 @@ export function testConfig(parts: {
     },
     database: parts.database,
     port: parts.port ?? 0,
-    scheduler: { tickSeconds: 60, graceMinutes: 120, leaseSeconds: 300, ...parts.scheduler },
+    scheduler: {
+      tickSeconds: 60,
+      graceMinutes: 120,
+      leaseSeconds: 300,
+      postTimeoutSeconds: 10,
+      ...parts.scheduler,
+    },
     logLevel: parts.logLevel ?? 'debug',
   };
 }

@@ -65,7 +65,7 @@ export interface HarnessOptions {
 }
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
-  const slack = await startFakeSlack({ teamId: TEAM, now: options.now });
+  const slack = await startFakeSlack({ teamId: TEAM, now: options.now ?? (() => new Date()) });
   slack.addUser({ id: AUTHOR, name: 'ada', realName: 'Ada Author', tz: 'Europe/London' });
   slack.addUser({ id: TEAMMATE, name: 'tomas', realName: 'Tomás Teammate', tz: 'America/New_York' });
   slack.addChannel({ id: CHANNEL, name: 'team' });

@@ -140,7 +140,7 @@ describe('loadConfig: what a working configuration gives the app', () => {
       },
       database: { dataDir: './data' },
       port: 3000,
-      scheduler: { tickSeconds: 60, graceMinutes: 120, leaseSeconds: 300 },
+      scheduler: { tickSeconds: 60, graceMinutes: 120, leaseSeconds: 300, postTimeoutSeconds: 10 },
       logLevel: 'info',
     });
   });
@@ -166,7 +166,12 @@ describe('loadConfig: what a working configuration gives the app', () => {
       SCHEDULER_GRACE_MINUTES: '30',
       SCHEDULER_LEASE_SECONDS: '60',
     });
-    expect(config.scheduler).toEqual({ tickSeconds: 15, graceMinutes: 30, leaseSeconds: 60 });
+    expect(config.scheduler).toEqual({
+      tickSeconds: 15,
+      graceMinutes: 30,
+      leaseSeconds: 60,
+      postTimeoutSeconds: 10,
+    });
   });
 
   it('applies the same defaults when optional keys are present but empty', () => {

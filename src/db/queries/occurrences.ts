@@ -126,6 +126,7 @@ export async function claimDueOccurrences(
     .update(occurrences)
     .set({
       status: 'claimed',
+      claimToken: sql`gen_random_uuid()`,
       leaseUntil: new Date(now.getTime() + leaseMs),
       attempts: sql`${occurrences.attempts} + 1`,
       updatedAt: sql`now()`,
@@ -136,21 +137,44 @@ export async function claimDueOccurrences(
 
 export async function setOccurrencePrompt(
   db: Database,
-  occurrenceId: string,
+  claim: Claim,
   prompt: { key: string; text: string },
 ): Promise<void> {
   await db
     .update(occurrences)
     .set({ promptKey: prompt.key, promptText: prompt.text, updatedAt: sql`now()` })
-    .where(eq(occurrences.id, occurrenceId));
+    .where(heldBy(claim));
 }
 
-/** Only the holder of the claim records the outcome; a process whose lease expired changes nothing. */
-export async function markOccurrencePosted(
-  db: Database,
-  occurrenceId: string,
-  messageTs: string,
-): Promise<boolean> {
+/** The claim a process holds: the occurrence and the token its claim was given. */
+export interface Claim {
+  id: string;
+  claimToken: string | null;
+}
+
+function heldBy(claim: Claim) {
+  return and(
+    eq(occurrences.id, claim.id),
+    eq(occurrences.status, 'claimed'),
+    eq(occurrences.claimToken, claim.claimToken ?? ''),
+  );
+}
+
+/**
+ * Extends a claim before each try at posting. False means another process has taken the occurrence
+ * over, and this one must not post it.
+ */
+export async function renewClaim(db: Database, claim: Claim, leaseUntil: Date): Promise<boolean> {
+  const renewed = await db
+    .update(occurrences)
+    .set({ leaseUntil, updatedAt: sql`now()` })
+    .where(heldBy(claim))
+    .returning({ id: occurrences.id });
+  return renewed.length > 0;
+}
+
+/** Only the holder of the claim records the outcome; a process whose claim was taken over changes nothing. */
+export async function markOccurrencePosted(db: Database, claim: Claim, messageTs: string): Promise<boolean> {
   const updated = await db
     .update(occurrences)
     .set({
@@ -161,16 +185,16 @@ export async function markOccurrencePosted(
       error: null,
       updatedAt: sql`now()`,
     })
-    .where(and(eq(occurrences.id, occurrenceId), eq(occurrences.status, 'claimed')))
+    .where(heldBy(claim))
     .returning({ id: occurrences.id });
   return updated.length > 0;
 }
 
-export async function markOccurrenceFailed(db: Database, occurrenceId: string, error: string): Promise<void> {
+export async function markOccurrenceFailed(db: Database, claim: Claim, error: string): Promise<void> {
   await db
     .update(occurrences)
     .set({ status: 'failed', error, leaseUntil: null, updatedAt: sql`now()` })
-    .where(and(eq(occurrences.id, occurrenceId), eq(occurrences.status, 'claimed')));
+    .where(heldBy(claim));
 }
 
 /**
@@ -179,14 +203,14 @@ export async function markOccurrenceFailed(db: Database, occurrenceId: string, e
  */
 export async function deferOccurrence(
   db: Database,
-  occurrenceId: string,
+  claim: Claim,
   retryAt: Date,
   error: string,
 ): Promise<void> {
   await db
     .update(occurrences)
     .set({ leaseUntil: retryAt, error, updatedAt: sql`now()` })
-    .where(and(eq(occurrences.id, occurrenceId), eq(occurrences.status, 'claimed')));
+    .where(heldBy(claim));
 }
 
 /** Prompt keys already posted in a channel, oldest first, for rotation. */
