@@ -1,12 +1,14 @@
 /**
  * Benchmarks print one JSON object per line so runs can be compared by script. Usage:
- *   npm run bench -- <name>      (names: bar-ack)
+ *   npm run bench -- <name>      (names: bar-ack, scheduler)
  * Set BENCH_DATABASE_URL to measure against Postgres instead of embedded PGlite.
  */
 import { barAck } from './bar-ack.js';
+import { schedulerBench } from './scheduler.js';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   'bar-ack': barAck,
+  scheduler: schedulerBench,
 };
 
 const name = process.argv[2];

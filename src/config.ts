@@ -153,3 +153,18 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
   Object.freeze(config.scheduler);
   return { ok: true, config: Object.freeze(config) };
 }
+
+/** Just the database settings, for tools that never talk to Slack (the operators' command line). */
+export function loadDatabaseSettings(
+  env: Record<string, string | undefined>,
+): { ok: true; settings: DatabaseSettings } | { ok: false; message: string } {
+  const parsed = envSchema.pick({ DATABASE_URL: true, DATA_DIR: true }).safeParse(env);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      message: parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('\n'),
+    };
+  }
+  const { DATABASE_URL, DATA_DIR } = parsed.data;
+  return { ok: true, settings: DATABASE_URL ? { url: DATABASE_URL } : { dataDir: DATA_DIR } };
+}

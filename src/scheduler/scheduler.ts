@@ -33,7 +33,8 @@ export interface SchedulerSettings {
 }
 
 export const DEFAULT_SCHEDULER_SETTINGS: Omit<SchedulerSettings, 'tickSeconds' | 'graceMs' | 'leaseMs'> = {
-  channelIntervalMs: 1_000,
+  // One second, plus room for requests that leave in order but arrive out of step.
+  channelIntervalMs: 1_150,
   concurrency: 64,
   batchSize: 500,
 };
@@ -111,26 +112,35 @@ export function createScheduler(
   let task: ScheduledTask | undefined;
   let running: Promise<TickSummary> | undefined;
 
+  async function deliverOne(occurrence: Occurrence, summary: TickSummary): Promise<void> {
+    const channelKey = `${occurrence.teamId}:${occurrence.channelId}`;
+    let result: DeliveryResult;
+    try {
+      result = await postOccurrence(deps, slack, occurrence, policy, () => pacer.wait(channelKey));
+    } catch (error) {
+      // A database hiccup leaves the claim to expire and be retried; the rest of the batch goes on.
+      deps.log.error({ occurrence: occurrence.id, err: describeError(error) }, 'nudge delivery failed');
+      result = 'retry_later';
+    }
+    summary[result] = (summary[result] ?? 0) + 1;
+  }
+
+  /**
+   * Posts in rounds: the first occurrence of every channel, then the second, and so on. Channels are
+   * posted to side by side, while each channel's own posts stay a pacing interval apart.
+   */
   async function deliverAll(claimed: Occurrence[], summary: TickSummary): Promise<void> {
     const byChannel = new Map<string, Occurrence[]>();
     for (const occurrence of claimed) {
       const key = `${occurrence.teamId}:${occurrence.channelId}`;
       byChannel.set(key, [...(byChannel.get(key) ?? []), occurrence]);
     }
-    await runLimited([...byChannel.values()], settings.concurrency, async (queue) => {
-      for (const occurrence of queue) {
-        await pacer.wait(`${occurrence.teamId}:${occurrence.channelId}`);
-        let result: DeliveryResult;
-        try {
-          result = await postOccurrence(deps, slack, occurrence, policy);
-        } catch (error) {
-          // A database hiccup leaves the claim to expire and be retried; the rest of the batch goes on.
-          deps.log.error({ occurrence: occurrence.id, err: describeError(error) }, 'nudge delivery failed');
-          result = 'retry_later';
-        }
-        summary[result] = (summary[result] ?? 0) + 1;
-      }
-    });
+    const queues = [...byChannel.values()];
+    for (let round = 0; ; round += 1) {
+      const batch = queues.flatMap((queue) => (round < queue.length ? [queue[round] as Occurrence] : []));
+      if (batch.length === 0) break;
+      await runLimited(batch, settings.concurrency, (occurrence) => deliverOne(occurrence, summary));
+    }
   }
 
   async function tick(): Promise<TickSummary> {

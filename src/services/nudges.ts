@@ -95,6 +95,7 @@ async function deliver(
   message: ReturnType<typeof buildNudge>,
   policy: DeliveryPolicy,
   stillMine: () => Promise<boolean>,
+  pace: () => Promise<void>,
 ): Promise<Delivery> {
   // An occurrence claimed before may have been posted by a process that died or timed out.
   let outcomeUnknown = occurrence.attempts > 1;
@@ -107,6 +108,7 @@ async function deliver(
         if (ts) return { outcome: 'posted', ts, found: true };
         outcomeUnknown = false;
       }
+      await pace();
       const posted = await slack.chat.postMessage({
         channel: occurrence.channelId,
         ...message,
@@ -176,15 +178,17 @@ export type DeliveryResult = Delivery['outcome'] | 'skipped';
 /** Posts one claimed occurrence and records what happened; never throws for Slack's answers. */
 export async function postOccurrence(
   deps: ServiceDeps,
-  slack: NudgeSlack & { chat: Pick<WebClient['chat'], 'postMessage'> },
+  slack: NudgeSlack,
   occurrence: Occurrence,
   policy: DeliveryPolicy = DEFAULT_DELIVERY_POLICY,
+  /** Waits until the channel may take another post; called right before each post request. */
+  pace: () => Promise<void> = async () => {},
 ): Promise<DeliveryResult> {
   if (occurrence.kind === 'digest') return 'skipped';
   const prompt = await promptFor(deps, occurrence);
   const message = buildNudge({ occurrenceId: occurrence.id, kind: occurrence.kind, promptText: prompt.text });
   const stillMine = () => renewClaim(deps.db, occurrence, new Date(deps.clock().getTime() + policy.leaseMs));
-  const delivery = await deliver(slack, occurrence, message, policy, stillMine);
+  const delivery = await deliver(slack, occurrence, message, policy, stillMine, pace);
   const context = { occurrence: occurrence.id, team: occurrence.teamId, channel: occurrence.channelId };
 
   switch (delivery.outcome) {

@@ -145,7 +145,7 @@ export async function recordWelcome(
 
 export interface UpcomingRhythm {
   rhythm: Rhythm;
-  timeZone: string;
+  settings: ChannelSettings;
 }
 
 /** Rhythms with a next occurrence, optionally for some channels only (operators' view, all workspaces). */
@@ -154,7 +154,7 @@ export async function listScheduledRhythms(
   channelIds?: readonly string[],
 ): Promise<UpcomingRhythm[]> {
   const rows = await db
-    .select({ rhythm: rhythms, timeZone: channelSettings.timeZone })
+    .select({ rhythm: rhythms, settings: channelSettings })
     .from(rhythms)
     .innerJoin(
       channelSettings,
