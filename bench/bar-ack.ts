@@ -2,12 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { startLearningThread } from '../src/server.js';
 import { testConfig } from '../tests/support/config.js';
 import { startFakeSlack } from '../tests/support/fake-slack.js';
-import {
-  CONTENT_TYPES,
-  SIGNING_SECRET,
-  sendSigned,
-  slashCommandBody,
-} from '../tests/support/slack-requests.js';
+import { CONTENT_TYPES, sendSigned, slashCommandBody } from '../tests/support/slack-requests.js';
 import { summarise } from './stats.js';
 
 const REQUESTS = 100;

@@ -156,6 +156,8 @@ export function createScheduler(
       );
       summary.recorded = (summary.recorded ?? 0) + recorded.pending;
       summary.missed = (summary.missed ?? 0) + recorded.missed;
+      for (const rhythm of recorded.unreadable)
+        deps.log.error({ rhythm }, 'rhythm schedule unreadable; rhythm stopped');
       if (recorded.pending + recorded.missed === 0) break;
     }
     summary.missed = (summary.missed ?? 0) + (await missStaleOccurrences(deps.db, now, settings.graceMs));

@@ -28,7 +28,7 @@ export async function recordDueOccurrences(
   graceMs: number,
   nextInstant: NextInstant,
   limit: number,
-): Promise<{ pending: number; missed: number }> {
+): Promise<{ pending: number; missed: number; unreadable: string[] }> {
   return db.transaction(async (tx) => {
     const due = await tx
       .select({ rhythm: rhythms, settings: channelSettings })
@@ -51,6 +51,7 @@ export async function recordDueOccurrences(
 
     let pending = 0;
     let missed = 0;
+    const unreadable: string[] = [];
     for (const { rhythm, settings } of due) {
       let dueAt: Date | null = rhythm.nextDueAt;
       const rows: Array<typeof occurrences.$inferInsert> = [];
@@ -66,7 +67,13 @@ export async function recordDueOccurrences(
         });
         if (stale) missed += 1;
         else pending += 1;
-        dueAt = nextInstant(rhythm, settings, dueAt);
+        try {
+          dueAt = nextInstant(rhythm, settings, dueAt);
+        } catch {
+          // A schedule that cannot be read (a zone no longer known) stops alone instead of stalling every tick.
+          unreadable.push(rhythm.id);
+          dueAt = null;
+        }
       }
       if (rows.length > 0) await tx.insert(occurrences).values(rows).onConflictDoNothing();
       await tx
@@ -74,7 +81,7 @@ export async function recordDueOccurrences(
         .set({ nextDueAt: dueAt, updatedAt: sql`now()` })
         .where(eq(rhythms.id, rhythm.id));
     }
-    return { pending, missed };
+    return { pending, missed, unreadable };
   });
 }
 

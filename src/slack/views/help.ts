@@ -5,6 +5,8 @@ import { foldMrkdwn } from './text.js';
 const COMMAND_LINES = [
   '`/bar what we are about to do` starts a *before-action review*: intended results, challenges, lessons from before, what will make us successful, and an action hypothesis with a date to look back.',
   '`/aar` lists this channel’s before-action reviews that are still waiting to be looked back on.',
+  '`/learning rhythm` sets when this channel gets short reflection prompts (week-ahead, mid-week, look-back) and its time zone, work days, pauses and holidays.',
+  '`/learning prompts` adds or retires this channel’s own mid-week prompts.',
   '`/learning help` shows this message.',
 ];
 
@@ -33,7 +35,7 @@ export function buildHelp(unknownSubcommand?: string): SlackMessage {
       elements: [
         {
           type: 'mrkdwn',
-          text: 'Reviews are posted in the channel you choose, so the whole team can see them. If I can’t post there, I keep the review and tell you how to add me.',
+          text: 'Nothing is posted in a channel until someone sets a rhythm there. Answers can go in the prompt’s thread, privately, or anonymously (no name is kept), and skipping is always fine.',
         },
       ],
     },
