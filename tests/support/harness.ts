@@ -11,7 +11,6 @@ import {
   eventBody,
   interactionBody,
   type SentRequest,
-  SIGNING_SECRET,
   sendSigned,
   slashCommandBody,
   viewSubmissionPayload,
