@@ -9,6 +9,7 @@ import {
   rhythms,
 } from '../schema.js';
 import { isUuid } from './ids.js';
+import { rhythmCalendar } from './rhythms.js';
 import type { WorkspaceScope } from './scope.js';
 
 /** How a rhythm's next instant is found; the scheduler passes the pure schedule function. */
@@ -33,10 +34,7 @@ export async function recordDueOccurrences(
     const due = await tx
       .select({ rhythm: rhythms, settings: channelSettings })
       .from(rhythms)
-      .innerJoin(
-        channelSettings,
-        and(eq(channelSettings.teamId, rhythms.teamId), eq(channelSettings.channelId, rhythms.channelId)),
-      )
+      .innerJoin(channelSettings, rhythmCalendar)
       .where(
         and(
           eq(rhythms.enabled, true),

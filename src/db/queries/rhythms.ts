@@ -143,6 +143,12 @@ export async function recordWelcome(
   return inserted.length > 0;
 }
 
+/** Joins a rhythm to its channel's calendar. */
+export const rhythmCalendar = and(
+  eq(channelSettings.teamId, rhythms.teamId),
+  eq(channelSettings.channelId, rhythms.channelId),
+);
+
 export interface UpcomingRhythm {
   rhythm: Rhythm;
   settings: ChannelSettings;
@@ -156,10 +162,7 @@ export async function listScheduledRhythms(
   const rows = await db
     .select({ rhythm: rhythms, settings: channelSettings })
     .from(rhythms)
-    .innerJoin(
-      channelSettings,
-      and(eq(channelSettings.teamId, rhythms.teamId), eq(channelSettings.channelId, rhythms.channelId)),
-    )
+    .innerJoin(channelSettings, rhythmCalendar)
     .where(
       and(
         isNotNull(rhythms.nextDueAt),

@@ -2,7 +2,7 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import type { RhythmKind, SkipReason } from '../../db/schema.js';
 import { ACTIONS, CALLBACKS, NUDGE_INPUTS } from '../ids.js';
 import type { SlackMessage } from './message.js';
-import { foldMrkdwn, foldPlain, LIMITS } from './text.js';
+import { foldMrkdwn, LIMITS } from './text.js';
 
 /** Tags each nudge so a post whose outcome was lost can be found again instead of posted twice. */
 export const NUDGE_EVENT_TYPE = 'learning_thread_nudge';
@@ -121,7 +121,3 @@ export const CONFIRMATIONS = {
     `Skipped (${SKIP_LABELS[reason].toLowerCase()}). Saying so helps the team too.`,
   gone: 'That prompt is no longer open for answers.',
 } as const;
-
-export function foldTitle(text: string): string {
-  return foldPlain(text, LIMITS.modalTitle);
-}

@@ -18,6 +18,7 @@ import {
 } from '../../../services/responses.js';
 import { NUDGE_INPUTS } from '../../ids.js';
 import { type AnswerMode, CONFIRMATIONS } from '../../views/nudge.js';
+import { readMetadata } from '../metadata.js';
 import { scopeOf } from '../scope.js';
 
 async function tellPrivately(
@@ -57,15 +58,6 @@ export function skipSelect(deps: ServiceDeps) {
   };
 }
 
-function parseMetadata(raw: string) {
-  try {
-    const parsed = answerMetadataSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export function answerSubmission(deps: ServiceDeps) {
   return async ({
     ack,
@@ -74,7 +66,7 @@ export function answerSubmission(deps: ServiceDeps) {
     client,
     context,
   }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => {
-    const metadata = parseMetadata(view.private_metadata);
+    const metadata = readMetadata(answerMetadataSchema, view.private_metadata);
     const scope = scopeOf(context, body.user.team_id ?? undefined);
     const block = NUDGE_INPUTS.answer.block;
     if (!metadata || !scope) {

@@ -4,16 +4,8 @@ import type { ServiceDeps } from '../../../services/deps.js';
 import { saveBar, shareSummary } from '../../../services/reviews.js';
 import { BAR_INPUTS } from '../../ids.js';
 import { barErrorsByBlock, barModalMetadataSchema } from '../../views/bar-modal.js';
+import { readMetadata } from '../metadata.js';
 import { scopeOf } from '../scope.js';
-
-function parseMetadata(raw: string) {
-  try {
-    const parsed = barModalMetadataSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 // Errors are shown under the first field so the modal stays open with every answer still in it.
 const UNREADABLE = 'This form could not be read. Copy your answers somewhere safe, then run /bar again.';
@@ -27,7 +19,7 @@ export function barSubmission(deps: ServiceDeps) {
     client,
     context,
   }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => {
-    const metadata = parseMetadata(view.private_metadata);
+    const metadata = readMetadata(barModalMetadataSchema, view.private_metadata);
     const scope = scopeOf(context, body.user.team_id ?? undefined);
     if (!metadata || !scope) {
       await ack({ response_action: 'errors', errors: { [BAR_INPUTS.action.block]: UNREADABLE } });

@@ -4,25 +4,17 @@ import type { ServiceDeps } from '../../../services/deps.js';
 import { savePrompts, saveRhythmSettings } from '../../../services/rhythms.js';
 import { PROMPT_INPUTS, RHYTHM_INPUTS } from '../../ids.js';
 import { rhythmErrorsByBlock, rhythmModalMetadataSchema } from '../../views/rhythms.js';
+import { readMetadata } from '../metadata.js';
 import { scopeOf } from '../scope.js';
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
-
-function channelOf(rawMetadata: string): string | undefined {
-  try {
-    const parsed = rhythmModalMetadataSchema.safeParse(JSON.parse(rawMetadata));
-    return parsed.success ? parsed.data.channelId : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 const UNREADABLE = 'This form could not be read. Close it and run the command again in the channel.';
 const NOT_SAVED = 'Saving failed just now. Your choices are still here: press Save again.';
 
 export function rhythmSubmission(deps: ServiceDeps) {
   return async ({ ack, body, view, context, client }: SubmitArgs) => {
-    const channelId = channelOf(view.private_metadata);
+    const channelId = readMetadata(rhythmModalMetadataSchema, view.private_metadata)?.channelId;
     const scope = scopeOf(context, body.user.team_id ?? undefined);
     if (!channelId || !scope) {
       await ack({ response_action: 'errors', errors: { [RHYTHM_INPUTS.timeZone.block]: UNREADABLE } });
@@ -48,7 +40,7 @@ export function rhythmSubmission(deps: ServiceDeps) {
 
 export function promptsSubmission(deps: ServiceDeps) {
   return async ({ ack, body, view, context }: SubmitArgs) => {
-    const channelId = channelOf(view.private_metadata);
+    const channelId = readMetadata(rhythmModalMetadataSchema, view.private_metadata)?.channelId;
     const scope = scopeOf(context, body.user.team_id ?? undefined);
     if (!channelId || !scope) {
       await ack({ response_action: 'errors', errors: { [PROMPT_INPUTS.add.block]: UNREADABLE } });

@@ -1,0 +1,14 @@
+import type { z } from 'zod';
+
+/**
+ * Reads a view's private_metadata. It comes back from the client, so anything that is not the JSON
+ * this app wrote is treated as unreadable rather than trusted.
+ */
+export function readMetadata<T extends z.ZodType>(schema: T, raw: string): z.infer<T> | undefined {
+  try {
+    const parsed = schema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
