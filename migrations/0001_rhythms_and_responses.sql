@@ -40,6 +40,7 @@ CREATE TABLE "occurrences" (
 	"due_at" timestamp with time zone NOT NULL,
 	"status" text NOT NULL,
 	"lease_until" timestamp with time zone,
+	"claim_token" uuid,
 	"attempts" integer DEFAULT 0 NOT NULL,
 	"prompt_key" text,
 	"prompt_text" text,
@@ -101,6 +102,7 @@ CREATE INDEX "custom_prompts_channel" ON "custom_prompts" USING btree ("team_id"
 CREATE UNIQUE INDEX "occurrences_rhythm_due" ON "occurrences" USING btree ("rhythm_id","due_at");--> statement-breakpoint
 CREATE INDEX "occurrences_status_due" ON "occurrences" USING btree ("status","due_at");--> statement-breakpoint
 CREATE INDEX "occurrences_message" ON "occurrences" USING btree ("team_id","channel_id","message_ts");--> statement-breakpoint
+CREATE INDEX "processed_events_received" ON "processed_events" USING btree ("received_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "responses_source" ON "responses" USING btree ("team_id","channel_id","source_key");--> statement-breakpoint
 CREATE INDEX "responses_occurrence" ON "responses" USING btree ("occurrence_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "rhythms_channel_kind" ON "rhythms" USING btree ("team_id","channel_id","kind");--> statement-breakpoint

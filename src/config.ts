@@ -50,7 +50,7 @@ const envSchema = z.object({
       .default('https://slack.com/api/'),
   ),
   SCHEDULER_TICK_SECONDS: wholeNumber(
-    'should be a number of seconds that divides a minute (1, 2, 5, 10, 15, 20, 30) or 60',
+    'should be a number of seconds that divides a minute (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30) or 60',
     (value) => value > 0 && 60 % value === 0,
     60,
   ),
@@ -113,11 +113,25 @@ function missingKeys(env: Record<string, string | undefined>): string[] {
   return problems;
 }
 
+/**
+ * One try at a scheduled post can take a history check and a post, each up to the timeout, plus pacing;
+ * a claim that lapsed mid-try would let another replica post the same nudge.
+ */
+function leaseProblems(values: { SCHEDULER_LEASE_SECONDS: number; SCHEDULER_POST_TIMEOUT_SECONDS: number }) {
+  const least = values.SCHEDULER_POST_TIMEOUT_SECONDS * 3 + 2;
+  return values.SCHEDULER_LEASE_SECONDS >= least
+    ? []
+    : [
+        `SCHEDULER_LEASE_SECONDS should be at least ${least} (three times SCHEDULER_POST_TIMEOUT_SECONDS, plus 2), so a claim outlasts one try at posting`,
+      ];
+}
+
 export function loadConfig(env: Record<string, string | undefined>): ConfigResult {
   const parsed = envSchema.safeParse(env);
   const problems = [
     ...missingKeys(env),
     ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`)),
+    ...(parsed.success ? leaseProblems(parsed.data) : []),
   ];
   if (!parsed.success || problems.length > 0) {
     const unique = [...new Set(problems)].map((problem) => `  - ${problem}`);

@@ -216,11 +216,15 @@ export const skips = pgTable(
 );
 
 /** Event ids already handled: Slack re-delivers events it thinks failed, with the same id. */
-export const processedEvents = pgTable('processed_events', {
-  eventId: text('event_id').primaryKey(),
-  teamId: text('team_id').notNull(),
-  receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
-});
+export const processedEvents = pgTable(
+  'processed_events',
+  {
+    eventId: text('event_id').primaryKey(),
+    teamId: text('team_id').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('processed_events_received').on(table.receivedAt)],
+);
 
 export type ChannelSettings = typeof channelSettings.$inferSelect;
 export type Rhythm = typeof rhythms.$inferSelect;

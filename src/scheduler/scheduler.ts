@@ -5,6 +5,7 @@ import {
   type NextInstant,
   recordDueOccurrences,
 } from '../db/queries/occurrences.js';
+import { forgetProcessedEvents } from '../db/queries/responses.js';
 import type { Occurrence } from '../db/schema.js';
 import { type IsoWeekday, nextOccurrence } from '../domain/schedule.js';
 import type { InFlightWork } from '../inflight.js';
@@ -48,6 +49,10 @@ export interface Scheduler {
   /** Stops ticking and waits for a tick under way to finish. */
   stop(): Promise<void>;
 }
+
+/** Event ids are kept a day, well past Slack's hour of retries, and swept hourly. */
+const EVENT_MEMORY_MS = 86_400_000;
+const EVENT_CLEANUP_INTERVAL_MS = 3_600_000;
 
 /** node-cron's six-field form fires every N seconds; whole minutes use the five-field form. */
 export function cronExpression(tickSeconds: number): string {
@@ -111,12 +116,29 @@ export function createScheduler(
   const policy = settings.policy ?? DEFAULT_DELIVERY_POLICY;
   let task: ScheduledTask | undefined;
   let running: Promise<TickSummary> | undefined;
+  // On shutdown the post under way finishes; unstarted claims are left to expire and be taken over.
+  let stopRequested = false;
+  let lastEventCleanup = 0;
+  let wakeSleepers: () => void = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    wakeSleepers = resolve;
+  });
+  // A Retry-After wait is cut short by shutdown; the next step then sees the stop and leaves the claim.
+  const interruptiblePolicy: DeliveryPolicy = {
+    ...policy,
+    sleep: (ms) => Promise.race([policy.sleep(ms), stopped]),
+  };
 
   async function deliverOne(occurrence: Occurrence, summary: TickSummary): Promise<void> {
+    if (stopRequested) return;
     const channelKey = `${occurrence.teamId}:${occurrence.channelId}`;
     let result: DeliveryResult;
     try {
-      result = await postOccurrence(deps, slack, occurrence, policy, () => pacer.wait(channelKey));
+      result = await postOccurrence(deps, slack, occurrence, {
+        policy: interruptiblePolicy,
+        pace: () => pacer.wait(channelKey),
+        isStopping: () => stopRequested,
+      });
     } catch (error) {
       // A database hiccup leaves the claim to expire and be retried; the rest of the batch goes on.
       deps.log.error({ occurrence: occurrence.id, err: describeError(error) }, 'nudge delivery failed');
@@ -158,10 +180,14 @@ export function createScheduler(
       summary.missed = (summary.missed ?? 0) + recorded.missed;
       for (const rhythm of recorded.unreadable)
         deps.log.error({ rhythm }, 'rhythm schedule unreadable; rhythm stopped');
-      if (recorded.pending + recorded.missed === 0) break;
+      if (recorded.rhythms < settings.batchSize) break;
     }
     summary.missed = (summary.missed ?? 0) + (await missStaleOccurrences(deps.db, now, settings.graceMs));
-    for (;;) {
+    if (now.getTime() - lastEventCleanup >= EVENT_CLEANUP_INTERVAL_MS) {
+      lastEventCleanup = now.getTime();
+      await forgetProcessedEvents(deps.db, new Date(now.getTime() - EVENT_MEMORY_MS));
+    }
+    while (!stopRequested) {
       // A fresh instant for each claim, so a long tick does not hand out leases that are already short.
       const claimed = await claimDueOccurrences(deps.db, deps.clock(), settings.leaseMs, settings.batchSize);
       if (claimed.length === 0) break;
@@ -197,6 +223,8 @@ export function createScheduler(
       });
     },
     async stop() {
+      stopRequested = true;
+      wakeSleepers();
       await task?.stop();
       await task?.destroy();
       task = undefined;

@@ -67,21 +67,31 @@ type Delivery =
 const HISTORY_WINDOW_SECONDS = 120;
 
 /** Looks for this occurrence's nudge among the channel's recent messages, by the metadata it carries. */
+/** Enough for a busy channel's messages since a nudge fell due, without reading its whole history. */
+const HISTORY_PAGES = 5;
+
 async function findPosted(slack: NudgeSlack, occurrence: Occurrence): Promise<string | undefined> {
   const oldest = Math.floor(occurrence.dueAt.getTime() / 1000) - HISTORY_WINDOW_SECONDS;
-  const history = await slack.conversations.history({
-    channel: occurrence.channelId,
-    oldest: String(oldest),
-    limit: 200,
-    include_all_metadata: true,
-  });
-  const match = history.messages?.find(
-    (message) =>
-      message.metadata?.event_type === NUDGE_EVENT_TYPE &&
-      (message.metadata.event_payload as { occurrence_id?: unknown } | undefined)?.occurrence_id ===
-        occurrence.id,
-  );
-  return match?.ts;
+  let cursor: string | undefined;
+  for (let page = 0; page < HISTORY_PAGES; page += 1) {
+    const history = await slack.conversations.history({
+      channel: occurrence.channelId,
+      oldest: String(oldest),
+      limit: 200,
+      include_all_metadata: true,
+      ...(cursor ? { cursor } : {}),
+    });
+    const match = history.messages?.find(
+      (message) =>
+        message.metadata?.event_type === NUDGE_EVENT_TYPE &&
+        (message.metadata.event_payload as { occurrence_id?: unknown } | undefined)?.occurrence_id ===
+          occurrence.id,
+    );
+    if (match?.ts) return match.ts;
+    cursor = history.response_metadata?.next_cursor || undefined;
+    if (!history.has_more || !cursor) return undefined;
+  }
+  return undefined;
 }
 
 function retryAfterMs(error: unknown): number | undefined {
@@ -180,14 +190,22 @@ export async function postOccurrence(
   deps: ServiceDeps,
   slack: NudgeSlack,
   occurrence: Occurrence,
-  policy: DeliveryPolicy = DEFAULT_DELIVERY_POLICY,
-  /** Waits until the channel may take another post; called right before each post request. */
-  pace: () => Promise<void> = async () => {},
+  options: {
+    policy?: DeliveryPolicy;
+    /** Waits until the channel may take another post; called right before each post request. */
+    pace?: () => Promise<void>;
+    /** True once the process is shutting down: no new try starts, and the claim is left to expire. */
+    isStopping?: () => boolean;
+  } = {},
 ): Promise<DeliveryResult> {
+  const policy = options.policy ?? DEFAULT_DELIVERY_POLICY;
+  const pace = options.pace ?? (async () => {});
   if (occurrence.kind === 'digest') return 'skipped';
   const prompt = await promptFor(deps, occurrence);
   const message = buildNudge({ occurrenceId: occurrence.id, kind: occurrence.kind, promptText: prompt.text });
-  const stillMine = () => renewClaim(deps.db, occurrence, new Date(deps.clock().getTime() + policy.leaseMs));
+  const stillMine = async () =>
+    !options.isStopping?.() &&
+    (await renewClaim(deps.db, occurrence, new Date(deps.clock().getTime() + policy.leaseMs)));
   const delivery = await deliver(slack, occurrence, message, policy, stillMine, pace);
   const context = { occurrence: occurrence.id, team: occurrence.teamId, channel: occurrence.channelId };
 
@@ -195,7 +213,9 @@ export async function postOccurrence(
     case 'lost_claim':
       deps.log.warn(
         { ...context, attempts: occurrence.attempts },
-        'nudge claim taken over by another process',
+        options.isStopping?.()
+          ? 'nudge left for another process at shutdown'
+          : 'nudge claim taken over by another process',
       );
       break;
     case 'posted': {

@@ -46,19 +46,19 @@ export interface RhythmSlack {
  */
 async function ensureMember(slack: RhythmSlack, channelId: string): Promise<string | undefined> {
   try {
-    if (channelId.startsWith('C')) {
-      await slack.conversations.join({ channel: channelId });
-      return undefined;
-    }
-    const info = await slack.conversations.info({ channel: channelId });
-    return info.channel?.is_member ? undefined : NOT_A_MEMBER;
+    // Private channels can have C ids too, so ask Slack what the channel is rather than guess from its id.
+    const { channel } = await slack.conversations.info({ channel: channelId });
+    if (channel?.is_archived) return ARCHIVED;
+    if (channel?.is_member) return undefined;
+    if (channel?.is_private || channel?.is_im || channel?.is_mpim) return NOT_A_MEMBER;
+    await slack.conversations.join({ channel: channelId });
+    return undefined;
   } catch (error) {
-    return slackErrorCode(error) === 'is_archived'
-      ? 'This channel is archived, so nothing can be posted here.'
-      : NOT_A_MEMBER;
+    return slackErrorCode(error) === 'is_archived' ? ARCHIVED : NOT_A_MEMBER;
   }
 }
 
+const ARCHIVED = 'This channel is archived, so nothing can be posted here.';
 const NOT_A_MEMBER =
   'Invite me to this channel first (type /invite @Learning Thread in it), then press Save again.';
 
@@ -180,6 +180,8 @@ export async function welcomeChannel(
   if (!isTeamChannel(channelId)) return false;
   const first = await recordWelcome(deps.db, scope, channelId);
   if (!first) return false;
+  // Saving a rhythm joins the channel; a welcome inviting people to set one up would then be noise.
+  if (await findChannelSettings(deps.db, scope, channelId)) return false;
   await slack.chat.postMessage({ channel: channelId, ...buildWelcome(channelId) });
   deps.log.info({ team: scope.teamId, channel: channelId }, 'channel welcomed');
   return true;

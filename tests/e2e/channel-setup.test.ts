@@ -62,21 +62,39 @@ describe.each(DRIVERS)('setting up a channel (%s)', (driver) => {
     expect((opened.params.view as SentView).callback_id).toBe(CALLBACKS.rhythmSettings);
   });
 
+  it('does not welcome a channel it joined because someone just set a rhythm there', async () => {
+    h.slack.addChannel({ id: 'C0FRESH', name: 'fresh', isMember: false });
+    await h.command('/learning', 'rhythm', { channelId: 'C0FRESH' });
+    const call = await h.slack.waitForCall('views.open');
+    await h.submitView(
+      { ...(call.params.view as SentView), id: 'V0FRESH' },
+      rhythmStateValues(MID_WEEK_ONLY),
+    );
+    await h.slack.waitForCall('conversations.join');
+    await h.event(
+      { type: 'member_joined_channel', user: h.slack.botUserId, channel: 'C0FRESH', channel_type: 'C' },
+      'Ev0FRESHJOIN',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(h.slack.callsTo('chat.postMessage')).toEqual([]);
+    await h.app.database.db.delete(rhythms).where(eq(rhythms.channelId, 'C0FRESH'));
+  });
+
   it('asks for /learning rhythm to be run in a channel, not a direct message', async () => {
     const response = await h.command('/learning', 'rhythm', { channelId: 'D0DIRECT' });
     expect((response.json() as { text: string }).text).toMatch(/team channel/);
     expect(h.slack.callsTo('views.open')).toEqual([]);
   });
 
-  it('refuses to set rhythms in a private channel the app has not been invited to', async () => {
-    h.slack.addChannel({ id: 'G0PRIVATE', name: 'private', isPrivate: true, isMember: false });
-    await h.command('/learning', 'rhythm', { channelId: 'G0PRIVATE' });
+  it('refuses to set rhythms in a private channel the app has not been invited to (C ids included)', async () => {
+    h.slack.addChannel({ id: 'C0PRIVATE', name: 'private', isPrivate: true, isMember: false });
+    await h.command('/learning', 'rhythm', { channelId: 'C0PRIVATE' });
     const call = await h.slack.waitForCall('views.open');
     const modal = call.params.view as SentView;
     const response = await h.submitView({ ...modal, id: 'V0PRIVATE' }, rhythmStateValues(MID_WEEK_ONLY));
     const errors = (response.json() as { errors: Record<string, string> }).errors;
     expect(Object.values(errors).join(' ')).toMatch(/\/invite @Learning Thread/);
-    expect(await h.app.database.db.select().from(rhythms).where(eq(rhythms.channelId, 'G0PRIVATE'))).toEqual(
+    expect(await h.app.database.db.select().from(rhythms).where(eq(rhythms.channelId, 'C0PRIVATE'))).toEqual(
       [],
     );
   });

@@ -100,6 +100,8 @@ describe.each(DRIVERS)('reflection rhythms end to end (%s)', (driver) => {
   });
 
   it('saves, joins the channel, and shows the next three times in the channel’s local time', async () => {
+    // A public channel the app has not joined yet: saving joins it, so replies reach the app.
+    h.slack.addChannel({ id: CHANNEL, name: 'team', isMember: false });
     const response = await saveRhythms(WEEKLY);
     const answer = response.json() as { response_action: string; view: SentView };
     expect(answer.response_action).toBe('update');
@@ -331,8 +333,10 @@ describe.each(DRIVERS)('reflection rhythms end to end (%s)', (driver) => {
     const lookBack = (await occurrenceRows()).find((row) => row.kind === 'look_back');
     expect(lookBack?.status).toBe('missed');
     expect(nudgesIn(CHANNEL).filter((message) => message.text.startsWith('Look-back'))).toEqual([]);
-    // The digest slot is kept but nothing is posted for it yet.
+    // The digest slot is kept and moves on, but nothing is posted for it yet.
     expect((await occurrenceRows()).filter((row) => row.kind === 'digest')).toEqual([]);
+    const [digest] = await h.app.database.db.select().from(rhythms).where(eq(rhythms.kind, 'digest'));
+    expect(digest?.nextDueAt?.toISOString()).toBe('2026-12-04T16:00:00.000Z');
   });
 
   it('pauses a channel whose posts Slack refuses, and tells the steward once', async () => {

@@ -159,6 +159,16 @@ describe('loadConfig: what a working configuration gives the app', () => {
       );
   });
 
+  it('refuses a lease too short to cover one try at posting', () => {
+    const result = loadConfig({
+      ...httpMode,
+      SCHEDULER_LEASE_SECONDS: '20',
+      SCHEDULER_POST_TIMEOUT_SECONDS: '10',
+    });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.message).toContain('SCHEDULER_LEASE_SECONDS should be at least 32');
+  });
+
   it('reads the scheduler settings', () => {
     const config = configFrom({
       ...httpMode,

@@ -682,7 +682,7 @@ describe.each(NUDGE_KINDS)('buildNudge for %s', (kind, title) => {
 });
 
 describe.each<[AnswerMode, string, RegExp]>([
-  ['private', 'Answer privately', /saved .* with your name, and is not posted in the channel/],
+  ['private', 'Answer privately', /saved with your name .*not posted in the channel/],
   ['anonymous', 'Answer anonymously', /saved with no name and no user id/],
 ])('buildAnswerModal when answering %s', (mode, title, kept) => {
   const metadata = JSON.stringify({ occurrenceId: OCCURRENCE_ID });

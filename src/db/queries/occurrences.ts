@@ -29,20 +29,13 @@ export async function recordDueOccurrences(
   graceMs: number,
   nextInstant: NextInstant,
   limit: number,
-): Promise<{ pending: number; missed: number; unreadable: string[] }> {
+): Promise<{ rhythms: number; pending: number; missed: number; unreadable: string[] }> {
   return db.transaction(async (tx) => {
     const due = await tx
       .select({ rhythm: rhythms, settings: channelSettings })
       .from(rhythms)
       .innerJoin(channelSettings, rhythmCalendar)
-      .where(
-        and(
-          eq(rhythms.enabled, true),
-          // The digest has its own slot but is posted by the digest feature, not as a nudge.
-          ne(rhythms.kind, 'digest'),
-          lte(rhythms.nextDueAt, now),
-        ),
-      )
+      .where(and(eq(rhythms.enabled, true), lte(rhythms.nextDueAt, now)))
       .orderBy(asc(rhythms.nextDueAt))
       .limit(limit)
       .for('update', { of: rhythms, skipLocked: true });
@@ -53,18 +46,22 @@ export async function recordDueOccurrences(
     for (const { rhythm, settings } of due) {
       let dueAt: Date | null = rhythm.nextDueAt;
       const rows: Array<typeof occurrences.$inferInsert> = [];
-      while (dueAt && dueAt <= now && rows.length < MAX_OCCURRENCES_PER_RHYTHM_PER_TICK) {
+      // The digest keeps its slot moving, but it is posted by the digest feature, never as a nudge.
+      const postsNudges = rhythm.kind !== 'digest';
+      for (let step = 0; dueAt && dueAt <= now && step < MAX_OCCURRENCES_PER_RHYTHM_PER_TICK; step += 1) {
         const stale = now.getTime() - dueAt.getTime() > graceMs;
-        rows.push({
-          teamId: rhythm.teamId,
-          channelId: rhythm.channelId,
-          rhythmId: rhythm.id,
-          kind: rhythm.kind,
-          dueAt,
-          status: stale ? 'missed' : 'pending',
-        });
-        if (stale) missed += 1;
-        else pending += 1;
+        if (postsNudges) {
+          rows.push({
+            teamId: rhythm.teamId,
+            channelId: rhythm.channelId,
+            rhythmId: rhythm.id,
+            kind: rhythm.kind,
+            dueAt,
+            status: stale ? 'missed' : 'pending',
+          });
+          if (stale) missed += 1;
+          else pending += 1;
+        }
         try {
           dueAt = nextInstant(rhythm, settings, dueAt);
         } catch {
@@ -79,7 +76,7 @@ export async function recordDueOccurrences(
         .set({ nextDueAt: dueAt, updatedAt: sql`now()` })
         .where(eq(rhythms.id, rhythm.id));
     }
-    return { pending, missed, unreadable };
+    return { rhythms: due.length, pending, missed, unreadable };
   });
 }
 

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
 import { processedEvents, type Response, responses, type SkipReason, skips } from '../schema.js';
 import type { WorkspaceScope } from './scope.js';
@@ -122,4 +122,13 @@ export async function claimEvent(db: Database, teamId: string, eventId: string):
     .onConflictDoNothing()
     .returning();
   return inserted.length > 0;
+}
+
+/** Slack stops re-delivering an event within the hour; ids older than `before` are no longer needed. */
+export async function forgetProcessedEvents(db: Database, before: Date): Promise<number> {
+  const removed = await db
+    .delete(processedEvents)
+    .where(lt(processedEvents.receivedAt, before))
+    .returning({ eventId: processedEvents.eventId });
+  return removed.length;
 }

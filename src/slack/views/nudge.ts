@@ -76,8 +76,7 @@ export function buildNudge(nudge: NudgeContent): SlackMessage & {
 export type AnswerMode = 'private' | 'anonymous';
 
 const MODE_EXPLANATION: Record<AnswerMode, string> = {
-  private:
-    'Your answer is saved for the team’s patterns with your name, and is not posted in the channel. Quotes in a digest only ever appear if you allow it.',
+  private: 'Your answer is saved with your name for the team’s patterns, and is not posted in the channel.',
   anonymous:
     'Your answer is saved with no name and no user id, only the hour it arrived. It counts in the team’s patterns like any other answer.',
 };

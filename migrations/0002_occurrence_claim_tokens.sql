@@ -1,1 +1,0 @@
-ALTER TABLE "occurrences" ADD COLUMN "claim_token" uuid;
