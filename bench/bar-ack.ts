@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { startLearningThread } from '../src/server.js';
 import { testConfig } from '../tests/support/config.js';
+import { createTestDatabase } from '../tests/support/databases.js';
 import { startFakeSlack } from '../tests/support/fake-slack.js';
 import { CONTENT_TYPES, sendSigned, slashCommandBody } from '../tests/support/slack-requests.js';
 import { summarise } from './stats.js';
@@ -14,11 +15,10 @@ export async function barAck(): Promise<void> {
   slack.addUser({ id: 'U0BENCH', tz: 'Europe/London' });
   slack.addChannel({ id: 'C0BENCH', name: 'bench' });
   const databaseUrl = process.env.BENCH_DATABASE_URL;
-  const config = testConfig({
-    apiUrl: slack.url,
-    database: databaseUrl ? { url: databaseUrl } : { inMemory: true },
-    logLevel: 'silent',
-  });
+  // On Postgres, a scratch database of its own, so the server's databases are left as they were.
+  if (databaseUrl) process.env.TEST_DATABASE_URL = databaseUrl;
+  const scratch = await createTestDatabase(databaseUrl ? 'postgres' : 'pglite');
+  const config = testConfig({ apiUrl: slack.url, database: scratch.settings, logLevel: 'silent' });
 
   const app = await startLearningThread(config);
   const baseUrl = `http://127.0.0.1:${app.port}`;
@@ -40,6 +40,7 @@ export async function barAck(): Promise<void> {
   } finally {
     await app.stop();
     await slack.close();
+    await scratch.drop();
   }
   const line = { bench: 'bar-ack', driver: databaseUrl ? 'postgres' : 'pglite', ...summarise(samples) };
   process.stdout.write(`${JSON.stringify(line)}\n`);
