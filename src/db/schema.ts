@@ -3,6 +3,7 @@ import {
   date,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   text,
@@ -36,6 +37,12 @@ export const beforeActionReviews = pgTable(
     sourceViewId: text('source_view_id').notNull(),
     summaryTs: text('summary_ts'),
     summaryPostError: text('summary_post_error'),
+    // The learning question this review serves, if the channel has any.
+    questionId: uuid('question_id'),
+    // The day of the action itself, when the team asked for a pre-action check-in on it.
+    checkInOn: date('check_in_on', { mode: 'string' }),
+    // The after-action review whose revised hypothesis this review started from.
+    fromAfterActionReviewId: uuid('from_after_action_review_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -66,7 +73,12 @@ export type NewBeforeActionReview = typeof beforeActionReviews.$inferInsert;
 
 export const RHYTHM_KINDS = ['week_ahead', 'mid_week', 'look_back', 'digest'] as const;
 export type RhythmKind = (typeof RHYTHM_KINDS)[number];
-export const OCCURRENCE_STATUSES = ['pending', 'claimed', 'posted', 'missed', 'failed'] as const;
+export const OCCURRENCE_STATUSES = ['pending', 'claimed', 'posted', 'missed', 'failed', 'cancelled'] as const;
+/** Check-ins belong to a before-action review rather than to a rhythm. */
+export const CHECK_IN_KINDS = ['pre_check_in', 'post_check_in', 'aar_reminder'] as const;
+export type CheckInKind = (typeof CHECK_IN_KINDS)[number];
+export const OCCURRENCE_KINDS = [...RHYTHM_KINDS, ...CHECK_IN_KINDS] as const;
+export type OccurrenceKind = (typeof OCCURRENCE_KINDS)[number];
 export const RESPONSE_KINDS = ['thread', 'private', 'anonymous'] as const;
 export const SKIP_REASONS = ['not_relevant', 'no_capacity', 'not_safe', 'other'] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
@@ -133,10 +145,9 @@ export const occurrences = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     teamId: text('team_id').notNull(),
     channelId: text('channel_id').notNull(),
-    rhythmId: uuid('rhythm_id')
-      .notNull()
-      .references(() => rhythms.id, { onDelete: 'cascade' }),
-    kind: text('kind', { enum: RHYTHM_KINDS }).notNull(),
+    rhythmId: uuid('rhythm_id').references(() => rhythms.id, { onDelete: 'cascade' }),
+    reviewId: uuid('review_id').references(() => beforeActionReviews.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: OCCURRENCE_KINDS }).notNull(),
     dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
     status: text('status', { enum: OCCURRENCE_STATUSES }).notNull(),
     leaseUntil: timestamp('lease_until', { withTimezone: true }),
@@ -154,6 +165,8 @@ export const occurrences = pgTable(
   },
   (table) => [
     uniqueIndex('occurrences_rhythm_due').on(table.rhythmId, table.dueAt),
+    // Each review gets each kind of check-in at most once.
+    uniqueIndex('occurrences_review_kind').on(table.reviewId, table.kind),
     index('occurrences_status_due').on(table.status, table.dueAt),
     index('occurrences_message').on(table.teamId, table.channelId, table.messageTs),
   ],
@@ -186,6 +199,9 @@ export const responses = pgTable(
     // Null for anonymous answers, which keep nothing that could lead back to a person.
     userId: text('user_id'),
     kind: text('kind', { enum: RESPONSE_KINDS }).notNull(),
+    // A pre-action check-in's "how confident are we, 1 to 5?"; null for written answers.
+    confidence: integer('confidence'),
+    questionId: uuid('question_id'),
     text: text('text').notNull(),
     // Where a response came from ("message:<ts>" or "view:<id>"), so a replay finds the first copy.
     // Null for anonymous answers for the same reason as user_id.
@@ -230,3 +246,104 @@ export type ChannelSettings = typeof channelSettings.$inferSelect;
 export type Rhythm = typeof rhythms.$inferSelect;
 export type Occurrence = typeof occurrences.$inferSelect;
 export type Response = typeof responses.$inferSelect;
+
+/** A team's live "What will it take to …?" questions: one to five active per channel. */
+export const learningQuestions = pgTable(
+  'learning_questions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    teamId: text('team_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    text: text('text').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    retiredAt: timestamp('retired_at', { withTimezone: true }),
+  },
+  (table) => [index('learning_questions_channel').on(table.teamId, table.channelId)],
+);
+
+export const VERDICTS = ['borne_out', 'partly', 'not_borne_out', 'too_early'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+export const afterActionReviews = pgTable(
+  'after_action_reviews',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    teamId: text('team_id').notNull(),
+    enterpriseId: text('enterprise_id'),
+    channelId: text('channel_id').notNull(),
+    // Null for a review without a before-action review. Unique: the first to submit closes the loop.
+    reviewId: uuid('review_id').references(() => beforeActionReviews.id, { onDelete: 'set null' }),
+    authorId: text('author_id').notNull(),
+    intended: text('intended').notNull().default(''),
+    whatHappened: text('what_happened').notNull(),
+    whyDifferent: text('why_different').notNull(),
+    sustain: text('sustain').notNull(),
+    change: text('change').notNull(),
+    verdict: text('verdict', { enum: VERDICTS }),
+    revisedHypothesis: text('revised_hypothesis'),
+    questionId: uuid('question_id'),
+    sourceViewId: text('source_view_id').notNull(),
+    summaryTs: text('summary_ts'),
+    summaryPostError: text('summary_post_error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex('after_action_reviews_review').on(table.reviewId),
+    uniqueIndex('after_action_reviews_source_view').on(table.teamId, table.sourceViewId),
+    index('after_action_reviews_channel').on(table.teamId, table.channelId),
+  ],
+);
+
+export const afterActionReviewPeople = pgTable(
+  'after_action_review_people',
+  {
+    afterActionReviewId: uuid('after_action_review_id')
+      .notNull()
+      .references(() => afterActionReviews.id, { onDelete: 'cascade' }),
+    teamId: text('team_id').notNull(),
+    userId: text('user_id').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.afterActionReviewId, table.userId] }),
+    index('after_action_review_people_user').on(table.teamId, table.userId),
+  ],
+);
+
+export const PERSPECTIVE_TARGETS = ['before', 'after'] as const;
+export type PerspectiveTarget = (typeof PERSPECTIVE_TARGETS)[number];
+
+/** Someone's own answers to a review's questions ("speak in rounds"), threaded under its summary. */
+export const perspectives = pgTable(
+  'perspectives',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    teamId: text('team_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    target: text('target', { enum: PERSPECTIVE_TARGETS }).notNull(),
+    beforeActionReviewId: uuid('before_action_review_id').references(() => beforeActionReviews.id, {
+      onDelete: 'cascade',
+    }),
+    afterActionReviewId: uuid('after_action_review_id').references(() => afterActionReviews.id, {
+      onDelete: 'cascade',
+    }),
+    // Null for anonymous perspectives, which keep nothing that could lead back to a person.
+    userId: text('user_id'),
+    answers: jsonb('answers').$type<Record<string, string>>().notNull(),
+    sourceViewId: text('source_view_id'),
+    messageTs: text('message_ts'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex('perspectives_source_view').on(table.teamId, table.sourceViewId),
+    index('perspectives_before').on(table.beforeActionReviewId),
+    index('perspectives_after').on(table.afterActionReviewId),
+  ],
+);
+
+export type LearningQuestion = typeof learningQuestions.$inferSelect;
+export type AfterActionReview = typeof afterActionReviews.$inferSelect;
+export type Perspective = typeof perspectives.$inferSelect;

@@ -127,7 +127,7 @@ function firstChangeBetween(timeZone: string, from: number, to: number): number 
 }
 
 /** ISO weekday of a yyyy-MM-dd date, read in UTC so the machine's own zone cannot move it. */
-function isoWeekdayOf(date: string): IsoWeekday {
+export function isoWeekdayOf(date: string): IsoWeekday {
   const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
   return (weekday === 0 ? 7 : weekday) as IsoWeekday;
 }

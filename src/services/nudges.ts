@@ -1,25 +1,30 @@
 import type { WebClient } from '@slack/web-api';
 import {
   deferOccurrence,
+  markOccurrenceCancelled,
   markOccurrenceFailed,
   markOccurrencePosted,
   renewClaim,
   setOccurrencePrompt,
   usedPromptKeys,
 } from '../db/queries/occurrences.js';
+import { findReview } from '../db/queries/reviews.js';
 import { listCustomPrompts, pauseChannelRhythms } from '../db/queries/rhythms.js';
 import type { Occurrence } from '../db/schema.js';
 import { choosePrompt, LOOK_BACK_PROMPT, PROMPT_LIBRARY, WEEK_AHEAD_PROMPT } from '../domain/prompts.js';
 import { describeError } from '../logger.js';
 import { slackErrorCode } from '../slack/errors.js';
-import { buildNudge, NUDGE_EVENT_TYPE } from '../slack/views/nudge.js';
+import { buildCheckIn, buildCheckInUndeliverable } from '../slack/views/after-action.js';
+import type { SlackMessage } from '../slack/views/message.js';
+import { buildNudge, NUDGE_EVENT_TYPE, type NudgeMetadata, nudgeMetadata } from '../slack/views/nudge.js';
 import { buildChannelPausedNotice } from '../slack/views/rhythms.js';
 import type { ServiceDeps } from './deps.js';
 
 /** The Web API methods scheduled posting needs, on a client with automatic retries turned off. */
 export interface NudgeSlack {
   chat: Pick<WebClient['chat'], 'postMessage'>;
-  conversations: Pick<WebClient['conversations'], 'history'>;
+  conversations: Pick<WebClient['conversations'], 'history' | 'replies'>;
+  users: Pick<WebClient['users'], 'info'>;
 }
 
 /** Errors that mean the channel itself cannot take posts: pause its rhythms rather than retry. */
@@ -70,17 +75,25 @@ const HISTORY_WINDOW_SECONDS = 120;
 /** Enough for a busy channel's messages since a nudge fell due, without reading its whole history. */
 const HISTORY_PAGES = 5;
 
-async function findPosted(slack: NudgeSlack, occurrence: Occurrence): Promise<string | undefined> {
+async function findPosted(
+  slack: NudgeSlack,
+  occurrence: Occurrence,
+  threadTs: string | undefined,
+): Promise<string | undefined> {
   const oldest = Math.floor(occurrence.dueAt.getTime() / 1000) - HISTORY_WINDOW_SECONDS;
   let cursor: string | undefined;
   for (let page = 0; page < HISTORY_PAGES; page += 1) {
-    const history = await slack.conversations.history({
+    const query = {
       channel: occurrence.channelId,
       oldest: String(oldest),
       limit: 200,
       include_all_metadata: true,
       ...(cursor ? { cursor } : {}),
-    });
+    };
+    // A check-in lives in its review's thread, where channel history does not reach.
+    const history = threadTs
+      ? await slack.conversations.replies({ ...query, ts: threadTs })
+      : await slack.conversations.history(query);
     const match = history.messages?.find(
       (message) =>
         message.metadata?.event_type === NUDGE_EVENT_TYPE &&
@@ -102,7 +115,7 @@ function retryAfterMs(error: unknown): number | undefined {
 async function deliver(
   slack: NudgeSlack,
   occurrence: Occurrence,
-  message: ReturnType<typeof buildNudge>,
+  message: ComposedMessage,
   policy: DeliveryPolicy,
   stillMine: () => Promise<boolean>,
   pace: () => Promise<void>,
@@ -114,7 +127,7 @@ async function deliver(
     if (!(await stillMine())) return { outcome: 'lost_claim' };
     try {
       if (outcomeUnknown) {
-        const ts = await findPosted(slack, occurrence);
+        const ts = await findPosted(slack, occurrence, message.thread_ts);
         if (ts) return { outcome: 'posted', ts, found: true };
         outcomeUnknown = false;
       }
@@ -183,6 +196,60 @@ async function promptFor(deps: ServiceDeps, occurrence: Occurrence): Promise<{ k
   return chosen;
 }
 
+type ComposedMessage = SlackMessage & { metadata: NudgeMetadata; thread_ts?: string };
+
+type Composition =
+  | { cancel: string }
+  | { message: ComposedMessage; review?: { authorId: string; action: string } };
+
+/** Who among the people involved is still in the workspace; those who left are counted, not named. */
+async function presentPeople(slack: NudgeSlack, people: readonly string[]) {
+  const present: string[] = [];
+  let departed = 0;
+  for (const userId of people) {
+    try {
+      const answer = await slack.users.info({ user: userId });
+      if (answer.user?.deleted) departed += 1;
+      else present.push(userId);
+    } catch (error) {
+      if (slackErrorCode(error) === 'user_not_found') departed += 1;
+      else present.push(userId);
+    }
+  }
+  return { present, departed };
+}
+
+async function compose(deps: ServiceDeps, slack: NudgeSlack, occurrence: Occurrence): Promise<Composition> {
+  if (occurrence.kind === 'digest') return { cancel: 'digest_not_posted_as_nudge' };
+  if (occurrence.kind === 'week_ahead' || occurrence.kind === 'mid_week' || occurrence.kind === 'look_back') {
+    const prompt = await promptFor(deps, occurrence);
+    return {
+      message: buildNudge({ occurrenceId: occurrence.id, kind: occurrence.kind, promptText: prompt.text }),
+    };
+  }
+  const scope = { teamId: occurrence.teamId, enterpriseId: null };
+  const review = occurrence.reviewId ? await findReview(deps.db, scope, occurrence.reviewId) : undefined;
+  if (!review) return { cancel: 'review_deleted' };
+  if (review.status === 'closed') return { cancel: 'review_closed' };
+  const { present, departed } = await presentPeople(slack, review.people);
+  const checkIn = buildCheckIn(occurrence.kind, {
+    occurrenceId: occurrence.id,
+    reviewId: review.id,
+    action: review.action,
+    lookBackOn: review.lookBackOn,
+    people: present,
+    departed,
+  });
+  return {
+    message: {
+      ...checkIn,
+      metadata: nudgeMetadata(occurrence.id),
+      ...(review.summaryTs ? { thread_ts: review.summaryTs } : {}),
+    },
+    review: { authorId: review.authorId, action: review.action },
+  };
+}
+
 export type DeliveryResult = Delivery['outcome'] | 'skipped';
 
 /** Posts one claimed occurrence and records what happened; never throws for Slack's answers. */
@@ -200,9 +267,16 @@ export async function postOccurrence(
 ): Promise<DeliveryResult> {
   const policy = options.policy ?? DEFAULT_DELIVERY_POLICY;
   const pace = options.pace ?? (async () => {});
-  if (occurrence.kind === 'digest') return 'skipped';
-  const prompt = await promptFor(deps, occurrence);
-  const message = buildNudge({ occurrenceId: occurrence.id, kind: occurrence.kind, promptText: prompt.text });
+  const composed = await compose(deps, slack, occurrence);
+  if ('cancel' in composed) {
+    await markOccurrenceCancelled(deps.db, occurrence, composed.cancel);
+    deps.log.info(
+      { occurrence: occurrence.id, kind: occurrence.kind, reason: composed.cancel },
+      'nudge withdrawn',
+    );
+    return 'skipped';
+  }
+  const { message } = composed;
   const stillMine = async () =>
     !options.isStopping?.() &&
     (await renewClaim(deps.db, occurrence, new Date(deps.clock().getTime() + policy.leaseMs)));
@@ -228,6 +302,11 @@ export async function postOccurrence(
     }
     case 'channel_problem': {
       await markOccurrenceFailed(deps.db, occurrence, delivery.error);
+      if (composed.review) {
+        // A check-in belongs to its review: its author hears why, and the channel's rhythms are not touched.
+        await tellReviewAuthor(deps, slack, composed.review, occurrence, delivery.error);
+        break;
+      }
       const paused = await pauseChannelRhythms(
         deps.db,
         { teamId: occurrence.teamId, enterpriseId: null },
@@ -269,4 +348,22 @@ export async function postOccurrence(
       break;
   }
   return delivery.outcome;
+}
+
+async function tellReviewAuthor(
+  deps: ServiceDeps,
+  slack: NudgeSlack,
+  review: { authorId: string; action: string },
+  occurrence: Occurrence,
+  error: string,
+): Promise<void> {
+  try {
+    await slack.chat.postMessage({
+      channel: review.authorId,
+      ...buildCheckInUndeliverable(review.action, occurrence.channelId, error),
+    });
+  } catch (failure) {
+    deps.log.warn({ occurrence: occurrence.id, err: describeError(failure) }, 'author not told of check-in');
+  }
+  deps.log.warn({ occurrence: occurrence.id, error }, 'check-in not posted');
 }

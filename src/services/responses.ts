@@ -1,14 +1,16 @@
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import { findOccurrence, findOccurrenceByMessage } from '../db/queries/occurrences.js';
+import { findOccurrence, findOccurrenceByMessage, latestPostedCheckIn } from '../db/queries/occurrences.js';
 import {
   claimEvent,
   deleteThreadReply,
+  recordConfidenceAnswer,
   recordModalResponse,
   recordSkip,
   recordThreadReply,
   updateThreadReply,
 } from '../db/queries/responses.js';
+import { findReviewBySummary } from '../db/queries/reviews.js';
 import type { WorkspaceScope } from '../db/queries/scope.js';
 import { SKIP_REASONS } from '../db/schema.js';
 import { MAX_ANSWER_LENGTH } from '../domain/review.js';
@@ -56,7 +58,9 @@ export async function captureThreadReply(
     threadTs: string;
   },
 ): Promise<'stored' | 'duplicate' | 'not_a_nudge'> {
-  const occurrence = await findOccurrenceByMessage(deps.db, scope, reply.channelId, reply.threadTs);
+  const occurrence =
+    (await findOccurrenceByMessage(deps.db, scope, reply.channelId, reply.threadTs)) ??
+    (await checkInAnswered(deps, scope, reply.channelId, reply.threadTs));
   if (!occurrence) return 'not_a_nudge';
   if (reply.eventId && !(await claimEvent(deps.db, scope.teamId, reply.eventId))) return 'duplicate';
   const stored = await recordThreadReply(deps.db, scope, {
@@ -70,6 +74,20 @@ export async function captureThreadReply(
   deps.log.info({ team: scope.teamId, occurrence: occurrence.id, response: stored.id }, 'thread reply saved');
   await confirmQuietly(deps, slack, { ...reply, threadTs: reply.threadTs }, CONFIRMATIONS.thread);
   return 'stored';
+}
+
+/**
+ * Check-ins are posted in their review's thread, so a reply there has the review's ts, not the
+ * check-in's: it answers the newest check-in posted in that thread, if any.
+ */
+async function checkInAnswered(
+  deps: ServiceDeps,
+  scope: WorkspaceScope,
+  channelId: string,
+  threadTs: string,
+) {
+  const review = await findReviewBySummary(deps.db, scope, channelId, threadTs);
+  return review ? latestPostedCheckIn(deps.db, scope, review.id) : undefined;
 }
 
 export async function captureReplyEdit(
@@ -208,6 +226,37 @@ export async function skipNudge(
     slack,
     { channelId: occurrence.channelId, userId: request.userId, threadTs: occurrence.messageTs },
     CONFIRMATIONS.skip(reason),
+  );
+  return true;
+}
+
+const confidenceValueSchema = z
+  .string()
+  .transform((value) => value.split('|'))
+  .pipe(z.tuple([z.uuid(), z.enum(['1', '2', '3', '4', '5'])]));
+
+export async function recordConfidence(
+  deps: ServiceDeps,
+  slack: ResponseSlack,
+  scope: WorkspaceScope,
+  request: { userId: string; value: string },
+): Promise<boolean> {
+  const parsed = confidenceValueSchema.safeParse(request.value);
+  const occurrence = parsed.success ? await findOccurrence(deps.db, scope, parsed.data[0]) : undefined;
+  if (!parsed.success || !occurrence || occurrence.kind !== 'pre_check_in') return false;
+  const confidence = Number(parsed.data[1]);
+  await recordConfidenceAnswer(deps.db, scope, {
+    occurrenceId: occurrence.id,
+    channelId: occurrence.channelId,
+    userId: request.userId,
+    confidence,
+  });
+  deps.log.info({ team: scope.teamId, occurrence: occurrence.id, confidence }, 'confidence recorded');
+  await confirmQuietly(
+    deps,
+    slack,
+    { channelId: occurrence.channelId, userId: request.userId, threadTs: occurrence.messageTs },
+    `Noted: ${confidence} of 5. Thank you.`,
   );
   return true;
 }

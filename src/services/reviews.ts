@@ -1,4 +1,6 @@
 import type { WebClient } from '@slack/web-api';
+import { findAfterActionReview, latestOpenRevisedHypothesis } from '../db/queries/after-action.js';
+import { listActiveQuestions } from '../db/queries/questions.js';
 import {
   countOpenReviews,
   createBeforeActionReview,
@@ -8,22 +10,28 @@ import {
   type ReviewWithPeople,
   recordSummaryFailed,
   recordSummaryPosted,
+  updateBeforeActionReview,
   type WorkspaceScope,
 } from '../db/queries/reviews.js';
-import { type BarField, defaultLookBackDate, validateBarDraft } from '../domain/review.js';
+import { splitHypothesis } from '../domain/after-action.js';
+import { defaultLookBackDate, validateBarDraft } from '../domain/review.js';
 import { calendarDateIn, FALLBACK_TIME_ZONE, isValidTimeZone } from '../domain/time.js';
 import { slackErrorCode } from '../slack/errors.js';
-import { type BarModalMetadata, buildBarModal, readBarModal } from '../slack/views/bar-modal.js';
+import { BAR_EXTRA_INPUTS, BAR_INPUTS } from '../slack/ids.js';
 import {
-  buildBarSummary,
-  buildReviewInFull,
-  buildShareFailedNotice,
-  type ShareProblem,
-} from '../slack/views/bar-summary.js';
+  type BarModalMetadata,
+  barErrorsByBlock,
+  buildBarModal,
+  readBarExtras,
+  readBarModal,
+} from '../slack/views/bar-modal.js';
+import { buildReviewInFull, buildShareFailedNotice, type ShareProblem } from '../slack/views/bar-summary.js';
 import { buildHome, MAX_HOME_REVIEWS } from '../slack/views/home.js';
 import type { SlackMessage } from '../slack/views/message.js';
 import { buildOpenReviews, MAX_LISTED_REVIEWS } from '../slack/views/open-reviews.js';
+import { scheduleReviewCheckIns } from './check-ins.js';
 import type { ServiceDeps } from './deps.js';
+import { beforeSummary } from './voices.js';
 
 /** The few Web API methods reviews need; tests and callers can supply exactly these. */
 export interface ReviewSlack {
@@ -55,12 +63,26 @@ function isShareableChannel(channelId: string): boolean {
 export async function openBarModal(
   deps: ServiceDeps,
   slack: ReviewSlack,
+  scope: WorkspaceScope,
   request: { triggerId: string; userId: string; channelId: string | undefined; text: string },
 ): Promise<void> {
   const timeZone = await timeZoneOf(slack, request.userId);
   const channelId =
     request.channelId && isShareableChannel(request.channelId) ? request.channelId : undefined;
-  const metadata: BarModalMetadata = { timeZone };
+  const [questions, revised] = channelId
+    ? await Promise.all([
+        listActiveQuestions(deps.db, scope, channelId),
+        latestOpenRevisedHypothesis(deps.db, scope, channelId),
+      ])
+    : [[], undefined];
+  const startingFrom = revised?.revisedHypothesis
+    ? await startingPoint(deps, scope, revised.id, revised.revisedHypothesis)
+    : undefined;
+  const metadata: BarModalMetadata = {
+    timeZone,
+    ...(startingFrom ? { fromAfterActionReviewId: startingFrom.aarId } : {}),
+  };
+  const hypothesis = startingFrom ? splitHypothesis(startingFrom.revisedHypothesis) : undefined;
   await slack.views.open({
     trigger_id: request.triggerId,
     view: buildBarModal({
@@ -69,14 +91,65 @@ export async function openBarModal(
       authorId: request.userId,
       lookBackOn: defaultLookBackDate(deps.clock(), timeZone),
       metadata,
+      questions: questions.map((question) => ({ id: question.id, text: question.text })),
+      ...(startingFrom && hypothesis
+        ? {
+            startingFrom,
+            initial: { hypothesisIf: hypothesis.action, hypothesisThen: hypothesis.expectation },
+          }
+        : {}),
     }),
   });
-  deps.log.info({ user: request.userId, channel: request.channelId }, 'before-action review modal opened');
+  deps.log.info(
+    { user: request.userId, channel: request.channelId, startingFrom: startingFrom?.aarId },
+    'before-action review modal opened',
+  );
+}
+
+async function startingPoint(
+  deps: ServiceDeps,
+  scope: WorkspaceScope,
+  aarId: string,
+  revisedHypothesis: string,
+) {
+  const aar = await findAfterActionReview(deps.db, scope, aarId);
+  const before = aar?.reviewId ? await findReview(deps.db, scope, aar.reviewId) : undefined;
+  return { aarId, revisedHypothesis, action: before?.action ?? aar?.intended ?? 'our last review' };
+}
+
+/** Opens the author's own review for editing, with everything they wrote. */
+export async function openBarEdit(
+  deps: ServiceDeps,
+  slack: ReviewSlack,
+  scope: WorkspaceScope,
+  request: { triggerId: string; reviewId: string },
+): Promise<void> {
+  const review = await findReview(deps.db, scope, request.reviewId);
+  if (!review) return;
+  const questions = await listActiveQuestions(deps.db, scope, review.channelId);
+  await slack.views.open({
+    trigger_id: request.triggerId,
+    view: buildBarModal({
+      action: review.action,
+      channelId: review.channelId,
+      authorId: review.authorId,
+      lookBackOn: review.lookBackOn,
+      metadata: { timeZone: review.timeZone, editReviewId: review.id },
+      questions: questions.map((question) => ({ id: question.id, text: question.text })),
+      initial: {
+        ...review,
+        hypothesisBecause: review.hypothesisBecause ?? '',
+        people: review.people,
+        questionId: review.questionId,
+        checkInOn: review.checkInOn,
+      },
+    }),
+  });
 }
 
 export type BarSubmission =
-  | { outcome: 'invalid'; errors: Partial<Record<BarField, string>> }
-  | { outcome: 'saved'; review: ReviewWithPeople; created: boolean };
+  | { outcome: 'invalid'; errors: Record<string, string> }
+  | { outcome: 'saved'; review: ReviewWithPeople; created: boolean; edited: boolean };
 
 export async function saveBar(
   deps: ServiceDeps,
@@ -91,17 +164,60 @@ export async function saveBar(
   const timeZone = isValidTimeZone(submission.metadata.timeZone)
     ? submission.metadata.timeZone
     : FALLBACK_TIME_ZONE;
+  const today = calendarDateIn(deps.clock(), timeZone);
+  const editing = submission.metadata.editReviewId
+    ? await findReview(deps.db, scope, submission.metadata.editReviewId)
+    : undefined;
+  const draft = readBarModal(submission.values);
+  // An edited review keeps its channel: its summary and thread already live there.
+  if (editing) draft.channelId = editing.channelId;
+  // A look-back date that has passed may stay as it was when editing; only a new date must be ahead.
   const validation = validateBarDraft(
-    readBarModal(submission.values),
-    calendarDateIn(deps.clock(), timeZone),
+    draft,
+    editing && draft.lookBackOn === editing.lookBackOn ? '0000-01-01' : today,
   );
-  if (!validation.ok) return { outcome: 'invalid', errors: validation.errors };
+  const extras = readBarExtras(submission.values);
+  const errors: Record<string, string> = validation.ok ? {} : barErrorsByBlock(validation.errors);
+  if (extras.checkInOn && extras.checkInOn < today && extras.checkInOn !== editing?.checkInOn) {
+    errors[BAR_EXTRA_INPUTS.checkInOn.block] =
+      'That day has passed. Pick today or a later date, or leave it empty.';
+  } else if (extras.checkInOn && draft.lookBackOn && extras.checkInOn > draft.lookBackOn) {
+    errors[BAR_EXTRA_INPUTS.checkInOn.block] =
+      'The check-in comes before the look-back. Pick an earlier date.';
+  }
+  if (submission.metadata.editReviewId && (!editing || editing.authorId !== submission.userId)) {
+    errors[BAR_INPUTS.action.block] = 'Only its author can edit this review, and it may have been deleted.';
+  }
+  if (!validation.ok || Object.keys(errors).length > 0) return { outcome: 'invalid', errors };
+  const channelQuestions = await listActiveQuestions(deps.db, scope, validation.bar.channelId);
+  const questionId = channelQuestions.some((question) => question.id === extras.questionId)
+    ? extras.questionId
+    : null;
+
+  if (editing) {
+    await updateBeforeActionReview(deps.db, scope, editing.id, validation.bar, {
+      questionId,
+      checkInOn: extras.checkInOn,
+    });
+    const review = (await findReview(deps.db, scope, editing.id)) as ReviewWithPeople;
+    if (review.status === 'open') await scheduleReviewCheckIns(deps, scope, review);
+    deps.log.info(
+      { team: scope.teamId, review: review.id, people: review.people.length },
+      'before-action review edited',
+    );
+    return { outcome: 'saved', review, created: false, edited: true };
+  }
+
   const { review, created } = await createBeforeActionReview(deps.db, scope, {
     authorId: submission.userId,
     sourceViewId: submission.viewId,
     timeZone,
     bar: validation.bar,
+    questionId,
+    checkInOn: extras.checkInOn,
+    fromAfterActionReviewId: submission.metadata.fromAfterActionReviewId ?? null,
   });
+  if (created) await scheduleReviewCheckIns(deps, scope, review);
   deps.log.info(
     {
       team: scope.teamId,
@@ -112,7 +228,7 @@ export async function saveBar(
     },
     created ? 'before-action review saved' : 'before-action review submission replayed',
   );
-  return { outcome: 'saved', review, created };
+  return { outcome: 'saved', review, created, edited: false };
 }
 
 const SHARE_PROBLEMS: ReadonlySet<string> = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
@@ -127,7 +243,7 @@ export async function shareSummary(
   scope: WorkspaceScope,
   review: ReviewWithPeople,
 ): Promise<{ shared: true; ts: string } | { shared: false; problem: ShareProblem }> {
-  const summary = buildBarSummary(review);
+  const summary = await beforeSummary(deps, scope, review);
   try {
     const posted = await slack.chat.postMessage({
       channel: review.channelId,
@@ -201,7 +317,7 @@ export async function describeOpenReviews(
     listOpenReviews(deps.db, scope, channelId, MAX_LISTED_REVIEWS),
     countOpenReviews(deps.db, scope, channelId),
   ]);
-  return buildOpenReviews(reviews, total, deps.clock());
+  return buildOpenReviews(reviews, total, deps.clock(), channelId);
 }
 
 export async function publishHome(

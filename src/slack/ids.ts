@@ -19,6 +19,11 @@ export const CALLBACKS = {
   rhythmSettings: 'rhythm_settings',
   rhythmSaved: 'rhythm_saved',
   channelPrompts: 'channel_prompts',
+  learningQuestions: 'learning_questions',
+  aarModal: 'aar_modal',
+  perspectiveModal: 'perspective_modal',
+  confirmDelete: 'confirm_delete',
+  learningQuestionsSaved: 'learning_questions_saved',
 } as const;
 
 export const ACTIONS = {
@@ -29,6 +34,11 @@ export const ACTIONS = {
   answerAnonymously: 'nudge_answer_anonymously',
   skipNudge: 'nudge_skip',
   setUpRhythm: 'rhythm_set_up',
+  startAar: 'aar_start',
+  startAarWithoutBar: 'aar_start_without_bar',
+  addPerspective: 'perspective_add',
+  reviewMenu: 'review_menu',
+  checkInConfidence: 'check_in_confidence',
 } as const;
 
 /** block_id and action_id of each input in the before-action review modal. */
@@ -44,6 +54,30 @@ export const BAR_INPUTS = {
   lookBackOn: { block: 'bar_look_back', action: 'value' },
   people: { block: 'bar_people', action: 'value' },
   channelId: { block: 'bar_channel', action: 'value' },
+} as const;
+
+/** block_id of each input in the after-action review modal. */
+export const AAR_INPUTS = {
+  intended: { block: 'aar_intended', action: 'value' },
+  whatHappened: { block: 'aar_what_happened', action: 'value' },
+  whyDifferent: { block: 'aar_why_different', action: 'value' },
+  sustain: { block: 'aar_sustain', action: 'value' },
+  change: { block: 'aar_change', action: 'value' },
+  verdict: { block: 'aar_verdict', action: 'value' },
+  revisedHypothesis: { block: 'aar_revised_hypothesis', action: 'value' },
+  people: { block: 'aar_people', action: 'value' },
+  channelId: { block: 'aar_channel', action: 'value' },
+  questionId: { block: 'aar_question', action: 'value' },
+} as const;
+
+export const PERSPECTIVE_INPUTS = {
+  answer: (key: string) => ({ block: `perspective_${key}`, action: 'value' }) as const,
+  anonymous: { block: 'perspective_anonymous', action: 'value' },
+} as const;
+
+export const BAR_EXTRA_INPUTS = {
+  questionId: { block: 'bar_question', action: 'value' },
+  checkInOn: { block: 'bar_check_in_on', action: 'value' },
 } as const;
 
 export const NUDGE_INPUTS = {
@@ -65,4 +99,11 @@ export function rhythmInput(kind: string, part: 'on' | 'days' | 'time') {
 export const PROMPT_INPUTS = {
   add: { block: 'prompts_add', action: 'value' },
   retire: { block: 'prompts_retire', action: 'value' },
+} as const;
+
+/** The learning questions modal: one text input per active question, plus retire and add. */
+export const QUESTION_INPUTS = {
+  existing: (questionId: string) => ({ block: `question_${questionId}`, action: 'value' }) as const,
+  retire: { block: 'questions_retire', action: 'value' },
+  add: { block: 'questions_add', action: 'value' },
 } as const;

@@ -1,7 +1,7 @@
 import type { AnyBlock, SectionBlock, View } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import { type BarField, MAX_PEOPLE, validateBarDraft } from '../../src/domain/review.js';
-import { ACTIONS, BAR_INPUTS, CALLBACKS } from '../../src/slack/ids.js';
+import { ACTIONS, BAR_EXTRA_INPUTS, BAR_INPUTS, CALLBACKS } from '../../src/slack/ids.js';
 import {
   type BarModalInput,
   barErrorsByBlock,
@@ -167,7 +167,7 @@ describe('every view stays within what Slack accepts', () => {
         { length: MAX_LISTED_REVIEWS + 5 },
         (): OpenReview => ({ ...extreme, timeZone: 'Pacific/Auckland' }),
       );
-      expect(checkMessageBlocks(buildOpenReviews(reviews, 500, NOW).blocks)).toEqual([]);
+      expect(checkMessageBlocks(buildOpenReviews(reviews, 500, NOW, 'C0TEAM').blocks)).toEqual([]);
     });
 
     it('the App Home', () => {
@@ -228,11 +228,26 @@ describe('buildBarSummary', () => {
     for (const person of THIRTY_PEOPLE) expect(text).toContain(`<@${person}>`);
   });
 
-  it('offers the review in full', () => {
+  it('offers a perspective, the review in full, and its author a menu to edit or delete it', () => {
     expect(buttons).toMatchObject({
       type: 'actions',
-      elements: [{ type: 'button', action_id: ACTIONS.readReviewInFull, value: REVIEW_ID }],
+      elements: [
+        { type: 'button', action_id: ACTIONS.addPerspective, value: `before:${REVIEW_ID}` },
+        { type: 'button', action_id: ACTIONS.readReviewInFull, value: REVIEW_ID },
+        {
+          type: 'overflow',
+          action_id: ACTIONS.reviewMenu,
+          options: [{ value: `edit:before:${REVIEW_ID}` }, { value: `delete:before:${REVIEW_ID}` }],
+        },
+      ],
     });
+  });
+
+  it('counts the voices that have added theirs, without naming who has not', () => {
+    const counted = buildBarSummary(review(), { added: 3, involved: 4, anonymous: 1 });
+    const line = textsIn(counted.blocks).find((text) => text.includes('involved'));
+    expect(line).toContain('3 of 4 people involved have added theirs, plus 1 anonymous perspective');
+    expect(checkMessageBlocks(counted.blocks)).toEqual([]);
   });
 
   it('folds a long answer with a visible marker and leaves the whole of it to the read-in-full modal', () => {
@@ -355,10 +370,9 @@ describe('buildBarModal', () => {
 
   it('asks every question under the block ids the submission handler reads', () => {
     const inputs = view.blocks.filter((block) => block.type === 'input');
+    // The optional pre-action check-in date is the one input beyond the review's own questions.
     expect(inputs.map((block) => block.block_id).sort()).toEqual(
-      Object.values(BAR_INPUTS)
-        .map((ids) => ids.block)
-        .sort(),
+      [...Object.values(BAR_INPUTS).map((ids) => ids.block), BAR_EXTRA_INPUTS.checkInOn.block].sort(),
     );
     for (const ids of Object.values(BAR_INPUTS)) {
       expect(blockById(view, ids.block).element.action_id).toBe(ids.action);
@@ -504,16 +518,18 @@ describe('buildOpenReviews', () => {
   });
 
   it('says there is nothing waiting, and how to start', () => {
-    const message = buildOpenReviews([], 0, NOW);
+    const message = buildOpenReviews([], 0, NOW, 'C0TEAM');
     expect(checkMessageBlocks(message.blocks)).toEqual([]);
     expect(message.text).toMatch(/No before-action reviews are waiting/);
     expect(textsIn(message.blocks).join('\n')).toContain('/bar');
   });
 
   it('marks a review whose look-back date has passed', () => {
-    const message = buildOpenReviews([open(1, '2026-11-20'), open(2, TODAY), open(3)], 3, NOW);
+    const message = buildOpenReviews([open(1, '2026-11-20'), open(2, TODAY), open(3)], 3, NOW, 'C0TEAM');
     expect(checkMessageBlocks(message.blocks)).toEqual([]);
-    const [, overdue, dueToday, later] = message.blocks.map(sectionText);
+    const [, overdue, dueToday, later] = message.blocks
+      .filter((block) => block.type === 'section')
+      .map(sectionText);
     expect(overdue).toContain(':hourglass: Look-back was due Friday 20 November 2026');
     expect(dueToday).toContain('Look back on Saturday 21 November 2026');
     expect(dueToday).not.toContain(':hourglass:');
@@ -526,27 +542,33 @@ describe('buildOpenReviews', () => {
     ['America/Los_Angeles', false],
     ['Pacific/Auckland', true],
   ])('judges a look-back due on the 20th by the review’s own calendar (%s)', (timeZone, overdue) => {
-    const message = buildOpenReviews([open(1, '2026-11-20', timeZone)], 1, new Date('2026-11-21T03:00:00Z'));
+    const message = buildOpenReviews(
+      [open(1, '2026-11-20', timeZone)],
+      1,
+      new Date('2026-11-21T03:00:00Z'),
+      'C0TEAM',
+    );
     expect(checkMessageBlocks(message.blocks)).toEqual([]);
     const line = sectionText(message.blocks[1]);
     expect(line.includes(':hourglass: Look-back was due Friday 20 November 2026')).toBe(overdue);
     expect(line.includes('Look back on Friday 20 November 2026')).toBe(!overdue);
   });
 
-  it('lets each listed review be opened in full', () => {
-    const message = buildOpenReviews([open(1), open(2)], 2, NOW);
-    const buttons = message.blocks.flatMap((block) =>
-      block.type === 'section' && block.accessory ? [block.accessory] : [],
-    );
+  it('lets each listed review be looked back on or read in full, and offers a review without one', () => {
+    const message = buildOpenReviews([open(1), open(2)], 2, NOW, 'C0TEAM');
+    const buttons = message.blocks.flatMap((block) => (block.type === 'actions' ? block.elements : []));
     expect(buttons).toEqual([
+      expect.objectContaining({ action_id: ACTIONS.startAar, value: 'review-1' }),
       expect.objectContaining({ action_id: ACTIONS.readReviewInFull, value: 'review-1' }),
+      expect.objectContaining({ action_id: ACTIONS.startAar, value: 'review-2' }),
       expect.objectContaining({ action_id: ACTIONS.readReviewInFull, value: 'review-2' }),
+      expect.objectContaining({ action_id: ACTIONS.startAarWithoutBar, value: 'C0TEAM' }),
     ]);
   });
 
   it(`lists at most ${MAX_LISTED_REVIEWS} and counts the rest`, () => {
     const reviews = Array.from({ length: 40 }, (_, i) => open(i));
-    const message = buildOpenReviews(reviews, 52, NOW);
+    const message = buildOpenReviews(reviews, 52, NOW, 'C0TEAM');
     expect(checkMessageBlocks(message.blocks)).toEqual([]);
     expect(message.blocks.length).toBeLessThanOrEqual(50);
     const texts = textsIn(message.blocks).join('\n');
@@ -558,19 +580,19 @@ describe('buildOpenReviews', () => {
   });
 
   it('does not claim older ones when every review is listed', () => {
-    const message = buildOpenReviews([open(1), open(2)], 2, NOW);
+    const message = buildOpenReviews([open(1), open(2)], 2, NOW, 'C0TEAM');
     expect(textsIn(message.blocks).join('\n')).not.toContain('older');
   });
 
   it('speaks of a single review in the singular', () => {
-    expect(buildOpenReviews([open(1)], 1, NOW).text).not.toMatch(/\b1 before-action reviews are\b/);
+    expect(buildOpenReviews([open(1)], 1, NOW, 'C0TEAM').text).not.toMatch(/\b1 before-action reviews are\b/);
     const oneMore = Array.from({ length: MAX_LISTED_REVIEWS + 1 }, (_, i) => open(i));
-    const texts = textsIn(buildOpenReviews(oneMore, MAX_LISTED_REVIEWS + 1, NOW).blocks).join('\n');
+    const texts = textsIn(buildOpenReviews(oneMore, MAX_LISTED_REVIEWS + 1, NOW, 'C0TEAM').blocks).join('\n');
     expect(texts).not.toContain('…and 1 older ones.');
   });
 
   it('shows the action as typed instead of acting on it', () => {
-    const message = buildOpenReviews([{ ...open(1), action: MENTIONS_AND_MARKUP }], 1, NOW);
+    const message = buildOpenReviews([{ ...open(1), action: MENTIONS_AND_MARKUP }], 1, NOW, 'C0TEAM');
     expect(textsIn(message.blocks).join('\n')).not.toContain('<!channel>');
   });
 });

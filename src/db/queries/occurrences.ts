@@ -1,7 +1,8 @@
-import { and, asc, eq, inArray, isNotNull, lt, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
 import {
   type ChannelSettings,
+  type CheckInKind,
   channelSettings,
   type Occurrence,
   occurrences,
@@ -199,6 +200,14 @@ export async function markOccurrenceFailed(db: Database, claim: Claim, error: st
     .where(heldBy(claim));
 }
 
+/** A check-in no longer wanted (its review was closed or deleted) is withdrawn, not failed. */
+export async function markOccurrenceCancelled(db: Database, claim: Claim, reason: string): Promise<void> {
+  await db
+    .update(occurrences)
+    .set({ status: 'cancelled', error: reason, leaseUntil: null, updatedAt: sql`now()` })
+    .where(heldBy(claim));
+}
+
 /**
  * Keeps the claim but shortens its lease to `retryAt`, so any replica may try again from then on
  * (and, since the outcome may be unknown, will look before posting).
@@ -260,5 +269,75 @@ export async function findOccurrence(
     .select()
     .from(occurrences)
     .where(and(eq(occurrences.teamId, scope.teamId), eq(occurrences.id, occurrenceId)));
+  return row;
+}
+
+/**
+ * Schedules (or moves) a review's check-ins. One row per (review, kind): a check-in already posted or
+ * cancelled keeps its state, and a pending one moves to its new time.
+ */
+export async function scheduleCheckIns(
+  db: Database,
+  scope: WorkspaceScope,
+  review: { id: string; channelId: string },
+  times: Array<{ kind: CheckInKind; dueAt: Date }>,
+): Promise<void> {
+  for (const time of times) {
+    await db
+      .insert(occurrences)
+      .values({
+        teamId: scope.teamId,
+        channelId: review.channelId,
+        reviewId: review.id,
+        kind: time.kind,
+        dueAt: time.dueAt,
+        status: 'pending',
+      })
+      .onConflictDoUpdate({
+        target: [occurrences.reviewId, occurrences.kind],
+        set: { dueAt: time.dueAt, updatedAt: sql`now()` },
+        setWhere: eq(occurrences.status, 'pending'),
+      });
+  }
+}
+
+/** Withdraws a review's check-ins that have not been posted (its pre-action check-in was turned off). */
+export async function cancelCheckIn(
+  db: Database,
+  scope: WorkspaceScope,
+  reviewId: string,
+  kind: CheckInKind,
+) {
+  await db
+    .update(occurrences)
+    .set({ status: 'cancelled', updatedAt: sql`now()` })
+    .where(
+      and(
+        eq(occurrences.teamId, scope.teamId),
+        eq(occurrences.reviewId, reviewId),
+        eq(occurrences.kind, kind),
+        eq(occurrences.status, 'pending'),
+      ),
+    );
+}
+
+/** The newest check-in posted in a review's thread: where a reply in that thread belongs. */
+export async function latestPostedCheckIn(
+  db: Database,
+  scope: WorkspaceScope,
+  reviewId: string,
+): Promise<Occurrence | undefined> {
+  const [row] = await db
+    .select()
+    .from(occurrences)
+    .where(
+      and(
+        eq(occurrences.teamId, scope.teamId),
+        eq(occurrences.reviewId, reviewId),
+        eq(occurrences.status, 'posted'),
+      ),
+    )
+    .orderBy(desc(occurrences.postedAt))
+    .limit(1);
   return row;
 }

@@ -132,3 +132,27 @@ export async function forgetProcessedEvents(db: Database, before: Date): Promise
     .returning({ eventId: processedEvents.eventId });
   return removed.length;
 }
+
+/** A pre-action check-in's confidence, one per person per check-in; choosing again replaces it. */
+export async function recordConfidenceAnswer(
+  db: Database,
+  scope: WorkspaceScope,
+  answer: { occurrenceId: string; channelId: string; userId: string; confidence: number },
+): Promise<void> {
+  await db
+    .insert(responses)
+    .values({
+      teamId: scope.teamId,
+      channelId: answer.channelId,
+      occurrenceId: answer.occurrenceId,
+      userId: answer.userId,
+      kind: 'private',
+      text: '',
+      confidence: answer.confidence,
+      sourceKey: `confidence:${answer.occurrenceId}:${answer.userId}`,
+    })
+    .onConflictDoUpdate({
+      target: [responses.teamId, responses.channelId, responses.sourceKey],
+      set: { confidence: answer.confidence, updatedAt: sql`now()` },
+    });
+}

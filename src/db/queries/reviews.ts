@@ -15,6 +15,9 @@ export interface NewReview {
   sourceViewId: string;
   timeZone: string;
   bar: ValidBar;
+  questionId?: string | null;
+  checkInOn?: string | null;
+  fromAfterActionReviewId?: string | null;
 }
 
 /**
@@ -46,6 +49,9 @@ export async function createBeforeActionReview(
         lookBackOn: bar.lookBackOn,
         timeZone: review.timeZone,
         sourceViewId: review.sourceViewId,
+        questionId: review.questionId ?? null,
+        checkInOn: review.checkInOn ?? null,
+        fromAfterActionReviewId: review.fromAfterActionReviewId ?? null,
       })
       .onConflictDoNothing({ target: [beforeActionReviews.teamId, beforeActionReviews.sourceViewId] })
       .returning();
@@ -171,4 +177,69 @@ export async function listReviewsForPerson(
     )
     .orderBy(desc(beforeActionReviews.createdAt))
     .limit(limit);
+}
+
+/** Rewrites a review's answers and people after its author edited it. */
+export async function updateBeforeActionReview(
+  db: Database,
+  scope: WorkspaceScope,
+  reviewId: string,
+  bar: ValidBar,
+  extra: { questionId: string | null; checkInOn: string | null },
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx
+      .update(beforeActionReviews)
+      .set({
+        action: bar.action,
+        intendedResults: bar.intendedResults,
+        anticipatedChallenges: bar.anticipatedChallenges,
+        lessonsFromBefore: bar.lessonsFromBefore,
+        successFactors: bar.successFactors,
+        hypothesisIf: bar.hypothesisIf,
+        hypothesisThen: bar.hypothesisThen,
+        hypothesisBecause: bar.hypothesisBecause,
+        lookBackOn: bar.lookBackOn,
+        questionId: extra.questionId,
+        checkInOn: extra.checkInOn,
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(beforeActionReviews.teamId, scope.teamId), eq(beforeActionReviews.id, reviewId)));
+    await tx
+      .delete(reviewPeople)
+      .where(and(eq(reviewPeople.teamId, scope.teamId), eq(reviewPeople.reviewId, reviewId)));
+    await tx
+      .insert(reviewPeople)
+      .values(bar.people.map((userId) => ({ reviewId, teamId: scope.teamId, userId })));
+  });
+}
+
+export async function deleteBeforeActionReview(
+  db: Database,
+  scope: WorkspaceScope,
+  reviewId: string,
+): Promise<void> {
+  await db
+    .delete(beforeActionReviews)
+    .where(and(eq(beforeActionReviews.teamId, scope.teamId), eq(beforeActionReviews.id, reviewId)));
+}
+
+/** The review a thread belongs to, found from its summary's ts. */
+export async function findReviewBySummary(
+  db: Database,
+  scope: WorkspaceScope,
+  channelId: string,
+  summaryTs: string,
+): Promise<BeforeActionReview | undefined> {
+  const [row] = await db
+    .select()
+    .from(beforeActionReviews)
+    .where(
+      and(
+        eq(beforeActionReviews.teamId, scope.teamId),
+        eq(beforeActionReviews.channelId, channelId),
+        eq(beforeActionReviews.summaryTs, summaryTs),
+      ),
+    );
+  return row;
 }

@@ -1,8 +1,16 @@
 import type { App } from '@slack/bolt';
 import type { ServiceDeps } from '../../services/deps.js';
 import { ACTIONS, CALLBACKS, COMMANDS, EVENTS } from '../ids.js';
+import {
+  addPerspectiveButton,
+  confidenceSelect,
+  reviewMenu,
+  startAarButton,
+} from './after-action/actions.js';
+import { aarSubmission, confirmDeleteSubmission, perspectiveSubmission } from './after-action/submissions.js';
 import { learningCommand } from './help/learning-command.js';
 import { appHomeOpened } from './home/app-home-opened.js';
+import { registerQuestionListeners } from './questions/index.js';
 import { messageEvents } from './responses/message-events.js';
 import { answerButton, answerSubmission, skipSelect } from './responses/nudge-actions.js';
 import { aarCommand } from './reviews/aar-command.js';
@@ -24,6 +32,9 @@ export function registerListeners(app: ListenerRegistry, deps: ServiceDeps): voi
   app.view(CALLBACKS.rhythmSettings, rhythmSubmission(deps));
   app.view(CALLBACKS.channelPrompts, promptsSubmission(deps));
   app.view(CALLBACKS.nudgeAnswer, answerSubmission(deps));
+  app.view(CALLBACKS.aarModal, aarSubmission(deps));
+  app.view(CALLBACKS.perspectiveModal, perspectiveSubmission(deps));
+  app.view(CALLBACKS.confirmDelete, confirmDeleteSubmission(deps));
 
   app.action(ACTIONS.readReviewInFull, readReviewInFull(deps));
   app.action(ACTIONS.retryShare, retryShareButton(deps));
@@ -32,8 +43,15 @@ export function registerListeners(app: ListenerRegistry, deps: ServiceDeps): voi
   app.action(ACTIONS.answerPrivately, answerButton(deps, 'private'));
   app.action(ACTIONS.answerAnonymously, answerButton(deps, 'anonymous'));
   app.action(ACTIONS.skipNudge, skipSelect(deps));
+  app.action(ACTIONS.startAar, startAarButton(deps, false));
+  app.action(ACTIONS.startAarWithoutBar, startAarButton(deps, true));
+  app.action(ACTIONS.addPerspective, addPerspectiveButton(deps));
+  app.action(ACTIONS.reviewMenu, reviewMenu(deps));
+  app.action(ACTIONS.checkInConfidence, confidenceSelect(deps));
 
   app.event(EVENTS.appHomeOpened, appHomeOpened(deps));
   app.event(EVENTS.message, messageEvents(deps));
   app.event(EVENTS.memberJoinedChannel, memberJoinedChannel(deps));
+
+  registerQuestionListeners(app, deps);
 }

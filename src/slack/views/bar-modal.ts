@@ -1,8 +1,9 @@
 import type { InputBlock, KnownBlock, ModalView } from '@slack/types';
 import { z } from 'zod';
 import { type BarDraft, type BarField, MAX_ANSWER_LENGTH, MAX_PEOPLE } from '../../domain/review.js';
-import { BAR_INPUTS, CALLBACKS } from '../ids.js';
-import { foldPlain } from './text.js';
+import { BAR_EXTRA_INPUTS, BAR_INPUTS, CALLBACKS } from '../ids.js';
+import { type QuestionOption, questionOption } from './after-action.js';
+import { foldMrkdwn, foldPlain } from './text.js';
 
 export interface BarModalInput {
   /** Prefilled "what we are about to do", usually the slash command's text. */
@@ -12,10 +13,18 @@ export interface BarModalInput {
   authorId: string;
   lookBackOn: string;
   metadata: BarModalMetadata;
+  /** The channel's active learning questions, offered as a tag. */
+  questions?: readonly QuestionOption[];
+  /** Everything already written, when the author edits their review. */
+  initial?: Partial<BarDraft> & { questionId?: string | null; checkInOn?: string | null };
+  /** A revised hypothesis from the channel's last after-action review, offered as the starting point. */
+  startingFrom?: { action: string; revisedHypothesis: string };
 }
 
 export const barModalMetadataSchema = z.object({
   timeZone: z.string().max(64),
+  editReviewId: z.uuid().optional(),
+  fromAfterActionReviewId: z.uuid().optional(),
 });
 export type BarModalMetadata = z.infer<typeof barModalMetadataSchema>;
 
@@ -94,6 +103,7 @@ function textInput(question: TextQuestion, initialValue?: string): InputBlock {
 }
 
 export function buildBarModal(input: BarModalInput): ModalView {
+  const initial = input.initial;
   const blocks: KnownBlock[] = [
     {
       type: 'context',
@@ -111,18 +121,22 @@ export function buildBarModal(input: BarModalInput): ModalView {
         placeholder: 'The action, in a few words',
         multiline: false,
       },
-      input.action,
+      initial?.action ?? input.action,
     ),
-    ...TEXT_QUESTIONS.map((question) => textInput(question)),
+    ...TEXT_QUESTIONS.map((question) => textInput(question, initial?.[question.field] as string | undefined)),
     { type: 'divider' },
     {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: '*Our action hypothesis*\nOur current best bet, held as something to test rather than a rule to follow.',
+        text: input.startingFrom
+          ? `*Our action hypothesis*\nStarting from the revised hypothesis of “${foldMrkdwn(input.startingFrom.action, 200)}”. Keep it, sharpen it, or replace it.`
+          : '*Our action hypothesis*\nOur current best bet, held as something to test rather than a rule to follow.',
       },
     },
-    ...HYPOTHESIS_QUESTIONS.map((question) => textInput(question)),
+    ...HYPOTHESIS_QUESTIONS.map((question) =>
+      textInput(question, initial?.[question.field] as string | undefined),
+    ),
     { type: 'divider' },
     {
       type: 'input',
@@ -131,7 +145,22 @@ export function buildBarModal(input: BarModalInput): ModalView {
       element: {
         type: 'datepicker',
         action_id: BAR_INPUTS.lookBackOn.action,
-        initial_date: input.lookBackOn,
+        initial_date: initial?.lookBackOn ?? input.lookBackOn,
+      },
+    },
+    {
+      type: 'input',
+      block_id: BAR_EXTRA_INPUTS.checkInOn.block,
+      optional: true,
+      label: { type: 'plain_text', text: 'Pre-action check-in on (optional)' },
+      hint: {
+        type: 'plain_text',
+        text: 'On the day of the action, a short check-in in this review’s thread: anything changed? How confident are we?',
+      },
+      element: {
+        type: 'datepicker',
+        action_id: BAR_EXTRA_INPUTS.checkInOn.action,
+        ...(initial?.checkInOn ? { initial_date: initial.checkInOn } : {}),
       },
     },
     {
@@ -141,7 +170,7 @@ export function buildBarModal(input: BarModalInput): ModalView {
       element: {
         type: 'multi_users_select',
         action_id: BAR_INPUTS.people.action,
-        initial_users: [input.authorId],
+        initial_users: initial?.people && initial.people.length > 0 ? initial.people : [input.authorId],
         max_selected_items: MAX_PEOPLE,
         placeholder: { type: 'plain_text', text: 'Everyone who will act or look back' },
       },
@@ -160,6 +189,22 @@ export function buildBarModal(input: BarModalInput): ModalView {
       },
     },
   ];
+  if (input.questions && input.questions.length > 0) {
+    const options = input.questions.slice(0, 100).map(questionOption);
+    const chosen = options.find((option) => option.value === initial?.questionId);
+    blocks.push({
+      type: 'input',
+      block_id: BAR_EXTRA_INPUTS.questionId.block,
+      optional: true,
+      label: { type: 'plain_text', text: 'Which learning question does this serve?' },
+      element: {
+        type: 'static_select',
+        action_id: BAR_EXTRA_INPUTS.questionId.action,
+        options,
+        ...(chosen ? { initial_option: chosen } : {}),
+      },
+    });
+  }
   return {
     type: 'modal',
     callback_id: CALLBACKS.barModal,
@@ -211,4 +256,17 @@ export function barErrorsByBlock(errors: Partial<Record<BarField, string>>): Rec
   return Object.fromEntries(
     Object.entries(errors).map(([field, message]) => [BAR_INPUTS[field as BarField].block, message]),
   );
+}
+
+/** The optional extras: a learning question and a pre-action check-in date. */
+export function readBarExtras(values: StateValues): { questionId: string | null; checkInOn: string | null } {
+  const question = z
+    .object({ selected_option: z.object({ value: z.string() }).nullish() })
+    .partial()
+    .safeParse(values[BAR_EXTRA_INPUTS.questionId.block]?.[BAR_EXTRA_INPUTS.questionId.action] ?? {});
+  const date = stateOf(values, BAR_EXTRA_INPUTS.checkInOn, dateState);
+  return {
+    questionId: question.success ? (question.data.selected_option?.value ?? null) : null,
+    checkInOn: date?.selected_date ?? null,
+  };
 }

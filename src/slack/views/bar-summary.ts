@@ -4,6 +4,7 @@ import { hypothesisSentence } from '../../domain/review.js';
 import { formatLongDate } from '../../domain/time.js';
 import { ACTIONS, CALLBACKS } from '../ids.js';
 import { mentionList, type SlackMessage } from './message.js';
+import { addPerspectiveButton, ownerMenu, type Voices, voicesLine } from './review-controls.js';
 import { chunkMrkdwn, foldMrkdwn, foldPlain, LIMITS } from './text.js';
 
 export type ReviewForDisplay = Pick<
@@ -43,7 +44,7 @@ function hypothesisOf(review: ReviewForDisplay): string {
   });
 }
 
-export function buildBarSummary(review: ReviewForDisplay): SlackMessage {
+export function buildBarSummary(review: ReviewForDisplay, voices?: Voices): SlackMessage {
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: 'Before-action review', emoji: true } },
     {
@@ -73,15 +74,18 @@ export function buildBarSummary(review: ReviewForDisplay): SlackMessage {
         },
       ],
     },
+    ...(voices ? [voicesLine(voices)] : []),
     {
       type: 'actions',
       elements: [
+        addPerspectiveButton('before', review.id),
         {
           type: 'button',
           action_id: ACTIONS.readReviewInFull,
           text: { type: 'plain_text', text: 'Read in full' },
           value: review.id,
         },
+        ownerMenu('before', review.id),
       ],
     },
   ];

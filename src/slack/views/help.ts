@@ -7,6 +7,7 @@ const COMMAND_LINES = [
   '`/aar` lists this channel’s before-action reviews that are still waiting to be looked back on.',
   '`/learning rhythm` sets when this channel gets short reflection prompts (week-ahead, mid-week, look-back) and its time zone, work days, pauses and holidays.',
   '`/learning prompts` adds or retires this channel’s own mid-week prompts.',
+  '`/learning questions` keeps this channel’s one to five learning questions (“What will it take to …?”), the compass its prompts and reviews point back to.',
   '`/learning help` shows this message.',
 ];
 

@@ -26,9 +26,13 @@ export interface NudgeContent {
   promptText: string;
 }
 
-export function buildNudge(nudge: NudgeContent): SlackMessage & {
-  metadata: { event_type: string; event_payload: { occurrence_id: string } };
-} {
+export type NudgeMetadata = { event_type: string; event_payload: { occurrence_id: string } };
+
+export function nudgeMetadata(occurrenceId: string): NudgeMetadata {
+  return { event_type: NUDGE_EVENT_TYPE, event_payload: { occurrence_id: occurrenceId } };
+}
+
+export function buildNudge(nudge: NudgeContent): SlackMessage & { metadata: NudgeMetadata } {
   const title = NUDGE_TITLES[nudge.kind];
   const blocks: KnownBlock[] = [
     {
@@ -69,7 +73,7 @@ export function buildNudge(nudge: NudgeContent): SlackMessage & {
   return {
     text: `${title}: ${foldMrkdwn(nudge.promptText, 200)}`,
     blocks,
-    metadata: { event_type: NUDGE_EVENT_TYPE, event_payload: { occurrence_id: nudge.occurrenceId } },
+    metadata: nudgeMetadata(nudge.occurrenceId),
   };
 }
 

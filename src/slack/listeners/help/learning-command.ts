@@ -1,9 +1,13 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { describeError } from '../../../logger.js';
 import type { ServiceDeps } from '../../../services/deps.js';
+import { openQuestionsModal } from '../../../services/questions.js';
 import { isTeamChannel, openPromptsModal, openRhythmModal } from '../../../services/rhythms.js';
 import { buildHelp } from '../../views/help.js';
 import { scopeOf } from '../scope.js';
+
+/** Subcommands that open a form for the channel they are typed in. */
+const CHANNEL_SETTINGS = new Set(['rhythm', 'prompts', 'questions']);
 
 const IN_A_CHANNEL = 'Run this in the team channel you want to set up (not in a direct message).';
 
@@ -18,7 +22,7 @@ export function learningCommand(deps: ServiceDeps) {
   }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
     const [word = 'help'] = (command.text ?? '').trim().split(/\s+/).filter(Boolean);
     const subcommand = word.toLowerCase();
-    if (subcommand !== 'rhythm' && subcommand !== 'prompts') {
+    if (!CHANNEL_SETTINGS.has(subcommand)) {
       await ack({ response_type: 'ephemeral', ...buildHelp(subcommand === 'help' ? undefined : word) });
       return;
     }
@@ -31,6 +35,7 @@ export function learningCommand(deps: ServiceDeps) {
     const request = { triggerId: command.trigger_id, userId: command.user_id, channelId: command.channel_id };
     try {
       if (subcommand === 'rhythm') await openRhythmModal(deps, client, scope, request);
+      else if (subcommand === 'questions') await openQuestionsModal(deps, client, scope, request);
       else await openPromptsModal(deps, client, scope, request);
     } catch (error) {
       deps.log.error({ err: describeError(error), subcommand }, 'settings modal did not open');

@@ -2,12 +2,20 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import { describeError } from '../../../logger.js';
 import type { ServiceDeps } from '../../../services/deps.js';
 import { openBarModal } from '../../../services/reviews.js';
+import { scopeOf } from '../scope.js';
 
 export function barCommand(deps: ServiceDeps) {
-  return async ({ command, ack, client, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
+  return async ({
+    command,
+    ack,
+    client,
+    respond,
+    context,
+  }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
     await ack();
+    const scope = scopeOf(context, command.team_id) ?? { teamId: command.team_id, enterpriseId: null };
     try {
-      await openBarModal(deps, client, {
+      await openBarModal(deps, client, scope, {
         triggerId: command.trigger_id,
         userId: command.user_id,
         channelId: command.channel_id,

@@ -2,8 +2,9 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import { describeError } from '../../../logger.js';
 import type { ServiceDeps } from '../../../services/deps.js';
 import { saveBar, shareSummary } from '../../../services/reviews.js';
+import { refreshSummary } from '../../../services/voices.js';
 import { BAR_INPUTS } from '../../ids.js';
-import { barErrorsByBlock, barModalMetadataSchema } from '../../views/bar-modal.js';
+import { barModalMetadataSchema } from '../../views/bar-modal.js';
 import { readMetadata } from '../metadata.js';
 import { scopeOf } from '../scope.js';
 
@@ -42,10 +43,11 @@ export function barSubmission(deps: ServiceDeps) {
       return;
     }
     if (result.outcome === 'invalid') {
-      await ack({ response_action: 'errors', errors: barErrorsByBlock(result.errors) });
+      await ack({ response_action: 'errors', errors: result.errors });
       return;
     }
     await ack();
     if (result.created) await shareSummary(deps, client, scope, result.review);
+    if (result.edited) await refreshSummary(deps, client, scope, { target: 'before', id: result.review.id });
   };
 }

@@ -48,7 +48,9 @@ export function retryShareButton(deps: ServiceDeps) {
 export function startBarButton(deps: ServiceDeps) {
   return async (args: ButtonArgs) => {
     await args.ack();
-    await openBarModal(deps, args.client, {
+    const scope = scopeOf(args.context, args.body.user.team_id);
+    if (!scope) return;
+    await openBarModal(deps, args.client, scope, {
       triggerId: args.body.trigger_id,
       userId: args.body.user.id,
       channelId: args.body.channel?.id,

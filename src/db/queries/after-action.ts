@@ -1,0 +1,238 @@
+import { and, desc, eq, inArray, isNotNull, notInArray, sql } from 'drizzle-orm';
+import type { ValidAar } from '../../domain/after-action.js';
+import type { Database } from '../client.js';
+import {
+  type AfterActionReview,
+  afterActionReviewPeople,
+  afterActionReviews,
+  beforeActionReviews,
+  occurrences,
+} from '../schema.js';
+import { isUuid } from './ids.js';
+import type { WorkspaceScope } from './scope.js';
+
+export type AfterActionReviewWithPeople = AfterActionReview & { people: string[] };
+
+export type AarCreation =
+  | { outcome: 'created'; aar: AfterActionReviewWithPeople }
+  | { outcome: 'replayed'; aar: AfterActionReviewWithPeople }
+  | { outcome: 'already_reviewed'; aar: AfterActionReviewWithPeople };
+
+async function peopleOf(db: Database, scope: WorkspaceScope, aarId: string): Promise<string[]> {
+  const rows = await db
+    .select({ userId: afterActionReviewPeople.userId })
+    .from(afterActionReviewPeople)
+    .where(
+      and(
+        eq(afterActionReviewPeople.teamId, scope.teamId),
+        eq(afterActionReviewPeople.afterActionReviewId, aarId),
+      ),
+    );
+  return rows.map((row) => row.userId);
+}
+
+/**
+ * Stores an after-action review and closes its before-action review in one transaction. Only one review
+ * can close a loop: when two people submit at once, the unique key lets the first in and the second
+ * learns who did.
+ */
+export async function createAfterActionReview(
+  db: Database,
+  scope: WorkspaceScope,
+  input: { reviewId: string | null; authorId: string; sourceViewId: string; aar: ValidAar },
+): Promise<AarCreation> {
+  return db.transaction(async (tx) => {
+    const [inserted] = await tx
+      .insert(afterActionReviews)
+      .values({
+        teamId: scope.teamId,
+        enterpriseId: scope.enterpriseId,
+        channelId: input.aar.channelId,
+        reviewId: input.reviewId,
+        authorId: input.authorId,
+        intended: input.aar.intended,
+        whatHappened: input.aar.whatHappened,
+        whyDifferent: input.aar.whyDifferent,
+        sustain: input.aar.sustain,
+        change: input.aar.change,
+        verdict: input.aar.verdict,
+        revisedHypothesis: input.aar.revisedHypothesis,
+        questionId: input.aar.questionId,
+        sourceViewId: input.sourceViewId,
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (!inserted) {
+      const [bySource] = await tx
+        .select()
+        .from(afterActionReviews)
+        .where(
+          and(
+            eq(afterActionReviews.teamId, scope.teamId),
+            eq(afterActionReviews.sourceViewId, input.sourceViewId),
+          ),
+        );
+      if (bySource)
+        return { outcome: 'replayed', aar: { ...bySource, people: await peopleOf(tx, scope, bySource.id) } };
+      const [winner] = await tx
+        .select()
+        .from(afterActionReviews)
+        .where(
+          and(
+            eq(afterActionReviews.teamId, scope.teamId),
+            eq(afterActionReviews.reviewId, input.reviewId ?? ''),
+          ),
+        );
+      if (!winner) throw new Error('after-action review conflict without a winner');
+      return {
+        outcome: 'already_reviewed',
+        aar: { ...winner, people: await peopleOf(tx, scope, winner.id) },
+      };
+    }
+    await tx.insert(afterActionReviewPeople).values(
+      input.aar.people.map((userId) => ({
+        afterActionReviewId: inserted.id,
+        teamId: scope.teamId,
+        userId,
+      })),
+    );
+    if (input.reviewId) {
+      await tx
+        .update(beforeActionReviews)
+        .set({ status: 'closed', updatedAt: sql`now()` })
+        .where(and(eq(beforeActionReviews.teamId, scope.teamId), eq(beforeActionReviews.id, input.reviewId)));
+      // The loop is closed: check-ins and the reminder not yet posted are no longer wanted.
+      await tx
+        .update(occurrences)
+        .set({ status: 'cancelled', leaseUntil: null, updatedAt: sql`now()` })
+        .where(
+          and(
+            eq(occurrences.teamId, scope.teamId),
+            eq(occurrences.reviewId, input.reviewId),
+            inArray(occurrences.status, ['pending']),
+          ),
+        );
+    }
+    return { outcome: 'created', aar: { ...inserted, people: input.aar.people } };
+  });
+}
+
+export async function findAfterActionReview(
+  db: Database,
+  scope: WorkspaceScope,
+  id: string,
+): Promise<AfterActionReviewWithPeople | undefined> {
+  if (!isUuid(id)) return undefined;
+  const [row] = await db
+    .select()
+    .from(afterActionReviews)
+    .where(and(eq(afterActionReviews.teamId, scope.teamId), eq(afterActionReviews.id, id)));
+  return row ? { ...row, people: await peopleOf(db, scope, row.id) } : undefined;
+}
+
+export async function updateAfterActionReview(
+  db: Database,
+  scope: WorkspaceScope,
+  id: string,
+  aar: ValidAar,
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx
+      .update(afterActionReviews)
+      .set({
+        intended: aar.intended,
+        whatHappened: aar.whatHappened,
+        whyDifferent: aar.whyDifferent,
+        sustain: aar.sustain,
+        change: aar.change,
+        verdict: aar.verdict,
+        revisedHypothesis: aar.revisedHypothesis,
+        questionId: aar.questionId,
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(afterActionReviews.teamId, scope.teamId), eq(afterActionReviews.id, id)));
+    await tx
+      .delete(afterActionReviewPeople)
+      .where(
+        and(
+          eq(afterActionReviewPeople.teamId, scope.teamId),
+          eq(afterActionReviewPeople.afterActionReviewId, id),
+        ),
+      );
+    await tx
+      .insert(afterActionReviewPeople)
+      .values(aar.people.map((userId) => ({ afterActionReviewId: id, teamId: scope.teamId, userId })));
+  });
+}
+
+/** Deleting an after-action review reopens its before-action review, so the loop can be closed again. */
+export async function deleteAfterActionReview(
+  db: Database,
+  scope: WorkspaceScope,
+  id: string,
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [deleted] = await tx
+      .delete(afterActionReviews)
+      .where(and(eq(afterActionReviews.teamId, scope.teamId), eq(afterActionReviews.id, id)))
+      .returning();
+    if (deleted?.reviewId) {
+      await tx
+        .update(beforeActionReviews)
+        .set({ status: 'open', updatedAt: sql`now()` })
+        .where(
+          and(eq(beforeActionReviews.teamId, scope.teamId), eq(beforeActionReviews.id, deleted.reviewId)),
+        );
+    }
+  });
+}
+
+export async function recordAarSummary(
+  db: Database,
+  scope: WorkspaceScope,
+  id: string,
+  outcome: { ts: string } | { error: string },
+): Promise<void> {
+  await db
+    .update(afterActionReviews)
+    .set(
+      'ts' in outcome
+        ? { summaryTs: outcome.ts, summaryPostError: null, updatedAt: sql`now()` }
+        : { summaryPostError: outcome.error, updatedAt: sql`now()` },
+    )
+    .where(and(eq(afterActionReviews.teamId, scope.teamId), eq(afterActionReviews.id, id)));
+}
+
+/**
+ * The newest revised hypothesis in a channel that no before-action review has started from yet: what
+ * the next `/bar` there is offered as its starting point.
+ */
+export async function latestOpenRevisedHypothesis(
+  db: Database,
+  scope: WorkspaceScope,
+  channelId: string,
+): Promise<Pick<AfterActionReview, 'id' | 'revisedHypothesis'> | undefined> {
+  const used = db
+    .select({ id: beforeActionReviews.fromAfterActionReviewId })
+    .from(beforeActionReviews)
+    .where(
+      and(
+        eq(beforeActionReviews.teamId, scope.teamId),
+        isNotNull(beforeActionReviews.fromAfterActionReviewId),
+      ),
+    );
+  const [row] = await db
+    .select({ id: afterActionReviews.id, revisedHypothesis: afterActionReviews.revisedHypothesis })
+    .from(afterActionReviews)
+    .where(
+      and(
+        eq(afterActionReviews.teamId, scope.teamId),
+        eq(afterActionReviews.channelId, channelId),
+        isNotNull(afterActionReviews.revisedHypothesis),
+        notInArray(afterActionReviews.id, used),
+      ),
+    )
+    .orderBy(desc(afterActionReviews.createdAt))
+    .limit(1);
+  return row;
+}

@@ -1,0 +1,97 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Database } from '../client.js';
+import { type Perspective, type PerspectiveTarget, perspectives } from '../schema.js';
+import { isUuid } from './ids.js';
+import type { WorkspaceScope } from './scope.js';
+
+export interface PerspectiveOf {
+  target: PerspectiveTarget;
+  id: string;
+}
+
+function onReview(of: PerspectiveOf) {
+  return of.target === 'before'
+    ? eq(perspectives.beforeActionReviewId, of.id)
+    : eq(perspectives.afterActionReviewId, of.id);
+}
+
+/** Stores a perspective; anonymous ones keep no user id and no source, so nothing leads back to a person. */
+export async function createPerspective(
+  db: Database,
+  scope: WorkspaceScope,
+  input: {
+    of: PerspectiveOf;
+    channelId: string;
+    userId: string;
+    anonymous: boolean;
+    answers: Record<string, string>;
+    viewId: string;
+  },
+): Promise<Perspective | undefined> {
+  const [stored] = await db
+    .insert(perspectives)
+    .values({
+      teamId: scope.teamId,
+      channelId: input.channelId,
+      target: input.of.target,
+      beforeActionReviewId: input.of.target === 'before' ? input.of.id : null,
+      afterActionReviewId: input.of.target === 'after' ? input.of.id : null,
+      userId: input.anonymous ? null : input.userId,
+      answers: input.answers,
+      sourceViewId: input.anonymous ? null : input.viewId,
+      ...(input.anonymous
+        ? { createdAt: sql`date_trunc('hour', now())`, updatedAt: sql`date_trunc('hour', now())` }
+        : {}),
+    })
+    .onConflictDoNothing()
+    .returning();
+  return stored;
+}
+
+export async function listPerspectives(
+  db: Database,
+  scope: WorkspaceScope,
+  of: PerspectiveOf,
+): Promise<Perspective[]> {
+  return db
+    .select()
+    .from(perspectives)
+    .where(and(eq(perspectives.teamId, scope.teamId), onReview(of)))
+    .orderBy(asc(perspectives.createdAt));
+}
+
+export async function findPerspective(
+  db: Database,
+  scope: WorkspaceScope,
+  id: string,
+): Promise<Perspective | undefined> {
+  if (!isUuid(id)) return undefined;
+  const [row] = await db
+    .select()
+    .from(perspectives)
+    .where(and(eq(perspectives.teamId, scope.teamId), eq(perspectives.id, id)));
+  return row;
+}
+
+export async function recordPerspectiveMessage(db: Database, scope: WorkspaceScope, id: string, ts: string) {
+  await db
+    .update(perspectives)
+    .set({ messageTs: ts })
+    .where(and(eq(perspectives.teamId, scope.teamId), eq(perspectives.id, id)));
+}
+
+export async function updatePerspective(
+  db: Database,
+  scope: WorkspaceScope,
+  id: string,
+  answers: Record<string, string>,
+): Promise<void> {
+  await db
+    .update(perspectives)
+    .set({ answers, updatedAt: sql`now()` })
+    .where(and(eq(perspectives.teamId, scope.teamId), eq(perspectives.id, id)));
+}
+
+export async function deletePerspective(db: Database, scope: WorkspaceScope, id: string): Promise<void> {
+  await db.delete(perspectives).where(and(eq(perspectives.teamId, scope.teamId), eq(perspectives.id, id)));
+}

@@ -1,0 +1,96 @@
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Database } from '../client.js';
+import { type LearningQuestion, learningQuestions } from '../schema.js';
+import { isUuid } from './ids.js';
+import type { WorkspaceScope } from './scope.js';
+
+const activeIn = (scope: WorkspaceScope, channelId: string) =>
+  and(
+    eq(learningQuestions.teamId, scope.teamId),
+    eq(learningQuestions.channelId, channelId),
+    isNull(learningQuestions.retiredAt),
+  );
+
+/** A channel's learning questions in use, oldest first. */
+export async function listActiveQuestions(
+  db: Database,
+  scope: WorkspaceScope,
+  channelId: string,
+): Promise<LearningQuestion[]> {
+  return db
+    .select()
+    .from(learningQuestions)
+    .where(activeIn(scope, channelId))
+    .orderBy(asc(learningQuestions.createdAt), asc(learningQuestions.id));
+}
+
+/** One question, retired or not, as long as it belongs to this workspace. */
+export async function findQuestion(
+  db: Database,
+  scope: WorkspaceScope,
+  id: string,
+): Promise<LearningQuestion | undefined> {
+  if (!isUuid(id)) return undefined;
+  const [row] = await db
+    .select()
+    .from(learningQuestions)
+    .where(and(eq(learningQuestions.teamId, scope.teamId), eq(learningQuestions.id, id)));
+  return row;
+}
+
+export interface QuestionChanges {
+  reword: Array<{ id: string; text: string }>;
+  retire: string[];
+  add: string[];
+  userId: string;
+}
+
+/**
+ * Applies one save of a channel's questions at once. Only the channel's active questions can be
+ * reworded or retired; other ids match nothing. Retiring keeps the row, so what was tagged with a
+ * question still says which question it was.
+ */
+export async function changeQuestions(
+  db: Database,
+  scope: WorkspaceScope,
+  channelId: string,
+  change: QuestionChanges,
+): Promise<{ reworded: number; retired: number; added: number }> {
+  return db.transaction(async (tx) => {
+    let reworded = 0;
+    for (const { id, text } of change.reword.filter((item) => isUuid(item.id))) {
+      const rows = await tx
+        .update(learningQuestions)
+        .set({ text, updatedAt: sql`now()` })
+        .where(and(activeIn(scope, channelId), eq(learningQuestions.id, id)))
+        .returning({ id: learningQuestions.id });
+      reworded += rows.length;
+    }
+    const retire = change.retire.filter(isUuid);
+    const retired =
+      retire.length === 0
+        ? []
+        : await tx
+            .update(learningQuestions)
+            .set({ retiredAt: sql`now()`, updatedAt: sql`now()` })
+            .where(and(activeIn(scope, channelId), inArray(learningQuestions.id, retire)))
+            .returning({ id: learningQuestions.id });
+    if (change.add.length > 0) {
+      await tx.insert(learningQuestions).values(
+        change.add.map((text, index) => {
+          // Rows written together share now(); a microsecond apart, they list in the order they were typed.
+          const at = sql`now() + (${index}::int * interval '1 microsecond')`;
+          return {
+            teamId: scope.teamId,
+            channelId,
+            text,
+            createdBy: change.userId,
+            createdAt: at,
+            updatedAt: at,
+          };
+        }),
+      );
+    }
+    return { reworded, retired: retired.length, added: change.add.length };
+  });
+}

@@ -1,0 +1,165 @@
+import type { Verdict } from '../db/schema.js';
+import { MAX_ANSWER_LENGTH, MAX_PEOPLE } from './review.js';
+import { type ChannelCalendar, isoWeekdayOf, localInstant } from './schedule.js';
+import { addCalendarDays } from './time.js';
+
+export const VERDICT_LABELS: Record<Verdict, string> = {
+  borne_out: 'Borne out',
+  partly: 'Partly borne out',
+  not_borne_out: 'Not borne out',
+  too_early: 'Too early to tell',
+};
+
+/** A working hour people are at their desks in most teams, for check-ins that have a date but no time. */
+export const CHECK_IN_LOCAL_TIME = '10:00';
+/** One nudge after this many work days without an after-action review; after that the loop shows in the digest. */
+export const REMINDER_AFTER_WORK_DAYS = 3;
+/** Beyond this, a calendar with no work day at all would never yield a date. */
+const SEARCH_DAYS = 60;
+
+export interface AarDraft {
+  intended: string;
+  whatHappened: string;
+  whyDifferent: string;
+  sustain: string;
+  change: string;
+  verdict: string | null;
+  revisedHypothesis: string;
+  people: string[];
+  channelId: string | null;
+  questionId: string | null;
+}
+
+export type AarField = keyof AarDraft;
+
+export interface ValidAar {
+  intended: string;
+  whatHappened: string;
+  whyDifferent: string;
+  sustain: string;
+  change: string;
+  verdict: Verdict | null;
+  revisedHypothesis: string | null;
+  people: string[];
+  channelId: string;
+  questionId: string | null;
+}
+
+const VERDICT_VALUES = Object.keys(VERDICT_LABELS) as Verdict[];
+
+/**
+ * Checks an after-action review. With a before-action review behind it, the verdict on its hypothesis is
+ * required and the intentions come from it; without one, "what did we intend?" is asked instead.
+ */
+export function validateAarDraft(
+  draft: AarDraft,
+  context: { hasBeforeReview: boolean },
+): { ok: true; aar: ValidAar } | { ok: false; errors: Partial<Record<AarField, string>> } {
+  const errors: Partial<Record<AarField, string>> = {};
+  const text = (field: AarField) => String(draft[field] ?? '').trim();
+  const required: Array<[AarField, string]> = [
+    ['whatHappened', 'What actually happened? A sentence is enough.'],
+    ['whyDifferent', 'Why was there a difference (or none)?'],
+    ['sustain', 'Name one thing worth keeping.'],
+    ['change', 'Name one thing to do differently.'],
+  ];
+  if (!context.hasBeforeReview) required.unshift(['intended', 'What did we intend to happen?']);
+  for (const [field, message] of required) if (!text(field)) errors[field] = message;
+  for (const field of [
+    'intended',
+    'whatHappened',
+    'whyDifferent',
+    'sustain',
+    'change',
+    'revisedHypothesis',
+  ] as const) {
+    const length = [...text(field)].length;
+    if (length > MAX_ANSWER_LENGTH)
+      errors[field] = `Please keep this under ${MAX_ANSWER_LENGTH} characters (it is ${length}).`;
+  }
+  const verdict = VERDICT_VALUES.find((value) => value === draft.verdict) ?? null;
+  if (context.hasBeforeReview && !verdict) errors.verdict = 'Say whether the hypothesis held.';
+  const people = [...new Set(draft.people)];
+  if (people.length === 0) errors.people = 'Add at least one person involved.';
+  if (people.length > MAX_PEOPLE) errors.people = `Add at most ${MAX_PEOPLE} people.`;
+  if (!draft.channelId) errors.channelId = 'Choose the channel where the team will see this review.';
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    aar: {
+      intended: text('intended'),
+      whatHappened: text('whatHappened'),
+      whyDifferent: text('whyDifferent'),
+      sustain: text('sustain'),
+      change: text('change'),
+      verdict,
+      revisedHypothesis: text('revisedHypothesis') || null,
+      people,
+      channelId: draft.channelId as string,
+      questionId: draft.questionId,
+    },
+  };
+}
+
+/**
+ * Splits a revised hypothesis written as one sentence ("If we X, then we expect Y") back into the two
+ * parts the before-action review asks for, so the next review can start from it.
+ */
+export function splitHypothesis(sentence: string): { action: string; expectation: string } {
+  const match = sentence
+    .trim()
+    .replace(/[.\s]+$/, '')
+    .match(/^if\s+we\s+(.+?),?\s+then\s+(?:we\s+expect\s+)?(.+)$/is);
+  if (match?.[1] && match[2]) return { action: match[1].trim(), expectation: match[2].trim() };
+  return { action: sentence.trim(), expectation: '' };
+}
+
+function isWorkDay(date: string, calendar: ChannelCalendar): boolean {
+  return calendar.workDays.includes(isoWeekdayOf(date)) && !calendar.skipDates.includes(date);
+}
+
+/** The date itself when it is a work day, otherwise the next one (a look-back on a holiday moves on). */
+export function nextWorkDay(date: string, calendar: ChannelCalendar): string {
+  for (let step = 0; step < SEARCH_DAYS; step += 1) {
+    const candidate = addCalendarDays(date, step);
+    if (isWorkDay(candidate, calendar)) return candidate;
+  }
+  return date;
+}
+
+function addWorkDays(date: string, workDays: number, calendar: ChannelCalendar): string {
+  let current = date;
+  for (let counted = 0, step = 0; counted < workDays && step < SEARCH_DAYS; step += 1) {
+    current = addCalendarDays(current, 1);
+    if (isWorkDay(current, calendar)) counted += 1;
+  }
+  return current;
+}
+
+export interface CheckInTimes {
+  pre: Date | null;
+  post: Date;
+  reminder: Date;
+}
+
+/**
+ * When a review's check-ins fall due: the pre-action one on the action's day, the post-action one on the
+ * look-back date (or the next work day), and the reminder three work days after that. A time already
+ * past today becomes "now", so a check-in asked for today still arrives.
+ */
+export function checkInTimes(
+  review: { checkInOn: string | null; lookBackOn: string },
+  calendar: ChannelCalendar,
+  now: Date,
+): CheckInTimes {
+  const at = (date: string) => {
+    const instant = localInstant(date, CHECK_IN_LOCAL_TIME, calendar.timeZone);
+    return instant.getTime() < now.getTime() ? now : instant;
+  };
+  const postDate = nextWorkDay(review.lookBackOn, calendar);
+  return {
+    pre: review.checkInOn ? at(review.checkInOn) : null,
+    post: at(postDate),
+    reminder: at(addWorkDays(postDate, REMINDER_AFTER_WORK_DAYS, calendar)),
+  };
+}

@@ -1,0 +1,202 @@
+import type { WebClient } from '@slack/web-api';
+import {
+  type AfterActionReviewWithPeople,
+  createAfterActionReview,
+  deleteAfterActionReview,
+  findAfterActionReview,
+  recordAarSummary,
+  updateAfterActionReview,
+} from '../db/queries/after-action.js';
+import { listActiveQuestions } from '../db/queries/questions.js';
+import { findReview } from '../db/queries/reviews.js';
+import type { WorkspaceScope } from '../db/queries/scope.js';
+import { validateAarDraft } from '../domain/after-action.js';
+import { describeError } from '../logger.js';
+import { slackErrorCode } from '../slack/errors.js';
+import {
+  type AarModalMetadata,
+  aarErrorsByBlock,
+  buildAarModal,
+  readAarModal,
+} from '../slack/views/after-action.js';
+import { buildPerspectiveModal } from '../slack/views/perspectives.js';
+import type { ServiceDeps } from './deps.js';
+import { afterSummary, beforeContext, refreshSummary } from './voices.js';
+
+export interface AarSlack {
+  views: Pick<WebClient['views'], 'open'>;
+  chat: Pick<WebClient['chat'], 'postMessage' | 'update'>;
+}
+
+export type AarOpening = 'opened' | 'already_reviewed' | 'review_deleted';
+
+/**
+ * Opens the after-action review for a before-action review (its intentions shown as context), or one
+ * without a before-action review. A loop already closed offers a perspective on it instead.
+ */
+export async function openAarModal(
+  deps: ServiceDeps,
+  slack: AarSlack,
+  scope: WorkspaceScope,
+  request: { triggerId: string; userId: string; reviewId?: string; channelId?: string },
+): Promise<AarOpening> {
+  const review = request.reviewId ? await findReview(deps.db, scope, request.reviewId) : undefined;
+  if (request.reviewId && !review) return 'review_deleted';
+  if (review?.status === 'closed') return 'already_reviewed';
+  const channelId = review?.channelId ?? request.channelId;
+  const questions = channelId ? await listActiveQuestions(deps.db, scope, channelId) : [];
+  const metadata: AarModalMetadata = {
+    ...(review ? { reviewId: review.id, channelId: review.channelId } : {}),
+    ...(!review && channelId ? { channelId } : {}),
+  };
+  await slack.views.open({
+    trigger_id: request.triggerId,
+    view: buildAarModal({
+      ...(review ? { before: beforeContext(review) } : {}),
+      people: review?.people ?? [request.userId],
+      ...(channelId ? { channelId } : {}),
+      questions: questions.map((question) => ({ id: question.id, text: question.text })),
+      initial: { questionId: review?.questionId ?? null },
+      metadata,
+    }),
+  });
+  return 'opened';
+}
+
+export async function openAarEdit(
+  deps: ServiceDeps,
+  slack: AarSlack,
+  scope: WorkspaceScope,
+  request: { triggerId: string; aar: AfterActionReviewWithPeople },
+): Promise<void> {
+  const { aar } = request;
+  const review = aar.reviewId ? await findReview(deps.db, scope, aar.reviewId) : undefined;
+  const questions = await listActiveQuestions(deps.db, scope, aar.channelId);
+  await slack.views.open({
+    trigger_id: request.triggerId,
+    view: buildAarModal({
+      ...(review ? { before: beforeContext(review) } : {}),
+      people: aar.people,
+      channelId: aar.channelId,
+      questions: questions.map((question) => ({ id: question.id, text: question.text })),
+      initial: { ...aar, revisedHypothesis: aar.revisedHypothesis ?? '', verdict: aar.verdict },
+      metadata: { editId: aar.id, channelId: aar.channelId, ...(review ? { reviewId: review.id } : {}) },
+    }),
+  });
+}
+
+export type AarSubmission =
+  | { outcome: 'invalid'; errors: Record<string, string> }
+  | { outcome: 'saved'; aar: AfterActionReviewWithPeople; created: boolean; edited: boolean }
+  | { outcome: 'raced'; view: ReturnType<typeof buildPerspectiveModal> };
+
+export async function saveAar(
+  deps: ServiceDeps,
+  scope: WorkspaceScope,
+  submission: {
+    userId: string;
+    viewId: string;
+    metadata: AarModalMetadata;
+    values: Parameters<typeof readAarModal>[0];
+  },
+): Promise<AarSubmission> {
+  const { metadata } = submission;
+  const editing = metadata.editId ? await findAfterActionReview(deps.db, scope, metadata.editId) : undefined;
+  if (metadata.editId && (!editing || editing.authorId !== submission.userId)) {
+    return { outcome: 'invalid', errors: { aar_what_happened: 'Only its author can edit this review.' } };
+  }
+  const review = metadata.reviewId ? await findReview(deps.db, scope, metadata.reviewId) : undefined;
+  // The form was opened for a before-action review: it asked for a verdict, not for intentions, even
+  // if that review has since been deleted.
+  const hasBeforeReview = Boolean(metadata.reviewId);
+  const fixedChannel =
+    editing?.channelId ?? (hasBeforeReview ? (review?.channelId ?? metadata.channelId ?? null) : null);
+  const draft = readAarModal(submission.values, fixedChannel);
+  const validation = validateAarDraft(draft, { hasBeforeReview });
+  if (!validation.ok) return { outcome: 'invalid', errors: aarErrorsByBlock(validation.errors) };
+  const channelQuestions = await listActiveQuestions(deps.db, scope, validation.aar.channelId);
+  const aarInput = {
+    ...validation.aar,
+    questionId: channelQuestions.some((question) => question.id === validation.aar.questionId)
+      ? validation.aar.questionId
+      : (editing?.questionId ?? null),
+    intended: hasBeforeReview && !review ? '(its before-action review was deleted)' : validation.aar.intended,
+  };
+
+  if (editing) {
+    await updateAfterActionReview(deps.db, scope, editing.id, aarInput);
+    const aar = (await findAfterActionReview(deps.db, scope, editing.id)) as AfterActionReviewWithPeople;
+    deps.log.info({ team: scope.teamId, aar: aar.id }, 'after-action review edited');
+    return { outcome: 'saved', aar, created: false, edited: true };
+  }
+
+  const created = await createAfterActionReview(deps.db, scope, {
+    reviewId: review?.id ?? null,
+    authorId: submission.userId,
+    sourceViewId: submission.viewId,
+    aar: aarInput,
+  });
+  deps.log.info(
+    { team: scope.teamId, aar: created.aar.id, review: review?.id, outcome: created.outcome },
+    'after-action review submitted',
+  );
+  if (created.outcome === 'already_reviewed') {
+    // Someone else closed this loop a moment ago: nothing this person wrote is lost, it becomes their view.
+    return {
+      outcome: 'raced',
+      view: buildPerspectiveModal({
+        metadata: { target: 'after', id: created.aar.id },
+        subject: review?.action ?? 'this review',
+        allowAnonymous: true,
+        initial: {
+          whatHappened: aarInput.whatHappened,
+          whyDifferent: aarInput.whyDifferent,
+          sustain: aarInput.sustain,
+          change: aarInput.change,
+        },
+        notice: `<@${created.aar.authorId}> saved the after-action review for this a moment ago. Your answers are below: press *Share* to add them as your perspective.`,
+      }),
+    };
+  }
+  return { outcome: 'saved', aar: created.aar, created: created.outcome === 'created', edited: false };
+}
+
+/**
+ * Posts the summary in its before-action review's thread, also sent to the channel, or in the chosen
+ * channel when there was no before-action review. When Slack refuses, the author is told privately.
+ */
+export async function shareAar(
+  deps: ServiceDeps,
+  slack: AarSlack,
+  scope: WorkspaceScope,
+  aar: AfterActionReviewWithPeople,
+): Promise<void> {
+  const review = aar.reviewId ? await findReview(deps.db, scope, aar.reviewId) : undefined;
+  const summary = await afterSummary(deps, scope, aar);
+  try {
+    const where = { channel: aar.channelId, ...summary, unfurl_links: false };
+    const posted = await slack.chat.postMessage(
+      review?.summaryTs ? { ...where, thread_ts: review.summaryTs, reply_broadcast: true } : where,
+    );
+    await recordAarSummary(deps.db, scope, aar.id, { ts: posted.ts as string });
+    deps.log.info({ team: scope.teamId, aar: aar.id, channel: aar.channelId }, 'after-action review posted');
+  } catch (error) {
+    const code = slackErrorCode(error) ?? 'unknown_error';
+    await recordAarSummary(deps.db, scope, aar.id, { error: code });
+    deps.log.warn({ team: scope.teamId, aar: aar.id, error: code }, 'after-action review not posted');
+    try {
+      await slack.chat.postMessage({
+        channel: aar.authorId,
+        text: `Your after-action review is saved, but I couldn’t post it in <#${aar.channelId}> (${code}). If the channel is private, invite me with /invite @Learning Thread; if it is archived, nothing more can be posted there.`,
+      });
+    } catch (failure) {
+      deps.log.warn({ aar: aar.id, err: describeError(failure) }, 'author not told');
+    }
+  }
+}
+
+export async function afterEdit(deps: ServiceDeps, slack: AarSlack, scope: WorkspaceScope, aarId: string) {
+  await refreshSummary(deps, slack, scope, { target: 'after', id: aarId });
+}
+
+export { deleteAfterActionReview };

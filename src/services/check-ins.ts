@@ -1,0 +1,43 @@
+import { cancelCheckIn, scheduleCheckIns } from '../db/queries/occurrences.js';
+import { findChannelSettings } from '../db/queries/rhythms.js';
+import type { WorkspaceScope } from '../db/queries/scope.js';
+import type { BeforeActionReview } from '../db/schema.js';
+import { checkInTimes } from '../domain/after-action.js';
+import { type ChannelCalendar, DEFAULT_WORK_DAYS, type IsoWeekday } from '../domain/schedule.js';
+import type { ServiceDeps } from './deps.js';
+
+/** The channel's own calendar when it has rhythms; otherwise the author's zone and a Monday-to-Friday week. */
+async function calendarFor(
+  deps: ServiceDeps,
+  scope: WorkspaceScope,
+  review: BeforeActionReview,
+): Promise<ChannelCalendar> {
+  const settings = await findChannelSettings(deps.db, scope, review.channelId);
+  if (!settings)
+    return { timeZone: review.timeZone, workDays: DEFAULT_WORK_DAYS, pauseUntil: null, skipDates: [] };
+  return {
+    timeZone: settings.timeZone,
+    workDays: settings.workDays as IsoWeekday[],
+    pauseUntil: null,
+    skipDates: settings.skipDates,
+  };
+}
+
+/**
+ * Puts a review's check-ins on the scheduler: they ride the same claimed, exactly-once path as the
+ * rhythms. Called again after an edit, which moves any check-in not yet posted.
+ */
+export async function scheduleReviewCheckIns(
+  deps: ServiceDeps,
+  scope: WorkspaceScope,
+  review: BeforeActionReview,
+): Promise<void> {
+  const times = checkInTimes(review, await calendarFor(deps, scope, review), deps.clock());
+  await scheduleCheckIns(deps.db, scope, review, [
+    ...(times.pre ? [{ kind: 'pre_check_in' as const, dueAt: times.pre }] : []),
+    { kind: 'post_check_in', dueAt: times.post },
+    { kind: 'aar_reminder', dueAt: times.reminder },
+  ]);
+  if (!times.pre) await cancelCheckIn(deps.db, scope, review.id, 'pre_check_in');
+  deps.log.info({ team: scope.teamId, review: review.id, pre: Boolean(times.pre) }, 'check-ins scheduled');
+}

@@ -1,0 +1,78 @@
+import type { WebClient } from '@slack/web-api';
+import { changeQuestions, listActiveQuestions } from '../db/queries/questions.js';
+import type { WorkspaceScope } from '../db/queries/scope.js';
+import { isFramingQuestion, planQuestionChanges, validateQuestionChanges } from '../domain/questions.js';
+import {
+  buildQuestionsModal,
+  buildQuestionsSaved,
+  questionErrorsByBlock,
+  readQuestionsModal,
+} from '../slack/views/questions.js';
+import type { ServiceDeps } from './deps.js';
+
+export interface QuestionsSlack {
+  views: Pick<WebClient['views'], 'open'>;
+}
+
+const forDisplay = (rows: Awaited<ReturnType<typeof listActiveQuestions>>) =>
+  rows.map((row) => ({ id: row.id, text: row.text }));
+
+/** Opens a channel's learning questions, each ready to be reworded in place. */
+export async function openQuestionsModal(
+  deps: ServiceDeps,
+  slack: QuestionsSlack,
+  scope: WorkspaceScope,
+  request: { triggerId: string; channelId: string },
+): Promise<void> {
+  const active = await listActiveQuestions(deps.db, scope, request.channelId);
+  await slack.views.open({
+    trigger_id: request.triggerId,
+    view: buildQuestionsModal({ channelId: request.channelId, active: forDisplay(active) }),
+  });
+}
+
+export type QuestionsSubmission =
+  | { outcome: 'invalid'; errors: Record<string, string> }
+  | { outcome: 'saved'; view: ReturnType<typeof buildQuestionsSaved> };
+
+export async function saveQuestions(
+  deps: ServiceDeps,
+  scope: WorkspaceScope,
+  submission: { userId: string; channelId: string; values: Parameters<typeof readQuestionsModal>[0] },
+): Promise<QuestionsSubmission> {
+  const current = forDisplay(await listActiveQuestions(deps.db, scope, submission.channelId));
+  const requested = readQuestionsModal(
+    submission.values,
+    current.map((question) => question.id),
+  );
+  const errors = validateQuestionChanges(current, requested);
+  if (Object.keys(errors).length > 0) {
+    deps.log.info(
+      { team: scope.teamId, channel: submission.channelId, fields: Object.keys(errors).length },
+      'learning questions refused',
+    );
+    return { outcome: 'invalid', errors: questionErrorsByBlock(errors) };
+  }
+  const counts = await changeQuestions(deps.db, scope, submission.channelId, {
+    ...planQuestionChanges(current, requested),
+    userId: submission.userId,
+  });
+  const active = forDisplay(await listActiveQuestions(deps.db, scope, submission.channelId));
+  const notFramed = active
+    .filter((question) => !isFramingQuestion(question.text))
+    .map((question) => question.id);
+  deps.log.info(
+    {
+      team: scope.teamId,
+      channel: submission.channelId,
+      ...counts,
+      active: active.length,
+      notFramed: notFramed.length,
+    },
+    'learning questions changed',
+  );
+  return {
+    outcome: 'saved',
+    view: buildQuestionsSaved({ channelId: submission.channelId, active, notFramed }),
+  };
+}

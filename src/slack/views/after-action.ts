@@ -1,0 +1,391 @@
+import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import { z } from 'zod';
+import type { AfterActionReview, CheckInKind, Verdict } from '../../db/schema.js';
+import { type AarDraft, type AarField, VERDICT_LABELS } from '../../domain/after-action.js';
+import { MAX_ANSWER_LENGTH, MAX_PEOPLE } from '../../domain/review.js';
+import { formatLongDate } from '../../domain/time.js';
+import { AAR_INPUTS, ACTIONS, CALLBACKS } from '../ids.js';
+import { mentionList, type SlackMessage } from './message.js';
+import { addPerspectiveButton, ownerMenu, type Voices, voicesLine } from './review-controls.js';
+import { foldMrkdwn, foldPlain, LIMITS } from './text.js';
+
+export const aarModalMetadataSchema = z.object({
+  /** The before-action review being looked back on; absent for a review without one. */
+  reviewId: z.uuid().optional(),
+  /** Set when an existing after-action review is being edited. */
+  editId: z.uuid().optional(),
+  channelId: z.string().max(40).optional(),
+});
+export type AarModalMetadata = z.infer<typeof aarModalMetadataSchema>;
+
+export interface BeforeReviewContext {
+  action: string;
+  intendedResults: string;
+  hypothesis: string;
+  lookBackOn: string;
+}
+
+export interface QuestionOption {
+  id: string;
+  text: string;
+}
+
+export interface AarModalInput {
+  before?: BeforeReviewContext;
+  people: readonly string[];
+  channelId?: string;
+  questions: readonly QuestionOption[];
+  initial?: Partial<AarDraft>;
+  metadata: AarModalMetadata;
+}
+
+const TEXT_QUESTIONS: ReadonlyArray<[keyof typeof AAR_INPUTS & AarField, string, string]> = [
+  ['whatHappened', 'What actually happened?', 'The results, as they turned out'],
+  ['whyDifferent', 'Why was there a difference?', 'What explains the gap, or the match'],
+  ['sustain', 'What will we sustain?', 'What worked and is worth keeping'],
+  ['change', 'What will we change?', 'What we will do differently next time'],
+];
+
+function textInput(
+  field: keyof typeof AAR_INPUTS,
+  label: string,
+  placeholder: string,
+  initial?: string,
+  optional = false,
+): InputBlock {
+  const ids = AAR_INPUTS[field];
+  return {
+    type: 'input',
+    block_id: ids.block,
+    optional,
+    label: { type: 'plain_text', text: label },
+    element: {
+      type: 'plain_text_input',
+      action_id: ids.action,
+      multiline: true,
+      max_length: MAX_ANSWER_LENGTH,
+      placeholder: { type: 'plain_text', text: placeholder },
+      ...(initial ? { initial_value: foldPlain(initial, MAX_ANSWER_LENGTH) } : {}),
+    },
+  };
+}
+
+const verdictOption = (verdict: Verdict): PlainTextOption => ({
+  text: { type: 'plain_text', text: VERDICT_LABELS[verdict] },
+  value: verdict,
+});
+
+export function questionOption(question: QuestionOption): PlainTextOption {
+  return {
+    text: { type: 'plain_text', text: foldPlain(question.text, LIMITS.optionText) },
+    value: question.id,
+  };
+}
+
+export function buildAarModal(input: AarModalInput): ModalView {
+  const { before, initial = {} } = input;
+  const blocks: KnownBlock[] = [];
+  if (before) {
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: foldMrkdwn(
+          `What we set out to do: ${before.action}\nIntended results: ${before.intendedResults}\nOur hypothesis: ${before.hypothesis}`,
+          LIMITS.sectionText,
+        ),
+      },
+    });
+  } else {
+    blocks.push(
+      textInput('intended', 'What did we intend?', 'The results we were aiming for', initial.intended),
+    );
+  }
+  for (const [field, label, placeholder] of TEXT_QUESTIONS) {
+    blocks.push(textInput(field, label, placeholder, initial[field] as string | undefined));
+  }
+  if (before) {
+    const verdicts = (Object.keys(VERDICT_LABELS) as Verdict[]).map(verdictOption);
+    const chosen = verdicts.find((option) => option.value === initial.verdict);
+    blocks.push({
+      type: 'input',
+      block_id: AAR_INPUTS.verdict.block,
+      label: { type: 'plain_text', text: 'Did our hypothesis hold?' },
+      element: {
+        type: 'radio_buttons',
+        action_id: AAR_INPUTS.verdict.action,
+        options: verdicts,
+        ...(chosen ? { initial_option: chosen } : {}),
+      },
+    });
+  }
+  blocks.push({
+    type: 'input',
+    block_id: AAR_INPUTS.revisedHypothesis.block,
+    optional: true,
+    label: { type: 'plain_text', text: 'A revised hypothesis' },
+    hint: {
+      type: 'plain_text',
+      text: 'It will be offered as the starting point of the next /bar in this channel.',
+    },
+    element: {
+      type: 'plain_text_input',
+      action_id: AAR_INPUTS.revisedHypothesis.action,
+      max_length: MAX_ANSWER_LENGTH,
+      placeholder: { type: 'plain_text', text: 'If we …, then we expect …' },
+      ...(initial.revisedHypothesis
+        ? { initial_value: foldPlain(initial.revisedHypothesis, MAX_ANSWER_LENGTH) }
+        : {}),
+    },
+  });
+  blocks.push({
+    type: 'input',
+    block_id: AAR_INPUTS.people.block,
+    label: { type: 'plain_text', text: 'Who was involved?' },
+    element: {
+      type: 'multi_users_select',
+      action_id: AAR_INPUTS.people.action,
+      max_selected_items: MAX_PEOPLE,
+      ...(input.people.length > 0 ? { initial_users: input.people.slice(0, MAX_PEOPLE) } : {}),
+    },
+  });
+  if (!before) {
+    blocks.push({
+      type: 'input',
+      block_id: AAR_INPUTS.channelId.block,
+      label: { type: 'plain_text', text: 'Share the summary in' },
+      element: {
+        type: 'conversations_select',
+        action_id: AAR_INPUTS.channelId.action,
+        filter: { include: ['public', 'private'], exclude_bot_users: true },
+        ...(input.channelId ? { initial_conversation: input.channelId } : {}),
+      },
+    });
+  }
+  if (input.questions.length > 0) {
+    const options = input.questions.slice(0, 100).map(questionOption);
+    const chosen = options.find((option) => option.value === initial.questionId);
+    blocks.push({
+      type: 'input',
+      block_id: AAR_INPUTS.questionId.block,
+      optional: true,
+      label: { type: 'plain_text', text: 'Which learning question does this speak to?' },
+      element: {
+        type: 'static_select',
+        action_id: AAR_INPUTS.questionId.action,
+        options,
+        ...(chosen ? { initial_option: chosen } : {}),
+      },
+    });
+  }
+  return {
+    type: 'modal',
+    callback_id: CALLBACKS.aarModal,
+    private_metadata: JSON.stringify(input.metadata),
+    title: { type: 'plain_text', text: 'After-action review' },
+    submit: { type: 'plain_text', text: 'Save and share' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks,
+  };
+}
+
+const shapes = {
+  text: z.object({ value: z.string().nullish() }).partial(),
+  option: z.object({ selected_option: z.object({ value: z.string() }).nullish() }).partial(),
+  users: z.object({ selected_users: z.array(z.string()).nullish() }).partial(),
+  conversation: z.object({ selected_conversation: z.string().nullish() }).partial(),
+};
+type StateValues = Record<string, Record<string, unknown> | undefined>;
+function read<T extends z.ZodType>(values: StateValues, ids: { block: string; action: string }, shape: T) {
+  const parsed = shape.safeParse(values[ids.block]?.[ids.action] ?? {});
+  return parsed.success ? (parsed.data as z.infer<T>) : undefined;
+}
+
+export function readAarModal(values: StateValues, fixedChannelId: string | null): AarDraft {
+  const text = (field: keyof typeof AAR_INPUTS) => read(values, AAR_INPUTS[field], shapes.text)?.value ?? '';
+  return {
+    intended: text('intended'),
+    whatHappened: text('whatHappened'),
+    whyDifferent: text('whyDifferent'),
+    sustain: text('sustain'),
+    change: text('change'),
+    verdict: read(values, AAR_INPUTS.verdict, shapes.option)?.selected_option?.value ?? null,
+    revisedHypothesis: text('revisedHypothesis'),
+    people: read(values, AAR_INPUTS.people, shapes.users)?.selected_users ?? [],
+    channelId:
+      fixedChannelId ??
+      read(values, AAR_INPUTS.channelId, shapes.conversation)?.selected_conversation ??
+      null,
+    questionId: read(values, AAR_INPUTS.questionId, shapes.option)?.selected_option?.value ?? null,
+  };
+}
+
+export function aarErrorsByBlock(errors: Partial<Record<AarField, string>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(errors).map(([field, message]) => [
+      AAR_INPUTS[field as keyof typeof AAR_INPUTS].block,
+      message,
+    ]),
+  );
+}
+
+const GLANCE = 280;
+
+export type AarForDisplay = Pick<
+  AfterActionReview,
+  | 'id'
+  | 'authorId'
+  | 'intended'
+  | 'whatHappened'
+  | 'whyDifferent'
+  | 'sustain'
+  | 'change'
+  | 'verdict'
+  | 'revisedHypothesis'
+> & { people: readonly string[] };
+
+export function buildAarSummary(
+  aar: AarForDisplay,
+  before: BeforeReviewContext | undefined,
+  voices: Voices,
+): SlackMessage {
+  const intended = before?.intendedResults ?? aar.intended;
+  const fields: Array<[string, string]> = [
+    ['What we intended', intended],
+    ['What actually happened', aar.whatHappened],
+    ['Why the difference', aar.whyDifferent],
+    ['What we will sustain', aar.sustain],
+    ['What we will change', aar.change],
+  ];
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: 'After-action review' } },
+  ];
+  if (before) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${foldMrkdwn(before.action, 600)}*` } });
+  }
+  blocks.push({
+    type: 'section',
+    fields: fields.map(([label, value]) => ({
+      type: 'mrkdwn' as const,
+      text: `*${label}*\n${foldMrkdwn(value, GLANCE)}`,
+    })),
+  });
+  if (before) {
+    const verdict = aar.verdict ? VERDICT_LABELS[aar.verdict] : 'No verdict';
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `:bulb: *Our hypothesis:* ${foldMrkdwn(before.hypothesis, 2400)}\n*Verdict:* ${verdict}`,
+      },
+    });
+  }
+  if (aar.revisedHypothesis) {
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `:arrows_counterclockwise: *Revised hypothesis:* ${foldMrkdwn(aar.revisedHypothesis, 2800)}`,
+      },
+    });
+  }
+  blocks.push(
+    {
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `:busts_in_silhouette: ${mentionList(aar.people)}   Reviewed by <@${aar.authorId}>`,
+        },
+      ],
+    },
+    voicesLine(voices),
+    { type: 'actions', elements: [addPerspectiveButton('after', aar.id), ownerMenu('after', aar.id)] },
+  );
+  const subject = before ? foldMrkdwn(before.action, 150) : foldMrkdwn(intended, 150);
+  const verdictText =
+    before && aar.verdict ? ` Hypothesis: ${VERDICT_LABELS[aar.verdict].toLowerCase()}.` : '';
+  return { text: `After-action review: ${subject}.${verdictText}`, blocks };
+}
+
+const CONFIDENCE_LEVELS = [1, 2, 3, 4, 5] as const;
+
+/** The check-ins a before-action review receives in its own thread. */
+export function buildCheckIn(
+  kind: CheckInKind,
+  input: {
+    occurrenceId: string;
+    reviewId: string;
+    action: string;
+    lookBackOn: string;
+    people: readonly string[];
+    departed: number;
+  },
+): SlackMessage {
+  const action = foldMrkdwn(input.action, 300);
+  const people = input.people.length > 0 ? `${mentionList(input.people)} ` : '';
+  const departed =
+    input.departed > 0
+      ? `\n_${input.departed} ${input.departed === 1 ? 'person' : 'people'} involved ${input.departed === 1 ? 'is' : 'are'} no longer in this workspace._`
+      : '';
+  const startButton = {
+    type: 'actions' as const,
+    elements: [
+      {
+        type: 'button' as const,
+        style: 'primary' as const,
+        action_id: ACTIONS.startAar,
+        text: { type: 'plain_text' as const, text: 'Start after-action review' },
+        value: input.reviewId,
+      },
+    ],
+  };
+  if (kind === 'pre_check_in') {
+    const text = `*Pre-action check-in:* ${action}\n${people}Anything changed since we planned this? Reply in this thread. And how confident are we, from 1 to 5?${departed}`;
+    return {
+      text: `Pre-action check-in: ${action}`,
+      blocks: [
+        { type: 'section', text: { type: 'mrkdwn', text } },
+        {
+          type: 'actions',
+          elements: [
+            {
+              type: 'static_select',
+              action_id: ACTIONS.checkInConfidence,
+              placeholder: { type: 'plain_text', text: 'How confident? 1–5' },
+              options: CONFIDENCE_LEVELS.map((level) => ({
+                text: { type: 'plain_text' as const, text: `${level} of 5` },
+                value: `${input.occurrenceId}|${level}`,
+              })),
+            },
+          ],
+        },
+      ],
+    };
+  }
+  if (kind === 'post_check_in') {
+    const text = `*Time to look back:* ${action}\n${people}We planned to look back on ${formatLongDate(input.lookBackOn)}. What actually happened, compared with what we intended?${departed}`;
+    return {
+      text: `Time to look back: ${action}`,
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }, startButton],
+    };
+  }
+  const text = `*Still open:* ${action}\n${people}This review is still waiting for its look-back. A few minutes together now will close the loop.${departed}`;
+  return {
+    text: `Still waiting for its look-back: ${action}`,
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }, startButton],
+  };
+}
+
+const UNDELIVERABLE: Record<string, string> = {
+  is_archived: 'the channel is archived',
+  channel_not_found: 'I can no longer see the channel',
+  not_in_channel: 'I am no longer a member of the channel',
+};
+
+/** Sent to a review's author when its check-in could not be posted; the review itself is untouched. */
+export function buildCheckInUndeliverable(action: string, channelId: string, error: string): SlackMessage {
+  const reason = UNDELIVERABLE[error] ?? `Slack refused the post (${foldMrkdwn(error, 60)})`;
+  const text = `I couldn’t post the check-in for “${foldMrkdwn(action, 200)}” in <#${channelId}> because ${reason}. The review is kept: you can still close the loop with \`/aar\` in a channel I can post in.`;
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+}

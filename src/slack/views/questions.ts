@@ -1,0 +1,214 @@
+import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import { z } from 'zod';
+import {
+  type ActiveQuestion,
+  MAX_QUESTION_LENGTH,
+  type QuestionChange,
+  type QuestionErrors,
+  type QuestionField,
+} from '../../domain/questions.js';
+import { CALLBACKS, QUESTION_INPUTS } from '../ids.js';
+import { rhythmModalMetadataSchema } from './rhythms.js';
+import { foldMrkdwn, foldPlain, LIMITS } from './text.js';
+
+/** Both channel settings modals carry the same thing: the channel they were opened in. */
+export const questionsModalMetadataSchema = rhythmModalMetadataSchema;
+
+const TITLE = 'Learning questions';
+const FRAMING_EXAMPLE = 'What will it take to …?';
+
+/**
+ * The limit keeps a team to five, but two people saving at once can briefly leave more; past this many
+ * the confirmation (two blocks a question) would outgrow a modal, so the oldest are the ones shown.
+ */
+const MAX_SHOWN = 40;
+
+const questionOption = (question: ActiveQuestion): PlainTextOption => ({
+  text: { type: 'plain_text', text: foldPlain(question.text, LIMITS.optionText) },
+  value: question.id,
+});
+
+export function buildQuestionsModal(input: {
+  channelId: string;
+  active: readonly ActiveQuestion[];
+}): ModalView {
+  const shown = input.active.slice(0, MAX_SHOWN);
+  const blocks: KnownBlock[] = [
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `Learning questions are <#${input.channelId}>’s compass: the few live questions the team is working out through its real work, not a plan to follow. Keep one to five, and reword them as the work changes. Prompts and reviews can be tagged with one, so what you learn gathers around the question it serves.`,
+      },
+    },
+    ...shown.map(
+      (question, index): KnownBlock => ({
+        type: 'input',
+        block_id: QUESTION_INPUTS.existing(question.id).block,
+        optional: true,
+        label: { type: 'plain_text', text: `Question ${index + 1}` },
+        element: {
+          type: 'plain_text_input',
+          action_id: QUESTION_INPUTS.existing(question.id).action,
+          initial_value: question.text,
+          // The rule counts characters, Slack counts UTF-16 units: double room so a saved question with
+          // emoji still fits, and the save check does the real counting.
+          max_length: MAX_QUESTION_LENGTH * 2,
+        },
+      }),
+    ),
+  ];
+  if (shown.length > 0) {
+    blocks.push({
+      type: 'input',
+      block_id: QUESTION_INPUTS.retire.block,
+      optional: true,
+      label: { type: 'plain_text', text: 'Retire' },
+      hint: {
+        type: 'plain_text',
+        text: 'Retired questions stop being offered; what was tagged with them keeps the link.',
+      },
+      element: {
+        type: 'multi_static_select',
+        action_id: QUESTION_INPUTS.retire.action,
+        placeholder: { type: 'plain_text', text: 'Questions the team has moved past' },
+        options: shown.map(questionOption),
+      },
+    });
+  }
+  blocks.push({
+    type: 'input',
+    block_id: QUESTION_INPUTS.add.block,
+    optional: true,
+    label: { type: 'plain_text', text: 'Add questions, one per line' },
+    hint: {
+      type: 'plain_text',
+      text: `Try the form “${FRAMING_EXAMPLE}”: it points at something the team can act towards. Up to ${MAX_QUESTION_LENGTH} characters each.`,
+    },
+    element: {
+      type: 'plain_text_input',
+      action_id: QUESTION_INPUTS.add.action,
+      multiline: true,
+      max_length: 3000,
+      placeholder: {
+        type: 'plain_text',
+        text: 'What will it take to hear from the families we are not reaching yet?',
+      },
+    },
+  });
+  return {
+    type: 'modal',
+    callback_id: CALLBACKS.learningQuestions,
+    private_metadata: JSON.stringify({ channelId: input.channelId }),
+    title: { type: 'plain_text', text: TITLE },
+    submit: { type: 'plain_text', text: 'Save' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks,
+  };
+}
+
+type StateValues = Record<string, Record<string, unknown> | undefined>;
+
+const textState = z.object({ value: z.string().nullish() });
+const optionsState = z.object({ selected_options: z.array(z.object({ value: z.string() })).nullish() });
+
+function readState<T extends z.ZodType>(
+  values: StateValues,
+  ids: { block: string; action: string },
+  shape: T,
+): z.infer<T> | undefined {
+  const raw = values[ids.block]?.[ids.action];
+  if (raw === undefined) return undefined;
+  const parsed = shape.safeParse(raw);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/**
+ * What the form asks for. Only the inputs of questions that were active when it was read count, so a
+ * block id made up by the client cannot name someone else's question.
+ */
+export function readQuestionsModal(values: StateValues, activeIds: readonly string[]): QuestionChange {
+  const reword: QuestionChange['reword'] = [];
+  for (const id of activeIds) {
+    const state = readState(values, QUESTION_INPUTS.existing(id), textState);
+    // An input Slack sent back empty arrives as null: the person cleared it.
+    if (state) reword.push({ id, text: (state.value ?? '').trim() });
+  }
+  const added = readState(values, QUESTION_INPUTS.add, textState)?.value ?? '';
+  return {
+    reword,
+    retire: (readState(values, QUESTION_INPUTS.retire, optionsState)?.selected_options ?? []).map(
+      (option) => option.value,
+    ),
+    add: added
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean),
+  };
+}
+
+const fieldBlock = (field: QuestionField): string =>
+  field.startsWith('existing:')
+    ? QUESTION_INPUTS.existing(field.slice('existing:'.length)).block
+    : QUESTION_INPUTS[field as 'add' | 'retire'].block;
+
+/** The domain's field errors, under the inputs they are about. */
+export function questionErrorsByBlock(errors: QuestionErrors): Record<string, string> {
+  const byBlock: Record<string, string> = {};
+  for (const [field, message] of Object.entries(errors)) {
+    if (message) byBlock[fieldBlock(field as QuestionField)] = message;
+  }
+  return byBlock;
+}
+
+/** Replaces the form after saving: the questions as they now stand, with a nudge where the form could help. */
+export function buildQuestionsSaved(saved: {
+  channelId: string;
+  active: readonly ActiveQuestion[];
+  notFramed: readonly string[];
+}): ModalView {
+  const notFramed = new Set(saved.notFramed);
+  const shown = saved.active.slice(0, MAX_SHOWN);
+  const blocks: KnownBlock[] = [
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: `Saved. <#${saved.channelId}>’s learning questions are now:` },
+    },
+  ];
+  for (const [index, question] of shown.entries()) {
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `*${index + 1}.* ${foldMrkdwn(question.text, LIMITS.sectionText - 10)}`,
+      },
+    });
+    if (notFramed.has(question.id)) {
+      blocks.push({
+        type: 'context',
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: `Perhaps try it as “${FRAMING_EXAMPLE}”: naming what it would take turns a topic into something the team can act on and learn from.`,
+          },
+        ],
+      });
+    }
+  }
+  blocks.push({
+    type: 'context',
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: 'Reword or retire them whenever the work moves on, with `/learning questions` in this channel.',
+      },
+    ],
+  });
+  return {
+    type: 'modal',
+    callback_id: CALLBACKS.learningQuestionsSaved,
+    title: { type: 'plain_text', text: TITLE },
+    close: { type: 'plain_text', text: 'Done' },
+    blocks,
+  };
+}
