@@ -172,10 +172,8 @@ export async function saveBar(
   // An edited review keeps its channel: its summary and thread already live there.
   if (editing) draft.channelId = editing.channelId;
   // A look-back date that has passed may stay as it was when editing; only a new date must be ahead.
-  const validation = validateBarDraft(
-    draft,
-    editing && draft.lookBackOn === editing.lookBackOn ? '0000-01-01' : today,
-  );
+  const keepsPastDate = editing && draft.lookBackOn === editing.lookBackOn && editing.lookBackOn < today;
+  const validation = validateBarDraft(draft, keepsPastDate ? editing.lookBackOn : today);
   const extras = readBarExtras(submission.values);
   const errors: Record<string, string> = validation.ok ? {} : barErrorsByBlock(validation.errors);
   if (extras.checkInOn && extras.checkInOn < today && extras.checkInOn !== editing?.checkInOn) {

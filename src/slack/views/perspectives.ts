@@ -40,12 +40,13 @@ export function buildPerspectiveModal(input: {
   subject: string;
   initial?: Record<string, string>;
   allowAnonymous: boolean;
-  /** Shown above the questions, e.g. when a colleague's review arrived first. */
+  /** Shown above the questions, e.g. when a colleague's review arrived first; already-safe mrkdwn. */
   notice?: string;
 }): ModalView {
   const blocks: KnownBlock[] = [];
+  // The notice is the app's own mrkdwn (a mention of who got there first), never text a person wrote.
   if (input.notice)
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: foldMrkdwn(input.notice, 2000) } });
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: input.notice.slice(0, 2000) } });
   blocks.push({
     type: 'context',
     elements: [
