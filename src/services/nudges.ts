@@ -8,6 +8,7 @@ import {
   setOccurrencePrompt,
   usedPromptKeys,
 } from '../db/queries/occurrences.js';
+import { listActiveQuestions } from '../db/queries/questions.js';
 import { findReview } from '../db/queries/reviews.js';
 import { listCustomPrompts, pauseChannelRhythms } from '../db/queries/rhythms.js';
 import type { Occurrence } from '../db/schema.js';
@@ -223,8 +224,21 @@ async function compose(deps: ServiceDeps, slack: NudgeSlack, occurrence: Occurre
   if (occurrence.kind === 'digest') return { cancel: 'digest_not_posted_as_nudge' };
   if (occurrence.kind === 'week_ahead' || occurrence.kind === 'mid_week' || occurrence.kind === 'look_back') {
     const prompt = await promptFor(deps, occurrence);
+    const questions =
+      occurrence.kind === 'week_ahead'
+        ? await listActiveQuestions(
+            deps.db,
+            { teamId: occurrence.teamId, enterpriseId: null },
+            occurrence.channelId,
+          )
+        : [];
     return {
-      message: buildNudge({ occurrenceId: occurrence.id, kind: occurrence.kind, promptText: prompt.text }),
+      message: buildNudge({
+        occurrenceId: occurrence.id,
+        kind: occurrence.kind,
+        promptText: prompt.text,
+        questions: questions.map((question) => question.text),
+      }),
     };
   }
   const scope = { teamId: occurrence.teamId, enterpriseId: null };

@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { findOccurrence, findOccurrenceByMessage, latestPostedCheckIn } from '../db/queries/occurrences.js';
+import { listActiveQuestions } from '../db/queries/questions.js';
 import {
   claimEvent,
   deleteThreadReply,
@@ -130,11 +131,13 @@ export async function openAnswerModal(
 ): Promise<boolean> {
   const occurrence = await findOccurrence(deps.db, scope, request.occurrenceId);
   if (!occurrence?.promptText) return false;
+  const questions = await listActiveQuestions(deps.db, scope, occurrence.channelId);
   await slack.views.open({
     trigger_id: request.triggerId,
     view: buildAnswerModal({
       mode: request.mode,
       promptText: occurrence.promptText,
+      questions: questions.map((question) => ({ id: question.id, text: question.text })),
       metadata: JSON.stringify({ occurrenceId: occurrence.id, mode: request.mode }),
     }),
   });
@@ -154,6 +157,7 @@ export async function saveAnswer(
     viewId: string;
     metadata: z.infer<typeof answerMetadataSchema>;
     text: string;
+    questionId?: string | null;
   },
 ): Promise<AnswerSubmission> {
   const text = submission.text.trim();
@@ -163,7 +167,11 @@ export async function saveAnswer(
   }
   const occurrence = await findOccurrence(deps.db, scope, submission.metadata.occurrenceId);
   if (!occurrence) return { outcome: 'gone' };
-  const common = { occurrenceId: occurrence.id, channelId: occurrence.channelId, text };
+  const channelQuestions = await listActiveQuestions(deps.db, scope, occurrence.channelId);
+  const questionId = channelQuestions.some((question) => question.id === submission.questionId)
+    ? (submission.questionId ?? null)
+    : null;
+  const common = { occurrenceId: occurrence.id, channelId: occurrence.channelId, text, questionId };
   const stored =
     submission.metadata.mode === 'private'
       ? await recordModalResponse(deps.db, scope, {

@@ -82,6 +82,7 @@ export const BAR_EXTRA_INPUTS = {
 
 export const NUDGE_INPUTS = {
   answer: { block: 'nudge_answer', action: 'value' },
+  questionId: { block: 'nudge_question', action: 'value' },
 } as const;
 
 export const RHYTHM_INPUTS = {

@@ -79,8 +79,9 @@ export async function recordModalResponse(
         userId: string;
         text: string;
         viewId: string;
+        questionId: string | null;
       }
-    | { kind: 'anonymous'; occurrenceId: string; channelId: string; text: string },
+    | { kind: 'anonymous'; occurrenceId: string; channelId: string; text: string; questionId: string | null },
 ): Promise<Response | undefined> {
   const identity =
     answer.kind === 'private'
@@ -94,6 +95,7 @@ export async function recordModalResponse(
       occurrenceId: answer.occurrenceId,
       kind: answer.kind,
       text: answer.text,
+      questionId: answer.questionId,
       ...identity,
       updatedAt: identity.createdAt,
     })

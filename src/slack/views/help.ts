@@ -4,7 +4,7 @@ import { foldMrkdwn } from './text.js';
 
 const COMMAND_LINES = [
   '`/bar what we are about to do` starts a *before-action review*: intended results, challenges, lessons from before, what will make us successful, and an action hypothesis with a date to look back.',
-  '`/aar` lists this channel’s before-action reviews that are still waiting to be looked back on.',
+  '`/aar` starts an *after-action review*: pick one of this channel’s open before-action reviews, or look back on something without one.',
   '`/learning rhythm` sets when this channel gets short reflection prompts (week-ahead, mid-week, look-back) and its time zone, work days, pauses and holidays.',
   '`/learning prompts` adds or retires this channel’s own mid-week prompts.',
   '`/learning questions` keeps this channel’s one to five learning questions (“What will it take to …?”), the compass its prompts and reviews point back to.',

@@ -1,6 +1,7 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { RhythmKind, SkipReason } from '../../db/schema.js';
 import { ACTIONS, CALLBACKS, NUDGE_INPUTS } from '../ids.js';
+import { type QuestionOption, questionOption } from './after-action.js';
 import type { SlackMessage } from './message.js';
 import { foldMrkdwn, LIMITS } from './text.js';
 
@@ -24,6 +25,8 @@ export interface NudgeContent {
   occurrenceId: string;
   kind: Exclude<RhythmKind, 'digest'>;
   promptText: string;
+  /** The channel's learning questions, named under the week-ahead check-in it asks people to serve. */
+  questions?: readonly string[];
 }
 
 export type NudgeMetadata = { event_type: string; event_payload: { occurrence_id: string } };
@@ -39,6 +42,22 @@ export function buildNudge(nudge: NudgeContent): SlackMessage & { metadata: Nudg
       type: 'section',
       text: { type: 'mrkdwn', text: `*${title}*\n${foldMrkdwn(nudge.promptText, LIMITS.sectionText - 60)}` },
     },
+    ...(nudge.questions && nudge.questions.length > 0
+      ? [
+          {
+            type: 'context' as const,
+            elements: [
+              {
+                type: 'mrkdwn' as const,
+                text: foldMrkdwn(
+                  `Our learning questions:\n${nudge.questions.map((question) => `• ${question}`).join('\n')}`,
+                  2900,
+                ),
+              },
+            ],
+          },
+        ]
+      : []),
     {
       type: 'context',
       elements: [{ type: 'mrkdwn', text: 'Reply in this thread in a sentence, or answer here:' }],
@@ -89,7 +108,9 @@ export function buildAnswerModal(input: {
   mode: AnswerMode;
   promptText: string;
   metadata: string;
+  questions?: readonly QuestionOption[];
 }): ModalView {
+  const questions = input.questions ?? [];
   return {
     type: 'modal',
     callback_id: CALLBACKS.nudgeAnswer,
@@ -111,6 +132,21 @@ export function buildAnswerModal(input: {
           placeholder: { type: 'plain_text', text: 'A sentence is plenty' },
         },
       },
+      ...(questions.length > 0
+        ? [
+            {
+              type: 'input' as const,
+              block_id: NUDGE_INPUTS.questionId.block,
+              optional: true,
+              label: { type: 'plain_text' as const, text: 'Which learning question does this speak to?' },
+              element: {
+                type: 'static_select' as const,
+                action_id: NUDGE_INPUTS.questionId.action,
+                options: questions.slice(0, 100).map(questionOption),
+              },
+            },
+          ]
+        : []),
       { type: 'context', elements: [{ type: 'mrkdwn', text: MODE_EXPLANATION[input.mode] }] },
     ],
   };

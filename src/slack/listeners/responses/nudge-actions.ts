@@ -74,12 +74,16 @@ export function answerSubmission(deps: ServiceDeps) {
       return;
     }
     const value = view.state.values[block]?.[NUDGE_INPUTS.answer.action]?.value ?? '';
+    const questionId =
+      view.state.values[NUDGE_INPUTS.questionId.block]?.[NUDGE_INPUTS.questionId.action]?.selected_option
+        ?.value ?? null;
     try {
       const result = await saveAnswer(deps, scope, {
         userId: body.user.id,
         viewId: view.id,
         metadata,
         text: value,
+        questionId,
       });
       if (result.outcome === 'invalid') {
         await ack({ response_action: 'errors', errors: { [block]: result.error } });
