@@ -38,6 +38,9 @@ export function createDatabase(settings: DatabaseSettings): DatabaseHandle {
 
 function createPostgres(url: string): DatabaseHandle {
   const pool = new pg.Pool({ connectionString: url, max: 10, idleTimeoutMillis: 30_000 });
+  // An idle connection the server closes (a restart, a dropped database) would otherwise crash the
+  // process; the pool replaces it, and the next query that needs one reports any lasting problem.
+  pool.on('error', () => {});
   const db = drizzlePg({ client: pool, schema });
   return {
     db,

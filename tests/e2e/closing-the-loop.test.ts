@@ -190,17 +190,20 @@ describe.each(DRIVERS)('closing the loop (%s)', (driver) => {
     expect(rows.find((row) => row.answers.whyDifferent)?.userId).toBeNull();
     expect(rows.find((row) => row.answers.whatHappened)?.userId).toBe(TEAMMATE);
 
-    const threaded = h.slack
-      .callsTo('chat.postMessage')
-      .filter((call) => String(call.params.text).includes('erspective'));
+    const perspectivePosts = () =>
+      h.slack.callsTo('chat.postMessage').filter((call) => String(call.params.text).includes('erspective'));
+    await expect.poll(() => perspectivePosts().length).toBe(3);
+    const threaded = perspectivePosts();
     expect(threaded.map((call) => call.params.text)).toEqual(
       expect.arrayContaining([`Perspective from <@${TEAMMATE}>`, 'An anonymous perspective']),
     );
     expect(JSON.stringify(threaded)).not.toContain(THIRD);
-    const updates = h.slack.callsTo('chat.update').filter((call) => call.params.ts === aar?.summaryTs);
-    expect(JSON.stringify(updates.at(-1)?.params.blocks)).toContain(
-      '2 of 3 people involved have added theirs, plus 1 anonymous perspective',
-    );
+    await expect
+      .poll(() => {
+        const updates = h.slack.callsTo('chat.update').filter((call) => call.params.ts === aar?.summaryTs);
+        return JSON.stringify(updates.at(-1)?.params.blocks);
+      })
+      .toContain('2 of 3 people involved have added theirs, plus 1 anonymous perspective');
   });
 
   it('lets only its author edit or delete, and reflects edits and deletions in the posted messages', async () => {
@@ -344,5 +347,49 @@ describe.each(DRIVERS)('closing the loop (%s)', (driver) => {
     expect((await checkIns(review?.id ?? '')).find((row) => row.kind === 'post_check_in')?.status).toBe(
       'failed',
     );
+  });
+
+  it('lets the author edit an after-action review in place, and deleting it reopens the loop', async () => {
+    const [aar] = await h.app.database.db.select().from(afterActionReviews);
+    await h.interact(overflowPayload(author, `edit:after:${aar?.id}`, CHANNEL));
+    const edit = viewOf(
+      await h.slack.waitForCall(
+        'views.open',
+        (call) => (call.params.view as SentView).callback_id === CALLBACKS.aarModal,
+      ),
+    );
+    expect(JSON.stringify(edit.blocks)).toContain('Meet where families already are');
+    const { aarValues } = await import('../support/loop.js');
+    await h.interact(
+      viewSubmissionPayload(
+        author,
+        { ...edit, id: nextViewId() },
+        aarValues({ verdict: 'partly', change: 'Meet at the school gate' }),
+      ),
+    );
+    const updated = await h.slack.waitForCall(
+      'chat.update',
+      (call) =>
+        call.params.ts === aar?.summaryTs && JSON.stringify(call.params.blocks).includes('school gate'),
+    );
+    expect(JSON.stringify(updated.params.blocks)).toContain('Partly borne out');
+
+    await h.interact(overflowPayload(author, `delete:after:${aar?.id}`, CHANNEL));
+    const confirm = viewOf(
+      await h.slack.waitForCall(
+        'views.open',
+        (call) => (call.params.view as SentView).callback_id === CALLBACKS.confirmDelete,
+      ),
+    );
+    await h.interact(viewSubmissionPayload(author, { ...confirm, id: nextViewId() }, {}));
+    await h.slack.waitForCall(
+      'chat.update',
+      (call) => call.params.ts === aar?.summaryTs && String(call.params.text).includes('deleted'),
+    );
+    const [reopened] = await h.app.database.db
+      .select()
+      .from(beforeActionReviews)
+      .where(eq(beforeActionReviews.id, aar?.reviewId ?? ''));
+    expect(reopened?.status).toBe('open');
   });
 });

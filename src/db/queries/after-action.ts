@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, isNotNull, notInArray, sql } from 'drizzle-orm';
 import type { ValidAar } from '../../domain/after-action.js';
+import { isUuid } from '../../domain/ids.js';
 import type { Database } from '../client.js';
 import {
   type AfterActionReview,
@@ -8,7 +9,6 @@ import {
   beforeActionReviews,
   occurrences,
 } from '../schema.js';
-import { isUuid } from './ids.js';
 import type { WorkspaceScope } from './scope.js';
 
 export type AfterActionReviewWithPeople = AfterActionReview & { people: string[] };

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, isNotNull, lt, lte, or, sql } from 'drizzle-orm';
+import { isUuid } from '../../domain/ids.js';
 import type { Database } from '../client.js';
 import {
   type ChannelSettings,
@@ -9,7 +10,6 @@ import {
   type Rhythm,
   rhythms,
 } from '../schema.js';
-import { isUuid } from './ids.js';
 import { rhythmCalendar } from './rhythms.js';
 import type { WorkspaceScope } from './scope.js';
 

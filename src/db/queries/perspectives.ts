@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
+import { isUuid } from '../../domain/ids.js';
 import type { Database } from '../client.js';
 import { type Perspective, type PerspectiveTarget, perspectives } from '../schema.js';
-import { isUuid } from './ids.js';
 import type { WorkspaceScope } from './scope.js';
 
 export interface PerspectiveOf {

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { isUuid } from '../../domain/ids.js';
 import type { Database } from '../client.js';
 import { type LearningQuestion, learningQuestions } from '../schema.js';
-import { isUuid } from './ids.js';
 import type { WorkspaceScope } from './scope.js';
 
 const activeIn = (scope: WorkspaceScope, channelId: string) =>

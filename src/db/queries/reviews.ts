@@ -1,9 +1,8 @@
 import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import { isUuid } from '../../domain/ids.js';
 import type { ValidBar } from '../../domain/review.js';
 import type { Database } from '../client.js';
 import { type BeforeActionReview, beforeActionReviews, reviewPeople } from '../schema.js';
-
-import { isUuid } from './ids.js';
 import type { WorkspaceScope } from './scope.js';
 
 export type { WorkspaceScope };

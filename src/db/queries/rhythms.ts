@@ -1,4 +1,5 @@
 import { and, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { isUuid } from '../../domain/ids.js';
 import type { Database } from '../client.js';
 import {
   type ChannelSettings,
@@ -9,7 +10,6 @@ import {
   type RhythmKind,
   rhythms,
 } from '../schema.js';
-import { isUuid } from './ids.js';
 import type { WorkspaceScope } from './scope.js';
 
 export interface ChannelCalendarInput {

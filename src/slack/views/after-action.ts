@@ -86,14 +86,16 @@ export function buildAarModal(input: AarModalInput): ModalView {
   const { before, initial = {} } = input;
   const blocks: KnownBlock[] = [];
   if (before) {
+    // Each part is shortened on its own, so long intentions can never push the hypothesis out of view.
     blocks.push({
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: foldMrkdwn(
-          `What we set out to do: ${before.action}\nIntended results: ${before.intendedResults}\nOur hypothesis: ${before.hypothesis}`,
-          LIMITS.sectionText,
-        ),
+        text: [
+          `*What we set out to do:* ${foldMrkdwn(before.action, 600)}`,
+          `*Intended results:* ${foldMrkdwn(before.intendedResults, 1000)}`,
+          `*Our hypothesis:* ${foldMrkdwn(before.hypothesis, 1300)}`,
+        ].join('\n'),
       },
     });
   } else {

@@ -1,4 +1,5 @@
 import type { ActionsBlockElement, ContextBlock, KnownBlock, Overflow } from '@slack/types';
+import { isUuid } from '../../domain/ids.js';
 import { ACTIONS, CALLBACKS } from '../ids.js';
 
 /** What a menu or button acts on: a before-action review, an after-action review, or a perspective. */
@@ -18,8 +19,8 @@ export function menuValue(verb: 'edit' | 'delete', thing: ReviewThing, id: strin
 export function parseMenuValue(
   value: string,
 ): { verb: 'edit' | 'delete'; thing: ReviewThing; id: string } | undefined {
-  const match = /^(edit|delete):(before|after|perspective):([0-9a-f-]{36})$/i.exec(value);
-  if (!match) return undefined;
+  const match = /^(edit|delete):(before|after|perspective):(.+)$/.exec(value);
+  if (!match || !isUuid(match[3] as string)) return undefined;
   return { verb: match[1] as 'edit' | 'delete', thing: match[2] as ReviewThing, id: match[3] as string };
 }
 
