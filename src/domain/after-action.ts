@@ -1,5 +1,5 @@
 import type { Verdict } from '../db/schema.js';
-import { MAX_ANSWER_LENGTH, MAX_PEOPLE } from './review.js';
+import { checkPeopleAndChannel, MAX_ANSWER_LENGTH } from './review.js';
 import { type ChannelCalendar, isoWeekdayOf, localInstant } from './schedule.js';
 import { addCalendarDays } from './time.js';
 
@@ -79,10 +79,8 @@ export function validateAarDraft(
   }
   const verdict = VERDICT_VALUES.find((value) => value === draft.verdict) ?? null;
   if (context.hasBeforeReview && !verdict) errors.verdict = 'Say whether the hypothesis held.';
-  const people = [...new Set(draft.people)];
-  if (people.length === 0) errors.people = 'Add at least one person involved.';
-  if (people.length > MAX_PEOPLE) errors.people = `Add at most ${MAX_PEOPLE} people.`;
-  if (!draft.channelId) errors.channelId = 'Choose the channel where the team will see this review.';
+  const { people, problems } = checkPeopleAndChannel(draft);
+  Object.assign(errors, problems);
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
     ok: true,

@@ -47,6 +47,19 @@ const REQUIRED_TEXT: ReadonlyArray<[BarField, string]> = [
 
 const OPTIONAL_TEXT: readonly BarField[] = ['lessonsFromBefore', 'hypothesisBecause'];
 
+/** Who was involved and where the review is shared: the same rules for every kind of review. */
+export function checkPeopleAndChannel(draft: { people: readonly string[]; channelId: string | null }): {
+  people: string[];
+  problems: { people?: string; channelId?: string };
+} {
+  const people = [...new Set(draft.people)];
+  const problems: { people?: string; channelId?: string } = {};
+  if (people.length === 0) problems.people = 'Add at least one person involved.';
+  if (people.length > MAX_PEOPLE) problems.people = `Add at most ${MAX_PEOPLE} people.`;
+  if (!draft.channelId) problems.channelId = 'Choose the channel where the team will see this review.';
+  return { people, problems };
+}
+
 export function defaultLookBackDate(now: Date, timeZone: string): string {
   return addCalendarDays(calendarDateIn(now, timeZone), DEFAULT_LOOK_BACK_DAYS);
 }
@@ -78,11 +91,8 @@ export function validateBarDraft(draft: BarDraft, today: string): BarValidation 
     errors.lookBackOn = 'Pick a date within the next year, while the action is still fresh.';
   }
 
-  const people = [...new Set(draft.people)];
-  if (people.length === 0) errors.people = 'Add at least one person involved.';
-  if (people.length > MAX_PEOPLE) errors.people = `Add at most ${MAX_PEOPLE} people.`;
-
-  if (!draft.channelId) errors.channelId = 'Choose the channel where the team will see this review.';
+  const { people, problems } = checkPeopleAndChannel(draft);
+  Object.assign(errors, problems);
 
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {

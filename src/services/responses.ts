@@ -207,10 +207,25 @@ export async function confirmAnswer(
   await confirmQuietly(deps, slack, saved, CONFIRMATIONS[saved.mode]);
 }
 
-const skipValueSchema = z
-  .string()
-  .transform((value) => value.split('|'))
-  .pipe(z.tuple([z.uuid(), z.enum(SKIP_REASONS)]));
+/**
+ * Select menus on a nudge carry "<occurrence id>|<choice>". Returns the occurrence (in this workspace)
+ * and the choice, or undefined for anything forged, stale or unknown.
+ */
+async function occurrenceChoice<T extends string>(
+  deps: ServiceDeps,
+  scope: WorkspaceScope,
+  value: string,
+  choices: readonly [T, ...T[]],
+) {
+  const parsed = z
+    .string()
+    .transform((text) => text.split('|'))
+    .pipe(z.tuple([z.uuid(), z.enum(choices)]))
+    .safeParse(value);
+  if (!parsed.success) return undefined;
+  const occurrence = await findOccurrence(deps.db, scope, parsed.data[0]);
+  return occurrence ? { occurrence, choice: parsed.data[1] as T } : undefined;
+}
 
 export async function skipNudge(
   deps: ServiceDeps,
@@ -218,10 +233,9 @@ export async function skipNudge(
   scope: WorkspaceScope,
   request: { userId: string; value: string },
 ): Promise<boolean> {
-  const parsed = skipValueSchema.safeParse(request.value);
-  const occurrence = parsed.success ? await findOccurrence(deps.db, scope, parsed.data[0]) : undefined;
-  if (!parsed.success || !occurrence) return false;
-  const reason = parsed.data[1];
+  const chosen = await occurrenceChoice(deps, scope, request.value, SKIP_REASONS);
+  if (!chosen) return false;
+  const { occurrence, choice: reason } = chosen;
   await recordSkip(deps.db, scope, {
     occurrenceId: occurrence.id,
     channelId: occurrence.channelId,
@@ -238,10 +252,7 @@ export async function skipNudge(
   return true;
 }
 
-const confidenceValueSchema = z
-  .string()
-  .transform((value) => value.split('|'))
-  .pipe(z.tuple([z.uuid(), z.enum(['1', '2', '3', '4', '5'])]));
+const CONFIDENCE_LEVELS = ['1', '2', '3', '4', '5'] as const;
 
 export async function recordConfidence(
   deps: ServiceDeps,
@@ -249,10 +260,10 @@ export async function recordConfidence(
   scope: WorkspaceScope,
   request: { userId: string; value: string },
 ): Promise<boolean> {
-  const parsed = confidenceValueSchema.safeParse(request.value);
-  const occurrence = parsed.success ? await findOccurrence(deps.db, scope, parsed.data[0]) : undefined;
-  if (!parsed.success || !occurrence || occurrence.kind !== 'pre_check_in') return false;
-  const confidence = Number(parsed.data[1]);
+  const chosen = await occurrenceChoice(deps, scope, request.value, CONFIDENCE_LEVELS);
+  if (!chosen || chosen.occurrence.kind !== 'pre_check_in') return false;
+  const { occurrence } = chosen;
+  const confidence = Number(chosen.choice);
   await recordConfidenceAnswer(deps.db, scope, {
     occurrenceId: occurrence.id,
     channelId: occurrence.channelId,
