@@ -10,7 +10,7 @@ import {
 import { listActiveQuestions } from '../db/queries/questions.js';
 import { findReview } from '../db/queries/reviews.js';
 import type { WorkspaceScope } from '../db/queries/scope.js';
-import { validateAarDraft } from '../domain/after-action.js';
+import { VERDICT_LABELS, validateAarDraft } from '../domain/after-action.js';
 import { describeError } from '../logger.js';
 import { slackErrorCode } from '../slack/errors.js';
 import {
@@ -43,7 +43,10 @@ export async function openAarModal(
   const review = request.reviewId ? await findReview(deps.db, scope, request.reviewId) : undefined;
   if (request.reviewId && !review) return 'review_deleted';
   if (review?.status === 'closed') return 'already_reviewed';
-  const channelId = review?.channelId ?? request.channelId;
+  // Only a team channel can be preselected: the picker offers channels, never direct messages.
+  const channelId =
+    review?.channelId ??
+    (request.channelId && /^[CG][A-Z0-9]+$/.test(request.channelId) ? request.channelId : undefined);
   const questions = channelId ? await listActiveQuestions(deps.db, scope, channelId) : [];
   const metadata: AarModalMetadata = {
     ...(review ? { reviewId: review.id, channelId: review.channelId } : {}),
@@ -152,7 +155,13 @@ export async function saveAar(
           whatHappened: aarInput.whatHappened,
           whyDifferent: aarInput.whyDifferent,
           sustain: aarInput.sustain,
-          change: aarInput.change,
+          change: [
+            aarInput.change,
+            aarInput.verdict ? `My verdict on the hypothesis: ${VERDICT_LABELS[aarInput.verdict]}.` : '',
+            aarInput.revisedHypothesis ? `My revised hypothesis: ${aarInput.revisedHypothesis}` : '',
+          ]
+            .filter(Boolean)
+            .join('\n\n'),
         },
         notice: `<@${created.aar.authorId}> saved the after-action review for this a moment ago. Your answers are below: press *Share* to add them as your perspective.`,
       }),

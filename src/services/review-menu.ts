@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { deleteAfterActionReview, findAfterActionReview } from '../db/queries/after-action.js';
-import { findPerspective } from '../db/queries/perspectives.js';
+import { findPerspective, listPerspectives } from '../db/queries/perspectives.js';
 import { deleteBeforeActionReview, findReview } from '../db/queries/reviews.js';
 import type { WorkspaceScope } from '../db/queries/scope.js';
 import { describeError } from '../logger.js';
@@ -12,6 +12,7 @@ import {
   THING_NAMES,
 } from '../slack/views/review-controls.js';
 import { openAarEdit } from './after-action.js';
+import { scheduleReviewCheckIns } from './check-ins.js';
 import type { ServiceDeps } from './deps.js';
 import { openPerspectiveEdit, removePerspective } from './perspectives.js';
 import { openBarEdit, type ReviewSlack } from './reviews.js';
@@ -102,12 +103,37 @@ export async function deleteOwnThing(
 ): Promise<boolean> {
   const found = await ownedThing(deps, scope, request.thing, request.id);
   if (!found || found.owned.authorId !== request.userId) return false;
-  if (request.thing === 'perspective' && 'perspective' in found && found.perspective) {
-    await removePerspective(deps, slack, scope, found.perspective);
+  if (request.thing === 'perspective') {
+    if ('perspective' in found && found.perspective)
+      await removePerspective(deps, slack, scope, found.perspective);
     return true;
   }
-  if (request.thing === 'before') await deleteBeforeActionReview(deps.db, scope, request.id);
-  else await deleteAfterActionReview(deps.db, scope, request.id);
+  // The perspectives threaded under it go with it, messages included.
+  for (const perspective of await listPerspectives(deps.db, scope, {
+    target: request.thing,
+    id: request.id,
+  })) {
+    if (!perspective.messageTs) continue;
+    try {
+      await slack.chat.delete({ channel: perspective.channelId, ts: perspective.messageTs });
+    } catch (error) {
+      deps.log.warn(
+        { perspective: perspective.id, err: describeError(error) },
+        'perspective message not removed',
+      );
+    }
+  }
+  if (request.thing === 'before') {
+    await deleteBeforeActionReview(deps.db, scope, request.id);
+  } else {
+    await deleteAfterActionReview(deps.db, scope, request.id);
+    // The loop is open again, so its look-back check-ins and reminder come back.
+    const reopened =
+      'aar' in found && found.aar?.reviewId
+        ? await findReview(deps.db, scope, found.aar.reviewId)
+        : undefined;
+    if (reopened) await scheduleReviewCheckIns(deps, scope, reopened);
+  }
   if (found.owned.summaryTs) {
     try {
       await slack.chat.update({

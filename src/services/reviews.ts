@@ -38,6 +38,7 @@ export interface ReviewSlack {
   views: Pick<WebClient['views'], 'open' | 'publish'>;
   chat: Pick<WebClient['chat'], 'postMessage'>;
   users: Pick<WebClient['users'], 'info'>;
+  conversations: Pick<WebClient['conversations'], 'join'>;
 }
 
 /** users.info is only a nicety for the default date; the modal must open within Slack's 3 s trigger window. */
@@ -242,6 +243,10 @@ export async function shareSummary(
   review: ReviewWithPeople,
 ): Promise<{ shared: true; ts: string } | { shared: false; problem: ShareProblem }> {
   const summary = await beforeSummary(deps, scope, review);
+  // Replies to check-ins in the review's thread only reach members, so the app joins a public channel
+  // first; a private one it was not invited to refuses, and the post below explains what to do.
+  if (review.channelId.startsWith('C'))
+    await slack.conversations.join({ channel: review.channelId }).catch(() => {});
   try {
     const posted = await slack.chat.postMessage({
       channel: review.channelId,

@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { countReviewsInChannel } from '../db/queries/reviews.js';
 import {
   changeCustomPrompts,
   findChannelSettings,
@@ -180,8 +181,10 @@ export async function welcomeChannel(
   if (!isTeamChannel(channelId)) return false;
   const first = await recordWelcome(deps.db, scope, channelId);
   if (!first) return false;
-  // Saving a rhythm joins the channel; a welcome inviting people to set one up would then be noise.
+  // Saving a rhythm or sharing a review joins the channel; a welcome inviting people to set up a rhythm
+  // would then be noise beside what they just did.
   if (await findChannelSettings(deps.db, scope, channelId)) return false;
+  if ((await countReviewsInChannel(deps.db, scope, channelId)) > 0) return false;
   await slack.chat.postMessage({ channel: channelId, ...buildWelcome(channelId) });
   deps.log.info({ team: scope.teamId, channel: channelId }, 'channel welcomed');
   return true;

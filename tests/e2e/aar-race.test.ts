@@ -77,6 +77,8 @@ describe.runIf(DRIVERS.includes('postgres'))(
         const rendered = JSON.stringify(lost[0]?.view.blocks);
         expect(rendered).toContain(loserText);
         expect(rendered).toContain(`<@${rows[0]?.authorId}> saved the after-action review`);
+        // The verdict the second person chose travels with their answers too.
+        expect(rendered).toContain('My verdict on the hypothesis');
 
         await h.slack.waitForCall(
           'chat.postMessage',

@@ -59,6 +59,8 @@ describe.each(DRIVERS)('before-action review end to end (%s)', (driver) => {
     expect(submitted.body).toBe('');
 
     const post = await h.slack.waitForCall('chat.postMessage', (call) => call.params.channel === CHANNEL);
+    // Joining first lets replies in the review's thread reach the app.
+    expect(h.slack.callsTo('conversations.join')[0]?.params.channel).toBe(CHANNEL);
     const blocks = post.params.blocks as SentBlock[];
     expect(blocks[0]).toMatchObject({ type: 'header', text: { text: 'Before-action review' } });
     const rendered = JSON.stringify(blocks);

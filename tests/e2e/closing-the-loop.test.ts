@@ -391,5 +391,11 @@ describe.each(DRIVERS)('closing the loop (%s)', (driver) => {
       .from(beforeActionReviews)
       .where(eq(beforeActionReviews.id, aar?.reviewId ?? ''));
     expect(reopened?.status).toBe('open');
+    // With the loop open again, its reminder is back on the schedule.
+    await expect
+      .poll(
+        async () => (await checkIns(reopened?.id ?? '')).find((row) => row.kind === 'aar_reminder')?.status,
+      )
+      .toBe('pending');
   });
 });

@@ -210,7 +210,7 @@ describe('buildQuestionsModal', () => {
     expect(JSON.stringify(add?.element)).toMatch(/What will it take to/);
     const intro = blocksOf(view)[0]?.text?.text ?? '';
     expect(intro).toMatch(/compass/);
-    expect(intro).toMatch(/Prompts and reviews can be tagged/);
+    expect(intro).toMatch(/Reviews and private or anonymous answers can be tagged/);
   });
 });
 

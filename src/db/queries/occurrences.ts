@@ -295,8 +295,10 @@ export async function scheduleCheckIns(
       })
       .onConflictDoUpdate({
         target: [occurrences.reviewId, occurrences.kind],
-        set: { dueAt: time.dueAt, updatedAt: sql`now()` },
-        setWhere: eq(occurrences.status, 'pending'),
+        // A withdrawn check-in comes back when its review is open again (its after-action review was
+        // deleted, or a pre-action check-in was asked for again); one already posted stays as it was.
+        set: { dueAt: time.dueAt, status: 'pending', error: null, updatedAt: sql`now()` },
+        setWhere: inArray(occurrences.status, ['pending', 'cancelled']),
       });
   }
 }

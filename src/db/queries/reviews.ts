@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import { isUuid } from '../../domain/ids.js';
 import type { ValidBar } from '../../domain/review.js';
 import type { Database } from '../client.js';
-import { type BeforeActionReview, beforeActionReviews, reviewPeople } from '../schema.js';
+import { afterActionReviews, type BeforeActionReview, beforeActionReviews, reviewPeople } from '../schema.js';
 import type { WorkspaceScope } from './scope.js';
 
 export type { WorkspaceScope };
@@ -213,14 +213,29 @@ export async function updateBeforeActionReview(
   });
 }
 
+/**
+ * Deletes a review. An after-action review that looked back on it keeps the intentions it was judged
+ * against, copied onto it, since its link to this review is about to go.
+ */
 export async function deleteBeforeActionReview(
   db: Database,
   scope: WorkspaceScope,
   reviewId: string,
 ): Promise<void> {
-  await db
-    .delete(beforeActionReviews)
-    .where(and(eq(beforeActionReviews.teamId, scope.teamId), eq(beforeActionReviews.id, reviewId)));
+  await db.transaction(async (tx) => {
+    const [review] = await tx
+      .select({ intendedResults: beforeActionReviews.intendedResults })
+      .from(beforeActionReviews)
+      .where(and(eq(beforeActionReviews.teamId, scope.teamId), eq(beforeActionReviews.id, reviewId)));
+    if (!review) return;
+    await tx
+      .update(afterActionReviews)
+      .set({ intended: review.intendedResults, updatedAt: sql`now()` })
+      .where(and(eq(afterActionReviews.teamId, scope.teamId), eq(afterActionReviews.reviewId, reviewId)));
+    await tx
+      .delete(beforeActionReviews)
+      .where(and(eq(beforeActionReviews.teamId, scope.teamId), eq(beforeActionReviews.id, reviewId)));
+  });
 }
 
 /** The review a thread belongs to, found from its summary's ts. */
@@ -241,4 +256,16 @@ export async function findReviewBySummary(
       ),
     );
   return row;
+}
+
+export async function countReviewsInChannel(
+  db: Database,
+  scope: WorkspaceScope,
+  channelId: string,
+): Promise<number> {
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(beforeActionReviews)
+    .where(and(eq(beforeActionReviews.teamId, scope.teamId), eq(beforeActionReviews.channelId, channelId)));
+  return row?.count ?? 0;
 }

@@ -388,6 +388,6 @@ const UNDELIVERABLE: Record<string, string> = {
 /** Sent to a review's author when its check-in could not be posted; the review itself is untouched. */
 export function buildCheckInUndeliverable(action: string, channelId: string, error: string): SlackMessage {
   const reason = UNDELIVERABLE[error] ?? `Slack refused the post (${foldMrkdwn(error, 60)})`;
-  const text = `I couldn’t post the check-in for “${foldMrkdwn(action, 200)}” in <#${channelId}> because ${reason}. The review is kept: you can still close the loop with \`/aar\` in a channel I can post in.`;
+  const text = `I couldn’t post the check-in for “${foldMrkdwn(action, 200)}” in <#${channelId}> because ${reason}. The review is kept: once the channel is usable again, close the loop with \`/aar\` there, or use “A review without a before-action review” from \`/aar\` in another channel.`;
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }

@@ -7,7 +7,7 @@ const COMMAND_LINES = [
   '`/aar` starts an *after-action review*: pick one of this channel’s open before-action reviews, or look back on something without one.',
   '`/learning rhythm` sets when this channel gets short reflection prompts (week-ahead, mid-week, look-back) and its time zone, work days, pauses and holidays.',
   '`/learning prompts` adds or retires this channel’s own mid-week prompts.',
-  '`/learning questions` keeps this channel’s one to five learning questions (“What will it take to …?”), the compass its prompts and reviews point back to.',
+  '`/learning questions` keeps this channel’s one to five learning questions (“What will it take to …?”), the compass its reviews and answers can be tagged with.',
   '`/learning help` shows this message.',
 ];
 

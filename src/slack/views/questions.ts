@@ -38,7 +38,7 @@ export function buildQuestionsModal(input: {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `Learning questions are <#${input.channelId}>’s compass: the few live questions the team is working out through its real work, not a plan to follow. Keep one to five, and reword them as the work changes. Prompts and reviews can be tagged with one, so what you learn gathers around the question it serves.`,
+        text: `Learning questions are <#${input.channelId}>’s compass: the few live questions the team is working out through its real work, not a plan to follow. Keep one to five, and reword them as the work changes. Reviews and private or anonymous answers can be tagged with one, and the week-ahead check-in names them, so what you learn gathers around the question it serves.`,
       },
     },
     ...shown.map(
