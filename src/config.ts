@@ -114,15 +114,15 @@ function missingKeys(env: Record<string, string | undefined>): string[] {
 }
 
 /**
- * One try at a scheduled post can take a history check and a post, each up to the timeout, plus pacing;
- * a claim that lapsed mid-try would let another replica post the same nudge.
+ * Between two renewals of a claim a try can read up to five pages of history and then post, each up to
+ * the timeout; a claim that lapsed in between would let another replica post the same nudge.
  */
 function leaseProblems(values: { SCHEDULER_LEASE_SECONDS: number; SCHEDULER_POST_TIMEOUT_SECONDS: number }) {
-  const least = values.SCHEDULER_POST_TIMEOUT_SECONDS * 3 + 2;
+  const least = values.SCHEDULER_POST_TIMEOUT_SECONDS * 6 + 2;
   return values.SCHEDULER_LEASE_SECONDS >= least
     ? []
     : [
-        `SCHEDULER_LEASE_SECONDS should be at least ${least} (three times SCHEDULER_POST_TIMEOUT_SECONDS, plus 2), so a claim outlasts one try at posting`,
+        `SCHEDULER_LEASE_SECONDS should be at least ${least} (six times SCHEDULER_POST_TIMEOUT_SECONDS, plus 2), so a claim outlasts one try at posting`,
       ];
 }
 

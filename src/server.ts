@@ -104,7 +104,11 @@ export async function startLearningThread(config: Config, options: StartOptions 
     stop() {
       stopping ??= (async () => {
         log.info({ inFlight: inFlight.size }, 'shutting down');
-        await scheduler.stop();
+        // A tick deep in a long post is not waited for beyond the drain time; its claims simply expire.
+        await Promise.race([
+          scheduler.stop(),
+          new Promise((resolve) => setTimeout(resolve, options.drainTimeoutMs ?? 10_000).unref()),
+        ]);
         const closed = app.stop();
         server?.closeIdleConnections();
         const drained = await inFlight.drain(options.drainTimeoutMs ?? 10_000);

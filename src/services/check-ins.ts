@@ -31,13 +31,24 @@ export async function scheduleReviewCheckIns(
   deps: ServiceDeps,
   scope: WorkspaceScope,
   review: BeforeActionReview,
+  options: { reopening?: boolean } = {},
 ): Promise<void> {
-  const times = checkInTimes(review, await calendarFor(deps, scope, review), deps.clock());
-  await scheduleCheckIns(deps.db, scope, review, [
-    ...(times.pre ? [{ kind: 'pre_check_in' as const, dueAt: times.pre }] : []),
-    { kind: 'post_check_in', dueAt: times.post },
-    { kind: 'aar_reminder', dueAt: times.reminder },
-  ]);
-  if (!times.pre) await cancelCheckIn(deps.db, scope, review.id, 'pre_check_in');
+  const now = deps.clock();
+  const times = checkInTimes(review, await calendarFor(deps, scope, review), now);
+  const ahead = (instant: Date) => instant.getTime() > now.getTime();
+  // A loop reopened after its after-action review was deleted needs its reminder again; check-ins whose
+  // moment has passed would only arrive together, late, and out of place.
+  const wanted = options.reopening
+    ? [
+        ...(ahead(times.post) ? [{ kind: 'post_check_in' as const, dueAt: times.post }] : []),
+        { kind: 'aar_reminder' as const, dueAt: times.reminder },
+      ]
+    : [
+        ...(times.pre ? [{ kind: 'pre_check_in' as const, dueAt: times.pre }] : []),
+        { kind: 'post_check_in' as const, dueAt: times.post },
+        { kind: 'aar_reminder' as const, dueAt: times.reminder },
+      ];
+  await scheduleCheckIns(deps.db, scope, review, wanted);
+  if (!times.pre && !options.reopening) await cancelCheckIn(deps.db, scope, review.id, 'pre_check_in');
   deps.log.info({ team: scope.teamId, review: review.id, pre: Boolean(times.pre) }, 'check-ins scheduled');
 }

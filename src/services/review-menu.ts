@@ -132,7 +132,7 @@ export async function deleteOwnThing(
       'aar' in found && found.aar?.reviewId
         ? await findReview(deps.db, scope, found.aar.reviewId)
         : undefined;
-    if (reopened) await scheduleReviewCheckIns(deps, scope, reopened);
+    if (reopened) await scheduleReviewCheckIns(deps, scope, reopened, { reopening: true });
   }
   if (found.owned.summaryTs) {
     try {

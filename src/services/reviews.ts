@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { findAfterActionReview, latestOpenRevisedHypothesis } from '../db/queries/after-action.js';
 import { listActiveQuestions } from '../db/queries/questions.js';
 import {
+  claimSummaryShare,
   countOpenReviews,
   createBeforeActionReview,
   findReview,
@@ -13,6 +14,7 @@ import {
   updateBeforeActionReview,
   type WorkspaceScope,
 } from '../db/queries/reviews.js';
+import { recordWelcome } from '../db/queries/rhythms.js';
 import { splitHypothesis } from '../domain/after-action.js';
 import { defaultLookBackDate, validateBarDraft } from '../domain/review.js';
 import { calendarDateIn, FALLBACK_TIME_ZONE, isValidTimeZone } from '../domain/time.js';
@@ -189,9 +191,10 @@ export async function saveBar(
   }
   if (!validation.ok || Object.keys(errors).length > 0) return { outcome: 'invalid', errors };
   const channelQuestions = await listActiveQuestions(deps.db, scope, validation.bar.channelId);
+  // An edit keeps a tag whose question has since been retired: the form can no longer offer it.
   const questionId = channelQuestions.some((question) => question.id === extras.questionId)
     ? extras.questionId
-    : null;
+    : (editing?.questionId ?? null);
 
   if (editing) {
     await updateBeforeActionReview(deps.db, scope, editing.id, validation.bar, {
@@ -241,12 +244,16 @@ export async function shareSummary(
   slack: ReviewSlack,
   scope: WorkspaceScope,
   review: ReviewWithPeople,
-): Promise<{ shared: true; ts: string } | { shared: false; problem: ShareProblem }> {
+): Promise<{ shared: true; ts: string } | { shared: false; problem: ShareProblem | 'in_progress' }> {
+  if (!(await claimSummaryShare(deps.db, scope, review.id))) return { shared: false, problem: 'in_progress' };
   const summary = await beforeSummary(deps, scope, review);
   // Replies to check-ins in the review's thread only reach members, so the app joins a public channel
   // first; a private one it was not invited to refuses, and the post below explains what to do.
-  if (review.channelId.startsWith('C'))
+  if (review.channelId.startsWith('C')) {
+    // Recorded first, so the join cannot earn the channel a welcome beside the review.
+    await recordWelcome(deps.db, scope, review.channelId);
     await slack.conversations.join({ channel: review.channelId }).catch(() => {});
+  }
   try {
     const posted = await slack.chat.postMessage({
       channel: review.channelId,
@@ -296,7 +303,8 @@ export async function retryShare(
   if (!review || review.authorId !== request.userId) return 'not_found';
   if (review.summaryTs) return 'already_shared';
   const result = await shareSummary(deps, slack, scope, review);
-  return result.shared ? 'shared' : 'failed';
+  if (result.shared) return 'shared';
+  return result.problem === 'in_progress' ? 'already_shared' : 'failed';
 }
 
 export async function showReviewInFull(

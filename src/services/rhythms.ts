@@ -45,19 +45,35 @@ export interface RhythmSlack {
  * post can only be looked for in a channel's history by a member. Public channels are joined; private
  * ones need an invitation.
  */
-async function ensureMember(slack: RhythmSlack, channelId: string): Promise<string | undefined> {
+async function ensureMember(
+  deps: ServiceDeps,
+  slack: RhythmSlack,
+  scope: WorkspaceScope,
+  channelId: string,
+): Promise<string | undefined> {
   try {
     // Private channels can have C ids too, so ask Slack what the channel is rather than guess from its id.
     const { channel } = await slack.conversations.info({ channel: channelId });
     if (channel?.is_archived) return ARCHIVED;
     if (channel?.is_member) return undefined;
     if (channel?.is_private || channel?.is_im || channel?.is_mpim) return NOT_A_MEMBER;
+    // Joining announces the app; the welcome inviting people to set up a rhythm is not wanted here.
+    await recordWelcome(deps.db, scope, channelId);
     await slack.conversations.join({ channel: channelId });
     return undefined;
   } catch (error) {
-    return slackErrorCode(error) === 'is_archived' ? ARCHIVED : NOT_A_MEMBER;
+    const code = slackErrorCode(error);
+    if (code === 'is_archived') return ARCHIVED;
+    if (code && INVITATION_NEEDED.has(code)) return NOT_A_MEMBER;
+    return 'Slack did not answer just now. Your choices are still here: press Save again.';
   }
 }
+
+const INVITATION_NEEDED: ReadonlySet<string> = new Set([
+  'channel_not_found',
+  'not_in_channel',
+  'method_not_supported_for_channel_type',
+]);
 
 const ARCHIVED = 'This channel is archived, so nothing can be posted here.';
 const NOT_A_MEMBER =
@@ -129,7 +145,7 @@ export async function saveRhythmSettings(
   if (!validation.ok) return { outcome: 'invalid', errors: validation.errors };
   const { settings } = validation;
   const anyEnabled = CONFIGURABLE_RHYTHMS.some((kind) => settings.rhythms[kind].enabled);
-  const membership = anyEnabled ? await ensureMember(slack, submission.channelId) : undefined;
+  const membership = anyEnabled ? await ensureMember(deps, slack, scope, submission.channelId) : undefined;
   if (membership) return { outcome: 'invalid', errors: { timeZone: membership } };
   const due = firstDueTimes(settings, now);
   await saveChannelRhythms(deps.db, scope, submission.channelId, {

@@ -10,6 +10,8 @@ export const EVENTS = {
   appHomeOpened: 'app_home_opened',
   message: 'message',
   memberJoinedChannel: 'member_joined_channel',
+  channelLeft: 'channel_left',
+  groupLeft: 'group_left',
 } as const;
 
 export const CALLBACKS = {

@@ -188,4 +188,22 @@ describe.each(DRIVERS)('setting up a channel (%s)', (driver) => {
       (await h.app.database.db.select().from(occurrences).where(eq(occurrences.status, 'posted'))).length,
     ).toBe(2);
   });
+
+  it('pauses a channel’s rhythms when the app is removed from it, since public posts would still go through', async () => {
+    await h.event(
+      { type: 'channel_left', channel: CHANNEL, actor_id: 'U0SOMEONE', event_ts: '1.1' },
+      'Ev0LEFT',
+    );
+    await expect
+      .poll(async () =>
+        (await h.app.database.db.select().from(rhythms).where(eq(rhythms.channelId, CHANNEL))).every(
+          (row) => row.nextDueAt === null,
+        ),
+      )
+      .toBe(true);
+    now = new Date('2026-12-16T19:00:00Z');
+    h.slack.reset();
+    await h.app.scheduler.tick();
+    expect(h.slack.callsTo('chat.postMessage')).toEqual([]);
+  });
 });

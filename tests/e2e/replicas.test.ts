@@ -79,7 +79,7 @@ describe.runIf(DRIVERS.includes('postgres'))('several replicas posting one sched
         DATABASE_URL: settings.url,
         PORT: String(port),
         SCHEDULER_TICK_SECONDS: '1',
-        SCHEDULER_LEASE_SECONDS: '5',
+        SCHEDULER_LEASE_SECONDS: '8',
         SCHEDULER_POST_TIMEOUT_SECONDS: '1',
         LOG_LEVEL: 'warn',
       });

@@ -166,7 +166,7 @@ describe('loadConfig: what a working configuration gives the app', () => {
       SCHEDULER_POST_TIMEOUT_SECONDS: '10',
     });
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.message).toContain('SCHEDULER_LEASE_SECONDS should be at least 32');
+    if (!result.ok) expect(result.message).toContain('SCHEDULER_LEASE_SECONDS should be at least 62');
   });
 
   it('reads the scheduler settings', () => {
@@ -174,12 +174,12 @@ describe('loadConfig: what a working configuration gives the app', () => {
       ...httpMode,
       SCHEDULER_TICK_SECONDS: '15',
       SCHEDULER_GRACE_MINUTES: '30',
-      SCHEDULER_LEASE_SECONDS: '60',
+      SCHEDULER_LEASE_SECONDS: '90',
     });
     expect(config.scheduler).toEqual({
       tickSeconds: 15,
       graceMinutes: 30,
-      leaseSeconds: 60,
+      leaseSeconds: 90,
       postTimeoutSeconds: 10,
     });
   });

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { isUuid } from '../../domain/ids.js';
 import type { ValidBar } from '../../domain/review.js';
 import type { Database } from '../client.js';
@@ -268,4 +268,36 @@ export async function countReviewsInChannel(
     .from(beforeActionReviews)
     .where(and(eq(beforeActionReviews.teamId, scope.teamId), eq(beforeActionReviews.channelId, channelId)));
   return row?.count ?? 0;
+}
+
+/** Marks a summary as being posted; stale marks (a process that died mid-post) expire after this long. */
+const SHARING_MARK = 'sharing';
+const SHARING_EXPIRES = sql`now() - interval '1 minute'`;
+
+/**
+ * Takes the right to post a review's summary, so two presses of "Try again" (or a retry racing the
+ * first post) cannot both post it. False when it is already posted or being posted.
+ */
+export async function claimSummaryShare(
+  db: Database,
+  scope: WorkspaceScope,
+  reviewId: string,
+): Promise<boolean> {
+  const claimed = await db
+    .update(beforeActionReviews)
+    .set({ summaryPostError: SHARING_MARK, updatedAt: sql`now()` })
+    .where(
+      and(
+        eq(beforeActionReviews.teamId, scope.teamId),
+        eq(beforeActionReviews.id, reviewId),
+        isNull(beforeActionReviews.summaryTs),
+        or(
+          isNull(beforeActionReviews.summaryPostError),
+          ne(beforeActionReviews.summaryPostError, SHARING_MARK),
+          lt(beforeActionReviews.updatedAt, SHARING_EXPIRES),
+        ),
+      ),
+    )
+    .returning({ id: beforeActionReviews.id });
+  return claimed.length > 0;
 }

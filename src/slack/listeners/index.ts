@@ -17,7 +17,7 @@ import { aarCommand } from './reviews/aar-command.js';
 import { barCommand } from './reviews/bar-command.js';
 import { barSubmission } from './reviews/bar-submission.js';
 import { readReviewInFull, retryShareButton, startBarButton } from './reviews/review-buttons.js';
-import { memberJoinedChannel, setUpRhythmButton } from './rhythms/channel-joined.js';
+import { appLeftChannel, memberJoinedChannel, setUpRhythmButton } from './rhythms/channel-joined.js';
 import { promptsSubmission, rhythmSubmission } from './rhythms/settings-submissions.js';
 
 export type ListenerRegistry = Pick<App, 'command' | 'view' | 'action' | 'event'>;
@@ -52,6 +52,8 @@ export function registerListeners(app: ListenerRegistry, deps: ServiceDeps): voi
   app.event(EVENTS.appHomeOpened, appHomeOpened(deps));
   app.event(EVENTS.message, messageEvents(deps));
   app.event(EVENTS.memberJoinedChannel, memberJoinedChannel(deps));
+  app.event(EVENTS.channelLeft, appLeftChannel(deps));
+  app.event(EVENTS.groupLeft, appLeftChannel(deps));
 
   registerQuestionListeners(app, deps);
 }

@@ -12,3 +12,15 @@ export function readMetadata<T extends z.ZodType>(schema: T, raw: string): z.inf
     return undefined;
   }
 }
+
+/**
+ * Closes a modal. Past Slack's three seconds Bolt has already answered, and a late ack throws; what was
+ * saved must still be shared, so that failure is swallowed rather than cutting the listener short.
+ */
+export async function closeModal(ack: () => Promise<void>): Promise<void> {
+  try {
+    await ack();
+  } catch {
+    // Already answered: the follow-up below still runs.
+  }
+}

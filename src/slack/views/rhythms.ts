@@ -287,6 +287,7 @@ const PAUSE_REASONS: Record<string, string> = {
     'I can no longer see the channel (it was deleted, or I was removed from a private channel)',
   is_archived: 'the channel is archived',
   not_in_channel: 'I am no longer a member of the channel',
+  removed_from_channel: 'I was removed from the channel',
   restricted_action: 'the channel only lets certain people post',
 };
 

@@ -8,7 +8,7 @@ import { deleteOwnThing } from '../../../services/review-menu.js';
 import { AAR_INPUTS, PERSPECTIVE_INPUTS } from '../../ids.js';
 import { aarModalMetadataSchema } from '../../views/after-action.js';
 import { PERSPECTIVE_QUESTIONS, perspectiveMetadataSchema } from '../../views/perspectives.js';
-import { readMetadata } from '../metadata.js';
+import { closeModal, readMetadata } from '../metadata.js';
 import { scopeOf } from '../scope.js';
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -46,7 +46,7 @@ export function aarSubmission(deps: ServiceDeps) {
       await ack({ response_action: 'update', view: result.view });
       return;
     }
-    await ack();
+    await closeModal(ack);
     if (result.created) await shareAar(deps, client, scope, result.aar);
     if (result.edited) await afterEdit(deps, client, scope, result.aar.id);
   };
@@ -62,25 +62,27 @@ export function perspectiveSubmission(deps: ServiceDeps) {
       await ack({ response_action: 'errors', errors: { [firstBlock]: UNREADABLE } });
       return;
     }
+    let result: Awaited<ReturnType<typeof savePerspective>>;
     try {
-      const result = await savePerspective(deps, scope, {
+      result = await savePerspective(deps, scope, {
         userId: body.user.id,
         viewId: view.id,
         metadata,
         values: view.state.values,
       });
-      if (result.outcome === 'invalid') {
-        if (Object.keys(result.errors).length > 0)
-          await ack({ response_action: 'errors', errors: result.errors });
-        else await ack();
-        return;
-      }
-      await ack();
-      await publishPerspective(deps, client, scope, result.perspective);
     } catch (error) {
       deps.log.error({ err: describeError(error), team: scope.teamId }, 'perspective not saved');
       await ack({ response_action: 'errors', errors: { [firstBlock]: NOT_SAVED } });
+      return;
     }
+    if (result.outcome === 'invalid') {
+      if (Object.keys(result.errors).length > 0)
+        await ack({ response_action: 'errors', errors: result.errors });
+      else await closeModal(ack);
+      return;
+    }
+    await closeModal(ack);
+    await publishPerspective(deps, client, scope, result.perspective);
   };
 }
 

@@ -6,7 +6,8 @@ import { scopeOf } from '../scope.js';
 
 // Only people's replies inside a thread count; bot posts, joins and other subtypes are ignored.
 const threadReply = z.object({
-  subtype: z.literal('thread_broadcast').optional(),
+  // A reply with a screenshot arrives as file_share; its words still count.
+  subtype: z.enum(['thread_broadcast', 'file_share']).optional(),
   bot_id: z.never().optional(),
   channel: z.string(),
   user: z.string(),

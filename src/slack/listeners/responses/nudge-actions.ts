@@ -18,7 +18,7 @@ import {
 } from '../../../services/responses.js';
 import { NUDGE_INPUTS } from '../../ids.js';
 import { type AnswerMode, CONFIRMATIONS } from '../../views/nudge.js';
-import { readMetadata } from '../metadata.js';
+import { closeModal, readMetadata } from '../metadata.js';
 import { scopeOf } from '../scope.js';
 
 async function tellPrivately(
@@ -93,7 +93,7 @@ export function answerSubmission(deps: ServiceDeps) {
         await ack({ response_action: 'errors', errors: { [block]: CONFIRMATIONS.gone } });
         return;
       }
-      await ack();
+      await closeModal(ack);
       await confirmAnswer(deps, client, { ...result, userId: body.user.id });
     } catch (error) {
       deps.log.error({ err: describeError(error), team: scope.teamId }, 'answer not saved');

@@ -5,7 +5,7 @@ import { saveBar, shareSummary } from '../../../services/reviews.js';
 import { refreshSummary } from '../../../services/voices.js';
 import { BAR_INPUTS } from '../../ids.js';
 import { barModalMetadataSchema } from '../../views/bar-modal.js';
-import { readMetadata } from '../metadata.js';
+import { closeModal, readMetadata } from '../metadata.js';
 import { scopeOf } from '../scope.js';
 
 // Errors are shown under the first field so the modal stays open with every answer still in it.
@@ -46,7 +46,7 @@ export function barSubmission(deps: ServiceDeps) {
       await ack({ response_action: 'errors', errors: result.errors });
       return;
     }
-    await ack();
+    await closeModal(ack);
     if (result.created) await shareSummary(deps, client, scope, result.review);
     if (result.edited) await refreshSummary(deps, client, scope, { target: 'before', id: result.review.id });
   };

@@ -5,6 +5,7 @@ import type {
   SlackActionMiddlewareArgs,
   SlackEventMiddlewareArgs,
 } from '@slack/bolt';
+import { pauseChannelRhythms } from '../../../db/queries/rhythms.js';
 import type { ServiceDeps } from '../../../services/deps.js';
 import { isTeamChannel, openRhythmModal, welcomeChannel } from '../../../services/rhythms.js';
 import { scopeOf } from '../scope.js';
@@ -40,5 +41,24 @@ export function setUpRhythmButton(deps: ServiceDeps) {
       userId: body.user.id,
       channelId,
     });
+  };
+}
+
+/**
+ * Removing the app is how a team silences it. With chat:write.public Slack would still accept posts in
+ * a public channel, so the removal itself pauses the channel's rhythms.
+ */
+export function appLeftChannel(deps: ServiceDeps) {
+  return async ({
+    event,
+    context,
+  }: SlackEventMiddlewareArgs<'channel_left' | 'group_left'> & AllMiddlewareArgs) => {
+    const scope = scopeOf(context);
+    if (!scope) return;
+    const paused = await pauseChannelRhythms(deps.db, scope, event.channel, 'removed_from_channel');
+    deps.log.info(
+      { team: scope.teamId, channel: event.channel, paused: Boolean(paused) },
+      'app removed from channel',
+    );
   };
 }
