@@ -260,15 +260,24 @@ describe.each(DRIVERS)('before-action review end to end (%s)', (driver) => {
       channelId: 'G0SECRET',
     });
 
-    // Once invited, "Try again" shares it.
+    // Once invited, "Try again" shares it: once, however impatiently it is pressed.
     h.slack.addChannel({ id: 'G0SECRET', name: 'secret', isPrivate: true, isMember: true });
     h.slack.reset();
     const reviewId = stored?.id ?? '';
-    await h.clickButton({ action_id: ACTIONS.retryShare, value: reviewId });
+    h.slack.failNext('chat.postMessage', { kind: 'slow', delayMs: 300 });
+    await Promise.all([
+      h.clickButton({ action_id: ACTIONS.retryShare, value: reviewId }),
+      h.clickButton({ action_id: ACTIONS.retryShare, value: reviewId }),
+      h.clickButton({ action_id: ACTIONS.retryShare, value: reviewId }),
+    ]);
     await h.slack.waitForCall('chat.postMessage', (call) => call.params.channel === 'G0SECRET');
     await expect
       .poll(async () => (await reviews()).find((review) => review.id === reviewId)?.summaryTs)
       .toBeTruthy();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(
+      h.slack.callsTo('chat.postMessage').filter((call) => call.params.channel === 'G0SECRET'),
+    ).toHaveLength(1);
   });
 
   it.each([
