@@ -261,7 +261,7 @@ export async function recordConfidence(
   request: { userId: string; value: string },
 ): Promise<boolean> {
   const chosen = await occurrenceChoice(deps, scope, request.value, CONFIDENCE_LEVELS);
-  if (!chosen || chosen.occurrence.kind !== 'pre_check_in') return false;
+  if (chosen?.occurrence.kind !== 'pre_check_in') return false;
   const { occurrence } = chosen;
   const confidence = Number(chosen.choice);
   await recordConfidenceAnswer(deps.db, scope, {

@@ -33,6 +33,7 @@ import type { SlackMessage } from '../slack/views/message.js';
 import { buildOpenReviews, MAX_LISTED_REVIEWS } from '../slack/views/open-reviews.js';
 import { scheduleReviewCheckIns } from './check-ins.js';
 import type { ServiceDeps } from './deps.js';
+import { timeZoneOf } from './people.js';
 import { beforeSummary } from './voices.js';
 
 /** The few Web API methods reviews need; tests and callers can supply exactly these. */
@@ -41,21 +42,6 @@ export interface ReviewSlack {
   chat: Pick<WebClient['chat'], 'postMessage'>;
   users: Pick<WebClient['users'], 'info'>;
   conversations: Pick<WebClient['conversations'], 'join'>;
-}
-
-/** users.info is only a nicety for the default date; the modal must open within Slack's 3 s trigger window. */
-const TIME_ZONE_LOOKUP_MS = 1200;
-
-async function timeZoneOf(slack: ReviewSlack, userId: string): Promise<string> {
-  const lookup = slack.users
-    .info({ user: userId })
-    .then((answer) => answer.user?.tz)
-    .catch(() => undefined);
-  const timeout = new Promise<undefined>((resolve) =>
-    setTimeout(() => resolve(undefined), TIME_ZONE_LOOKUP_MS).unref(),
-  );
-  const zone = await Promise.race([lookup, timeout]);
-  return zone && isValidTimeZone(zone) ? zone : FALLBACK_TIME_ZONE;
 }
 
 /** Channels (C…) and private channels (G…) can hold a summary; DMs and group DMs cannot. */

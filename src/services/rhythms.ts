@@ -19,7 +19,7 @@ import {
   validateRhythmSettings,
 } from '../domain/rhythm-settings.js';
 import { DEFAULT_WORK_DAYS, nextOccurrences } from '../domain/schedule.js';
-import { calendarDateIn, FALLBACK_TIME_ZONE, isValidTimeZone } from '../domain/time.js';
+import { calendarDateIn } from '../domain/time.js';
 import { slackErrorCode } from '../slack/errors.js';
 import {
   buildPromptsModal,
@@ -32,6 +32,7 @@ import {
   readRhythmModal,
 } from '../slack/views/rhythms.js';
 import type { ServiceDeps } from './deps.js';
+import { timeZoneOf } from './people.js';
 
 export interface RhythmSlack {
   views: Pick<WebClient['views'], 'open'>;
@@ -84,16 +85,6 @@ export function isTeamChannel(channelId: string | undefined): channelId is strin
   return Boolean(channelId && /^[CG][A-Z0-9]+$/.test(channelId));
 }
 
-async function personTimeZone(slack: RhythmSlack, userId: string): Promise<string> {
-  try {
-    const answer = await slack.users.info({ user: userId });
-    const zone = answer.user?.tz;
-    return zone && isValidTimeZone(zone) ? zone : FALLBACK_TIME_ZONE;
-  } catch {
-    return FALLBACK_TIME_ZONE;
-  }
-}
-
 /** Opens the rhythm settings for a channel, filled with what is saved or with sensible first values. */
 export async function openRhythmModal(
   deps: ServiceDeps,
@@ -116,7 +107,7 @@ export async function openRhythmModal(
     trigger_id: request.triggerId,
     view: buildRhythmModal({
       channelId: request.channelId,
-      timeZone: settings?.timeZone ?? (await personTimeZone(slack, request.userId)),
+      timeZone: settings?.timeZone ?? (await timeZoneOf(slack, request.userId)),
       workDays: settings?.workDays ?? DEFAULT_WORK_DAYS,
       pauseUntil: settings?.pauseUntil ?? null,
       skipDates: settings?.skipDates ?? [],
