@@ -76,6 +76,7 @@ const INVITATION_NEEDED: ReadonlySet<string> = new Set([
   'method_not_supported_for_channel_type',
 ]);
 
+const MEMBERSHIP_CHECK_MS = 1500;
 const ARCHIVED = 'This channel is archived, so nothing can be posted here.';
 const NOT_A_MEMBER =
   'Invite me to this channel first (type /invite @Learning Thread in it), then press Save again.';
@@ -136,7 +137,16 @@ export async function saveRhythmSettings(
   if (!validation.ok) return { outcome: 'invalid', errors: validation.errors };
   const { settings } = validation;
   const anyEnabled = CONFIGURABLE_RHYTHMS.some((kind) => settings.rhythms[kind].enabled);
-  const membership = anyEnabled ? await ensureMember(deps, slack, scope, submission.channelId) : undefined;
+  // The form must be answered within Slack's three seconds: a slow membership check is left to finish on
+  // its own, and a channel that turns out to refuse posts is paused later, with its steward told.
+  const membership = anyEnabled
+    ? await Promise.race([
+        ensureMember(deps, slack, scope, submission.channelId),
+        new Promise<undefined>((resolve) =>
+          setTimeout(() => resolve(undefined), MEMBERSHIP_CHECK_MS).unref(),
+        ),
+      ])
+    : undefined;
   if (membership) return { outcome: 'invalid', errors: { timeZone: membership } };
   const due = firstDueTimes(settings, now);
   await saveChannelRhythms(deps.db, scope, submission.channelId, {

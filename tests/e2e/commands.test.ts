@@ -128,4 +128,15 @@ describe.each(DRIVERS)('help, open reviews and the Home tab (%s)', (driver) => {
     const refusal = await h.slack.waitForCall('chat.postEphemeral');
     expect(refusal.params.text).toBe('That review is no longer available.');
   });
+
+  it('tells the person when Slack will not open a form after a click, instead of doing nothing', async () => {
+    const [review] = await h.app.database.db.select().from(beforeActionReviews);
+    h.slack.failNext('views.open', { kind: 'error', error: 'expired_trigger_id' });
+    await h.clickButton(
+      { action_id: ACTIONS.readReviewInFull, value: review?.id ?? '' },
+      { channelId: CHANNEL },
+    );
+    const note = await h.slack.waitForCall('chat.postEphemeral');
+    expect(note.params.text).toContain('Slack didn’t open that in time');
+  });
 });

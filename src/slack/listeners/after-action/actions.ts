@@ -11,18 +11,13 @@ import type { ServiceDeps } from '../../../services/deps.js';
 import { openPerspectiveModal } from '../../../services/perspectives.js';
 import { recordConfidence } from '../../../services/responses.js';
 import { useReviewMenu } from '../../../services/review-menu.js';
+import { afterClick, tellPrivately } from '../private-note.js';
 import { scopeOf } from '../scope.js';
 
 type Args<A extends ButtonAction | OverflowAction | StaticSelectAction> = SlackActionMiddlewareArgs<
   BlockAction<A>
 > &
   AllMiddlewareArgs;
-
-async function tellPrivately(args: Args<ButtonAction | OverflowAction | StaticSelectAction>, text: string) {
-  const channel = args.body.channel?.id;
-  if (channel) await args.client.chat.postEphemeral({ channel, user: args.body.user.id, text });
-  else await args.client.chat.postMessage({ channel: args.body.user.id, text });
-}
 
 const AAR_OPENING_NOTES = {
   already_reviewed:
@@ -34,59 +29,67 @@ const AAR_OPENING_NOTES = {
 export function startAarButton(deps: ServiceDeps, withoutBar: boolean) {
   return async (args: Args<ButtonAction>) => {
     await args.ack();
-    const scope = scopeOf(args.context, args.body.user.team_id);
-    if (!scope) return;
-    const value = args.action.value ?? '';
-    const opening = await openAarModal(deps, args.client, scope, {
-      triggerId: args.body.trigger_id,
-      userId: args.body.user.id,
-      ...(withoutBar ? { channelId: value } : { reviewId: value }),
+    await afterClick(deps, args, async () => {
+      const scope = scopeOf(args.context, args.body.user.team_id);
+      if (!scope) return;
+      const value = args.action.value ?? '';
+      const opening = await openAarModal(deps, args.client, scope, {
+        triggerId: args.body.trigger_id,
+        userId: args.body.user.id,
+        ...(withoutBar ? { channelId: value } : { reviewId: value }),
+      });
+      if (opening !== 'opened') await tellPrivately(args, AAR_OPENING_NOTES[opening]);
     });
-    if (opening !== 'opened') await tellPrivately(args, AAR_OPENING_NOTES[opening]);
   };
 }
 
 export function addPerspectiveButton(deps: ServiceDeps) {
   return async (args: Args<ButtonAction>) => {
     await args.ack();
-    const scope = scopeOf(args.context, args.body.user.team_id);
-    const [target, id = ''] = (args.action.value ?? '').split(':');
-    const opened =
-      scope &&
-      (target === 'before' || target === 'after') &&
-      (await openPerspectiveModal(deps, args.client, scope, {
-        triggerId: args.body.trigger_id,
-        userId: args.body.user.id,
-        of: { target, id },
-      }));
-    if (!opened) await tellPrivately(args, 'That review is no longer available.');
+    await afterClick(deps, args, async () => {
+      const scope = scopeOf(args.context, args.body.user.team_id);
+      const [target, id = ''] = (args.action.value ?? '').split(':');
+      const opened =
+        scope &&
+        (target === 'before' || target === 'after') &&
+        (await openPerspectiveModal(deps, args.client, scope, {
+          triggerId: args.body.trigger_id,
+          userId: args.body.user.id,
+          of: { target, id },
+        }));
+      if (!opened) await tellPrivately(args, 'That review is no longer available.');
+    });
   };
 }
 
 export function reviewMenu(deps: ServiceDeps) {
   return async (args: Args<OverflowAction>) => {
     await args.ack();
-    const scope = scopeOf(args.context, args.body.user.team_id);
-    if (!scope) return;
-    const note = await useReviewMenu(deps, args.client, scope, {
-      userId: args.body.user.id,
-      triggerId: args.body.trigger_id,
-      value: args.action.selected_option?.value ?? '',
+    await afterClick(deps, args, async () => {
+      const scope = scopeOf(args.context, args.body.user.team_id);
+      if (!scope) return;
+      const note = await useReviewMenu(deps, args.client, scope, {
+        userId: args.body.user.id,
+        triggerId: args.body.trigger_id,
+        value: args.action.selected_option?.value ?? '',
+      });
+      if (note) await tellPrivately(args, note);
     });
-    if (note) await tellPrivately(args, note);
   };
 }
 
 export function confidenceSelect(deps: ServiceDeps) {
   return async (args: Args<StaticSelectAction>) => {
     await args.ack();
-    const scope = scopeOf(args.context, args.body.user.team_id);
-    const recorded =
-      scope &&
-      (await recordConfidence(deps, args.client, scope, {
-        userId: args.body.user.id,
-        value: args.action.selected_option?.value ?? '',
-      }));
-    if (!recorded) await tellPrivately(args, 'That check-in is no longer open.');
+    await afterClick(deps, args, async () => {
+      const scope = scopeOf(args.context, args.body.user.team_id);
+      const recorded =
+        scope &&
+        (await recordConfidence(deps, args.client, scope, {
+          userId: args.body.user.id,
+          value: args.action.selected_option?.value ?? '',
+        }));
+      if (!recorded) await tellPrivately(args, 'That check-in is no longer open.');
+    });
   };
 }

@@ -19,42 +19,39 @@ import {
 import { NUDGE_INPUTS } from '../../ids.js';
 import { type AnswerMode, CONFIRMATIONS } from '../../views/nudge.js';
 import { closeModal, readMetadata } from '../metadata.js';
+import { afterClick, tellPrivately } from '../private-note.js';
 import { scopeOf } from '../scope.js';
-
-async function tellPrivately(
-  args: { client: AllMiddlewareArgs['client']; body: BlockAction },
-  text: string,
-): Promise<void> {
-  const channel = args.body.channel?.id;
-  if (channel) await args.client.chat.postEphemeral({ channel, user: args.body.user.id, text });
-}
 
 export function answerButton(deps: ServiceDeps, mode: AnswerMode) {
   return async (args: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs) => {
     await args.ack();
-    const scope = scopeOf(args.context, args.body.user.team_id);
-    const opened =
-      scope &&
-      (await openAnswerModal(deps, args.client, scope, {
-        triggerId: args.body.trigger_id,
-        occurrenceId: args.action.value ?? '',
-        mode,
-      }));
-    if (!opened) await tellPrivately(args, CONFIRMATIONS.gone);
+    await afterClick(deps, args, async () => {
+      const scope = scopeOf(args.context, args.body.user.team_id);
+      const opened =
+        scope &&
+        (await openAnswerModal(deps, args.client, scope, {
+          triggerId: args.body.trigger_id,
+          occurrenceId: args.action.value ?? '',
+          mode,
+        }));
+      if (!opened) await tellPrivately(args, CONFIRMATIONS.gone);
+    });
   };
 }
 
 export function skipSelect(deps: ServiceDeps) {
   return async (args: SlackActionMiddlewareArgs<BlockAction<StaticSelectAction>> & AllMiddlewareArgs) => {
     await args.ack();
-    const scope = scopeOf(args.context, args.body.user.team_id);
-    const skipped =
-      scope &&
-      (await skipNudge(deps, args.client, scope, {
-        userId: args.body.user.id,
-        value: args.action.selected_option?.value ?? '',
-      }));
-    if (!skipped) await tellPrivately(args, CONFIRMATIONS.gone);
+    await afterClick(deps, args, async () => {
+      const scope = scopeOf(args.context, args.body.user.team_id);
+      const skipped =
+        scope &&
+        (await skipNudge(deps, args.client, scope, {
+          userId: args.body.user.id,
+          value: args.action.selected_option?.value ?? '',
+        }));
+      if (!skipped) await tellPrivately(args, CONFIRMATIONS.gone);
+    });
   };
 }
 

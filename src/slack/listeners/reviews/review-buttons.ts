@@ -1,60 +1,58 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { ServiceDeps } from '../../../services/deps.js';
 import { openBarModal, retryShare, showReviewInFull } from '../../../services/reviews.js';
+import { afterClick, tellPrivately } from '../private-note.js';
 import { scopeOf } from '../scope.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
 const GONE = 'That review is no longer available.';
 
-async function tellPrivately(args: ButtonArgs, text: string) {
-  const channel = args.body.channel?.id;
-  if (channel) {
-    await args.client.chat.postEphemeral({ channel, user: args.body.user.id, text });
-  } else {
-    await args.client.chat.postMessage({ channel: args.body.user.id, text });
-  }
-}
-
 export function readReviewInFull(deps: ServiceDeps) {
   return async (args: ButtonArgs) => {
     await args.ack();
-    const scope = scopeOf(args.context, args.body.user.team_id);
-    const shown =
-      scope &&
-      (await showReviewInFull(deps, args.client, scope, {
-        reviewId: args.action.value ?? '',
-        triggerId: args.body.trigger_id,
-      }));
-    if (!shown) await tellPrivately(args, GONE);
+    await afterClick(deps, args, async () => {
+      const scope = scopeOf(args.context, args.body.user.team_id);
+      const shown =
+        scope &&
+        (await showReviewInFull(deps, args.client, scope, {
+          reviewId: args.action.value ?? '',
+          triggerId: args.body.trigger_id,
+        }));
+      if (!shown) await tellPrivately(args, GONE);
+    });
   };
 }
 
 export function retryShareButton(deps: ServiceDeps) {
   return async (args: ButtonArgs) => {
     await args.ack();
-    const scope = scopeOf(args.context, args.body.user.team_id);
-    if (!scope) return;
-    const outcome = await retryShare(deps, args.client, scope, {
-      reviewId: args.action.value ?? '',
-      userId: args.body.user.id,
+    await afterClick(deps, args, async () => {
+      const scope = scopeOf(args.context, args.body.user.team_id);
+      if (!scope) return;
+      const outcome = await retryShare(deps, args.client, scope, {
+        reviewId: args.action.value ?? '',
+        userId: args.body.user.id,
+      });
+      if (outcome === 'shared') await tellPrivately(args, 'Shared. The review is now in its channel.');
+      if (outcome === 'already_shared') await tellPrivately(args, 'That review is already in its channel.');
+      if (outcome === 'not_found') await tellPrivately(args, GONE);
     });
-    if (outcome === 'shared') await tellPrivately(args, 'Shared. The review is now in its channel.');
-    if (outcome === 'already_shared') await tellPrivately(args, 'That review is already in its channel.');
-    if (outcome === 'not_found') await tellPrivately(args, GONE);
   };
 }
 
 export function startBarButton(deps: ServiceDeps) {
   return async (args: ButtonArgs) => {
     await args.ack();
-    const scope = scopeOf(args.context, args.body.user.team_id);
-    if (!scope) return;
-    await openBarModal(deps, args.client, scope, {
-      triggerId: args.body.trigger_id,
-      userId: args.body.user.id,
-      channelId: args.body.channel?.id,
-      text: '',
+    await afterClick(deps, args, async () => {
+      const scope = scopeOf(args.context, args.body.user.team_id);
+      if (!scope) return;
+      await openBarModal(deps, args.client, scope, {
+        triggerId: args.body.trigger_id,
+        userId: args.body.user.id,
+        channelId: args.body.channel?.id,
+        text: '',
+      });
     });
   };
 }

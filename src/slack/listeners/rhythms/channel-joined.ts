@@ -8,6 +8,7 @@ import type {
 import { pauseChannelRhythms } from '../../../db/queries/rhythms.js';
 import type { ServiceDeps } from '../../../services/deps.js';
 import { isTeamChannel, openRhythmModal, welcomeChannel } from '../../../services/rhythms.js';
+import { afterClick } from '../private-note.js';
 import { scopeOf } from '../scope.js';
 
 /** The app's own arrival in a channel is the only join that earns a welcome. */
@@ -33,13 +34,15 @@ export function setUpRhythmButton(deps: ServiceDeps) {
     context,
   }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs) => {
     await ack();
-    const scope = scopeOf(context, body.user.team_id);
-    const channelId = body.channel?.id ?? action.value;
-    if (!scope || !isTeamChannel(channelId)) return;
-    await openRhythmModal(deps, client, scope, {
-      triggerId: body.trigger_id,
-      userId: body.user.id,
-      channelId,
+    await afterClick(deps, { client, body }, async () => {
+      const scope = scopeOf(context, body.user.team_id);
+      const channelId = body.channel?.id ?? action.value;
+      if (!scope || !isTeamChannel(channelId)) return;
+      await openRhythmModal(deps, client, scope, {
+        triggerId: body.trigger_id,
+        userId: body.user.id,
+        channelId,
+      });
     });
   };
 }
