@@ -11,6 +11,7 @@ import { listActiveQuestions } from '../db/queries/questions.js';
 import { findReview } from '../db/queries/reviews.js';
 import type { WorkspaceScope } from '../db/queries/scope.js';
 import { VERDICT_LABELS, validateAarDraft } from '../domain/after-action.js';
+import { isTeamChannel } from '../domain/ids.js';
 import { describeError } from '../logger.js';
 import { slackErrorCode } from '../slack/errors.js';
 import {
@@ -44,9 +45,7 @@ export async function openAarModal(
   if (request.reviewId && !review) return 'review_deleted';
   if (review?.status === 'closed') return 'already_reviewed';
   // Only a team channel can be preselected: the picker offers channels, never direct messages.
-  const channelId =
-    review?.channelId ??
-    (request.channelId && /^[CG][A-Z0-9]+$/.test(request.channelId) ? request.channelId : undefined);
+  const channelId = review?.channelId ?? (isTeamChannel(request.channelId) ? request.channelId : undefined);
   const questions = channelId ? await listActiveQuestions(deps.db, scope, channelId) : [];
   const metadata: AarModalMetadata = {
     ...(review ? { reviewId: review.id, channelId: review.channelId } : {}),

@@ -209,19 +209,16 @@ type Composition =
 
 /** Who among the people involved is still in the workspace; those who left are counted, not named. */
 async function presentPeople(slack: NudgeSlack, people: readonly string[]) {
-  const present: string[] = [];
-  let departed = 0;
-  for (const userId of people) {
-    try {
-      const answer = await slack.users.info({ user: userId });
-      if (answer.user?.deleted) departed += 1;
-      else present.push(userId);
-    } catch (error) {
-      if (slackErrorCode(error) === 'user_not_found') departed += 1;
-      else present.push(userId);
-    }
-  }
-  return { present, departed };
+  // Looked up side by side: the check-in waits for all of them, and each may take up to the timeout.
+  const gone = await Promise.all(
+    people.map((userId) =>
+      slack.users.info({ user: userId }).then(
+        (answer) => Boolean(answer.user?.deleted),
+        (error: unknown) => slackErrorCode(error) === 'user_not_found',
+      ),
+    ),
+  );
+  return { present: people.filter((_, index) => !gone[index]), departed: gone.filter(Boolean).length };
 }
 
 async function compose(deps: ServiceDeps, slack: NudgeSlack, occurrence: Occurrence): Promise<Composition> {

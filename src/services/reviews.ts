@@ -16,6 +16,7 @@ import {
 } from '../db/queries/reviews.js';
 import { recordWelcome } from '../db/queries/rhythms.js';
 import { splitHypothesis } from '../domain/after-action.js';
+import { isTeamChannel } from '../domain/ids.js';
 import { defaultLookBackDate, validateBarDraft } from '../domain/review.js';
 import { calendarDateIn, FALLBACK_TIME_ZONE, isValidTimeZone } from '../domain/time.js';
 import { slackErrorCode } from '../slack/errors.js';
@@ -44,11 +45,6 @@ export interface ReviewSlack {
   conversations: Pick<WebClient['conversations'], 'join'>;
 }
 
-/** Channels (C…) and private channels (G…) can hold a summary; DMs and group DMs cannot. */
-function isShareableChannel(channelId: string): boolean {
-  return /^[CG][A-Z0-9]+$/.test(channelId);
-}
-
 export async function openBarModal(
   deps: ServiceDeps,
   slack: ReviewSlack,
@@ -56,8 +52,7 @@ export async function openBarModal(
   request: { triggerId: string; userId: string; channelId: string | undefined; text: string },
 ): Promise<void> {
   const timeZone = await timeZoneOf(slack, request.userId);
-  const channelId =
-    request.channelId && isShareableChannel(request.channelId) ? request.channelId : undefined;
+  const channelId = isTeamChannel(request.channelId) ? request.channelId : undefined;
   const [questions, revised] = channelId
     ? await Promise.all([
         listActiveQuestions(deps.db, scope, channelId),

@@ -10,6 +10,7 @@ import {
 } from '../db/queries/rhythms.js';
 import type { WorkspaceScope } from '../db/queries/scope.js';
 import type { RhythmKind } from '../db/schema.js';
+import { isTeamChannel } from '../domain/ids.js';
 import { MAX_PROMPT_LENGTH, PROMPT_LIBRARY } from '../domain/prompts.js';
 import {
   CONFIGURABLE_RHYTHMS,
@@ -80,11 +81,6 @@ const MEMBERSHIP_CHECK_MS = 1500;
 const ARCHIVED = 'This channel is archived, so nothing can be posted here.';
 const NOT_A_MEMBER =
   'Invite me to this channel first (type /invite @Learning Thread in it), then press Save again.';
-
-/** Channels (C…) and private channels (G…) can hold rhythms; DMs cannot. */
-export function isTeamChannel(channelId: string | undefined): channelId is string {
-  return Boolean(channelId && /^[CG][A-Z0-9]+$/.test(channelId));
-}
 
 /** Opens the rhythm settings for a channel, filled with what is saved or with sensible first values. */
 export async function openRhythmModal(

@@ -11,6 +11,24 @@ import {
 } from '../schema.js';
 import type { WorkspaceScope } from './scope.js';
 
+/** The columns that hold what the reviewers wrote, the same for a new review and an edited one. */
+function answerColumns(aar: ValidAar) {
+  return {
+    intended: aar.intended,
+    whatHappened: aar.whatHappened,
+    whyDifferent: aar.whyDifferent,
+    sustain: aar.sustain,
+    change: aar.change,
+    verdict: aar.verdict,
+    revisedHypothesis: aar.revisedHypothesis,
+    questionId: aar.questionId,
+  };
+}
+
+function peopleRows(scope: WorkspaceScope, aarId: string, people: readonly string[]) {
+  return people.map((userId) => ({ afterActionReviewId: aarId, teamId: scope.teamId, userId }));
+}
+
 export type AfterActionReviewWithPeople = AfterActionReview & { people: string[] };
 
 export type AarCreation =
@@ -50,14 +68,7 @@ export async function createAfterActionReview(
         channelId: input.aar.channelId,
         reviewId: input.reviewId,
         authorId: input.authorId,
-        intended: input.aar.intended,
-        whatHappened: input.aar.whatHappened,
-        whyDifferent: input.aar.whyDifferent,
-        sustain: input.aar.sustain,
-        change: input.aar.change,
-        verdict: input.aar.verdict,
-        revisedHypothesis: input.aar.revisedHypothesis,
-        questionId: input.aar.questionId,
+        ...answerColumns(input.aar),
         sourceViewId: input.sourceViewId,
       })
       .onConflictDoNothing()
@@ -89,13 +100,7 @@ export async function createAfterActionReview(
         aar: { ...winner, people: await peopleOf(tx, scope, winner.id) },
       };
     }
-    await tx.insert(afterActionReviewPeople).values(
-      input.aar.people.map((userId) => ({
-        afterActionReviewId: inserted.id,
-        teamId: scope.teamId,
-        userId,
-      })),
-    );
+    await tx.insert(afterActionReviewPeople).values(peopleRows(scope, inserted.id, input.aar.people));
     if (input.reviewId) {
       await tx
         .update(beforeActionReviews)
@@ -140,14 +145,7 @@ export async function updateAfterActionReview(
     await tx
       .update(afterActionReviews)
       .set({
-        intended: aar.intended,
-        whatHappened: aar.whatHappened,
-        whyDifferent: aar.whyDifferent,
-        sustain: aar.sustain,
-        change: aar.change,
-        verdict: aar.verdict,
-        revisedHypothesis: aar.revisedHypothesis,
-        questionId: aar.questionId,
+        ...answerColumns(aar),
         updatedAt: sql`now()`,
       })
       .where(and(eq(afterActionReviews.teamId, scope.teamId), eq(afterActionReviews.id, id)));
@@ -159,9 +157,7 @@ export async function updateAfterActionReview(
           eq(afterActionReviewPeople.afterActionReviewId, id),
         ),
       );
-    await tx
-      .insert(afterActionReviewPeople)
-      .values(aar.people.map((userId) => ({ afterActionReviewId: id, teamId: scope.teamId, userId })));
+    await tx.insert(afterActionReviewPeople).values(peopleRows(scope, id, aar.people));
   });
 }
 

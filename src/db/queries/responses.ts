@@ -5,6 +5,15 @@ import type { WorkspaceScope } from './scope.js';
 
 const threadSource = (messageTs: string) => `message:${messageTs}`;
 
+/** The response a thread reply became, found by the message it came from. */
+function threadReply(scope: WorkspaceScope, message: { channelId: string; messageTs: string }) {
+  return and(
+    eq(responses.teamId, scope.teamId),
+    eq(responses.channelId, message.channelId),
+    eq(responses.sourceKey, threadSource(message.messageTs)),
+  );
+}
+
 /** Stores a thread reply once; a replayed message finds the first copy and returns undefined. */
 export async function recordThreadReply(
   db: Database,
@@ -35,13 +44,7 @@ export async function updateThreadReply(
   const updated = await db
     .update(responses)
     .set({ text: change.text, updatedAt: sql`now()` })
-    .where(
-      and(
-        eq(responses.teamId, scope.teamId),
-        eq(responses.channelId, change.channelId),
-        eq(responses.sourceKey, threadSource(change.messageTs)),
-      ),
-    )
+    .where(threadReply(scope, change))
     .returning({ id: responses.id });
   return updated.length > 0;
 }
@@ -53,13 +56,7 @@ export async function deleteThreadReply(
 ): Promise<boolean> {
   const deleted = await db
     .delete(responses)
-    .where(
-      and(
-        eq(responses.teamId, scope.teamId),
-        eq(responses.channelId, removal.channelId),
-        eq(responses.sourceKey, threadSource(removal.messageTs)),
-      ),
-    )
+    .where(threadReply(scope, removal))
     .returning({ id: responses.id });
   return deleted.length > 0;
 }

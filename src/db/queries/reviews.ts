@@ -19,6 +19,25 @@ export interface NewReview {
   fromAfterActionReviewId?: string | null;
 }
 
+/** The columns that hold what the author wrote, the same for a new review and an edited one. */
+function answerColumns(bar: ValidBar) {
+  return {
+    action: bar.action,
+    intendedResults: bar.intendedResults,
+    anticipatedChallenges: bar.anticipatedChallenges,
+    lessonsFromBefore: bar.lessonsFromBefore,
+    successFactors: bar.successFactors,
+    hypothesisIf: bar.hypothesisIf,
+    hypothesisThen: bar.hypothesisThen,
+    hypothesisBecause: bar.hypothesisBecause,
+    lookBackOn: bar.lookBackOn,
+  };
+}
+
+function peopleRows(scope: WorkspaceScope, reviewId: string, people: readonly string[]) {
+  return people.map((userId) => ({ reviewId, teamId: scope.teamId, userId }));
+}
+
 /**
  * Stores a review and its people in one transaction. A replay of the same modal submission returns the
  * review stored the first time, with `created: false`.
@@ -37,15 +56,7 @@ export async function createBeforeActionReview(
         enterpriseId: scope.enterpriseId,
         channelId: bar.channelId,
         authorId: review.authorId,
-        action: bar.action,
-        intendedResults: bar.intendedResults,
-        anticipatedChallenges: bar.anticipatedChallenges,
-        lessonsFromBefore: bar.lessonsFromBefore,
-        successFactors: bar.successFactors,
-        hypothesisIf: bar.hypothesisIf,
-        hypothesisThen: bar.hypothesisThen,
-        hypothesisBecause: bar.hypothesisBecause,
-        lookBackOn: bar.lookBackOn,
+        ...answerColumns(bar),
         timeZone: review.timeZone,
         sourceViewId: review.sourceViewId,
         questionId: review.questionId ?? null,
@@ -67,9 +78,7 @@ export async function createBeforeActionReview(
       if (!existing) throw new Error('review vanished between conflict and read');
       return { review: { ...existing, people: await peopleOf(tx, scope, existing.id) }, created: false };
     }
-    await tx
-      .insert(reviewPeople)
-      .values(bar.people.map((userId) => ({ reviewId: inserted.id, teamId: scope.teamId, userId })));
+    await tx.insert(reviewPeople).values(peopleRows(scope, inserted.id, bar.people));
     return { review: { ...inserted, people: bar.people }, created: true };
   });
 }
@@ -190,15 +199,7 @@ export async function updateBeforeActionReview(
     await tx
       .update(beforeActionReviews)
       .set({
-        action: bar.action,
-        intendedResults: bar.intendedResults,
-        anticipatedChallenges: bar.anticipatedChallenges,
-        lessonsFromBefore: bar.lessonsFromBefore,
-        successFactors: bar.successFactors,
-        hypothesisIf: bar.hypothesisIf,
-        hypothesisThen: bar.hypothesisThen,
-        hypothesisBecause: bar.hypothesisBecause,
-        lookBackOn: bar.lookBackOn,
+        ...answerColumns(bar),
         questionId: extra.questionId,
         checkInOn: extra.checkInOn,
         updatedAt: sql`now()`,
@@ -207,9 +208,7 @@ export async function updateBeforeActionReview(
     await tx
       .delete(reviewPeople)
       .where(and(eq(reviewPeople.teamId, scope.teamId), eq(reviewPeople.reviewId, reviewId)));
-    await tx
-      .insert(reviewPeople)
-      .values(bar.people.map((userId) => ({ reviewId, teamId: scope.teamId, userId })));
+    await tx.insert(reviewPeople).values(peopleRows(scope, reviewId, bar.people));
   });
 }
 

@@ -7,6 +7,7 @@ import { formatLongDate } from '../../domain/time.js';
 import { AAR_INPUTS, ACTIONS, CALLBACKS } from '../ids.js';
 import { mentionList, type SlackMessage } from './message.js';
 import { addPerspectiveButton, ownerMenu, type Voices, voicesLine } from './review-controls.js';
+import { readState, STATE, type StateValues } from './state.js';
 import { foldMrkdwn, foldPlain, LIMITS } from './text.js';
 
 export const aarModalMetadataSchema = z.object({
@@ -191,34 +192,23 @@ export function buildAarModal(input: AarModalInput): ModalView {
   };
 }
 
-const shapes = {
-  text: z.object({ value: z.string().nullish() }).partial(),
-  option: z.object({ selected_option: z.object({ value: z.string() }).nullish() }).partial(),
-  users: z.object({ selected_users: z.array(z.string()).nullish() }).partial(),
-  conversation: z.object({ selected_conversation: z.string().nullish() }).partial(),
-};
-type StateValues = Record<string, Record<string, unknown> | undefined>;
-function read<T extends z.ZodType>(values: StateValues, ids: { block: string; action: string }, shape: T) {
-  const parsed = shape.safeParse(values[ids.block]?.[ids.action] ?? {});
-  return parsed.success ? (parsed.data as z.infer<T>) : undefined;
-}
-
 export function readAarModal(values: StateValues, fixedChannelId: string | null): AarDraft {
-  const text = (field: keyof typeof AAR_INPUTS) => read(values, AAR_INPUTS[field], shapes.text)?.value ?? '';
+  const text = (field: keyof typeof AAR_INPUTS) =>
+    readState(values, AAR_INPUTS[field], STATE.text)?.value ?? '';
   return {
     intended: text('intended'),
     whatHappened: text('whatHappened'),
     whyDifferent: text('whyDifferent'),
     sustain: text('sustain'),
     change: text('change'),
-    verdict: read(values, AAR_INPUTS.verdict, shapes.option)?.selected_option?.value ?? null,
+    verdict: readState(values, AAR_INPUTS.verdict, STATE.option)?.selected_option?.value ?? null,
     revisedHypothesis: text('revisedHypothesis'),
-    people: read(values, AAR_INPUTS.people, shapes.users)?.selected_users ?? [],
+    people: readState(values, AAR_INPUTS.people, STATE.users)?.selected_users ?? [],
     channelId:
       fixedChannelId ??
-      read(values, AAR_INPUTS.channelId, shapes.conversation)?.selected_conversation ??
+      readState(values, AAR_INPUTS.channelId, STATE.conversation)?.selected_conversation ??
       null,
-    questionId: read(values, AAR_INPUTS.questionId, shapes.option)?.selected_option?.value ?? null,
+    questionId: readState(values, AAR_INPUTS.questionId, STATE.option)?.selected_option?.value ?? null,
   };
 }
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { type BarDraft, type BarField, MAX_ANSWER_LENGTH, MAX_PEOPLE } from '../../domain/review.js';
 import { BAR_EXTRA_INPUTS, BAR_INPUTS, CALLBACKS } from '../ids.js';
 import { type QuestionOption, questionOption } from './after-action.js';
+import { readState, STATE, type StateValues } from './state.js';
 import { foldMrkdwn, foldPlain } from './text.js';
 
 export interface BarModalInput {
@@ -216,26 +217,10 @@ export function buildBarModal(input: BarModalInput): ModalView {
   };
 }
 
-// What Slack sends back in view.state.values for each element type we use; anything else is treated as empty.
-const textState = z.object({ value: z.string().nullish() }).partial();
-const dateState = z.object({ selected_date: z.string().nullish() }).partial();
-const usersState = z.object({ selected_users: z.array(z.string()).nullish() }).partial();
-const conversationState = z.object({ selected_conversation: z.string().nullish() }).partial();
-
-type StateValues = Record<string, Record<string, unknown> | undefined>;
-
-function stateOf<T extends z.ZodType>(
-  values: StateValues,
-  ids: { block: string; action: string },
-  schema: T,
-) {
-  const parsed = schema.safeParse(values[ids.block]?.[ids.action] ?? {});
-  return parsed.success ? (parsed.data as z.infer<T>) : undefined;
-}
-
 /** Reads the modal's state into a draft; tolerant of missing or malformed blocks so validation can explain. */
 export function readBarModal(values: StateValues): BarDraft {
-  const text = (field: TextQuestion['field']) => stateOf(values, BAR_INPUTS[field], textState)?.value ?? '';
+  const text = (field: TextQuestion['field']) =>
+    readState(values, BAR_INPUTS[field], STATE.text)?.value ?? '';
   return {
     action: text('action'),
     intendedResults: text('intendedResults'),
@@ -245,9 +230,9 @@ export function readBarModal(values: StateValues): BarDraft {
     hypothesisIf: text('hypothesisIf'),
     hypothesisThen: text('hypothesisThen'),
     hypothesisBecause: text('hypothesisBecause'),
-    lookBackOn: stateOf(values, BAR_INPUTS.lookBackOn, dateState)?.selected_date ?? null,
-    people: stateOf(values, BAR_INPUTS.people, usersState)?.selected_users ?? [],
-    channelId: stateOf(values, BAR_INPUTS.channelId, conversationState)?.selected_conversation ?? null,
+    lookBackOn: readState(values, BAR_INPUTS.lookBackOn, STATE.date)?.selected_date ?? null,
+    people: readState(values, BAR_INPUTS.people, STATE.users)?.selected_users ?? [],
+    channelId: readState(values, BAR_INPUTS.channelId, STATE.conversation)?.selected_conversation ?? null,
   };
 }
 
@@ -260,13 +245,8 @@ export function barErrorsByBlock(errors: Partial<Record<BarField, string>>): Rec
 
 /** The optional extras: a learning question and a pre-action check-in date. */
 export function readBarExtras(values: StateValues): { questionId: string | null; checkInOn: string | null } {
-  const question = z
-    .object({ selected_option: z.object({ value: z.string() }).nullish() })
-    .partial()
-    .safeParse(values[BAR_EXTRA_INPUTS.questionId.block]?.[BAR_EXTRA_INPUTS.questionId.action] ?? {});
-  const date = stateOf(values, BAR_EXTRA_INPUTS.checkInOn, dateState);
   return {
-    questionId: question.success ? (question.data.selected_option?.value ?? null) : null,
-    checkInOn: date?.selected_date ?? null,
+    questionId: readState(values, BAR_EXTRA_INPUTS.questionId, STATE.option)?.selected_option?.value ?? null,
+    checkInOn: readState(values, BAR_EXTRA_INPUTS.checkInOn, STATE.date)?.selected_date ?? null,
   };
 }

@@ -5,6 +5,7 @@ import { MAX_ANSWER_LENGTH } from '../../domain/review.js';
 import { CALLBACKS, PERSPECTIVE_INPUTS } from '../ids.js';
 import type { SlackMessage } from './message.js';
 import { ownerMenu } from './review-controls.js';
+import { readState, STATE, type StateValues } from './state.js';
 import { foldMrkdwn, foldPlain } from './text.js';
 
 /** Everyone answers the same questions as the review itself: "speak in rounds". */
@@ -94,26 +95,17 @@ export function buildPerspectiveModal(input: {
   };
 }
 
-const shapes = {
-  text: z.object({ value: z.string().nullish() }).partial(),
-  options: z.object({ selected_options: z.array(z.object({ value: z.string() })).nullish() }).partial(),
-};
-
 export function readPerspectiveModal(
-  values: Record<string, Record<string, unknown> | undefined>,
+  values: StateValues,
   target: PerspectiveTarget,
 ): { answers: Record<string, string>; anonymous: boolean } {
   const answers: Record<string, string> = {};
   for (const [key] of PERSPECTIVE_QUESTIONS[target]) {
-    const ids = PERSPECTIVE_INPUTS.answer(key);
-    const parsed = shapes.text.safeParse(values[ids.block]?.[ids.action] ?? {});
-    const text = parsed.success ? (parsed.data.value ?? '').trim() : '';
+    const text = (readState(values, PERSPECTIVE_INPUTS.answer(key), STATE.text)?.value ?? '').trim();
     if (text) answers[key] = text;
   }
-  const ids = PERSPECTIVE_INPUTS.anonymous;
-  const parsed = shapes.options.safeParse(values[ids.block]?.[ids.action] ?? {});
-  const anonymous =
-    parsed.success && (parsed.data.selected_options ?? []).some((option) => option.value === 'anonymous');
+  const chosen = readState(values, PERSPECTIVE_INPUTS.anonymous, STATE.options)?.selected_options ?? [];
+  const anonymous = chosen.some((option) => option.value === 'anonymous');
   return { answers, anonymous };
 }
 

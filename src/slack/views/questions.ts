@@ -1,5 +1,4 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
-import { z } from 'zod';
 import {
   type ActiveQuestion,
   MAX_QUESTION_LENGTH,
@@ -9,6 +8,7 @@ import {
 } from '../../domain/questions.js';
 import { CALLBACKS, QUESTION_INPUTS } from '../ids.js';
 import { rhythmModalMetadataSchema } from './rhythms.js';
+import { readState, STATE, type StateValues } from './state.js';
 import { foldMrkdwn, foldPlain, LIMITS } from './text.js';
 
 /** Both channel settings modals carry the same thing: the channel they were opened in. */
@@ -107,22 +107,6 @@ export function buildQuestionsModal(input: {
   };
 }
 
-type StateValues = Record<string, Record<string, unknown> | undefined>;
-
-const textState = z.object({ value: z.string().nullish() });
-const optionsState = z.object({ selected_options: z.array(z.object({ value: z.string() })).nullish() });
-
-function readState<T extends z.ZodType>(
-  values: StateValues,
-  ids: { block: string; action: string },
-  shape: T,
-): z.infer<T> | undefined {
-  const raw = values[ids.block]?.[ids.action];
-  if (raw === undefined) return undefined;
-  const parsed = shape.safeParse(raw);
-  return parsed.success ? parsed.data : undefined;
-}
-
 /**
  * What the form asks for. Only the inputs of questions that were active when it was read count, so a
  * block id made up by the client cannot name someone else's question.
@@ -130,14 +114,14 @@ function readState<T extends z.ZodType>(
 export function readQuestionsModal(values: StateValues, activeIds: readonly string[]): QuestionChange {
   const reword: QuestionChange['reword'] = [];
   for (const id of activeIds) {
-    const state = readState(values, QUESTION_INPUTS.existing(id), textState);
+    const state = readState(values, QUESTION_INPUTS.existing(id), STATE.text);
     // An input Slack sent back empty arrives as null: the person cleared it.
     if (state) reword.push({ id, text: (state.value ?? '').trim() });
   }
-  const added = readState(values, QUESTION_INPUTS.add, textState)?.value ?? '';
+  const added = readState(values, QUESTION_INPUTS.add, STATE.text)?.value ?? '';
   return {
     reword,
-    retire: (readState(values, QUESTION_INPUTS.retire, optionsState)?.selected_options ?? []).map(
+    retire: (readState(values, QUESTION_INPUTS.retire, STATE.options)?.selected_options ?? []).map(
       (option) => option.value,
     ),
     add: added

@@ -1,6 +1,7 @@
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { z } from 'zod';
 import type { RhythmKind } from '../../db/schema.js';
+import { isTeamChannel } from '../../domain/ids.js';
 import { MAX_PROMPT_LENGTH } from '../../domain/prompts.js';
 import {
   CONFIGURABLE_RHYTHMS,
@@ -11,6 +12,7 @@ import { formatLocal } from '../../domain/schedule.js';
 import { formatLongDate } from '../../domain/time.js';
 import { ACTIONS, CALLBACKS, PROMPT_INPUTS, RHYTHM_INPUTS, rhythmInput } from '../ids.js';
 import type { SlackMessage } from './message.js';
+import { readState, STATE, type StateValues } from './state.js';
 import { foldMrkdwn, foldPlain, LIMITS } from './text.js';
 
 const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
@@ -38,7 +40,7 @@ export const RHYTHM_DESCRIPTIONS: Record<RhythmKind, { title: string; purpose: s
   },
 };
 
-export const rhythmModalMetadataSchema = z.object({ channelId: z.string().regex(/^[CG][A-Z0-9]+$/) });
+export const rhythmModalMetadataSchema = z.object({ channelId: z.string().refine(isTeamChannel) });
 
 export interface RhythmModalInput {
   channelId: string;
@@ -167,21 +169,6 @@ export function buildRhythmModal(input: RhythmModalInput): ModalView {
   };
 }
 
-const selected = z.object({ value: z.string() });
-const stateShapes = {
-  text: z.object({ value: z.string().nullish() }).partial(),
-  options: z.object({ selected_options: z.array(selected).nullish() }).partial(),
-  date: z.object({ selected_date: z.string().nullish() }).partial(),
-  time: z.object({ selected_time: z.string().nullish() }).partial(),
-};
-
-type StateValues = Record<string, Record<string, unknown> | undefined>;
-
-function read<T extends z.ZodType>(values: StateValues, ids: { block: string; action: string }, shape: T) {
-  const parsed = shape.safeParse(values[ids.block]?.[ids.action] ?? {});
-  return parsed.success ? (parsed.data as z.infer<T>) : undefined;
-}
-
 const dayNumbers = (options: Array<{ value: string }> | null | undefined) =>
   (options ?? []).map((option) => Number(option.value)).filter(Number.isInteger);
 
@@ -189,18 +176,18 @@ export function readRhythmModal(values: StateValues): RhythmSettingsDraft {
   const rhythms = {} as RhythmSettingsDraft['rhythms'];
   for (const kind of CONFIGURABLE_RHYTHMS) {
     rhythms[kind] = {
-      enabled: (read(values, rhythmInput(kind, 'on'), stateShapes.options)?.selected_options ?? []).some(
+      enabled: (readState(values, rhythmInput(kind, 'on'), STATE.options)?.selected_options ?? []).some(
         (option) => option.value === 'on',
       ),
-      days: dayNumbers(read(values, rhythmInput(kind, 'days'), stateShapes.options)?.selected_options),
-      localTime: read(values, rhythmInput(kind, 'time'), stateShapes.time)?.selected_time ?? null,
+      days: dayNumbers(readState(values, rhythmInput(kind, 'days'), STATE.options)?.selected_options),
+      localTime: readState(values, rhythmInput(kind, 'time'), STATE.time)?.selected_time ?? null,
     };
   }
   return {
-    timeZone: read(values, RHYTHM_INPUTS.timeZone, stateShapes.text)?.value ?? '',
-    workDays: dayNumbers(read(values, RHYTHM_INPUTS.workDays, stateShapes.options)?.selected_options),
-    pauseUntil: read(values, RHYTHM_INPUTS.pauseUntil, stateShapes.date)?.selected_date ?? null,
-    skipDatesText: read(values, RHYTHM_INPUTS.skipDates, stateShapes.text)?.value ?? '',
+    timeZone: readState(values, RHYTHM_INPUTS.timeZone, STATE.text)?.value ?? '',
+    workDays: dayNumbers(readState(values, RHYTHM_INPUTS.workDays, STATE.options)?.selected_options),
+    pauseUntil: readState(values, RHYTHM_INPUTS.pauseUntil, STATE.date)?.selected_date ?? null,
+    skipDatesText: readState(values, RHYTHM_INPUTS.skipDates, STATE.text)?.value ?? '',
     rhythms,
   };
 }
@@ -370,13 +357,13 @@ export function buildPromptsModal(input: {
 }
 
 export function readPromptsModal(values: StateValues): { add: string[]; retire: string[] } {
-  const added = read(values, PROMPT_INPUTS.add, stateShapes.text)?.value ?? '';
+  const added = readState(values, PROMPT_INPUTS.add, STATE.text)?.value ?? '';
   return {
     add: added
       .split('\n')
       .map((line) => line.trim())
       .filter(Boolean),
-    retire: (read(values, PROMPT_INPUTS.retire, stateShapes.options)?.selected_options ?? []).map(
+    retire: (readState(values, PROMPT_INPUTS.retire, STATE.options)?.selected_options ?? []).map(
       (option) => option.value,
     ),
   };

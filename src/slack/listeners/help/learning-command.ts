@@ -1,8 +1,9 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { isTeamChannel } from '../../../domain/ids.js';
 import { describeError } from '../../../logger.js';
 import type { ServiceDeps } from '../../../services/deps.js';
 import { openQuestionsModal } from '../../../services/questions.js';
-import { isTeamChannel, openPromptsModal, openRhythmModal } from '../../../services/rhythms.js';
+import { openPromptsModal, openRhythmModal } from '../../../services/rhythms.js';
 import { buildHelp } from '../../views/help.js';
 import { scopeOf } from '../scope.js';
 

@@ -6,8 +6,9 @@ import type {
   SlackEventMiddlewareArgs,
 } from '@slack/bolt';
 import { pauseChannelRhythms } from '../../../db/queries/rhythms.js';
+import { isTeamChannel } from '../../../domain/ids.js';
 import type { ServiceDeps } from '../../../services/deps.js';
-import { isTeamChannel, openRhythmModal, welcomeChannel } from '../../../services/rhythms.js';
+import { openRhythmModal, welcomeChannel } from '../../../services/rhythms.js';
 import { afterClick } from '../private-note.js';
 import { scopeOf } from '../scope.js';
 
