@@ -14,6 +14,14 @@ import {
 
 export const REVIEW_STATUSES = ['open', 'closed'] as const;
 
+/** When a row was made and last changed; fresh builders for each table that spreads them in. */
+function timestamps() {
+  return {
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  };
+}
+
 export const beforeActionReviews = pgTable(
   'before_action_reviews',
   {
@@ -43,8 +51,7 @@ export const beforeActionReviews = pgTable(
     checkInOn: date('check_in_on', { mode: 'string' }),
     // The after-action review whose revised hypothesis this review started from.
     fromAfterActionReviewId: uuid('from_after_action_review_id'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps(),
   },
   (table) => [
     uniqueIndex('before_action_reviews_source_view').on(table.teamId, table.sourceViewId),
@@ -98,8 +105,7 @@ export const channelSettings = pgTable(
     // Set when Slack refused a post (archived, removed): rhythms stop until someone saves them again.
     pausedReason: text('paused_reason'),
     pausedAt: timestamp('paused_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps(),
   },
   (table) => [primaryKey({ columns: [table.teamId, table.channelId] })],
 );
@@ -129,8 +135,7 @@ export const rhythms = pgTable(
     // The next instant this rhythm falls due; null when off or paused. The scheduler reads only this.
     nextDueAt: timestamp('next_due_at', { withTimezone: true }),
     updatedBy: text('updated_by').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps(),
   },
   (table) => [
     uniqueIndex('rhythms_channel_kind').on(table.teamId, table.channelId, table.kind),
@@ -160,8 +165,7 @@ export const occurrences = pgTable(
     messageTs: text('message_ts'),
     error: text('error'),
     postedAt: timestamp('posted_at', { withTimezone: true }),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps(),
   },
   (table) => [
     uniqueIndex('occurrences_rhythm_due').on(table.rhythmId, table.dueAt),
@@ -206,8 +210,7 @@ export const responses = pgTable(
     // Where a response came from ("message:<ts>" or "view:<id>"), so a replay finds the first copy.
     // Null for anonymous answers for the same reason as user_id.
     sourceKey: text('source_key'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps(),
   },
   (table) => [
     uniqueIndex('responses_source').on(table.teamId, table.channelId, table.sourceKey),
@@ -256,8 +259,7 @@ export const learningQuestions = pgTable(
     channelId: text('channel_id').notNull(),
     text: text('text').notNull(),
     createdBy: text('created_by').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps(),
     retiredAt: timestamp('retired_at', { withTimezone: true }),
   },
   (table) => [index('learning_questions_channel').on(table.teamId, table.channelId)],
@@ -287,8 +289,7 @@ export const afterActionReviews = pgTable(
     sourceViewId: text('source_view_id').notNull(),
     summaryTs: text('summary_ts'),
     summaryPostError: text('summary_post_error'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps(),
   },
   (table) => [
     uniqueIndex('after_action_reviews_review').on(table.reviewId),
@@ -334,8 +335,7 @@ export const perspectives = pgTable(
     answers: jsonb('answers').$type<Record<string, string>>().notNull(),
     sourceViewId: text('source_view_id'),
     messageTs: text('message_ts'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    ...timestamps(),
   },
   (table) => [
     uniqueIndex('perspectives_source_view').on(table.teamId, table.sourceViewId),
