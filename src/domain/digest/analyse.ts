@@ -1,0 +1,741 @@
+import type { SkipReason, Verdict } from '../../db/schema.js';
+import { clusterNearDuplicates } from './clusters.js';
+import { criticalLogLikelihood, median, poissonUpperTail, signedLogLikelihood } from './stats.js';
+import { sentenceAbout, textFeatures } from './text.js';
+
+/**
+ * The weekly digest's analysis: pure and deterministic. It takes the week's records and the
+ * channel's own history and returns the patterns, each with the ids of the records behind it, so
+ * every claim in the digest can be traced back to the team's words.
+ */
+
+// ---- thresholds, each with its reason ----
+
+/** Across all the terms tested in a week, the chance of any false "new" or "rising" is held near 5%. */
+export const THEME_FAMILY_ALPHA = 0.05;
+/** However few terms are tested, a single one still needs p < 0.01 (chi-squared at 1 d.f.). */
+export const MIN_CRITICAL_G2 = 6.63;
+/** p < 0.05 for a theme going quiet: a fading theme is a question to ask, not an alarm to raise. */
+export const FADING_CRITICAL_G2 = 3.84;
+/** A theme needs this many separate answers (near-duplicates count once) … */
+export const MIN_THEME_ANSWERS = 3;
+/** … from at least this many voices (all anonymous answers together count as one), so one person
+ *  repeating themselves is not a pattern. */
+export const MIN_THEME_VOICES = 2;
+/** New and rising claim a change in the team, so they need a third voice: two people can share a
+ *  passing topic, three make it the team's. */
+export const MIN_EMERGING_VOICES = 3;
+/** A term "holds" in a week when it is in this share of the week's answers; steady background words
+ *  of a busy channel stay below it. */
+export const THEME_PRESENCE_SHARE = 0.08;
+/** A term seen in at most this many baseline answers counts as new. */
+export const NEW_THEME_BASELINE_MAX = 1;
+/** Rising also needs the rate to at least double: significance alone is easy with many answers. */
+export const RISING_MIN_RATE_RATIO = 2;
+/** Without this many answers before, there is no baseline to judge new or rising against. */
+export const MIN_BASELINE_ANSWERS = 10;
+/** The previous weeks a theme is judged against. */
+export const BASELINE_WEEKS = 8;
+export const MAX_THEMES = 6;
+export const MAX_QUOTES_PER_THEME = 2;
+/** A theme covering mostly the same answers as a stronger one says nothing new. */
+const THEME_OVERLAP_LIMIT = 0.7;
+/** A challenge recurs when it is named in this many separate BAR→AAR loops … */
+export const RECURRING_MIN_LOOPS = 3;
+/** … over this many days … */
+export const RECURRING_WINDOW_DAYS = 90;
+/** … in at least two different weeks: a cluster in one week is one event, not oscillation. */
+const RECURRING_MIN_WEEKS = 2;
+export const MAX_RECURRING_CHALLENGES = 3;
+/** Breadth has dropped when this week's voices are at most this share of the usual (median) week. */
+export const BREADTH_DROP_RATIO = 0.6;
+/** A drop among fewer usual voices than this is ordinary week-to-week noise. */
+const BREADTH_MIN_USUAL = 3;
+/** Weeks of history needed before a drop or a spike is judged. */
+const MIN_HISTORY_WEEKS = 3;
+/** A skip count is a spike when a Poisson variable with the usual weekly mean reaches it less than 1% of the time … */
+export const SKIP_SPIKE_P = 0.01;
+/** … and there are at least this many: two skips are never a pattern in themselves. */
+export const SKIP_SPIKE_MIN = 3;
+/** A channel that never skipped still has some chance of it; this floor keeps one odd week from "spiking". */
+const SKIP_MEAN_FLOOR = 0.5;
+/** Longest quoted excerpt: one sentence, read in a glance. */
+export const QUOTE_LENGTH = 200;
+export const MAX_NOTES = 5;
+export const MAX_OPEN_LOOPS_LISTED = 5;
+export const MAX_SURPRISES = 3;
+
+// ---- input ----
+
+export interface MessageRef {
+  channelId: string;
+  ts: string;
+}
+
+export interface AnswerRecord {
+  id: string;
+  kind: 'thread' | 'private' | 'anonymous';
+  /** Null for anonymous answers. */
+  userId: string | null;
+  text: string;
+  /** Stored when the answer was saved; computed here when missing. */
+  terms?: readonly string[] | null;
+  sentiment?: number | null;
+  createdAt: Date;
+  questionId: string | null;
+  /** For a private answer: the person allowed it to be quoted without their name. */
+  quotable: boolean;
+  /** The message a quote links to: the reply itself, or the nudge a modal answer responded to. */
+  link: MessageRef | null;
+}
+
+export interface ReviewRecord {
+  id: string;
+  action: string;
+  intendedResults: string;
+  anticipatedChallenges: string;
+  successFactors: string;
+  hypothesis: string;
+  status: 'open' | 'closed';
+  lookBackOn: string;
+  questionId: string | null;
+  createdAt: Date;
+  link: MessageRef | null;
+}
+
+export interface AfterActionRecord {
+  id: string;
+  reviewId: string | null;
+  action: string;
+  whyDifferent: string;
+  verdict: Verdict | null;
+  questionId: string | null;
+  createdAt: Date;
+  link: MessageRef | null;
+}
+
+export interface NoteRecord {
+  id: string;
+  text: string;
+  createdAt: Date;
+  link: MessageRef | null;
+}
+
+export type SkipCounts = Partial<Record<SkipReason, number>>;
+
+/** One earlier week, summarised: counts only, which a database can aggregate without reading texts. */
+export interface WeekSummary {
+  start: Date;
+  answers: number;
+  voices: number;
+  anonymous: number;
+  /** For each term, the number of that week's answers that use it. */
+  termAnswers: ReadonlyMap<string, number>;
+  skips: SkipCounts;
+}
+
+export interface DigestInput {
+  window: { start: Date; end: Date };
+  /** The channel's local date at the window's end: look-back dates before it are overdue. */
+  today: string;
+  answers: readonly AnswerRecord[];
+  /** Earlier weeks, oldest first; up to BASELINE_WEEKS are used. */
+  history: readonly WeekSummary[];
+  /** Before-action reviews from the last RECURRING_WINDOW_DAYS, and any older ones still open. */
+  reviews: readonly ReviewRecord[];
+  /** After-action reviews from the last RECURRING_WINDOW_DAYS. */
+  afterActions: readonly AfterActionRecord[];
+  skips: SkipCounts;
+  /** Replies to the last digest, saved as learning notes. */
+  notes: readonly NoteRecord[];
+  questions: readonly { id: string; text: string }[];
+  members: number | null;
+  privacy: { minVoicesForAnonymousQuotes: number };
+}
+
+// ---- output ----
+
+export type ThemeTrend = 'new' | 'rising' | 'persistent' | 'fading';
+
+export interface Quote {
+  sourceId: string;
+  text: string;
+  link: MessageRef | null;
+}
+
+export interface Theme {
+  term: string;
+  trend: ThemeTrend;
+  /** For persistent themes: weeks in a row, this one included. */
+  weeks: number;
+  /** Separate answers this week (near-duplicates once). */
+  answers: number;
+  /** Share of this week's answers, and of the baseline's. */
+  share: number;
+  baselineShare: number;
+  g2: number;
+  tone: 'positive' | 'negative' | 'mixed';
+  evidence: string[];
+  quotes: Quote[];
+}
+
+export interface RecurringChallenge {
+  term: string;
+  loops: number;
+  weeks: number;
+  evidence: { reviews: string[]; afterActions: string[] };
+  quotes: Quote[];
+}
+
+export interface Surprise {
+  afterActionId: string;
+  reviewId: string;
+  action: string;
+  unanticipated: string[];
+  quote: Quote;
+}
+
+export interface VoicesWeek {
+  start: Date;
+  voices: number;
+  anonymous: number;
+}
+
+export interface DigestAnalysis {
+  window: { start: Date; end: Date };
+  numbers: {
+    answers: number;
+    voices: number;
+    anonymousAnswers: number;
+    members: number | null;
+    barsOpened: number;
+    aarsClosed: number;
+    openLoopsPastLookBack: number;
+    skips: Record<SkipReason, number>;
+  };
+  themes: Theme[];
+  /** True when there was too little history to call anything new or rising. */
+  baselineTooShort: boolean;
+  recurringChallenges: RecurringChallenge[];
+  hypotheses: {
+    verdicts: Record<Verdict, number>;
+    closed: { afterActionId: string; action: string; verdict: Verdict | null; link: MessageRef | null }[];
+    surprises: Surprise[];
+  };
+  quietQuestions: { id: string; text: string }[];
+  voices: { weeks: VoicesWeek[]; drop: { current: number; usual: number } | null };
+  skipSpikes: { reason: SkipReason; count: number; usual: number }[];
+  notes: Quote[];
+  openLoops: { id: string; action: string; lookBackOn: string; link: MessageRef | null }[];
+  /** Nothing happened and nothing is waiting: a digest would only be noise. */
+  quiet: boolean;
+}
+
+const SKIP_REASON_LIST: readonly SkipReason[] = ['not_relevant', 'no_capacity', 'not_safe', 'other'];
+const VERDICT_LIST: readonly Verdict[] = ['borne_out', 'partly', 'not_borne_out', 'too_early'];
+
+function termsOf(record: { text: string; terms?: readonly string[] | null }): readonly string[] {
+  return record.terms ?? textFeatures(record.text).terms;
+}
+
+function byTimeThenId(left: { createdAt: Date; id: string }, right: { createdAt: Date; id: string }) {
+  return left.createdAt.getTime() - right.createdAt.getTime() || (left.id < right.id ? -1 : 1);
+}
+
+function fold(text: string, max: number): string {
+  const single = text.replace(/\s+/g, ' ').trim();
+  return single.length <= max ? single : `${single.slice(0, max - 1).trimEnd()}…`;
+}
+
+/** Counts for a week of answers, in the same shape the database aggregates earlier weeks into. */
+export function summariseWeek(
+  start: Date,
+  answers: readonly AnswerRecord[],
+  skips: SkipCounts = {},
+): WeekSummary {
+  const termAnswers = new Map<string, number>();
+  for (const answer of answers)
+    for (const term of new Set(termsOf(answer))) termAnswers.set(term, (termAnswers.get(term) ?? 0) + 1);
+  return {
+    start,
+    answers: answers.length,
+    voices: new Set(answers.flatMap((answer) => (answer.userId ? [answer.userId] : []))).size,
+    anonymous: answers.filter((answer) => answer.userId === null).length,
+    termAnswers,
+    skips,
+  };
+}
+
+// ---- themes ----
+
+interface TermStats {
+  clusters: Set<number>;
+  answers: number[];
+  voices: Set<string>;
+}
+
+function holds(count: number, total: number): boolean {
+  return count >= MIN_THEME_ANSWERS && total > 0 && count / total >= THEME_PRESENCE_SHARE;
+}
+
+function mayQuote(answer: AnswerRecord, namedVoices: number, minVoices: number): boolean {
+  if (answer.kind === 'anonymous') return namedVoices >= Math.max(3, minVoices);
+  if (answer.kind === 'private') return answer.quotable;
+  return true;
+}
+
+function chooseQuotes(
+  answers: readonly AnswerRecord[],
+  indexes: readonly number[],
+  clusterOf: readonly number[],
+  term: string,
+  allowed: (answer: AnswerRecord) => boolean,
+): Quote[] {
+  const candidates = indexes
+    .filter((index) => allowed(answers[index] as AnswerRecord))
+    // Answers of a readable length first, then the earliest: stable for the same records.
+    .sort((left, right) => {
+      const a = answers[left] as AnswerRecord;
+      const b = answers[right] as AnswerRecord;
+      return Math.abs(a.text.length - 120) - Math.abs(b.text.length - 120) || byTimeThenId(a, b);
+    });
+  const quotes: Quote[] = [];
+  const usedClusters = new Set<number>();
+  const usedPeople = new Set<string>();
+  for (const index of candidates) {
+    if (quotes.length >= MAX_QUOTES_PER_THEME) break;
+    const answer = answers[index] as AnswerRecord;
+    if (usedClusters.has(clusterOf[index] as number)) continue;
+    if (answer.userId && usedPeople.has(answer.userId)) continue;
+    usedClusters.add(clusterOf[index] as number);
+    if (answer.userId) usedPeople.add(answer.userId);
+    quotes.push({
+      sourceId: answer.id,
+      text: fold(sentenceAbout(answer.text, term), QUOTE_LENGTH),
+      link: answer.link,
+    });
+  }
+  return quotes;
+}
+
+function toneOf(answers: readonly AnswerRecord[], indexes: readonly number[]): Theme['tone'] {
+  const scores = indexes.map((index) => (answers[index] as AnswerRecord).sentiment ?? 0);
+  const mean = scores.reduce((sum, score) => sum + score, 0) / Math.max(1, scores.length);
+  if (mean >= 0.2) return 'positive';
+  if (mean <= -0.2) return 'negative';
+  return 'mixed';
+}
+
+/** The largest share of a week's answers the term reached before. Rising means a new high: a word that
+ *  comes and goes week to week is not rising just because this is one of its busier weeks. */
+function highestShare(term: string, history: readonly WeekSummary[]): number {
+  return Math.max(
+    0,
+    ...history.map((week) => (week.answers > 0 ? (week.termAnswers.get(term) ?? 0) / week.answers : 0)),
+  );
+}
+
+/** Consecutive earlier weeks, most recent first, in which the term held. */
+function streak(term: string, history: readonly WeekSummary[]): number {
+  let weeks = 0;
+  for (let index = history.length - 1; index >= 0; index -= 1) {
+    const week = history[index] as WeekSummary;
+    if (!holds(week.termAnswers.get(term) ?? 0, week.answers)) break;
+    weeks += 1;
+  }
+  return weeks;
+}
+
+function findThemes(input: DigestInput, answers: readonly AnswerRecord[], history: readonly WeekSummary[]) {
+  const termSets = answers.map(termsOf);
+  const clusterOf = clusterNearDuplicates(termSets);
+  const clusterCount = new Set(clusterOf).size;
+  const stats = new Map<string, TermStats>();
+  termSets.forEach((terms, index) => {
+    const answer = answers[index] as AnswerRecord;
+    for (const term of terms) {
+      let entry = stats.get(term);
+      if (!entry) {
+        entry = { clusters: new Set(), answers: [], voices: new Set() };
+        stats.set(term, entry);
+      }
+      entry.clusters.add(clusterOf[index] as number);
+      entry.answers.push(index);
+      entry.voices.add(answer.userId ?? 'anonymous');
+    }
+  });
+
+  const baselineAnswers = history.reduce((sum, week) => sum + week.answers, 0);
+  const baselineTooShort = baselineAnswers < MIN_BASELINE_ANSWERS;
+  const baselineCount = (term: string) =>
+    history.reduce((sum, week) => sum + (week.termAnswers.get(term) ?? 0), 0);
+  const namedVoices = new Set(answers.flatMap((answer) => (answer.userId ? [answer.userId] : []))).size;
+  const allowed = (answer: AnswerRecord) =>
+    mayQuote(answer, namedVoices, input.privacy.minVoicesForAnonymousQuotes);
+
+  type Candidate = Omit<Theme, 'quotes' | 'tone' | 'evidence'> & { indexes: number[]; clusters: Set<number> };
+  const rising: Candidate[] = [];
+  const persistent: Candidate[] = [];
+  const supported = [...stats].filter(
+    ([, entry]) => entry.clusters.size >= MIN_THEME_ANSWERS && entry.voices.size >= MIN_THEME_VOICES,
+  );
+  // Only terms with enough answers and voices can be called new or rising, so only they count as tests
+  // (Tarone's refinement of Bonferroni: a term that could never qualify spends none of the 5%).
+  const testable = supported.filter(([, entry]) => entry.voices.size >= MIN_EMERGING_VOICES).length;
+  const critical = criticalLogLikelihood(testable, THEME_FAMILY_ALPHA, MIN_CRITICAL_G2);
+  for (const [term, entry] of supported) {
+    const count = entry.clusters.size;
+    const before = baselineCount(term);
+    const g2 = signedLogLikelihood(count, clusterCount, before, baselineAnswers);
+    const share = count / clusterCount;
+    const baselineShare = baselineAnswers > 0 ? before / baselineAnswers : 0;
+    const base = {
+      term,
+      weeks: 1,
+      answers: count,
+      share,
+      baselineShare,
+      g2,
+      indexes: entry.answers,
+      clusters: entry.clusters,
+    };
+    const significant = !baselineTooShort && g2 >= critical && entry.voices.size >= MIN_EMERGING_VOICES;
+    if (significant && before <= NEW_THEME_BASELINE_MAX) rising.push({ ...base, trend: 'new' });
+    else if (
+      significant &&
+      share >= RISING_MIN_RATE_RATIO * baselineShare &&
+      share > highestShare(term, history)
+    )
+      rising.push({ ...base, trend: 'rising' });
+    else if (holds(count, clusterCount)) {
+      const weeks = streak(term, history) + 1;
+      if (weeks >= 3) persistent.push({ ...base, trend: 'persistent', weeks });
+    }
+  }
+
+  // Fading: held in most recent weeks, and this week clearly less.
+  const fading: Candidate[] = [];
+  const recent = history.slice(-4);
+  const candidatesForFading = new Set<string>();
+  for (const week of recent)
+    for (const [term, count] of week.termAnswers)
+      if (holds(count, week.answers)) candidatesForFading.add(term);
+  for (const term of candidatesForFading) {
+    const heldWeeks = recent.filter((week) => holds(week.termAnswers.get(term) ?? 0, week.answers)).length;
+    if (heldWeeks < 3) continue;
+    const entry = stats.get(term);
+    const count = entry?.clusters.size ?? 0;
+    if (holds(count, clusterCount)) continue;
+    const before = baselineCount(term);
+    const g2 = signedLogLikelihood(count, clusterCount, before, baselineAnswers);
+    if (clusterCount === 0 || g2 > -FADING_CRITICAL_G2) continue;
+    fading.push({
+      term,
+      trend: 'fading',
+      weeks: heldWeeks,
+      answers: count,
+      share: clusterCount > 0 ? count / clusterCount : 0,
+      baselineShare: baselineAnswers > 0 ? before / baselineAnswers : 0,
+      g2,
+      indexes: entry?.answers ?? [],
+      clusters: entry?.clusters ?? new Set(),
+    });
+  }
+
+  const ordered = [
+    ...rising.sort((a, b) => b.g2 - a.g2 || (a.term < b.term ? -1 : 1)),
+    ...persistent.sort((a, b) => b.weeks - a.weeks || b.answers - a.answers || (a.term < b.term ? -1 : 1)),
+    ...fading.sort((a, b) => a.g2 - b.g2 || (a.term < b.term ? -1 : 1)),
+  ];
+  const accepted: Candidate[] = [];
+  for (const candidate of ordered) {
+    if (accepted.length >= MAX_THEMES) break;
+    const overlaps = accepted.some((theme) => {
+      if (theme.trend === 'fading' || candidate.trend === 'fading') {
+        const words = new Set(theme.term.split(' '));
+        return (
+          candidate.term.split(' ').every((word) => words.has(word)) ||
+          theme.term.split(' ').every((word) => candidate.term.split(' ').includes(word))
+        );
+      }
+      let shared = 0;
+      for (const cluster of candidate.clusters) if (theme.clusters.has(cluster)) shared += 1;
+      return shared / candidate.clusters.size >= THEME_OVERLAP_LIMIT;
+    });
+    if (!overlaps) accepted.push(candidate);
+  }
+
+  const evidenceKey = (candidate: Candidate) => [...candidate.clusters].sort((a, b) => a - b).join(' ');
+  const themes: Theme[] = accepted.map(({ indexes, clusters: _clusters, ...theme }, position) => ({
+    ...theme,
+    term: jointLabel(
+      theme.term,
+      ordered
+        .filter(
+          (other) =>
+            other.trend === theme.trend &&
+            evidenceKey(other) === evidenceKey(accepted[position] as Candidate),
+        )
+        .map((other) => other.term),
+    ),
+    tone: toneOf(answers, indexes),
+    evidence: indexes.map((index) => (answers[index] as AnswerRecord).id),
+    quotes: chooseQuotes(answers, indexes, clusterOf, theme.term, allowed),
+  }));
+  return { themes, baselineTooShort };
+}
+
+/**
+ * Words always used together ("storeroom", "key") are one pattern, named by all its words (at most
+ * three); a word inside a phrase already named is left out.
+ */
+function jointLabel(primary: string, together: readonly string[]): string {
+  const terms = [...new Set([primary, ...together])];
+  return terms
+    .filter((term) => !terms.some((longer) => longer !== term && longer.split(' ').includes(term)))
+    .sort()
+    .slice(0, 3)
+    .join(' · ');
+}
+
+// ---- reviews ----
+
+function findRecurringChallenges(input: DigestInput): RecurringChallenge[] {
+  const since = input.window.end.getTime() - RECURRING_WINDOW_DAYS * 86_400_000;
+  interface Source {
+    id: string;
+    loop: string;
+    kind: 'review' | 'afterAction';
+    text: string;
+    createdAt: Date;
+    link: MessageRef | null;
+  }
+  const sources: Source[] = [
+    ...input.reviews
+      .filter((review) => review.createdAt.getTime() >= since && review.anticipatedChallenges.trim())
+      .map((review) => ({
+        id: review.id,
+        loop: review.id,
+        kind: 'review' as const,
+        text: review.anticipatedChallenges,
+        createdAt: review.createdAt,
+        link: review.link,
+      })),
+    ...input.afterActions
+      .filter((after) => after.createdAt.getTime() >= since && after.whyDifferent.trim())
+      .map((after) => ({
+        id: after.id,
+        loop: after.reviewId ?? after.id,
+        kind: 'afterAction' as const,
+        text: after.whyDifferent,
+        createdAt: after.createdAt,
+        link: after.link,
+      })),
+  ].sort(byTimeThenId);
+
+  const byTerm = new Map<string, Source[]>();
+  for (const source of sources)
+    for (const term of textFeatures(source.text).terms)
+      byTerm.set(term, [...(byTerm.get(term) ?? []), source]);
+
+  const weekOf = (date: Date) => Math.floor((input.window.end.getTime() - date.getTime()) / (7 * 86_400_000));
+  const candidates = [...byTerm.entries()]
+    .map(([term, found]) => ({
+      term,
+      found,
+      loops: new Set(found.map((source) => source.loop)),
+      weeks: new Set(found.map((source) => weekOf(source.createdAt))).size,
+    }))
+    .filter((entry) => entry.loops.size >= RECURRING_MIN_LOOPS && entry.weeks >= RECURRING_MIN_WEEKS)
+    // Phrases before their words, then the most loops: "volunteer rota" says more than "rota".
+    .sort(
+      (a, b) =>
+        b.loops.size - a.loops.size ||
+        b.term.split(' ').length - a.term.split(' ').length ||
+        (a.term < b.term ? -1 : 1),
+    );
+
+  const accepted: typeof candidates = [];
+  for (const candidate of candidates) {
+    if (accepted.length >= MAX_RECURRING_CHALLENGES) break;
+    // Overlap is judged on the texts, not the loops: a BAR's challenge and its AAR's cause share a loop
+    // while naming different things.
+    const overlaps = accepted.some((chosen) => {
+      const chosenSources = new Set(chosen.found.map((source) => source.id));
+      const shared = candidate.found.filter((source) => chosenSources.has(source.id)).length;
+      return shared / candidate.found.length >= THEME_OVERLAP_LIMIT;
+    });
+    if (!overlaps) accepted.push(candidate);
+  }
+  const sourcesKey = (entry: (typeof candidates)[number]) => entry.found.map((source) => source.id).join(' ');
+  return accepted.map((entry) => ({
+    term: jointLabel(
+      entry.term,
+      candidates.filter((other) => sourcesKey(other) === sourcesKey(entry)).map((other) => other.term),
+    ),
+    loops: entry.loops.size,
+    weeks: entry.weeks,
+    evidence: {
+      reviews: [
+        ...new Set(entry.found.filter((source) => source.kind === 'review').map((source) => source.id)),
+      ],
+      afterActions: entry.found.filter((source) => source.kind === 'afterAction').map((source) => source.id),
+    },
+    quotes: entry.found
+      .slice(-MAX_QUOTES_PER_THEME)
+      .reverse()
+      .map((source) => ({
+        sourceId: source.id,
+        text: fold(sentenceAbout(source.text, entry.term), QUOTE_LENGTH),
+        link: source.link,
+      })),
+  }));
+}
+
+function unigrams(text: string): Set<string> {
+  return new Set(textFeatures(text).terms.filter((term) => !term.includes(' ')));
+}
+
+function inWindow(date: Date, window: DigestInput['window']): boolean {
+  return date >= window.start && date < window.end;
+}
+
+function hypothesisLedger(input: DigestInput): DigestAnalysis['hypotheses'] {
+  const closed = input.afterActions
+    .filter((after) => inWindow(after.createdAt, input.window))
+    .sort(byTimeThenId);
+  const verdicts = Object.fromEntries(VERDICT_LIST.map((verdict) => [verdict, 0])) as Record<Verdict, number>;
+  for (const after of closed) if (after.verdict) verdicts[after.verdict] += 1;
+  const reviews = new Map(input.reviews.map((review) => [review.id, review]));
+  const surprises: Surprise[] = [];
+  for (const after of closed) {
+    const review = after.reviewId ? reviews.get(after.reviewId) : undefined;
+    if (!review || !after.whyDifferent.trim()) continue;
+    const causes = unigrams(after.whyDifferent);
+    const anticipated = unigrams(review.anticipatedChallenges);
+    // A cause the review saw coming shares words with its anticipated challenges; a surprise shares none.
+    if ([...causes].some((term) => anticipated.has(term))) continue;
+    const planned = unigrams(
+      [review.intendedResults, review.successFactors, review.hypothesis, review.action].join('. '),
+    );
+    const unanticipated = [...causes].filter((term) => !planned.has(term)).slice(0, 4);
+    if (unanticipated.length === 0) continue;
+    surprises.push({
+      afterActionId: after.id,
+      reviewId: review.id,
+      action: review.action,
+      unanticipated,
+      quote: { sourceId: after.id, text: fold(after.whyDifferent, QUOTE_LENGTH), link: after.link },
+    });
+  }
+  return {
+    verdicts,
+    closed: closed.map((after) => ({
+      afterActionId: after.id,
+      action: after.action,
+      verdict: after.verdict,
+      link: after.link,
+    })),
+    surprises: surprises.slice(0, MAX_SURPRISES),
+  };
+}
+
+// ---- voices and skips ----
+
+function voicesOverTime(current: WeekSummary, history: readonly WeekSummary[]): DigestAnalysis['voices'] {
+  const weeks = [...history, current].map((week) => ({
+    start: week.start,
+    voices: week.voices,
+    anonymous: week.anonymous,
+  }));
+  const earlier = history.filter((week) => week.answers > 0).map((week) => week.voices);
+  const usual = median(earlier);
+  // Anonymous answers may each be someone else: a drop is claimed only if it holds even then.
+  const mostVoices = current.voices + current.anonymous;
+  const dropped =
+    earlier.length >= MIN_HISTORY_WEEKS &&
+    usual >= BREADTH_MIN_USUAL &&
+    mostVoices <= BREADTH_DROP_RATIO * usual;
+  return { weeks, drop: dropped ? { current: current.voices, usual } : null };
+}
+
+function skipSpikes(input: DigestInput, history: readonly WeekSummary[]): DigestAnalysis['skipSpikes'] {
+  if (history.length < MIN_HISTORY_WEEKS) return [];
+  return SKIP_REASON_LIST.flatMap((reason) => {
+    const count = input.skips[reason] ?? 0;
+    const usual = history.reduce((sum, week) => sum + (week.skips[reason] ?? 0), 0) / history.length;
+    const spike =
+      count >= SKIP_SPIKE_MIN && poissonUpperTail(count, Math.max(usual, SKIP_MEAN_FLOOR)) < SKIP_SPIKE_P;
+    return spike ? [{ reason, count, usual: Math.round(usual * 10) / 10 }] : [];
+  });
+}
+
+// ---- the whole digest ----
+
+export function analyseDigest(input: DigestInput): DigestAnalysis {
+  const answers = input.answers
+    .filter((answer) => inWindow(answer.createdAt, input.window))
+    .sort(byTimeThenId);
+  const history = input.history.slice(-BASELINE_WEEKS);
+  const current = summariseWeek(input.window.start, answers, input.skips);
+  const { themes, baselineTooShort } = findThemes(input, answers, history);
+
+  const skips = Object.fromEntries(
+    SKIP_REASON_LIST.map((reason) => [reason, input.skips[reason] ?? 0]),
+  ) as Record<SkipReason, number>;
+  const openLoops = input.reviews
+    .filter((review) => review.status === 'open' && review.lookBackOn < input.today)
+    .sort((a, b) =>
+      a.lookBackOn < b.lookBackOn ? -1 : a.lookBackOn > b.lookBackOn ? 1 : a.id < b.id ? -1 : 1,
+    );
+  const barsOpened = input.reviews.filter((review) => inWindow(review.createdAt, input.window));
+  const aarsClosed = input.afterActions.filter((after) => inWindow(after.createdAt, input.window));
+
+  const evidenced = new Set<string>();
+  for (const record of [...answers, ...barsOpened, ...aarsClosed])
+    if (record.questionId) evidenced.add(record.questionId);
+  const quietQuestions = input.questions.filter((question) => !evidenced.has(question.id));
+
+  const notes = [...input.notes]
+    .sort(byTimeThenId)
+    .slice(0, MAX_NOTES)
+    .map((note) => ({ sourceId: note.id, text: fold(note.text, QUOTE_LENGTH), link: note.link }));
+
+  const skipped = SKIP_REASON_LIST.reduce((sum, reason) => sum + skips[reason], 0);
+  const quiet =
+    answers.length === 0 &&
+    barsOpened.length === 0 &&
+    aarsClosed.length === 0 &&
+    skipped === 0 &&
+    notes.length === 0 &&
+    openLoops.length === 0;
+
+  return {
+    window: input.window,
+    numbers: {
+      answers: answers.length,
+      voices: current.voices,
+      anonymousAnswers: current.anonymous,
+      members: input.members,
+      barsOpened: barsOpened.length,
+      aarsClosed: aarsClosed.length,
+      openLoopsPastLookBack: openLoops.length,
+      skips,
+    },
+    themes,
+    baselineTooShort,
+    recurringChallenges: findRecurringChallenges(input),
+    hypotheses: hypothesisLedger(input),
+    quietQuestions,
+    voices: voicesOverTime(current, history),
+    skipSpikes: skipSpikes(input, history),
+    notes,
+    openLoops: openLoops.slice(0, MAX_OPEN_LOOPS_LISTED).map((review) => ({
+      id: review.id,
+      action: review.action,
+      lookBackOn: review.lookBackOn,
+      link: review.link,
+    })),
+    quiet,
+  };
+}

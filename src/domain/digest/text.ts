@@ -1,0 +1,160 @@
+import model from 'wink-eng-lite-web-model';
+import winkNLP, { type ItemSentence, type ItsFunction } from 'wink-nlp';
+
+/**
+ * The English pipeline is loaded once, on first use: the model takes a moment to read and is the same
+ * for every text. Negation and sentiment come with it; lemmas let "volunteers" and "volunteer" meet.
+ */
+let pipeline: ReturnType<typeof winkNLP> | undefined;
+function nlp() {
+  pipeline ??= winkNLP(model, ['sbd', 'pos', 'negation', 'sentiment']);
+  return pipeline;
+}
+
+/** Parts of speech that carry what people talk about; function words and adverbs say little on their own. */
+const CONTENT_TAGS: ReadonlySet<string> = new Set(['NOUN', 'PROPN', 'ADJ', 'VERB']);
+const PHRASE_HEADS: ReadonlySet<string> = new Set(['NOUN', 'PROPN']);
+
+/**
+ * Words the app's own prompts and the practice put in everyone's mouth ("this week we learned …").
+ * They appear in almost every answer, so as themes they would only echo the question back.
+ */
+export const PROMPT_ECHO_WORDS: ReadonlySet<string> = new Set([
+  'week',
+  'team',
+  'thing',
+  'time',
+  'think',
+  'feel',
+  'get',
+  'make',
+  'go',
+  'do',
+  'have',
+  'be',
+  'say',
+  'know',
+  'want',
+  'need',
+  'try',
+  'learn',
+  'notice',
+  'surprise',
+  'surprised',
+  'way',
+  'lot',
+  'bit',
+  'day',
+  'today',
+  'yesterday',
+  'tomorrow',
+  'good',
+  'great',
+  'bad',
+  'well',
+  'work',
+  'next',
+  'last',
+  'still',
+  'much',
+  'many',
+  'other',
+  'same',
+  'new',
+  'able',
+  'sure',
+  'seem',
+  'look',
+  'see',
+  'take',
+  'keep',
+  'come',
+  'use',
+  'let',
+  'start',
+  'people',
+  // What every "challenges we anticipate" answer says about itself.
+  'problem',
+  'issue',
+  'challenge',
+  'risk',
+  'enough',
+]);
+
+/** Enough for a long answer's distinct ideas; beyond it a pasted document would swamp a week's counts. */
+const MAX_TERMS_PER_TEXT = 60;
+const MIN_TERM_LENGTH = 3;
+
+export interface TextFeatures {
+  /** Distinct lemmas and two-word noun phrases, sorted: what the text is about. */
+  terms: string[];
+  /** wink's sentiment score, from -1 (negative) to 1 (positive). */
+  sentiment: number;
+}
+
+interface TokenColumns {
+  types: string[];
+  stopWords: boolean[];
+  tags: string[];
+  lemmas: string[];
+}
+
+/** One sentence's tokens, a column per attribute: wink reads them out in bulk far faster than one by one. */
+function columnsOf(sentence: ItemSentence): TokenColumns {
+  const its = nlp().its;
+  const tokens = sentence.tokens();
+  return {
+    types: tokens.out(its.type) as string[],
+    stopWords: tokens.out(its.stopWordFlag) as unknown as boolean[],
+    tags: tokens.out(its.pos) as string[],
+    lemmas: (tokens.out(its.lemma as ItsFunction<string>) as string[]).map((lemma) => lemma.toLowerCase()),
+  };
+}
+
+function isContent(columns: TokenColumns, index: number): boolean {
+  if (columns.types[index] !== 'word' || columns.stopWords[index]) return false;
+  if (!CONTENT_TAGS.has(columns.tags[index] ?? '')) return false;
+  const lemma = columns.lemmas[index] ?? '';
+  return lemma.length >= MIN_TERM_LENGTH && !PROMPT_ECHO_WORDS.has(lemma) && /\p{L}/u.test(lemma);
+}
+
+/** The terms and tone of one piece of writing. Deterministic: the same text always gives the same features. */
+export function textFeatures(text: string): TextFeatures {
+  const its = nlp().its;
+  const doc = nlp().readDoc(text);
+  const terms = new Set<string>();
+  doc.sentences().each((sentence: ItemSentence) => {
+    const columns = columnsOf(sentence);
+    let previous: string | undefined;
+    columns.lemmas.forEach((lemma, index) => {
+      if (!isContent(columns, index)) {
+        // Punctuation and function words break a phrase: "rota, volunteers" is not one idea.
+        if (columns.types[index] !== 'word' || columns.stopWords[index]) previous = undefined;
+        return;
+      }
+      terms.add(lemma);
+      if (previous && PHRASE_HEADS.has(columns.tags[index] ?? '') && previous !== lemma)
+        terms.add(`${previous} ${lemma}`);
+      previous = lemma;
+    });
+  });
+  const sentiment = Number(doc.out(its.sentiment)) || 0;
+  return {
+    terms: [...terms].sort().slice(0, MAX_TERMS_PER_TEXT),
+    sentiment: Math.round(sentiment * 1000) / 1000,
+  };
+}
+
+/**
+ * The sentence of a text that speaks of a term, for quoting: a whole answer is often too long to
+ * quote, and the reader should see the words that put it in the theme.
+ */
+export function sentenceAbout(text: string, term: string): string {
+  const sentences = nlp().readDoc(text).sentences().out() as string[];
+  const wanted = term.split(' ');
+  const match = sentences.find((sentence) => {
+    const found = textFeatures(sentence).terms;
+    return wanted.every((word) => found.includes(word));
+  });
+  return (match ?? sentences[0] ?? text).trim();
+}
