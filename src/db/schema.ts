@@ -6,6 +6,7 @@ import {
   jsonb,
   pgTable,
   primaryKey,
+  real,
   text,
   timestamp,
   uniqueIndex,
@@ -210,11 +211,18 @@ export const responses = pgTable(
     // Where a response came from ("message:<ts>" or "view:<id>"), so a replay finds the first copy.
     // Null for anonymous answers for the same reason as user_id.
     sourceKey: text('source_key'),
+    // What the answer is about (lemmas and noun phrases) and its tone, worked out once when it is saved,
+    // so a digest counts a channel's history without reading every text again. Null for older rows.
+    terms: text('terms').array(),
+    sentiment: real('sentiment'),
+    // A private answer may be quoted (never with a name) in the digest only when its author said so.
+    quotable: boolean('quotable').notNull().default(false),
     ...timestamps(),
   },
   (table) => [
     uniqueIndex('responses_source').on(table.teamId, table.channelId, table.sourceKey),
     index('responses_occurrence').on(table.occurrenceId),
+    index('responses_channel_created').on(table.teamId, table.channelId, table.createdAt),
   ],
 );
 
@@ -347,3 +355,62 @@ export const perspectives = pgTable(
 export type LearningQuestion = typeof learningQuestions.$inferSelect;
 export type AfterActionReview = typeof afterActionReviews.$inferSelect;
 export type Perspective = typeof perspectives.$inferSelect;
+
+export const DIGEST_STATUSES = ['posting', 'posted'] as const;
+
+/**
+ * One row per channel, digest week and edition. Edition 0 is the week's digest, whoever posts it
+ * first (the schedule or someone asking for it now); further editions are posted only when a person
+ * confirms. The unique key is what keeps a second tick or replica from posting the week twice.
+ */
+export const digests = pgTable(
+  'digests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    teamId: text('team_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    // The ISO week, in the channel's time zone, the digest was posted in: "2026-W47".
+    weekKey: text('week_key').notNull(),
+    edition: integer('edition').notNull().default(0),
+    // The scheduled occurrence that posts it, or the person who asked for it.
+    occurrenceId: uuid('occurrence_id').references(() => occurrences.id, { onDelete: 'set null' }),
+    requestedBy: text('requested_by'),
+    windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+    windowEnd: timestamp('window_end', { withTimezone: true }).notNull(),
+    status: text('status', { enum: DIGEST_STATUSES }).notNull().default('posting'),
+    messageTs: text('message_ts'),
+    detailsTs: text('details_ts'),
+    chartFileId: text('chart_file_id'),
+    // Why the chart or the details did not reach the thread; the digest itself still stands.
+    followUpError: text('follow_up_error'),
+    ...timestamps(),
+  },
+  (table) => [
+    uniqueIndex('digests_week_edition').on(table.teamId, table.channelId, table.weekKey, table.edition),
+    index('digests_message').on(table.teamId, table.channelId, table.messageTs),
+  ],
+);
+
+/** The team's replies in a digest's thread: what they noticed, brought back in the next digest. */
+export const learningNotes = pgTable(
+  'learning_notes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    teamId: text('team_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    digestId: uuid('digest_id')
+      .notNull()
+      .references(() => digests.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull(),
+    text: text('text').notNull(),
+    messageTs: text('message_ts').notNull(),
+    ...timestamps(),
+  },
+  (table) => [
+    uniqueIndex('learning_notes_message').on(table.teamId, table.channelId, table.messageTs),
+    index('learning_notes_channel_created').on(table.teamId, table.channelId, table.createdAt),
+  ],
+);
+
+export type Digest = typeof digests.$inferSelect;
+export type LearningNote = typeof learningNotes.$inferSelect;

@@ -26,3 +26,18 @@ export function addCalendarDays(isoDate: string, days: number): string {
 export function formatLongDate(isoDate: string): string {
   return format(parseISO(isoDate), 'EEEE d MMMM yyyy');
 }
+
+/** The ISO week ("2026-W47") that `now` falls in, in `timeZone`: a channel's digest is once per such week. */
+export function isoWeekKey(now: Date, timeZone: string): string {
+  return format(new TZDate(now, timeZone), "RRRR-'W'II");
+}
+
+/** "14 Nov": a short day label in `timeZone`. */
+export function shortDay(instant: Date, timeZone: string): string {
+  return format(new TZDate(instant, timeZone), 'd MMM');
+}
+
+/** "12 Oct 2026": a past day, in `timeZone`. */
+export function formatShortDate(instant: Date, timeZone: string): string {
+  return format(new TZDate(instant, timeZone), 'd MMM yyyy');
+}

@@ -47,22 +47,18 @@ export async function recordDueOccurrences(
     for (const { rhythm, settings } of due) {
       let dueAt: Date | null = rhythm.nextDueAt;
       const rows: Array<typeof occurrences.$inferInsert> = [];
-      // The digest keeps its slot moving, but it is posted by the digest feature, never as a nudge.
-      const postsNudges = rhythm.kind !== 'digest';
       for (let step = 0; dueAt && dueAt <= now && step < MAX_OCCURRENCES_PER_RHYTHM_PER_TICK; step += 1) {
         const stale = now.getTime() - dueAt.getTime() > graceMs;
-        if (postsNudges) {
-          rows.push({
-            teamId: rhythm.teamId,
-            channelId: rhythm.channelId,
-            rhythmId: rhythm.id,
-            kind: rhythm.kind,
-            dueAt,
-            status: stale ? 'missed' : 'pending',
-          });
-          if (stale) missed += 1;
-          else pending += 1;
-        }
+        rows.push({
+          teamId: rhythm.teamId,
+          channelId: rhythm.channelId,
+          rhythmId: rhythm.id,
+          kind: rhythm.kind,
+          dueAt,
+          status: stale ? 'missed' : 'pending',
+        });
+        if (stale) missed += 1;
+        else pending += 1;
         try {
           dueAt = nextInstant(rhythm, settings, dueAt);
         } catch {

@@ -1,4 +1,5 @@
 import { and, eq, lt, sql } from 'drizzle-orm';
+import type { TextFeatures } from '../../domain/digest/text.js';
 import type { Database } from '../client.js';
 import { processedEvents, type Response, responses, type SkipReason, skips } from '../schema.js';
 import type { WorkspaceScope } from './scope.js';
@@ -18,7 +19,14 @@ function threadReply(scope: WorkspaceScope, message: { channelId: string; messag
 export async function recordThreadReply(
   db: Database,
   scope: WorkspaceScope,
-  reply: { occurrenceId: string; channelId: string; userId: string; text: string; messageTs: string },
+  reply: {
+    occurrenceId: string;
+    channelId: string;
+    userId: string;
+    text: string;
+    messageTs: string;
+    features: TextFeatures;
+  },
 ): Promise<Response | undefined> {
   const [stored] = await db
     .insert(responses)
@@ -29,6 +37,8 @@ export async function recordThreadReply(
       userId: reply.userId,
       kind: 'thread',
       text: reply.text,
+      terms: reply.features.terms,
+      sentiment: reply.features.sentiment,
       sourceKey: threadSource(reply.messageTs),
     })
     .onConflictDoNothing()
@@ -39,11 +49,16 @@ export async function recordThreadReply(
 export async function updateThreadReply(
   db: Database,
   scope: WorkspaceScope,
-  change: { channelId: string; messageTs: string; text: string },
+  change: { channelId: string; messageTs: string; text: string; features: TextFeatures },
 ): Promise<boolean> {
   const updated = await db
     .update(responses)
-    .set({ text: change.text, updatedAt: sql`now()` })
+    .set({
+      text: change.text,
+      terms: change.features.terms,
+      sentiment: change.features.sentiment,
+      updatedAt: sql`now()`,
+    })
     .where(threadReply(scope, change))
     .returning({ id: responses.id });
   return updated.length > 0;
@@ -77,13 +92,27 @@ export async function recordModalResponse(
         text: string;
         viewId: string;
         questionId: string | null;
+        features: TextFeatures;
+        quotable: boolean;
       }
-    | { kind: 'anonymous'; occurrenceId: string; channelId: string; text: string; questionId: string | null },
+    | {
+        kind: 'anonymous';
+        occurrenceId: string;
+        channelId: string;
+        text: string;
+        questionId: string | null;
+        features: TextFeatures;
+      },
 ): Promise<Response | undefined> {
   const identity =
     answer.kind === 'private'
-      ? { userId: answer.userId, sourceKey: `view:${answer.viewId}`, createdAt: sql`now()` }
-      : { userId: null, sourceKey: null, createdAt: sql`date_trunc('hour', now())` };
+      ? {
+          userId: answer.userId,
+          sourceKey: `view:${answer.viewId}`,
+          createdAt: sql`now()`,
+          quotable: answer.quotable,
+        }
+      : { userId: null, sourceKey: null, createdAt: sql`date_trunc('hour', now())`, quotable: false };
   const [stored] = await db
     .insert(responses)
     .values({
@@ -92,6 +121,8 @@ export async function recordModalResponse(
       occurrenceId: answer.occurrenceId,
       kind: answer.kind,
       text: answer.text,
+      terms: answer.features.terms,
+      sentiment: answer.features.sentiment,
       questionId: answer.questionId,
       ...identity,
       updatedAt: identity.createdAt,

@@ -1,0 +1,435 @@
+import { and, asc, desc, eq, gte, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import type {
+  AfterActionRecord,
+  AnswerRecord,
+  NoteRecord,
+  ReviewRecord,
+  SkipCounts,
+  WeekSummary,
+} from '../../domain/digest/analyse.js';
+import type { PastLesson } from '../../domain/digest/lessons.js';
+import type { Database } from '../client.js';
+import {
+  afterActionReviews,
+  beforeActionReviews,
+  type Digest,
+  digests,
+  learningNotes,
+  occurrences,
+  responses,
+  type SkipReason,
+  skips,
+} from '../schema.js';
+import type { WorkspaceScope } from './scope.js';
+
+const WEEK_MS = 7 * 86_400_000;
+
+export interface Window {
+  start: Date;
+  end: Date;
+}
+
+/** Written answers in a channel (a check-in's confidence is a number, not words, and is left out). */
+function answersIn(scope: WorkspaceScope, channelId: string, from: Date, to: Date) {
+  return and(
+    eq(responses.teamId, scope.teamId),
+    eq(responses.channelId, channelId),
+    gte(responses.createdAt, from),
+    lt(responses.createdAt, to),
+    isNull(responses.confidence),
+  );
+}
+
+/** The week's answers, with what each quote should link to. */
+export async function digestAnswers(
+  db: Database,
+  scope: WorkspaceScope,
+  channelId: string,
+  window: Window,
+): Promise<AnswerRecord[]> {
+  const rows = await db
+    .select({
+      id: responses.id,
+      kind: responses.kind,
+      userId: responses.userId,
+      text: responses.text,
+      terms: responses.terms,
+      sentiment: responses.sentiment,
+      createdAt: responses.createdAt,
+      questionId: responses.questionId,
+      quotable: responses.quotable,
+      sourceKey: responses.sourceKey,
+      nudgeTs: occurrences.messageTs,
+    })
+    .from(responses)
+    .innerJoin(occurrences, eq(occurrences.id, responses.occurrenceId))
+    .where(answersIn(scope, channelId, window.start, window.end));
+  return rows.map(({ sourceKey, nudgeTs, ...row }) => {
+    // A thread reply links to itself; an answer given in a modal links to the nudge it answered.
+    const ts = sourceKey?.startsWith('message:') ? sourceKey.slice('message:'.length) : nudgeTs;
+    return { ...row, link: ts ? { channelId, ts } : null };
+  });
+}
+
+/** Answers saved before terms were stored with them; a digest works them out once and keeps them. */
+export async function answersWithoutTerms(
+  db: Database,
+  scope: WorkspaceScope,
+  channelId: string,
+  window: Window,
+  limit: number,
+): Promise<{ id: string; text: string }[]> {
+  return db
+    .select({ id: responses.id, text: responses.text })
+    .from(responses)
+    .where(and(answersIn(scope, channelId, window.start, window.end), isNull(responses.terms)))
+    .limit(limit);
+}
+
+export async function storeAnswerTerms(
+  db: Database,
+  scope: WorkspaceScope,
+  answer: { id: string; terms: string[]; sentiment: number },
+): Promise<void> {
+  await db
+    .update(responses)
+    .set({ terms: answer.terms, sentiment: answer.sentiment })
+    .where(and(eq(responses.teamId, scope.teamId), eq(responses.id, answer.id)));
+}
+
+/**
+ * The `weeks` weeks before `end`'s own week, summarised by the database: counts per week and, per
+ * term, how many answers used it. Texts never leave the database, so a long history stays cheap.
+ * Oldest week first; weeks without answers are included with zeros.
+ */
+export async function weeklyHistory(
+  db: Database,
+  scope: WorkspaceScope,
+  channelId: string,
+  end: Date,
+  weeks: number,
+): Promise<WeekSummary[]> {
+  const from = new Date(end.getTime() - (weeks + 1) * WEEK_MS);
+  const to = new Date(end.getTime() - WEEK_MS);
+  const endIso = end.toISOString();
+  const weeksAgo = (column: typeof responses.createdAt | typeof skips.createdAt) =>
+    sql<number>`floor(extract(epoch from (${endIso}::timestamptz - ${column})) / 604800)::int`.mapWith(
+      Number,
+    );
+  const where = answersIn(scope, channelId, from, to);
+  const [totals, terms, skipped] = await Promise.all([
+    db
+      .select({
+        weeksAgo: weeksAgo(responses.createdAt),
+        answers: sql<number>`count(*)::int`.mapWith(Number),
+        voices: sql<number>`count(distinct ${responses.userId})::int`.mapWith(Number),
+        anonymous: sql<number>`(count(*) filter (where ${responses.userId} is null))::int`.mapWith(Number),
+      })
+      .from(responses)
+      .where(where)
+      .groupBy(sql`1`),
+    db
+      .select({
+        weeksAgo: weeksAgo(responses.createdAt),
+        term: sql<string>`unnest(${responses.terms})`,
+        answers: sql<number>`count(*)::int`.mapWith(Number),
+      })
+      .from(responses)
+      .where(and(where, isNotNull(responses.terms)))
+      .groupBy(sql`1`, sql`2`),
+    db
+      .select({
+        weeksAgo: weeksAgo(skips.createdAt),
+        reason: skips.reason,
+        count: sql<number>`count(*)::int`.mapWith(Number),
+      })
+      .from(skips)
+      .where(
+        and(
+          eq(skips.teamId, scope.teamId),
+          eq(skips.channelId, channelId),
+          gte(skips.createdAt, from),
+          lt(skips.createdAt, to),
+        ),
+      )
+      .groupBy(sql`1`, skips.reason),
+  ]);
+  const summaries: WeekSummary[] = [];
+  for (let ago = weeks; ago >= 1; ago -= 1) {
+    const total = totals.find((row) => row.weeksAgo === ago);
+    const termAnswers = new Map<string, number>();
+    for (const row of terms) if (row.weeksAgo === ago) termAnswers.set(row.term, row.answers);
+    const skipCounts: SkipCounts = {};
+    for (const row of skipped) if (row.weeksAgo === ago) skipCounts[row.reason] = row.count;
+    summaries.push({
+      start: new Date(end.getTime() - (ago + 1) * WEEK_MS),
+      answers: total?.answers ?? 0,
+      voices: total?.voices ?? 0,
+      anonymous: total?.anonymous ?? 0,
+      termAnswers,
+      skips: skipCounts,
+    });
+  }
+  return summaries;
+}
+
+export async function skipCounts(
+  db: Database,
+  scope: WorkspaceScope,
+  channelId: string,
+  window: Window,
+): Promise<SkipCounts> {
+  const rows = await db
+    .select({ reason: skips.reason, count: sql<number>`count(*)::int`.mapWith(Number) })
+    .from(skips)
+    .where(
+      and(
+        eq(skips.teamId, scope.teamId),
+        eq(skips.channelId, channelId),
+        gte(skips.createdAt, window.start),
+        lt(skips.createdAt, window.end),
+      ),
+    )
+    .groupBy(skips.reason);
+  return Object.fromEntries(rows.map((row) => [row.reason as SkipReason, row.count]));
+}
+
+/** Before-action reviews created since `since`, and any older ones still open. */
+export async function digestReviews(
+  db: Database,
+  scope: WorkspaceScope,
+  channelId: string,
+  since: Date,
+): Promise<ReviewRecord[]> {
+  const rows = await db
+    .select()
+    .from(beforeActionReviews)
+    .where(
+      and(
+        eq(beforeActionReviews.teamId, scope.teamId),
+        eq(beforeActionReviews.channelId, channelId),
+        or(gte(beforeActionReviews.createdAt, since), eq(beforeActionReviews.status, 'open')),
+      ),
+    )
+    .orderBy(asc(beforeActionReviews.createdAt));
+  return rows.map((row) => ({
+    id: row.id,
+    action: row.action,
+    intendedResults: row.intendedResults,
+    anticipatedChallenges: row.anticipatedChallenges,
+    successFactors: row.successFactors,
+    hypothesis: [row.hypothesisIf, row.hypothesisThen, row.hypothesisBecause ?? ''].join(' '),
+    status: row.status,
+    lookBackOn: row.lookBackOn,
+    questionId: row.questionId,
+    createdAt: row.createdAt,
+    link: row.summaryTs ? { channelId, ts: row.summaryTs } : null,
+  }));
+}
+
+export async function digestAfterActions(
+  db: Database,
+  scope: WorkspaceScope,
+  channelId: string,
+  since: Date,
+): Promise<AfterActionRecord[]> {
+  const rows = await db
+    .select({ after: afterActionReviews, action: beforeActionReviews.action })
+    .from(afterActionReviews)
+    .leftJoin(beforeActionReviews, eq(beforeActionReviews.id, afterActionReviews.reviewId))
+    .where(
+      and(
+        eq(afterActionReviews.teamId, scope.teamId),
+        eq(afterActionReviews.channelId, channelId),
+        gte(afterActionReviews.createdAt, since),
+      ),
+    )
+    .orderBy(asc(afterActionReviews.createdAt));
+  return rows.map(({ after, action }) => ({
+    id: after.id,
+    reviewId: after.reviewId,
+    action: action ?? after.intended,
+    whyDifferent: after.whyDifferent,
+    verdict: after.verdict,
+    questionId: after.questionId,
+    createdAt: after.createdAt,
+    link: after.summaryTs ? { channelId, ts: after.summaryTs } : null,
+  }));
+}
+
+export async function notesIn(
+  db: Database,
+  scope: WorkspaceScope,
+  channelId: string,
+  window: Window,
+): Promise<NoteRecord[]> {
+  const rows = await db
+    .select()
+    .from(learningNotes)
+    .where(
+      and(
+        eq(learningNotes.teamId, scope.teamId),
+        eq(learningNotes.channelId, channelId),
+        gte(learningNotes.createdAt, window.start),
+        lt(learningNotes.createdAt, window.end),
+      ),
+    )
+    .orderBy(asc(learningNotes.createdAt));
+  return rows.map((row) => ({
+    id: row.id,
+    text: row.text,
+    createdAt: row.createdAt,
+    link: { channelId, ts: row.messageTs },
+  }));
+}
+
+/**
+ * Takes a digest edition for a channel's week. Returns the row when this caller owns it: it was just
+ * created, or it was created for the same scheduled occurrence by an earlier try that did not finish.
+ */
+export async function claimDigest(
+  db: Database,
+  scope: WorkspaceScope,
+  claim: {
+    channelId: string;
+    weekKey: string;
+    edition: number;
+    window: Window;
+    occurrenceId?: string;
+    requestedBy?: string;
+  },
+): Promise<Digest | undefined> {
+  const [created] = await db
+    .insert(digests)
+    .values({
+      teamId: scope.teamId,
+      channelId: claim.channelId,
+      weekKey: claim.weekKey,
+      edition: claim.edition,
+      windowStart: claim.window.start,
+      windowEnd: claim.window.end,
+      occurrenceId: claim.occurrenceId ?? null,
+      requestedBy: claim.requestedBy ?? null,
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (created || !claim.occurrenceId) return created;
+  const [earlier] = await db
+    .select()
+    .from(digests)
+    .where(
+      and(
+        eq(digests.teamId, scope.teamId),
+        eq(digests.channelId, claim.channelId),
+        eq(digests.weekKey, claim.weekKey),
+        eq(digests.edition, claim.edition),
+        eq(digests.occurrenceId, claim.occurrenceId),
+        eq(digests.status, 'posting'),
+      ),
+    );
+  return earlier;
+}
+
+/** The newest edition of a channel's digest for a week, if any. */
+export async function latestDigestOfWeek(
+  db: Database,
+  scope: WorkspaceScope,
+  channelId: string,
+  weekKey: string,
+): Promise<Digest | undefined> {
+  const [latest] = await db
+    .select()
+    .from(digests)
+    .where(
+      and(eq(digests.teamId, scope.teamId), eq(digests.channelId, channelId), eq(digests.weekKey, weekKey)),
+    )
+    .orderBy(desc(digests.edition))
+    .limit(1);
+  return latest;
+}
+
+export async function markDigestPosted(db: Database, digest: Digest, messageTs: string): Promise<void> {
+  await db
+    .update(digests)
+    .set({ status: 'posted', messageTs, updatedAt: sql`now()` })
+    .where(eq(digests.id, digest.id));
+}
+
+export async function recordDigestFollowUp(
+  db: Database,
+  digest: Digest,
+  followUp: { detailsTs: string | null; chartFileId: string | null; error: string | null },
+): Promise<void> {
+  await db
+    .update(digests)
+    .set({
+      detailsTs: followUp.detailsTs,
+      chartFileId: followUp.chartFileId,
+      followUpError: followUp.error,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(digests.id, digest.id));
+}
+
+/** A digest this posting process gave up on leaves its edition free for the next try. */
+export async function releaseDigest(db: Database, digest: Digest): Promise<void> {
+  await db.delete(digests).where(and(eq(digests.id, digest.id), eq(digests.status, 'posting')));
+}
+
+export async function findDigestByMessage(
+  db: Database,
+  scope: WorkspaceScope,
+  channelId: string,
+  messageTs: string,
+): Promise<Digest | undefined> {
+  const [found] = await db
+    .select()
+    .from(digests)
+    .where(
+      and(
+        eq(digests.teamId, scope.teamId),
+        eq(digests.channelId, channelId),
+        eq(digests.messageTs, messageTs),
+      ),
+    );
+  return found;
+}
+
+/** Stores a reply in a digest's thread once; a replayed message finds the first copy. */
+export async function recordLearningNote(
+  db: Database,
+  scope: WorkspaceScope,
+  note: { digestId: string; channelId: string; userId: string; text: string; messageTs: string },
+): Promise<boolean> {
+  const inserted = await db
+    .insert(learningNotes)
+    .values({ teamId: scope.teamId, ...note })
+    .onConflictDoNothing()
+    .returning({ id: learningNotes.id });
+  return inserted.length > 0;
+}
+
+/** A channel's after-action reviews, newest first, as lessons a new before-action review can start from. */
+export async function pastLessons(
+  db: Database,
+  scope: WorkspaceScope,
+  channelId: string,
+  limit: number,
+): Promise<PastLesson[]> {
+  const rows = await db
+    .select({ after: afterActionReviews, action: beforeActionReviews.action })
+    .from(afterActionReviews)
+    .leftJoin(beforeActionReviews, eq(beforeActionReviews.id, afterActionReviews.reviewId))
+    .where(and(eq(afterActionReviews.teamId, scope.teamId), eq(afterActionReviews.channelId, channelId)))
+    .orderBy(desc(afterActionReviews.createdAt))
+    .limit(limit);
+  return rows.map(({ after, action }) => ({
+    id: after.id,
+    action: action ?? after.intended,
+    sustain: after.sustain,
+    change: after.change,
+    whyDifferent: after.whyDifferent,
+    revisedHypothesis: after.revisedHypothesis,
+    createdAt: after.createdAt,
+  }));
+}
