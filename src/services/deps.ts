@@ -1,9 +1,12 @@
 import type { Database } from '../db/client.js';
 import type { Logger } from '../logger.js';
+import type { DigestPrivacy } from './digest.js';
 
 /** What every service needs from the process: where data lives, where logs go, and what time it is. */
 export interface ServiceDeps {
   db: Database;
   log: Logger;
   clock: () => Date;
+  /** Defaults to quoting anonymous answers only when at least three people answered. */
+  digestPrivacy?: DigestPrivacy;
 }

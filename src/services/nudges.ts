@@ -20,11 +20,18 @@ import type { SlackMessage } from '../slack/views/message.js';
 import { buildNudge, NUDGE_EVENT_TYPE, type NudgeMetadata, nudgeMetadata } from '../slack/views/nudge.js';
 import { buildChannelPausedNotice } from '../slack/views/rhythms.js';
 import type { ServiceDeps } from './deps.js';
+import {
+  abandonDigest,
+  type DigestSlack,
+  finishDigest,
+  type PreparedDigest,
+  prepareScheduledDigest,
+} from './digest.js';
 
 /** The Web API methods scheduled posting needs, on a client with automatic retries turned off. */
-export interface NudgeSlack {
-  chat: Pick<WebClient['chat'], 'postMessage'>;
-  conversations: Pick<WebClient['conversations'], 'history' | 'replies'>;
+export interface NudgeSlack extends DigestSlack {
+  chat: Pick<WebClient['chat'], 'postMessage' | 'getPermalink'>;
+  conversations: Pick<WebClient['conversations'], 'history' | 'replies' | 'members'>;
   users: Pick<WebClient['users'], 'info'>;
 }
 
@@ -205,7 +212,7 @@ type ComposedMessage = SlackMessage & { metadata: NudgeMetadata; thread_ts?: str
 
 type Composition =
   | { cancel: string }
-  | { message: ComposedMessage; review?: { authorId: string; action: string } };
+  | { message: ComposedMessage; review?: { authorId: string; action: string }; digest?: PreparedDigest };
 
 /** Who among the people involved is still in the workspace; those who left are counted, not named. */
 async function presentPeople(slack: NudgeSlack, people: readonly string[]) {
@@ -222,7 +229,15 @@ async function presentPeople(slack: NudgeSlack, people: readonly string[]) {
 }
 
 async function compose(deps: ServiceDeps, slack: NudgeSlack, occurrence: Occurrence): Promise<Composition> {
-  if (occurrence.kind === 'digest') return { cancel: 'digest_not_posted_as_nudge' };
+  if (occurrence.kind === 'digest') {
+    const scheduled = await prepareScheduledDigest(deps, slack, occurrence);
+    if ('cancel' in scheduled) return scheduled;
+    // The same metadata as a nudge, so a post whose answer was lost is found in the history, not repeated.
+    return {
+      message: { ...scheduled.message, metadata: nudgeMetadata(occurrence.id) },
+      digest: scheduled.prepared,
+    };
+  }
   if (occurrence.kind === 'week_ahead' || occurrence.kind === 'mid_week' || occurrence.kind === 'look_back') {
     const prompt = await promptFor(deps, occurrence);
     const questions =
@@ -313,10 +328,18 @@ export async function postOccurrence(
         { ...context, kind: occurrence.kind, attempts: occurrence.attempts, found: delivery.found, recorded },
         delivery.found ? 'nudge found already posted' : 'nudge posted',
       );
+      if (composed.digest && recorded) {
+        try {
+          await finishDigest(deps, slack, composed.digest, delivery.ts);
+        } catch (error) {
+          deps.log.warn({ ...context, err: describeError(error) }, 'digest thread not finished');
+        }
+      }
       break;
     }
     case 'channel_problem': {
       await markOccurrenceFailed(deps.db, occurrence, delivery.error);
+      if (composed.digest) await abandonDigest(deps, composed.digest);
       if (composed.review) {
         // A check-in belongs to its review: its author hears why, and the channel's rhythms are not touched.
         await tellReviewAuthor(deps, slack, composed.review, occurrence, delivery.error);
@@ -346,11 +369,13 @@ export async function postOccurrence(
     }
     case 'failed':
       await markOccurrenceFailed(deps.db, occurrence, delivery.error);
+      if (composed.digest) await abandonDigest(deps, composed.digest);
       deps.log.warn({ ...context, error: delivery.error }, 'nudge not posted');
       break;
     case 'retry_later':
       if (occurrence.attempts >= policy.maxAttempts) {
         await markOccurrenceFailed(deps.db, occurrence, `gave_up:${delivery.error}`);
+        if (composed.digest) await abandonDigest(deps, composed.digest);
         deps.log.warn({ ...context, error: delivery.error, attempts: occurrence.attempts }, 'nudge given up');
       } else {
         const retryAt = new Date(deps.clock().getTime() + policy.retryDelayMs);

@@ -14,9 +14,11 @@ import {
 import { findReviewBySummary } from '../db/queries/reviews.js';
 import type { WorkspaceScope } from '../db/queries/scope.js';
 import { SKIP_REASONS } from '../db/schema.js';
+import { textFeatures } from '../domain/digest/text.js';
 import { MAX_ANSWER_LENGTH } from '../domain/review.js';
 import { type AnswerMode, buildAnswerModal, CONFIRMATIONS } from '../slack/views/nudge.js';
 import type { ServiceDeps } from './deps.js';
+import { captureLearningNote } from './digest.js';
 
 export interface ResponseSlack {
   views: Pick<WebClient['views'], 'open'>;
@@ -62,7 +64,11 @@ export async function captureThreadReply(
   const occurrence =
     (await findOccurrenceByMessage(deps.db, scope, reply.channelId, reply.threadTs)) ??
     (await checkInAnswered(deps, scope, reply.channelId, reply.threadTs));
-  if (!occurrence) return 'not_a_nudge';
+  if (!occurrence) {
+    const note = await captureLearningNote(deps, scope, reply);
+    if (note === 'stored') await confirmQuietly(deps, slack, reply, CONFIRMATIONS.note);
+    return note ?? 'not_a_nudge';
+  }
   if (reply.eventId && !(await claimEvent(deps.db, scope.teamId, reply.eventId))) return 'duplicate';
   const stored = await recordThreadReply(deps.db, scope, {
     occurrenceId: occurrence.id,
@@ -70,6 +76,7 @@ export async function captureThreadReply(
     userId: reply.userId,
     text: reply.text,
     messageTs: reply.ts,
+    features: textFeatures(reply.text),
   });
   if (!stored) return 'duplicate';
   deps.log.info({ team: scope.teamId, occurrence: occurrence.id, response: stored.id }, 'thread reply saved');
@@ -100,6 +107,7 @@ export async function captureReplyEdit(
     channelId: edit.channelId,
     messageTs: edit.ts,
     text: edit.text,
+    features: textFeatures(edit.text),
   });
   if (updated) deps.log.info({ team: scope.teamId, channel: edit.channelId }, 'thread reply updated');
   return updated;
@@ -158,6 +166,8 @@ export async function saveAnswer(
     metadata: z.infer<typeof answerMetadataSchema>;
     text: string;
     questionId?: string | null;
+    /** A private answer's author allowed it to be quoted, without their name, in the digest. */
+    quotable?: boolean;
   },
 ): Promise<AnswerSubmission> {
   const text = submission.text.trim();
@@ -171,7 +181,13 @@ export async function saveAnswer(
   const questionId = channelQuestions.some((question) => question.id === submission.questionId)
     ? (submission.questionId ?? null)
     : null;
-  const common = { occurrenceId: occurrence.id, channelId: occurrence.channelId, text, questionId };
+  const common = {
+    occurrenceId: occurrence.id,
+    channelId: occurrence.channelId,
+    text,
+    questionId,
+    features: textFeatures(text),
+  };
   const stored =
     submission.metadata.mode === 'private'
       ? await recordModalResponse(deps.db, scope, {
@@ -179,6 +195,7 @@ export async function saveAnswer(
           ...common,
           userId: submission.userId,
           viewId: submission.viewId,
+          quotable: submission.quotable ?? false,
         })
       : await recordModalResponse(deps.db, scope, { kind: 'anonymous', ...common });
   // The anonymous line carries no user: logs must not link a person to an anonymous answer.

@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { findAfterActionReview, latestOpenRevisedHypothesis } from '../db/queries/after-action.js';
+import { pastLessons } from '../db/queries/digests.js';
 import { listActiveQuestions } from '../db/queries/questions.js';
 import {
   claimSummaryShare,
@@ -16,12 +17,14 @@ import {
 } from '../db/queries/reviews.js';
 import { recordWelcome } from '../db/queries/rhythms.js';
 import { splitHypothesis } from '../domain/after-action.js';
+import { relatedLessons } from '../domain/digest/lessons.js';
 import { isTeamChannel } from '../domain/ids.js';
 import { defaultLookBackDate, validateBarDraft } from '../domain/review.js';
-import { calendarDateIn, FALLBACK_TIME_ZONE, isValidTimeZone } from '../domain/time.js';
+import { calendarDateIn, FALLBACK_TIME_ZONE, formatShortDate, isValidTimeZone } from '../domain/time.js';
 import { slackErrorCode } from '../slack/errors.js';
 import { BAR_EXTRA_INPUTS, BAR_INPUTS } from '../slack/ids.js';
 import {
+  type BarModalInput,
   type BarModalMetadata,
   barErrorsByBlock,
   buildBarModal,
@@ -39,7 +42,7 @@ import { beforeSummary } from './voices.js';
 
 /** The few Web API methods reviews need; tests and callers can supply exactly these. */
 export interface ReviewSlack {
-  views: Pick<WebClient['views'], 'open' | 'publish'>;
+  views: Pick<WebClient['views'], 'open' | 'publish' | 'update'>;
   chat: Pick<WebClient['chat'], 'postMessage'>;
   users: Pick<WebClient['users'], 'info'>;
   conversations: Pick<WebClient['conversations'], 'join'>;
@@ -67,27 +70,73 @@ export async function openBarModal(
     ...(startingFrom ? { fromAfterActionReviewId: startingFrom.aarId } : {}),
   };
   const hypothesis = startingFrom ? splitHypothesis(startingFrom.revisedHypothesis) : undefined;
-  await slack.views.open({
+  const form: BarModalInput = {
+    action: request.text.trim(),
+    channelId,
+    authorId: request.userId,
+    lookBackOn: defaultLookBackDate(deps.clock(), timeZone),
+    metadata,
+    questions: questions.map((question) => ({ id: question.id, text: question.text })),
+    ...(startingFrom && hypothesis
+      ? {
+          startingFrom,
+          initial: { hypothesisIf: hypothesis.action, hypothesisThen: hypothesis.expectation },
+        }
+      : {}),
+  };
+  const opened = await slack.views.open({
     trigger_id: request.triggerId,
-    view: buildBarModal({
-      action: request.text.trim(),
-      channelId,
-      authorId: request.userId,
-      lookBackOn: defaultLookBackDate(deps.clock(), timeZone),
-      metadata,
-      questions: questions.map((question) => ({ id: question.id, text: question.text })),
-      ...(startingFrom && hypothesis
-        ? {
-            startingFrom,
-            initial: { hypothesisIf: hypothesis.action, hypothesisThen: hypothesis.expectation },
-          }
-        : {}),
-    }),
+    view: buildBarModal({ ...form, ...(channelId ? { lessons: { state: 'looking' } } : {}) }),
   });
+  if (channelId && opened.view?.id)
+    await offerLessons(deps, slack, scope, {
+      viewId: opened.view.id,
+      hash: opened.view.hash,
+      form,
+      channelId,
+    });
   deps.log.info(
     { user: request.userId, channel: request.channelId, startingFrom: startingFrom?.aarId },
     'before-action review modal opened',
   );
+}
+
+/** Lessons looked at before each action: fetched once the form is open, so it opens at once. */
+const LESSONS_CONSIDERED = 200;
+
+async function offerLessons(
+  deps: ServiceDeps,
+  slack: ReviewSlack,
+  scope: WorkspaceScope,
+  opened: { viewId: string; hash: string | undefined; form: BarModalInput; channelId: string },
+): Promise<void> {
+  const past = await pastLessons(deps.db, scope, opened.channelId, LESSONS_CONSIDERED);
+  const { basis, lessons } = relatedLessons(opened.form.action, past);
+  const timeZone = opened.form.metadata.timeZone;
+  try {
+    // Same blocks and ids as the open form, so whatever the person has typed meanwhile is kept.
+    await slack.views.update({
+      view_id: opened.viewId,
+      ...(opened.hash ? { hash: opened.hash } : {}),
+      view: buildBarModal({
+        ...opened.form,
+        lessons: {
+          state: 'found',
+          basis,
+          lessons: lessons.map((lesson) => ({
+            action: lesson.action,
+            date: formatShortDate(lesson.createdAt, timeZone),
+            change: lesson.change,
+            sustain: lesson.sustain,
+          })),
+        },
+      }),
+    });
+    deps.log.info({ channel: opened.channelId, lessons: lessons.length, basis }, 'lessons offered');
+  } catch (error) {
+    // The form was closed or submitted first: the lessons are simply not needed any more.
+    deps.log.info({ channel: opened.channelId, error: slackErrorCode(error) }, 'lessons not offered');
+  }
 }
 
 async function startingPoint(

@@ -16,6 +16,7 @@ export const EVENTS = {
 
 export const CALLBACKS = {
   barModal: 'bar_modal',
+  digestPreview: 'digest_preview',
   reviewInFull: 'review_in_full',
   nudgeAnswer: 'nudge_answer',
   rhythmSettings: 'rhythm_settings',
@@ -41,6 +42,7 @@ export const ACTIONS = {
   addPerspective: 'perspective_add',
   reviewMenu: 'review_menu',
   checkInConfidence: 'check_in_confidence',
+  postDigestAgain: 'digest_post_again',
 } as const;
 
 /** block_id and action_id of each input in the before-action review modal. */
@@ -85,7 +87,11 @@ export const BAR_EXTRA_INPUTS = {
 export const NUDGE_INPUTS = {
   answer: { block: 'nudge_answer', action: 'value' },
   questionId: { block: 'nudge_question', action: 'value' },
+  quotable: { block: 'nudge_quotable', action: 'value' },
 } as const;
+
+/** The one checkbox value of the private answer's "may be quoted" choice. */
+export const QUOTABLE_VALUE = 'quotable';
 
 export const RHYTHM_INPUTS = {
   timeZone: { block: 'rhythm_time_zone', action: 'value' },

@@ -333,8 +333,13 @@ describe.each(DRIVERS)('reflection rhythms end to end (%s)', (driver) => {
     const lookBack = (await occurrenceRows()).find((row) => row.kind === 'look_back');
     expect(lookBack?.status).toBe('missed');
     expect(nudgesIn(CHANNEL).filter((message) => message.text.startsWith('Look-back'))).toEqual([]);
-    // The digest slot is kept and moves on, but nothing is posted for it yet.
-    expect((await occurrenceRows()).filter((row) => row.kind === 'digest')).toEqual([]);
+    // The 16:00 digest is stale too: recorded as missed, never posted late, and its slot moves on.
+    expect((await occurrenceRows()).filter((row) => row.kind === 'digest')).toMatchObject([
+      { status: 'missed', dueAt: new Date('2026-11-27T16:00:00Z') },
+    ]);
+    expect(
+      h.slack.messagesIn(CHANNEL).filter((message) => message.text.startsWith('Weekly learning digest')),
+    ).toEqual([]);
     const [digest] = await h.app.database.db.select().from(rhythms).where(eq(rhythms.kind, 'digest'));
     expect(digest?.nextDueAt?.toISOString()).toBe('2026-12-04T16:00:00.000Z');
   });

@@ -211,12 +211,13 @@ describe('buildRhythmModal', () => {
     expect(parseSkipDates(skipText)).toEqual({ dates: maxSkipDates });
   });
 
-  it('says the digest keeps its slot but is not posted yet', () => {
+  it('says what the weekly digest slot brings', () => {
     const view = buildRhythmModal(modalInput());
     const digest = sectionTexts(view.blocks).find((text) =>
       text.startsWith(`*${RHYTHM_DESCRIPTIONS.digest.title}*`),
     );
-    expect(digest).toMatch(/not posted yet/);
+    expect(digest).toMatch(/themes emerging from the team’s own words/);
+    expect(digest).not.toMatch(/not posted yet/);
   });
 });
 

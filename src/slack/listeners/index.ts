@@ -8,6 +8,7 @@ import {
   startAarButton,
 } from './after-action/actions.js';
 import { aarSubmission, confirmDeleteSubmission, perspectiveSubmission } from './after-action/submissions.js';
+import { postDigestAgainButton } from './digest/post-again.js';
 import { learningCommand } from './help/learning-command.js';
 import { appHomeOpened } from './home/app-home-opened.js';
 import { registerQuestionListeners } from './questions/index.js';
@@ -48,6 +49,7 @@ export function registerListeners(app: ListenerRegistry, deps: ServiceDeps): voi
   app.action(ACTIONS.addPerspective, addPerspectiveButton(deps));
   app.action(ACTIONS.reviewMenu, reviewMenu(deps));
   app.action(ACTIONS.checkInConfidence, confidenceSelect(deps));
+  app.action(ACTIONS.postDigestAgain, postDigestAgainButton(deps));
 
   app.event(EVENTS.appHomeOpened, appHomeOpened(deps));
   app.event(EVENTS.message, messageEvents(deps));

@@ -10,3 +10,6 @@ export function scopeOf(context: Context, userTeamId?: string): WorkspaceScope |
   if (!teamId) return undefined;
   return { teamId, enterpriseId: context.enterpriseId ?? null };
 }
+
+/** Said when a channel-level command is typed in a direct message or a group DM. */
+export const IN_A_CHANNEL = 'Run this in the team channel you want to set up (not in a direct message).';

@@ -20,6 +20,62 @@ export interface BarModalInput {
   initial?: Partial<BarDraft> & { questionId?: string | null; checkInOn?: string | null };
   /** A revised hypothesis from the channel's last after-action review, offered as the starting point. */
   startingFrom?: { action: string; revisedHypothesis: string };
+  /** Lessons from the channel's after-action reviews: looked up after the form opens, then filled in. */
+  lessons?: LessonsOffer;
+}
+
+export type LessonsOffer =
+  | { state: 'looking' }
+  | { state: 'found'; basis: 'related' | 'recent'; lessons: readonly LessonLine[] };
+
+export interface LessonLine {
+  action: string;
+  /** "12 Oct 2026" */
+  date: string;
+  change: string;
+  sustain: string;
+}
+
+export const LESSONS_BLOCK_ID = 'bar_lessons_offered';
+
+function lessonsBlocks(offer: LessonsOffer | undefined): KnownBlock[] {
+  if (!offer) return [];
+  if (offer.state === 'looking')
+    return [
+      {
+        type: 'context',
+        block_id: LESSONS_BLOCK_ID,
+        elements: [{ type: 'mrkdwn', text: 'Looking for lessons in this channel’s after-action reviews…' }],
+      },
+    ];
+  if (offer.lessons.length === 0)
+    return [
+      {
+        type: 'context',
+        block_id: LESSONS_BLOCK_ID,
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: 'No after-action review in this channel speaks to this yet: what you write below may be the first lesson.',
+          },
+        ],
+      },
+    ];
+  const heading =
+    offer.basis === 'related'
+      ? '*Related lessons from this channel’s after-action reviews*'
+      : '*Recent lessons from this channel’s after-action reviews*';
+  const lines = offer.lessons.map(
+    (lesson) =>
+      `• _${foldMrkdwn(lesson.action, 120)}_ (${lesson.date}): change ${foldMrkdwn(lesson.change, 300)}; keep ${foldMrkdwn(lesson.sustain, 200)}`,
+  );
+  return [
+    {
+      type: 'section',
+      block_id: LESSONS_BLOCK_ID,
+      text: { type: 'mrkdwn', text: [heading, ...lines].join('\n') },
+    },
+  ];
 }
 
 export const barModalMetadataSchema = z.object({
@@ -124,7 +180,10 @@ export function buildBarModal(input: BarModalInput): ModalView {
       },
       initial?.action ?? input.action,
     ),
-    ...TEXT_QUESTIONS.map((question) => textInput(question, initial?.[question.field] as string | undefined)),
+    ...TEXT_QUESTIONS.flatMap((question) => [
+      ...(question.field === 'lessonsFromBefore' ? lessonsBlocks(input.lessons) : []),
+      textInput(question, initial?.[question.field] as string | undefined),
+    ]),
     { type: 'divider' },
     {
       type: 'section',

@@ -8,6 +8,7 @@ const COMMAND_LINES = [
   '`/learning rhythm` sets when this channel gets short reflection prompts (week-ahead, mid-week, look-back) and its time zone, work days, pauses and holidays.',
   '`/learning prompts` adds or retires this channel’s own mid-week prompts.',
   '`/learning questions` keeps this channel’s one to five learning questions (“What will it take to …?”), the compass its reviews and answers can be tagged with.',
+  '`/learning digest` shows you, privately, this channel’s weekly digest as it stands now; `/learning digest post` posts it in the channel (once a week, unless you confirm another).',
   '`/learning help` shows this message.',
 ];
 

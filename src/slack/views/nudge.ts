@@ -1,6 +1,6 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { RhythmKind, SkipReason } from '../../db/schema.js';
-import { ACTIONS, CALLBACKS, NUDGE_INPUTS } from '../ids.js';
+import { ACTIONS, CALLBACKS, NUDGE_INPUTS, QUOTABLE_VALUE } from '../ids.js';
 import { type QuestionOption, questionOption } from './after-action.js';
 import type { SlackMessage } from './message.js';
 import { foldMrkdwn, LIMITS } from './text.js';
@@ -99,7 +99,8 @@ export function buildNudge(nudge: NudgeContent): SlackMessage & { metadata: Nudg
 export type AnswerMode = 'private' | 'anonymous';
 
 const MODE_EXPLANATION: Record<AnswerMode, string> = {
-  private: 'Your answer is saved with your name for the team’s patterns, and is not posted in the channel.',
+  private:
+    'Your answer is saved with your name for the team’s patterns, and is not posted in the channel. The digest quotes it only if you tick the box, and never names you.',
   anonymous:
     'Your answer is saved with no name and no user id, only the hour it arrived. It counts in the team’s patterns like any other answer.',
 };
@@ -147,6 +148,26 @@ export function buildAnswerModal(input: {
             },
           ]
         : []),
+      ...(input.mode === 'private'
+        ? [
+            {
+              type: 'input' as const,
+              block_id: NUDGE_INPUTS.quotable.block,
+              optional: true,
+              label: { type: 'plain_text' as const, text: 'In the weekly digest' },
+              element: {
+                type: 'checkboxes' as const,
+                action_id: NUDGE_INPUTS.quotable.action,
+                options: [
+                  {
+                    text: { type: 'plain_text' as const, text: 'My words may be quoted, without my name' },
+                    value: QUOTABLE_VALUE,
+                  },
+                ],
+              },
+            },
+          ]
+        : []),
       { type: 'context', elements: [{ type: 'mrkdwn', text: MODE_EXPLANATION[input.mode] }] },
     ],
   };
@@ -154,6 +175,7 @@ export function buildAnswerModal(input: {
 
 export const CONFIRMATIONS = {
   thread: 'Saved your reply as a reflection. Thank you.',
+  note: 'Saved as a learning note: it comes back in next week’s digest. Thank you.',
   private: 'Saved your answer privately. Thank you.',
   anonymous: 'Saved your answer anonymously: no name is kept with it. Thank you.',
   skip: (reason: SkipReason) =>

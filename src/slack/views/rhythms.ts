@@ -36,7 +36,7 @@ export const RHYTHM_DESCRIPTIONS: Record<RhythmKind, { title: string; purpose: s
   digest: {
     title: 'Weekly digest slot',
     purpose:
-      'When the weekly digest of the team’s patterns should arrive. Its time is kept now; the digest itself is not posted yet.',
+      'When the weekly digest arrives: the week in numbers, the themes emerging from the team’s own words, and a question back to the team.',
   },
 };
 

@@ -5,12 +5,11 @@ import type { ServiceDeps } from '../../../services/deps.js';
 import { openQuestionsModal } from '../../../services/questions.js';
 import { openPromptsModal, openRhythmModal } from '../../../services/rhythms.js';
 import { buildHelp } from '../../views/help.js';
-import { scopeOf } from '../scope.js';
+import { digestCommand } from '../digest/digest-command.js';
+import { IN_A_CHANNEL, scopeOf } from '../scope.js';
 
 /** Subcommands that open a form for the channel they are typed in. */
 const CHANNEL_SETTINGS = new Set(['rhythm', 'prompts', 'questions']);
-
-const IN_A_CHANNEL = 'Run this in the team channel you want to set up (not in a direct message).';
 
 /** `/learning <subcommand>`: help, and the settings that belong to the channel it is typed in. */
 export function learningCommand(deps: ServiceDeps) {
@@ -23,6 +22,10 @@ export function learningCommand(deps: ServiceDeps) {
   }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
     const [word = 'help'] = (command.text ?? '').trim().split(/\s+/).filter(Boolean);
     const subcommand = word.toLowerCase();
+    if (subcommand === 'digest') {
+      await digestCommand(deps, { command, ack, client, context, respond });
+      return;
+    }
     if (!CHANNEL_SETTINGS.has(subcommand)) {
       await ack({ response_type: 'ephemeral', ...buildHelp(subcommand === 'help' ? undefined : word) });
       return;

@@ -16,7 +16,7 @@ import {
   saveAnswer,
   skipNudge,
 } from '../../../services/responses.js';
-import { NUDGE_INPUTS } from '../../ids.js';
+import { NUDGE_INPUTS, QUOTABLE_VALUE } from '../../ids.js';
 import { type AnswerMode, CONFIRMATIONS } from '../../views/nudge.js';
 import { closeModal, readMetadata } from '../metadata.js';
 import { afterClick, tellPrivately } from '../private-note.js';
@@ -74,6 +74,9 @@ export function answerSubmission(deps: ServiceDeps) {
     const questionId =
       view.state.values[NUDGE_INPUTS.questionId.block]?.[NUDGE_INPUTS.questionId.action]?.selected_option
         ?.value ?? null;
+    const quotable = (
+      view.state.values[NUDGE_INPUTS.quotable.block]?.[NUDGE_INPUTS.quotable.action]?.selected_options ?? []
+    ).some((option) => option.value === QUOTABLE_VALUE);
     try {
       const result = await saveAnswer(deps, scope, {
         userId: body.user.id,
@@ -81,6 +84,7 @@ export function answerSubmission(deps: ServiceDeps) {
         metadata,
         text: value,
         questionId,
+        quotable,
       });
       if (result.outcome === 'invalid') {
         await ack({ response_action: 'errors', errors: { [block]: result.error } });

@@ -1,0 +1,427 @@
+import type { WebClient } from '@slack/web-api';
+import { renderVoicesChart } from '../charts/digest-chart.js';
+import {
+  answersWithoutTerms,
+  claimDigest,
+  digestAfterActions,
+  digestAnswers,
+  digestReviews,
+  findDigestByMessage,
+  latestDigestOfWeek,
+  markDigestPosted,
+  notesIn,
+  recordDigestFollowUp,
+  recordLearningNote,
+  releaseDigest,
+  skipCounts,
+  storeAnswerTerms,
+  weeklyHistory,
+} from '../db/queries/digests.js';
+import { listActiveQuestions } from '../db/queries/questions.js';
+import { findChannelSettings } from '../db/queries/rhythms.js';
+import type { WorkspaceScope } from '../db/queries/scope.js';
+import type { Digest, Occurrence } from '../db/schema.js';
+import {
+  analyseDigest,
+  BASELINE_WEEKS,
+  type DigestAnalysis,
+  type MessageRef,
+  RECURRING_WINDOW_DAYS,
+} from '../domain/digest/analyse.js';
+import { textFeatures } from '../domain/digest/text.js';
+import { calendarDateIn, FALLBACK_TIME_ZONE, isoWeekKey, shortDay } from '../domain/time.js';
+import { describeError } from '../logger.js';
+import { slackErrorCode } from '../slack/errors.js';
+import {
+  buildDigestDetails,
+  buildDigestLoading,
+  buildDigestPreview,
+  buildDigestTop,
+  type DigestView,
+  messageKey,
+  voicesChartAltText,
+} from '../slack/views/digest.js';
+import type { SlackMessage } from '../slack/views/message.js';
+import type { ServiceDeps } from './deps.js';
+import { timeZoneOf } from './people.js';
+
+const DAY_MS = 86_400_000;
+const WEEK_MS = 7 * DAY_MS;
+/** Older answers without stored terms get them here, at most this many per digest. */
+const TERM_BACKFILL_LIMIT = 2_000;
+/** Permalinks are looked up a few at a time: enough to be quick, few enough to stay inside Slack's rate limits. */
+const PERMALINK_CONCURRENCY = 4;
+const MEMBER_PAGES = 20;
+
+/** The Web API methods a digest needs. */
+export interface DigestSlack {
+  chat: Pick<WebClient['chat'], 'postMessage' | 'getPermalink'>;
+  conversations: Pick<WebClient['conversations'], 'members'>;
+  files: Pick<WebClient['files'], 'uploadV2'>;
+  auth: Pick<WebClient['auth'], 'test'>;
+  users: Pick<WebClient['users'], 'info'>;
+}
+
+export interface DigestPrivacy {
+  /** Anonymous answers are quoted only when at least this many people (never fewer than three) answered. */
+  minVoicesForAnonymousQuotes: number;
+}
+
+export const DEFAULT_DIGEST_PRIVACY: DigestPrivacy = { minVoicesForAnonymousQuotes: 3 };
+
+export interface GatheredDigest {
+  weekKey: string;
+  window: { start: Date; end: Date };
+  analysis: DigestAnalysis;
+  view: DigestView;
+  timeZone: string;
+}
+
+// The app's own user id per workspace: the bot is a channel member but not one of the team.
+const botUsers = new Map<string, Promise<string | undefined>>();
+function botUserOf(slack: DigestSlack, teamId: string): Promise<string | undefined> {
+  let known = botUsers.get(teamId);
+  if (!known) {
+    known = slack.auth.test().then(
+      (answer) => answer.user_id,
+      () => {
+        botUsers.delete(teamId);
+        return undefined;
+      },
+    );
+    botUsers.set(teamId, known);
+  }
+  return known;
+}
+
+/** People in the channel, apart from this app; null when Slack will not say. */
+async function countMembers(slack: DigestSlack, teamId: string, channelId: string): Promise<number | null> {
+  try {
+    const members = new Set<string>();
+    let cursor: string | undefined;
+    for (let page = 0; page < MEMBER_PAGES; page += 1) {
+      const answer = await slack.conversations.members({
+        channel: channelId,
+        limit: 1000,
+        ...(cursor ? { cursor } : {}),
+      });
+      for (const member of answer.members ?? []) members.add(member);
+      cursor = answer.response_metadata?.next_cursor || undefined;
+      if (!cursor) break;
+    }
+    const bot = await botUserOf(slack, teamId);
+    if (bot) members.delete(bot);
+    return members.size;
+  } catch {
+    return null;
+  }
+}
+
+/** Every message a digest links to. */
+function linksIn(analysis: DigestAnalysis): MessageRef[] {
+  const refs = [
+    ...analysis.themes.flatMap((theme) => theme.quotes.map((quote) => quote.link)),
+    ...analysis.recurringChallenges.flatMap((challenge) => challenge.quotes.map((quote) => quote.link)),
+    ...analysis.hypotheses.closed.map((closed) => closed.link),
+    ...analysis.hypotheses.surprises.map((surprise) => surprise.quote.link),
+    ...analysis.openLoops.map((loop) => loop.link),
+    ...analysis.notes.map((note) => note.link),
+  ];
+  const unique = new Map<string, MessageRef>();
+  for (const ref of refs) if (ref) unique.set(messageKey(ref), ref);
+  return [...unique.values()];
+}
+
+async function resolvePermalinks(
+  slack: DigestSlack,
+  refs: readonly MessageRef[],
+): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  let next = 0;
+  const workers = Array.from({ length: Math.min(PERMALINK_CONCURRENCY, refs.length) }, async () => {
+    while (next < refs.length) {
+      const ref = refs[next] as MessageRef;
+      next += 1;
+      try {
+        const answer = await slack.chat.getPermalink({ channel: ref.channelId, message_ts: ref.ts });
+        if (answer.permalink) found.set(messageKey(ref), answer.permalink);
+      } catch {
+        // A deleted message keeps its quote, without a link.
+      }
+    }
+  });
+  await Promise.all(workers);
+  return found;
+}
+
+/** Older answers saved before terms were kept get them now, so the database can count them. */
+async function backfillTerms(
+  deps: ServiceDeps,
+  scope: WorkspaceScope,
+  channelId: string,
+  window: { start: Date; end: Date },
+) {
+  const missing = await answersWithoutTerms(deps.db, scope, channelId, window, TERM_BACKFILL_LIMIT);
+  for (const answer of missing)
+    await storeAnswerTerms(deps.db, scope, { id: answer.id, ...textFeatures(answer.text) });
+  return missing.length;
+}
+
+/** Reads a channel's week and history and works out its digest; nothing is posted. */
+export async function gatherDigest(
+  deps: ServiceDeps,
+  slack: DigestSlack,
+  scope: WorkspaceScope,
+  request: { channelId: string; asOf: Date; timeZone?: string },
+): Promise<GatheredDigest> {
+  const { channelId, asOf } = request;
+  const settings = await findChannelSettings(deps.db, scope, channelId);
+  const timeZone = settings?.timeZone ?? request.timeZone ?? FALLBACK_TIME_ZONE;
+  const window = { start: new Date(asOf.getTime() - WEEK_MS), end: asOf };
+  const historyStart = new Date(asOf.getTime() - (BASELINE_WEEKS + 1) * WEEK_MS);
+  await backfillTerms(deps, scope, channelId, { start: historyStart, end: asOf });
+  const recent = new Date(asOf.getTime() - RECURRING_WINDOW_DAYS * DAY_MS);
+  const [answers, history, reviews, afterActions, skips, notes, questions, members] = await Promise.all([
+    digestAnswers(deps.db, scope, channelId, window),
+    weeklyHistory(deps.db, scope, channelId, asOf, BASELINE_WEEKS),
+    digestReviews(deps.db, scope, channelId, recent),
+    digestAfterActions(deps.db, scope, channelId, recent),
+    skipCounts(deps.db, scope, channelId, window),
+    notesIn(deps.db, scope, channelId, window),
+    listActiveQuestions(deps.db, scope, channelId),
+    countMembers(slack, scope.teamId, channelId),
+  ]);
+  const analysis = analyseDigest({
+    window,
+    today: calendarDateIn(asOf, timeZone),
+    answers,
+    history,
+    reviews,
+    afterActions,
+    skips,
+    notes,
+    questions: questions.map((question) => ({ id: question.id, text: question.text })),
+    members,
+    privacy: deps.digestPrivacy ?? DEFAULT_DIGEST_PRIVACY,
+  });
+  const permalinks = await resolvePermalinks(slack, linksIn(analysis));
+  const lastMinute = new Date(asOf.getTime() - 60_000);
+  return {
+    weekKey: isoWeekKey(asOf, timeZone),
+    window,
+    analysis,
+    timeZone,
+    view: {
+      analysis,
+      period: `${shortDay(window.start, timeZone)} – ${shortDay(lastMinute, timeZone)}`,
+      weekLabels: analysis.voices.weeks.map((week) => shortDay(week.start, timeZone)),
+      permalinks,
+    },
+  };
+}
+
+export interface PreparedDigest {
+  digest: Digest;
+  gathered: GatheredDigest;
+}
+
+/** After the top message: the evidence in its thread, then the chart. Neither failing takes the digest back. */
+export async function finishDigest(
+  deps: ServiceDeps,
+  slack: DigestSlack,
+  prepared: PreparedDigest,
+  messageTs: string,
+): Promise<{ detailsTs: string | null; chartFileId: string | null; error: string | null }> {
+  const { digest, gathered } = prepared;
+  await markDigestPosted(deps.db, digest, messageTs);
+  const errors: string[] = [];
+  let detailsTs: string | null = null;
+  let chartFileId: string | null = null;
+  try {
+    const details = buildDigestDetails(gathered.view);
+    const posted = await slack.chat.postMessage({
+      channel: digest.channelId,
+      thread_ts: messageTs,
+      ...details,
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+    detailsTs = posted.ts ?? null;
+  } catch (error) {
+    errors.push(`details:${slackErrorCode(error) ?? 'unknown_error'}`);
+  }
+  try {
+    const weeks = gathered.analysis.voices.weeks;
+    const png = await renderVoicesChart({
+      weeks: weeks.map((week, index) => ({
+        label: gathered.view.weekLabels[index] ?? '',
+        voices: week.voices,
+        anonymous: week.anonymous,
+      })),
+      members: gathered.analysis.numbers.members,
+    });
+    const uploaded = (await slack.files.uploadV2({
+      channel_id: digest.channelId,
+      thread_ts: messageTs,
+      file: png,
+      filename: `voices-${digest.weekKey}.png`,
+      title: 'Voices over eight weeks',
+      alt_text: voicesChartAltText(gathered.view),
+    })) as { files?: { files?: { id?: string }[] }[] };
+    chartFileId = uploaded.files?.[0]?.files?.[0]?.id ?? null;
+  } catch (error) {
+    errors.push(`chart:${slackErrorCode(error) ?? describeError(error).type ?? 'unknown_error'}`);
+  }
+  const followUp = { detailsTs, chartFileId, error: errors.length > 0 ? errors.join(' ') : null };
+  await recordDigestFollowUp(deps.db, digest, followUp);
+  deps.log.info(
+    {
+      team: digest.teamId,
+      channel: digest.channelId,
+      week: digest.weekKey,
+      edition: digest.edition,
+      themes: gathered.analysis.themes.length,
+      answers: gathered.analysis.numbers.answers,
+      chart: Boolean(chartFileId),
+      problems: followUp.error,
+    },
+    'digest posted',
+  );
+  return followUp;
+}
+
+export type ScheduledDigest = { cancel: string } | { message: SlackMessage; prepared: PreparedDigest };
+
+/** The scheduled digest of a claimed occurrence: its top message, once the week is this occurrence's to post. */
+export async function prepareScheduledDigest(
+  deps: ServiceDeps,
+  slack: DigestSlack,
+  occurrence: Occurrence,
+): Promise<ScheduledDigest> {
+  const scope = { teamId: occurrence.teamId, enterpriseId: null };
+  const gathered = await gatherDigest(deps, slack, scope, {
+    channelId: occurrence.channelId,
+    asOf: occurrence.dueAt,
+  });
+  if (gathered.analysis.quiet) return { cancel: 'quiet_week' };
+  const digest = await claimDigest(deps.db, scope, {
+    channelId: occurrence.channelId,
+    weekKey: gathered.weekKey,
+    edition: 0,
+    window: gathered.window,
+    occurrenceId: occurrence.id,
+  });
+  if (!digest) return { cancel: 'digest_already_posted' };
+  return { message: buildDigestTop(gathered.view), prepared: { digest, gathered } };
+}
+
+/** A scheduled digest that will not be posted frees its week for someone to post by hand. */
+export async function abandonDigest(deps: ServiceDeps, prepared: PreparedDigest): Promise<void> {
+  await releaseDigest(deps.db, prepared.digest);
+}
+
+export type DigestPostOutcome =
+  | { outcome: 'posted'; ts: string }
+  | { outcome: 'already_posted'; link: string | undefined }
+  | { outcome: 'quiet' }
+  | { outcome: 'failed'; error: string };
+
+/**
+ * `/learning digest post`: the week's digest now. The first digest of a week takes the same slot the
+ * schedule would, so the scheduled one is then not posted; another one in the same week needs `again`.
+ */
+export async function postDigestNow(
+  deps: ServiceDeps,
+  slack: DigestSlack,
+  scope: WorkspaceScope,
+  request: { channelId: string; userId: string; again: boolean },
+): Promise<DigestPostOutcome> {
+  const gathered = await gatherDigest(deps, slack, scope, {
+    channelId: request.channelId,
+    asOf: deps.clock(),
+    timeZone: await timeZoneOf(slack, request.userId),
+  });
+  if (gathered.analysis.quiet) return { outcome: 'quiet' };
+  const latest = await latestDigestOfWeek(deps.db, scope, request.channelId, gathered.weekKey);
+  const digest = await claimDigest(deps.db, scope, {
+    channelId: request.channelId,
+    weekKey: gathered.weekKey,
+    edition: request.again ? (latest?.edition ?? -1) + 1 : 0,
+    window: gathered.window,
+    requestedBy: request.userId,
+  });
+  if (!digest) {
+    const posted = await latestDigestOfWeek(deps.db, scope, request.channelId, gathered.weekKey);
+    const links = posted?.messageTs
+      ? await resolvePermalinks(slack, [{ channelId: request.channelId, ts: posted.messageTs }])
+      : new Map<string, string>();
+    return { outcome: 'already_posted', link: [...links.values()][0] };
+  }
+  let ts: string;
+  try {
+    const posted = await slack.chat.postMessage({
+      channel: request.channelId,
+      ...buildDigestTop(gathered.view),
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+    ts = posted.ts as string;
+  } catch (error) {
+    await releaseDigest(deps.db, digest);
+    const code = slackErrorCode(error) ?? 'unknown_error';
+    deps.log.warn({ team: scope.teamId, channel: request.channelId, error: code }, 'digest not posted');
+    return { outcome: 'failed', error: code };
+  }
+  await finishDigest(deps, slack, { digest, gathered }, ts);
+  return { outcome: 'posted', ts };
+}
+
+/** `/learning digest`: the digest as it stands, for one person, in a modal that opens at once. */
+export async function previewDigest(
+  deps: ServiceDeps,
+  slack: DigestSlack & {
+    views: Pick<WebClient['views'], 'open' | 'update'>;
+    users: Pick<WebClient['users'], 'info'>;
+  },
+  scope: WorkspaceScope,
+  request: { triggerId: string; channelId: string; userId: string },
+): Promise<void> {
+  // The trigger lapses in 3 s: the modal opens first, and the reading happens while it shows.
+  const opened = await slack.views.open({ trigger_id: request.triggerId, view: buildDigestLoading() });
+  const gathered = await gatherDigest(deps, slack, scope, {
+    channelId: request.channelId,
+    asOf: deps.clock(),
+    timeZone: await timeZoneOf(slack, request.userId),
+  });
+  const note = gathered.analysis.quiet
+    ? `Only you can see this. Nothing has happened in <#${request.channelId}> since ${gathered.view.period.split(' – ')[0]}, so no digest would be posted.`
+    : `Only you can see this: <#${request.channelId}>’s digest for ${gathered.view.period} as it stands now. \`/learning digest post\` posts it.`;
+  await slack.views.update({
+    view_id: opened.view?.id as string,
+    ...(opened.view?.hash ? { hash: opened.view.hash } : {}),
+    view: buildDigestPreview(gathered.view, note),
+  });
+  deps.log.info(
+    { team: scope.teamId, channel: request.channelId, themes: gathered.analysis.themes.length },
+    'digest previewed',
+  );
+}
+
+/** A reply in a digest's thread becomes a learning note; undefined when the thread is not a digest. */
+export async function captureLearningNote(
+  deps: ServiceDeps,
+  scope: WorkspaceScope,
+  reply: { channelId: string; userId: string; text: string; ts: string; threadTs: string },
+): Promise<'stored' | 'duplicate' | undefined> {
+  const digest = await findDigestByMessage(deps.db, scope, reply.channelId, reply.threadTs);
+  if (!digest) return undefined;
+  const stored = await recordLearningNote(deps.db, scope, {
+    digestId: digest.id,
+    channelId: reply.channelId,
+    userId: reply.userId,
+    text: reply.text,
+    messageTs: reply.ts,
+  });
+  if (stored) deps.log.info({ team: scope.teamId, digest: digest.id }, 'learning note saved');
+  return stored ? 'stored' : 'duplicate';
+}

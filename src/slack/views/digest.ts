@@ -1,0 +1,348 @@
+import type { KnownBlock, ModalView, SectionBlock } from '@slack/types';
+import type { SkipReason } from '../../db/schema.js';
+import { VERDICT_LABELS } from '../../domain/after-action.js';
+import type { DigestAnalysis, MessageRef, Quote, Theme } from '../../domain/digest/analyse.js';
+import { ACTIONS, CALLBACKS } from '../ids.js';
+import type { SlackMessage } from './message.js';
+import { SKIP_LABELS } from './nudge.js';
+import { escapeMrkdwn, foldMrkdwn, foldPlain, LIMITS } from './text.js';
+
+/** Links resolved for the records quoted, keyed by `messageKey`. */
+export type Permalinks = ReadonlyMap<string, string>;
+
+export function messageKey(ref: MessageRef): string {
+  return `${ref.channelId}:${ref.ts}`;
+}
+
+export interface DigestView {
+  analysis: DigestAnalysis;
+  /** "14–20 Nov", in the channel's time zone. */
+  period: string;
+  /** Short labels for the eight weeks and this one, oldest first. */
+  weekLabels: readonly string[];
+  permalinks: Permalinks;
+}
+
+const THEME_WORDS: Record<Theme['trend'], string> = {
+  new: 'new',
+  rising: 'rising',
+  persistent: 'persistent',
+  fading: 'fading',
+};
+
+const SKIP_SHORT: Record<SkipReason, string> = {
+  not_relevant: 'not relevant',
+  no_capacity: 'no capacity',
+  not_safe: 'not safe to say',
+  other: 'another reason',
+};
+
+export const DIGEST_QUESTION = 'What do you notice? What surprised you?';
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+function percent(share: number): string {
+  return `${Math.round(share * 100)}%`;
+}
+
+/** Keeps whole lines while they fit a section, so a long list never breaks Slack's limit mid-link. */
+function section(lines: readonly string[]): SectionBlock {
+  let text = '';
+  for (const line of lines) {
+    const next = text ? `${text}\n${line}` : line;
+    if (next.length > LIMITS.sectionText - 2) {
+      text = `${text}\n…`;
+      break;
+    }
+    text = next;
+  }
+  return { type: 'section', text: { type: 'mrkdwn', text: text || ' ' } };
+}
+
+function linked(label: string, ref: MessageRef | null, permalinks: Permalinks): string {
+  const url = ref ? permalinks.get(messageKey(ref)) : undefined;
+  return url ? `<${url}|${label}>` : label;
+}
+
+/** A quote never carries a name: anonymity and private answers depend on it, and names add nothing to a pattern. */
+function quoteLine(quote: Quote, permalinks: Permalinks): string {
+  const source = linked('source', quote.link, permalinks);
+  return `> ${foldMrkdwn(quote.text, 300)} ${source === 'source' ? '' : `(${source})`}`.trimEnd();
+}
+
+export function themeLabel(theme: Theme): string {
+  return theme.trend === 'persistent'
+    ? `persistent, ${plural(theme.weeks, 'week')}`
+    : THEME_WORDS[theme.trend];
+}
+
+function numbersLine(analysis: DigestAnalysis): string {
+  const numbers = analysis.numbers;
+  const people =
+    numbers.members !== null
+      ? `${numbers.voices} of ${plural(numbers.members, 'person', 'people')} in the channel`
+      : plural(numbers.voices, 'person', 'people');
+  const anonymous =
+    numbers.anonymousAnswers > 0 ? ` (and ${plural(numbers.anonymousAnswers, 'anonymous answer')})` : '';
+  const skips = (Object.keys(SKIP_SHORT) as SkipReason[])
+    .filter((reason) => numbers.skips[reason] > 0)
+    .map((reason) => `${numbers.skips[reason]} ${SKIP_SHORT[reason]}`);
+  return [
+    `*${plural(numbers.answers, 'answer')}* from ${people}${anonymous}`,
+    `${plural(numbers.barsOpened, 'before-action review')} opened · ${plural(numbers.aarsClosed, 'after-action review')} closed · ${plural(numbers.openLoopsPastLookBack, 'loop')} still open past the look-back date`,
+    `Skips: ${skips.length > 0 ? skips.join(', ') : 'none'}`,
+  ].join('\n');
+}
+
+function alertLines(analysis: DigestAnalysis): string[] {
+  const lines: string[] = [];
+  if (analysis.voices.drop)
+    lines.push(
+      `• Fewer voices than usual: ${plural(analysis.voices.drop.current, 'person', 'people')} answered, against a usual ${analysis.voices.drop.usual}.`,
+    );
+  for (const spike of analysis.skipSpikes)
+    lines.push(
+      `• More “${SKIP_SHORT[spike.reason]}” skips than usual: ${spike.count} this week, against about ${spike.usual} a week before.`,
+    );
+  return lines;
+}
+
+/** The compact message in the channel: the week in numbers, what is emerging, and the question back. */
+export function buildDigestTop(view: DigestView): SlackMessage {
+  const { analysis } = view;
+  const emerging = analysis.themes.filter((theme) => theme.trend !== 'fading');
+  const themeLines =
+    analysis.themes.length > 0
+      ? analysis.themes.map((theme) => `• *${escapeMrkdwn(theme.term)}*: ${themeLabel(theme)}`)
+      : [
+          analysis.baselineTooShort
+            ? 'Themes are judged against this channel’s own earlier weeks; a few more weeks of answers are needed first.'
+            : 'Nothing stands out from the usual this week: no new or rising themes.',
+        ];
+  const alerts = alertLines(analysis);
+  const blocks: KnownBlock[] = [
+    {
+      type: 'header',
+      text: {
+        type: 'plain_text',
+        text: foldPlain(`Weekly learning digest · ${view.period}`, LIMITS.headerText),
+      },
+    },
+    section([numbersLine(analysis)]),
+    section([
+      emerging.length > 0 || analysis.themes.length > 0 ? '*Emerging from your words*' : '*Themes*',
+      ...themeLines,
+    ]),
+    ...(alerts.length > 0 ? [section(['*Worth a look*', ...alerts])] : []),
+    section([
+      `*${DIGEST_QUESTION}*`,
+      'Reply in this thread: replies are kept as learning notes and come back in next week’s digest.',
+    ]),
+    {
+      type: 'context',
+      elements: [
+        { type: 'mrkdwn', text: 'Evidence, quotes and trends are in the thread. Quotes never carry names.' },
+      ],
+    },
+  ];
+  const headline = emerging[0] ? ` Emerging: ${emerging[0].term} (${themeLabel(emerging[0])}).` : '';
+  return {
+    text: foldPlain(
+      `Weekly learning digest, ${view.period}: ${plural(analysis.numbers.answers, 'answer')}.${headline}`,
+      LIMITS.fallbackText,
+    ),
+    blocks,
+  };
+}
+
+function themeSection(theme: Theme, permalinks: Permalinks): SectionBlock {
+  const tone = theme.tone === 'mixed' ? '' : `, said in a mostly ${theme.tone} tone`;
+  const detail =
+    theme.trend === 'fading'
+      ? `in ${plural(theme.answers, 'answer')} this week (${percent(theme.share)}), against ${percent(theme.baselineShare)} before`
+      : `in ${plural(theme.answers, 'answer')} (${percent(theme.share)} of the week, ${percent(theme.baselineShare)} before)${tone}`;
+  return section([
+    `*${escapeMrkdwn(theme.term)}*: ${themeLabel(theme)}, ${detail}`,
+    ...theme.quotes.map((quote) => quoteLine(quote, permalinks)),
+  ]);
+}
+
+/** The evidence, posted in the digest's thread so the channel sees one compact message. */
+export function buildDigestDetails(view: DigestView): SlackMessage {
+  const { analysis, permalinks } = view;
+  const blocks: KnownBlock[] = [];
+  const heading = (text: string) => blocks.push(section([`*${text}*`]));
+
+  if (analysis.themes.length > 0) {
+    heading('Themes, with the words behind them');
+    for (const theme of analysis.themes) blocks.push(themeSection(theme, permalinks));
+    blocks.push({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: 'New and rising are judged against this channel’s previous eight weeks with a log-likelihood test (p < 0.001). Near-identical answers count once.',
+        },
+      ],
+    });
+  }
+
+  if (analysis.recurringChallenges.length > 0) {
+    heading('Challenges that keep coming back (last 90 days)');
+    for (const challenge of analysis.recurringChallenges)
+      blocks.push(
+        section([
+          `*${escapeMrkdwn(challenge.term)}*: named in ${plural(challenge.loops, 'review')} across ${plural(challenge.weeks, 'week')}. Are we solving it, or circling it?`,
+          ...challenge.quotes.map((quote) => quoteLine(quote, permalinks)),
+        ]),
+      );
+  }
+
+  const ledger = analysis.hypotheses;
+  if (ledger.closed.length > 0) {
+    const counts = (Object.keys(VERDICT_LABELS) as (keyof typeof VERDICT_LABELS)[])
+      .filter((verdict) => ledger.verdicts[verdict] > 0)
+      .map((verdict) => `${ledger.verdicts[verdict]} ${VERDICT_LABELS[verdict].toLowerCase()}`);
+    blocks.push(
+      section([
+        '*Hypothesis ledger*',
+        counts.length > 0
+          ? `This week: ${counts.join(', ')}.`
+          : 'This week’s after-action reviews gave no verdict yet.',
+        ...ledger.closed.map(
+          (closed) =>
+            `• ${linked(foldMrkdwn(closed.action, 150), closed.link, permalinks)}: ${closed.verdict ? VERDICT_LABELS[closed.verdict] : 'no verdict'}`,
+        ),
+      ]),
+    );
+    if (ledger.surprises.length > 0)
+      blocks.push(
+        section([
+          '*Surprises*: causes an after-action review named that its before-action review never anticipated',
+          ...ledger.surprises.flatMap((surprise) => [
+            `• ${linked(foldMrkdwn(surprise.action, 150), surprise.quote.link, permalinks)}: ${surprise.unanticipated.map((term) => `_${escapeMrkdwn(term)}_`).join(', ')}`,
+            quoteLine(surprise.quote, permalinks),
+          ]),
+        ]),
+      );
+  }
+
+  if (analysis.quietQuestions.length > 0)
+    blocks.push(
+      section([
+        '*Learning questions with no evidence this week*',
+        ...analysis.quietQuestions.map((question) => `• ${foldMrkdwn(question.text, 300)}`),
+      ]),
+    );
+
+  blocks.push(
+    section([
+      '*Voices over eight weeks*',
+      voicesTrendLine(view),
+      'Breadth matters more than volume: who else has a view we have not heard?',
+    ]),
+  );
+
+  if (analysis.openLoops.length > 0)
+    blocks.push(
+      section([
+        '*Loops still open past their look-back date*',
+        ...analysis.openLoops.map(
+          (loop) =>
+            `• ${linked(foldMrkdwn(loop.action, 150), loop.link, permalinks)}: look back was due ${loop.lookBackOn}`,
+        ),
+      ]),
+    );
+
+  if (analysis.notes.length > 0)
+    blocks.push(
+      section([
+        '*Your notes from last week’s digest*',
+        ...analysis.notes.map((note) => quoteLine(note, permalinks)),
+      ]),
+    );
+
+  return {
+    text: `Digest details for ${view.period}`,
+    blocks: blocks.slice(0, LIMITS.messageBlocks),
+  };
+}
+
+function voicesTrendLine(view: DigestView): string {
+  const weeks = view.analysis.voices.weeks;
+  const cells = weeks.map((week, index) => {
+    const label = view.weekLabels[index] ?? '';
+    const anonymous = week.anonymous > 0 ? ` +${week.anonymous} anon.` : '';
+    return `${label}: ${week.voices}${anonymous}`;
+  });
+  return `People who answered each week, oldest first: ${cells.join(' · ')}`;
+}
+
+/** Alt text for the chart: the same numbers, for anyone who cannot see the image. */
+export function voicesChartAltText(view: DigestView): string {
+  const weeks = view.analysis.voices.weeks;
+  const described = weeks
+    .map(
+      (week, index) =>
+        `${view.weekLabels[index] ?? ''}: ${plural(week.voices, 'person', 'people')}${week.anonymous > 0 ? ` and ${plural(week.anonymous, 'anonymous answer')}` : ''}`,
+    )
+    .join('; ');
+  const members = view.analysis.numbers.members;
+  return foldPlain(
+    `Bar chart of how many people answered each week over the last ${weeks.length} weeks, oldest first. ${described}.${members !== null ? ` The channel has ${plural(members, 'member')}.` : ''}`,
+    1000,
+  );
+}
+
+export function buildDigestLoading(): ModalView {
+  return {
+    type: 'modal',
+    callback_id: CALLBACKS.digestPreview,
+    title: { type: 'plain_text', text: 'Digest preview' },
+    close: { type: 'plain_text', text: 'Close' },
+    blocks: [section(['Reading this week’s answers…'])],
+  };
+}
+
+/** The digest as the channel would see it, for one person's eyes only. */
+export function buildDigestPreview(view: DigestView, note: string): ModalView {
+  const top = buildDigestTop(view);
+  const details = buildDigestDetails(view);
+  const blocks: KnownBlock[] = [
+    { type: 'context', elements: [{ type: 'mrkdwn', text: note }] },
+    ...top.blocks,
+    { type: 'divider' },
+    ...details.blocks,
+  ];
+  return {
+    type: 'modal',
+    callback_id: CALLBACKS.digestPreview,
+    title: { type: 'plain_text', text: 'Digest preview' },
+    close: { type: 'plain_text', text: 'Close' },
+    blocks: blocks.slice(0, LIMITS.modalBlocks),
+  };
+}
+
+/** Asked before a second digest goes to the channel in one week. */
+export function buildPostAgainQuestion(channelId: string, link: string | undefined): SlackMessage {
+  const already = link ? `<${link}|This week’s digest>` : 'This week’s digest';
+  return {
+    text: 'This week’s digest is already in the channel. Post another one?',
+    blocks: [
+      section([`${already} is already in <#${channelId}>. Post another one with what has come in since?`]),
+      {
+        type: 'actions',
+        elements: [
+          {
+            type: 'button',
+            action_id: ACTIONS.postDigestAgain,
+            text: { type: 'plain_text', text: 'Post another digest' },
+            value: channelId,
+          },
+        ],
+      },
+    ],
+  };
+}
