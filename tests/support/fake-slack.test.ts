@@ -1,4 +1,10 @@
-import { ErrorCode, type Logger, LogLevel, WebClient } from '@slack/web-api';
+import {
+  type ConversationsMembersResponse,
+  ErrorCode,
+  type Logger,
+  LogLevel,
+  WebClient,
+} from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   checkMessageBlocks,
@@ -6,6 +12,7 @@ import {
   type FakeSlack,
   type StoredMessage,
   startFakeSlack,
+  UPLOAD_METHOD,
 } from './fake-slack.js';
 
 let fake: FakeSlack;
@@ -1141,5 +1148,264 @@ describe('clock option', () => {
     } finally {
       await clocked.close();
     }
+  });
+});
+
+describe('file uploads', () => {
+  // Every byte value, so that any text decoding on the way would show.
+  const png = Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    Buffer.from(Array.from({ length: 256 }, (_, i) => i)),
+  ]);
+
+  it('files.uploadV2 goes through getUploadURLExternal, the upload URL and completeUploadExternal into a thread', async () => {
+    const web = client();
+    const parent = await web.chat.postMessage({ channel: 'CPUBLIC', text: 'Weekly summary' });
+    const parentTs = parent.ts as string;
+
+    const result = await web.files.uploadV2({
+      channel_id: 'CPUBLIC',
+      thread_ts: parentTs,
+      file: png,
+      filename: 'chart.png',
+      title: 'Weekly chart',
+      alt_text: 'Learnings logged per day',
+    });
+
+    const [file] = fake.uploadedFiles();
+    const id = file?.id as string;
+    expect(id).toMatch(/^F[A-Z0-9]+$/);
+    expect(result).toMatchObject({ ok: true, files: [{ ok: true, files: [{ id, title: 'Weekly chart' }] }] });
+    expect(fake.uploadedFiles()).toHaveLength(1);
+    expect(file).toMatchObject({
+      filename: 'chart.png',
+      title: 'Weekly chart',
+      altText: 'Learnings logged per day',
+      completed: true,
+      channelId: 'CPUBLIC',
+      threadTs: parentTs,
+    });
+    expect(file?.bytes.equals(png)).toBe(true);
+
+    expect(fake.callsTo('files.getUploadURLExternal')[0]?.params).toMatchObject({
+      filename: 'chart.png',
+      length: String(png.length),
+      alt_text: 'Learnings logged per day',
+    });
+    expect(fake.callsTo(UPLOAD_METHOD)).toMatchObject([
+      { params: { file_id: id, length: png.length }, token: 'xoxb-test' },
+    ]);
+    expect(fake.callsTo('files.completeUploadExternal')[0]?.params).toMatchObject({
+      files: [{ id, title: 'Weekly chart' }],
+      channel_id: 'CPUBLIC',
+      thread_ts: parentTs,
+    });
+
+    const [, shared] = fake.messagesIn('CPUBLIC');
+    expect(shared).toMatchObject({
+      ts: file?.messageTs,
+      thread_ts: parentTs,
+      bot_id: 'BBOT',
+      files: [
+        {
+          id,
+          name: 'chart.png',
+          title: 'Weekly chart',
+          mimetype: 'image/png',
+          size: png.length,
+          alt_txt: 'Learnings logged per day',
+        },
+      ],
+    });
+    const thread = await web.conversations.replies({ channel: 'CPUBLIC', ts: parentTs });
+    expect(thread.messages?.[1]).toMatchObject({
+      upload: true,
+      files: [{ id, name: 'chart.png', filetype: 'png', size: png.length }],
+    });
+    const history = await web.conversations.history({ channel: 'CPUBLIC' });
+    expect(history.messages?.map((m) => m.ts)).toEqual([parentTs]);
+    expect(fake.violations).toEqual([]);
+  });
+
+  it('hands out an absolute upload URL on the fake that takes raw bytes, and checks what it is given', async () => {
+    const started = await rawCall('files.getUploadURLExternal', { filename: 'notes.txt', length: 5 });
+    const { upload_url, file_id } = (await started.json()) as { upload_url: string; file_id: string };
+    const origin = new URL(fake.url).origin;
+    expect(upload_url).toBe(`${origin}/upload/${file_id}`);
+
+    const uploaded = await fetch(upload_url, { method: 'POST', body: 'hello' });
+    expect(uploaded.status).toBe(200);
+    expect(await uploaded.text()).toBe('OK - 5');
+    const unknown = await fetch(`${origin}/upload/F0NOWHERE`, { method: 'POST', body: 'x' });
+    expect(unknown.status).toBe(404);
+
+    // Shared nowhere without a channel, and a completed upload cannot be completed again.
+    const done = await rawCall('files.completeUploadExternal', { files: [{ id: file_id }] });
+    expect(await done.json()).toEqual({ ok: true, files: [{ id: file_id, title: 'notes.txt' }] });
+    expect(fake.uploadedFiles()).toMatchObject([{ id: file_id, completed: true, title: 'notes.txt' }]);
+    expect(fake.uploadedFiles()[0]?.bytes.toString()).toBe('hello');
+    expect(fake.allMessages()).toEqual([]);
+    const again = await rawCall('files.completeUploadExternal', { files: [{ id: file_id }] });
+    expect(await again.json()).toEqual({ ok: false, error: 'file_not_found' });
+    expect((await fetch(upload_url, { method: 'POST', body: 'late' })).status).toBe(404);
+    expect(fake.violations).toEqual([]);
+
+    const web = client();
+    expect(await errorOf(web.files.getUploadURLExternal({ filename: '', length: 5 }))).toMatchObject({
+      data: { error: 'invalid_arguments' },
+    });
+    expect(await errorOf(web.files.getUploadURLExternal({ filename: 'a.txt', length: 0 }))).toMatchObject({
+      data: { error: 'invalid_arguments' },
+    });
+    expect(fake.violations).toEqual([
+      'files.getUploadURLExternal: missing required field: filename',
+      'files.getUploadURLExternal: length must be a positive integer, got "0"',
+    ]);
+
+    // Bytes that never arrived, an unjoined channel, and a missing files list.
+    const pending = await web.files.getUploadURLExternal({ filename: 'b.txt', length: 3 });
+    const pendingId = pending.file_id as string;
+    expect(
+      await errorOf(web.files.completeUploadExternal({ files: [{ id: pendingId }], channel_id: 'CPUBLIC' })),
+    ).toMatchObject({ data: { error: 'file_not_found' } });
+    await fetch(pending.upload_url as string, { method: 'POST', body: 'abc' });
+    expect(
+      await errorOf(web.files.completeUploadExternal({ files: [{ id: pendingId }], channel_id: 'COUTSIDE' })),
+    ).toMatchObject({ data: { error: 'not_in_channel' } });
+    expect(await errorOf(web.files.completeUploadExternal({ files: [] as never }))).toMatchObject({
+      data: { error: 'invalid_arguments' },
+    });
+
+    // Nothing failed for good above, so the upload can still be shared, with an introduction.
+    await web.files.completeUploadExternal({
+      files: [{ id: pendingId, title: 'B' }],
+      channel_id: 'CPRIVATE',
+      initial_comment: 'Here is B',
+    });
+    expect(fake.messagesIn('CPRIVATE')).toMatchObject([
+      { text: 'Here is B', files: [{ id: pendingId, title: 'B', mimetype: 'text/plain', size: 3 }] },
+    ]);
+    expect(fake.messagesIn('CPRIVATE')[0]).not.toHaveProperty('thread_ts');
+  });
+
+  it('fails uploadV2 at whichever step an injected fault hits, sharing nothing', async () => {
+    const web = client();
+    const upload = () =>
+      web.files.uploadV2({ channel_id: 'CPUBLIC', file: png, filename: 'chart.png', title: 'Chart' });
+
+    fake.failNext(UPLOAD_METHOD, { kind: 'server_error' });
+    expect(await errorOf(upload())).toMatchObject({ code: ErrorCode.HTTPError, statusCode: 500 });
+    expect(fake.callsTo('files.completeUploadExternal')).toEqual([]);
+
+    fake.failNext(UPLOAD_METHOD, { kind: 'error', error: 'upload_rejected' });
+    expect(await errorOf(upload())).toMatchObject({
+      code: ErrorCode.HTTPError,
+      statusCode: 400,
+      body: 'upload_rejected',
+    });
+
+    fake.failNext('files.getUploadURLExternal', { kind: 'error', error: 'fatal_error' });
+    expect(await errorOf(upload())).toMatchObject({ data: { ok: false, error: 'fatal_error' } });
+
+    fake.failNext('files.completeUploadExternal', { kind: 'server_error', status: 503 });
+    expect(await errorOf(upload())).toMatchObject({ code: ErrorCode.HTTPError, statusCode: 503 });
+
+    expect(fake.callsTo(UPLOAD_METHOD).map((c) => c.fault)).toEqual(['server_error', 'error', undefined]);
+    expect(fake.messagesIn('CPUBLIC')).toEqual([]);
+    // Only the last attempt's bytes arrived, and its upload was never completed.
+    expect(fake.uploadedFiles()).toMatchObject([{ filename: 'chart.png', completed: false }]);
+
+    // The upload URL plays out the timing faults like any method.
+    fake.failNext(UPLOAD_METHOD, { kind: 'slow', delayMs: 50 });
+    await expect(upload()).resolves.toMatchObject({ ok: true });
+    expect(fake.messagesIn('CPUBLIC')).toMatchObject([{ files: [{ title: 'Chart' }] }]);
+  });
+});
+
+describe('chat.getPermalink', () => {
+  it('links a message, names the parent for a thread reply, and refuses what it cannot find', async () => {
+    const web = client();
+    const parent = await web.chat.postMessage({ channel: 'CPUBLIC', text: 'Nudge' });
+    const parentTs = parent.ts as string;
+    const replyTs = fake.addMessage({
+      channel: 'CPUBLIC',
+      user: 'UALICE',
+      text: 'reply',
+      threadTs: parentTs,
+    });
+    const archive = 'https://fake-workspace.slack.com/archives/CPUBLIC';
+
+    await expect(web.chat.getPermalink({ channel: 'CPUBLIC', message_ts: parentTs })).resolves.toEqual(
+      expect.objectContaining({
+        ok: true,
+        channel: 'CPUBLIC',
+        permalink: `${archive}/p${parentTs.replace('.', '')}`,
+      }),
+    );
+    const reply = await web.chat.getPermalink({ channel: 'CPUBLIC', message_ts: replyTs });
+    expect(reply.permalink).toBe(`${archive}/p${replyTs.replace('.', '')}?thread_ts=${parentTs}&cid=CPUBLIC`);
+    expect(reply.permalink).toMatch(/\/p\d{16}\?/);
+
+    for (const channel of ['CNOWHERE', 'CSECRET']) {
+      expect(await errorOf(web.chat.getPermalink({ channel, message_ts: parentTs }))).toMatchObject({
+        data: { error: 'channel_not_found' },
+      });
+    }
+    expect(await errorOf(web.chat.getPermalink({ channel: 'CPRIVATE', message_ts: parentTs }))).toMatchObject(
+      { data: { error: 'message_not_found' } },
+    );
+    fake.failNext('chat.getPermalink', { kind: 'error', error: 'internal_error' });
+    expect(await errorOf(web.chat.getPermalink({ channel: 'CPUBLIC', message_ts: parentTs }))).toMatchObject({
+      data: { error: 'internal_error' },
+    });
+    expect(fake.violations).toEqual([]);
+  });
+});
+
+describe('conversations.members', () => {
+  it('pages through the seeded members with limit and cursor', async () => {
+    fake.addUser({ id: 'UBOB', name: 'bob' });
+    fake.addUser({ id: 'UCAROL', name: 'carol' });
+    fake.addUser({ id: 'UGONE', name: 'gone', deleted: true });
+    const web = client();
+
+    const first = await web.conversations.members({ channel: 'CPUBLIC', limit: 3 });
+    expect(first.members).toEqual(['UBOT', 'UALICE', 'UBOB']);
+    const cursor = first.response_metadata?.next_cursor as string;
+    expect(cursor).not.toBe('');
+    const second = await web.conversations.members({ channel: 'CPUBLIC', limit: 3, cursor });
+    expect(second).toMatchObject({ members: ['UCAROL'], response_metadata: { next_cursor: '' } });
+    const all = await web.conversations.members({ channel: 'CPUBLIC' });
+    expect(all.members).toEqual(['UBOT', 'UALICE', 'UBOB', 'UCAROL']);
+
+    const pages: string[][] = [];
+    for await (const page of web.paginate('conversations.members', { channel: 'CPUBLIC', limit: 2 })) {
+      pages.push((page as ConversationsMembersResponse).members ?? []);
+    }
+    expect(pages).toEqual([
+      ['UBOT', 'UALICE'],
+      ['UBOB', 'UCAROL'],
+    ]);
+
+    // The bot is listed only where it is a member; a seeded list is used as given.
+    expect((await web.conversations.members({ channel: 'COUTSIDE' })).members).not.toContain('UBOT');
+    fake.addChannel({ id: 'CTEAM', name: 'core', members: ['UCAROL', 'UALICE'] });
+    expect((await web.conversations.members({ channel: 'CTEAM' })).members).toEqual(['UCAROL', 'UALICE']);
+    const dm = fake.dmChannelFor('UALICE');
+    expect((await web.conversations.members({ channel: dm })).members).toEqual(['UALICE', 'UBOT']);
+
+    for (const channel of ['CNOWHERE', 'CSECRET']) {
+      expect(await errorOf(web.conversations.members({ channel }))).toMatchObject({
+        data: { error: 'channel_not_found' },
+      });
+    }
+    expect(
+      await errorOf(web.conversations.members({ channel: 'CPUBLIC', cursor: 'bm90LWEtY3Vyc29y' })),
+    ).toMatchObject({ data: { error: 'invalid_cursor' } });
+
+    fake.failNext('conversations.members', { kind: 'rate_limited', retryAfterSeconds: 2 });
+    expect(
+      await errorOf(client({ rejectRateLimitedCalls: true }).conversations.members({ channel: 'CPUBLIC' })),
+    ).toMatchObject({ code: ErrorCode.RateLimitedError, retryAfter: 2 });
   });
 });

@@ -29,6 +29,14 @@ export type Fault =
   | { kind: 'lost_response'; delayMs: number }
   | { kind: 'hang' };
 
+/**
+ * The POST of a file's bytes to the `upload_url` that files.getUploadURLExternal
+ * hands out is not a Web API method, but it is recorded (`callsTo('upload')`)
+ * and faulted (`failNext('upload', …)`) under this name like one. It has no
+ * JSON envelope, so an `error` fault answers HTTP 400 with the error as text.
+ */
+export const UPLOAD_METHOD = 'upload';
+
 /** Slack's message metadata, as chat.postMessage takes it and conversations.history returns it. */
 export interface MessageMetadata {
   event_type: string;
@@ -45,6 +53,35 @@ export interface StoredMessage {
   bot_id?: string;
   thread_ts?: string;
   metadata?: MessageMetadata;
+  /** Set on a message files.completeUploadExternal posted to share files. */
+  files?: StoredFile[];
+}
+
+/** A shared file as the message that shares it carries it. */
+export interface StoredFile {
+  id: string;
+  name: string;
+  title: string;
+  mimetype: string;
+  size: number;
+  alt_txt?: string;
+}
+
+/** A file whose bytes reached its upload URL, as uploadedFiles() reports it. */
+export interface UploadedFile {
+  id: string;
+  filename: string;
+  /** The title files.completeUploadExternal gave it; the filename until then. */
+  title: string;
+  altText: string | undefined;
+  snippetType: string | undefined;
+  bytes: Buffer;
+  /** Until files.completeUploadExternal finishes it, Slack shows the file nowhere. */
+  completed: boolean;
+  channelId?: string;
+  threadTs?: string;
+  /** The ts of the message that shared it in `channelId`. */
+  messageTs?: string;
 }
 
 export interface RateLimit {
@@ -67,6 +104,12 @@ export interface ChannelSeed {
   isArchived?: boolean;
   isMember?: boolean;
   isIm?: boolean;
+  /**
+   * What conversations.members lists, as given (list the bot too if it
+   * matters). Without it a channel holds every user not deleted, the bot only
+   * while `isMember`, so users added after the channel count as well.
+   */
+  members?: string[];
 }
 
 export interface UserSeed {
@@ -116,6 +159,7 @@ export interface FakeSlack {
     predicate?: (call: RecordedCall) => boolean,
     timeoutMs?: number,
   ): Promise<RecordedCall>;
+  /** Queues `fault` for the next `times` calls to `method`, which may be UPLOAD_METHOD. */
   failNext(method: string, fault: Fault, times?: number): void;
   /**
    * From now on every call to `method` hits `fault` with `probability`, drawn
@@ -135,6 +179,8 @@ export interface FakeSlack {
   messagesIn(channel: string): StoredMessage[];
   /** Every message in every channel, oldest first. */
   allMessages(): StoredMessage[];
+  /** Every file whose bytes reached its upload URL, completed or not, in the order uploads began. */
+  uploadedFiles(): UploadedFile[];
   addChannel(channel: ChannelSeed): void;
   addUser(user: UserSeed): void;
   /** Puts a message in the world so that later chat.update / chat.delete calls can find it; returns its ts. */
@@ -682,8 +728,17 @@ const FREE_TEXT_PARAMS = new Set([
   'ts',
   'thread_ts',
   'channel',
+  'channel_id',
   'user',
   'user_id',
+  'message_ts',
+  'cursor',
+  'filename',
+  'title',
+  'alt_text',
+  'alt_txt',
+  'snippet_type',
+  'initial_comment',
 ]);
 
 function reviveNested(params: Record<string, unknown>): Record<string, unknown> {
@@ -717,13 +772,32 @@ function parseBody(contentType: string | undefined, raw: string): Record<string,
   return undefined;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+// The WebClient posts a file's bytes as a multipart form with one file part;
+// curl and other SDKs post them raw. Slack takes either.
+async function uploadedBytes(contentType: string | undefined, raw: Buffer): Promise<Buffer | undefined> {
+  const mediaType = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (mediaType !== 'multipart/form-data') return raw;
+  let form: FormData;
+  try {
+    form = await new Response(new Uint8Array(raw), {
+      headers: { 'content-type': contentType ?? '' },
+    }).formData();
+  } catch {
+    return undefined;
+  }
+  for (const value of form.values()) {
+    if (typeof value !== 'string') return Buffer.from(await value.arrayBuffer());
+  }
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------
@@ -739,6 +813,7 @@ interface ChannelState {
   isIm: boolean;
   imUser: string | undefined;
   created: number;
+  members?: string[] | undefined;
 }
 
 interface UserState {
@@ -758,6 +833,22 @@ interface MessageState {
   threadTs: string | undefined;
   user: string;
   metadata?: MessageMetadata | undefined;
+  fileIds?: string[] | undefined;
+}
+
+interface FileState {
+  id: string;
+  filename: string;
+  length: number;
+  altText: string | undefined;
+  snippetType: string | undefined;
+  created: number;
+  bytes: Buffer | undefined;
+  title: string | undefined;
+  completed: boolean;
+  channelId: string | undefined;
+  threadTs: string | undefined;
+  messageTs: string | undefined;
 }
 
 interface ViewState {
@@ -768,6 +859,25 @@ type Reply = { body: Record<string, unknown>; rejectedPayload?: string[] };
 
 const WORLD_CREATED = 1_690_000_000;
 const TS_BASE_SECONDS = 1_700_000_000;
+
+// Slack's filetype and mimetype for the extensions the app is likely to send.
+const FILE_KINDS: Record<string, { filetype: string; mimetype: string }> = {
+  png: { filetype: 'png', mimetype: 'image/png' },
+  jpg: { filetype: 'jpg', mimetype: 'image/jpeg' },
+  jpeg: { filetype: 'jpg', mimetype: 'image/jpeg' },
+  gif: { filetype: 'gif', mimetype: 'image/gif' },
+  svg: { filetype: 'svg', mimetype: 'image/svg+xml' },
+  pdf: { filetype: 'pdf', mimetype: 'application/pdf' },
+  txt: { filetype: 'text', mimetype: 'text/plain' },
+  md: { filetype: 'markdown', mimetype: 'text/plain' },
+  csv: { filetype: 'csv', mimetype: 'text/csv' },
+  json: { filetype: 'json', mimetype: 'application/json' },
+};
+
+function fileKind(filename: string): { filetype: string; mimetype: string } {
+  const extension = filename.includes('.') ? filename.split('.').pop()?.toLowerCase() : undefined;
+  return FILE_KINDS[extension ?? ''] ?? { filetype: 'binary', mimetype: 'application/octet-stream' };
+}
 
 function ok(body: Record<string, unknown> = {}): Reply {
   return { body: { ok: true, ...body } };
@@ -835,6 +945,15 @@ function encodeCursor(micros: number): string {
 function decodeCursor(cursor: string): number | undefined {
   const match = /^next_ts:(\d{1,17})$/.exec(Buffer.from(cursor, 'base64').toString('utf8'));
   return match?.[1] ? Number(match[1]) : undefined;
+}
+
+// Slack's member cursors are base64 of "user:" and the next member's id.
+function encodeMemberCursor(userId: string): string {
+  return Buffer.from(`user:${userId}`).toString('base64');
+}
+
+function decodeMemberCursor(cursor: string): string | undefined {
+  return /^user:([A-Z0-9]+)$/.exec(Buffer.from(cursor, 'base64').toString('utf8'))?.[1];
 }
 
 function pageLimit(value: unknown, fallback: number, max: number): number {
@@ -924,6 +1043,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const users = new Map<string, UserState>();
   const messages = new Map<string, MessageState>();
   const views = new Map<string, ViewState>();
+  const uploads = new Map<string, FileState>();
   const homeViewIds = new Map<string, string>();
   const timers = new Set<NodeJS.Timeout>();
   type Waiter = {
@@ -937,6 +1057,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   let tsCounter = 0;
   let lastTsMicros = 0;
   let viewCounter = 0;
+  let fileCounter = 0;
   let hashCounter = 0;
   let closed = false;
 
@@ -953,6 +1074,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const nextViewId = () => {
     viewCounter += 1;
     return `V0FAKE${String(viewCounter).padStart(5, '0')}`;
+  };
+  const nextFileId = () => {
+    fileCounter += 1;
+    return `F0FAKE${String(fileCounter).padStart(5, '0')}`;
   };
   const nextHash = () => {
     hashCounter += 1;
@@ -983,6 +1108,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       isIm: seed.isIm ?? false,
       imUser: undefined,
       created: WORLD_CREATED,
+      members: seed.members ? [...seed.members] : undefined,
     });
   };
 
@@ -1053,8 +1179,65 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const repliesTo = (m: MessageState): MessageState[] =>
     sortedMessages((r) => r.channel === m.channel && r.threadTs === m.ts);
 
-  const storedMessage = (m: MessageState): StoredMessage =>
-    structuredClone({
+  const sharedFiles = (m: MessageState): FileState[] =>
+    (m.fileIds ?? []).flatMap((id) => {
+      const file = uploads.get(id);
+      return file ? [file] : [];
+    });
+
+  const storedFile = (f: FileState): StoredFile => ({
+    id: f.id,
+    name: f.filename,
+    title: f.title ?? f.filename,
+    mimetype: fileKind(f.filename).mimetype,
+    size: f.bytes?.length ?? f.length,
+    ...(f.altText ? { alt_txt: f.altText } : {}),
+  });
+
+  const fileObject = (f: FileState): Record<string, unknown> => {
+    const { filetype, mimetype } = fileKind(f.filename);
+    const name = encodeURIComponent(f.filename);
+    const channel = f.channelId ? channels.get(f.channelId) : undefined;
+    return {
+      id: f.id,
+      created: f.created,
+      timestamp: f.created,
+      name: f.filename,
+      title: f.title ?? f.filename,
+      mimetype,
+      filetype,
+      pretty_type: filetype === 'binary' ? 'Binary' : filetype.toUpperCase(),
+      user: botUserId,
+      user_team: teamId,
+      editable: false,
+      size: f.bytes?.length ?? f.length,
+      mode: 'hosted',
+      is_external: false,
+      external_type: '',
+      is_public: channel ? !channel.isPrivate && !channel.isIm : false,
+      public_url_shared: false,
+      display_as_bot: false,
+      username: '',
+      url_private: `https://files.slack.com/files-pri/${teamId}-${f.id}/${name}`,
+      url_private_download: `https://files.slack.com/files-pri/${teamId}-${f.id}/download/${name}`,
+      permalink: `https://${teamDomain}.slack.com/files/${botUserId}/${f.id}/${name}`,
+      ...(f.altText ? { alt_txt: f.altText } : {}),
+      comments_count: 0,
+      is_starred: false,
+      has_rich_preview: false,
+      file_access: 'visible',
+    };
+  };
+
+  // What a message that shares files carries on top of an ordinary one.
+  const fileFields = (m: MessageState): Record<string, unknown> => {
+    const shared = sharedFiles(m);
+    return shared.length > 0 ? { files: shared.map(fileObject), upload: true, display_as_bot: false } : {};
+  };
+
+  const storedMessage = (m: MessageState): StoredMessage => {
+    const shared = sharedFiles(m);
+    return structuredClone({
       ts: m.ts,
       channel: m.channel,
       text: m.text,
@@ -1063,7 +1246,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       ...(m.user === botUserId ? { bot_id: botId } : {}),
       ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
       ...(m.metadata ? { metadata: m.metadata } : {}),
+      ...(shared.length > 0 ? { files: shared.map(storedFile) } : {}),
     });
+  };
 
   const withBlockIds = (blocks: unknown[]): unknown[] =>
     blocks.map((block, i) =>
@@ -1114,6 +1299,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     },
     ...(m.blocks ? { blocks: m.blocks } : {}),
     ...(m.threadTs ? { thread_ts: m.threadTs, parent_user_id: parentUserOf(m) } : {}),
+    ...fileFields(m),
   });
 
   // A message as conversations.history / replies list it: a person's message
@@ -1131,6 +1317,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
             team: teamId,
             ...(m.blocks ? { blocks: m.blocks } : {}),
             ...(m.threadTs ? { thread_ts: m.threadTs, parent_user_id: parentUserOf(m) } : {}),
+            ...fileFields(m),
           };
     const replies = m.threadTs ? [] : repliesTo(m);
     const replyUsers = [...new Set(replies.map((r) => r.user))];
@@ -1325,6 +1512,24 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     return ok({ view });
   };
 
+  const membersOf = (c: ChannelState): string[] => {
+    if (c.isIm) return c.imUser ? [c.imUser, botUserId] : [botUserId];
+    if (c.members) return [...c.members];
+    return [...users.values()]
+      .filter((u) => !u.deleted && (u.id !== botUserId || c.isMember))
+      .map((u) => u.id);
+  };
+
+  // Unlike chat.postMessage there is no chat:write.public for files: the bot
+  // must be in the channel, public or not.
+  const resolveShareTarget = (ref: string): ChannelState | Reply => {
+    const channel = channels.get(ref);
+    if (!channel) return fail('channel_not_found');
+    if (channel.isArchived) return fail('is_archived');
+    if (!channel.isMember) return fail('not_in_channel');
+    return channel;
+  };
+
   let socketModeUrl: string | undefined;
 
   const handlers: Record<string, (params: Record<string, unknown>) => Reply> = {
@@ -1397,6 +1602,19 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       if (message.user !== botUserId) return fail('cant_delete_message');
       messages.delete(key);
       return ok({ channel: channel.id, ts: message.ts });
+    },
+
+    'chat.getPermalink': (params) => {
+      const channel = findChannel(asString(params.channel) ?? '');
+      if (!channel || (channel.isPrivate && !channel.isMember)) return fail('channel_not_found');
+      const ts = asString(params.message_ts);
+      if (!ts) return rejectPayload('invalid_arguments', ['missing required field: message_ts']);
+      const message = messages.get(`${channel.id}/${ts}`);
+      if (!message) return fail('message_not_found');
+      const archived = `https://${teamDomain}.slack.com/archives/${channel.id}/p${ts.replace('.', '')}`;
+      // A reply's link opens its thread, so Slack names the parent too.
+      const thread = message.threadTs ? `?thread_ts=${message.threadTs}&cid=${channel.id}` : '';
+      return ok({ channel: channel.id, permalink: `${archived}${thread}` });
     },
 
     'conversations.history': (params) => {
@@ -1477,6 +1695,108 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       }
       channel.isMember = true;
       return ok({ channel: channelObject(channel) });
+    },
+
+    'conversations.members': (params) => {
+      const channel = findChannel(asString(params.channel) ?? '');
+      if (!channel || (channel.isPrivate && !channel.isMember)) return fail('channel_not_found');
+      const members = membersOf(channel);
+      const cursorRef = asString(params.cursor);
+      let start = 0;
+      if (cursorRef !== undefined) {
+        const next = decodeMemberCursor(cursorRef);
+        start = next === undefined ? -1 : members.indexOf(next);
+        if (start < 0) return fail('invalid_cursor');
+      }
+      const limit = pageLimit(params.limit, 100, 1000);
+      const next = members[start + limit];
+      return ok({
+        members: members.slice(start, start + limit),
+        response_metadata: { next_cursor: next ? encodeMemberCursor(next) : '' },
+      });
+    },
+
+    'files.getUploadURLExternal': (params) => {
+      const filename = asString(params.filename);
+      const length = typeof params.length === 'number' ? params.length : Number(asString(params.length));
+      const problems: string[] = [];
+      if (!filename) problems.push('missing required field: filename');
+      if (!Number.isInteger(length) || length < 1) {
+        problems.push(`length must be a positive integer, got ${JSON.stringify(params.length ?? null)}`);
+      }
+      if (!filename || problems.length > 0) return rejectPayload('invalid_arguments', problems);
+      const id = nextFileId();
+      uploads.set(id, {
+        id,
+        filename,
+        length,
+        // The SDK sends alt_text although Slack documents alt_txt.
+        altText: asString(params.alt_txt) ?? asString(params.alt_text),
+        snippetType: asString(params.snippet_type),
+        created: Math.floor((options.now?.().getTime() ?? Date.now()) / 1000),
+        bytes: undefined,
+        title: undefined,
+        completed: false,
+        channelId: undefined,
+        threadTs: undefined,
+        messageTs: undefined,
+      });
+      return ok({ upload_url: `${origin}/upload/${id}`, file_id: id });
+    },
+
+    'files.completeUploadExternal': (params) => {
+      const entries = params.files;
+      if (!Array.isArray(entries) || entries.length === 0) {
+        return rejectPayload('invalid_arguments', [
+          'files must be a non-empty JSON array of {id, title} [json-pointer:/files]',
+        ]);
+      }
+      const problems: string[] = [];
+      const wanted: Array<{ id: string; title: string | undefined }> = [];
+      entries.forEach((entry, i) => {
+        const id = isRecord(entry) ? asString(entry.id) : undefined;
+        if (!id) problems.push(`missing required field [json-pointer:/files/${i}/id]`);
+        else wanted.push({ id, title: isRecord(entry) ? asString(entry.title) : undefined });
+      });
+      if (problems.length > 0) return rejectPayload('invalid_arguments', problems);
+      // Completing discards the pending upload, so a second completion finds
+      // nothing either, just like an id whose bytes never arrived.
+      const pending = wanted.map(({ id }) => uploads.get(id));
+      if (pending.some((file) => !file?.bytes || file.completed)) return fail('file_not_found');
+      const initialComment = asString(params.initial_comment);
+      // Slack ignores blocks when there is an initial_comment.
+      const blocks = initialComment ? undefined : params.blocks;
+      const rejected = checkMessagePayload({ text: initialComment, blocks }, false);
+      if (rejected) return rejected;
+      const channelRef = asString(params.channel_id);
+      const target = channelRef ? resolveShareTarget(channelRef) : undefined;
+      if (target && 'body' in target) return target;
+      const threadTs = target ? asString(params.thread_ts) : undefined;
+      // Real Slack posts the sharing message a moment later; storing it at
+      // once spares tests a poll.
+      const message: MessageState | undefined = target
+        ? {
+            channel: target.id,
+            ts: nextTs(),
+            text: initialComment ?? '',
+            blocks: Array.isArray(blocks) ? withBlockIds(blocks) : undefined,
+            threadTs,
+            user: botUserId,
+            fileIds: wanted.map(({ id }) => id),
+          }
+        : undefined;
+      if (message) messages.set(`${message.channel}/${message.ts}`, message);
+      const completed = wanted.flatMap(({ id, title }) => {
+        const file = uploads.get(id);
+        if (!file) return [];
+        file.completed = true;
+        file.title = title ?? file.filename;
+        file.channelId = target?.id;
+        file.threadTs = threadTs;
+        file.messageTs = message?.ts;
+        return [{ id: file.id, title: file.title }];
+      });
+      return ok({ files: completed });
     },
 
     'users.info': (params) => {
@@ -1569,6 +1889,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   };
 
   type Outcome = { status: number; body: unknown; headers?: Record<string, string> };
+  type Call = { method: string; params: Record<string, unknown>; token: string | undefined };
 
   const rateLimitedOutcome = (retryAfterSeconds: number): Outcome => ({
     status: 429,
@@ -1588,8 +1909,17 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     return { status: 200, body: reply.body };
   };
 
-  const send = (res: ServerResponse, outcome: Outcome) =>
-    sendJson(res, outcome.status, outcome.body, outcome.headers);
+  // A string body is sent as text: the upload URL answers Slack's "OK - <n>"
+  // rather than JSON.
+  const send = (res: ServerResponse, outcome: Outcome) => {
+    if (typeof outcome.body !== 'string') {
+      sendJson(res, outcome.status, outcome.body, outcome.headers);
+      return;
+    }
+    if (res.writableEnded || res.destroyed) return;
+    res.writeHead(outcome.status, { 'content-type': 'text/plain; charset=utf-8', ...outcome.headers });
+    res.end(outcome.body);
+  };
 
   const later = (delayMs: number, action: () => void) => {
     const timer = setTimeout(() => {
@@ -1634,48 +1964,38 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     return undefined;
   };
 
-  const handleOrThrottle = (
-    method: string,
-    params: Record<string, unknown>,
-    token: string | undefined,
-  ): Outcome => {
-    const retryAfter = throttle(method, params, token);
-    return retryAfter === undefined ? handleCall(method, params, token) : rateLimitedOutcome(retryAfter);
+  const actOrThrottle = (call: Call, act: () => Outcome): Outcome => {
+    const retryAfter = throttle(call.method, call.params, call.token);
+    return retryAfter === undefined ? act() : rateLimitedOutcome(retryAfter);
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const match = /^\/api\/([A-Za-z0-9_.]+)$/.exec(url.pathname);
-    const raw = await readBody(req);
-    if (!match?.[1]) {
-      res.writeHead(404, { 'content-type': 'text/plain' });
-      res.end('Not Found');
-      return;
-    }
-    const method = match[1];
-    const body = parseBody(req.headers['content-type'], raw);
-    const params = reviveNested({ ...Object.fromEntries(url.searchParams), ...(body ?? {}) });
-    const header = req.headers.authorization;
-    const bearer = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
-    const token = bearer || asString(params.token);
-    delete params.token;
+  const acceptUpload = (fileId: string, bytes: Buffer | undefined): Outcome => {
+    const file = uploads.get(fileId);
+    // An upload URL is good for one file until its upload is completed.
+    if (!file || file.completed) return { status: 404, body: 'Not Found' };
+    if (!bytes) return { status: 400, body: 'Bad Request' };
+    file.bytes = bytes;
+    return { status: 200, body: `OK - ${bytes.length}` };
+  };
 
-    const fault = takeFault(method);
+  // Plays one call out under its fault, if any, whatever the endpoint: `act`
+  // is what Slack does with the call and `refuse` how the endpoint reports an
+  // `error` fault.
+  const serve = (
+    res: ServerResponse,
+    call: Call,
+    fault: Fault | undefined,
+    act: () => Outcome,
+    refuse: (error: string) => Outcome,
+  ) => {
     const recordAs = (kind: Fault['kind'] | undefined) =>
-      record({ method, params, token, at: Date.now(), ...(kind ? { fault: kind } : {}) });
-
-    if (body === undefined) {
-      recordAs(fault?.kind);
-      sendJson(res, 200, { ok: false, error: 'invalid_form_data' });
-      return;
-    }
+      record({ ...call, at: Date.now(), ...(kind ? { fault: kind } : {}) });
     if (!fault || fault.kind === 'lost_response') {
       // Handled on arrival, so the rate limit is decided before the call is
       // recorded and the record says whether it was refused.
-      const retryAfter = throttle(method, params, token);
+      const retryAfter = throttle(call.method, call.params, call.token);
       recordAs(fault?.kind ?? (retryAfter === undefined ? undefined : 'rate_limited'));
-      const outcome =
-        retryAfter === undefined ? handleCall(method, params, token) : rateLimitedOutcome(retryAfter);
+      const outcome = retryAfter === undefined ? act() : rateLimitedOutcome(retryAfter);
       if (fault) later(fault.delayMs, () => send(res, outcome));
       else send(res, outcome);
       return;
@@ -1690,15 +2010,68 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         res.end('<html><body><h1>Internal Server Error</h1></body></html>');
         return;
       case 'error':
-        sendJson(res, 200, { ok: false, error: fault.error });
+        send(res, refuse(fault.error));
         return;
       case 'slow':
-        later(fault.delayMs, () => send(res, handleOrThrottle(method, params, token)));
+        later(fault.delayMs, () => send(res, actOrThrottle(call, act)));
         return;
       case 'hang':
         // Deliberately never answered; close() tears the socket down.
         return;
     }
+  };
+
+  const bearerOf = (req: IncomingMessage): string | undefined => {
+    const header = req.headers.authorization;
+    return header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() || undefined : undefined;
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const raw = await readBody(req);
+    const uploadId = /^\/upload\/([A-Za-z0-9]+)$/.exec(url.pathname)?.[1];
+    if (uploadId) {
+      const bytes = await uploadedBytes(req.headers['content-type'], raw);
+      // No token is needed: the URL itself is the credential, as on files.slack.com.
+      const call: Call = {
+        method: UPLOAD_METHOD,
+        params: { file_id: uploadId, length: bytes?.length ?? 0 },
+        token: bearerOf(req),
+      };
+      serve(
+        res,
+        call,
+        takeFault(UPLOAD_METHOD),
+        () => acceptUpload(uploadId, bytes),
+        (error) => ({ status: 400, body: error }),
+      );
+      return;
+    }
+    const match = /^\/api\/([A-Za-z0-9_.]+)$/.exec(url.pathname);
+    if (!match?.[1]) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('Not Found');
+      return;
+    }
+    const method = match[1];
+    const body = parseBody(req.headers['content-type'], raw.toString('utf8'));
+    const params = reviveNested({ ...Object.fromEntries(url.searchParams), ...(body ?? {}) });
+    const token = bearerOf(req) ?? asString(params.token);
+    delete params.token;
+
+    const fault = takeFault(method);
+    if (body === undefined) {
+      record({ method, params, token, at: Date.now(), ...(fault ? { fault: fault.kind } : {}) });
+      sendJson(res, 200, { ok: false, error: 'invalid_form_data' });
+      return;
+    }
+    serve(
+      res,
+      { method, params, token },
+      fault,
+      () => handleCall(method, params, token),
+      (error) => ({ status: 200, body: { ok: false, error } }),
+    );
   };
 
   const server = createServer((req, res) => {
@@ -1718,7 +2091,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     });
   });
   const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}/api/`;
+  const origin = `http://127.0.0.1:${port}`;
+  const url = `${origin}/api/`;
 
   const summariseCalls = () => {
     if (calls.length === 0) return 'none';
@@ -1813,6 +2187,25 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       return sortedMessages((m) => m.channel === channel.id).map(storedMessage);
     },
     allMessages: () => sortedMessages(() => true).map(storedMessage),
+    uploadedFiles: () =>
+      [...uploads.values()].flatMap((f): UploadedFile[] =>
+        f.bytes
+          ? [
+              {
+                id: f.id,
+                filename: f.filename,
+                title: f.title ?? f.filename,
+                altText: f.altText,
+                snippetType: f.snippetType,
+                bytes: Buffer.from(f.bytes),
+                completed: f.completed,
+                ...(f.channelId ? { channelId: f.channelId } : {}),
+                ...(f.threadTs ? { threadTs: f.threadTs } : {}),
+                ...(f.messageTs ? { messageTs: f.messageTs } : {}),
+              },
+            ]
+          : [],
+      ),
     addChannel,
     addUser,
     addMessage(seed) {
