@@ -55,7 +55,7 @@ const MEMBER_PAGES = 20;
 
 /** The Web API methods a digest needs. */
 export interface DigestSlack {
-  chat: Pick<WebClient['chat'], 'postMessage' | 'getPermalink'>;
+  chat: Pick<WebClient['chat'], 'postMessage' | 'getPermalink' | 'postEphemeral'>;
   conversations: Pick<WebClient['conversations'], 'members'>;
   files: Pick<WebClient['files'], 'uploadV2'>;
   auth: Pick<WebClient['auth'], 'test'>;
@@ -322,19 +322,20 @@ export async function abandonDigest(deps: ServiceDeps, prepared: PreparedDigest)
 
 export type DigestPostOutcome =
   | { outcome: 'posted'; ts: string }
-  | { outcome: 'already_posted'; link: string | undefined }
+  | { outcome: 'already_posted'; link: string | undefined; nextEdition: number }
   | { outcome: 'quiet' }
   | { outcome: 'failed'; error: string };
 
 /**
- * `/learning digest post`: the week's digest now. The first digest of a week takes the same slot the
- * schedule would, so the scheduled one is then not posted; another one in the same week needs `again`.
+ * `/learning digest post`: the week's digest now. Edition 0 is the same slot the schedule would take,
+ * so the scheduled one is then not posted. A further edition is posted only when a person confirms
+ * it, and names the edition it confirms, so a second click on the same button posts nothing more.
  */
 export async function postDigestNow(
   deps: ServiceDeps,
   slack: DigestSlack,
   scope: WorkspaceScope,
-  request: { channelId: string; userId: string; again: boolean },
+  request: { channelId: string; userId: string; edition: number },
 ): Promise<DigestPostOutcome> {
   const gathered = await gatherDigest(deps, slack, scope, {
     channelId: request.channelId,
@@ -342,11 +343,10 @@ export async function postDigestNow(
     timeZone: await timeZoneOf(slack, request.userId),
   });
   if (gathered.analysis.quiet) return { outcome: 'quiet' };
-  const latest = await latestDigestOfWeek(deps.db, scope, request.channelId, gathered.weekKey);
   const digest = await claimDigest(deps.db, scope, {
     channelId: request.channelId,
     weekKey: gathered.weekKey,
-    edition: request.again ? (latest?.edition ?? -1) + 1 : 0,
+    edition: request.edition,
     window: gathered.window,
     requestedBy: request.userId,
   });
@@ -355,7 +355,11 @@ export async function postDigestNow(
     const links = posted?.messageTs
       ? await resolvePermalinks(slack, [{ channelId: request.channelId, ts: posted.messageTs }])
       : new Map<string, string>();
-    return { outcome: 'already_posted', link: [...links.values()][0] };
+    return {
+      outcome: 'already_posted',
+      link: [...links.values()][0],
+      nextEdition: (posted?.edition ?? 0) + 1,
+    };
   }
   let ts: string;
   try {

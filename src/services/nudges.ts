@@ -30,7 +30,7 @@ import {
 
 /** The Web API methods scheduled posting needs, on a client with automatic retries turned off. */
 export interface NudgeSlack extends DigestSlack {
-  chat: Pick<WebClient['chat'], 'postMessage' | 'getPermalink'>;
+  chat: Pick<WebClient['chat'], 'postMessage' | 'getPermalink' | 'postEphemeral'>;
   conversations: Pick<WebClient['conversations'], 'history' | 'replies' | 'members'>;
   users: Pick<WebClient['users'], 'info'>;
 }

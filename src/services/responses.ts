@@ -61,14 +61,16 @@ export async function captureThreadReply(
     threadTs: string;
   },
 ): Promise<'stored' | 'duplicate' | 'not_a_nudge'> {
+  // A digest is posted through its occurrence too, but replies to it are notes, not answers.
+  const note = await captureLearningNote(deps, scope, reply);
+  if (note) {
+    if (note === 'stored') await confirmQuietly(deps, slack, reply, CONFIRMATIONS.note);
+    return note;
+  }
   const occurrence =
     (await findOccurrenceByMessage(deps.db, scope, reply.channelId, reply.threadTs)) ??
     (await checkInAnswered(deps, scope, reply.channelId, reply.threadTs));
-  if (!occurrence) {
-    const note = await captureLearningNote(deps, scope, reply);
-    if (note === 'stored') await confirmQuietly(deps, slack, reply, CONFIRMATIONS.note);
-    return note ?? 'not_a_nudge';
-  }
+  if (!occurrence) return 'not_a_nudge';
   if (reply.eventId && !(await claimEvent(deps.db, scope.teamId, reply.eventId))) return 'duplicate';
   const stored = await recordThreadReply(deps.db, scope, {
     occurrenceId: occurrence.id,

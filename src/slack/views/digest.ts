@@ -326,7 +326,11 @@ export function buildDigestPreview(view: DigestView, note: string): ModalView {
 }
 
 /** Asked before a second digest goes to the channel in one week. */
-export function buildPostAgainQuestion(channelId: string, link: string | undefined): SlackMessage {
+export function buildPostAgainQuestion(
+  channelId: string,
+  link: string | undefined,
+  nextEdition: number,
+): SlackMessage {
   const already = link ? `<${link}|This week’s digest>` : 'This week’s digest';
   return {
     text: 'This week’s digest is already in the channel. Post another one?',
@@ -339,7 +343,7 @@ export function buildPostAgainQuestion(channelId: string, link: string | undefin
             type: 'button',
             action_id: ACTIONS.postDigestAgain,
             text: { type: 'plain_text', text: 'Post another digest' },
-            value: channelId,
+            value: `${channelId}|${nextEdition}`,
           },
         ],
       },

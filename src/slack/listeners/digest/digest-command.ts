@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { KnownBlock } from '@slack/types';
 import { isTeamChannel } from '../../../domain/ids.js';
 import { describeError } from '../../../logger.js';
 import type { ServiceDeps } from '../../../services/deps.js';
@@ -8,8 +9,17 @@ import { IN_A_CHANNEL, scopeOf } from '../scope.js';
 
 type CommandArgs = Pick<
   SlackCommandMiddlewareArgs & AllMiddlewareArgs,
-  'command' | 'ack' | 'client' | 'context' | 'respond'
+  'command' | 'ack' | 'client' | 'context'
 >;
+
+/** An ephemeral note to the person who typed the command, in the channel they typed it in. */
+async function tell(args: CommandArgs, message: { text: string; blocks?: KnownBlock[] }): Promise<void> {
+  await args.client.chat.postEphemeral({
+    channel: args.command.channel_id,
+    user: args.command.user_id,
+    ...message,
+  });
+}
 
 /** What the person who asked hears after a post, in words rather than codes. */
 export function postOutcomeMessage(outcome: DigestPostOutcome, channelId: string) {
@@ -17,7 +27,7 @@ export function postOutcomeMessage(outcome: DigestPostOutcome, channelId: string
     case 'posted':
       return { text: `Posted this week’s digest in <#${channelId}>.` };
     case 'already_posted':
-      return buildPostAgainQuestion(channelId, outcome.link);
+      return buildPostAgainQuestion(channelId, outcome.link, outcome.nextEdition);
     case 'quiet':
       return {
         text: `Nothing has happened in <#${channelId}> this week (no answers, reviews, skips or notes), so there is no digest to post.`,
@@ -34,7 +44,7 @@ export function postOutcomeMessage(outcome: DigestPostOutcome, channelId: string
 
 /** `/learning digest` previews privately; `/learning digest post` posts the week’s digest now. */
 export async function digestCommand(deps: ServiceDeps, args: CommandArgs): Promise<void> {
-  const { command, ack, client, context, respond } = args;
+  const { command, ack, client, context } = args;
   const scope = scopeOf(context, command.team_id);
   if (!scope || !isTeamChannel(command.channel_id)) {
     await ack({ response_type: 'ephemeral', text: IN_A_CHANNEL });
@@ -47,15 +57,14 @@ export async function digestCommand(deps: ServiceDeps, args: CommandArgs): Promi
       const outcome = await postDigestNow(deps, client, scope, {
         channelId: command.channel_id,
         userId: command.user_id,
-        again: false,
+        edition: 0,
       });
-      await respond({ response_type: 'ephemeral', ...postOutcomeMessage(outcome, command.channel_id) });
+      await tell(args, postOutcomeMessage(outcome, command.channel_id));
     } catch (error) {
       deps.log.error({ err: describeError(error), team: scope.teamId }, 'digest post failed');
-      await respond({
-        response_type: 'ephemeral',
-        text: 'The digest could not be put together just now. Please try again.',
-      });
+      await tell(args, { text: 'The digest could not be put together just now. Please try again.' }).catch(
+        () => {},
+      );
     }
     return;
   }
@@ -68,9 +77,8 @@ export async function digestCommand(deps: ServiceDeps, args: CommandArgs): Promi
     });
   } catch (error) {
     deps.log.error({ err: describeError(error), team: scope.teamId }, 'digest preview failed');
-    await respond({
-      response_type: 'ephemeral',
+    await tell(args, {
       text: 'The preview could not be shown just now. Please run `/learning digest` again.',
-    });
+    }).catch(() => {});
   }
 }

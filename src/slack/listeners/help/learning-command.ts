@@ -23,7 +23,7 @@ export function learningCommand(deps: ServiceDeps) {
     const [word = 'help'] = (command.text ?? '').trim().split(/\s+/).filter(Boolean);
     const subcommand = word.toLowerCase();
     if (subcommand === 'digest') {
-      await digestCommand(deps, { command, ack, client, context, respond });
+      await digestCommand(deps, { command, ack, client, context });
       return;
     }
     if (!CHANNEL_SETTINGS.has(subcommand)) {

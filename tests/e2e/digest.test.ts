@@ -1,0 +1,208 @@
+import { WebClient } from '@slack/web-api';
+import { and, eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { digests, learningNotes, occurrences } from '../../src/db/schema.js';
+import { InFlightWork } from '../../src/inflight.js';
+import { createLogger } from '../../src/logger.js';
+import { createScheduler } from '../../src/scheduler/scheduler.js';
+import { DEFAULT_DELIVERY_POLICY } from '../../src/services/nudges.js';
+import { ACTIONS, CALLBACKS } from '../../src/slack/ids.js';
+import { LESSONS_BLOCK_ID } from '../../src/slack/views/bar-modal.js';
+import { DRIVERS } from '../support/databases.js';
+import { type RhythmAnswers, rhythmStateValues } from '../support/factories.js';
+import type { StoredMessage } from '../support/fake-slack.js';
+import { AUTHOR, BOT_TOKEN, CHANNEL, LogCapture, TEAM, TEAMMATE, useHarness } from '../support/harness.js';
+import { seedSyntheticTeam } from '../support/seed-digest.js';
+import { ALL_PLANTS, PEOPLE, syntheticTeam } from '../support/synthetic-team.js';
+
+const RHYTHMS: RhythmAnswers = {
+  timeZone: 'Europe/London',
+  workDays: [1, 2, 3, 4, 5],
+  pauseUntil: null,
+  skipDates: '',
+  rhythms: {
+    week_ahead: { enabled: false, days: [1], time: '09:30' },
+    mid_week: { enabled: false, days: [3], time: '14:00' },
+    look_back: { enabled: false, days: [5], time: '15:00' },
+    digest: { enabled: true, days: [5], time: '16:00' },
+  },
+};
+
+// Nine weeks of a team's answers ending at the digest slot on Friday 27 November, 16:00 London.
+const team = syntheticTeam({ seed: 1, plants: ALL_PLANTS, start: new Date('2026-09-25T16:00:00Z') });
+const SLOT = team.digestAt(9);
+
+const blockText = (message: { blocks?: unknown[]; text?: string }) =>
+  JSON.stringify(message.blocks ?? message.text);
+
+describe.each(DRIVERS)('the weekly digest end to end (%s)', (driver) => {
+  let now = new Date('2026-11-21T10:00:00Z');
+  const h = useHarness({ driver, now: () => now });
+
+  const digestsIn = (channel: string) =>
+    h.slack.messagesIn(channel).filter((message) => message.text.startsWith('Weekly learning digest'));
+  const repliesTo = (channel: string, ts: string) =>
+    h.slack.messagesIn(channel).filter((message: StoredMessage) => message.thread_ts === ts);
+
+  it('sets the slot, and seeds nine weeks of the team’s words', async () => {
+    h.slack.addChannel({ id: CHANNEL, name: 'team', isMember: true, members: [...PEOPLE, AUTHOR, TEAMMATE] });
+    await h.command('/learning', 'rhythm');
+    const modal = await h.slack.waitForCall('views.open');
+    const view = modal.params.view as { callback_id: string; private_metadata: string };
+    const saved = await h.submitView({ ...view, id: 'V0RHYTHMS' }, rhythmStateValues(RHYTHMS));
+    expect((saved.json() as { response_action: string }).response_action).toBe('update');
+    for (const message of await seedSyntheticTeam(
+      h.app.database.db,
+      { teamId: TEAM, enterpriseId: null },
+      CHANNEL,
+      team,
+    ))
+      h.slack.addMessage(message);
+  });
+
+  it('shows a private preview that opens at once and fills in', async () => {
+    now = new Date(SLOT.getTime() - 3_600_000);
+    const response = await h.command('/learning', 'digest');
+    expect(response.status).toBe(200);
+    const opened = await h.slack.waitForCall('views.open');
+    expect(blockText(opened.params.view as { blocks: unknown[] })).toContain('Reading this week');
+    const updated = await h.slack.waitForCall('views.update');
+    const preview = blockText(updated.params.view as { blocks: unknown[] });
+    expect(preview).toContain('Only you can see this');
+    expect(preview).toContain('handover');
+    expect(digestsIn(CHANNEL)).toEqual([]);
+  });
+
+  it('posts the digest at its slot once, with its evidence and chart in the thread', async () => {
+    now = new Date(SLOT.getTime() + 30_000);
+    await h.app.scheduler.tick();
+    await h.app.scheduler.tick();
+    const [top, ...more] = digestsIn(CHANNEL);
+    expect(more).toEqual([]);
+    const text = blockText(top as StoredMessage);
+    expect(text).toContain('handover');
+    expect(text).toContain('persistent, 5 weeks');
+    expect(text).toContain('What do you notice? What surprised you?');
+    expect(text).toMatch(/from 3 of 10 people in the channel/);
+    expect(text).toContain('Fewer voices than usual');
+    expect(text).toContain('not safe to say');
+
+    const thread = repliesTo(CHANNEL, top?.ts as string);
+    const details = thread.find((message) => message.text.startsWith('Digest details'));
+    const evidence = blockText(details as StoredMessage);
+    expect(evidence).toContain('parking');
+    expect(evidence).toContain('Not borne out');
+    expect(evidence).toContain('_holiday_');
+    expect(evidence).toMatch(/https:\/\/fake-workspace\.slack\.com\/archives\/C0TEAM\/p\d+/);
+    // Quotes never name anyone, and nothing points at a person who did not answer.
+    expect(`${text}${evidence}`).not.toMatch(/<@U|U0[A-Z]{3}\b/);
+
+    const [chart] = h.slack.uploadedFiles();
+    expect(chart).toMatchObject({ completed: true, channelId: CHANNEL, threadTs: top?.ts });
+    expect(chart?.bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(chart?.altText).toMatch(/^Bar chart of how many people answered each week/);
+
+    const [row] = await h.app.database.db.select().from(digests);
+    expect(row).toMatchObject({ status: 'posted', messageTs: top?.ts, edition: 0, followUpError: null });
+    expect(row?.chartFileId).toBe(chart?.id);
+  });
+
+  it('keeps a second replica from posting the week again, and asks before a person posts another', async () => {
+    const replica = createScheduler(
+      { db: h.app.database.db, log: createLogger('silent', new LogCapture()), clock: () => now },
+      new WebClient(BOT_TOKEN, { slackApiUrl: h.slack.url, retryConfig: { retries: 0 } }),
+      {
+        tickSeconds: 60,
+        graceMs: 3_600_000,
+        leaseMs: 60_000,
+        channelIntervalMs: 0,
+        concurrency: 4,
+        batchSize: 50,
+        policy: { ...DEFAULT_DELIVERY_POLICY, leaseMs: 60_000 },
+      },
+      new InFlightWork(),
+    );
+    await Promise.all([replica.tick(), h.app.scheduler.tick()]);
+    expect(digestsIn(CHANNEL)).toHaveLength(1);
+
+    await h.command('/learning', 'digest post');
+    const question = await h.slack.waitForCall('chat.postEphemeral', (call) =>
+      String(call.params.text).includes('already in the channel'),
+    );
+    expect(digestsIn(CHANNEL)).toHaveLength(1);
+    const button = JSON.stringify(question.params.blocks);
+    expect(button).toContain(`${CHANNEL}|1`);
+
+    await h.clickButton(
+      { action_id: ACTIONS.postDigestAgain, value: `${CHANNEL}|1` },
+      { channelId: CHANNEL },
+    );
+    await h.slack.waitForCall('chat.postEphemeral', (call) => String(call.params.text).startsWith('Posted'));
+    // The same button again: that edition is taken, so nothing more is posted.
+    await h.clickButton(
+      { action_id: ACTIONS.postDigestAgain, value: `${CHANNEL}|1` },
+      { channelId: CHANNEL },
+    );
+    await h.slack.waitForCall('chat.postEphemeral', (call) =>
+      String(call.params.text).includes('already in the channel'),
+    );
+    expect(digestsIn(CHANNEL)).toHaveLength(2);
+    expect((await h.app.database.db.select().from(digests)).map((row) => row.edition).sort()).toEqual([0, 1]);
+  });
+
+  it('saves replies in the digest thread as learning notes, and brings them back next week', async () => {
+    const [top] = digestsIn(CHANNEL);
+    const event = {
+      type: 'message',
+      channel: CHANNEL,
+      user: TEAMMATE,
+      text: 'The handover keeps coming up. Shall we try a checklist?',
+      ts: '1795000000.000100',
+      thread_ts: top?.ts,
+    };
+    await h.event(event, 'Ev0NOTE1');
+    await h.event(event, 'Ev0NOTE1');
+    await h.slack.waitForCall('chat.postEphemeral', (call) =>
+      String(call.params.text).includes('learning note'),
+    );
+    const notes = await h.app.database.db.select().from(learningNotes);
+    expect(notes).toMatchObject([{ userId: TEAMMATE, text: event.text }]);
+
+    // A week later the chart upload fails: the digest still posts, text only, and says nothing of it.
+    h.slack.failNext('upload', { kind: 'server_error' });
+    await h.app.database.db.update(learningNotes).set({ createdAt: new Date(SLOT.getTime() + 86_400_000) });
+    now = new Date(SLOT.getTime() + 7 * 86_400_000 + 30_000);
+    await h.app.scheduler.tick();
+    const next = digestsIn(CHANNEL).at(-1) as StoredMessage;
+    expect(next.ts).not.toBe(top?.ts);
+    const details = repliesTo(CHANNEL, next.ts).find((message) => message.text.startsWith('Digest details'));
+    expect(blockText(details as StoredMessage)).toContain('Shall we try a checklist?');
+    const [row] = await h.app.database.db
+      .select()
+      .from(digests)
+      .where(and(eq(digests.messageTs, next.ts), eq(digests.channelId, CHANNEL)));
+    expect(row?.chartFileId).toBeNull();
+    expect(row?.followUpError).toMatch(/^chart:/);
+    const [occurrence] = await h.app.database.db
+      .select()
+      .from(occurrences)
+      .where(eq(occurrences.messageTs, next.ts));
+    expect(occurrence?.status).toBe('posted');
+  });
+
+  it('offers related lessons in the before-action review form once it is open', async () => {
+    await h.command('/bar', 'Fix the Saturday reminder for families');
+    const opened = await h.slack.waitForCall(
+      'views.open',
+      (call) => (call.params.view as { callback_id: string }).callback_id === CALLBACKS.barModal,
+    );
+    expect(blockText(opened.params.view as { blocks: unknown[] })).toContain('Looking for lessons');
+    const updated = await h.slack.waitForCall('views.update', (call) =>
+      blockText(call.params.view as { blocks: unknown[] }).includes(LESSONS_BLOCK_ID),
+    );
+    const lessons = blockText(updated.params.view as { blocks: unknown[] });
+    expect(lessons).toContain('Related lessons');
+    expect(lessons).toContain('Send the reminder sooner');
+    expect(String(updated.params.view_id)).toMatch(/^V/);
+  });
+});
