@@ -16,7 +16,7 @@ export const WEEK_MS = 7 * DAY_MS;
 export const PEOPLE = ['U0ADA', 'U0BEN', 'U0CAL', 'U0DEV', 'U0EVE', 'U0FIN', 'U0GUS', 'U0HAL'] as const;
 
 /** Ordinary work, one thing per answer: 120 distinct things so that no word piles up by chance. */
-const TOPICS = [
+export const TOPICS = [
   'newsletter',
   'spreadsheet',
   'printer',
@@ -141,7 +141,7 @@ const TOPICS = [
   'bench',
 ];
 
-const FRAMES = [
+export const FRAMES = [
   (topic: string) => `We spent most of Tuesday sorting out the ${topic}.`,
   (topic: string) => `The ${topic} went better than I expected.`,
   (topic: string) => `I was unsure who owned the ${topic} this time.`,
