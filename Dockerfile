@@ -14,6 +14,11 @@ FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 
+# The digest's chart is drawn server-side; slim images have no fonts, and without one its text is blank.
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends fonts-dejavu-core \
+  && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first, so this layer is reused until package*.json change.
 # package.json also stays in the image: its "type": "module" makes dist/*.js load as ES modules.
 COPY package.json package-lock.json ./
