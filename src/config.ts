@@ -69,6 +69,11 @@ const envSchema = z.object({
     (value) => value >= 1 && value <= 60,
     10,
   ),
+  DIGEST_ANONYMOUS_QUOTES_MIN_PEOPLE: wholeNumber(
+    'should be a whole number, 3 or more: in smaller groups a quote could identify its author',
+    (value) => value >= 3,
+    3,
+  ),
   LOG_LEVEL: optionalText.pipe(
     z.enum(LOG_LEVELS, { error: `should be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   ),
@@ -88,6 +93,10 @@ export interface Config {
     readonly graceMinutes: number;
     readonly leaseSeconds: number;
     readonly postTimeoutSeconds: number;
+  };
+  readonly digest: {
+    /** Anonymous answers are quoted only in a week when at least this many named people answered. */
+    readonly minPeopleForAnonymousQuotes: number;
   };
   readonly logLevel: (typeof LOG_LEVELS)[number];
 }
@@ -160,11 +169,13 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       leaseSeconds: values.SCHEDULER_LEASE_SECONDS,
       postTimeoutSeconds: values.SCHEDULER_POST_TIMEOUT_SECONDS,
     },
+    digest: { minPeopleForAnonymousQuotes: values.DIGEST_ANONYMOUS_QUOTES_MIN_PEOPLE },
     logLevel: values.LOG_LEVEL,
   };
   Object.freeze(config.slack);
   Object.freeze(config.database);
   Object.freeze(config.scheduler);
+  Object.freeze(config.digest);
   return { ok: true, config: Object.freeze(config) };
 }
 

@@ -43,7 +43,12 @@ export async function startLearningThread(config: Config, options: StartOptions 
   }
   log.info({ driver: database.driver }, 'database ready');
 
-  const deps: ServiceDeps = { db: database.db, log, clock: options.clock ?? (() => new Date()) };
+  const deps: ServiceDeps = {
+    db: database.db,
+    log,
+    clock: options.clock ?? (() => new Date()),
+    digestPrivacy: { minVoicesForAnonymousQuotes: config.digest.minPeopleForAnonymousQuotes },
+  };
   const inFlight = new InFlightWork();
   const app = createSlackApp(
     config,

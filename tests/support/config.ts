@@ -29,6 +29,7 @@ export function testConfig(parts: {
       postTimeoutSeconds: 10,
       ...parts.scheduler,
     },
+    digest: { minPeopleForAnonymousQuotes: 3 },
     logLevel: parts.logLevel ?? 'debug',
   };
 }

@@ -141,6 +141,7 @@ describe('loadConfig: what a working configuration gives the app', () => {
       database: { dataDir: './data' },
       port: 3000,
       scheduler: { tickSeconds: 60, graceMinutes: 120, leaseSeconds: 300, postTimeoutSeconds: 10 },
+      digest: { minPeopleForAnonymousQuotes: 3 },
       logLevel: 'info',
     });
   });
@@ -167,6 +168,19 @@ describe('loadConfig: what a working configuration gives the app', () => {
     });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.message).toContain('SCHEDULER_LEASE_SECONDS should be at least 62');
+  });
+
+  it('keeps anonymous quotes to weeks with at least three named people, and never fewer', () => {
+    expect(configFrom(httpMode).digest).toEqual({ minPeopleForAnonymousQuotes: 3 });
+    expect(configFrom({ ...httpMode, DIGEST_ANONYMOUS_QUOTES_MIN_PEOPLE: '5' }).digest).toEqual({
+      minPeopleForAnonymousQuotes: 5,
+    });
+    const result = loadConfig({ ...httpMode, DIGEST_ANONYMOUS_QUOTES_MIN_PEOPLE: '2' });
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.message).toContain(
+        'DIGEST_ANONYMOUS_QUOTES_MIN_PEOPLE should be a whole number, 3 or more',
+      );
   });
 
   it('reads the scheduler settings', () => {
