@@ -34,10 +34,15 @@ export async function seedSyntheticTeam(
 ): Promise<SeededMessage[]> {
   const messages: SeededMessage[] = [];
   let sequence = 0;
+  // Slack's ts values are unique per channel: the sequence keeps two records in one second apart.
+  const nextTs = (date: Date) => {
+    sequence += 1;
+    return tsOf(date, sequence);
+  };
   const nudgeOf = new Map<number, { id: string; ts: string }>();
   for (let week = 1; week <= team.weeks; week += 1) {
     const dueAt = new Date(team.digestAt(week).getTime() - 7 * 86_400_000);
-    const ts = tsOf(dueAt, (sequence += 1));
+    const ts = nextTs(dueAt);
     const [row] = await db
       .insert(occurrences)
       .values({
@@ -55,7 +60,7 @@ export async function seedSyntheticTeam(
   }
   const answerRows = team.answers.map((answer) => {
     const nudge = nudgeOf.get(answer.week) as { id: string; ts: string };
-    const ts = tsOf(answer.createdAt, (sequence += 1));
+    const ts = nextTs(answer.createdAt);
     if (answer.kind === 'thread')
       messages.push({ channel: channelId, ts, threadTs: nudge.ts, text: answer.text });
     const features = textFeatures(answer.text);
@@ -70,7 +75,7 @@ export async function seedSyntheticTeam(
       sentiment: features.sentiment,
       quotable: answer.quotable,
       sourceKey:
-        answer.kind === 'thread' ? `message:${ts}` : answer.kind === 'private' ? `view:V${sequence}` : null,
+        answer.kind === 'thread' ? `message:${ts}` : answer.kind === 'private' ? `view:V${ts}` : null,
       createdAt: answer.createdAt,
       updatedAt: answer.createdAt,
     };
@@ -90,7 +95,7 @@ export async function seedSyntheticTeam(
     );
   const reviewIds = new Map<string, string>();
   for (const review of team.reviews) {
-    const summaryTs = tsOf(review.createdAt, (sequence += 1));
+    const summaryTs = nextTs(review.createdAt);
     messages.push({ channel: channelId, ts: summaryTs, text: `Before-action review: ${review.action}` });
     const [row] = await db
       .insert(beforeActionReviews)
@@ -116,7 +121,7 @@ export async function seedSyntheticTeam(
     reviewIds.set(review.key, row?.id as string);
   }
   for (const after of team.afterActions) {
-    const summaryTs = tsOf(after.createdAt, (sequence += 1));
+    const summaryTs = nextTs(after.createdAt);
     messages.push({ channel: channelId, ts: summaryTs, text: 'After-action review' });
     await db.insert(afterActionReviews).values({
       teamId: scope.teamId,

@@ -4,7 +4,6 @@ import { VERDICT_LABELS } from '../../domain/after-action.js';
 import type { DigestAnalysis, MessageRef, Quote, Theme } from '../../domain/digest/analyse.js';
 import { ACTIONS, CALLBACKS } from '../ids.js';
 import type { SlackMessage } from './message.js';
-import { SKIP_LABELS } from './nudge.js';
 import { escapeMrkdwn, foldMrkdwn, foldPlain, LIMITS } from './text.js';
 
 /** Links resolved for the records quoted, keyed by `messageKey`. */
