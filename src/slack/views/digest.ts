@@ -2,6 +2,7 @@ import type { KnownBlock, ModalView, SectionBlock } from '@slack/types';
 import type { SkipReason } from '../../db/schema.js';
 import { VERDICT_LABELS } from '../../domain/after-action.js';
 import type { DigestAnalysis, MessageRef, Quote, Theme } from '../../domain/digest/analyse.js';
+import { formatLongDate } from '../../domain/time.js';
 import { ACTIONS, CALLBACKS } from '../ids.js';
 import type { SlackMessage } from './message.js';
 import { escapeMrkdwn, foldMrkdwn, foldPlain, LIMITS } from './text.js';
@@ -90,7 +91,7 @@ function numbersLine(analysis: DigestAnalysis): string {
     .map((reason) => `${numbers.skips[reason]} ${SKIP_SHORT[reason]}`);
   return [
     `*${plural(numbers.answers, 'answer')}* from ${people}${anonymous}`,
-    `${plural(numbers.barsOpened, 'before-action review')} opened · ${plural(numbers.aarsClosed, 'after-action review')} closed · ${plural(numbers.openLoopsPastLookBack, 'loop')} still open past the look-back date`,
+    `${plural(numbers.barsOpened, 'before-action review')} opened · ${plural(numbers.aarsClosed, 'after-action review')} closed · ${plural(numbers.openLoopsPastLookBack, 'loop')} still open past ${numbers.openLoopsPastLookBack === 1 ? 'its' : 'their'} look-back date`,
     `Skips: ${skips.length > 0 ? skips.join(', ') : 'none'}`,
   ].join('\n');
 }
@@ -182,7 +183,7 @@ export function buildDigestDetails(view: DigestView): SlackMessage {
       elements: [
         {
           type: 'mrkdwn',
-          text: 'New and rising are judged against this channel’s previous eight weeks with a log-likelihood test (p < 0.001). Near-identical answers count once.',
+          text: 'New and rising are judged against this channel’s previous eight weeks with a log-likelihood test that keeps the chance of any false alarm near 5%. Near-identical answers count once.',
         },
       ],
     });
@@ -238,7 +239,7 @@ export function buildDigestDetails(view: DigestView): SlackMessage {
 
   blocks.push(
     section([
-      '*Voices over eight weeks*',
+      '*Voices, this week and the eight before*',
       voicesTrendLine(view),
       'Breadth matters more than volume: who else has a view we have not heard?',
     ]),
@@ -250,7 +251,7 @@ export function buildDigestDetails(view: DigestView): SlackMessage {
         '*Loops still open past their look-back date*',
         ...analysis.openLoops.map(
           (loop) =>
-            `• ${linked(foldMrkdwn(loop.action, 150), loop.link, permalinks)}: look back was due ${loop.lookBackOn}`,
+            `• ${linked(foldMrkdwn(loop.action, 150), loop.link, permalinks)}: the look-back was due ${formatLongDate(loop.lookBackOn)}`,
         ),
       ]),
     );

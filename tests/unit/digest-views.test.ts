@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import type { DigestAnalysis, Theme } from '../../src/domain/digest/analyse.js';
+import {
+  buildDigestDetails,
+  buildDigestPreview,
+  buildDigestTop,
+  buildPostAgainQuestion,
+  type DigestView,
+  voicesChartAltText,
+} from '../../src/slack/views/digest.js';
+import { checkMessageBlocks, checkView } from '../support/fake-slack.js';
+
+const LONG = 'The <!channel> handover & the rota were a mess again. '.repeat(40);
+
+function theme(term: string, trend: Theme['trend']): Theme {
+  return {
+    term,
+    trend,
+    weeks: trend === 'persistent' ? 4 : 1,
+    answers: 5,
+    share: 0.4,
+    baselineShare: 0.05,
+    g2: 14,
+    tone: 'negative',
+    evidence: ['a', 'b', 'c'],
+    quotes: [
+      { sourceId: 'a', text: LONG, link: { channelId: 'C0TEAM', ts: '1.000001' } },
+      { sourceId: 'b', text: 'Short and plain.', link: null },
+    ],
+  };
+}
+
+function analysis(overrides: Partial<DigestAnalysis> = {}): DigestAnalysis {
+  return {
+    window: { start: new Date('2026-11-20T16:00:00Z'), end: new Date('2026-11-27T16:00:00Z') },
+    numbers: {
+      answers: 12,
+      voices: 5,
+      anonymousAnswers: 2,
+      members: 9,
+      barsOpened: 1,
+      aarsClosed: 2,
+      openLoopsPastLookBack: 1,
+      skips: { not_relevant: 1, no_capacity: 0, not_safe: 3, other: 0 },
+    },
+    themes: [
+      theme('handover', 'new'),
+      theme('rota', 'rising'),
+      theme('parking', 'persistent'),
+      theme('van', 'fading'),
+    ],
+    baselineTooShort: false,
+    recurringChallenges: Array.from({ length: 3 }, (_, index) => ({
+      term: `challenge ${index}`,
+      loops: 3,
+      weeks: 3,
+      evidence: { reviews: ['r'], afterActions: [] },
+      quotes: [{ sourceId: 'r', text: LONG, link: null }],
+    })),
+    hypotheses: {
+      verdicts: { borne_out: 1, partly: 0, not_borne_out: 1, too_early: 0 },
+      closed: [{ afterActionId: 'x', action: LONG, verdict: 'not_borne_out', link: null }],
+      surprises: [
+        {
+          afterActionId: 'x',
+          reviewId: 'r',
+          action: 'Open on Thursdays',
+          unanticipated: ['holiday'],
+          quote: { sourceId: 'x', text: LONG, link: null },
+        },
+      ],
+    },
+    quietQuestions: [{ id: 'q', text: 'What will it take to hear every family?' }],
+    voices: {
+      weeks: Array.from({ length: 9 }, (_, index) => ({
+        start: new Date(Date.UTC(2026, 8, 25 + index * 7)),
+        voices: 6,
+        anonymous: index % 2,
+      })),
+      drop: { current: 2, usual: 6 },
+    },
+    skipSpikes: [{ reason: 'not_safe', count: 3, usual: 0.2 }],
+    notes: [
+      { sourceId: 'n', text: 'Shall we try a checklist?', link: { channelId: 'C0TEAM', ts: '2.000001' } },
+    ],
+    openLoops: [{ id: 'r', action: 'Run the session', lookBackOn: '2026-11-19', link: null }],
+    quiet: false,
+    ...overrides,
+  };
+}
+
+function view(data: DigestAnalysis): DigestView {
+  return {
+    analysis: data,
+    period: '20 Nov – 27 Nov',
+    weekLabels: data.voices.weeks.map((_, index) => `W${index + 1}`),
+    permalinks: new Map([['C0TEAM:1.000001', 'https://example.slack.com/archives/C0TEAM/p1000001']]),
+  };
+}
+
+describe('digest views', () => {
+  it('keep every message and the preview within Slack’s limits, however long the quotes', () => {
+    const full = view(analysis());
+    expect(checkMessageBlocks(buildDigestTop(full).blocks)).toEqual([]);
+    expect(checkMessageBlocks(buildDigestDetails(full).blocks)).toEqual([]);
+    expect(checkView(buildDigestPreview(full, 'Only you can see this.'))).toEqual([]);
+  });
+
+  it('escape what people wrote and link quotes to their messages', () => {
+    const details = JSON.stringify(buildDigestDetails(view(analysis())).blocks);
+    expect(details).not.toContain('<!channel>');
+    expect(details).toContain('&lt;!channel&gt;');
+    expect(details).toContain('<https://example.slack.com/archives/C0TEAM/p1000001|source>');
+  });
+
+  it('label each theme, with weeks for a persistent one, and ask the team what it notices', () => {
+    const top = JSON.stringify(buildDigestTop(view(analysis())).blocks);
+    expect(top).toContain('*handover*: new');
+    expect(top).toContain('*rota*: rising');
+    expect(top).toContain('*parking*: persistent, 4 weeks');
+    expect(top).toContain('*van*: fading');
+    expect(top).toContain('What do you notice? What surprised you?');
+    expect(top).toContain('5 of 9 people in the channel (and 2 anonymous answers)');
+    expect(top).toContain('Fewer voices than usual');
+  });
+
+  it('say plainly when nothing stands out, or when there is too little history to judge', () => {
+    expect(JSON.stringify(buildDigestTop(view(analysis({ themes: [] }))).blocks)).toContain(
+      'Nothing stands out',
+    );
+    expect(
+      JSON.stringify(buildDigestTop(view(analysis({ themes: [], baselineTooShort: true }))).blocks),
+    ).toContain('a few more weeks');
+  });
+
+  it('describe the chart in words, and name the edition a “post another” button confirms', () => {
+    expect(voicesChartAltText(view(analysis()))).toContain('W9: 6 people');
+    expect(JSON.stringify(buildPostAgainQuestion('C0TEAM', undefined, 2).blocks)).toContain('C0TEAM|2');
+  });
+});
