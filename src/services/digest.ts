@@ -220,6 +220,14 @@ export async function gatherDigest(
   };
 }
 
+/**
+ * A digest asked for by hand covers up to the last whole hour. Anonymous answers keep only their hour;
+ * a window ending at any minute would let someone asking every few minutes see when one arrived.
+ */
+function onTheHour(now: Date): Date {
+  return new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000);
+}
+
 export interface PreparedDigest {
   digest: Digest;
   gathered: GatheredDigest;
@@ -339,7 +347,7 @@ export async function postDigestNow(
 ): Promise<DigestPostOutcome> {
   const gathered = await gatherDigest(deps, slack, scope, {
     channelId: request.channelId,
-    asOf: deps.clock(),
+    asOf: onTheHour(deps.clock()),
     timeZone: await timeZoneOf(slack, request.userId),
   });
   if (gathered.analysis.quiet) return { outcome: 'quiet' };
@@ -371,10 +379,13 @@ export async function postDigestNow(
     });
     ts = posted.ts as string;
   } catch (error) {
-    await releaseDigest(deps.db, digest);
     const code = slackErrorCode(error) ?? 'unknown_error';
+    // A timeout or a dropped connection may have posted anyway: the claim stays, so nothing posts the
+    // week again until it is old enough to be taken over. A clear refusal frees the week at once.
+    const outcomeUnknown = code === 'request_error' || code === 'http_error' || code === 'unknown_error';
+    if (!outcomeUnknown) await releaseDigest(deps.db, digest);
     deps.log.warn({ team: scope.teamId, channel: request.channelId, error: code }, 'digest not posted');
-    return { outcome: 'failed', error: code };
+    return { outcome: 'failed', error: outcomeUnknown ? 'outcome_unknown' : code };
   }
   await finishDigest(deps, slack, { digest, gathered }, ts);
   return { outcome: 'posted', ts };
@@ -394,7 +405,7 @@ export async function previewDigest(
   const opened = await slack.views.open({ trigger_id: request.triggerId, view: buildDigestLoading() });
   const gathered = await gatherDigest(deps, slack, scope, {
     channelId: request.channelId,
-    asOf: deps.clock(),
+    asOf: onTheHour(deps.clock()),
     timeZone: await timeZoneOf(slack, request.userId),
   });
   const note = gathered.analysis.quiet
@@ -416,9 +427,11 @@ export async function captureLearningNote(
   deps: ServiceDeps,
   scope: WorkspaceScope,
   reply: { channelId: string; userId: string; text: string; ts: string; threadTs: string },
-): Promise<'stored' | 'duplicate' | undefined> {
+): Promise<'stored' | 'duplicate' | 'empty' | undefined> {
   const digest = await findDigestByMessage(deps.db, scope, reply.channelId, reply.threadTs);
   if (!digest) return undefined;
+  // A reply of only a file has no words to bring back.
+  if (!reply.text.trim()) return 'empty';
   const stored = await recordLearningNote(deps.db, scope, {
     digestId: digest.id,
     channelId: reply.channelId,

@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
+import { changeLearningNote } from '../db/queries/digests.js';
 import { findOccurrence, findOccurrenceByMessage, latestPostedCheckIn } from '../db/queries/occurrences.js';
 import { listActiveQuestions } from '../db/queries/questions.js';
 import {
@@ -60,7 +61,7 @@ export async function captureThreadReply(
     ts: string;
     threadTs: string;
   },
-): Promise<'stored' | 'duplicate' | 'not_a_nudge'> {
+): Promise<'stored' | 'duplicate' | 'empty' | 'not_a_nudge'> {
   // A digest is posted through its occurrence too, but replies to it are notes, not answers.
   const note = await captureLearningNote(deps, scope, reply);
   if (note) {
@@ -70,7 +71,7 @@ export async function captureThreadReply(
   const occurrence =
     (await findOccurrenceByMessage(deps.db, scope, reply.channelId, reply.threadTs)) ??
     (await checkInAnswered(deps, scope, reply.channelId, reply.threadTs));
-  if (!occurrence) return 'not_a_nudge';
+  if (!occurrence || occurrence.kind === 'digest') return 'not_a_nudge';
   if (reply.eventId && !(await claimEvent(deps.db, scope.teamId, reply.eventId))) return 'duplicate';
   const stored = await recordThreadReply(deps.db, scope, {
     occurrenceId: occurrence.id,
@@ -105,12 +106,18 @@ export async function captureReplyEdit(
   scope: WorkspaceScope,
   edit: { channelId: string; ts: string; text: string },
 ): Promise<boolean> {
-  const updated = await updateThreadReply(deps.db, scope, {
-    channelId: edit.channelId,
-    messageTs: edit.ts,
-    text: edit.text,
-    features: textFeatures(edit.text),
-  });
+  const updated =
+    (await updateThreadReply(deps.db, scope, {
+      channelId: edit.channelId,
+      messageTs: edit.ts,
+      text: edit.text,
+      features: textFeatures(edit.text),
+    })) ||
+    (await changeLearningNote(deps.db, scope, {
+      channelId: edit.channelId,
+      messageTs: edit.ts,
+      text: edit.text,
+    }));
   if (updated) deps.log.info({ team: scope.teamId, channel: edit.channelId }, 'thread reply updated');
   return updated;
 }
@@ -120,10 +127,13 @@ export async function captureReplyDeletion(
   scope: WorkspaceScope,
   removal: { channelId: string; ts: string },
 ): Promise<boolean> {
-  const deleted = await deleteThreadReply(deps.db, scope, {
-    channelId: removal.channelId,
-    messageTs: removal.ts,
-  });
+  const deleted =
+    (await deleteThreadReply(deps.db, scope, { channelId: removal.channelId, messageTs: removal.ts })) ||
+    (await changeLearningNote(deps.db, scope, {
+      channelId: removal.channelId,
+      messageTs: removal.ts,
+      text: null,
+    }));
   if (deleted) deps.log.info({ team: scope.teamId, channel: removal.channelId }, 'thread reply deleted');
   return deleted;
 }

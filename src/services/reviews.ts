@@ -21,6 +21,7 @@ import { relatedLessons } from '../domain/digest/lessons.js';
 import { isTeamChannel } from '../domain/ids.js';
 import { defaultLookBackDate, validateBarDraft } from '../domain/review.js';
 import { calendarDateIn, FALLBACK_TIME_ZONE, formatShortDate, isValidTimeZone } from '../domain/time.js';
+import { describeError } from '../logger.js';
 import { slackErrorCode } from '../slack/errors.js';
 import { BAR_EXTRA_INPUTS, BAR_INPUTS } from '../slack/ids.js';
 import {
@@ -110,10 +111,10 @@ async function offerLessons(
   scope: WorkspaceScope,
   opened: { viewId: string; hash: string | undefined; form: BarModalInput; channelId: string },
 ): Promise<void> {
-  const past = await pastLessons(deps.db, scope, opened.channelId, LESSONS_CONSIDERED);
-  const { basis, lessons } = relatedLessons(opened.form.action, past);
   const timeZone = opened.form.metadata.timeZone;
   try {
+    const past = await pastLessons(deps.db, scope, opened.channelId, LESSONS_CONSIDERED);
+    const { basis, lessons } = relatedLessons(opened.form.action, past);
     // Same blocks and ids as the open form, so whatever the person has typed meanwhile is kept.
     await slack.views.update({
       view_id: opened.viewId,
@@ -134,8 +135,11 @@ async function offerLessons(
     });
     deps.log.info({ channel: opened.channelId, lessons: lessons.length, basis }, 'lessons offered');
   } catch (error) {
-    // The form was closed or submitted first: the lessons are simply not needed any more.
-    deps.log.info({ channel: opened.channelId, error: slackErrorCode(error) }, 'lessons not offered');
+    // The form was closed or submitted first, or the lookup failed: the form works without them.
+    deps.log.info(
+      { channel: opened.channelId, error: slackErrorCode(error) ?? describeError(error).type },
+      'lessons not offered',
+    );
   }
 }
 

@@ -190,6 +190,64 @@ describe.each(DRIVERS)('the weekly digest end to end (%s)', (driver) => {
     expect(occurrence?.status).toBe('posted');
   });
 
+  it('follows a note’s edits and deletion, and keeps no note for a reply with no words', async () => {
+    const [top] = digestsIn(CHANNEL);
+    const ts = '1795000000.000200';
+    await h.event(
+      { type: 'message', channel: CHANNEL, user: AUTHOR, text: 'First thought', ts, thread_ts: top?.ts },
+      'Ev0NOTE2',
+    );
+    await h.slack.waitForCall('chat.postEphemeral', (call) =>
+      String(call.params.text).includes('learning note'),
+    );
+    await h.event(
+      {
+        type: 'message',
+        subtype: 'message_changed',
+        channel: CHANNEL,
+        message: { ts, text: 'Second thought, thanks <@U0TEAMMATE>', thread_ts: top?.ts },
+      },
+      'Ev0NOTE3',
+    );
+    const notes = async () =>
+      (await h.app.database.db.select().from(learningNotes)).filter((note) => note.messageTs === ts);
+    await expect.poll(async () => (await notes())[0]?.text).toBe('Second thought, thanks <@U0TEAMMATE>');
+    await h.event(
+      { type: 'message', subtype: 'message_deleted', channel: CHANNEL, deleted_ts: ts },
+      'Ev0NOTE4',
+    );
+    await expect.poll(async () => (await notes()).length).toBe(0);
+
+    await h.event(
+      {
+        type: 'message',
+        subtype: 'file_share',
+        channel: CHANNEL,
+        user: AUTHOR,
+        text: '',
+        ts: '1795000000.000300',
+        thread_ts: top?.ts,
+      },
+      'Ev0NOTE5',
+    );
+    await h.event(
+      {
+        type: 'message',
+        channel: CHANNEL,
+        user: AUTHOR,
+        text: 'Marker',
+        ts: '1795000000.000400',
+        thread_ts: top?.ts,
+      },
+      'Ev0NOTE6',
+    );
+    const kept = async () =>
+      (await h.app.database.db.select().from(learningNotes)).map((note) => note.messageTs);
+    // The reply after it is saved, so by then the empty one has been seen and passed over.
+    await expect.poll(kept).toContain('1795000000.000400');
+    expect(await kept()).not.toContain('1795000000.000300');
+  });
+
   it('offers related lessons in the before-action review form once it is open', async () => {
     await h.command('/bar', 'Fix the Saturday reminder for families');
     const opened = await h.slack.waitForCall(

@@ -12,7 +12,7 @@ import {
   poissonUpperTail,
   signedLogLikelihood,
 } from '../../src/domain/digest/stats.js';
-import { sentenceAbout, textFeatures } from '../../src/domain/digest/text.js';
+import { readableSlackText, sentenceAbout, textFeatures } from '../../src/domain/digest/text.js';
 import {
   ALL_PLANTS,
   digestInputFor,
@@ -45,6 +45,15 @@ describe('text features', () => {
   it('scores tone', () => {
     expect(textFeatures('We loved it, a wonderful and happy day.').sentiment).toBeGreaterThan(0.2);
     expect(textFeatures('Awful, stressful and a terrible waste.').sentiment).toBeLessThan(-0.2);
+  });
+
+  it('reads Slack markup as a reader sees it, with nobody named', () => {
+    expect(
+      readableSlackText(
+        'Thanks <@U0ABC123|ada> &amp; <#C012|team>: <https://x.org/a|the doc>, <https://y.org> &lt;3 <!here>',
+      ),
+    ).toBe('Thanks @someone & #team: the doc, https://y.org <3 @here');
+    expect(textFeatures('<@U0ABC123> said the handover &amp; the rota').terms).toEqual(['handover', 'rota']);
   });
 
   it('quotes the sentence that speaks of the term', () => {

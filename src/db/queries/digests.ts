@@ -111,9 +111,11 @@ export async function weeklyHistory(
 ): Promise<WeekSummary[]> {
   const from = new Date(end.getTime() - (weeks + 1) * WEEK_MS);
   const to = new Date(end.getTime() - WEEK_MS);
-  const endIso = end.toISOString();
+  const fromIso = from.toISOString();
+  // Counted up from the oldest edge, so each week is half-open like the window: a row exactly on a
+  // boundary (anonymous answers keep only the hour) falls in the later week, as it would in the window.
   const weeksAgo = (column: typeof responses.createdAt | typeof skips.createdAt) =>
-    sql<number>`floor(extract(epoch from (${endIso}::timestamptz - ${column})) / 604800)::int`.mapWith(
+    sql<number>`(${weeks} - floor(extract(epoch from (${column} - ${fromIso}::timestamptz)) / 604800))::int`.mapWith(
       Number,
     );
   const where = answersIn(scope, channelId, from, to);
@@ -283,6 +285,9 @@ export async function notesIn(
   }));
 }
 
+/** Longer than any one digest takes to post, including a scheduler lease. */
+const ABANDONED_CLAIM_SECONDS = 900;
+
 /**
  * Takes a digest edition for a channel's week. Returns the row when this caller owns it: it was just
  * created, or it was created for the same scheduled occurrence by an earlier try that did not finish.
@@ -299,6 +304,12 @@ export async function claimDigest(
     requestedBy?: string;
   },
 ): Promise<Digest | undefined> {
+  const owner = {
+    windowStart: claim.window.start,
+    windowEnd: claim.window.end,
+    occurrenceId: claim.occurrenceId ?? null,
+    requestedBy: claim.requestedBy ?? null,
+  };
   const [created] = await db
     .insert(digests)
     .values({
@@ -306,12 +317,15 @@ export async function claimDigest(
       channelId: claim.channelId,
       weekKey: claim.weekKey,
       edition: claim.edition,
-      windowStart: claim.window.start,
-      windowEnd: claim.window.end,
-      occurrenceId: claim.occurrenceId ?? null,
-      requestedBy: claim.requestedBy ?? null,
+      ...owner,
     })
-    .onConflictDoNothing()
+    // A claim whose holder never posted (a crash, or an answer from Slack that never came) is taken over
+    // once it is old enough that the holder cannot still be posting.
+    .onConflictDoUpdate({
+      target: [digests.teamId, digests.channelId, digests.weekKey, digests.edition],
+      set: { ...owner, updatedAt: sql`now()` },
+      setWhere: sql`${digests.status} = 'posting' and ${digests.messageTs} is null and ${digests.updatedAt} < now() - ${sql.raw(`interval '${ABANDONED_CLAIM_SECONDS} seconds'`)}`,
+    })
     .returning();
   if (created || !claim.occurrenceId) return created;
   const [earlier] = await db
@@ -432,4 +446,26 @@ export async function pastLessons(
     revisedHypothesis: after.revisedHypothesis,
     createdAt: after.createdAt,
   }));
+}
+
+/** A learning note follows its message: edited with it, and gone when it is deleted. */
+export async function changeLearningNote(
+  db: Database,
+  scope: WorkspaceScope,
+  change: { channelId: string; messageTs: string; text: string | null },
+): Promise<boolean> {
+  const where = and(
+    eq(learningNotes.teamId, scope.teamId),
+    eq(learningNotes.channelId, change.channelId),
+    eq(learningNotes.messageTs, change.messageTs),
+  );
+  const changed =
+    change.text === null
+      ? await db.delete(learningNotes).where(where).returning({ id: learningNotes.id })
+      : await db
+          .update(learningNotes)
+          .set({ text: change.text, updatedAt: sql`now()` })
+          .where(where)
+          .returning({ id: learningNotes.id });
+  return changed.length > 0;
 }

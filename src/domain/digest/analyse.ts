@@ -1,7 +1,7 @@
 import type { SkipReason, Verdict } from '../../db/schema.js';
 import { clusterNearDuplicates } from './clusters.js';
 import { criticalLogLikelihood, median, poissonUpperTail, signedLogLikelihood } from './stats.js';
-import { sentenceAbout, textFeatures } from './text.js';
+import { readableSlackText, sentenceAbout, textFeatures } from './text.js';
 
 /**
  * The weekly digest's analysis: pure and deterministic. It takes the week's records and the
@@ -242,8 +242,9 @@ function byTimeThenId(left: { createdAt: Date; id: string }, right: { createdAt:
   return left.createdAt.getTime() - right.createdAt.getTime() || (left.id < right.id ? -1 : 1);
 }
 
+/** A quote as a reader should see it: Slack markup resolved, one line, at most `max` characters. */
 function fold(text: string, max: number): string {
-  const single = text.replace(/\s+/g, ' ').trim();
+  const single = readableSlackText(text).replace(/\s+/g, ' ').trim();
   return single.length <= max ? single : `${single.slice(0, max - 1).trimEnd()}…`;
 }
 

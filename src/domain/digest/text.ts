@@ -121,7 +121,7 @@ function isContent(columns: TokenColumns, index: number): boolean {
 /** The terms and tone of one piece of writing. Deterministic: the same text always gives the same features. */
 export function textFeatures(text: string): TextFeatures {
   const its = nlp().its;
-  const doc = nlp().readDoc(text);
+  const doc = nlp().readDoc(readableSlackText(text));
   const terms = new Set<string>();
   doc.sentences().each((sentence: ItemSentence) => {
     const columns = columnsOf(sentence);
@@ -157,4 +157,23 @@ export function sentenceAbout(text: string, term: string): string {
     return wanted.every((word) => found.includes(word));
   });
   return (match ?? sentences[0] ?? text).trim();
+}
+
+/**
+ * What a Slack message says, as a reader sees it: mentions become "@someone" (a quote should not point
+ * at people), channel and link markup become their labels, and Slack's three escaped characters are
+ * restored. Message events carry this markup; text typed into a form does not, and passes unchanged.
+ */
+export function readableSlackText(text: string): string {
+  return text
+    .replace(/<@[UW][A-Z0-9]+(?:\|[^>]*)?>/g, '@someone')
+    .replace(/<#C[A-Z0-9]+\|([^>]*)>/g, '#$1')
+    .replace(/<#C[A-Z0-9]+>/g, '#channel')
+    .replace(/<!(here|channel|everyone)(?:\|[^>]*)?>/g, '@$1')
+    .replace(/<!subteam\^[A-Z0-9]+(?:\|([^>]*))?>/g, (_, label: string | undefined) => label ?? '@team')
+    .replace(/<(?:https?|mailto):[^|>]+\|([^>]+)>/g, '$1')
+    .replace(/<((?:https?|mailto):[^>]+)>/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }

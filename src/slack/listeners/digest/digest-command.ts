@@ -33,11 +33,16 @@ export function postOutcomeMessage(outcome: DigestPostOutcome, channelId: string
         text: `Nothing has happened in <#${channelId}> this week (no answers, reviews, skips or notes), so there is no digest to post.`,
       };
     case 'failed':
+      if (outcome.error === 'not_in_channel' || outcome.error === 'channel_not_found')
+        return {
+          text: `I can’t post in <#${channelId}>. Invite me with \`/invite @Learning Thread\`, then try again.`,
+        };
+      if (outcome.error === 'outcome_unknown')
+        return {
+          text: `Slack didn’t confirm the digest. It may be in <#${channelId}> already; if it isn’t there in 15 minutes, run \`/learning digest post\` again.`,
+        };
       return {
-        text:
-          outcome.error === 'not_in_channel' || outcome.error === 'channel_not_found'
-            ? `I can’t post in <#${channelId}>. Invite me with \`/invite @Learning Thread\`, then try again.`
-            : 'Slack didn’t take the digest just now. Please try `/learning digest post` again in a minute.',
+        text: 'Slack didn’t take the digest just now. Please try `/learning digest post` again in a minute.',
       };
   }
 }

@@ -1,0 +1,76 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabase, type DatabaseHandle } from '../../src/db/client.js';
+import { claimDigest, weeklyHistory } from '../../src/db/queries/digests.js';
+import { digests, occurrences, responses } from '../../src/db/schema.js';
+import { createTestDatabase, DRIVERS, type TestDatabase } from '../support/databases.js';
+
+const SCOPE = { teamId: 'T0STORE', enterpriseId: null };
+const OTHER = { teamId: 'T0OTHER', enterpriseId: null };
+const CHANNEL = 'C0STORE';
+const END = new Date('2026-11-27T16:00:00Z');
+const WEEK_MS = 7 * 86_400_000;
+const window = { start: new Date(END.getTime() - WEEK_MS), end: END };
+
+describe.each(DRIVERS)('digest storage (%s)', (driver) => {
+  let testDatabase: TestDatabase;
+  let handle: DatabaseHandle;
+
+  beforeAll(async () => {
+    testDatabase = await createTestDatabase(driver);
+    handle = createDatabase(testDatabase.settings);
+    await handle.migrate();
+  });
+
+  afterAll(async () => {
+    await handle?.close();
+    await testDatabase?.drop();
+  });
+
+  it('gives a week to one claimant, and takes over only a claim abandoned long enough ago', async () => {
+    const claim = { channelId: CHANNEL, weekKey: '2026-W48', edition: 0, window, requestedBy: 'U0ONE' };
+    const first = await claimDigest(handle.db, SCOPE, claim);
+    expect(first).toBeDefined();
+    expect(await claimDigest(handle.db, SCOPE, { ...claim, requestedBy: 'U0TWO' })).toBeUndefined();
+    // Another workspace's channel of the same id has its own week.
+    expect(await claimDigest(handle.db, OTHER, claim)).toBeDefined();
+
+    await handle.db.update(digests).set({ updatedAt: sql`now() - interval '16 minutes'` });
+    const takenOver = await claimDigest(handle.db, SCOPE, { ...claim, requestedBy: 'U0TWO' });
+    expect(takenOver).toMatchObject({ id: first?.id, requestedBy: 'U0TWO', status: 'posting' });
+
+    await handle.db
+      .update(digests)
+      .set({ status: 'posted', messageTs: '1.000001', updatedAt: sql`now() - interval '1 day'` });
+    expect(await claimDigest(handle.db, SCOPE, { ...claim, requestedBy: 'U0THREE' })).toBeUndefined();
+  });
+
+  it('counts an answer made exactly on a week boundary in the later week, as the window does', async () => {
+    const [nudge] = await handle.db
+      .insert(occurrences)
+      .values({ teamId: SCOPE.teamId, channelId: CHANNEL, kind: 'mid_week', dueAt: END, status: 'posted' })
+      .returning({ id: occurrences.id });
+    const boundary = new Date(END.getTime() - 3 * WEEK_MS);
+    const oldestEdge = new Date(END.getTime() - 9 * WEEK_MS);
+    await handle.db.insert(responses).values(
+      [boundary, oldestEdge].map((createdAt) => ({
+        teamId: SCOPE.teamId,
+        channelId: CHANNEL,
+        occurrenceId: nudge?.id as string,
+        userId: null,
+        kind: 'anonymous' as const,
+        text: 'The handover was late.',
+        terms: ['handover', 'late'],
+        createdAt,
+      })),
+    );
+    const history = await weeklyHistory(handle.db, SCOPE, CHANNEL, END, 8);
+    expect(history.map((week) => week.anonymous)).toEqual([1, 0, 0, 0, 0, 0, 1, 0]);
+    // The later week is the one starting at the boundary.
+    expect(history[6]?.start).toEqual(boundary);
+    expect(history[6]?.termAnswers.get('handover')).toBe(1);
+    expect(await weeklyHistory(handle.db, OTHER, CHANNEL, END, 8)).toSatisfy((weeks: { answers: number }[]) =>
+      weeks.every((week) => week.answers === 0),
+    );
+  });
+});
