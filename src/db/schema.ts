@@ -414,3 +414,45 @@ export const learningNotes = pgTable(
 
 export type Digest = typeof digests.$inferSelect;
 export type LearningNote = typeof learningNotes.$inferSelect;
+
+/**
+ * One row per installation: a workspace, or an Enterprise Grid organisation installed org-wide. The
+ * installation Bolt hands over (tokens included) is kept only encrypted, with the id of the key that
+ * sealed it so keys can be rotated. Uninstalling clears the secret and starts the retention clock.
+ */
+export const installations = pgTable(
+  'installations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    // '' rather than null, so the unique key below also holds for org-wide installs (no team) and plain workspaces (no org).
+    teamId: text('team_id').notNull().default(''),
+    enterpriseId: text('enterprise_id').notNull().default(''),
+    isEnterpriseInstall: boolean('is_enterprise_install').notNull().default(false),
+    botUserId: text('bot_user_id'),
+    keyId: text('key_id'),
+    sealedInstallation: text('sealed_installation'),
+    // When the bot token stops working and must be refreshed (token rotation); null when it does not expire.
+    botTokenExpiresAt: timestamp('bot_token_expires_at', { withTimezone: true }),
+    installedBy: text('installed_by'),
+    uninstalledAt: timestamp('uninstalled_at', { withTimezone: true }),
+    // After this instant the workspace's data is deleted, unless it installs the app again first.
+    purgeAfter: timestamp('purge_after', { withTimezone: true }),
+    ...timestamps(),
+  },
+  (table) => [uniqueIndex('installations_workspace').on(table.enterpriseId, table.teamId)],
+);
+
+/** Who may change a channel's rhythm, prompts and learning questions, besides workspace admins and owners. */
+export const channelStewards = pgTable(
+  'channel_stewards',
+  {
+    teamId: text('team_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    userId: text('user_id').notNull(),
+    addedBy: text('added_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.teamId, table.channelId, table.userId] })],
+);
+
+export type Installation = typeof installations.$inferSelect;
