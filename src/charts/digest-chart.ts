@@ -1,6 +1,6 @@
-import { Resvg } from '@resvg/resvg-js';
-import { parse, View } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
+
+type LayerSpec = Extract<TopLevelSpec, { layer: unknown }>['layer'][number];
 
 export interface VoicesChartWeek {
   /** Short label for the week, e.g. "12 Oct". */
@@ -18,7 +18,7 @@ export interface VoicesChartInput {
   members: number | null;
 }
 
-/** Width of the PNG posted to Slack; twice the spec's width, so text stays sharp on high-density screens. */
+/** Width of the PNG posted to Slack; well above the SVG's own width, so text stays sharp on dense screens. */
 export const VOICES_CHART_PNG_WIDTH = 1200;
 
 // The runtime image installs fonts-dejavu-core; naming it in both Vega and resvg keeps text the same
@@ -32,6 +32,8 @@ const MEMBERS = 'People in the channel';
 const PEOPLE_COLOUR = '#2f6db3';
 const ANONYMOUS_COLOUR = '#9cc3e6';
 const MEMBERS_COLOUR = '#555555';
+
+const Y_TICKS = 6;
 
 const NUMBER_WORDS = [
   'zero',
@@ -78,16 +80,16 @@ export function voicesChartSpec(input: VoicesChartInput): TopLevelSpec {
     field: 'series',
     type: 'nominal',
     scale: { domain, range },
-    legend: { title: null, orient: 'bottom', direction: 'horizontal', symbolType: 'square' },
+    legend: { title: null, orient: 'bottom', direction: 'horizontal', symbolType: 'square', labelLimit: 0 },
   } as const;
 
-  const bars = {
+  const bars: LayerSpec = {
     mark: { type: 'bar', width: { band: 0.7 } },
     encoding: {
       x: {
         field: 'slot',
         type: 'ordinal',
-        // Keep the order given (oldest first); a nominal axis would otherwise sort alphabetically.
+        // Keep the order given (oldest first); Vega-Lite sorts discrete axes by value unless told not to.
         sort: null,
         scale: { domain: labels.map((_, slot) => slot) },
         title: 'Week',
@@ -97,45 +99,45 @@ export function voicesChartSpec(input: VoicesChartInput): TopLevelSpec {
         field: 'value',
         type: 'quantitative',
         stack: 'zero',
-        title: 'People',
+        title: 'Voices',
         // With nothing to count, Vega's scale would collapse to [0, 0] and draw no gridlines at all.
-        scale: highest === 0 ? { domain: [0, 1] } : { domainMin: 0 },
-        axis: { tickMinStep: 1, format: 'd' },
+        // The scale is rounded for the same tick count as the axis, or the tallest bar can end above
+        // the top gridline with no number beside it.
+        scale: highest === 0 ? { domain: [0, 1] } : { zero: true, nice: Y_TICKS },
+        axis: { tickCount: Y_TICKS, tickMinStep: 1, format: 'd' },
       },
       color,
       order: { field: 'stackOrder', type: 'quantitative' },
     },
-  } as const;
+  };
 
-  const layers: NonNullable<Extract<TopLevelSpec, { layer: unknown }>['layer']>[number][] = [bars];
-  if (members !== null) {
-    layers.push({
-      data: { values: [{ series: MEMBERS, value: members }] },
-      mark: { type: 'rule', strokeDash: [6, 4], strokeWidth: 2 },
-      encoding: {
-        y: { field: 'value', type: 'quantitative' },
-        color,
-      },
-    });
-  }
+  const membersRule: LayerSpec = {
+    data: { values: [{ series: MEMBERS, value: members }] },
+    mark: { type: 'rule', strokeDash: [6, 4], strokeWidth: 2 },
+    encoding: {
+      y: { field: 'value', type: 'quantitative' },
+      color,
+    },
+  };
 
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
       text: `Voices over ${weeksInWords(input.weeks.length)}`,
-      subtitle:
-        members === null
-          ? 'Distinct people who answered, and answers given anonymously'
-          : `Distinct people who answered, and answers given anonymously; ${members} in the channel now`,
+      // Vega sizes text by estimate (0.8em a character) when it has no canvas, so a long subtitle would
+      // widen the whole image and shrink the plot; the legend already explains the bars.
+      ...(members === null
+        ? {}
+        : { subtitle: `${members} ${members === 1 ? 'person' : 'people'} in the channel now` }),
       anchor: 'start',
     },
-    width: 560,
+    width: 640,
     height: 280,
     padding: 16,
     background: 'white',
     params: [{ name: 'weekLabels', value: labels }],
     data: { values: rows },
-    layer: layers,
+    layer: members === null ? [bars] : [bars, membersRule],
     config: {
       font: FONT,
       view: { stroke: null },
@@ -149,6 +151,8 @@ export function voicesChartSpec(input: VoicesChartInput): TopLevelSpec {
 
 /** The chart as SVG text; rasterising is split off so tests can read the labels it draws. */
 export async function renderVoicesChartSvg(input: VoicesChartInput): Promise<string> {
+  // Loaded on first use: the renderers take most of a second to load, and only the weekly digest needs them.
+  const [{ parse, View }, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const { spec } = compile(voicesChartSpec(input));
   const view = new View(parse(spec), { renderer: 'none' });
   try {
@@ -161,6 +165,7 @@ export async function renderVoicesChartSvg(input: VoicesChartInput): Promise<str
 /** The chart as PNG bytes, ready to upload to Slack. */
 export async function renderVoicesChart(input: VoicesChartInput): Promise<Buffer> {
   const svg = await renderVoicesChartSvg(input);
+  const { Resvg } = await import('@resvg/resvg-js');
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'width', value: VOICES_CHART_PNG_WIDTH },
     font: { loadSystemFonts: true, defaultFontFamily: FONT },

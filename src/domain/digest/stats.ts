@@ -1,4 +1,8 @@
-import chiSquareQuantile from '@stdlib/stats-base-dists-chisquare-quantile';
+import { createRequire } from 'node:module';
+import type chiSquareQuantileType from '@stdlib/stats-base-dists-chisquare-quantile';
+
+const require = createRequire(import.meta.url);
+let chiSquareQuantile: typeof chiSquareQuantileType | undefined;
 
 /**
  * Dunning's log-likelihood ratio (G²) for a term seen `a` times in `c` documents this week and `b`
@@ -44,5 +48,8 @@ export function median(values: readonly number[]): number {
  */
 export function criticalLogLikelihood(tests: number, familyAlpha: number, floor: number): number {
   const alpha = familyAlpha / Math.max(1, tests);
+  // Required on first use: it takes a noticeable part of start-up to load, and only a digest needs it.
+  chiSquareQuantile ??=
+    require('@stdlib/stats-base-dists-chisquare-quantile') as typeof chiSquareQuantileType;
   return Math.max(floor, chiSquareQuantile(1 - alpha, 1));
 }

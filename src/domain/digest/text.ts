@@ -1,5 +1,9 @@
-import model from 'wink-eng-lite-web-model';
-import winkNLP, { type ItemSentence, type ItsFunction } from 'wink-nlp';
+import { createRequire } from 'node:module';
+import type WinkModel from 'wink-eng-lite-web-model';
+import type winkNLP from 'wink-nlp';
+import type { ItemSentence, ItsFunction } from 'wink-nlp';
+
+const require = createRequire(import.meta.url);
 
 /**
  * The English pipeline is loaded once, on first use: the model takes a moment to read and is the same
@@ -7,7 +11,12 @@ import winkNLP, { type ItemSentence, type ItsFunction } from 'wink-nlp';
  */
 let pipeline: ReturnType<typeof winkNLP> | undefined;
 function nlp() {
-  pipeline ??= winkNLP(model, ['sbd', 'pos', 'negation', 'sentiment']);
+  // Required on first use rather than imported, so starting the app does not wait for the model to load.
+  if (!pipeline) {
+    const load = require('wink-nlp') as typeof winkNLP;
+    const model = require('wink-eng-lite-web-model') as typeof WinkModel;
+    pipeline = load(model, ['sbd', 'pos', 'negation', 'sentiment']);
+  }
   return pipeline;
 }
 
