@@ -13,6 +13,22 @@ function wholeNumber(message: string, accept: (value: number) => boolean, fallba
   );
 }
 
+const KEY_ADVICE =
+  'should be <key id>:<32 random bytes in base64>, for example k1:$(openssl rand -base64 32); the id is 1 to 32 letters, digits, - or _';
+
+export interface EncryptionKey {
+  id: string;
+  key: Buffer;
+}
+
+/** "<id>:<base64 of 32 bytes>" → the key, or undefined when it is not one. */
+function parseKey(text: string): EncryptionKey | undefined {
+  const match = /^([A-Za-z0-9_-]{1,32}):([A-Za-z0-9+/]+={0,2})$/.exec(text);
+  if (!match) return undefined;
+  const key = Buffer.from(match[2] as string, 'base64');
+  return key.length === 32 ? { id: match[1] as string, key } : undefined;
+}
+
 const envSchema = z.object({
   SLACK_SIGNING_SECRET: optionalText.pipe(
     z
@@ -32,6 +48,37 @@ const envSchema = z.object({
       .regex(/^xapp-\S+$/, 'should be an app-level token starting with xapp- (Basic Information page)')
       .optional(),
   ),
+  SLACK_CLIENT_ID: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+\.\d+$/, 'should be the Client ID from Basic Information, such as 1234.5678')
+      .optional(),
+  ),
+  SLACK_CLIENT_SECRET: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[0-9a-f]{16,}$/i, 'should be the hexadecimal Client Secret from Basic Information')
+      .optional(),
+  ),
+  SLACK_STATE_SECRET: optionalText.pipe(
+    z.string().min(16, 'should be a random string of at least 16 characters').optional(),
+  ),
+  TOKEN_ENCRYPTION_KEY: optionalText.pipe(
+    z
+      .string()
+      .refine((value) => parseKey(value) !== undefined, KEY_ADVICE)
+      .optional(),
+  ),
+  TOKEN_ENCRYPTION_OLD_KEYS: optionalText.pipe(
+    z
+      .string()
+      .refine(
+        (value) => value.split(',').every((part) => parseKey(part.trim()) !== undefined),
+        `should be a comma-separated list; each ${KEY_ADVICE}`,
+      )
+      .optional(),
+  ),
+  DATA_RETENTION_DAYS: wholeNumber('should be a whole number of days, 1 or more', (value) => value >= 1, 30),
   DATABASE_URL: optionalText.pipe(
     z
       .string()
@@ -79,10 +126,21 @@ const envSchema = z.object({
   ),
 });
 
+export interface Distribution {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly stateSecret: string;
+  /** New secrets are sealed with the first key; the others still open what they sealed. */
+  readonly keys: readonly EncryptionKey[];
+  /** Days an uninstalled workspace's data is kept in case it installs again. */
+  readonly retentionDays: number;
+}
+
 export interface Config {
   readonly slack: {
     readonly signingSecret: string | undefined;
-    readonly botToken: string;
+    /** The one workspace's token; absent when installing into many workspaces (`distribution`). */
+    readonly botToken: string | undefined;
     readonly appToken: string | undefined;
     readonly apiUrl: string;
   };
@@ -98,6 +156,7 @@ export interface Config {
     /** Anonymous answers are quoted only in a week when at least this many named people answered. */
     readonly minPeopleForAnonymousQuotes: number;
   };
+  readonly distribution: Distribution | undefined;
   readonly logLevel: (typeof LOG_LEVELS)[number];
 }
 
@@ -105,9 +164,36 @@ export type ConfigResult = { ok: true; config: Config } | { ok: false; message: 
 
 // Which keys must be present depends on the mode, so these rules run beside the per-key schema and every
 // problem is reported in one go.
+const DISTRIBUTION_KEYS = [
+  'SLACK_CLIENT_ID',
+  'SLACK_CLIENT_SECRET',
+  'SLACK_STATE_SECRET',
+  'TOKEN_ENCRYPTION_KEY',
+];
+
 function missingKeys(env: Record<string, string | undefined>): string[] {
   const isSet = (key: string) => Boolean(env[key]);
   const problems: string[] = [];
+  // Installing into many workspaces needs the OAuth settings and a key to seal their tokens with, all together.
+  if (DISTRIBUTION_KEYS.some(isSet)) {
+    for (const key of DISTRIBUTION_KEYS.filter((name) => !isSet(name)))
+      problems.push(
+        `${key} is missing: installing into many workspaces needs ${DISTRIBUTION_KEYS.join(', ')} together`,
+      );
+    if (isSet('SLACK_BOT_TOKEN'))
+      problems.push(
+        'SLACK_BOT_TOKEN should not be set with SLACK_CLIENT_ID: each workspace’s token comes from its installation',
+      );
+    if (isSet('SLACK_APP_TOKEN'))
+      problems.push(
+        'SLACK_APP_TOKEN should not be set with SLACK_CLIENT_ID: installing into many workspaces uses HTTP',
+      );
+    if (!isSet('SLACK_SIGNING_SECRET'))
+      problems.push(
+        'SLACK_SIGNING_SECRET is missing: copy the Signing Secret from your Slack app’s Basic Information page',
+      );
+    return problems;
+  }
   if (!isSet('SLACK_BOT_TOKEN')) {
     problems.push(
       'SLACK_BOT_TOKEN is missing: copy the Bot User OAuth Token (xoxb-…) from your Slack app’s OAuth & Permissions page',
@@ -157,7 +243,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
   const config: Config = {
     slack: {
       signingSecret: values.SLACK_SIGNING_SECRET,
-      botToken: values.SLACK_BOT_TOKEN as string,
+      botToken: values.SLACK_BOT_TOKEN,
       appToken: values.SLACK_APP_TOKEN,
       apiUrl: values.SLACK_API_URL.endsWith('/') ? values.SLACK_API_URL : `${values.SLACK_API_URL}/`,
     },
@@ -170,6 +256,20 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       postTimeoutSeconds: values.SCHEDULER_POST_TIMEOUT_SECONDS,
     },
     digest: { minPeopleForAnonymousQuotes: values.DIGEST_ANONYMOUS_QUOTES_MIN_PEOPLE },
+    distribution: values.SLACK_CLIENT_ID
+      ? Object.freeze({
+          clientId: values.SLACK_CLIENT_ID,
+          clientSecret: values.SLACK_CLIENT_SECRET as string,
+          stateSecret: values.SLACK_STATE_SECRET as string,
+          keys: Object.freeze(
+            [
+              values.TOKEN_ENCRYPTION_KEY as string,
+              ...(values.TOKEN_ENCRYPTION_OLD_KEYS?.split(',') ?? []),
+            ].map((text) => parseKey(text.trim()) as EncryptionKey),
+          ),
+          retentionDays: values.DATA_RETENTION_DAYS,
+        })
+      : undefined,
     logLevel: values.LOG_LEVEL,
   };
   Object.freeze(config.slack);

@@ -3,12 +3,20 @@ import { WebClient } from '@slack/web-api';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import { createDatabase, type DatabaseHandle } from './db/client.js';
+import { findChannelSettings } from './db/queries/rhythms.js';
 import { InFlightWork } from './inflight.js';
 import { boltLogger, createLogger, describeError, type Logger } from './logger.js';
-import { createScheduler, DEFAULT_SCHEDULER_SETTINGS, type Scheduler } from './scheduler/scheduler.js';
+import {
+  createScheduler,
+  DEFAULT_SCHEDULER_SETTINGS,
+  type Scheduler,
+  type SlackForWorkspace,
+} from './scheduler/scheduler.js';
 import type { ServiceDeps } from './services/deps.js';
-import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from './services/nudges.js';
+import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy, type NudgeSlack } from './services/nudges.js';
+import { purgeExpiredWorkspaces } from './services/workspaces.js';
 import { createSlackApp } from './slack/app.js';
+import { createInstallationStore } from './slack/installation-store.js';
 import { registerListeners } from './slack/listeners/index.js';
 
 export interface RunningApp {
@@ -48,8 +56,27 @@ export async function startLearningThread(config: Config, options: StartOptions 
     log,
     clock: options.clock ?? (() => new Date()),
     digestPrivacy: { minVoicesForAnonymousQuotes: config.digest.minPeopleForAnonymousQuotes },
+    ...(config.distribution ? { distribution: config.distribution } : {}),
   };
   const inFlight = new InFlightWork();
+  const clientSettings = {
+    slackApiUrl: config.slack.apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: config.scheduler.postTimeoutSeconds * 1000,
+    logger: boltLogger(log),
+  };
+  const distribution = config.distribution;
+  const installationStore = distribution
+    ? createInstallationStore(deps, distribution, async (refreshToken) =>
+        new WebClient(undefined, clientSettings).oauth.v2.access({
+          client_id: distribution.clientId,
+          client_secret: distribution.clientSecret,
+          grant_type: 'refresh_token',
+          refresh_token: refreshToken,
+        }),
+      )
+    : undefined;
   const app = createSlackApp(
     config,
     log,
@@ -61,18 +88,29 @@ export async function startLearningThread(config: Config, options: StartOptions 
       },
     },
     inFlight,
+    installationStore,
   );
   registerListeners(app, deps);
 
   // Scheduled posts use their own client: no automatic retries (a retried post can duplicate), and a
   // 429 comes back at once so the scheduler can honour Retry-After per channel.
-  const schedulerClient = new WebClient(config.slack.botToken, {
-    slackApiUrl: config.slack.apiUrl,
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    timeout: config.scheduler.postTimeoutSeconds * 1000,
-    logger: boltLogger(log),
-  });
+  // With many workspaces, each post authorises through the installation store (refreshing a token that is
+  // about to expire), never through a token cached here.
+  const schedulerClient: NudgeSlack | SlackForWorkspace = installationStore
+    ? async (teamId, channelId) => {
+        try {
+          const settings = await findChannelSettings(deps.db, { teamId, enterpriseId: null }, channelId);
+          const installation = await installationStore.fetchInstallation({
+            teamId,
+            enterpriseId: settings?.enterpriseId ?? undefined,
+            isEnterpriseInstall: false,
+          });
+          return installation.bot?.token ? new WebClient(installation.bot.token, clientSettings) : undefined;
+        } catch {
+          return undefined;
+        }
+      }
+    : new WebClient(config.slack.botToken, clientSettings);
   const scheduler = createScheduler(
     deps,
     schedulerClient,
@@ -90,6 +128,9 @@ export async function startLearningThread(config: Config, options: StartOptions 
       },
     },
     inFlight,
+    async (now) => {
+      await purgeExpiredWorkspaces(deps, now);
+    },
   );
 
   const started = (await app.start(config.port)) as unknown;

@@ -106,12 +106,17 @@ async function runLimited<T>(
   await Promise.all(workers);
 }
 
+/** A workspace's Web API client, or undefined when the app is no longer installed there. */
+export type SlackForWorkspace = (teamId: string, channelId: string) => Promise<NudgeSlack | undefined>;
+
 export function createScheduler(
   deps: ServiceDeps,
-  slack: NudgeSlack,
+  slack: NudgeSlack | SlackForWorkspace,
   settings: SchedulerSettings,
   inFlight: InFlightWork,
+  housekeeping: (now: Date) => Promise<void> = async () => {},
 ): Scheduler {
+  const slackFor: SlackForWorkspace = typeof slack === 'function' ? slack : async () => slack;
   const pacer = new ChannelPacer(settings.channelIntervalMs);
   const policy = settings.policy ?? DEFAULT_DELIVERY_POLICY;
   let task: ScheduledTask | undefined;
@@ -134,7 +139,13 @@ export function createScheduler(
     const channelKey = `${occurrence.teamId}:${occurrence.channelId}`;
     let result: DeliveryResult;
     try {
-      result = await postOccurrence(deps, slack, occurrence, {
+      const client = await slackFor(occurrence.teamId, occurrence.channelId);
+      if (!client) {
+        // Uninstalled: the workspace was stopped when it happened; this occurrence waits for its lease to lapse.
+        summary.skipped = (summary.skipped ?? 0) + 1;
+        return;
+      }
+      result = await postOccurrence(deps, client, occurrence, {
         policy: interruptiblePolicy,
         pace: () => pacer.wait(channelKey),
         isStopping: () => stopRequested,
@@ -186,6 +197,7 @@ export function createScheduler(
     if (now.getTime() - lastEventCleanup >= EVENT_CLEANUP_INTERVAL_MS) {
       lastEventCleanup = now.getTime();
       await forgetProcessedEvents(deps.db, new Date(now.getTime() - EVENT_MEMORY_MS));
+      await housekeeping(now);
     }
     while (!stopRequested) {
       // A fresh instant for each claim, so a long tick does not hand out leases that are already short.

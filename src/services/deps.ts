@@ -1,3 +1,4 @@
+import type { Distribution } from '../config.js';
 import type { Database } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import type { DigestPrivacy } from './digest.js';
@@ -9,4 +10,6 @@ export interface ServiceDeps {
   clock: () => Date;
   /** Defaults to quoting anonymous answers only when at least three people answered. */
   digestPrivacy?: DigestPrivacy;
+  /** Set when the app installs into many workspaces. */
+  distribution?: Distribution;
 }

@@ -4,6 +4,7 @@ import {
   AuthorizationError,
   type CustomRoute,
   HTTPReceiver,
+  type InstallationStore,
   type ReceiverProcessEventErrorHandlerArgs,
 } from '@slack/bolt';
 import type { Config } from '../config.js';
@@ -60,11 +61,46 @@ function rejectUnprocessable(log: Logger) {
   };
 }
 
-export function createSlackApp(config: Config, log: Logger, health: Health, inFlight: InFlightWork): App {
+/** The bot scopes an installation asks for; the manifest lists the same (a unit test keeps them equal). */
+export const BOT_SCOPES = [
+  'chat:write',
+  'chat:write.public',
+  'channels:join',
+  'commands',
+  'users:read',
+  'channels:read',
+  'groups:read',
+  'channels:history',
+  'groups:history',
+  'files:write',
+  'im:write',
+] as const;
+
+export function createSlackApp(
+  config: Config,
+  log: Logger,
+  health: Health,
+  inFlight: InFlightWork,
+  installationStore?: InstallationStore,
+): App {
   const logger = boltLogger(log);
   const customRoutes = healthRoutes(health);
+  const distribution = config.distribution;
+  // Installing into many workspaces: Bolt serves /slack/install and /slack/oauth_redirect, and each
+  // request is authorised through the installation store instead of one token.
+  const oauth =
+    distribution && installationStore
+      ? {
+          clientId: distribution.clientId,
+          clientSecret: distribution.clientSecret,
+          stateSecret: distribution.stateSecret,
+          installationStore,
+          scopes: [...BOT_SCOPES],
+          installerOptions: { clientOptions: { slackApiUrl: config.slack.apiUrl } },
+        }
+      : {};
   const app = new App({
-    token: config.slack.botToken,
+    ...(config.slack.botToken ? { token: config.slack.botToken } : {}),
     ...(config.slack.appToken
       ? { socketMode: true, appToken: config.slack.appToken, customRoutes, port: config.port }
       : {
@@ -73,6 +109,7 @@ export function createSlackApp(config: Config, log: Logger, health: Health, inFl
             customRoutes,
             logger,
             processEventErrorHandler: rejectUnprocessable(log),
+            ...oauth,
           }),
         }),
     logger,
@@ -91,6 +128,11 @@ export function createSlackApp(config: Config, log: Logger, health: Health, inFl
     await inFlight.track(next());
   });
   app.error(async (error) => {
+    // Bolt acknowledges a request from a workspace with no installation and calls no listener.
+    if (error instanceof AuthorizationError) {
+      log.warn('request from a workspace without an installation ignored');
+      return;
+    }
     log.error({ err: describeError(error.original ?? error) }, 'listener failed');
   });
   return app;

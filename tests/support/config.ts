@@ -12,11 +12,13 @@ export function testConfig(parts: {
   port?: number;
   logLevel?: Config['logLevel'];
   scheduler?: Partial<Config['scheduler']>;
+  /** Installing into many workspaces: no bot token, each workspace's comes from its installation. */
+  distribution?: Config['distribution'];
 }): Config {
   return {
     slack: {
       signingSecret: parts.appToken ? undefined : SIGNING_SECRET,
-      botToken: BOT_TOKEN,
+      botToken: parts.distribution ? undefined : BOT_TOKEN,
       appToken: parts.appToken,
       apiUrl: parts.apiUrl,
     },
@@ -30,6 +32,7 @@ export function testConfig(parts: {
       ...parts.scheduler,
     },
     digest: { minPeopleForAnonymousQuotes: 3 },
+    distribution: parts.distribution,
     logLevel: parts.logLevel ?? 'debug',
   };
 }

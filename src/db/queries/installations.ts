@@ -1,0 +1,114 @@
+import { and, eq, isNotNull, lte, sql } from 'drizzle-orm';
+import type { Database } from '../client.js';
+import { channelSettings, type Installation, installations, occurrences, rhythms } from '../schema.js';
+
+/** A workspace, or an organisation installed org-wide (no team). */
+export interface InstallationKey {
+  teamId: string | null;
+  enterpriseId: string | null;
+  isEnterpriseInstall: boolean;
+}
+
+function keyOf(key: InstallationKey) {
+  return key.isEnterpriseInstall
+    ? and(eq(installations.enterpriseId, key.enterpriseId ?? ''), eq(installations.teamId, ''))
+    : and(eq(installations.enterpriseId, key.enterpriseId ?? ''), eq(installations.teamId, key.teamId ?? ''));
+}
+
+export async function saveInstallation(
+  db: Database,
+  key: InstallationKey,
+  values: {
+    botUserId: string | null;
+    keyId: string;
+    sealedInstallation: string;
+    botTokenExpiresAt: Date | null;
+    installedBy: string | null;
+  },
+): Promise<void> {
+  const identity = {
+    teamId: key.isEnterpriseInstall ? '' : (key.teamId ?? ''),
+    enterpriseId: key.enterpriseId ?? '',
+    isEnterpriseInstall: key.isEnterpriseInstall,
+  };
+  // Installing again before the data is purged keeps it: the retention clock stops.
+  await db
+    .insert(installations)
+    .values({ ...identity, ...values })
+    .onConflictDoUpdate({
+      target: [installations.enterpriseId, installations.teamId],
+      set: {
+        ...values,
+        isEnterpriseInstall: key.isEnterpriseInstall,
+        uninstalledAt: null,
+        purgeAfter: null,
+        updatedAt: sql`now()`,
+      },
+    });
+}
+
+export async function findInstallation(
+  db: Database,
+  key: InstallationKey,
+): Promise<Installation | undefined> {
+  const [row] = await db.select().from(installations).where(keyOf(key));
+  return row;
+}
+
+/**
+ * The installation row locked for this transaction, so two replicas refreshing the same expiring token
+ * take turns: the second sees the token the first stored.
+ */
+export async function lockInstallation(
+  db: Database,
+  key: InstallationKey,
+): Promise<Installation | undefined> {
+  const [row] = await db.select().from(installations).where(keyOf(key)).for('update');
+  return row;
+}
+
+/** Tokens gone: nothing sealed is kept, and the workspace's data is purged after `purgeAfter`. */
+export async function markUninstalled(db: Database, teamId: string, purgeAfter: Date): Promise<number> {
+  const rows = await db
+    .update(installations)
+    .set({
+      sealedInstallation: null,
+      keyId: null,
+      uninstalledAt: sql`now()`,
+      purgeAfter,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(installations.teamId, teamId))
+    .returning({ id: installations.id });
+  return rows.length;
+}
+
+/** Stops every rhythm of a workspace at once, and withdraws what was waiting to be posted. */
+export async function stopWorkspace(db: Database, teamId: string, reason: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx
+      .update(rhythms)
+      .set({ nextDueAt: null, updatedAt: sql`now()` })
+      .where(eq(rhythms.teamId, teamId));
+    await tx
+      .update(channelSettings)
+      .set({ pausedReason: reason, pausedAt: sql`now()`, updatedAt: sql`now()` })
+      .where(eq(channelSettings.teamId, teamId));
+    await tx
+      .update(occurrences)
+      .set({ status: 'cancelled', error: reason, leaseUntil: null, updatedAt: sql`now()` })
+      .where(and(eq(occurrences.teamId, teamId), eq(occurrences.status, 'pending')));
+  });
+}
+
+/** Workspaces whose retention period has run out since they uninstalled the app. */
+export async function installationsDueForPurge(db: Database, now: Date): Promise<Installation[]> {
+  return db
+    .select()
+    .from(installations)
+    .where(and(isNotNull(installations.uninstalledAt), lte(installations.purgeAfter, now)));
+}
+
+export async function forgetInstallation(db: Database, installation: Installation): Promise<void> {
+  await db.delete(installations).where(eq(installations.id, installation.id));
+}

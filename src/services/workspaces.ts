@@ -1,0 +1,40 @@
+import type { Distribution } from '../config.js';
+import {
+  forgetInstallation,
+  installationsDueForPurge,
+  markUninstalled,
+  stopWorkspace,
+} from '../db/queries/installations.js';
+import { purgeWorkspaceData } from '../db/queries/workspace-data.js';
+import type { ServiceDeps } from './deps.js';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The app was uninstalled or its bot token revoked: the tokens go at once and the workspace's rhythms
+ * stop. Its data stays for the retention period, in case it installs again, and is purged after that.
+ */
+export async function workspaceLeft(
+  deps: ServiceDeps,
+  distribution: Distribution | undefined,
+  teamId: string,
+  reason: 'app_uninstalled' | 'tokens_revoked',
+): Promise<void> {
+  await stopWorkspace(deps.db, teamId, reason);
+  const retentionDays = distribution?.retentionDays ?? 30;
+  const purgeAfter = new Date(deps.clock().getTime() + retentionDays * DAY_MS);
+  const installations = distribution ? await markUninstalled(deps.db, teamId, purgeAfter) : 0;
+  deps.log.warn({ team: teamId, reason, installations, purgeAfter }, 'workspace stopped');
+}
+
+/** Deletes the data of workspaces whose retention period ran out without them installing again. */
+export async function purgeExpiredWorkspaces(deps: ServiceDeps, now: Date): Promise<number> {
+  const due = await installationsDueForPurge(deps.db, now);
+  for (const installation of due) {
+    const removed = await purgeWorkspaceData(deps.db, installation.teamId);
+    await forgetInstallation(deps.db, installation);
+    const rows = Object.values(removed).reduce((sum, count) => sum + count, 0);
+    deps.log.info({ team: installation.teamId, rows }, 'workspace data purged');
+  }
+  return due.length;
+}
