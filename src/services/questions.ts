@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { changeQuestions, listActiveQuestions } from '../db/queries/questions.js';
 import type { WorkspaceScope } from '../db/queries/scope.js';
 import { isFramingQuestion, planQuestionChanges, validateQuestionChanges } from '../domain/questions.js';
+import { QUESTION_INPUTS } from '../slack/ids.js';
 import {
   buildQuestionsModal,
   buildQuestionsSaved,
@@ -9,9 +10,17 @@ import {
   readQuestionsModal,
 } from '../slack/views/questions.js';
 import type { ServiceDeps } from './deps.js';
+import {
+  type AccessSlack,
+  checkSubmissionAccess,
+  claimIfUnclaimed,
+  mayOpenChannelSettings,
+  type StewardsSlack,
+} from './stewards.js';
 
-export interface QuestionsSlack {
+export interface QuestionsSlack extends AccessSlack {
   views: Pick<WebClient['views'], 'open'>;
+  chat: StewardsSlack['chat'];
 }
 
 const forDisplay = (rows: Awaited<ReturnType<typeof listActiveQuestions>>) =>
@@ -22,8 +31,9 @@ export async function openQuestionsModal(
   deps: ServiceDeps,
   slack: QuestionsSlack,
   scope: WorkspaceScope,
-  request: { triggerId: string; channelId: string },
+  request: { triggerId: string; userId: string; channelId: string },
 ): Promise<void> {
+  if (!(await mayOpenChannelSettings(deps, slack, scope, request, 'questions'))) return;
   const active = await listActiveQuestions(deps.db, scope, request.channelId);
   await slack.views.open({
     trigger_id: request.triggerId,
@@ -37,9 +47,12 @@ export type QuestionsSubmission =
 
 export async function saveQuestions(
   deps: ServiceDeps,
+  slack: AccessSlack,
   scope: WorkspaceScope,
   submission: { userId: string; channelId: string; values: Parameters<typeof readQuestionsModal>[0] },
 ): Promise<QuestionsSubmission> {
+  const check = await checkSubmissionAccess(deps, slack, scope, submission, 'questions');
+  if (!check.allowed) return { outcome: 'invalid', errors: { [QUESTION_INPUTS.add.block]: check.error } };
   const current = forDisplay(await listActiveQuestions(deps.db, scope, submission.channelId));
   const requested = readQuestionsModal(
     submission.values,
@@ -57,6 +70,7 @@ export async function saveQuestions(
     ...planQuestionChanges(current, requested),
     userId: submission.userId,
   });
+  await claimIfUnclaimed(deps, scope, check.access, submission);
   const active = forDisplay(await listActiveQuestions(deps.db, scope, submission.channelId));
   const notFramed = active
     .filter((question) => !isFramingQuestion(question.text))

@@ -34,11 +34,17 @@ import {
 } from '../slack/views/rhythms.js';
 import type { ServiceDeps } from './deps.js';
 import { timeZoneOf } from './people.js';
+import {
+  type AccessSlack,
+  checkSubmissionAccess,
+  claimIfUnclaimed,
+  mayOpenChannelSettings,
+} from './stewards.js';
 
 export interface RhythmSlack {
   views: Pick<WebClient['views'], 'open'>;
   users: Pick<WebClient['users'], 'info'>;
-  chat: Pick<WebClient['chat'], 'postMessage'>;
+  chat: Pick<WebClient['chat'], 'postMessage' | 'postEphemeral'>;
   conversations: Pick<WebClient['conversations'], 'join' | 'info'>;
 }
 
@@ -89,6 +95,7 @@ export async function openRhythmModal(
   scope: WorkspaceScope,
   request: { triggerId: string; userId: string; channelId: string },
 ): Promise<void> {
+  if (!(await mayOpenChannelSettings(deps, slack, scope, request, 'rhythm'))) return;
   const [settings, saved] = await Promise.all([
     findChannelSettings(deps.db, scope, request.channelId),
     listChannelRhythms(deps.db, scope, request.channelId),
@@ -126,6 +133,8 @@ export async function saveRhythmSettings(
   scope: WorkspaceScope,
   submission: { userId: string; channelId: string; values: Parameters<typeof readRhythmModal>[0] },
 ): Promise<RhythmSubmission> {
+  const check = await checkSubmissionAccess(deps, slack, scope, submission, 'rhythm');
+  if (!check.allowed) return { outcome: 'invalid', errors: { timeZone: check.error } };
   const now = deps.clock();
   const validation = validateRhythmSettings(readRhythmModal(submission.values), (zone) =>
     calendarDateIn(now, zone),
@@ -159,6 +168,8 @@ export async function saveRhythmSettings(
       nextDueAt: due[kind],
     })),
     userId: submission.userId,
+    // Questions or prompts may have been set up first; whoever did that stays the channel's steward.
+    stewardId: check.access.stewards.founderId ?? submission.userId,
   });
   const upcoming = {} as Record<RhythmKind, Date[] | null>;
   for (const kind of CONFIGURABLE_RHYTHMS) {
@@ -207,8 +218,9 @@ export async function openPromptsModal(
   deps: ServiceDeps,
   slack: RhythmSlack,
   scope: WorkspaceScope,
-  request: { triggerId: string; channelId: string },
+  request: { triggerId: string; userId: string; channelId: string },
 ): Promise<void> {
+  if (!(await mayOpenChannelSettings(deps, slack, scope, request, 'prompts'))) return;
   const custom = await listCustomPrompts(deps.db, scope, request.channelId);
   await slack.views.open({
     trigger_id: request.triggerId,
@@ -226,9 +238,12 @@ export type PromptsSubmission =
 
 export async function savePrompts(
   deps: ServiceDeps,
+  slack: AccessSlack,
   scope: WorkspaceScope,
   submission: { userId: string; channelId: string; values: Parameters<typeof readPromptsModal>[0] },
 ): Promise<PromptsSubmission> {
+  const check = await checkSubmissionAccess(deps, slack, scope, submission, 'prompts');
+  if (!check.allowed) return { outcome: 'invalid', error: check.error };
   const change = readPromptsModal(submission.values);
   const tooLong = change.add.find((text) => [...text].length > MAX_PROMPT_LENGTH);
   if (tooLong) {
@@ -250,6 +265,7 @@ export async function savePrompts(
     retire: retiring,
     userId: submission.userId,
   });
+  await claimIfUnclaimed(deps, scope, check.access, submission);
   deps.log.info(
     { team: scope.teamId, channel: submission.channelId, added: change.add.length, retired: retiring.length },
     'channel prompts changed',

@@ -52,13 +52,14 @@ export async function listChannelRhythms(
 
 /**
  * Saves a channel's calendar and all its rhythms at once. Saving also lifts a pause that a Slack error
- * caused: whoever saves has seen the channel is usable again. The first person to save is its steward.
+ * caused: whoever saves has seen the channel is usable again. The steward is kept from the first save:
+ * `stewardId` when the channel already had one from its questions or prompts, else whoever saves.
  */
 export async function saveChannelRhythms(
   db: Database,
   scope: WorkspaceScope,
   channelId: string,
-  change: { calendar: ChannelCalendarInput; rhythms: RhythmInput[]; userId: string },
+  change: { calendar: ChannelCalendarInput; rhythms: RhythmInput[]; userId: string; stewardId?: string },
 ): Promise<void> {
   await db.transaction(async (tx) => {
     await tx
@@ -68,7 +69,7 @@ export async function saveChannelRhythms(
         enterpriseId: scope.enterpriseId,
         channelId,
         ...change.calendar,
-        stewardId: change.userId,
+        stewardId: change.stewardId ?? change.userId,
       })
       .onConflictDoUpdate({
         target: [channelSettings.teamId, channelSettings.channelId],

@@ -14,7 +14,7 @@ const NOT_SAVED = 'Saving failed just now. Your questions are still here: press 
 
 /** Saves the learning questions form, or keeps it open with what needs changing under each field. */
 export function questionsSubmission(deps: ServiceDeps) {
-  return async ({ ack, body, view, context }: SubmitArgs) => {
+  return async ({ ack, body, view, context, client }: SubmitArgs) => {
     const channelId = readMetadata(questionsModalMetadataSchema, view.private_metadata)?.channelId;
     const scope = scopeOf(context, body.user.team_id ?? undefined);
     if (!channelId || !scope) {
@@ -22,7 +22,7 @@ export function questionsSubmission(deps: ServiceDeps) {
       return;
     }
     try {
-      const result = await saveQuestions(deps, scope, {
+      const result = await saveQuestions(deps, client, scope, {
         userId: body.user.id,
         channelId,
         values: view.state.values,

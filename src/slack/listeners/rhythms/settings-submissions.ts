@@ -39,7 +39,7 @@ export function rhythmSubmission(deps: ServiceDeps) {
 }
 
 export function promptsSubmission(deps: ServiceDeps) {
-  return async ({ ack, body, view, context }: SubmitArgs) => {
+  return async ({ ack, body, view, context, client }: SubmitArgs) => {
     const channelId = readMetadata(rhythmModalMetadataSchema, view.private_metadata)?.channelId;
     const scope = scopeOf(context, body.user.team_id ?? undefined);
     if (!channelId || !scope) {
@@ -47,7 +47,7 @@ export function promptsSubmission(deps: ServiceDeps) {
       return;
     }
     try {
-      const result = await savePrompts(deps, scope, {
+      const result = await savePrompts(deps, client, scope, {
         userId: body.user.id,
         channelId,
         values: view.state.values,
