@@ -1,0 +1,683 @@
+import { and, asc, eq, inArray, isNotNull, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { ChannelHistory, ExportAnswer } from '../../domain/export-format.js';
+import type { Database } from '../client.js';
+import {
+  afterActionReviewPeople,
+  afterActionReviews,
+  beforeActionReviews,
+  channelSettings,
+  channelStewards,
+  channelWelcomes,
+  customPrompts,
+  digests,
+  installations,
+  learningNotes,
+  learningQuestions,
+  occurrences,
+  perspectives,
+  responses,
+  reviewPeople,
+  rhythms,
+  skips,
+} from '../schema.js';
+import type { WorkspaceScope } from './scope.js';
+
+/**
+ * What replaces a forgotten person's id in a row that belongs to the team rather than to them: a
+ * channel's settings (its steward), its rhythms, learning questions and prompts, a digest someone asked
+ * for, a steward someone added, the installation. Slack user ids are never empty, so '' names nobody
+ * and cannot be mistaken for anyone; the stewards' rules already read an empty founder as "none".
+ */
+export const FORGOTTEN_PERSON = '';
+
+/** Everything a person wrote in one workspace; deleted when they ask the app to forget them. */
+export interface PersonalWords {
+  beforeActionReviews: number;
+  afterActionReviews: number;
+  perspectives: number;
+  answers: number;
+  confidence: number;
+  skips: number;
+  learningNotes: number;
+}
+
+/** Rows that only name a person. The first three are deleted; the rest stay as the team's, unnamed. */
+export interface PersonalMentions {
+  reviewPeople: number;
+  afterActionReviewPeople: number;
+  stewardedChannels: number;
+  learningQuestions: number;
+  prompts: number;
+  /** Rhythms last saved, digests asked for, stewards added and the installation. */
+  settings: number;
+}
+
+export interface PersonalData {
+  words: PersonalWords;
+  mentions: PersonalMentions;
+  /** What other people wrote under this person's reviews: it stays theirs, detached from the review. */
+  othersUnderTheirReviews: number;
+}
+
+async function countWhere(db: Database, table: PgTable, where: SQL | undefined): Promise<number> {
+  const [row] = await db.select({ count: sql<number>`count(*)::int` }).from(table).where(where);
+  return row?.count ?? 0;
+}
+
+function theirReviews(db: Database, scope: WorkspaceScope, userId: string) {
+  return db
+    .select({ id: beforeActionReviews.id })
+    .from(beforeActionReviews)
+    .where(and(eq(beforeActionReviews.teamId, scope.teamId), eq(beforeActionReviews.authorId, userId)));
+}
+
+function theirAfterActions(db: Database, scope: WorkspaceScope, userId: string) {
+  return db
+    .select({ id: afterActionReviews.id })
+    .from(afterActionReviews)
+    .where(and(eq(afterActionReviews.teamId, scope.teamId), eq(afterActionReviews.authorId, userId)));
+}
+
+/** Anyone's but this person's, anonymous included (an anonymous row cannot be told apart, so it stays). */
+function notBy(column: PgColumn, userId: string) {
+  return or(isNull(column), ne(column, userId));
+}
+
+/** What forgetting a person would delete and change, counted the way `forgetPerson` acts. */
+export async function countPersonalData(
+  db: Database,
+  scope: WorkspaceScope,
+  userId: string,
+): Promise<PersonalData> {
+  const team = scope.teamId;
+  const theirCheckIns = db
+    .select({ id: occurrences.id })
+    .from(occurrences)
+    .where(and(eq(occurrences.teamId, team), inArray(occurrences.reviewId, theirReviews(db, scope, userId))));
+  const written = and(eq(responses.teamId, team), eq(responses.userId, userId));
+  const stewarded = await Promise.all([
+    db
+      .select({ channelId: channelStewards.channelId })
+      .from(channelStewards)
+      .where(and(eq(channelStewards.teamId, team), eq(channelStewards.userId, userId))),
+    db
+      .select({ channelId: channelSettings.channelId })
+      .from(channelSettings)
+      .where(and(eq(channelSettings.teamId, team), eq(channelSettings.stewardId, userId))),
+  ]);
+  const [
+    bars,
+    aars,
+    ownPerspectives,
+    answers,
+    confidence,
+    skipped,
+    notes,
+    named,
+    namedAfter,
+    questions,
+    prompts,
+    rhythmRows,
+    digestRows,
+    stewardsAdded,
+    installed,
+    othersPerspectives,
+    othersAnswers,
+  ] = await Promise.all([
+    countWhere(
+      db,
+      beforeActionReviews,
+      and(eq(beforeActionReviews.teamId, team), eq(beforeActionReviews.authorId, userId)),
+    ),
+    countWhere(
+      db,
+      afterActionReviews,
+      and(eq(afterActionReviews.teamId, team), eq(afterActionReviews.authorId, userId)),
+    ),
+    countWhere(db, perspectives, and(eq(perspectives.teamId, team), eq(perspectives.userId, userId))),
+    countWhere(db, responses, and(written, isNull(responses.confidence))),
+    countWhere(db, responses, and(written, isNotNull(responses.confidence))),
+    countWhere(db, skips, and(eq(skips.teamId, team), eq(skips.userId, userId))),
+    countWhere(db, learningNotes, and(eq(learningNotes.teamId, team), eq(learningNotes.userId, userId))),
+    countWhere(db, reviewPeople, and(eq(reviewPeople.teamId, team), eq(reviewPeople.userId, userId))),
+    countWhere(
+      db,
+      afterActionReviewPeople,
+      and(eq(afterActionReviewPeople.teamId, team), eq(afterActionReviewPeople.userId, userId)),
+    ),
+    countWhere(
+      db,
+      learningQuestions,
+      and(eq(learningQuestions.teamId, team), eq(learningQuestions.createdBy, userId)),
+    ),
+    countWhere(db, customPrompts, and(eq(customPrompts.teamId, team), eq(customPrompts.createdBy, userId))),
+    countWhere(db, rhythms, and(eq(rhythms.teamId, team), eq(rhythms.updatedBy, userId))),
+    countWhere(db, digests, and(eq(digests.teamId, team), eq(digests.requestedBy, userId))),
+    countWhere(
+      db,
+      channelStewards,
+      and(eq(channelStewards.teamId, team), eq(channelStewards.addedBy, userId)),
+    ),
+    countWhere(db, installations, and(eq(installations.teamId, team), eq(installations.installedBy, userId))),
+    countWhere(
+      db,
+      perspectives,
+      and(
+        eq(perspectives.teamId, team),
+        notBy(perspectives.userId, userId),
+        or(
+          inArray(perspectives.beforeActionReviewId, theirReviews(db, scope, userId)),
+          inArray(perspectives.afterActionReviewId, theirAfterActions(db, scope, userId)),
+        ),
+      ),
+    ),
+    countWhere(
+      db,
+      responses,
+      and(
+        eq(responses.teamId, team),
+        notBy(responses.userId, userId),
+        inArray(responses.occurrenceId, theirCheckIns),
+      ),
+    ),
+  ]);
+  return {
+    words: {
+      beforeActionReviews: bars,
+      afterActionReviews: aars,
+      perspectives: ownPerspectives,
+      answers,
+      confidence,
+      skips: skipped,
+      learningNotes: notes,
+    },
+    mentions: {
+      reviewPeople: named,
+      afterActionReviewPeople: namedAfter,
+      stewardedChannels: new Set(stewarded.flat().map((row) => row.channelId)).size,
+      learningQuestions: questions,
+      prompts,
+      settings: rhythmRows + digestRows + stewardsAdded + installed,
+    },
+    othersUnderTheirReviews: othersPerspectives + othersAnswers,
+  };
+}
+
+/** A message the app posted that carried a forgotten person's words. */
+export interface PostedMessage {
+  channelId: string;
+  ts: string;
+}
+
+/** A review whose posted summary named or counted the forgotten person, to be drawn again without them. */
+export interface ReviewToRefresh {
+  target: 'before' | 'after';
+  id: string;
+}
+
+export interface Forgotten {
+  data: PersonalData;
+  messages: PostedMessage[];
+  refresh: ReviewToRefresh[];
+  /** Other people's before-action reviews that this person's after-action reviews had closed. */
+  reopened: string[];
+}
+
+const now = sql`now()`;
+
+function posted(rows: ReadonlyArray<{ channelId: string; ts: string | null }>): PostedMessage[] {
+  return rows.flatMap((row) => (row.ts ? [{ channelId: row.channelId, ts: row.ts }] : []));
+}
+
+function unique(ids: Iterable<string | null>, leaving: readonly string[] = []): string[] {
+  const gone = new Set(leaving);
+  return [...new Set([...ids].filter((id): id is string => Boolean(id) && !gone.has(id as string)))];
+}
+
+/**
+ * Deletes everything a person wrote in one workspace and takes their id off every row that names them,
+ * in one transaction. What others wrote under their reviews (perspectives, answers to check-ins,
+ * anonymous ones included) is detached from the review and kept: it is not theirs to delete.
+ */
+export async function forgetPerson(db: Database, scope: WorkspaceScope, userId: string): Promise<Forgotten> {
+  return db.transaction(async (tx) => {
+    const team = scope.teamId;
+    const bars = await tx
+      .select({
+        id: beforeActionReviews.id,
+        channelId: beforeActionReviews.channelId,
+        ts: beforeActionReviews.summaryTs,
+      })
+      .from(beforeActionReviews)
+      .where(and(eq(beforeActionReviews.teamId, team), eq(beforeActionReviews.authorId, userId)));
+    const aars = await tx
+      .select({
+        id: afterActionReviews.id,
+        channelId: afterActionReviews.channelId,
+        ts: afterActionReviews.summaryTs,
+        reviewId: afterActionReviews.reviewId,
+      })
+      .from(afterActionReviews)
+      .where(and(eq(afterActionReviews.teamId, team), eq(afterActionReviews.authorId, userId)));
+    const barIds = bars.map((row) => row.id);
+    const aarIds = aars.map((row) => row.id);
+    const checkIns =
+      barIds.length === 0
+        ? []
+        : await tx
+            .select({ id: occurrences.id, channelId: occurrences.channelId, ts: occurrences.messageTs })
+            .from(occurrences)
+            .where(and(eq(occurrences.teamId, team), inArray(occurrences.reviewId, barIds)));
+    // Other people's after-action reviews showed this person's intentions: they are drawn again without.
+    const judgedOnTheirs =
+      barIds.length === 0
+        ? []
+        : await tx
+            .select({ id: afterActionReviews.id })
+            .from(afterActionReviews)
+            .where(and(eq(afterActionReviews.teamId, team), inArray(afterActionReviews.reviewId, barIds)));
+
+    const answers = await tx
+      .delete(responses)
+      .where(and(eq(responses.teamId, team), eq(responses.userId, userId)))
+      .returning({ confidence: responses.confidence });
+    const skipped = await tx
+      .delete(skips)
+      .where(and(eq(skips.teamId, team), eq(skips.userId, userId)))
+      .returning({ id: skips.id });
+    const notes = await tx
+      .delete(learningNotes)
+      .where(and(eq(learningNotes.teamId, team), eq(learningNotes.userId, userId)))
+      .returning({ id: learningNotes.id });
+    const ownPerspectives = await tx
+      .delete(perspectives)
+      .where(and(eq(perspectives.teamId, team), eq(perspectives.userId, userId)))
+      .returning({
+        channelId: perspectives.channelId,
+        ts: perspectives.messageTs,
+        beforeId: perspectives.beforeActionReviewId,
+        afterId: perspectives.afterActionReviewId,
+      });
+
+    // Left alone, the reviews' cascades would delete these with them. updated_at is not touched: an
+    // anonymous perspective keeps only the hour it arrived.
+    const keptPerspectives = [
+      ...(barIds.length === 0
+        ? []
+        : await tx
+            .update(perspectives)
+            .set({ beforeActionReviewId: null })
+            .where(and(eq(perspectives.teamId, team), inArray(perspectives.beforeActionReviewId, barIds)))
+            .returning({ id: perspectives.id })),
+      ...(aarIds.length === 0
+        ? []
+        : await tx
+            .update(perspectives)
+            .set({ afterActionReviewId: null })
+            .where(and(eq(perspectives.teamId, team), inArray(perspectives.afterActionReviewId, aarIds)))
+            .returning({ id: perspectives.id })),
+    ];
+    const checkInIds = checkIns.map((row) => row.id);
+    let keptAnswers = 0;
+    if (checkInIds.length > 0) {
+      const answered = await tx
+        .select({ occurrenceId: responses.occurrenceId })
+        .from(responses)
+        .where(and(eq(responses.teamId, team), inArray(responses.occurrenceId, checkInIds)));
+      const skippedCheckIns = await tx
+        .select({ occurrenceId: skips.occurrenceId })
+        .from(skips)
+        .where(and(eq(skips.teamId, team), inArray(skips.occurrenceId, checkInIds)));
+      keptAnswers = answered.length;
+      const keep = unique([...answered, ...skippedCheckIns].map((row) => row.occurrenceId));
+      if (keep.length > 0) {
+        await tx
+          .update(occurrences)
+          .set({ reviewId: null, updatedAt: now })
+          .where(and(eq(occurrences.teamId, team), inArray(occurrences.id, keep)));
+      }
+    }
+
+    const reopened = unique(
+      aars.map((row) => row.reviewId),
+      barIds,
+    );
+    if (reopened.length > 0) {
+      await tx
+        .update(beforeActionReviews)
+        .set({ status: 'open', updatedAt: now })
+        .where(and(eq(beforeActionReviews.teamId, team), inArray(beforeActionReviews.id, reopened)));
+    }
+    if (aarIds.length > 0) {
+      await tx
+        .update(beforeActionReviews)
+        .set({ fromAfterActionReviewId: null })
+        .where(
+          and(
+            eq(beforeActionReviews.teamId, team),
+            inArray(beforeActionReviews.fromAfterActionReviewId, aarIds),
+          ),
+        );
+    }
+
+    const named = await tx
+      .delete(reviewPeople)
+      .where(and(eq(reviewPeople.teamId, team), eq(reviewPeople.userId, userId)))
+      .returning({ id: reviewPeople.reviewId });
+    const namedAfter = await tx
+      .delete(afterActionReviewPeople)
+      .where(and(eq(afterActionReviewPeople.teamId, team), eq(afterActionReviewPeople.userId, userId)))
+      .returning({ id: afterActionReviewPeople.afterActionReviewId });
+    const stewardRows = await tx
+      .delete(channelStewards)
+      .where(and(eq(channelStewards.teamId, team), eq(channelStewards.userId, userId)))
+      .returning({ channelId: channelStewards.channelId });
+    const founded = await tx
+      .update(channelSettings)
+      .set({ stewardId: FORGOTTEN_PERSON, updatedAt: now })
+      .where(and(eq(channelSettings.teamId, team), eq(channelSettings.stewardId, userId)))
+      .returning({ channelId: channelSettings.channelId });
+    const questions = await tx
+      .update(learningQuestions)
+      .set({ createdBy: FORGOTTEN_PERSON })
+      .where(and(eq(learningQuestions.teamId, team), eq(learningQuestions.createdBy, userId)))
+      .returning({ id: learningQuestions.id });
+    const prompts = await tx
+      .update(customPrompts)
+      .set({ createdBy: FORGOTTEN_PERSON })
+      .where(and(eq(customPrompts.teamId, team), eq(customPrompts.createdBy, userId)))
+      .returning({ id: customPrompts.id });
+    const settings = [
+      ...(await tx
+        .update(rhythms)
+        .set({ updatedBy: FORGOTTEN_PERSON })
+        .where(and(eq(rhythms.teamId, team), eq(rhythms.updatedBy, userId)))
+        .returning({ id: rhythms.id })),
+      ...(await tx
+        .update(digests)
+        .set({ requestedBy: FORGOTTEN_PERSON })
+        .where(and(eq(digests.teamId, team), eq(digests.requestedBy, userId)))
+        .returning({ id: digests.id })),
+      ...(await tx
+        .update(channelStewards)
+        .set({ addedBy: FORGOTTEN_PERSON })
+        .where(and(eq(channelStewards.teamId, team), eq(channelStewards.addedBy, userId)))
+        .returning({ id: channelStewards.userId })),
+      ...(await tx
+        .update(installations)
+        .set({ installedBy: FORGOTTEN_PERSON })
+        .where(and(eq(installations.teamId, team), eq(installations.installedBy, userId)))
+        .returning({ id: installations.id })),
+    ];
+
+    // Last, once nothing anyone else wrote hangs off them. Their people rows and unanswered check-ins
+    // go with them; other people's after-action reviews of them keep nothing of theirs (no copied intentions).
+    if (aarIds.length > 0) {
+      await tx
+        .delete(afterActionReviews)
+        .where(and(eq(afterActionReviews.teamId, team), inArray(afterActionReviews.id, aarIds)));
+    }
+    if (barIds.length > 0) {
+      await tx
+        .delete(beforeActionReviews)
+        .where(and(eq(beforeActionReviews.teamId, team), inArray(beforeActionReviews.id, barIds)));
+    }
+
+    const refresh: ReviewToRefresh[] = [
+      ...unique(
+        [...named.map((row) => row.id), ...ownPerspectives.map((row) => row.beforeId), ...reopened],
+        barIds,
+      ).map((id) => ({ target: 'before' as const, id })),
+      ...unique(
+        [
+          ...namedAfter.map((row) => row.id),
+          ...ownPerspectives.map((row) => row.afterId),
+          ...judgedOnTheirs.map((row) => row.id),
+        ],
+        aarIds,
+      ).map((id) => ({ target: 'after' as const, id })),
+    ];
+    return {
+      data: {
+        words: {
+          beforeActionReviews: bars.length,
+          afterActionReviews: aars.length,
+          perspectives: ownPerspectives.length,
+          answers: answers.filter((row) => row.confidence === null).length,
+          confidence: answers.filter((row) => row.confidence !== null).length,
+          skips: skipped.length,
+          learningNotes: notes.length,
+        },
+        mentions: {
+          reviewPeople: named.length,
+          afterActionReviewPeople: namedAfter.length,
+          stewardedChannels: new Set([...stewardRows, ...founded].map((row) => row.channelId)).size,
+          learningQuestions: questions.length,
+          prompts: prompts.length,
+          settings: settings.length,
+        },
+        othersUnderTheirReviews: keptPerspectives.length + keptAnswers,
+      },
+      messages: [...posted(bars), ...posted(aars), ...posted(ownPerspectives), ...posted(checkIns)],
+      refresh,
+      reopened,
+    };
+  });
+}
+
+/** A channel's rows in every table, by table. */
+export interface ChannelData {
+  beforeActionReviews: number;
+  reviewPeople: number;
+  afterActionReviews: number;
+  afterActionReviewPeople: number;
+  perspectives: number;
+  occurrences: number;
+  responses: number;
+  skips: number;
+  learningQuestions: number;
+  customPrompts: number;
+  rhythms: number;
+  channelSettings: number;
+  channelWelcomes: number;
+  digests: number;
+  learningNotes: number;
+  channelStewards: number;
+}
+
+function channelTables(scope: WorkspaceScope, channelId: string, db: Database) {
+  const barsHere = db
+    .select({ id: beforeActionReviews.id })
+    .from(beforeActionReviews)
+    .where(and(eq(beforeActionReviews.teamId, scope.teamId), eq(beforeActionReviews.channelId, channelId)));
+  const aarsHere = db
+    .select({ id: afterActionReviews.id })
+    .from(afterActionReviews)
+    .where(and(eq(afterActionReviews.teamId, scope.teamId), eq(afterActionReviews.channelId, channelId)));
+  const here = (table: { teamId: PgColumn; channelId: PgColumn }) =>
+    and(eq(table.teamId, scope.teamId), eq(table.channelId, channelId));
+  // Children before the rows they point at, so every count is of rows this channel held.
+  return [
+    ['learningNotes', learningNotes, here(learningNotes)],
+    ['digests', digests, here(digests)],
+    ['skips', skips, here(skips)],
+    ['responses', responses, here(responses)],
+    ['perspectives', perspectives, here(perspectives)],
+    [
+      'afterActionReviewPeople',
+      afterActionReviewPeople,
+      and(
+        eq(afterActionReviewPeople.teamId, scope.teamId),
+        inArray(afterActionReviewPeople.afterActionReviewId, aarsHere),
+      ),
+    ],
+    ['afterActionReviews', afterActionReviews, here(afterActionReviews)],
+    [
+      'reviewPeople',
+      reviewPeople,
+      and(eq(reviewPeople.teamId, scope.teamId), inArray(reviewPeople.reviewId, barsHere)),
+    ],
+    ['occurrences', occurrences, here(occurrences)],
+    ['beforeActionReviews', beforeActionReviews, here(beforeActionReviews)],
+    ['rhythms', rhythms, here(rhythms)],
+    ['customPrompts', customPrompts, here(customPrompts)],
+    ['learningQuestions', learningQuestions, here(learningQuestions)],
+    ['channelStewards', channelStewards, here(channelStewards)],
+    ['channelWelcomes', channelWelcomes, here(channelWelcomes)],
+    ['channelSettings', channelSettings, here(channelSettings)],
+  ] as const satisfies ReadonlyArray<readonly [keyof ChannelData, PgTable, SQL | undefined]>;
+}
+
+export async function countChannelData(
+  db: Database,
+  scope: WorkspaceScope,
+  channelId: string,
+): Promise<ChannelData> {
+  const counted = await Promise.all(
+    channelTables(scope, channelId, db).map(
+      async ([name, table, where]) => [name, await countWhere(db, table, where)] as const,
+    ),
+  );
+  return Object.fromEntries(counted) as unknown as ChannelData;
+}
+
+/** Deletes every row a channel holds, in every table, in one transaction; returns what went. */
+export async function deleteChannelData(
+  db: Database,
+  scope: WorkspaceScope,
+  channelId: string,
+): Promise<ChannelData> {
+  return db.transaction(async (tx) => {
+    const removed: Partial<Record<keyof ChannelData, number>> = {};
+    for (const [name, table, where] of channelTables(scope, channelId, tx)) {
+      removed[name] = (await tx.delete(table).where(where).returning()).length;
+    }
+    return removed as ChannelData;
+  });
+}
+
+/**
+ * A channel's learning history for an export. Private answers, confidence and skips leave the database
+ * without their author: the digest never names them, and an admin's export keeps that promise too.
+ */
+export async function channelHistory(
+  db: Database,
+  scope: WorkspaceScope,
+  channelId: string,
+): Promise<Omit<ChannelHistory, 'channelId' | 'generatedAt' | 'timeZone'>> {
+  const team = scope.teamId;
+  const bars = await db
+    .select()
+    .from(beforeActionReviews)
+    .where(and(eq(beforeActionReviews.teamId, team), eq(beforeActionReviews.channelId, channelId)))
+    .orderBy(asc(beforeActionReviews.createdAt));
+  const barPeople = await db
+    .select({ reviewId: reviewPeople.reviewId, userId: reviewPeople.userId })
+    .from(reviewPeople)
+    .innerJoin(beforeActionReviews, eq(beforeActionReviews.id, reviewPeople.reviewId))
+    .where(and(eq(reviewPeople.teamId, team), eq(beforeActionReviews.channelId, channelId)));
+  const aars = await db
+    .select({ aar: afterActionReviews, action: beforeActionReviews.action })
+    .from(afterActionReviews)
+    .leftJoin(beforeActionReviews, eq(beforeActionReviews.id, afterActionReviews.reviewId))
+    .where(and(eq(afterActionReviews.teamId, team), eq(afterActionReviews.channelId, channelId)))
+    .orderBy(asc(afterActionReviews.createdAt));
+  const aarPeople = await db
+    .select({ reviewId: afterActionReviewPeople.afterActionReviewId, userId: afterActionReviewPeople.userId })
+    .from(afterActionReviewPeople)
+    .innerJoin(afterActionReviews, eq(afterActionReviews.id, afterActionReviewPeople.afterActionReviewId))
+    .where(and(eq(afterActionReviewPeople.teamId, team), eq(afterActionReviews.channelId, channelId)));
+  const peopleOf = (rows: ReadonlyArray<{ reviewId: string; userId: string }>, id: string) =>
+    rows.filter((row) => row.reviewId === id).map((row) => row.userId);
+  const perspectiveRows = await db
+    .select()
+    .from(perspectives)
+    .where(and(eq(perspectives.teamId, team), eq(perspectives.channelId, channelId)))
+    .orderBy(asc(perspectives.createdAt));
+  const answerRows = await db
+    .select({
+      id: responses.id,
+      createdAt: responses.createdAt,
+      kind: responses.kind,
+      userId: responses.userId,
+      text: responses.text,
+      confidence: responses.confidence,
+      occurrenceKind: occurrences.kind,
+      prompt: occurrences.promptText,
+    })
+    .from(responses)
+    .innerJoin(occurrences, eq(occurrences.id, responses.occurrenceId))
+    .where(and(eq(responses.teamId, team), eq(responses.channelId, channelId)))
+    .orderBy(asc(responses.createdAt));
+  const skipRows = await db
+    .select({ id: skips.id, createdAt: skips.createdAt, reason: skips.reason })
+    .from(skips)
+    .where(and(eq(skips.teamId, team), eq(skips.channelId, channelId)))
+    .orderBy(asc(skips.createdAt));
+  const notes = await db
+    .select({
+      id: learningNotes.id,
+      createdAt: learningNotes.createdAt,
+      userId: learningNotes.userId,
+      text: learningNotes.text,
+    })
+    .from(learningNotes)
+    .where(and(eq(learningNotes.teamId, team), eq(learningNotes.channelId, channelId)))
+    .orderBy(asc(learningNotes.createdAt));
+  const digestRows = await db
+    .select({
+      id: digests.id,
+      createdAt: digests.createdAt,
+      weekKey: digests.weekKey,
+      edition: digests.edition,
+      status: digests.status,
+    })
+    .from(digests)
+    .where(and(eq(digests.teamId, team), eq(digests.channelId, channelId)))
+    .orderBy(asc(digests.createdAt));
+  const questions = await db
+    .select({
+      id: learningQuestions.id,
+      createdAt: learningQuestions.createdAt,
+      createdBy: learningQuestions.createdBy,
+      text: learningQuestions.text,
+      retiredAt: learningQuestions.retiredAt,
+    })
+    .from(learningQuestions)
+    .where(and(eq(learningQuestions.teamId, team), eq(learningQuestions.channelId, channelId)))
+    .orderBy(asc(learningQuestions.createdAt));
+  return {
+    reviews: bars.map((bar) => ({ ...bar, people: peopleOf(barPeople, bar.id) })),
+    afterActionReviews: aars.map(({ aar, action }) => ({
+      ...aar,
+      action,
+      people: peopleOf(aarPeople, aar.id),
+    })),
+    perspectives: perspectiveRows.map((row) => ({
+      id: row.id,
+      createdAt: row.createdAt,
+      userId: row.userId,
+      target: row.target,
+      reviewId: row.beforeActionReviewId ?? row.afterActionReviewId,
+      answers: row.answers,
+    })),
+    answers: answerRows.map(
+      (row): ExportAnswer => ({
+        id: row.id,
+        createdAt: row.createdAt,
+        kind: row.kind,
+        // Only a reply in the channel's thread was ever shown with its author's name.
+        authorId: row.kind === 'thread' && row.confidence === null ? row.userId : null,
+        text: row.text,
+        confidence: row.confidence,
+        occurrenceKind: row.occurrenceKind,
+        prompt: row.prompt,
+      }),
+    ),
+    skips: skipRows,
+    notes,
+    digests: digestRows,
+    questions,
+  };
+}

@@ -1,0 +1,434 @@
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
+import type { OccurrenceKind, PerspectiveTarget, SkipReason, Verdict } from '../db/schema.js';
+import { VERDICT_LABELS } from './after-action.js';
+import { hypothesisSentence } from './review.js';
+import { isoWeekKey } from './time.js';
+
+export interface ExportReview {
+  id: string;
+  createdAt: Date;
+  authorId: string;
+  action: string;
+  intendedResults: string;
+  anticipatedChallenges: string;
+  lessonsFromBefore: string;
+  successFactors: string;
+  hypothesisIf: string;
+  hypothesisThen: string;
+  hypothesisBecause: string | null;
+  lookBackOn: string;
+  status: 'open' | 'closed';
+  people: readonly string[];
+}
+
+export interface ExportAfterAction {
+  id: string;
+  createdAt: Date;
+  authorId: string;
+  reviewId: string | null;
+  /** The action of the before-action review it looked back on, while that review exists. */
+  action: string | null;
+  intended: string;
+  whatHappened: string;
+  whyDifferent: string;
+  sustain: string;
+  change: string;
+  verdict: Verdict | null;
+  revisedHypothesis: string | null;
+  people: readonly string[];
+}
+
+export interface ExportPerspective {
+  id: string;
+  createdAt: Date;
+  /** Null when anonymous. */
+  userId: string | null;
+  target: PerspectiveTarget;
+  /** Null when the review it answered was deleted by its author. */
+  reviewId: string | null;
+  answers: Record<string, string>;
+}
+
+export interface ExportAnswer {
+  id: string;
+  createdAt: Date;
+  kind: 'thread' | 'private' | 'anonymous';
+  /** Set only for replies in a thread, which the channel saw with their author's name. */
+  authorId: string | null;
+  text: string;
+  /** A pre-action check-in's 1 to 5, instead of words. */
+  confidence: number | null;
+  occurrenceKind: OccurrenceKind;
+  prompt: string | null;
+}
+
+export interface ExportSkip {
+  id: string;
+  createdAt: Date;
+  reason: SkipReason;
+}
+
+export interface ExportNote {
+  id: string;
+  createdAt: Date;
+  userId: string;
+  text: string;
+}
+
+export interface ExportDigest {
+  id: string;
+  createdAt: Date;
+  weekKey: string;
+  edition: number;
+  status: 'posting' | 'posted';
+}
+
+export interface ExportQuestion {
+  id: string;
+  createdAt: Date;
+  createdBy: string;
+  text: string;
+  retiredAt: Date | null;
+}
+
+export interface ChannelHistory {
+  channelId: string;
+  generatedAt: Date;
+  /** The channel's own zone for dates and weeks; UTC when it never set a rhythm. */
+  timeZone: string;
+  questions: readonly ExportQuestion[];
+  reviews: readonly ExportReview[];
+  afterActionReviews: readonly ExportAfterAction[];
+  perspectives: readonly ExportPerspective[];
+  answers: readonly ExportAnswer[];
+  skips: readonly ExportSkip[];
+  notes: readonly ExportNote[];
+  digests: readonly ExportDigest[];
+}
+
+const SKIP_REASONS: Record<SkipReason, string> = {
+  not_relevant: 'Not relevant this week',
+  no_capacity: 'No capacity this week',
+  not_safe: 'Not safe to say',
+  other: 'Another reason',
+};
+
+const CHECK_IN_NAMES: Partial<Record<OccurrenceKind, string>> = {
+  pre_check_in: 'Pre-action check-in',
+  post_check_in: 'Time to look back',
+  aar_reminder: 'Still open',
+};
+
+const ANSWER_LABELS: Record<string, string> = {
+  intendedResults: 'Intended results',
+  anticipatedChallenges: 'Anticipated challenges',
+  lessonsFromBefore: 'Lessons from before',
+  successFactors: 'What will make us successful',
+  whatHappened: 'What actually happened',
+  whyDifferent: 'Why the difference',
+  sustain: 'What to sustain',
+  change: 'What to change',
+};
+
+/** Where an answer's visibility is written down: the digest's own words for the three ways to answer. */
+const VISIBILITY: Record<ExportAnswer['kind'], string> = {
+  thread: 'public',
+  private: 'private',
+  anonymous: 'anonymous',
+};
+
+function hypothesisOf(review: ExportReview): string {
+  return hypothesisSentence({
+    action: review.hypothesisIf,
+    expectation: review.hypothesisThen,
+    because: review.hypothesisBecause,
+  });
+}
+
+function reviewAnswers(review: ExportReview): Array<[string, string]> {
+  return [
+    ['Intended results', review.intendedResults],
+    ['Anticipated challenges', review.anticipatedChallenges],
+    ['Lessons from before', review.lessonsFromBefore],
+    ['What will make us successful', review.successFactors],
+  ];
+}
+
+function afterActionAnswers(aar: ExportAfterAction): Array<[string, string]> {
+  return [
+    ...(aar.reviewId ? [] : ([['What we intended', aar.intended]] as Array<[string, string]>)),
+    ['What actually happened', aar.whatHappened],
+    ['Why the difference', aar.whyDifferent],
+    ['What we will sustain', aar.sustain],
+    ['What we will change', aar.change],
+  ];
+}
+
+function perspectiveAnswers(perspective: ExportPerspective): Array<[string, string]> {
+  return Object.entries(perspective.answers)
+    .filter(([, text]) => text.trim() !== '')
+    .map(([key, text]) => [ANSWER_LABELS[key] ?? key, text]);
+}
+
+function labelled(pairs: ReadonlyArray<[string, string]>): string {
+  return pairs
+    .filter(([, text]) => text.trim() !== '')
+    .map(([label, text]) => `${label}: ${text}`)
+    .join('\n');
+}
+
+// ---------------------------------------------------------------------------
+// CSV (RFC 4180)
+// ---------------------------------------------------------------------------
+
+export const CSV_COLUMNS = [
+  'kind',
+  'id',
+  'created_at',
+  'week',
+  'author',
+  'visibility',
+  'text',
+  'hypothesis',
+  'verdict',
+  'revised_hypothesis',
+  'reason',
+  'confidence',
+  'people',
+  'related_id',
+  'context',
+] as const;
+
+export type CsvColumn = (typeof CSV_COLUMNS)[number];
+export type CsvRecord = Partial<Record<CsvColumn, string>>;
+
+/** A spreadsheet runs a cell starting with one of these as a formula (OWASP adds tab and carriage return). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** One CSV field: defused if a spreadsheet would run it, quoted when it holds a quote, comma or line break. */
+export function csvCell(value: string): string {
+  const defused = FORMULA_START.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(defused) ? `"${defused.replace(/"/g, '""')}"` : defused;
+}
+
+/** One record per stored row, oldest first within each kind. */
+export function historyRecords(history: ChannelHistory): CsvRecord[] {
+  const week = (instant: Date) => isoWeekKey(instant, history.timeZone);
+  const common = (kind: string, row: { id: string; createdAt: Date }) => ({
+    kind,
+    id: row.id,
+    created_at: row.createdAt.toISOString(),
+    week: week(row.createdAt),
+  });
+  return [
+    ...history.questions.map((question) => ({
+      ...common('learning_question', question),
+      author: question.createdBy,
+      visibility: 'public',
+      text: question.text,
+      context: question.retiredAt ? `retired ${question.retiredAt.toISOString()}` : 'active',
+    })),
+    ...history.reviews.map((review) => ({
+      ...common('before_action_review', review),
+      author: review.authorId,
+      visibility: 'public',
+      text: labelled([['What we are about to do', review.action], ...reviewAnswers(review)]),
+      hypothesis: hypothesisOf(review),
+      people: review.people.join(' '),
+      context: `look back on ${review.lookBackOn}; ${review.status === 'closed' ? 'looked back' : 'open'}`,
+    })),
+    ...history.afterActionReviews.map((aar) => ({
+      ...common('after_action_review', aar),
+      author: aar.authorId,
+      visibility: 'public',
+      text: labelled(afterActionAnswers(aar)),
+      verdict: aar.verdict ? VERDICT_LABELS[aar.verdict] : '',
+      revised_hypothesis: aar.revisedHypothesis ?? '',
+      people: aar.people.join(' '),
+      related_id: aar.reviewId ?? '',
+      context: aar.action ?? '',
+    })),
+    ...history.perspectives.map((perspective) => ({
+      ...common('perspective', perspective),
+      author: perspective.userId ?? '',
+      visibility: perspective.userId ? 'public' : 'anonymous',
+      text: labelled(perspectiveAnswers(perspective)),
+      related_id: perspective.reviewId ?? '',
+      context: `on ${perspective.target === 'before' ? 'a before' : 'an after'}-action review`,
+    })),
+    ...history.answers.map((answer) => ({
+      ...common(answer.confidence === null ? 'answer' : 'confidence', answer),
+      author: answer.authorId ?? '',
+      visibility: answer.confidence === null ? VISIBILITY[answer.kind] : 'private',
+      text: answer.text,
+      confidence: answer.confidence === null ? '' : String(answer.confidence),
+      context: answer.prompt ?? CHECK_IN_NAMES[answer.occurrenceKind] ?? '',
+    })),
+    ...history.skips.map((skip) => ({
+      ...common('skip', skip),
+      visibility: 'private',
+      reason: SKIP_REASONS[skip.reason],
+    })),
+    ...history.notes.map((note) => ({
+      ...common('learning_note', note),
+      author: note.userId,
+      visibility: 'public',
+      text: note.text,
+    })),
+    ...history.digests.map((digest) => ({
+      ...common('digest', digest),
+      week: digest.weekKey,
+      context: `edition ${digest.edition}, ${digest.status}`,
+    })),
+  ];
+}
+
+/** The whole history as CSV: a header row, then one row per record, CRLF line endings. */
+export function historyCsv(history: ChannelHistory): string {
+  const rows = [
+    CSV_COLUMNS.join(','),
+    ...historyRecords(history).map((record) =>
+      CSV_COLUMNS.map((column) => csvCell(record[column] ?? '')).join(','),
+    ),
+  ];
+  return `${rows.join('\r\n')}\r\n`;
+}
+
+// ---------------------------------------------------------------------------
+// Markdown
+// ---------------------------------------------------------------------------
+
+/** What people wrote, shown as written: nothing in it becomes a heading, a link, emphasis or HTML. */
+export function markdownText(text: string): string {
+  return text
+    .replace(/[\\`*_[\]<>]/g, (character) => `\\${character}`)
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.replace(/^(\s*)([#+-])/, '$1\\$2').replace(/^(\s*\d+)([.)])/, '$1\\$2'))
+    .join('\n  ');
+}
+
+function oneLine(text: string): string {
+  return markdownText(text.replace(/\s+/g, ' ').trim());
+}
+
+function person(userId: string | null | undefined): string {
+  return userId ? `@${userId}` : 'someone who asked to be forgotten';
+}
+
+export function historyMarkdown(history: ChannelHistory): string {
+  const day = (instant: Date) => format(new TZDate(instant, history.timeZone), 'yyyy-MM-dd');
+  const time = (instant: Date) => format(new TZDate(instant, history.timeZone), 'yyyy-MM-dd HH:mm');
+  const out: string[] = [
+    `# Learning history of channel ${history.channelId}`,
+    '',
+    `Exported ${time(history.generatedAt)} (${history.timeZone}); dates and weeks below are in that time zone.`,
+    'Anonymous entries carry no name: nothing links them to anyone. Private answers, confidence and skips are',
+    'shown without names, as the weekly digest shows them. People appear by their Slack user id.',
+    '',
+  ];
+  const section = (title: string, count: number) => out.push(`## ${title} (${count})`, '');
+  const bullets = (pairs: ReadonlyArray<[string, string]>) => {
+    for (const [label, text] of pairs)
+      if (text.trim() !== '') out.push(`- **${label}:** ${markdownText(text)}`);
+    out.push('');
+  };
+
+  section('Learning questions', history.questions.length);
+  for (const question of history.questions) {
+    const state = question.retiredAt ? `retired ${day(question.retiredAt)}` : 'active';
+    out.push(`- ${oneLine(question.text)} (${state})`);
+  }
+  out.push('');
+
+  const actions = new Map<string, string>();
+  section('Before-action reviews', history.reviews.length);
+  for (const review of history.reviews) {
+    actions.set(review.id, review.action);
+    out.push(
+      `### ${oneLine(review.action)}`,
+      '',
+      `Started by ${person(review.authorId)} on ${day(review.createdAt)}; people involved: ${
+        review.people.map(person).join(', ') || 'none named'
+      }; look back on ${review.lookBackOn} (${review.status === 'closed' ? 'looked back' : 'open'}).`,
+      '',
+    );
+    bullets([...reviewAnswers(review), ['Hypothesis', hypothesisOf(review)]]);
+  }
+
+  section('After-action reviews', history.afterActionReviews.length);
+  for (const aar of history.afterActionReviews) {
+    actions.set(aar.id, aar.action ?? aar.intended);
+    out.push(
+      `### ${oneLine(aar.action ?? (aar.intended || 'A review without a before-action review'))}`,
+      '',
+      `Reviewed by ${person(aar.authorId)} on ${day(aar.createdAt)}; people involved: ${
+        aar.people.map(person).join(', ') || 'none named'
+      }.`,
+      '',
+    );
+    bullets([
+      ...afterActionAnswers(aar),
+      ['Verdict', aar.verdict ? VERDICT_LABELS[aar.verdict] : aar.reviewId ? 'No verdict' : ''],
+      ['Revised hypothesis', aar.revisedHypothesis ?? ''],
+    ]);
+  }
+
+  section('Perspectives', history.perspectives.length);
+  for (const perspective of history.perspectives) {
+    const on = perspective.reviewId ? actions.get(perspective.reviewId) : undefined;
+    const review = `${perspective.target === 'before' ? 'before' : 'after'}-action review`;
+    const where = on ? `the ${review} “${oneLine(on)}”` : `an ${review} since deleted`;
+    const who = perspective.userId ? person(perspective.userId) : '*anonymous*';
+    out.push(`### ${day(perspective.createdAt)}, ${who}, on ${where}`, '');
+    bullets(perspectiveAnswers(perspective));
+  }
+
+  const weeks = new Map<string, ExportAnswer[]>();
+  for (const answer of history.answers) {
+    const key = isoWeekKey(answer.createdAt, history.timeZone);
+    weeks.set(key, [...(weeks.get(key) ?? []), answer]);
+  }
+  section('Answers by week', history.answers.length);
+  for (const [week, answers] of weeks) {
+    out.push(`### ${week} (${answers.length})`, '');
+    for (const answer of answers) {
+      const who = answer.authorId ? person(answer.authorId) : `*${VISIBILITY[answer.kind]}*`;
+      const asked = answer.prompt ?? CHECK_IN_NAMES[answer.occurrenceKind];
+      const to = asked ? ` (to “${oneLine(asked)}”)` : '';
+      const said =
+        answer.confidence === null ? markdownText(answer.text) : `confidence ${answer.confidence} of 5`;
+      out.push(`- ${day(answer.createdAt)}, ${answer.confidence === null ? who : '*private*'}${to}: ${said}`);
+    }
+    out.push('');
+  }
+
+  section('Skips', history.skips.length);
+  if (history.skips.length > 0) {
+    out.push('| Reason | Skips |', '| --- | --- |');
+    for (const reason of Object.keys(SKIP_REASONS) as SkipReason[]) {
+      const count = history.skips.filter((skip) => skip.reason === reason).length;
+      if (count > 0) out.push(`| ${SKIP_REASONS[reason]} | ${count} |`);
+    }
+    out.push('');
+  }
+
+  section('Learning notes', history.notes.length);
+  for (const note of history.notes) {
+    out.push(`- ${day(note.createdAt)}, ${person(note.userId)}: ${markdownText(note.text)}`);
+  }
+  out.push('');
+
+  section('Digests', history.digests.length);
+  for (const digest of history.digests) {
+    const edition = digest.edition === 0 ? 'the week’s digest' : `further digest ${digest.edition}`;
+    out.push(
+      `- ${digest.weekKey}: ${edition}, ${digest.status === 'posted' ? 'posted' : 'not confirmed as posted'} ${day(digest.createdAt)}`,
+    );
+  }
+  out.push('');
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
+}

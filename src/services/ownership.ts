@@ -1,0 +1,278 @@
+import type { WebClient } from '@slack/web-api';
+import {
+  channelHistory,
+  countChannelData,
+  countPersonalData,
+  deleteChannelData,
+  forgetPerson,
+  type PostedMessage,
+} from '../db/queries/ownership.js';
+import { findReview } from '../db/queries/reviews.js';
+import { findChannelSettings } from '../db/queries/rhythms.js';
+import type { WorkspaceScope } from '../db/queries/scope.js';
+import { type ChannelHistory, historyCsv, historyMarkdown, historyRecords } from '../domain/export-format.js';
+import { describeError } from '../logger.js';
+import { slackErrorCode } from '../slack/errors.js';
+import type { SlackMessage } from '../slack/views/message.js';
+import {
+  ADMINS_ONLY,
+  buildDeleteChannelConfirm,
+  buildDeleteChannelDone,
+  buildForgetMeConfirm,
+  buildForgetMeDone,
+  confirms,
+  DELETE_CHANNEL_EXPIRED,
+  EXPORT_FAILED,
+  EXPORT_ON_ITS_WAY,
+  exportEmpty,
+  exportSent,
+  FORGET_ME_EXPIRED,
+  noteOf,
+  parseConfirmation,
+} from '../slack/views/ownership.js';
+import { scheduleReviewCheckIns } from './check-ins.js';
+import type { ServiceDeps } from './deps.js';
+import { refreshSummary } from './voices.js';
+
+export interface OwnershipSlack {
+  chat: Pick<WebClient['chat'], 'delete' | 'update' | 'postMessage'>;
+  users: Pick<WebClient['users'], 'info'>;
+  conversations: Pick<WebClient['conversations'], 'open'>;
+  files: Pick<WebClient['files'], 'uploadV2'>;
+}
+
+/**
+ * Asked afresh for every request and every click, so someone who stops being an admin loses the right at
+ * once. Anything but a clear yes from Slack (an error, a deleted user) is a no.
+ */
+export async function isWorkspaceAdmin(
+  slack: Pick<OwnershipSlack, 'users'>,
+  userId: string,
+): Promise<boolean> {
+  try {
+    const { user } = await slack.users.info({ user: userId });
+    return Boolean(user && !user.deleted && (user.is_admin || user.is_owner || user.is_primary_owner));
+  } catch {
+    return false;
+  }
+}
+
+/** The private reply to `/learning forget-me`: counts of what would go, and the button. */
+export async function describeForgetting(
+  deps: ServiceDeps,
+  scope: WorkspaceScope,
+  userId: string,
+): Promise<SlackMessage> {
+  const data = await countPersonalData(deps.db, scope, userId);
+  return buildForgetMeConfirm(data, { teamId: scope.teamId, userId, issuedAt: deps.clock().getTime() });
+}
+
+/** Removes the app's own messages one by one; a message that will not go is counted by its error code. */
+async function removeMessages(
+  slack: Pick<OwnershipSlack, 'chat'>,
+  messages: readonly PostedMessage[],
+): Promise<{ removed: number; notRemoved: number; errors: Record<string, number> }> {
+  const errors: Record<string, number> = {};
+  let removed = 0;
+  for (const message of messages) {
+    try {
+      await slack.chat.delete({ channel: message.channelId, ts: message.ts });
+      removed += 1;
+    } catch (error) {
+      const code = slackErrorCode(error) ?? describeError(error).type;
+      errors[code] = (errors[code] ?? 0) + 1;
+    }
+  }
+  return { removed, notRemoved: messages.length - removed, errors };
+}
+
+export type ForgetOutcome =
+  | { outcome: 'forgotten'; message: SlackMessage }
+  | { outcome: 'expired'; message: SlackMessage }
+  | { outcome: 'refused' };
+
+/**
+ * The "Delete everything I wrote" click. Acts only for the person the confirmation was made for, in
+ * its workspace, while it is fresh: a forwarded or forged value deletes nothing. The deletion is one
+ * transaction; removing the app's messages and redrawing other people's summaries come after, and a
+ * failure there is logged, never undoing it. Logs carry counts only: a line saying whose words went
+ * would itself keep them.
+ */
+export async function forgetMe(
+  deps: ServiceDeps,
+  slack: OwnershipSlack,
+  scope: WorkspaceScope,
+  click: { userId: string; value: string },
+): Promise<ForgetOutcome> {
+  const confirmation = parseConfirmation(click.value);
+  const verdict = confirmation
+    ? confirms(confirmation, { teamId: scope.teamId, userId: click.userId, at: deps.clock() })
+    : 'not_theirs';
+  if (verdict === 'expired') return { outcome: 'expired', message: noteOf(FORGET_ME_EXPIRED) };
+  if (verdict !== 'yes') {
+    deps.log.warn({ team: scope.teamId }, 'forget-me confirmation refused');
+    return { outcome: 'refused' };
+  }
+  const forgotten = await forgetPerson(deps.db, scope, click.userId);
+  const messages = await removeMessages(slack, forgotten.messages);
+  for (const reviewId of forgotten.reopened) {
+    try {
+      const review = await findReview(deps.db, scope, reviewId);
+      if (review) await scheduleReviewCheckIns(deps, scope, review, { reopening: true });
+    } catch (error) {
+      deps.log.warn({ team: scope.teamId, err: describeError(error) }, 'check-ins not restored');
+    }
+  }
+  for (const review of forgotten.refresh) await refreshSummary(deps, slack, scope, review);
+  deps.log.info(
+    {
+      team: scope.teamId,
+      ...forgotten.data.words,
+      ...forgotten.data.mentions,
+      kept: forgotten.data.othersUnderTheirReviews,
+      messagesRemoved: messages.removed,
+      messagesNotRemoved: messages.errors,
+      summariesRedrawn: forgotten.refresh.length,
+    },
+    'person forgotten',
+  );
+  return { outcome: 'forgotten', message: buildForgetMeDone(forgotten.data, messages) };
+}
+
+/**
+ * The admin's direct messages with the app. conversations.open needs the im:write scope, which older
+ * installs lack; posting to a user id opens the same conversation with chat:write alone.
+ */
+async function directMessagesWith(slack: OwnershipSlack, userId: string): Promise<string> {
+  try {
+    const opened = await slack.conversations.open({ users: userId });
+    if (opened.channel?.id) return opened.channel.id;
+  } catch (error) {
+    if (slackErrorCode(error) !== 'missing_scope') throw error;
+  }
+  const posted = await slack.chat.postMessage({ channel: userId, text: EXPORT_ON_ITS_WAY });
+  if (!posted.channel) throw new Error('no direct message channel');
+  return posted.channel;
+}
+
+function isEmpty(history: Omit<ChannelHistory, 'channelId' | 'generatedAt' | 'timeZone'>): boolean {
+  return Object.values(history).every((rows) => rows.length === 0);
+}
+
+/**
+ * `/learning export`: the channel's learning history as a Markdown and a CSV file, uploaded into the
+ * admin's direct messages with the app and nowhere else. Returns what to tell them.
+ */
+export async function exportChannel(
+  deps: ServiceDeps,
+  slack: OwnershipSlack,
+  scope: WorkspaceScope,
+  request: { userId: string; channelId: string },
+): Promise<string> {
+  if (!(await isWorkspaceAdmin(slack, request.userId))) {
+    deps.log.info({ team: scope.teamId, channel: request.channelId, user: request.userId }, 'export refused');
+    return ADMINS_ONLY;
+  }
+  const rows = await channelHistory(deps.db, scope, request.channelId);
+  if (isEmpty(rows)) return exportEmpty(request.channelId);
+  const settings = await findChannelSettings(deps.db, scope, request.channelId);
+  const generatedAt = deps.clock();
+  const history: ChannelHistory = {
+    ...rows,
+    channelId: request.channelId,
+    generatedAt,
+    timeZone: settings?.timeZone ?? 'UTC',
+  };
+  const stamp = generatedAt.toISOString().slice(0, 10);
+  try {
+    const dm = await directMessagesWith(slack, request.userId);
+    await slack.files.uploadV2({
+      channel_id: dm,
+      initial_comment: `The learning history of <#${request.channelId}>, exported ${stamp}.`,
+      file_uploads: [
+        {
+          file: Buffer.from(historyMarkdown(history), 'utf8'),
+          filename: `learning-history-${request.channelId}-${stamp}.md`,
+          title: `Learning history of #${request.channelId} (${stamp})`,
+        },
+        {
+          file: Buffer.from(historyCsv(history), 'utf8'),
+          filename: `learning-history-${request.channelId}-${stamp}.csv`,
+          title: `Learning history of #${request.channelId} (${stamp}), one row per record`,
+        },
+      ],
+    });
+  } catch (error) {
+    deps.log.warn(
+      { team: scope.teamId, channel: request.channelId, err: describeError(error) },
+      'export not delivered',
+    );
+    return EXPORT_FAILED;
+  }
+  deps.log.info(
+    {
+      team: scope.teamId,
+      channel: request.channelId,
+      user: request.userId,
+      records: historyRecords(history).length,
+    },
+    'channel exported',
+  );
+  return exportSent(request.channelId);
+}
+
+/** `/learning delete-channel-data`: for admins, the counts and the confirmation button. */
+export async function askToDeleteChannelData(
+  deps: ServiceDeps,
+  slack: Pick<OwnershipSlack, 'users'>,
+  scope: WorkspaceScope,
+  request: { userId: string; channelId: string },
+): Promise<SlackMessage> {
+  if (!(await isWorkspaceAdmin(slack, request.userId))) {
+    deps.log.info(
+      { team: scope.teamId, channel: request.channelId, user: request.userId },
+      'channel deletion refused',
+    );
+    return noteOf(ADMINS_ONLY);
+  }
+  const data = await countChannelData(deps.db, scope, request.channelId);
+  return buildDeleteChannelConfirm(request.channelId, data, {
+    teamId: scope.teamId,
+    userId: request.userId,
+    issuedAt: deps.clock().getTime(),
+    channelId: request.channelId,
+  });
+}
+
+/**
+ * The confirmation click. The person who asked, still an admin now, in the same workspace, soon enough:
+ * otherwise nothing is deleted. Returns what to tell them, or nothing for a click that was never theirs.
+ */
+export async function deleteChannelDataConfirmed(
+  deps: ServiceDeps,
+  slack: Pick<OwnershipSlack, 'users'>,
+  scope: WorkspaceScope,
+  click: { userId: string; value: string },
+): Promise<SlackMessage | undefined> {
+  const confirmation = parseConfirmation(click.value);
+  const channelId = confirmation?.channelId;
+  const verdict =
+    confirmation && channelId
+      ? confirms(confirmation, { teamId: scope.teamId, userId: click.userId, at: deps.clock(), channelId })
+      : 'not_theirs';
+  if (verdict === 'expired') return noteOf(DELETE_CHANNEL_EXPIRED);
+  if (verdict !== 'yes' || !channelId) {
+    deps.log.warn({ team: scope.teamId, user: click.userId }, 'channel deletion confirmation refused');
+    return undefined;
+  }
+  if (!(await isWorkspaceAdmin(slack, click.userId))) {
+    deps.log.info({ team: scope.teamId, channel: channelId, user: click.userId }, 'channel deletion refused');
+    return noteOf(ADMINS_ONLY);
+  }
+  const removed = await deleteChannelData(deps.db, scope, channelId);
+  deps.log.info(
+    { team: scope.teamId, channel: channelId, user: click.userId, ...removed },
+    'channel data deleted',
+  );
+  return buildDeleteChannelDone(channelId, removed);
+}

@@ -1,0 +1,97 @@
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { isTeamChannel } from '../../../domain/ids.js';
+import { describeError } from '../../../logger.js';
+import type { ServiceDeps } from '../../../services/deps.js';
+import { askToDeleteChannelData, describeForgetting, exportChannel } from '../../../services/ownership.js';
+import type { SlackMessage } from '../../views/message.js';
+import { EXPORT_IN_A_CHANNEL, noteOf } from '../../views/ownership.js';
+import { scopeOf } from '../scope.js';
+
+type CommandArgs = Pick<
+  SlackCommandMiddlewareArgs & AllMiddlewareArgs,
+  'command' | 'ack' | 'client' | 'context'
+>;
+
+/**
+ * A note only the person who typed the command sees. A channel the app is not in refuses an ephemeral
+ * note, so it goes to their direct messages with the app instead.
+ */
+async function tellPrivately(args: CommandArgs, message: SlackMessage): Promise<void> {
+  try {
+    await args.client.chat.postEphemeral({
+      channel: args.command.channel_id,
+      user: args.command.user_id,
+      ...message,
+    });
+  } catch {
+    await args.client.chat.postMessage({ channel: args.command.user_id, ...message });
+  }
+}
+
+const TRY_AGAIN = 'That could not be done just now. Please try again in a minute.';
+
+/**
+ * `/learning forget-me`, anywhere, a direct message included. The counts go back in the command's own
+ * reply: Slack shows it privately wherever the command was typed, even where the app cannot post.
+ */
+async function forgetMeCommand(deps: ServiceDeps, args: CommandArgs): Promise<void> {
+  const { command, ack, context } = args;
+  const scope = scopeOf(context, command.team_id);
+  if (!scope) {
+    await ack({ response_type: 'ephemeral', text: TRY_AGAIN });
+    return;
+  }
+  try {
+    const message = await describeForgetting(deps, scope, command.user_id);
+    await ack({ response_type: 'ephemeral', ...message });
+  } catch (error) {
+    deps.log.error({ err: describeError(error), team: scope.teamId }, 'forget-me not counted');
+    await ack({ response_type: 'ephemeral', text: TRY_AGAIN });
+  }
+}
+
+/** `/learning export` and `/learning delete-channel-data`: admins only, for the channel typed in. */
+function channelCommand(
+  run: (
+    deps: ServiceDeps,
+    args: CommandArgs,
+    scope: NonNullable<ReturnType<typeof scopeOf>>,
+  ) => Promise<SlackMessage>,
+) {
+  return async (deps: ServiceDeps, args: CommandArgs): Promise<void> => {
+    const { command, ack, context } = args;
+    const scope = scopeOf(context, command.team_id);
+    if (!scope || !isTeamChannel(command.channel_id)) {
+      await ack({ response_type: 'ephemeral', text: EXPORT_IN_A_CHANNEL });
+      return;
+    }
+    await ack();
+    try {
+      await tellPrivately(args, await run(deps, args, scope));
+    } catch (error) {
+      deps.log.error({ err: describeError(error), team: scope.teamId }, 'ownership command failed');
+      await tellPrivately(args, noteOf(TRY_AGAIN)).catch(() => {});
+    }
+  };
+}
+
+const exportCommand = channelCommand(async (deps, { command, client }, scope) =>
+  noteOf(
+    await exportChannel(deps, client, scope, { userId: command.user_id, channelId: command.channel_id }),
+  ),
+);
+
+const deleteChannelDataCommand = channelCommand((deps, { command, client }, scope) =>
+  askToDeleteChannelData(deps, client, scope, { userId: command.user_id, channelId: command.channel_id }),
+);
+
+const OWNERSHIP_COMMANDS: Record<string, (deps: ServiceDeps, args: CommandArgs) => Promise<void>> = {
+  'forget-me': forgetMeCommand,
+  export: exportCommand,
+  'delete-channel-data': deleteChannelDataCommand,
+};
+
+/** The `/learning` subcommands about who owns the words: undefined for any other subcommand. */
+export function ownershipCommand(subcommand: string) {
+  return Object.hasOwn(OWNERSHIP_COMMANDS, subcommand) ? OWNERSHIP_COMMANDS[subcommand] : undefined;
+}

@@ -1,0 +1,813 @@
+import { and, eq, getTableName, is } from 'drizzle-orm';
+import { PgTable } from 'drizzle-orm/pg-core';
+import { describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/client.js';
+import * as schema from '../../src/db/schema.js';
+import {
+  afterActionReviews,
+  beforeActionReviews,
+  channelSettings,
+  channelStewards,
+  customPrompts,
+  digests,
+  learningNotes,
+  learningQuestions,
+  occurrences,
+  perspectives,
+  responses,
+  reviewPeople,
+  rhythms,
+  skips,
+} from '../../src/db/schema.js';
+import {
+  ACTIONS,
+  BAR_EXTRA_INPUTS,
+  CALLBACKS,
+  NUDGE_INPUTS,
+  PROMPT_INPUTS,
+  QUESTION_INPUTS,
+} from '../../src/slack/ids.js';
+import { csvObjects } from '../support/csv.js';
+import { DRIVERS } from '../support/databases.js';
+import { barAnswers, barStateValues, type RhythmAnswers, rhythmStateValues } from '../support/factories.js';
+import { checkMessageBlocks, type RecordedCall } from '../support/fake-slack.js';
+import { AUTHOR, CHANNEL, type Harness, TEAM, TEAMMATE, useHarness } from '../support/harness.js';
+import { addPerspective, nextViewId, openAar, submitAar, viewOf } from '../support/loop.js';
+import { type Actor, buttonPayload, viewSubmissionPayload } from '../support/slack-requests.js';
+
+const OTHER_TEAM = 'T0OTHERTEAM';
+const ADMIN = 'U0ADMIN';
+const OTHER_CHANNEL = 'C0ELSEWHERE';
+const DM = 'D0AUTHOR';
+
+const author: Actor = { teamId: TEAM, userId: AUTHOR, channelId: CHANNEL };
+const teammate: Actor = { ...author, userId: TEAMMATE };
+
+const WEEKLY: RhythmAnswers = {
+  timeZone: 'Europe/London',
+  workDays: [1, 2, 3, 4, 5],
+  pauseUntil: null,
+  skipDates: '',
+  rhythms: {
+    week_ahead: { enabled: true, days: [1], time: '09:30' },
+    mid_week: { enabled: true, days: [3], time: '14:00' },
+    look_back: { enabled: true, days: [5], time: '15:00' },
+    digest: { enabled: true, days: [5], time: '16:00' },
+  },
+};
+
+/** Every table the schema declares, found by type so that a table added later is covered too. */
+const TABLES = Object.values(schema as Record<string, unknown>).filter((value): value is PgTable =>
+  is(value, PgTable),
+);
+
+type Snapshot = Record<string, string[]>;
+
+/** Every row of every table in one workspace, as sorted JSON: equal snapshots mean nothing changed. */
+async function snapshot(db: Database, teamId: string): Promise<Snapshot> {
+  const out: Snapshot = {};
+  for (const table of TABLES) {
+    const rows = (await db.select().from(table as never)) as Array<{ teamId?: string }>;
+    out[getTableName(table)] = rows
+      .filter((row) => row.teamId === teamId)
+      .map((row) => JSON.stringify(row))
+      .sort();
+  }
+  return out;
+}
+
+/** Rows of one workspace, in any table, that mention `text` in any column. */
+async function rowsMentioning(db: Database, teamId: string, text: string): Promise<string[]> {
+  const all = await snapshot(db, teamId);
+  return Object.entries(all).flatMap(([table, rows]) =>
+    rows.filter((row) => row.includes(text)).map((row) => `${table}: ${row}`),
+  );
+}
+
+function valueOfButton(blocks: unknown, actionId: string): string {
+  const found = (blocks as Array<{ elements?: Array<{ action_id?: string; value?: string }> }>)
+    .flatMap((block) => block.elements ?? [])
+    .find((element) => element.action_id === actionId);
+  if (!found?.value) throw new Error(`no ${actionId} button`);
+  return found.value;
+}
+
+async function openAndSubmit(
+  h: Harness,
+  actor: Actor,
+  subcommand: string,
+  values: Record<string, Record<string, unknown>>,
+) {
+  const before = h.slack.callsTo('views.open').length;
+  await h.command('/learning', subcommand, actor);
+  await h.slack.waitForCall('views.open', () => h.slack.callsTo('views.open').length > before);
+  const view = viewOf(h.slack.callsTo('views.open').at(-1) as RecordedCall);
+  return h.interact(viewSubmissionPayload(actor, { ...view, id: nextViewId() }, values));
+}
+
+/** `/bar` then the form, as `actor`; returns the stored review once its summary is posted. */
+async function startReview(
+  h: Harness,
+  actor: Actor,
+  action: string,
+  people: string[],
+  extra: Record<string, Record<string, unknown>> = {},
+) {
+  const before = h.slack.callsTo('views.open').length;
+  await h.command('/bar', action, actor);
+  await h.slack.waitForCall('views.open', () => h.slack.callsTo('views.open').length > before);
+  const view = viewOf(h.slack.callsTo('views.open').at(-1) as RecordedCall);
+  await h.interact(
+    viewSubmissionPayload(
+      actor,
+      { ...view, id: nextViewId() },
+      {
+        ...barStateValues(
+          barAnswers({ action, people, lookBackOn: '2026-11-27', channelId: actor.channelId }),
+        ),
+        ...extra,
+      },
+    ),
+  );
+  let review: typeof beforeActionReviews.$inferSelect | undefined;
+  await expect
+    .poll(async () => {
+      [review] = await h.app.database.db
+        .select()
+        .from(beforeActionReviews)
+        .where(eq(beforeActionReviews.action, action));
+      return review?.summaryTs;
+    })
+    .toBeTruthy();
+  return review as typeof beforeActionReviews.$inferSelect;
+}
+
+async function answerInModal(
+  h: Harness,
+  actor: Actor,
+  action: string,
+  occurrence: { id: string; messageTs: string | null },
+  text: string,
+) {
+  const before = h.slack.callsTo('views.open').length;
+  await h.interact(
+    buttonPayload(
+      actor,
+      { action_id: action, value: occurrence.id },
+      { channelId: CHANNEL, messageTs: occurrence.messageTs ?? '' },
+    ),
+  );
+  await h.slack.waitForCall('views.open', () => h.slack.callsTo('views.open').length > before);
+  const view = viewOf(h.slack.callsTo('views.open').at(-1) as RecordedCall);
+  expect(view.callback_id).toBe(CALLBACKS.nudgeAnswer);
+  await h.interact(
+    viewSubmissionPayload(
+      actor,
+      { ...view, id: nextViewId() },
+      {
+        [NUDGE_INPUTS.answer.block]: {
+          [NUDGE_INPUTS.answer.action]: { type: 'plain_text_input', value: text },
+        },
+      },
+    ),
+  );
+}
+
+function selectPayload(actor: Actor, actionId: string, value: string) {
+  return {
+    ...buttonPayload(actor, { action_id: actionId, value: '' }, { channelId: CHANNEL }),
+    actions: [
+      {
+        type: 'static_select',
+        action_id: actionId,
+        block_id: 'b',
+        selected_option: { text: { type: 'plain_text', text: value }, value },
+        action_ts: '1.1',
+      },
+    ],
+  };
+}
+
+async function promptOf(h: Harness) {
+  const [row] = await h.app.database.db
+    .select()
+    .from(occurrences)
+    .where(
+      and(
+        eq(occurrences.teamId, TEAM),
+        eq(occurrences.channelId, CHANNEL),
+        eq(occurrences.kind, 'week_ahead'),
+        eq(occurrences.status, 'posted'),
+      ),
+    );
+  if (!row) throw new Error('no week-ahead prompt posted');
+  return row;
+}
+
+/**
+ * The private note someone was sent: an ephemeral one where the app can post, or else a direct message.
+ * Either way only `userId` sees it.
+ */
+async function toldPrivately(h: Harness, userId: string, matches: (text: string) => boolean) {
+  await expect
+    .poll(() =>
+      h.slack.calls.find(
+        (call) =>
+          ((call.method === 'chat.postEphemeral' && call.params.user === userId) ||
+            (call.method === 'chat.postMessage' && call.params.channel === userId)) &&
+          matches(String(call.params.text)),
+      ),
+    )
+    .toBeTruthy();
+  return h.slack.calls.find(
+    (call) =>
+      ((call.method === 'chat.postEphemeral' && call.params.user === userId) ||
+        (call.method === 'chat.postMessage' && call.params.channel === userId)) &&
+      matches(String(call.params.text)),
+  ) as RecordedCall;
+}
+
+/** A reply in a thread, as Slack delivers it. */
+function reply(h: Harness, user: string, text: string, ts: string, threadTs: string, channel = CHANNEL) {
+  return h.event(
+    { type: 'message', channel, user, text, ts, thread_ts: threadTs, channel_type: 'channel' },
+    `Ev${ts}`,
+  );
+}
+
+/** The same person's rows in another workspace, stored as that workspace's own use of the app would. */
+async function seedOtherWorkspace(db: Database, channelId = CHANNEL) {
+  const [bar] = await db
+    .insert(beforeActionReviews)
+    .values({
+      teamId: OTHER_TEAM,
+      channelId,
+      authorId: AUTHOR,
+      action: 'Their other workspace’s review',
+      intendedResults: 'x',
+      anticipatedChallenges: 'x',
+      successFactors: 'x',
+      hypothesisIf: 'x',
+      hypothesisThen: 'y',
+      lookBackOn: '2026-12-01',
+      timeZone: 'UTC',
+      sourceViewId: 'V0OTHERTEAM',
+    })
+    .returning();
+  await db.insert(reviewPeople).values({ reviewId: bar?.id as string, teamId: OTHER_TEAM, userId: AUTHOR });
+  const [nudge] = await db
+    .insert(occurrences)
+    .values({
+      teamId: OTHER_TEAM,
+      channelId,
+      kind: 'mid_week',
+      dueAt: new Date('2026-11-18T14:00:00Z'),
+      status: 'posted',
+    })
+    .returning();
+  await db.insert(responses).values({
+    teamId: OTHER_TEAM,
+    channelId,
+    occurrenceId: nudge?.id as string,
+    userId: AUTHOR,
+    kind: 'thread',
+    text: 'An answer in the other workspace',
+    sourceKey: 'message:1.1',
+  });
+  await db.insert(skips).values({
+    teamId: OTHER_TEAM,
+    channelId,
+    occurrenceId: nudge?.id as string,
+    userId: AUTHOR,
+    reason: 'other',
+  });
+  await db.insert(channelSettings).values({
+    teamId: OTHER_TEAM,
+    channelId,
+    timeZone: 'UTC',
+    workDays: [1, 2, 3, 4, 5],
+    stewardId: AUTHOR,
+  });
+  await db
+    .insert(learningQuestions)
+    .values({ teamId: OTHER_TEAM, channelId, text: 'What will it take?', createdBy: AUTHOR });
+  await db.insert(channelStewards).values({ teamId: OTHER_TEAM, channelId, userId: AUTHOR, addedBy: AUTHOR });
+}
+
+describe.each(DRIVERS)('forget me (%s)', (driver) => {
+  let now = new Date('2026-11-21T10:00:00Z'); // Saturday
+  const h = useHarness({ driver, now: () => now });
+  const db = () => h.app.database.db;
+
+  let authorsReview: typeof beforeActionReviews.$inferSelect;
+  let teammatesReview: typeof beforeActionReviews.$inferSelect;
+  let authorsAar: typeof afterActionReviews.$inferSelect;
+
+  it('sets up a channel where both people wrote, answered, skipped and were named', async () => {
+    await openAndSubmit(h, author, 'rhythm', rhythmStateValues(WEEKLY));
+    await expect.poll(async () => (await db().select().from(rhythms)).length).toBe(4);
+    await openAndSubmit(h, author, 'questions', {
+      [QUESTION_INPUTS.add.block]: {
+        value: { type: 'plain_text_input', value: 'What will it take to reach families outside the city?' },
+      },
+    });
+    await openAndSubmit(h, author, 'prompts', {
+      [PROMPT_INPUTS.add.block]: {
+        [PROMPT_INPUTS.add.action]: {
+          type: 'plain_text_input',
+          value: 'Who was missing from this week’s decisions?',
+        },
+      },
+    });
+    await expect.poll(async () => (await db().select().from(customPrompts)).length).toBe(1);
+    await expect.poll(async () => (await db().select().from(learningQuestions)).length).toBe(1);
+    await db()
+      .insert(channelStewards)
+      .values([{ teamId: TEAM, channelId: CHANNEL, userId: TEAMMATE, addedBy: AUTHOR }]);
+
+    authorsReview = await startReview(h, author, 'Run the listening session in Leeds', [AUTHOR, TEAMMATE], {
+      [BAR_EXTRA_INPUTS.checkInOn.block]: { value: { type: 'datepicker', selected_date: '2026-11-23' } },
+    });
+    teammatesReview = await startReview(h, teammate, 'Meet the funder about the pilot', [AUTHOR, TEAMMATE]);
+    await addPerspective(h, teammate, `before:${authorsReview.id}`, {
+      intendedResults: 'Ten families, not twenty',
+    });
+    await addPerspective(h, author, `before:${teammatesReview.id}`, {
+      anticipatedChallenges: 'The funder’s timeline',
+    });
+
+    const modal = await openAar(h, author, teammatesReview.id);
+    await submitAar(h, author, modal, { verdict: 'partly', people: [AUTHOR, TEAMMATE] });
+    await expect
+      .poll(async () => {
+        [authorsAar] = (await db().select().from(afterActionReviews)) as [
+          typeof afterActionReviews.$inferSelect,
+        ];
+        return authorsAar?.summaryTs;
+      })
+      .toBeTruthy();
+    await addPerspective(
+      h,
+      teammate,
+      `after:${authorsAar.id}`,
+      { whatHappened: 'The usual voices again' },
+      true,
+    );
+    await expect
+      .poll(async () => (await db().select().from(perspectives)).filter((row) => row.messageTs).length)
+      .toBe(3);
+
+    // Monday: the week-ahead prompt at 09:30, the pre-action check-in at 10:00.
+    now = new Date('2026-11-23T09:30:00Z');
+    await h.app.scheduler.tick();
+    now = new Date('2026-11-23T10:00:00Z');
+    await h.app.scheduler.tick();
+    const prompt = await promptOf(h);
+    const [preCheckIn] = await db()
+      .select()
+      .from(occurrences)
+      .where(and(eq(occurrences.reviewId, authorsReview.id), eq(occurrences.kind, 'pre_check_in')));
+    expect(preCheckIn?.status).toBe('posted');
+
+    await reply(h, AUTHOR, 'The venue is booked.', '1795100000.000100', prompt.messageTs as string);
+    await reply(h, TEAMMATE, 'Funding news on Thursday.', '1795100000.000200', prompt.messageTs as string);
+    await answerInModal(h, author, ACTIONS.answerPrivately, prompt, 'I am not sure we are ready.');
+    await answerInModal(h, author, ACTIONS.answerAnonymously, prompt, 'Nobody asked the volunteers.');
+    await answerInModal(h, teammate, ACTIONS.answerAnonymously, prompt, 'The deadline is unrealistic.');
+    await h.interact(selectPayload(author, ACTIONS.skipNudge, `${prompt.id}|not_safe`));
+    await h.interact(selectPayload(teammate, ACTIONS.skipNudge, `${prompt.id}|no_capacity`));
+    await reply(h, TEAMMATE, 'The room changed.', '1795100000.000300', authorsReview.summaryTs as string);
+    await h.interact(selectPayload(author, ACTIONS.checkInConfidence, `${preCheckIn?.id}|3`));
+    await h.interact(selectPayload(teammate, ACTIONS.checkInConfidence, `${preCheckIn?.id}|4`));
+    await expect.poll(async () => (await db().select().from(responses)).length).toBe(8);
+    await expect.poll(async () => (await db().select().from(skips)).length).toBe(2);
+
+    now = new Date('2026-11-23T11:00:00Z');
+    await h.command('/learning', 'digest post', author);
+    await h.slack.waitForCall('chat.postEphemeral', (call) => String(call.params.text).startsWith('Posted'));
+    const [digest] = await db().select().from(digests);
+    expect(digest?.requestedBy).toBe(AUTHOR);
+    await reply(h, AUTHOR, 'Volunteers keep coming up.', '1795100001.000100', digest?.messageTs as string);
+    await reply(h, TEAMMATE, 'So does the venue.', '1795100001.000200', digest?.messageTs as string);
+    await expect.poll(async () => (await db().select().from(learningNotes)).length).toBe(2);
+
+    await seedOtherWorkspace(db());
+  });
+
+  let confirmation = '';
+  let before: Snapshot;
+  let otherWorkspace: Snapshot;
+
+  it('says privately, even in a direct message, how much is stored and what stays', async () => {
+    const response = await h.command('/learning', 'forget-me', { channelId: DM });
+    expect(response.status).toBe(200);
+    const reply = response.json() as { response_type: string; text: string; blocks: unknown[] };
+    expect(reply.response_type).toBe('ephemeral');
+    expect(checkMessageBlocks(reply.blocks)).toEqual([]);
+    const shown = JSON.stringify(reply.blocks);
+    for (const line of [
+      '1 before-action review you started',
+      '1 after-action review you wrote',
+      '1 perspective with your name',
+      // A thread reply and a private answer; the anonymous one cannot be found.
+      '2 answers to prompts',
+      '1 confidence answer',
+      '1 skip',
+      '1 learning note',
+      'named in 2 before-action reviews',
+      'named in 1 after-action review',
+      'steward of 1 channel',
+      '1 learning question and 1 prompt you wrote',
+      // Four rhythms saved, one digest asked for, one steward added.
+      '6 settings',
+      // A named and an anonymous perspective, a reply and a confidence under the review's check-in.
+      '4 perspectives and answers',
+      'Anonymous answers and perspectives stay: nothing links them to you',
+    ]) {
+      expect(shown).toContain(line);
+    }
+    confirmation = valueOfButton(reply.blocks, ACTIONS.forgetMe);
+    expect(h.slack.callsTo('chat.postMessage').filter((call) => call.params.channel === CHANNEL)).toEqual([]);
+    before = await snapshot(db(), TEAM);
+    otherWorkspace = await snapshot(db(), OTHER_TEAM);
+  });
+
+  const refusals = () =>
+    h.logs.lines.filter((line) => line.includes('forget-me confirmation refused')).length;
+
+  it('does nothing when someone else clicks the button, or it comes from another workspace', async () => {
+    await h.clickButton(
+      { action_id: ACTIONS.forgetMe, value: confirmation },
+      { channelId: DM },
+      { userId: TEAMMATE },
+    );
+    await expect.poll(refusals).toBe(1);
+    await h.clickButton(
+      { action_id: ACTIONS.forgetMe, value: confirmation },
+      { channelId: DM },
+      { teamId: OTHER_TEAM },
+    );
+    await expect.poll(refusals).toBe(2);
+    await h.clickButton(
+      { action_id: ACTIONS.forgetMe, value: confirmation.replace(AUTHOR, TEAMMATE) },
+      { channelId: DM },
+      { userId: AUTHOR },
+    );
+    await expect.poll(refusals).toBe(3);
+    expect(await snapshot(db(), TEAM)).toEqual(before);
+    expect(h.slack.callsTo('chat.delete')).toEqual([]);
+  });
+
+  it('does nothing once the confirmation is stale, and says so', async () => {
+    now = new Date(now.getTime() + 16 * 60_000);
+    await h.clickButton({ action_id: ACTIONS.forgetMe, value: confirmation }, { channelId: DM });
+    await toldPrivately(h, AUTHOR, (text) => text.includes('expired'));
+    expect(await snapshot(db(), TEAM)).toEqual(before);
+  });
+
+  it('deletes exactly their words in this workspace, takes their id off the rest, and removes the app’s messages', async () => {
+    const response = await h.command('/learning', 'forget-me', { channelId: DM });
+    confirmation = valueOfButton((response.json() as { blocks: unknown[] }).blocks, ACTIONS.forgetMe);
+    const ownPerspective = (await db().select().from(perspectives)).find((row) => row.userId === AUTHOR);
+    const [preCheckIn] = await db()
+      .select()
+      .from(occurrences)
+      .where(and(eq(occurrences.reviewId, authorsReview.id), eq(occurrences.kind, 'pre_check_in')));
+
+    await h.clickButton({ action_id: ACTIONS.forgetMe, value: confirmation }, { channelId: DM });
+    const done = await toldPrivately(h, AUTHOR, (text) => text.startsWith('Done.'));
+    const told = JSON.stringify(done.params.blocks);
+    expect(told).toContain('1 before-action review you started');
+    expect(told).toContain('4 messages of the app’s that carried your words were removed');
+
+    // The app's messages that carried their words: both summaries, their perspective, the check-in.
+    const deleted = h.slack.callsTo('chat.delete').map((call) => call.params.ts);
+    expect(deleted.sort()).toEqual(
+      [
+        authorsReview.summaryTs,
+        authorsAar.summaryTs,
+        ownPerspective?.messageTs,
+        preCheckIn?.messageTs,
+      ].sort(),
+    );
+    const left = h.slack.messagesIn(CHANNEL).map((message) => message.ts);
+    for (const ts of deleted) expect(left).not.toContain(ts);
+
+    // No row in this workspace names them any more, apart from the documented empty placeholders.
+    expect(await rowsMentioning(db(), TEAM, AUTHOR)).toEqual([]);
+    const [settings] = await db().select().from(channelSettings).where(eq(channelSettings.teamId, TEAM));
+    expect(settings?.stewardId).toBe('');
+    expect((await db().select().from(rhythms)).map((row) => row.updatedBy)).toEqual(['', '', '', '']);
+    expect(
+      (await db().select().from(learningQuestions).where(eq(learningQuestions.teamId, TEAM)))[0],
+    ).toMatchObject({
+      createdBy: '',
+      text: 'What will it take to reach families outside the city?',
+    });
+    expect((await db().select().from(customPrompts))[0]?.createdBy).toBe('');
+    expect((await db().select().from(digests))[0]?.requestedBy).toBe('');
+    expect(await db().select().from(channelStewards).where(eq(channelStewards.teamId, TEAM))).toMatchObject([
+      { userId: TEAMMATE, addedBy: '' },
+    ]);
+
+    // Exactly their rows went; the teammate's words, and every anonymous one, stayed.
+    const after = await snapshot(db(), TEAM);
+    // Rows whose id is no longer there (a row that only changed, such as a reopened review, is not gone).
+    const idsOf = (rows: string[] = []) => new Set(rows.map((row) => (JSON.parse(row) as { id: string }).id));
+    const gone = (table: string) =>
+      before[table]?.filter((row) => !idsOf(after[table]).has((JSON.parse(row) as { id: string }).id)) ?? [];
+    expect(gone('responses').map((row) => JSON.parse(row).userId)).toEqual([AUTHOR, AUTHOR, AUTHOR]);
+    expect(gone('skips').map((row) => JSON.parse(row).userId)).toEqual([AUTHOR]);
+    expect(gone('learning_notes').map((row) => JSON.parse(row).userId)).toEqual([AUTHOR]);
+    expect(gone('before_action_reviews').map((row) => JSON.parse(row).id)).toEqual([authorsReview.id]);
+    expect(gone('after_action_reviews').map((row) => JSON.parse(row).id)).toEqual([authorsAar.id]);
+    const kept = await db().select().from(responses).where(eq(responses.teamId, TEAM));
+    expect(
+      kept
+        .filter((row) => row.kind === 'anonymous')
+        .map((row) => row.text)
+        .sort(),
+    ).toEqual(['Nobody asked the volunteers.', 'The deadline is unrealistic.']);
+    expect(
+      kept
+        .filter((row) => row.userId === TEAMMATE)
+        .map((row) => row.text ?? '')
+        .sort(),
+    ).toEqual(['', 'Funding news on Thursday.', 'The room changed.']);
+    expect((await db().select().from(skips)).filter((row) => row.teamId === TEAM)).toMatchObject([
+      { userId: TEAMMATE, reason: 'no_capacity' },
+    ]);
+    expect((await db().select().from(learningNotes)).map((row) => row.text)).toEqual(['So does the venue.']);
+    const stillThere = await db().select().from(perspectives);
+    expect(stillThere).toHaveLength(2);
+    expect(stillThere.find((row) => row.userId === TEAMMATE)).toMatchObject({ beforeActionReviewId: null });
+    expect(stillThere.find((row) => row.userId === null)).toMatchObject({ afterActionReviewId: null });
+
+    // The teammate's review, which their after-action review had closed, is open again and waits for one.
+    const [reopened] = await db()
+      .select()
+      .from(beforeActionReviews)
+      .where(eq(beforeActionReviews.id, teammatesReview.id));
+    expect(reopened?.status).toBe('open');
+    const reminders = await db()
+      .select()
+      .from(occurrences)
+      .where(eq(occurrences.reviewId, teammatesReview.id));
+    expect(reminders.find((row) => row.kind === 'aar_reminder')?.status).toBe('pending');
+    expect(
+      (await db().select().from(reviewPeople).where(eq(reviewPeople.reviewId, teammatesReview.id))).map(
+        (row) => row.userId,
+      ),
+    ).toEqual([TEAMMATE]);
+    const redrawn = h.slack
+      .callsTo('chat.update')
+      .filter((call) => call.params.ts === teammatesReview.summaryTs)
+      .at(-1);
+    expect(JSON.stringify(redrawn?.params.blocks)).not.toContain(AUTHOR);
+
+    // The same person in another workspace is someone else's business.
+    expect(await snapshot(db(), OTHER_TEAM)).toEqual(otherWorkspace);
+
+    const forgetLines = h.logs.lines.filter((line) => /forget|forgotten/.test(line));
+    expect(forgetLines.some((line) => line.includes('"person forgotten"'))).toBe(true);
+    for (const line of forgetLines) expect(line).not.toContain(AUTHOR);
+  });
+
+  it('finds nothing the second time', async () => {
+    const response = await h.command('/learning', 'forget-me', { channelId: DM });
+    const reply = response.json() as { text: string; blocks: unknown[] };
+    expect(reply.text).toBe('Nothing you wrote is stored in this workspace.');
+    expect(JSON.stringify(reply.blocks)).not.toContain(ACTIONS.forgetMe);
+  });
+});
+
+describe.each(DRIVERS)('exporting and deleting a channel’s data (%s)', (driver) => {
+  let now = new Date('2026-11-21T10:00:00Z');
+  const h = useHarness({ driver, now: () => now });
+  const db = () => h.app.database.db;
+  const admin: Actor = { ...author, userId: ADMIN };
+
+  it('sets up two channels with reviews, answers and skips', async () => {
+    h.slack.addUser({ id: ADMIN, name: 'ana', isAdmin: true });
+    h.slack.addChannel({ id: OTHER_CHANNEL, name: 'elsewhere' });
+    await openAndSubmit(h, author, 'rhythm', rhythmStateValues(WEEKLY));
+    await openAndSubmit(h, { ...author, channelId: OTHER_CHANNEL }, 'rhythm', rhythmStateValues(WEEKLY));
+    const review = await startReview(h, author, 'Run the listening session', [AUTHOR, TEAMMATE]);
+    await startReview(h, { ...author, channelId: OTHER_CHANNEL }, 'Elsewhere’s review', [AUTHOR]);
+    const modal = await openAar(h, author, review.id);
+    await submitAar(h, author, modal, {
+      verdict: 'not_borne_out',
+      revisedHypothesis: 'If we meet in the library, then we expect more families to come',
+      people: [AUTHOR, TEAMMATE],
+    });
+    let aar: typeof afterActionReviews.$inferSelect | undefined;
+    await expect
+      .poll(async () => {
+        [aar] = await db().select().from(afterActionReviews);
+        return aar?.summaryTs;
+      })
+      .toBeTruthy();
+    await addPerspective(
+      h,
+      teammate,
+      `after:${aar?.id}`,
+      { whatHappened: 'Quiet people stayed quiet' },
+      true,
+    );
+
+    now = new Date('2026-11-23T09:30:00Z');
+    await h.app.scheduler.tick();
+    const prompt = await promptOf(h);
+    await reply(
+      h,
+      TEAMMATE,
+      '=HYPERLINK("http://evil.example","click")',
+      '1795200000.000100',
+      prompt.messageTs as string,
+    );
+    await answerInModal(h, author, ACTIONS.answerPrivately, prompt, 'I worry about the funder, privately.');
+    await answerInModal(h, teammate, ACTIONS.answerAnonymously, prompt, 'Nobody asked the volunteers.');
+    await h.interact(selectPayload(teammate, ACTIONS.skipNudge, `${prompt.id}|not_safe`));
+    await expect.poll(async () => (await db().select().from(responses)).length).toBe(3);
+    await expect.poll(async () => (await db().select().from(skips)).length).toBe(1);
+    await seedOtherWorkspace(db());
+  });
+
+  const uploads = () =>
+    h.slack.uploadedFiles().filter((file) => file.filename.startsWith('learning-history'));
+
+  it('refuses a non-admin politely, and an admin Slack will not vouch for', async () => {
+    await h.command('/learning', 'export', teammate);
+    const refusal = await h.slack.waitForCall('chat.postEphemeral', (call) =>
+      String(call.params.text).startsWith('Only workspace admins'),
+    );
+    expect(refusal.params.user).toBe(TEAMMATE);
+
+    h.slack.failNext('users.info', { kind: 'error', error: 'internal_error' });
+    await h.command('/learning', 'export', admin);
+    await h.slack.waitForCall(
+      'chat.postEphemeral',
+      (call) => call.params.user === ADMIN && String(call.params.text).startsWith('Only workspace admins'),
+    );
+    expect(h.slack.callsTo('conversations.open')).toEqual([]);
+    expect(uploads()).toEqual([]);
+
+    const dm = await h.command('/learning', 'export', { ...admin, channelId: 'D0ADMIN' });
+    expect((dm.json() as { text: string }).text).toMatch(/in the channel/);
+  });
+
+  it('sends an admin two files in their direct messages, and nothing to the channel', async () => {
+    const posted = h.slack.callsTo('chat.postMessage').length;
+    await h.command('/learning', 'export', admin);
+    const sent = await h.slack.waitForCall('chat.postEphemeral', (call) =>
+      String(call.params.text).includes('in your direct messages'),
+    );
+    expect(sent.params.user).toBe(ADMIN);
+    expect(h.slack.callsTo('conversations.open')[0]?.params.users).toBe(ADMIN);
+    expect(h.slack.callsTo('chat.postMessage').slice(posted)).toEqual([]);
+
+    const files = uploads();
+    expect(files.map((file) => file.filename.split('.').at(-1))).toEqual(['md', 'csv']);
+    for (const file of files) {
+      expect(file).toMatchObject({ completed: true, channelId: h.slack.dmChannelFor(ADMIN) });
+      expect(file.title).toMatch(/^Learning history of #C0TEAM/);
+    }
+    const [markdown, csv] = files.map((file) => file.bytes.toString('utf8')) as [string, string];
+
+    const rows = csvObjects(csv);
+    // One review, one after-action review, one perspective, three answers, one skip.
+    expect(rows.map((row) => row.kind).sort()).toEqual([
+      'after_action_review',
+      'answer',
+      'answer',
+      'answer',
+      'before_action_review',
+      'perspective',
+      'skip',
+    ]);
+    const anonymous = rows.filter((row) => row.visibility === 'anonymous');
+    expect(anonymous).toHaveLength(2);
+    for (const row of anonymous) {
+      expect(row.author).toBe('');
+      expect(Object.values(row).join(' ')).not.toContain(TEAMMATE);
+    }
+    expect(rows.find((row) => row.visibility === 'private' && row.kind === 'answer')).toMatchObject({
+      author: '',
+      text: 'I worry about the funder, privately.',
+    });
+    expect(rows.find((row) => row.kind === 'skip')).toMatchObject({ author: '', reason: 'Not safe to say' });
+    expect(rows.find((row) => row.visibility === 'public' && row.kind === 'answer')).toMatchObject({
+      author: TEAMMATE,
+      text: `'=HYPERLINK("http://evil.example","click")`,
+    });
+    expect(rows.find((row) => row.kind === 'after_action_review')).toMatchObject({
+      verdict: 'Not borne out',
+      author: AUTHOR,
+    });
+    expect(csv).not.toContain('Elsewhere');
+
+    expect(markdown).toContain('## Answers by week (3)');
+    expect(markdown).toContain('**Verdict:** Not borne out');
+    const anonymousLine = markdown.split('\n').find((line) => line.includes('Nobody asked the volunteers'));
+    expect(anonymousLine).toContain('*anonymous*');
+    expect(anonymousLine).not.toContain(TEAMMATE);
+    expect(markdown).toContain('| Not safe to say | 1 |');
+  });
+
+  it('still reaches the admin when the app may not open conversations itself', async () => {
+    const earlier = uploads().length;
+    h.slack.failNext('conversations.open', { kind: 'error', error: 'missing_scope' });
+    await h.command('/learning', 'export', admin);
+    await h.slack.waitForCall('chat.postEphemeral', (call) =>
+      String(call.params.text).includes('in your direct messages'),
+    );
+    expect(
+      uploads()
+        .slice(earlier)
+        .map((file) => file.channelId),
+    ).toEqual([h.slack.dmChannelFor(ADMIN), h.slack.dmChannelFor(ADMIN)]);
+  });
+
+  let confirmation = '';
+  let elsewhere: Snapshot;
+  let otherWorkspace: Snapshot;
+
+  const channelRows = async (channelId: string) => {
+    const all = await snapshot(db(), TEAM);
+    return Object.fromEntries(
+      Object.entries(all).map(([table, rows]) => [
+        table,
+        rows.filter((row) => (JSON.parse(row) as { channelId?: string }).channelId === channelId),
+      ]),
+    );
+  };
+
+  it('asks an admin, with counts, before deleting a channel’s data; others are refused', async () => {
+    await h.command('/learning', 'delete-channel-data', teammate);
+    await h.slack.waitForCall(
+      'chat.postEphemeral',
+      (call) => call.params.user === TEAMMATE && String(call.params.text).startsWith('Only workspace admins'),
+    );
+    await h.command('/learning', 'delete-channel-data', admin);
+    const asked = await h.slack.waitForCall('chat.postEphemeral', (call) =>
+      String(call.params.text).startsWith('Delete everything stored'),
+    );
+    const shown = JSON.stringify(asked.params.blocks);
+    for (const line of [
+      '1 before-action review',
+      '1 after-action review',
+      '1 perspective',
+      '3 answers',
+      '1 skip',
+      '4 rhythms',
+    ]) {
+      expect(shown).toContain(line);
+    }
+    confirmation = valueOfButton(asked.params.blocks, ACTIONS.deleteChannelData);
+    elsewhere = await channelRows(OTHER_CHANNEL);
+    otherWorkspace = await snapshot(db(), OTHER_TEAM);
+  });
+
+  it('deletes nothing for a click by someone else, or by an admin Slack will not vouch for any more', async () => {
+    const ours = await channelRows(CHANNEL);
+    const refused = () =>
+      h.logs.lines.filter((line) => line.includes('channel deletion confirmation refused')).length;
+    await h.clickButton(
+      { action_id: ACTIONS.deleteChannelData, value: confirmation },
+      { channelId: CHANNEL },
+      teammate,
+    );
+    await expect.poll(refused).toBe(1);
+    h.slack.failNext('users.info', { kind: 'error', error: 'user_not_found' });
+    await h.clickButton(
+      { action_id: ACTIONS.deleteChannelData, value: confirmation },
+      { channelId: CHANNEL },
+      admin,
+    );
+    await h.slack.waitForCall(
+      'chat.postEphemeral',
+      (call) => call.params.user === ADMIN && String(call.params.text).startsWith('Only workspace admins'),
+    );
+    expect(await channelRows(CHANNEL)).toEqual(ours);
+  });
+
+  it('deletes every row of that channel, and only that channel', async () => {
+    await h.clickButton(
+      { action_id: ACTIONS.deleteChannelData, value: confirmation },
+      { channelId: CHANNEL },
+      admin,
+    );
+    const done = await h.slack.waitForCall('chat.postEphemeral', (call) =>
+      String(call.params.text).startsWith('Deleted everything stored'),
+    );
+    expect(JSON.stringify(done.params.blocks)).toContain('3 answers');
+    const left = await channelRows(CHANNEL);
+    for (const [table, rows] of Object.entries(left)) expect(rows, table).toEqual([]);
+    // Tables without a channel column: who was involved in the channel's reviews went with them.
+    expect(await db().select().from(reviewPeople).where(eq(reviewPeople.teamId, TEAM))).toMatchObject([
+      { userId: AUTHOR },
+    ]);
+    expect(await channelRows(OTHER_CHANNEL)).toEqual(elsewhere);
+    expect(await snapshot(db(), OTHER_TEAM)).toEqual(otherWorkspace);
+  });
+});

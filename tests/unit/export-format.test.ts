@@ -1,0 +1,371 @@
+import { describe, expect, it } from 'vitest';
+import type { PersonalData } from '../../src/db/queries/ownership.js';
+import {
+  type ChannelHistory,
+  CSV_COLUMNS,
+  csvCell,
+  historyCsv,
+  historyMarkdown,
+  historyRecords,
+  markdownText,
+} from '../../src/domain/export-format.js';
+import {
+  buildDeleteChannelConfirm,
+  buildForgetMeConfirm,
+  buildForgetMeDone,
+  CONFIRMATION_LIFETIME_MS,
+  confirmationValueOf,
+  confirms,
+  parseConfirmation,
+} from '../../src/slack/views/ownership.js';
+import { csvObjects, parseCsv } from '../support/csv.js';
+import { checkMessageBlocks } from '../support/fake-slack.js';
+
+const at = (iso: string) => new Date(iso);
+
+function history(overrides: Partial<ChannelHistory> = {}): ChannelHistory {
+  return {
+    channelId: 'C0TEAM',
+    generatedAt: at('2026-12-01T12:00:00Z'),
+    timeZone: 'Europe/London',
+    questions: [
+      {
+        id: 'q1',
+        createdAt: at('2026-11-01T09:00:00Z'),
+        createdBy: 'U0STEWARD',
+        text: 'What will it take to hear from families?',
+        retiredAt: null,
+      },
+    ],
+    reviews: [
+      {
+        id: 'b1',
+        createdAt: at('2026-11-20T10:00:00Z'),
+        authorId: 'U0AUTHOR',
+        action: 'Run the listening session',
+        intendedResults: 'Twenty residents, "five new voices"',
+        anticipatedChallenges: 'Turnout, again',
+        lessonsFromBefore: '',
+        successFactors: 'Co-hosting',
+        hypothesisIf: 'we co-host',
+        hypothesisThen: 'more people speak',
+        hypothesisBecause: null,
+        lookBackOn: '2026-11-27',
+        status: 'closed',
+        people: ['U0AUTHOR', 'U0TEAMMATE'],
+      },
+    ],
+    afterActionReviews: [
+      {
+        id: 'a1',
+        createdAt: at('2026-11-27T16:00:00Z'),
+        authorId: 'U0TEAMMATE',
+        reviewId: 'b1',
+        action: 'Run the listening session',
+        intended: '',
+        whatHappened: 'Twelve came',
+        whyDifferent: 'Hard to find',
+        sustain: 'Rounds',
+        change: 'Venue',
+        verdict: 'not_borne_out',
+        revisedHypothesis: 'If we meet in the library, then more come',
+        people: ['U0AUTHOR'],
+      },
+    ],
+    perspectives: [
+      {
+        id: 'p1',
+        createdAt: at('2026-11-27T17:00:00Z'),
+        userId: null,
+        target: 'after',
+        reviewId: 'a1',
+        answers: { whatHappened: 'The usual voices dominated', sustain: '' },
+      },
+    ],
+    answers: [
+      {
+        id: 'r1',
+        createdAt: at('2026-11-23T10:00:00Z'),
+        kind: 'thread',
+        authorId: 'U0TEAMMATE',
+        text: '=HYPERLINK("http://x","y")',
+        confidence: null,
+        occurrenceKind: 'week_ahead',
+        prompt: 'What is coming up?',
+      },
+      {
+        id: 'r2',
+        createdAt: at('2026-11-23T11:00:00Z'),
+        kind: 'anonymous',
+        authorId: null,
+        text: 'Nobody asked the volunteers,\nagain.',
+        confidence: null,
+        occurrenceKind: 'week_ahead',
+        prompt: 'What is coming up?',
+      },
+      {
+        id: 'r3',
+        createdAt: at('2026-11-30T11:00:00Z'),
+        kind: 'private',
+        authorId: null,
+        text: '',
+        confidence: 4,
+        occurrenceKind: 'pre_check_in',
+        prompt: null,
+      },
+    ],
+    skips: [
+      { id: 's1', createdAt: at('2026-11-23T12:00:00Z'), reason: 'not_safe' },
+      { id: 's2', createdAt: at('2026-11-23T12:30:00Z'), reason: 'not_safe' },
+      { id: 's3', createdAt: at('2026-11-23T13:00:00Z'), reason: 'no_capacity' },
+    ],
+    notes: [
+      {
+        id: 'n1',
+        createdAt: at('2026-11-28T09:00:00Z'),
+        userId: 'U0AUTHOR',
+        text: '# We keep *hearing* <!channel>',
+      },
+    ],
+    digests: [
+      { id: 'd1', createdAt: at('2026-11-27T16:00:00Z'), weekKey: '2026-W48', edition: 0, status: 'posted' },
+    ],
+    ...overrides,
+  };
+}
+
+describe('csvCell', () => {
+  it('leaves plain text alone and quotes what RFC 4180 needs quoted', () => {
+    expect(csvCell('plain words')).toBe('plain words');
+    expect(csvCell('a, b')).toBe('"a, b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell('two\nlines')).toBe('"two\nlines"');
+    expect(csvCell('')).toBe('');
+  });
+
+  it('defuses every cell a spreadsheet would run as a formula', () => {
+    for (const start of ['=', '+', '-', '@', '\t', '\r']) {
+      const cell = csvCell(`${start}SUM(A1:A9)`);
+      expect(cell.replace(/^"/, '').startsWith("'")).toBe(true);
+    }
+    expect(csvCell('=1+1, or not')).toBe(`"'=1+1, or not"`);
+    expect(csvCell('a = b')).toBe('a = b');
+  });
+});
+
+describe('historyCsv', () => {
+  it('parses strictly, with the header and one row per record', () => {
+    const text = historyCsv(history());
+    expect(text.endsWith('\r\n')).toBe(true);
+    const [header, ...rows] = parseCsv(text);
+    expect(header).toEqual([...CSV_COLUMNS]);
+    // 1 question, 1 review, 1 after-action review, 1 perspective, 3 answers, 3 skips, 1 note, 1 digest.
+    expect(rows).toHaveLength(12);
+    expect(historyRecords(history())).toHaveLength(12);
+    for (const row of rows) expect(row).toHaveLength(CSV_COLUMNS.length);
+  });
+
+  it('marks anonymous and private entries, and names only what the channel saw named', () => {
+    const rows = csvObjects(historyCsv(history()));
+    const anonymous = rows.filter((row) => row.visibility === 'anonymous');
+    expect(anonymous.map((row) => row.kind).sort()).toEqual(['answer', 'perspective']);
+    for (const row of anonymous) expect(row.author).toBe('');
+    const confidence = rows.find((row) => row.kind === 'confidence');
+    expect(confidence).toMatchObject({ visibility: 'private', author: '', confidence: '4' });
+    const skipRows = rows.filter((row) => row.kind === 'skip');
+    expect(skipRows.map((row) => row.author)).toEqual(['', '', '']);
+    expect(skipRows.map((row) => row.reason)).toContain('Not safe to say');
+    expect(rows.find((row) => row.kind === 'answer' && row.visibility === 'public')?.author).toBe(
+      'U0TEAMMATE',
+    );
+  });
+
+  it('keeps what people wrote exactly, apart from the defusing quote', () => {
+    const rows = csvObjects(historyCsv(history()));
+    expect(rows.find((row) => row.id === 'r1')?.text).toBe(`'=HYPERLINK("http://x","y")`);
+    expect(rows.find((row) => row.id === 'r2')?.text).toBe('Nobody asked the volunteers,\nagain.');
+    const review = rows.find((row) => row.kind === 'before_action_review');
+    expect(review?.text).toContain('Intended results: Twenty residents, "five new voices"');
+    expect(review?.hypothesis).toBe('If we co-host, then we expect more people speak.');
+    expect(review?.people).toBe('U0AUTHOR U0TEAMMATE');
+    const aar = rows.find((row) => row.kind === 'after_action_review');
+    expect(aar).toMatchObject({ verdict: 'Not borne out', related_id: 'b1', week: '2026-W48' });
+  });
+});
+
+describe('historyMarkdown', () => {
+  const text = historyMarkdown(history());
+
+  it('has a section for each kind of record, answers grouped by week and skips counted by reason', () => {
+    for (const heading of [
+      '## Learning questions (1)',
+      '## Before-action reviews (1)',
+      '## After-action reviews (1)',
+      '## Perspectives (1)',
+      '## Answers by week (3)',
+      '### 2026-W48 (2)',
+      '### 2026-W49 (1)',
+      '## Skips (3)',
+      '| Not safe to say | 2 |',
+      '| No capacity this week | 1 |',
+      '## Learning notes (1)',
+      '## Digests (1)',
+    ]) {
+      expect(text).toContain(heading);
+    }
+    expect(text).toContain('**Verdict:** Not borne out');
+    expect(text).toContain('**Hypothesis:** If we co-host, then we expect more people speak.');
+  });
+
+  it('marks anonymous and private entries without a name', () => {
+    expect(text).toContain('*anonymous*');
+    expect(text).toMatch(
+      /\*anonymous\* \(to “What is coming up\?”\): Nobody asked the volunteers,\n {2}again\./,
+    );
+    expect(text).toContain('*private* (to “Pre-action check-in”): confidence 4 of 5');
+    expect(text).toContain('@U0TEAMMATE (to “What is coming up?”)');
+  });
+
+  it('shows what people wrote without letting it become markup', () => {
+    expect(text).toContain('\\# We keep \\*hearing\\* \\<!channel\\>');
+    expect(markdownText('[link](javascript:x) `code` _em_')).toBe(
+      '\\[link\\](javascript:x) \\`code\\` \\_em\\_',
+    );
+    expect(markdownText('one\n- two\n3. three')).toBe('one\n  \\- two\n  3\\. three');
+  });
+});
+
+const data: PersonalData = {
+  words: {
+    beforeActionReviews: 2,
+    afterActionReviews: 1,
+    perspectives: 1,
+    answers: 5,
+    confidence: 1,
+    skips: 0,
+    learningNotes: 1,
+  },
+  mentions: {
+    reviewPeople: 3,
+    afterActionReviewPeople: 1,
+    stewardedChannels: 1,
+    learningQuestions: 2,
+    prompts: 0,
+    settings: 4,
+  },
+  othersUnderTheirReviews: 2,
+};
+
+describe('ownership confirmations', () => {
+  const issuedAt = at('2026-12-01T12:00:00Z').getTime();
+  const mine = { teamId: 'T0TEAM', userId: 'U0AUTHOR', issuedAt };
+
+  it('round-trips a confirmation and refuses anything malformed', () => {
+    expect(parseConfirmation(confirmationValueOf(mine))).toEqual(mine);
+    const channel = { ...mine, channelId: 'C0TEAM' };
+    expect(parseConfirmation(confirmationValueOf(channel))).toEqual(channel);
+    for (const bad of ['', 'T0TEAM|U0AUTHOR', 'T0TEAM|U0AUTHOR|soon', 'T0TEAM|U0AUTHOR|1|D0DM', 't|u|1']) {
+      expect(parseConfirmation(bad)).toBeUndefined();
+    }
+  });
+
+  it('confirms only for the same person, workspace and channel, while fresh', () => {
+    const click = { teamId: 'T0TEAM', userId: 'U0AUTHOR', at: new Date(issuedAt + 60_000) };
+    expect(confirms(mine, click)).toBe('yes');
+    expect(confirms(mine, { ...click, userId: 'U0TEAMMATE' })).toBe('not_theirs');
+    expect(confirms(mine, { ...click, teamId: 'T0OTHER' })).toBe('not_theirs');
+    expect(confirms(mine, { ...click, channelId: 'C0TEAM' })).toBe('not_theirs');
+    expect(confirms(mine, { ...click, at: new Date(issuedAt + CONFIRMATION_LIFETIME_MS + 1) })).toBe(
+      'expired',
+    );
+    expect(confirms(mine, { ...click, at: new Date(issuedAt - 1) })).toBe('expired');
+  });
+
+  it('lists the counts in valid Block Kit, with a danger button that asks again', () => {
+    const message = buildForgetMeConfirm(data, mine);
+    expect(checkMessageBlocks(message.blocks)).toEqual([]);
+    const shown = JSON.stringify(message.blocks);
+    for (const line of [
+      '2 before-action reviews you started',
+      '1 after-action review you wrote',
+      '5 answers',
+      '1 confidence answer',
+      '1 learning note',
+      'named in 3 before-action reviews',
+      'steward of 1 channel',
+      '2 learning questions and 0 prompts',
+      '4 settings',
+      '2 perspectives and answers',
+      'Anonymous answers and perspectives stay',
+    ]) {
+      expect(shown).toContain(line);
+    }
+    expect(shown).not.toContain('skip');
+    expect(shown).toContain(confirmationValueOf(mine));
+    expect(shown).toContain('"style":"danger"');
+  });
+
+  it('says so plainly, with no button, when nothing is stored', () => {
+    const none = buildForgetMeConfirm(
+      {
+        words: {
+          ...data.words,
+          beforeActionReviews: 0,
+          afterActionReviews: 0,
+          perspectives: 0,
+          answers: 0,
+          confidence: 0,
+          learningNotes: 0,
+        },
+        mentions: {
+          reviewPeople: 0,
+          afterActionReviewPeople: 0,
+          stewardedChannels: 0,
+          learningQuestions: 0,
+          prompts: 0,
+          settings: 0,
+        },
+        othersUnderTheirReviews: 0,
+      },
+      mine,
+    );
+    expect(JSON.stringify(none.blocks)).not.toContain('actions');
+    expect(none.text).toMatch(/Nothing you wrote/);
+  });
+
+  it('reports what went and what could not be removed', () => {
+    const done = buildForgetMeDone(data, { removed: 3, notRemoved: 1 });
+    expect(checkMessageBlocks(done.blocks)).toEqual([]);
+    expect(JSON.stringify(done.blocks)).toContain(
+      '3 messages of the app’s that carried your words were removed',
+    );
+    expect(JSON.stringify(done.blocks)).toContain('1 message could not be removed');
+  });
+
+  it('asks before deleting a channel, with counts', () => {
+    const counts = {
+      beforeActionReviews: 2,
+      reviewPeople: 4,
+      afterActionReviews: 1,
+      afterActionReviewPeople: 2,
+      perspectives: 3,
+      occurrences: 9,
+      responses: 12,
+      skips: 2,
+      learningQuestions: 1,
+      customPrompts: 0,
+      rhythms: 4,
+      channelSettings: 1,
+      channelWelcomes: 1,
+      digests: 1,
+      learningNotes: 1,
+      channelStewards: 1,
+    };
+    const message = buildDeleteChannelConfirm('C0TEAM', counts, { ...mine, channelId: 'C0TEAM' });
+    expect(checkMessageBlocks(message.blocks)).toEqual([]);
+    const shown = JSON.stringify(message.blocks);
+    expect(shown).toContain('12 answers');
+    expect(shown).toContain('6 records of who was involved');
+    expect(shown).not.toContain('channel prompt');
+  });
+});
