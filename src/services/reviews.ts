@@ -19,7 +19,7 @@ import { recordWelcome } from '../db/queries/rhythms.js';
 import { splitHypothesis } from '../domain/after-action.js';
 import { relatedLessons } from '../domain/digest/lessons.js';
 import { isTeamChannel } from '../domain/ids.js';
-import { defaultLookBackDate, validateBarDraft } from '../domain/review.js';
+import { defaultLookBackDate, MAX_ANSWER_LENGTH, validateBarDraft } from '../domain/review.js';
 import { calendarDateIn, FALLBACK_TIME_ZONE, formatShortDate, isValidTimeZone } from '../domain/time.js';
 import { describeError } from '../logger.js';
 import { slackErrorCode } from '../slack/errors.js';
@@ -114,7 +114,8 @@ async function offerLessons(
   const timeZone = opened.form.metadata.timeZone;
   try {
     const past = await pastLessons(deps.db, scope, opened.channelId, LESSONS_CONSIDERED);
-    const { basis, lessons } = relatedLessons(opened.form.action, past);
+    // Only what the form can hold is looked up: reading a 100 KB command text took half a second.
+    const { basis, lessons } = relatedLessons(opened.form.action.slice(0, MAX_ANSWER_LENGTH), past);
     // Same blocks and ids as the open form, so whatever the person has typed meanwhile is kept.
     await slack.views.update({
       view_id: opened.viewId,

@@ -64,10 +64,25 @@ export function foldPlain(text: string, limit: number): string {
   return fold(text, limit, plain);
 }
 
+/** Room past a cut for the grapheme it falls in; longer clusters (stacked combining marks) end earlier. */
+const GRAPHEME_MARGIN = 64;
+
+/**
+ * The graphemes a piece of at most `limit` characters can be taken from. Segmenting takes time that grows
+ * with the square of the length (100 KB blocked the process for seconds), so only the start is segmented,
+ * less its last grapheme, which the slice may have cut.
+ */
+function leadingGraphemes(text: string, limit: number): string[] {
+  if (text.length <= limit + GRAPHEME_MARGIN) return splitGraphemes(text);
+  const parts = splitGraphemes(text.slice(0, limit + GRAPHEME_MARGIN));
+  parts.pop();
+  return parts;
+}
+
 function fold(text: string, limit: number, encode: Encode): string {
   const whole = encode(text);
   if (whole.length <= limit) return whole;
-  const parts = splitGraphemes(text);
+  const parts = leadingGraphemes(text, limit);
   const end = cutPoint(parts, 0, limit - FOLD_MARKER.length, encode);
   return `${encode(parts.slice(0, end).join('').trimEnd())}${FOLD_MARKER}`;
 }
