@@ -12,6 +12,8 @@ export const EVENTS = {
   memberJoinedChannel: 'member_joined_channel',
   channelLeft: 'channel_left',
   groupLeft: 'group_left',
+  appUninstalled: 'app_uninstalled',
+  tokensRevoked: 'tokens_revoked',
 } as const;
 
 export const CALLBACKS = {
@@ -27,6 +29,8 @@ export const CALLBACKS = {
   perspectiveModal: 'perspective_modal',
   confirmDelete: 'confirm_delete',
   learningQuestionsSaved: 'learning_questions_saved',
+  channelStewards: 'channel_stewards',
+  channelStewardsSaved: 'channel_stewards_saved',
 } as const;
 
 export const ACTIONS = {
@@ -43,6 +47,8 @@ export const ACTIONS = {
   reviewMenu: 'review_menu',
   checkInConfidence: 'check_in_confidence',
   postDigestAgain: 'digest_post_again',
+  forgetMe: 'ownership_forget_me',
+  deleteChannelData: 'ownership_delete_channel_data',
 } as const;
 
 /** block_id and action_id of each input in the before-action review modal. */
@@ -115,4 +121,9 @@ export const QUESTION_INPUTS = {
   existing: (questionId: string) => ({ block: `question_${questionId}`, action: 'value' }) as const,
   retire: { block: 'questions_retire', action: 'value' },
   add: { block: 'questions_add', action: 'value' },
+} as const;
+
+/** The stewards modal: the people added besides whoever set the channel up. */
+export const STEWARD_INPUTS = {
+  added: { block: 'stewards_added', action: 'value' },
 } as const;

@@ -289,6 +289,27 @@ describe('answers', () => {
     expect([-18000, -14400]).toContain(nyc.user?.tz_offset);
   });
 
+  it('users.info reports admins and owners as seeded, and a seed again changes it', async () => {
+    const web = client();
+    expect((await web.users.info({ user: 'UALICE' })).user).toMatchObject({
+      is_admin: false,
+      is_owner: false,
+      is_primary_owner: false,
+    });
+    fake.addUser({ id: 'UADMIN', isAdmin: true });
+    fake.addUser({ id: 'UOWNER', isOwner: true });
+    expect((await web.users.info({ user: 'UADMIN' })).user).toMatchObject({
+      is_admin: true,
+      is_owner: false,
+    });
+    expect((await web.users.info({ user: 'UOWNER' })).user).toMatchObject({
+      is_admin: false,
+      is_owner: true,
+    });
+    fake.addUser({ id: 'UADMIN' });
+    expect((await web.users.info({ user: 'UADMIN' })).user?.is_admin).toBe(false);
+  });
+
   it('conversations.join makes the bot a member of a public channel', async () => {
     const web = client();
     await web.conversations.join({ channel: 'COUTSIDE' });

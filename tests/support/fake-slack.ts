@@ -84,6 +84,17 @@ export interface UploadedFile {
   messageTs?: string;
 }
 
+/** What an install through OAuth hands over; `expiresIn` turns token rotation on. */
+export interface OAuthGrant {
+  teamId: string;
+  teamName?: string;
+  userId: string;
+  botUserId?: string;
+  enterpriseId?: string;
+  isEnterpriseInstall?: boolean;
+  expiresIn?: number;
+}
+
 export interface RateLimit {
   perChannelPerSecond: number;
   retryAfterSeconds: number;
@@ -119,6 +130,10 @@ export interface UserSeed {
   tz?: string;
   deleted?: boolean;
   isBot?: boolean;
+  /** What users.info says in `is_admin`; seeding the user again changes it. */
+  isAdmin?: boolean;
+  /** What users.info says in `is_owner`. */
+  isOwner?: boolean;
 }
 
 export interface MessageSeed {
@@ -181,6 +196,8 @@ export interface FakeSlack {
   allMessages(): StoredMessage[];
   /** Every file whose bytes reached its upload URL, completed or not, in the order uploads began. */
   uploadedFiles(): UploadedFile[];
+  /** The next oauth.v2.access exchanging `code` installs the app into this workspace. */
+  grantOAuthCode(code: string, grant: OAuthGrant): void;
   addChannel(channel: ChannelSeed): void;
   addUser(user: UserSeed): void;
   /** Puts a message in the world so that later chat.update / chat.delete calls can find it; returns its ts. */
@@ -823,6 +840,8 @@ interface UserState {
   tz: string;
   deleted: boolean;
   isBot: boolean;
+  isAdmin: boolean;
+  isOwner: boolean;
 }
 
 interface MessageState {
@@ -1095,6 +1114,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       tz,
       deleted: seed.deleted ?? false,
       isBot: seed.isBot ?? false,
+      isAdmin: seed.isAdmin ?? false,
+      isOwner: seed.isOwner ?? false,
     });
   };
 
@@ -1450,8 +1471,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         team: teamId,
         ...(u.isBot ? { bot_id: botId, api_app_id: appId, always_active: true } : {}),
       },
-      is_admin: false,
-      is_owner: false,
+      is_admin: u.isAdmin,
+      is_owner: u.isOwner,
       is_primary_owner: false,
       is_restricted: false,
       is_ultra_restricted: false,
@@ -1532,18 +1553,65 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   let socketModeUrl: string | undefined;
 
-  const handlers: Record<string, (params: Record<string, unknown>) => Reply> = {
+  // Installations made through oauth.v2.access: each access token answers auth.test as its own workspace.
+  const oauthCodes = new Map<string, OAuthGrant>();
+  const issuedTokens = new Map<string, OAuthGrant>();
+  const refreshTokens = new Map<string, OAuthGrant>();
+  let issued = 0;
+  const issueTokens = (grant: OAuthGrant) => {
+    issued += 1;
+    const accessToken = `xoxb-${grant.teamId}-${issued}-fake`;
+    issuedTokens.set(accessToken, grant);
+    const rotation = grant.expiresIn
+      ? { refresh_token: `xoxe-1-${grant.teamId}-${issued}-fake`, expires_in: grant.expiresIn }
+      : {};
+    if (rotation.refresh_token) refreshTokens.set(rotation.refresh_token, grant);
+    return { access_token: accessToken, ...rotation };
+  };
+
+  const handlers: Record<string, (params: Record<string, unknown>, token?: string) => Reply> = {
     'apps.connections.open': () => (socketModeUrl ? ok({ url: socketModeUrl }) : fail('invalid_auth')),
-    'auth.test': () =>
-      ok({
+    'auth.test': (_params, token) => {
+      const grant = token ? issuedTokens.get(token) : undefined;
+      if (token?.startsWith('xoxb-') && token.endsWith('-fake') && !grant) return fail('invalid_auth');
+      return ok({
         url: `https://${teamDomain}.slack.com/`,
-        team: 'Fake Workspace',
+        team: grant?.teamName ?? 'Fake Workspace',
         user: users.get(botUserId)?.name ?? 'learning-bot',
-        team_id: teamId,
-        user_id: botUserId,
+        team_id: grant ? (grant.isEnterpriseInstall ? undefined : grant.teamId) : teamId,
+        user_id: grant?.botUserId ?? botUserId,
         bot_id: botId,
-        is_enterprise_install: false,
-      }),
+        is_enterprise_install: grant?.isEnterpriseInstall ?? false,
+        ...(grant?.enterpriseId ? { enterprise_id: grant.enterpriseId } : {}),
+      });
+    },
+    // Exchanging an install's code, or a refresh token when token rotation is on. A refresh token works
+    // once, as Slack's do; the access token it replaces keeps working until it would have expired.
+    'oauth.v2.access': (params) => {
+      if (!params.client_id || !params.client_secret) return fail('invalid_client_id');
+      if (params.grant_type === 'refresh_token') {
+        const refreshToken = asString(params.refresh_token) ?? '';
+        const grant = refreshTokens.get(refreshToken);
+        if (!grant) return fail('invalid_refresh_token');
+        refreshTokens.delete(refreshToken);
+        return ok({ token_type: 'bot', ...issueTokens(grant) });
+      }
+      const code = asString(params.code) ?? '';
+      const grant = oauthCodes.get(code);
+      if (!grant) return fail('invalid_code');
+      oauthCodes.delete(code);
+      return ok({
+        token_type: 'bot',
+        scope: 'chat:write,commands',
+        bot_user_id: grant.botUserId ?? botUserId,
+        app_id: 'A0FAKEAPP',
+        team: grant.isEnterpriseInstall ? null : { id: grant.teamId, name: grant.teamName ?? grant.teamId },
+        enterprise: grant.enterpriseId ? { id: grant.enterpriseId, name: grant.enterpriseId } : null,
+        is_enterprise_install: grant.isEnterpriseInstall ?? false,
+        authed_user: { id: grant.userId },
+        ...issueTokens(grant),
+      });
+    },
 
     'chat.postMessage': (params) => {
       const rejected = checkMessagePayload(params, true) ?? checkMetadata(params.metadata);
@@ -1852,8 +1920,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const dispatch = (method: string, params: Record<string, unknown>, token: string | undefined): Reply => {
     const handler = handlers[method];
     if (!handler) return fail('unknown_method');
-    if (!token) return fail('not_authed');
-    return handler(params);
+    // Exchanging an OAuth code authenticates with the client id and secret, not a token.
+    if (!token && method !== 'oauth.v2.access') return fail('not_authed');
+    return handler(params, token);
   };
 
   const record = (call: RecordedCall) => {
@@ -2187,6 +2256,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       return sortedMessages((m) => m.channel === channel.id).map(storedMessage);
     },
     allMessages: () => sortedMessages(() => true).map(storedMessage),
+    grantOAuthCode(code, grant) {
+      oauthCodes.set(code, grant);
+    },
     uploadedFiles: () =>
       [...uploads.values()].flatMap((f): UploadedFile[] =>
         f.bytes

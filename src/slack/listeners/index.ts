@@ -11,6 +11,7 @@ import { aarSubmission, confirmDeleteSubmission, perspectiveSubmission } from '.
 import { postDigestAgainButton } from './digest/post-again.js';
 import { learningCommand } from './help/learning-command.js';
 import { appHomeOpened } from './home/app-home-opened.js';
+import { deleteChannelDataButton, forgetMeButton } from './ownership/buttons.js';
 import { registerQuestionListeners } from './questions/index.js';
 import { messageEvents } from './responses/message-events.js';
 import { answerButton, answerSubmission, skipSelect } from './responses/nudge-actions.js';
@@ -20,11 +21,15 @@ import { barSubmission } from './reviews/bar-submission.js';
 import { readReviewInFull, retryShareButton, startBarButton } from './reviews/review-buttons.js';
 import { appLeftChannel, memberJoinedChannel, setUpRhythmButton } from './rhythms/channel-joined.js';
 import { promptsSubmission, rhythmSubmission } from './rhythms/settings-submissions.js';
+import { registerStewardListeners } from './stewards/index.js';
+import { withWellFormedIds } from './well-formed.js';
+import { appUninstalled, tokensRevoked } from './workspace/workspace-events.js';
 
 export type ListenerRegistry = Pick<App, 'command' | 'view' | 'action' | 'event'>;
 
 /** Wiring only: each id maps to a named listener that lives in its feature's folder. */
-export function registerListeners(app: ListenerRegistry, deps: ServiceDeps): void {
+export function registerListeners(registry: ListenerRegistry, deps: ServiceDeps): void {
+  const app = withWellFormedIds(registry, deps);
   app.command(COMMANDS.bar, barCommand(deps));
   app.command(COMMANDS.aar, aarCommand(deps));
   app.command(COMMANDS.learning, learningCommand(deps));
@@ -50,12 +55,17 @@ export function registerListeners(app: ListenerRegistry, deps: ServiceDeps): voi
   app.action(ACTIONS.reviewMenu, reviewMenu(deps));
   app.action(ACTIONS.checkInConfidence, confidenceSelect(deps));
   app.action(ACTIONS.postDigestAgain, postDigestAgainButton(deps));
+  app.action(ACTIONS.forgetMe, forgetMeButton(deps));
+  app.action(ACTIONS.deleteChannelData, deleteChannelDataButton(deps));
 
   app.event(EVENTS.appHomeOpened, appHomeOpened(deps));
   app.event(EVENTS.message, messageEvents(deps));
   app.event(EVENTS.memberJoinedChannel, memberJoinedChannel(deps));
   app.event(EVENTS.channelLeft, appLeftChannel(deps));
   app.event(EVENTS.groupLeft, appLeftChannel(deps));
+  app.event(EVENTS.appUninstalled, appUninstalled(deps));
+  app.event(EVENTS.tokensRevoked, tokensRevoked(deps));
 
   registerQuestionListeners(app, deps);
+  registerStewardListeners(app, deps);
 }

@@ -8,7 +8,11 @@ const COMMAND_LINES = [
   '`/learning rhythm` sets when this channel gets short reflection prompts (week-ahead, mid-week, look-back) and its time zone, work days, pauses and holidays.',
   '`/learning prompts` adds or retires this channel’s own mid-week prompts.',
   '`/learning questions` keeps this channel’s one to five learning questions (“What will it take to …?”), the compass its reviews and answers can be tagged with.',
+  '`/learning stewards` shows who looks after this channel’s rhythm, prompts and questions; its stewards can add or remove people. Whoever first sets a channel up is its steward, and workspace admins can change these too.',
   '`/learning digest` shows you, privately, this channel’s weekly digest as it stands now; `/learning digest post` posts it in the channel (once a week, unless you confirm another).',
+  '`/learning forget-me` shows how much of what you wrote is stored in this workspace and lets you delete all of it; anonymous answers stay, as nothing links them to you.',
+  '`/learning export` (workspace admins and owners) sends you, privately, this channel’s learning history as a Markdown and a CSV file.',
+  '`/learning delete-channel-data` (workspace admins and owners) deletes everything stored for this channel, after you confirm.',
   '`/learning help` shows this message.',
 ];
 

@@ -4,12 +4,14 @@ import { describeError } from '../../../logger.js';
 import type { ServiceDeps } from '../../../services/deps.js';
 import { openQuestionsModal } from '../../../services/questions.js';
 import { openPromptsModal, openRhythmModal } from '../../../services/rhythms.js';
+import { openStewardsModal } from '../../../services/stewards.js';
 import { buildHelp } from '../../views/help.js';
 import { digestCommand } from '../digest/digest-command.js';
+import { ownershipCommand } from '../ownership/commands.js';
 import { IN_A_CHANNEL, scopeOf } from '../scope.js';
 
 /** Subcommands that open a form for the channel they are typed in. */
-const CHANNEL_SETTINGS = new Set(['rhythm', 'prompts', 'questions']);
+const CHANNEL_SETTINGS = new Set(['rhythm', 'prompts', 'questions', 'stewards']);
 
 /** `/learning <subcommand>`: help, and the settings that belong to the channel it is typed in. */
 export function learningCommand(deps: ServiceDeps) {
@@ -26,6 +28,11 @@ export function learningCommand(deps: ServiceDeps) {
       await digestCommand(deps, { command, ack, client, context });
       return;
     }
+    const ownership = ownershipCommand(subcommand);
+    if (ownership) {
+      await ownership(deps, { command, ack, client, context });
+      return;
+    }
     if (!CHANNEL_SETTINGS.has(subcommand)) {
       await ack({ response_type: 'ephemeral', ...buildHelp(subcommand === 'help' ? undefined : word) });
       return;
@@ -40,6 +47,7 @@ export function learningCommand(deps: ServiceDeps) {
     try {
       if (subcommand === 'rhythm') await openRhythmModal(deps, client, scope, request);
       else if (subcommand === 'questions') await openQuestionsModal(deps, client, scope, request);
+      else if (subcommand === 'stewards') await openStewardsModal(deps, client, scope, request);
       else await openPromptsModal(deps, client, scope, request);
     } catch (error) {
       deps.log.error({ err: describeError(error), subcommand }, 'settings modal did not open');
