@@ -1,12 +1,30 @@
 import { defineConfig } from 'vitest/config';
 
+const FUZZ = 'tests/e2e/fuzz.test.ts';
+
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // End-to-end files each start an app and a database; two cores run two files at a time comfortably.
     maxWorkers: 2,
     reporters: ['default', './tests/support/summary-reporter.ts'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'suite',
+          include: ['tests/**/*.test.ts'],
+          exclude: [FUZZ],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        // Twelve thousand requests keep both cores busy: run alone, after everything else, so tests that
+        // time Slack's answers are not starved of CPU by them.
+        extends: true,
+        test: { name: 'hostile input', include: [FUZZ], sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 });
