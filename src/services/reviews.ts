@@ -245,6 +245,10 @@ export async function saveBar(
     return { outcome: 'saved', review, created: false, edited: true };
   }
 
+  // The form only ever offers this workspace's revised hypotheses; an id from anywhere else is dropped.
+  const startedFrom = submission.metadata.fromAfterActionReviewId
+    ? await findAfterActionReview(deps.db, scope, submission.metadata.fromAfterActionReviewId)
+    : undefined;
   const { review, created } = await createBeforeActionReview(deps.db, scope, {
     authorId: submission.userId,
     sourceViewId: submission.viewId,
@@ -252,7 +256,7 @@ export async function saveBar(
     bar: validation.bar,
     questionId,
     checkInOn: extras.checkInOn,
-    fromAfterActionReviewId: submission.metadata.fromAfterActionReviewId ?? null,
+    fromAfterActionReviewId: startedFrom?.id ?? null,
   });
   if (created) await scheduleReviewCheckIns(deps, scope, review);
   deps.log.info(

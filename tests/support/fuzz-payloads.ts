@@ -13,6 +13,7 @@ import {
   RHYTHM_INPUTS,
   rhythmInput,
 } from '../../src/slack/ids.js';
+import { PERSPECTIVE_QUESTIONS } from '../../src/slack/views/perspectives.js';
 import { barAnswers, barStateValues, rhythmStateValues } from './factories.js';
 import { SIGNING_SECRET } from './slack-requests.js';
 
@@ -88,11 +89,6 @@ export const BAD_SIGNINGS: readonly Signing[] = [
 
 export interface FuzzRequest {
   category: string;
-  /**
-   * No listener acknowledges it (an unknown command, callback or action id, or a body of no known
-   * type), so Bolt answers 404 only after its three-second wait. Sent on a wider lane so the waits overlap.
-   */
-  unhandled: boolean;
   body: Buffer;
   contentType: string | undefined;
   signing: Signing;
@@ -482,9 +478,6 @@ export function slashCommand(rng: Rng): FuzzRequest {
   if (rng.chance(0.15)) fields = fields.filter(() => !rng.chance(0.2));
   // A repeated key makes the parsed field an array: a shape no listener expects.
   if (rng.chance(0.04)) fields.push([rng.pick(fields)?.[0] ?? 'text', randomText(rng, 10)]);
-  const parsedCommand = fields.filter(([key]) => key === 'command');
-  const handled =
-    parsedCommand.length === 1 && (KNOWN_COMMANDS as readonly string[]).includes(String(command));
   let body = form(fields);
   let signing: Signing = 'valid';
   if (rng.chance(0.05)) {
@@ -492,7 +485,7 @@ export function slashCommand(rng: Rng): FuzzRequest {
     body = Buffer.concat([body, Buffer.from('&text='), invalidUtf8(rng)]);
     signing = rng.chance(0.5) ? 'valid' : 'valid_over_decoded_text';
   }
-  return { category: 'slash command', unhandled: !handled, body, contentType: FORM, signing };
+  return { category: 'slash command', body, contentType: FORM, signing };
 }
 
 // ---------------------------------------------------------------------------
@@ -538,10 +531,9 @@ function actor(rng: Rng) {
   };
 }
 
-function interaction(payload: Record<string, unknown>, unhandled: boolean, category: string): FuzzRequest {
+function interaction(payload: Record<string, unknown>, category: string): FuzzRequest {
   return {
     category,
-    unhandled,
     body: form([['payload', jsonWithoutTopLevelNull(payload)]]),
     contentType: FORM,
     signing: 'valid',
@@ -601,13 +593,7 @@ export function blockActions(rng: Rng, foreign: ForeignIds): FuzzRequest {
     },
     0.12,
   );
-  const matches =
-    base.type === 'block_actions' &&
-    Array.isArray(base.actions) &&
-    base.actions.length > 0 &&
-    typeof action.action_id === 'string' &&
-    (ACTION_IDS as string[]).includes(action.action_id);
-  return interaction(base, !matches, 'block_actions');
+  return interaction(base, 'block_actions');
 }
 
 const SUBMITTED_CALLBACKS = [
@@ -652,16 +638,9 @@ const FORM_INPUTS: Record<SubmittedCallback, Array<{ block: string; action: stri
   [CALLBACKS.nudgeAnswer]: Object.values(NUDGE_INPUTS),
   [CALLBACKS.aarModal]: Object.values(AAR_INPUTS),
   [CALLBACKS.perspectiveModal]: [
-    ...[
-      'intendedResults',
-      'challenges',
-      'lessons',
-      'success',
-      'whatHappened',
-      'whyDifferent',
-      'sustain',
-      'change',
-    ].map((key) => PERSPECTIVE_INPUTS.answer(key)),
+    ...[...PERSPECTIVE_QUESTIONS.before, ...PERSPECTIVE_QUESTIONS.after].map(([key]) =>
+      PERSPECTIVE_INPUTS.answer(key),
+    ),
     PERSPECTIVE_INPUTS.anonymous,
   ],
   [CALLBACKS.confirmDelete]: [],
@@ -846,9 +825,8 @@ function valuesFor(
           };
     case CALLBACKS.perspectiveModal:
       return {
-        [PERSPECTIVE_INPUTS.answer(rng.pick(['whatHappened', 'intendedResults', 'x'])).block]: text(
-          rng.chance(0.05) ? hugeText(rng) : randomText(rng),
-        ),
+        [PERSPECTIVE_INPUTS.answer(rng.pick(['whatHappened', 'intendedResults', 'successFactors', 'x']))
+          .block]: text(rng.chance(0.05) ? hugeText(rng) : randomText(rng)),
         [PERSPECTIVE_INPUTS.anonymous.block]: {
           value: { type: 'checkboxes', selected_options: rng.pick([[{ value: 'anonymous' }], [], 'x']) },
         },
@@ -960,13 +938,7 @@ export function viewSubmission(rng: Rng, foreignIds: ForeignIds): FuzzRequest {
     },
     0.12,
   );
-  const submitted = payload.view as Record<string, unknown> | undefined;
-  const matches =
-    payload.type === 'view_submission' &&
-    typeof submitted === 'object' &&
-    submitted !== null &&
-    (SUBMITTED_CALLBACKS as readonly unknown[]).includes(submitted.callback_id);
-  return interaction(payload, !matches, 'view_submission');
+  return interaction(payload, 'view_submission');
 }
 
 /** Other interaction types the app has no listener for, payloads that are not JSON, and odd wrappers. */
@@ -983,7 +955,6 @@ export function otherInteraction(rng: Rng): FuzzRequest {
     // Bodies that do not parse as JSON are refused before any listener; a few parse to a bare string.
     return {
       category: 'other interaction',
-      unhandled: true,
       body: Buffer.from(body),
       contentType: FORM,
       signing: 'valid',
@@ -995,7 +966,7 @@ export function otherInteraction(rng: Rng): FuzzRequest {
       ['payload', JSON.stringify({ type: 'block_actions' })],
       ['payload', JSON.stringify({ type: 'view_submission' })],
     ]);
-    return { category: 'other interaction', unhandled: true, body, contentType: FORM, signing: 'valid' };
+    return { category: 'other interaction', body, contentType: FORM, signing: 'valid' };
   }
   const type = rng.pick([
     'view_closed',
@@ -1018,7 +989,7 @@ export function otherInteraction(rng: Rng): FuzzRequest {
     value: randomText(rng),
     message: junkValue(rng),
   });
-  return interaction(payload, true, 'other interaction');
+  return interaction(payload, 'other interaction');
 }
 
 // ---------------------------------------------------------------------------
@@ -1044,7 +1015,7 @@ const STRANGE_SUBTYPES = [
   'MESSAGE_CHANGED',
 ];
 
-function eventPayload(rng: Rng, foreign: ForeignIds): { event: unknown; touchesBot: boolean } {
+function eventPayload(rng: Rng, foreign: ForeignIds): unknown {
   const type = rng.pick([
     'message',
     'message',
@@ -1082,22 +1053,19 @@ function eventPayload(rng: Rng, foreign: ForeignIds): { event: unknown; touchesB
     if (subtype === 'message_deleted')
       event.deleted_ts = rng.pick<unknown>([...foreign.messageTs, junkValue(rng)]);
     if (rng.chance(0.1)) event.bot_id = rng.pick<unknown>(['B0FAKEBOT', junkValue(rng)]);
-    return { event: mutate(rng, event, 0.2), touchesBot: false };
+    return mutate(rng, event, 0.2);
   }
   if (type === 'member_joined_channel') {
     // The app's own arrival is welcomed and recorded; here it arrives only in channels no team can have.
     const asBot = rng.chance(0.3);
     return {
-      event: {
-        type,
-        user: asBot ? 'U0FAKEBOT' : `U${rng.int(0, 99999)}`,
-        channel: asBot
-          ? rng.pick<unknown>(['D0DIRECT', 'c0team', '', 123, null, {}, ['C0FUZZ'], 'C0FUZZ\n'])
-          : channelId(rng),
-        channel_type: 'C',
-        team: teamId(rng),
-      },
-      touchesBot: asBot,
+      type,
+      user: asBot ? 'U0FAKEBOT' : `U${rng.int(0, 99999)}`,
+      channel: asBot
+        ? rng.pick<unknown>(['D0DIRECT', 'c0team', '', 123, null, {}, ['C0FUZZ'], 'C0FUZZ\n'])
+        : channelId(rng),
+      channel_type: 'C',
+      team: teamId(rng),
     };
   }
   const event = mutate(
@@ -1112,11 +1080,11 @@ function eventPayload(rng: Rng, foreign: ForeignIds): { event: unknown; touchesB
     },
     0.3,
   );
-  return { event, touchesBot: false };
+  return event;
 }
 
 export function eventRequest(rng: Rng, foreign: ForeignIds): FuzzRequest {
-  const { event } = eventPayload(rng, foreign);
+  const event = eventPayload(rng, foreign);
   const outer = mutate(
     rng,
     {
@@ -1138,10 +1106,8 @@ export function eventRequest(rng: Rng, foreign: ForeignIds): FuzzRequest {
     },
     0.2,
   );
-  const hasEvent = outer.event !== undefined;
   return {
     category: 'event',
-    unhandled: !hasEvent,
     body: Buffer.from(jsonWithoutTopLevelNull(outer)),
     contentType: rng.chance(0.97) ? JSON_TYPE : rng.pick(['application/json; charset=utf-8', 'text/plain']),
     signing: 'valid',
@@ -1158,7 +1124,6 @@ export function handshake(rng: Rng): FuzzRequest {
     });
     return {
       category: 'handshake',
-      unhandled: false,
       body: Buffer.from(body),
       contentType: JSON_TYPE,
       signing: 'valid',
@@ -1170,7 +1135,6 @@ export function handshake(rng: Rng): FuzzRequest {
   ]);
   return {
     category: 'handshake',
-    unhandled: false,
     body: Buffer.from(body),
     contentType: FORM,
     signing: rng.pick<Signing>(['valid', 'missing_both']),
@@ -1238,7 +1202,7 @@ export function rawRequest(rng: Rng): FuzzRequest {
       body = Buffer.from(`${formEncode(randomText(rng, 20))}=${formEncode(randomText(rng, 40))}`);
   }
   // Whatever the body, the app may either refuse it (400) or find no listener for it (404 after a wait).
-  return { category: 'content type and raw bytes', unhandled: true, body, contentType, signing };
+  return { category: 'content type and raw bytes', body, contentType, signing };
 }
 
 /** A correctly shaped request of any kind, signed badly: none of them may reach a listener. */
@@ -1249,7 +1213,7 @@ export function badlySigned(rng: Rng, foreign: ForeignIds): FuzzRequest {
     (r: Rng) => viewSubmission(r, foreign),
     (r: Rng) => eventRequest(r, foreign),
   ])(rng);
-  return { ...base, category: 'bad signature', unhandled: false, signing: rng.pick(BAD_SIGNINGS) };
+  return { ...base, category: 'bad signature', signing: rng.pick(BAD_SIGNINGS) };
 }
 
 export interface FuzzPlan {

@@ -1,0 +1,507 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  afterActionReviews,
+  beforeActionReviews,
+  customPrompts,
+  learningQuestions,
+  occurrences,
+  perspectives,
+  responses,
+  rhythms,
+} from '../../src/db/schema.js';
+import {
+  ACTIONS,
+  CALLBACKS,
+  NUDGE_INPUTS,
+  PERSPECTIVE_INPUTS,
+  PROMPT_INPUTS,
+  QUESTION_INPUTS,
+} from '../../src/slack/ids.js';
+import { DRIVERS } from '../support/databases.js';
+import { snapshotTables, type TableSnapshot } from '../support/db-snapshot.js';
+import { barAnswers, barStateValues, type RhythmAnswers, rhythmStateValues } from '../support/factories.js';
+import type { RecordedCall } from '../support/fake-slack.js';
+import { AUTHOR, CHANNEL, TEAMMATE, useHarness } from '../support/harness.js';
+import {
+  aarValues,
+  addPerspective,
+  openAar,
+  overflowPayload,
+  type SentView,
+  submitAar,
+  viewOf,
+} from '../support/loop.js';
+import { scenarioWeek } from '../support/scenario-week.js';
+import {
+  type Actor,
+  buttonPayload,
+  CONTENT_TYPES,
+  eventBody,
+  type SentRequest,
+  sendSigned,
+  viewSubmissionPayload,
+} from '../support/slack-requests.js';
+
+// Two workspaces whose channel and people happen to share ids: only the team tells them apart.
+const TEAM_A = 'T0AAA';
+const TEAM_B = 'T0BBB';
+const a: Actor = { teamId: TEAM_A, userId: AUTHOR, channelId: CHANNEL };
+const aTeammate: Actor = { ...a, userId: TEAMMATE };
+const b: Actor = { teamId: TEAM_B, userId: AUTHOR, channelId: CHANNEL };
+const bTeammate: Actor = { ...b, userId: TEAMMATE };
+
+/** Words only workspace A ever wrote: finding any of them in what B is sent is a leak. */
+const A_WORDS = {
+  action: 'Alpha pelican workshop',
+  intended: 'Alpha intended: forty ocelots attend',
+  challenges: 'Alpha challenge: the quokka bridge is closed',
+  success: 'Alpha success: narwhal co-hosts',
+  hypothesisIf: 'we alpha-invite the ibex circle',
+  thread: 'Alpha thread answer about the zebra timetable',
+  private: 'Alpha private answer about the tapir budget',
+  anonymous: 'Alpha anonymous answer about the okapi rota',
+  whatHappened: 'Alpha happened: the axolotl room flooded',
+  whyDifferent: 'Alpha why: the caracal map was wrong',
+  sustain: 'Alpha sustain: gecko rounds',
+  change: 'Alpha change: book the wombat hall',
+  revised: 'If we alpha-book the wombat hall, then we expect drier meetings',
+  perspective: 'Alpha perspective on the kinkajou welcome',
+  question: 'What will it take to alpha-reach the dugong families?',
+  prompt: 'Alpha prompt: what did the cassowary teach us?',
+  zone: 'Europe/Dublin',
+};
+const B_ANSWER = 'Bravo answer about the marmot schedule';
+
+const A_RHYTHMS: RhythmAnswers = {
+  timeZone: A_WORDS.zone,
+  workDays: [1, 2, 3, 4, 5],
+  pauseUntil: null,
+  skipDates: '',
+  rhythms: { week_ahead: { enabled: true, days: [1], time: '09:30' } },
+};
+const B_RHYTHMS: RhythmAnswers = {
+  timeZone: 'UTC',
+  workDays: [1, 2, 3, 4, 5],
+  pauseUntil: null,
+  skipDates: '',
+  rhythms: {
+    week_ahead: { enabled: true, days: [3], time: '09:30' },
+    digest: { enabled: true, days: [5], time: '16:00' },
+  },
+};
+
+const plainText = (value: string) => ({ type: 'plain_text_input', value });
+
+describe.each(DRIVERS)('two workspaces with the same channel and user ids (%s)', (driver) => {
+  const week = scenarioWeek();
+  let now = week.saturday;
+  const h = useHarness({ driver, now: () => now });
+  let views = 0;
+
+  /** A's ids, and the forms A was shown, to replay from B. */
+  const fromA = {
+    ids: [] as string[],
+    occurrence: { id: '', messageTs: '' },
+    reviewId: '',
+    aarId: '',
+    answerModal: { callback_id: '', private_metadata: '' },
+    aarModal: undefined as unknown as SentView & { id: string },
+    perspectiveModal: { callback_id: '', private_metadata: '' },
+    startingFromModal: { callback_id: '', private_metadata: '' },
+    editModal: { callback_id: '', private_metadata: '' },
+    deleteModal: { callback_id: '', private_metadata: '' },
+  };
+  let aRowsBefore: string[] = [];
+  /** Everything the app sent Slack or answered while B was acting. */
+  const seenByB: Array<{ source: string; text: string }> = [];
+
+  async function opened(callbackId: string, run: () => Promise<unknown>): Promise<SentView & { id: string }> {
+    const before = h.slack.callsTo('views.open').length;
+    await run();
+    await h.slack.waitForCall(
+      'views.open',
+      (call) =>
+        h.slack.callsTo('views.open').length > before &&
+        (call.params.view as { callback_id: string }).callback_id === callbackId,
+    );
+    views += 1;
+    return { ...viewOf(h.slack.callsTo('views.open').at(-1) as RecordedCall), id: `V0ISO${views}` };
+  }
+
+  const event = (actor: Actor, body: Record<string, unknown>, id: string) =>
+    sendSigned(h.baseUrl, eventBody(actor.teamId, body, id), CONTENT_TYPES.json);
+
+  const rowsOf = (snapshot: TableSnapshot, teamId: string) =>
+    Object.entries(snapshot).flatMap(([table, rows]) =>
+      rows.filter((row) => row.includes(`"teamId":"${teamId}"`)).map((row) => `${table} ${row}`),
+    );
+
+  /** B's requests are answered over HTTP as well as through the Web API: both count as sent to B. */
+  async function asB(name: string, send: () => Promise<SentRequest>): Promise<SentRequest> {
+    const response = await send();
+    expect(response.status).toBeLessThan(500);
+    seenByB.push({ source: `answer to ${name}`, text: response.body });
+    return response;
+  }
+
+  // Registered after the harness's own, so it runs first and sees the calls before they are cleared.
+  let bIsActing = false;
+  afterEach(() => {
+    if (!bIsActing) return;
+    for (const call of h.slack.calls)
+      seenByB.push({ source: `${call.method} call`, text: JSON.stringify(call.params) });
+  });
+
+  it('lets workspace A set a rhythm, answer its prompt, review, look back, add perspectives and ask questions', async () => {
+    const rhythm = await opened(CALLBACKS.rhythmSettings, () => h.command('/learning', 'rhythm', a));
+    await h.submitView(rhythm, rhythmStateValues(A_RHYTHMS), a);
+    const prompts = await opened(CALLBACKS.channelPrompts, () => h.command('/learning', 'prompts', a));
+    await h.submitView(prompts, { [PROMPT_INPUTS.add.block]: { value: plainText(A_WORDS.prompt) } }, a);
+    const questions = await opened(CALLBACKS.learningQuestions, () => h.command('/learning', 'questions', a));
+    await h.submitView(questions, { [QUESTION_INPUTS.add.block]: { value: plainText(A_WORDS.question) } }, a);
+
+    now = week.mondayPrompt;
+    await h.app.scheduler.tick();
+    const [occurrence] = await h.app.database.db.select().from(occurrences);
+    expect(occurrence).toMatchObject({ teamId: TEAM_A, status: 'posted' });
+    fromA.occurrence = { id: occurrence?.id as string, messageTs: occurrence?.messageTs as string };
+
+    await event(
+      aTeammate,
+      {
+        type: 'message',
+        channel: CHANNEL,
+        user: TEAMMATE,
+        text: A_WORDS.thread,
+        ts: '1795400000.000100',
+        thread_ts: fromA.occurrence.messageTs,
+      },
+      'Ev0ATHREAD',
+    );
+    for (const [action, text, id] of [
+      [ACTIONS.answerPrivately, A_WORDS.private, 'V0APRIVATE'],
+      [ACTIONS.answerAnonymously, A_WORDS.anonymous, 'V0AANON'],
+    ] as const) {
+      const modal = await opened(CALLBACKS.nudgeAnswer, () =>
+        h.clickButton(
+          { action_id: action, value: fromA.occurrence.id },
+          { channelId: CHANNEL, messageTs: fromA.occurrence.messageTs },
+          a,
+        ),
+      );
+      if (action === ACTIONS.answerPrivately) fromA.answerModal = modal;
+      await h.submitView(
+        { ...modal, id },
+        { [NUDGE_INPUTS.answer.block]: { [NUDGE_INPUTS.answer.action]: plainText(text) } },
+        a,
+      );
+    }
+
+    const bar = await opened(CALLBACKS.barModal, () => h.command('/bar', A_WORDS.action, a));
+    await h.submitView(
+      bar,
+      barStateValues(
+        barAnswers({
+          action: A_WORDS.action,
+          intendedResults: A_WORDS.intended,
+          anticipatedChallenges: A_WORDS.challenges,
+          successFactors: A_WORDS.success,
+          hypothesisIf: A_WORDS.hypothesisIf,
+          lookBackOn: week.lookBackOn,
+        }),
+      ),
+      a,
+    );
+    await expect
+      .poll(async () => (await h.app.database.db.select().from(beforeActionReviews))[0]?.summaryTs)
+      .toBeTruthy();
+    const [review] = await h.app.database.db.select().from(beforeActionReviews);
+    fromA.reviewId = review?.id as string;
+    await addPerspective(h, aTeammate, `before:${fromA.reviewId}`, { intendedResults: A_WORDS.perspective });
+
+    fromA.aarModal = await openAar(h, a, fromA.reviewId);
+    await submitAar(
+      h,
+      a,
+      { ...fromA.aarModal, id: 'V0AAAR' },
+      {
+        whatHappened: A_WORDS.whatHappened,
+        whyDifferent: A_WORDS.whyDifferent,
+        sustain: A_WORDS.sustain,
+        change: A_WORDS.change,
+        verdict: 'partly',
+        revisedHypothesis: A_WORDS.revised,
+      },
+    );
+    await expect
+      .poll(async () => (await h.app.database.db.select().from(afterActionReviews))[0]?.summaryTs)
+      .toBeTruthy();
+    const [aar] = await h.app.database.db.select().from(afterActionReviews);
+    fromA.aarId = aar?.id as string;
+    const { modal: perspectiveModal } = await addPerspective(
+      h,
+      aTeammate,
+      `after:${fromA.aarId}`,
+      { sustain: A_WORDS.perspective },
+      true,
+    );
+    fromA.perspectiveModal = perspectiveModal;
+    await expect.poll(async () => (await h.app.database.db.select().from(perspectives)).length).toBe(2);
+
+    // The next /bar in A's channel starts from A's revised hypothesis; its form names that review.
+    fromA.startingFromModal = await opened(CALLBACKS.barModal, () => h.command('/bar', 'Next', a));
+    expect(JSON.parse(fromA.startingFromModal.private_metadata).fromAfterActionReviewId).toBe(fromA.aarId);
+    fromA.editModal = await opened(CALLBACKS.barModal, () =>
+      h.interact(overflowPayload(a, `edit:before:${fromA.reviewId}`, CHANNEL)),
+    );
+    fromA.deleteModal = await opened(CALLBACKS.confirmDelete, () =>
+      h.interact(overflowPayload(a, `delete:after:${fromA.aarId}`, CHANNEL)),
+    );
+
+    const snapshot = await snapshotTables(h.app.database.db);
+    aRowsBefore = rowsOf(snapshot, TEAM_A);
+    expect(rowsOf(snapshot, TEAM_B)).toEqual([]);
+    const db = h.app.database.db;
+    fromA.ids = [
+      ...(await db.select({ id: beforeActionReviews.id }).from(beforeActionReviews)),
+      ...(await db.select({ id: afterActionReviews.id }).from(afterActionReviews)),
+      ...(await db.select({ id: perspectives.id }).from(perspectives)),
+      ...(await db.select({ id: occurrences.id }).from(occurrences)),
+      ...(await db.select({ id: responses.id }).from(responses)),
+      ...(await db.select({ id: rhythms.id }).from(rhythms)),
+      ...(await db.select({ id: learningQuestions.id }).from(learningQuestions)),
+      ...(await db.select({ id: customPrompts.id }).from(customPrompts)),
+    ].map((row) => row.id);
+    expect(fromA.ids.length).toBeGreaterThanOrEqual(12);
+    expect((await db.select().from(responses)).map((row) => row.text).sort()).toEqual(
+      [A_WORDS.anonymous, A_WORDS.private, A_WORDS.thread].sort(),
+    );
+  });
+
+  it('shows B every command, form and Home tab without anything of A', async () => {
+    bIsActing = true;
+    now = week.monday;
+    await asB('/aar', () => h.command('/aar', '', b));
+    await asB('/learning help', () => h.command('/learning', 'help', b));
+    await opened(CALLBACKS.digestPreview, () =>
+      asB('/learning digest', () => h.command('/learning', 'digest', b)),
+    );
+    for (const [text, callbackId] of [
+      ['rhythm', CALLBACKS.rhythmSettings],
+      ['prompts', CALLBACKS.channelPrompts],
+      ['questions', CALLBACKS.learningQuestions],
+    ] as const)
+      await opened(callbackId, () => asB(`/learning ${text}`, () => h.command('/learning', text, b)));
+    const bar = await opened(CALLBACKS.barModal, () => asB('/bar', () => h.command('/bar', 'Bravo plan', b)));
+    // B's form offers no revised hypothesis to start from: that one is A's.
+    expect(JSON.parse(bar.private_metadata).fromAfterActionReviewId).toBeUndefined();
+    // The digest preview and B's lessons are filled in once their forms are open.
+    await expect.poll(() => h.slack.callsTo('views.update').length).toBeGreaterThanOrEqual(2);
+    for (const user of [AUTHOR, TEAMMATE]) {
+      await asB('app_home_opened', () =>
+        event(b, { type: 'app_home_opened', user, channel: 'D0HOME', tab: 'home' }, `Ev0BHOME${user}`),
+      );
+      await h.slack.waitForCall('views.publish', (call) => call.params.user_id === user);
+    }
+  });
+
+  it('gives B nothing of A for A’s buttons, forms and thread, and changes none of A’s rows', async () => {
+    const buttons: Array<[string, string]> = [
+      [ACTIONS.readReviewInFull, fromA.reviewId],
+      [ACTIONS.retryShare, fromA.reviewId],
+      [ACTIONS.startAar, fromA.reviewId],
+      [ACTIONS.addPerspective, `before:${fromA.reviewId}`],
+      [ACTIONS.addPerspective, `after:${fromA.aarId}`],
+      [ACTIONS.answerPrivately, fromA.occurrence.id],
+      [ACTIONS.answerAnonymously, fromA.occurrence.id],
+      [ACTIONS.postDigestAgain, `${CHANNEL}|1`],
+    ];
+    for (const [action_id, value] of buttons)
+      await asB(action_id, () =>
+        h.interact(
+          buttonPayload(
+            b,
+            { action_id, value },
+            { channelId: CHANNEL, messageTs: fromA.occurrence.messageTs },
+          ),
+        ),
+      );
+    for (const value of [
+      `edit:before:${fromA.reviewId}`,
+      `delete:before:${fromA.reviewId}`,
+      `edit:after:${fromA.aarId}`,
+      `delete:after:${fromA.aarId}`,
+    ])
+      await asB(`… ${value}`, () => h.interact(overflowPayload(b, value, CHANNEL)));
+    for (const [action_id, value] of [
+      [ACTIONS.skipNudge, `${fromA.occurrence.id}|not_safe`],
+      [ACTIONS.checkInConfidence, `${fromA.occurrence.id}|5`],
+    ] as const)
+      await asB(action_id, () =>
+        h.interact({
+          ...buttonPayload(b, { action_id, value: '' }, { channelId: CHANNEL }),
+          actions: [
+            {
+              type: 'static_select',
+              action_id,
+              block_id: 'b',
+              selected_option: { text: { type: 'plain_text', text: 'x' }, value },
+              action_ts: '1.1',
+            },
+          ],
+        }),
+      );
+
+    // A's forms, submitted from B with B's own words.
+    const submit = (name: string, view: { callback_id: string; private_metadata: string }, values: object) =>
+      asB(name, () =>
+        h.interact(
+          viewSubmissionPayload(
+            bTeammate,
+            { ...view, id: `V0B${name}` },
+            values as Record<string, Record<string, unknown>>,
+          ),
+        ),
+      );
+    const refused = (response: SentRequest) =>
+      expect((response.json() as { response_action?: string }).response_action).toBe('errors');
+    refused(
+      await submit('answer', fromA.answerModal, {
+        [NUDGE_INPUTS.answer.block]: { [NUDGE_INPUTS.answer.action]: plainText('Bravo forged answer') },
+      }),
+    );
+    refused(
+      await submit('perspective', fromA.perspectiveModal, {
+        [PERSPECTIVE_INPUTS.answer('sustain').block]: { value: plainText('Bravo forged perspective') },
+        [PERSPECTIVE_INPUTS.anonymous.block]: { value: { type: 'checkboxes', selected_options: [] } },
+      }),
+    );
+    refused(
+      await submit('edit', fromA.editModal, barStateValues(barAnswers({ lookBackOn: week.lookBackOn }))),
+    );
+    await submit('delete', fromA.deleteModal, {});
+    await submit(
+      'startingfrom',
+      fromA.startingFromModal,
+      barStateValues(barAnswers({ action: 'Bravo review', lookBackOn: week.lookBackOn })),
+    );
+    // A form opened for a review B cannot see reads as one whose review was since deleted: B's words
+    // are kept as a review of B's own, with nothing of A's.
+    await submit('aar', fromA.aarModal, aarValues({ whatHappened: 'Bravo happened', verdict: 'borne_out' }));
+
+    // A's prompt thread, and A's reply in it, as seen from B.
+    const reply = { channel: CHANNEL, ts: '1795400000.000100' };
+    await asB('reply in A’s thread', () =>
+      event(
+        bTeammate,
+        {
+          type: 'message',
+          ...reply,
+          ts: '1795400000.000200',
+          user: TEAMMATE,
+          text: 'Bravo reply',
+          thread_ts: fromA.occurrence.messageTs,
+        },
+        'Ev0BREPLY',
+      ),
+    );
+    await asB('edit of A’s reply', () =>
+      event(
+        bTeammate,
+        {
+          type: 'message',
+          subtype: 'message_changed',
+          channel: CHANNEL,
+          message: { ts: reply.ts, text: 'Bravo rewrote it', thread_ts: fromA.occurrence.messageTs },
+        },
+        'Ev0BEDIT',
+      ),
+    );
+    await asB('deletion of A’s reply', () =>
+      event(
+        bTeammate,
+        { type: 'message', subtype: 'message_deleted', channel: CHANNEL, deleted_ts: reply.ts },
+        'Ev0BDEL',
+      ),
+    );
+    await asB('app left B’s channel', () => event(b, { type: 'channel_left', channel: CHANNEL }, 'Ev0BLEFT'));
+    await asB('app joined B’s channel', () =>
+      event(b, { type: 'member_joined_channel', user: h.slack.botUserId, channel: CHANNEL }, 'Ev0BJOIN'),
+    );
+    await expect.poll(() => h.slack.callsTo('chat.postMessage').length).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    const snapshot = await snapshotTables(h.app.database.db);
+    expect(rowsOf(snapshot, TEAM_A)).toEqual(aRowsBefore);
+    const bRows = rowsOf(snapshot, TEAM_B);
+    expect(bRows.filter((row) => fromA.ids.some((id) => row.includes(id)))).toEqual([]);
+    const [bravoReview] = (await h.app.database.db.select().from(beforeActionReviews)).filter(
+      (row) => row.teamId === TEAM_B,
+    );
+    expect(bravoReview).toMatchObject({ action: 'Bravo review', fromAfterActionReviewId: null });
+    const [bravoAar] = (await h.app.database.db.select().from(afterActionReviews)).filter(
+      (row) => row.teamId === TEAM_B,
+    );
+    expect(bravoAar).toMatchObject({ reviewId: null, whatHappened: 'Bravo happened' });
+    expect((await h.app.database.db.select().from(responses)).filter((row) => row.teamId === TEAM_B)).toEqual(
+      [],
+    );
+  });
+
+  it('posts B’s digest with B’s answers only, though A answered in a channel with the same id', async () => {
+    const rhythm = await opened(CALLBACKS.rhythmSettings, () => h.command('/learning', 'rhythm', b));
+    await asB('rhythm saved', () => h.submitView(rhythm, rhythmStateValues(B_RHYTHMS), b));
+    now = week.wednesdayPrompt;
+    await h.app.scheduler.tick();
+    const bPrompt = (await h.app.database.db.select().from(occurrences)).find(
+      (row) => row.teamId === TEAM_B && row.kind === 'week_ahead',
+    );
+    expect(bPrompt?.status).toBe('posted');
+    await asB('B’s reply', () =>
+      event(
+        bTeammate,
+        {
+          type: 'message',
+          channel: CHANNEL,
+          user: TEAMMATE,
+          text: B_ANSWER,
+          ts: '1795500000.000100',
+          thread_ts: bPrompt?.messageTs,
+        },
+        'Ev0BANSWER',
+      ),
+    );
+    await expect
+      .poll(async () =>
+        (await h.app.database.db.select().from(responses)).filter((row) => row.teamId === TEAM_B),
+      )
+      .toHaveLength(1);
+
+    now = week.fridayBefore;
+    await opened(CALLBACKS.digestPreview, () =>
+      asB('/learning digest', () => h.command('/learning', 'digest', b)),
+    );
+    await h.slack.waitForCall('views.update');
+    now = week.fridaySlot;
+    await h.app.scheduler.tick();
+    const [digest, ...more] = h.slack
+      .messagesIn(CHANNEL)
+      .filter((message) => message.text.startsWith('Weekly learning digest'));
+    expect(more).toEqual([]);
+    // One answer that week in B's channel; A's three in the channel with the same id are not B's.
+    expect(digest?.text).toMatch(/: 1 answer\./);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  });
+
+  it('never sent B any of A’s words or ids', () => {
+    bIsActing = false;
+    const forbidden = [...Object.values(A_WORDS), ...fromA.ids, TEAM_A];
+    expect(seenByB.length).toBeGreaterThan(50);
+    // What B wrote did reach B's channel, so the search covers what the app posted for B.
+    expect(seenByB.some(({ text }) => text.includes('Bravo review'))).toBe(true);
+    const leaks = seenByB.flatMap(({ source, text }) =>
+      forbidden.filter((needle) => text.includes(needle)).map((needle) => `${source}: ${needle}`),
+    );
+    expect(leaks).toEqual([]);
+  });
+});
