@@ -32,6 +32,7 @@ import {
 } from '../slack/views/ownership.js';
 import { scheduleReviewCheckIns } from './check-ins.js';
 import type { ServiceDeps } from './deps.js';
+import { isWorkspaceAdmin } from './people.js';
 import { refreshSummary } from './voices.js';
 
 export interface OwnershipSlack {
@@ -39,22 +40,6 @@ export interface OwnershipSlack {
   users: Pick<WebClient['users'], 'info'>;
   conversations: Pick<WebClient['conversations'], 'open'>;
   files: Pick<WebClient['files'], 'uploadV2'>;
-}
-
-/**
- * Asked afresh for every request and every click, so someone who stops being an admin loses the right at
- * once. Anything but a clear yes from Slack (an error, a deleted user) is a no.
- */
-export async function isWorkspaceAdmin(
-  slack: Pick<OwnershipSlack, 'users'>,
-  userId: string,
-): Promise<boolean> {
-  try {
-    const { user } = await slack.users.info({ user: userId });
-    return Boolean(user && !user.deleted && (user.is_admin || user.is_owner || user.is_primary_owner));
-  } catch {
-    return false;
-  }
 }
 
 /** The private reply to `/learning forget-me`: counts of what would go, and the button. */

@@ -19,6 +19,7 @@ import {
   type SettingsArea,
 } from '../slack/views/stewards.js';
 import type { ServiceDeps } from './deps.js';
+import { isWorkspaceAdmin } from './people.js';
 
 export interface AccessSlack {
   users: Pick<WebClient['users'], 'info'>;
@@ -36,24 +37,6 @@ export interface StewardsSlack extends AccessSlack {
 export type ChannelAccess =
   | { allowed: true; as: 'unclaimed' | 'steward' | 'admin'; stewards: ChannelStewards }
   | { allowed: false; stewards: ChannelStewards };
-
-/** users.info is asked only for people not listed, and a form must still open within Slack's 3 s. */
-const ADMIN_LOOKUP_MS = 1200;
-
-/**
- * Asked afresh on every request, so someone who stops being an admin loses the right at once. Any
- * failure or a slow answer counts as "not an admin": a listed steward never needs this answer.
- */
-async function isWorkspaceAdmin(slack: AccessSlack, userId: string): Promise<boolean> {
-  const lookup = slack.users
-    .info({ user: userId })
-    .then(({ user }) =>
-      Boolean(user && !user.deleted && (user.is_admin || user.is_owner || user.is_primary_owner)),
-    )
-    .catch(() => false);
-  const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), ADMIN_LOOKUP_MS).unref());
-  return Promise.race([lookup, timeout]);
-}
 
 export async function channelAccess(
   deps: ServiceDeps,
