@@ -10,6 +10,7 @@ import {
 import type { Config } from '../config.js';
 import type { InFlightWork } from '../inflight.js';
 import { boltLogger, describeError, type Logger } from '../logger.js';
+import { BODY_LIMIT_BYTES, refusingNonObjectBodies } from './body-guard.js';
 
 export interface Health {
   /** True once migrations have run and the database answers. */
@@ -61,6 +62,24 @@ function rejectUnprocessable(log: Logger) {
   };
 }
 
+/**
+ * A signed request no listener acknowledged (an unknown command, callback or action id) is not one of
+ * ours: answer 400 instead of Bolt's 404, and log it as a warning, since nothing in the app failed.
+ */
+function refuseUnacknowledged(log: Logger) {
+  return ({ response }: { response: ServerResponse }) => {
+    log.warn('request no listener acknowledged; refused');
+    if (!response.headersSent)
+      response.writeHead(400, { 'content-type': 'text/plain' }).end('unknown request');
+  };
+}
+
+function guardedReceiver(options: ConstructorParameters<typeof HTTPReceiver>[0], log: Logger) {
+  const receiver = new HTTPReceiver(options);
+  receiver.requestListener = refusingNonObjectBodies(receiver.requestListener, options.signingSecret, log);
+  return receiver;
+}
+
 /** The bot scopes an installation asks for; the manifest lists the same (a unit test keeps them equal). */
 export const BOT_SCOPES = [
   'chat:write',
@@ -104,13 +123,18 @@ export function createSlackApp(
     ...(config.slack.appToken
       ? { socketMode: true, appToken: config.slack.appToken, customRoutes, port: config.port }
       : {
-          receiver: new HTTPReceiver({
-            signingSecret: config.slack.signingSecret as string,
-            customRoutes,
-            logger,
-            processEventErrorHandler: rejectUnprocessable(log),
-            ...oauth,
-          }),
+          receiver: guardedReceiver(
+            {
+              signingSecret: config.slack.signingSecret as string,
+              customRoutes,
+              logger,
+              bodyLimit: BODY_LIMIT_BYTES,
+              processEventErrorHandler: rejectUnprocessable(log),
+              unhandledRequestHandler: refuseUnacknowledged(log),
+              ...oauth,
+            },
+            log,
+          ),
         }),
     logger,
     ignoreSelf: true,

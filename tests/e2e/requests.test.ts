@@ -105,6 +105,20 @@ describe.each(DRIVERS)('requests that do not come from Slack (%s)', (driver) => 
     expect(ready.status).toBe(200);
   });
 
+  it('refuses a signed submission of a form it does not know with 400, storing nothing', async () => {
+    const unknown = interactionBody(
+      viewSubmissionPayload(
+        h.actor,
+        { id: 'V0UNKNOWN', callback_id: 'no_such_form', private_metadata: '{}' },
+        barStateValues(barAnswers()),
+      ),
+    );
+    const response = await sendSigned(h.baseUrl, unknown, CONTENT_TYPES.form);
+    expect(response.status).toBe(400);
+    expect(response.body).toBe('unknown request');
+    await nothingStored();
+  });
+
   it('still serves /bar after all of that', async () => {
     const response = await h.command('/bar', 'after the garbage');
     expect(response.status).toBe(200);

@@ -1,0 +1,77 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { parse as parseQueryString } from 'node:querystring';
+import { isValidSlackRequest } from '@slack/bolt';
+import getRawBody from 'raw-body';
+import type { Logger } from '../logger.js';
+
+/** Bolt's own limit for a request body; larger ones are answered 413 as Bolt would. */
+export const BODY_LIMIT_BYTES = 4 * 1024 * 1024;
+
+/** The body as Bolt will read it: a form's `payload` field is JSON, anything else is JSON itself. */
+function parsedAsBolt(raw: Buffer, contentType: string | undefined): unknown {
+  const text = raw.toString();
+  if (contentType === 'application/x-www-form-urlencoded') {
+    const form = parseQueryString(text);
+    return typeof form.payload === 'string' ? JSON.parse(form.payload) : form;
+  }
+  return JSON.parse(text);
+}
+
+function isObjectBody(raw: Buffer, contentType: string | undefined): boolean {
+  try {
+    const body = parsedAsBolt(raw, contentType);
+    return typeof body === 'object' && body !== null;
+  } catch {
+    // Text that is not JSON at all is Bolt's to refuse, after it has checked the signature.
+    return true;
+  }
+}
+
+function signedBySlack(req: IncomingMessage, raw: Buffer, signingSecret: string): boolean {
+  const signature = req.headers['x-slack-signature'];
+  const timestamp = Number(req.headers['x-slack-request-timestamp']);
+  if (typeof signature !== 'string' || !Number.isFinite(timestamp)) return false;
+  return isValidSlackRequest({
+    signingSecret,
+    body: raw.toString(),
+    headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
+  });
+}
+
+/**
+ * Bolt's receiver reads a field of the parsed body before its error handling begins, so a signed body
+ * that parses to `null` (`null` as JSON, or `payload=null` in a form) would reject outside any catch
+ * and end the process. This listener reads each POST body first and refuses such a body with 400
+ * (401 when it is not signed). Every other request goes on to Bolt with its body already read, which
+ * Bolt accepts in place of the stream.
+ */
+export function refusingNonObjectBodies(
+  next: RequestListener,
+  signingSecret: string,
+  log: Logger,
+): RequestListener {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== 'POST') {
+      next(req, res);
+      return;
+    }
+    getRawBody(req, { limit: BODY_LIMIT_BYTES }).then(
+      (raw) => {
+        const contentType = req.headers['content-type'];
+        if (isObjectBody(raw, contentType)) {
+          Object.assign(req, { rawBody: raw });
+          next(req, res);
+          return;
+        }
+        const signed = signedBySlack(req, raw, signingSecret);
+        log.warn({ bytes: raw.length, signed }, 'request body is not an object; refused');
+        res.writeHead(signed ? 400 : 401).end();
+      },
+      (error: { status?: number; type?: string }) => {
+        const tooLarge = error.type === 'entity.too.large' || error.status === 413;
+        log.warn({ tooLarge }, 'request body could not be read');
+        if (!res.headersSent) res.writeHead(tooLarge ? 413 : 400).end();
+      },
+    );
+  };
+}
