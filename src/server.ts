@@ -3,7 +3,6 @@ import { WebClient } from '@slack/web-api';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import { createDatabase, type DatabaseHandle } from './db/client.js';
-import { findChannelSettings } from './db/queries/rhythms.js';
 import { InFlightWork } from './inflight.js';
 import { boltLogger, createLogger, describeError, type Logger } from './logger.js';
 import {
@@ -97,12 +96,11 @@ export async function startLearningThread(config: Config, options: StartOptions 
   // With many workspaces, each post authorises through the installation store (refreshing a token that is
   // about to expire), never through a token cached here.
   const schedulerClient: NudgeSlack | SlackForWorkspace = installationStore
-    ? async (teamId, channelId) => {
+    ? async (scope) => {
         try {
-          const settings = await findChannelSettings(deps.db, { teamId, enterpriseId: null }, channelId);
           const installation = await installationStore.fetchInstallation({
-            teamId,
-            enterpriseId: settings?.enterpriseId ?? undefined,
+            teamId: scope.teamId,
+            enterpriseId: scope.enterpriseId ?? undefined,
             isEnterpriseInstall: false,
           });
           return installation.bot?.token ? new WebClient(installation.bot.token, clientSettings) : undefined;

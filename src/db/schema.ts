@@ -15,6 +15,14 @@ import {
 
 export const REVIEW_STATUSES = ['open', 'closed'] as const;
 
+/**
+ * The Enterprise Grid organisation a workspace belongs to, or '' for a workspace outside one. Never null,
+ * so that one equality test scopes a query to (team, enterprise).
+ */
+function enterpriseColumn() {
+  return text('enterprise_id').notNull().default('');
+}
+
 /** When a row was made and last changed; fresh builders for each table that spreads them in. */
 function timestamps() {
   return {
@@ -28,7 +36,7 @@ export const beforeActionReviews = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     teamId: text('team_id').notNull(),
-    enterpriseId: text('enterprise_id'),
+    enterpriseId: enterpriseColumn(),
     channelId: text('channel_id').notNull(),
     authorId: text('author_id').notNull(),
     action: text('action').notNull(),
@@ -68,6 +76,7 @@ export const reviewPeople = pgTable(
       .notNull()
       .references(() => beforeActionReviews.id, { onDelete: 'cascade' }),
     teamId: text('team_id').notNull(),
+    enterpriseId: enterpriseColumn(),
     userId: text('user_id').notNull(),
   },
   (table) => [
@@ -96,7 +105,7 @@ export const channelSettings = pgTable(
   'channel_settings',
   {
     teamId: text('team_id').notNull(),
-    enterpriseId: text('enterprise_id'),
+    enterpriseId: enterpriseColumn(),
     channelId: text('channel_id').notNull(),
     timeZone: text('time_zone').notNull(),
     workDays: integer('work_days').array().notNull(),
@@ -116,6 +125,7 @@ export const channelWelcomes = pgTable(
   'channel_welcomes',
   {
     teamId: text('team_id').notNull(),
+    enterpriseId: enterpriseColumn(),
     channelId: text('channel_id').notNull(),
     welcomedAt: timestamp('welcomed_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -127,7 +137,7 @@ export const rhythms = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     teamId: text('team_id').notNull(),
-    enterpriseId: text('enterprise_id'),
+    enterpriseId: enterpriseColumn(),
     channelId: text('channel_id').notNull(),
     kind: text('kind', { enum: RHYTHM_KINDS }).notNull(),
     enabled: boolean('enabled').notNull(),
@@ -150,6 +160,7 @@ export const occurrences = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     teamId: text('team_id').notNull(),
+    enterpriseId: enterpriseColumn(),
     channelId: text('channel_id').notNull(),
     rhythmId: uuid('rhythm_id').references(() => rhythms.id, { onDelete: 'cascade' }),
     reviewId: uuid('review_id').references(() => beforeActionReviews.id, { onDelete: 'cascade' }),
@@ -183,6 +194,7 @@ export const customPrompts = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     teamId: text('team_id').notNull(),
+    enterpriseId: enterpriseColumn(),
     channelId: text('channel_id').notNull(),
     text: text('text').notNull(),
     createdBy: text('created_by').notNull(),
@@ -197,6 +209,7 @@ export const responses = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     teamId: text('team_id').notNull(),
+    enterpriseId: enterpriseColumn(),
     channelId: text('channel_id').notNull(),
     occurrenceId: uuid('occurrence_id')
       .notNull()
@@ -231,6 +244,7 @@ export const skips = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     teamId: text('team_id').notNull(),
+    enterpriseId: enterpriseColumn(),
     channelId: text('channel_id').notNull(),
     occurrenceId: uuid('occurrence_id')
       .notNull()
@@ -248,6 +262,7 @@ export const processedEvents = pgTable(
   {
     eventId: text('event_id').primaryKey(),
     teamId: text('team_id').notNull(),
+    enterpriseId: enterpriseColumn(),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [index('processed_events_received').on(table.receivedAt)],
@@ -264,6 +279,7 @@ export const learningQuestions = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     teamId: text('team_id').notNull(),
+    enterpriseId: enterpriseColumn(),
     channelId: text('channel_id').notNull(),
     text: text('text').notNull(),
     createdBy: text('created_by').notNull(),
@@ -281,7 +297,7 @@ export const afterActionReviews = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     teamId: text('team_id').notNull(),
-    enterpriseId: text('enterprise_id'),
+    enterpriseId: enterpriseColumn(),
     channelId: text('channel_id').notNull(),
     // Null for a review without a before-action review. Unique: the first to submit closes the loop.
     reviewId: uuid('review_id').references(() => beforeActionReviews.id, { onDelete: 'set null' }),
@@ -313,6 +329,7 @@ export const afterActionReviewPeople = pgTable(
       .notNull()
       .references(() => afterActionReviews.id, { onDelete: 'cascade' }),
     teamId: text('team_id').notNull(),
+    enterpriseId: enterpriseColumn(),
     userId: text('user_id').notNull(),
   },
   (table) => [
@@ -330,6 +347,7 @@ export const perspectives = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     teamId: text('team_id').notNull(),
+    enterpriseId: enterpriseColumn(),
     channelId: text('channel_id').notNull(),
     target: text('target', { enum: PERSPECTIVE_TARGETS }).notNull(),
     beforeActionReviewId: uuid('before_action_review_id').references(() => beforeActionReviews.id, {
@@ -368,6 +386,7 @@ export const digests = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     teamId: text('team_id').notNull(),
+    enterpriseId: enterpriseColumn(),
     channelId: text('channel_id').notNull(),
     // The ISO week, in the channel's time zone, the digest was posted in: "2026-W47".
     weekKey: text('week_key').notNull(),
@@ -397,6 +416,7 @@ export const learningNotes = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     teamId: text('team_id').notNull(),
+    enterpriseId: enterpriseColumn(),
     channelId: text('channel_id').notNull(),
     digestId: uuid('digest_id')
       .notNull()
@@ -447,6 +467,7 @@ export const channelStewards = pgTable(
   'channel_stewards',
   {
     teamId: text('team_id').notNull(),
+    enterpriseId: enterpriseColumn(),
     channelId: text('channel_id').notNull(),
     userId: text('user_id').notNull(),
     addedBy: text('added_by').notNull(),

@@ -6,6 +6,7 @@ import {
   recordDueOccurrences,
 } from '../db/queries/occurrences.js';
 import { forgetProcessedEvents } from '../db/queries/responses.js';
+import { scopeOfRow, type WorkspaceScope } from '../db/queries/scope.js';
 import type { Occurrence } from '../db/schema.js';
 import { type IsoWeekday, nextOccurrence } from '../domain/schedule.js';
 import type { InFlightWork } from '../inflight.js';
@@ -107,7 +108,7 @@ async function runLimited<T>(
 }
 
 /** A workspace's Web API client, or undefined when the app is no longer installed there. */
-export type SlackForWorkspace = (teamId: string, channelId: string) => Promise<NudgeSlack | undefined>;
+export type SlackForWorkspace = (scope: WorkspaceScope, channelId: string) => Promise<NudgeSlack | undefined>;
 
 export function createScheduler(
   deps: ServiceDeps,
@@ -139,7 +140,7 @@ export function createScheduler(
     const channelKey = `${occurrence.teamId}:${occurrence.channelId}`;
     let result: DeliveryResult;
     try {
-      const client = await slackFor(occurrence.teamId, occurrence.channelId);
+      const client = await slackFor(scopeOfRow(occurrence), occurrence.channelId);
       if (!client) {
         // Uninstalled: the workspace was stopped when it happened; this occurrence waits for its lease to lapse.
         summary.skipped = (summary.skipped ?? 0) + 1;

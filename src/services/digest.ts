@@ -19,7 +19,7 @@ import {
 } from '../db/queries/digests.js';
 import { listActiveQuestions } from '../db/queries/questions.js';
 import { findChannelSettings } from '../db/queries/rhythms.js';
-import type { WorkspaceScope } from '../db/queries/scope.js';
+import { scopeOfRow, type WorkspaceScope } from '../db/queries/scope.js';
 import type { Digest, Occurrence } from '../db/schema.js';
 import {
   analyseDigest,
@@ -306,7 +306,7 @@ export async function prepareScheduledDigest(
   slack: DigestSlack,
   occurrence: Occurrence,
 ): Promise<ScheduledDigest> {
-  const scope = { teamId: occurrence.teamId, enterpriseId: null };
+  const scope = scopeOfRow(occurrence);
   const gathered = await gatherDigest(deps, slack, scope, {
     channelId: occurrence.channelId,
     asOf: occurrence.dueAt,

@@ -11,6 +11,7 @@ import {
 import { listActiveQuestions } from '../db/queries/questions.js';
 import { findReview } from '../db/queries/reviews.js';
 import { listCustomPrompts, pauseChannelRhythms } from '../db/queries/rhythms.js';
+import { scopeOfRow } from '../db/queries/scope.js';
 import type { Occurrence } from '../db/schema.js';
 import { choosePrompt, LOOK_BACK_PROMPT, PROMPT_LIBRARY, WEEK_AHEAD_PROMPT } from '../domain/prompts.js';
 import { describeError } from '../logger.js';
@@ -182,10 +183,10 @@ async function rotatingPrompt(
   deps: ServiceDeps,
   occurrence: Occurrence,
 ): Promise<{ key: string; text: string }> {
-  const scope = { teamId: occurrence.teamId, enterpriseId: null };
+  const scope = scopeOfRow(occurrence);
   const [custom, used] = await Promise.all([
     listCustomPrompts(deps.db, scope, occurrence.channelId),
-    usedPromptKeys(deps.db, occurrence.teamId, occurrence.channelId),
+    usedPromptKeys(deps.db, scope, occurrence.channelId),
   ]);
   const available = [
     ...PROMPT_LIBRARY.map((prompt) => ({ key: prompt.key, text: prompt.text })),
@@ -242,11 +243,7 @@ async function compose(deps: ServiceDeps, slack: NudgeSlack, occurrence: Occurre
     const prompt = await promptFor(deps, occurrence);
     const questions =
       occurrence.kind === 'week_ahead'
-        ? await listActiveQuestions(
-            deps.db,
-            { teamId: occurrence.teamId, enterpriseId: null },
-            occurrence.channelId,
-          )
+        ? await listActiveQuestions(deps.db, scopeOfRow(occurrence), occurrence.channelId)
         : [];
     return {
       message: buildNudge({
@@ -257,7 +254,7 @@ async function compose(deps: ServiceDeps, slack: NudgeSlack, occurrence: Occurre
       }),
     };
   }
-  const scope = { teamId: occurrence.teamId, enterpriseId: null };
+  const scope = scopeOfRow(occurrence);
   const review = occurrence.reviewId ? await findReview(deps.db, scope, occurrence.reviewId) : undefined;
   if (!review) return { cancel: 'review_deleted' };
   if (review.status === 'closed') return { cancel: 'review_closed' };
@@ -347,7 +344,7 @@ export async function postOccurrence(
       }
       const paused = await pauseChannelRhythms(
         deps.db,
-        { teamId: occurrence.teamId, enterpriseId: null },
+        scopeOfRow(occurrence),
         occurrence.channelId,
         delivery.error,
       );

@@ -72,7 +72,7 @@ export async function captureThreadReply(
     (await findOccurrenceByMessage(deps.db, scope, reply.channelId, reply.threadTs)) ??
     (await checkInAnswered(deps, scope, reply.channelId, reply.threadTs));
   if (!occurrence || occurrence.kind === 'digest') return 'not_a_nudge';
-  if (reply.eventId && !(await claimEvent(deps.db, scope.teamId, reply.eventId))) return 'duplicate';
+  if (reply.eventId && !(await claimEvent(deps.db, scope, reply.eventId))) return 'duplicate';
   const stored = await recordThreadReply(deps.db, scope, {
     occurrenceId: occurrence.id,
     channelId: reply.channelId,

@@ -1,7 +1,9 @@
 import type { Distribution } from '../config.js';
 import {
   forgetInstallation,
+  type InstallationKey,
   installationsDueForPurge,
+  keyOfRow,
   markUninstalled,
   stopWorkspace,
 } from '../db/queries/installations.js';
@@ -17,24 +19,36 @@ const DAY_MS = 86_400_000;
 export async function workspaceLeft(
   deps: ServiceDeps,
   distribution: Distribution | undefined,
-  teamId: string,
+  key: InstallationKey,
   reason: 'app_uninstalled' | 'tokens_revoked',
 ): Promise<void> {
-  await stopWorkspace(deps.db, teamId, reason);
+  await stopWorkspace(deps.db, key, reason);
   const retentionDays = distribution?.retentionDays ?? 30;
   const purgeAfter = new Date(deps.clock().getTime() + retentionDays * DAY_MS);
-  const installations = distribution ? await markUninstalled(deps.db, teamId, purgeAfter) : 0;
-  deps.log.warn({ team: teamId, reason, installations, purgeAfter }, 'workspace stopped');
+  const installations = distribution ? await markUninstalled(deps.db, key, purgeAfter) : 0;
+  deps.log.warn(
+    {
+      team: key.teamId,
+      enterprise: key.enterpriseId,
+      orgWide: key.isEnterpriseInstall,
+      reason,
+      installations,
+    },
+    'workspace stopped',
+  );
 }
 
 /** Deletes the data of workspaces whose retention period ran out without them installing again. */
 export async function purgeExpiredWorkspaces(deps: ServiceDeps, now: Date): Promise<number> {
   const due = await installationsDueForPurge(deps.db, now);
   for (const installation of due) {
-    const removed = await purgeWorkspaceData(deps.db, installation.teamId);
+    const removed = await purgeWorkspaceData(deps.db, keyOfRow(installation));
     await forgetInstallation(deps.db, installation);
     const rows = Object.values(removed).reduce((sum, count) => sum + count, 0);
-    deps.log.info({ team: installation.teamId, rows }, 'workspace data purged');
+    deps.log.info(
+      { team: installation.teamId, enterprise: installation.enterpriseId, rows },
+      'workspace data purged',
+    );
   }
   return due.length;
 }

@@ -134,12 +134,15 @@ export function createInstallationStore(
       }
     },
     async deleteInstallation(query: InstallationQuery<boolean>) {
-      if (query.teamId)
-        await markUninstalled(
-          deps.db,
-          query.teamId,
-          new Date(deps.clock().getTime() + distribution.retentionDays * 86_400_000),
-        );
+      await markUninstalled(
+        deps.db,
+        {
+          teamId: query.teamId ?? null,
+          enterpriseId: query.enterpriseId ?? null,
+          isEnterpriseInstall: query.isEnterpriseInstall,
+        },
+        new Date(deps.clock().getTime() + distribution.retentionDays * 86_400_000),
+      );
     },
   };
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type DatabaseHandle, MIGRATIONS_FOLDER } from '../../src/db/client.js';
 
@@ -54,6 +55,10 @@ describe.each(DRIVERS)('storing before-action reviews (%s)', (driver) => {
     await handle.close();
     await testDatabase.drop();
   });
+
+  /** Both drivers answer a raw query with `rows`. */
+  const rowsOf = async <Row>(query: SQL): Promise<Row[]> =>
+    ((await handle.db.execute(query)) as unknown as { rows: Row[] }).rows;
 
   it('applies migrations again as a no-op', async () => {
     await handle.migrate();
@@ -126,6 +131,46 @@ describe.each(DRIVERS)('storing before-action reviews (%s)', (driver) => {
     expect((await findReview(handle.db, HERE, here.review.id))?.summaryTs).toBeNull();
     await recordSummaryFailed(handle.db, HERE, here.review.id, 'not_in_channel');
     expect((await findReview(handle.db, HERE, here.review.id))?.summaryPostError).toBe('not_in_channel');
+  });
+
+  it('holds the workspace, team and organisation, in every table, never null', async () => {
+    const rows = await rowsOf<{ table_name: string; column_name: string; is_nullable: string }>(
+      sql`select table_name, column_name, is_nullable from information_schema.columns
+        where table_schema = 'public' and column_name in ('team_id', 'enterprise_id')`,
+    );
+    const tables = new Map<string, string[]>();
+    for (const row of rows) {
+      expect(row.is_nullable).toBe('NO');
+      tables.set(row.table_name, [...(tables.get(row.table_name) ?? []), row.column_name].sort());
+    }
+    const all = await rowsOf<{ table_name: string }>(
+      sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`,
+    );
+    expect(all.length).toBeGreaterThanOrEqual(18);
+    for (const { table_name } of all)
+      expect([table_name, tables.get(table_name)]).toEqual([table_name, ['enterprise_id', 'team_id']]);
+  });
+
+  it('confines a query to the organisation too: the same team id under another organisation sees nothing', async () => {
+    const graded = await createBeforeActionReview(handle.db, THERE, {
+      authorId: 'U0ONE',
+      sourceViewId: 'V0ORGONLY',
+      timeZone: 'UTC',
+      bar: bar({ action: 'inside the organisation', channelId: 'C0ORG' }),
+    });
+    const people = await handle.db.select().from(reviewPeople);
+    expect(people.filter((row) => row.reviewId === graded.review.id).map((row) => row.enterpriseId)).toEqual([
+      'E0GRID',
+      'E0GRID',
+    ]);
+    for (const stranger of [
+      { teamId: THERE.teamId, enterpriseId: null },
+      { teamId: THERE.teamId, enterpriseId: 'E0OTHERORG' },
+    ]) {
+      expect(await findReview(handle.db, stranger, graded.review.id)).toBeUndefined();
+      expect(await listOpenReviews(handle.db, stranger, 'C0ORG', 50)).toEqual([]);
+    }
+    expect((await findReview(handle.db, THERE, graded.review.id))?.people.sort()).toEqual(['U0ONE', 'U0TWO']);
   });
 
   it('finds nothing for ids that are not review ids', async () => {

@@ -9,7 +9,7 @@ import {
   beforeActionReviews,
   occurrences,
 } from '../schema.js';
-import type { WorkspaceScope } from './scope.js';
+import { inWorkspace, type WorkspaceScope, workspaceOf } from './scope.js';
 
 /** The columns that hold what the reviewers wrote, the same for a new review and an edited one. */
 function answerColumns(aar: ValidAar) {
@@ -26,7 +26,7 @@ function answerColumns(aar: ValidAar) {
 }
 
 function peopleRows(scope: WorkspaceScope, aarId: string, people: readonly string[]) {
-  return people.map((userId) => ({ afterActionReviewId: aarId, teamId: scope.teamId, userId }));
+  return people.map((userId) => ({ afterActionReviewId: aarId, ...workspaceOf(scope), userId }));
 }
 
 export type AfterActionReviewWithPeople = AfterActionReview & { people: string[] };
@@ -42,7 +42,7 @@ async function peopleOf(db: Database, scope: WorkspaceScope, aarId: string): Pro
     .from(afterActionReviewPeople)
     .where(
       and(
-        eq(afterActionReviewPeople.teamId, scope.teamId),
+        inWorkspace(afterActionReviewPeople, scope),
         eq(afterActionReviewPeople.afterActionReviewId, aarId),
       ),
     );
@@ -63,8 +63,7 @@ export async function createAfterActionReview(
     const [inserted] = await tx
       .insert(afterActionReviews)
       .values({
-        teamId: scope.teamId,
-        enterpriseId: scope.enterpriseId,
+        ...workspaceOf(scope),
         channelId: input.aar.channelId,
         reviewId: input.reviewId,
         authorId: input.authorId,
@@ -79,7 +78,7 @@ export async function createAfterActionReview(
         .from(afterActionReviews)
         .where(
           and(
-            eq(afterActionReviews.teamId, scope.teamId),
+            inWorkspace(afterActionReviews, scope),
             eq(afterActionReviews.sourceViewId, input.sourceViewId),
           ),
         );
@@ -89,10 +88,7 @@ export async function createAfterActionReview(
         .select()
         .from(afterActionReviews)
         .where(
-          and(
-            eq(afterActionReviews.teamId, scope.teamId),
-            eq(afterActionReviews.reviewId, input.reviewId ?? ''),
-          ),
+          and(inWorkspace(afterActionReviews, scope), eq(afterActionReviews.reviewId, input.reviewId ?? '')),
         );
       if (!winner) throw new Error('after-action review conflict without a winner');
       return {
@@ -105,14 +101,14 @@ export async function createAfterActionReview(
       await tx
         .update(beforeActionReviews)
         .set({ status: 'closed', updatedAt: sql`now()` })
-        .where(and(eq(beforeActionReviews.teamId, scope.teamId), eq(beforeActionReviews.id, input.reviewId)));
+        .where(and(inWorkspace(beforeActionReviews, scope), eq(beforeActionReviews.id, input.reviewId)));
       // The loop is closed: check-ins and the reminder not yet posted are no longer wanted.
       await tx
         .update(occurrences)
         .set({ status: 'cancelled', leaseUntil: null, updatedAt: sql`now()` })
         .where(
           and(
-            eq(occurrences.teamId, scope.teamId),
+            inWorkspace(occurrences, scope),
             eq(occurrences.reviewId, input.reviewId),
             inArray(occurrences.status, ['pending']),
           ),
@@ -131,7 +127,7 @@ export async function findAfterActionReview(
   const [row] = await db
     .select()
     .from(afterActionReviews)
-    .where(and(eq(afterActionReviews.teamId, scope.teamId), eq(afterActionReviews.id, id)));
+    .where(and(inWorkspace(afterActionReviews, scope), eq(afterActionReviews.id, id)));
   return row ? { ...row, people: await peopleOf(db, scope, row.id) } : undefined;
 }
 
@@ -148,14 +144,11 @@ export async function updateAfterActionReview(
         ...answerColumns(aar),
         updatedAt: sql`now()`,
       })
-      .where(and(eq(afterActionReviews.teamId, scope.teamId), eq(afterActionReviews.id, id)));
+      .where(and(inWorkspace(afterActionReviews, scope), eq(afterActionReviews.id, id)));
     await tx
       .delete(afterActionReviewPeople)
       .where(
-        and(
-          eq(afterActionReviewPeople.teamId, scope.teamId),
-          eq(afterActionReviewPeople.afterActionReviewId, id),
-        ),
+        and(inWorkspace(afterActionReviewPeople, scope), eq(afterActionReviewPeople.afterActionReviewId, id)),
       );
     await tx.insert(afterActionReviewPeople).values(peopleRows(scope, id, aar.people));
   });
@@ -170,15 +163,13 @@ export async function deleteAfterActionReview(
   await db.transaction(async (tx) => {
     const [deleted] = await tx
       .delete(afterActionReviews)
-      .where(and(eq(afterActionReviews.teamId, scope.teamId), eq(afterActionReviews.id, id)))
+      .where(and(inWorkspace(afterActionReviews, scope), eq(afterActionReviews.id, id)))
       .returning();
     if (deleted?.reviewId) {
       await tx
         .update(beforeActionReviews)
         .set({ status: 'open', updatedAt: sql`now()` })
-        .where(
-          and(eq(beforeActionReviews.teamId, scope.teamId), eq(beforeActionReviews.id, deleted.reviewId)),
-        );
+        .where(and(inWorkspace(beforeActionReviews, scope), eq(beforeActionReviews.id, deleted.reviewId)));
     }
   });
 }
@@ -196,7 +187,7 @@ export async function recordAarSummary(
         ? { summaryTs: outcome.ts, summaryPostError: null, updatedAt: sql`now()` }
         : { summaryPostError: outcome.error, updatedAt: sql`now()` },
     )
-    .where(and(eq(afterActionReviews.teamId, scope.teamId), eq(afterActionReviews.id, id)));
+    .where(and(inWorkspace(afterActionReviews, scope), eq(afterActionReviews.id, id)));
 }
 
 /**
@@ -212,17 +203,14 @@ export async function latestOpenRevisedHypothesis(
     .select({ id: beforeActionReviews.fromAfterActionReviewId })
     .from(beforeActionReviews)
     .where(
-      and(
-        eq(beforeActionReviews.teamId, scope.teamId),
-        isNotNull(beforeActionReviews.fromAfterActionReviewId),
-      ),
+      and(inWorkspace(beforeActionReviews, scope), isNotNull(beforeActionReviews.fromAfterActionReviewId)),
     );
   const [row] = await db
     .select({ id: afterActionReviews.id, revisedHypothesis: afterActionReviews.revisedHypothesis })
     .from(afterActionReviews)
     .where(
       and(
-        eq(afterActionReviews.teamId, scope.teamId),
+        inWorkspace(afterActionReviews, scope),
         eq(afterActionReviews.channelId, channelId),
         isNotNull(afterActionReviews.revisedHypothesis),
         notInArray(afterActionReviews.id, used),

@@ -20,7 +20,7 @@ import {
   type SkipReason,
   skips,
 } from '../schema.js';
-import type { WorkspaceScope } from './scope.js';
+import { inWorkspace, sameWorkspace, type WorkspaceScope, workspaceOf } from './scope.js';
 
 const WEEK_MS = 7 * 86_400_000;
 
@@ -32,7 +32,7 @@ export interface Window {
 /** Written answers in a channel (a check-in's confidence is a number, not words, and is left out). */
 function answersIn(scope: WorkspaceScope, channelId: string, from: Date, to: Date) {
   return and(
-    eq(responses.teamId, scope.teamId),
+    inWorkspace(responses, scope),
     eq(responses.channelId, channelId),
     gte(responses.createdAt, from),
     lt(responses.createdAt, to),
@@ -62,7 +62,10 @@ export async function digestAnswers(
       nudgeTs: occurrences.messageTs,
     })
     .from(responses)
-    .innerJoin(occurrences, eq(occurrences.id, responses.occurrenceId))
+    .innerJoin(
+      occurrences,
+      and(eq(occurrences.id, responses.occurrenceId), sameWorkspace(occurrences, responses)),
+    )
     .where(answersIn(scope, channelId, window.start, window.end));
   return rows.map(({ sourceKey, nudgeTs, ...row }) => {
     // A thread reply links to itself; an answer given in a modal links to the nudge it answered.
@@ -94,7 +97,7 @@ export async function storeAnswerTerms(
   await db
     .update(responses)
     .set({ terms: answer.terms, sentiment: answer.sentiment })
-    .where(and(eq(responses.teamId, scope.teamId), eq(responses.id, answer.id)));
+    .where(and(inWorkspace(responses, scope), eq(responses.id, answer.id)));
 }
 
 /**
@@ -148,7 +151,7 @@ export async function weeklyHistory(
       .from(skips)
       .where(
         and(
-          eq(skips.teamId, scope.teamId),
+          inWorkspace(skips, scope),
           eq(skips.channelId, channelId),
           gte(skips.createdAt, from),
           lt(skips.createdAt, to),
@@ -186,7 +189,7 @@ export async function skipCounts(
     .from(skips)
     .where(
       and(
-        eq(skips.teamId, scope.teamId),
+        inWorkspace(skips, scope),
         eq(skips.channelId, channelId),
         gte(skips.createdAt, window.start),
         lt(skips.createdAt, window.end),
@@ -208,7 +211,7 @@ export async function digestReviews(
     .from(beforeActionReviews)
     .where(
       and(
-        eq(beforeActionReviews.teamId, scope.teamId),
+        inWorkspace(beforeActionReviews, scope),
         eq(beforeActionReviews.channelId, channelId),
         or(gte(beforeActionReviews.createdAt, since), eq(beforeActionReviews.status, 'open')),
       ),
@@ -238,10 +241,16 @@ export async function digestAfterActions(
   const rows = await db
     .select({ after: afterActionReviews, action: beforeActionReviews.action })
     .from(afterActionReviews)
-    .leftJoin(beforeActionReviews, eq(beforeActionReviews.id, afterActionReviews.reviewId))
+    .leftJoin(
+      beforeActionReviews,
+      and(
+        eq(beforeActionReviews.id, afterActionReviews.reviewId),
+        sameWorkspace(beforeActionReviews, afterActionReviews),
+      ),
+    )
     .where(
       and(
-        eq(afterActionReviews.teamId, scope.teamId),
+        inWorkspace(afterActionReviews, scope),
         eq(afterActionReviews.channelId, channelId),
         gte(afterActionReviews.createdAt, since),
       ),
@@ -270,7 +279,7 @@ export async function notesIn(
     .from(learningNotes)
     .where(
       and(
-        eq(learningNotes.teamId, scope.teamId),
+        inWorkspace(learningNotes, scope),
         eq(learningNotes.channelId, channelId),
         gte(learningNotes.createdAt, window.start),
         lt(learningNotes.createdAt, window.end),
@@ -313,7 +322,7 @@ export async function claimDigest(
   const [created] = await db
     .insert(digests)
     .values({
-      teamId: scope.teamId,
+      ...workspaceOf(scope),
       channelId: claim.channelId,
       weekKey: claim.weekKey,
       edition: claim.edition,
@@ -333,7 +342,7 @@ export async function claimDigest(
     .from(digests)
     .where(
       and(
-        eq(digests.teamId, scope.teamId),
+        inWorkspace(digests, scope),
         eq(digests.channelId, claim.channelId),
         eq(digests.weekKey, claim.weekKey),
         eq(digests.edition, claim.edition),
@@ -354,9 +363,7 @@ export async function latestDigestOfWeek(
   const [latest] = await db
     .select()
     .from(digests)
-    .where(
-      and(eq(digests.teamId, scope.teamId), eq(digests.channelId, channelId), eq(digests.weekKey, weekKey)),
-    )
+    .where(and(inWorkspace(digests, scope), eq(digests.channelId, channelId), eq(digests.weekKey, weekKey)))
     .orderBy(desc(digests.edition))
     .limit(1);
   return latest;
@@ -400,11 +407,7 @@ export async function findDigestByMessage(
     .select()
     .from(digests)
     .where(
-      and(
-        eq(digests.teamId, scope.teamId),
-        eq(digests.channelId, channelId),
-        eq(digests.messageTs, messageTs),
-      ),
+      and(inWorkspace(digests, scope), eq(digests.channelId, channelId), eq(digests.messageTs, messageTs)),
     );
   return found;
 }
@@ -417,7 +420,7 @@ export async function recordLearningNote(
 ): Promise<boolean> {
   const inserted = await db
     .insert(learningNotes)
-    .values({ teamId: scope.teamId, ...note })
+    .values({ ...workspaceOf(scope), ...note })
     .onConflictDoNothing()
     .returning({ id: learningNotes.id });
   return inserted.length > 0;
@@ -433,8 +436,14 @@ export async function pastLessons(
   const rows = await db
     .select({ after: afterActionReviews, action: beforeActionReviews.action })
     .from(afterActionReviews)
-    .leftJoin(beforeActionReviews, eq(beforeActionReviews.id, afterActionReviews.reviewId))
-    .where(and(eq(afterActionReviews.teamId, scope.teamId), eq(afterActionReviews.channelId, channelId)))
+    .leftJoin(
+      beforeActionReviews,
+      and(
+        eq(beforeActionReviews.id, afterActionReviews.reviewId),
+        sameWorkspace(beforeActionReviews, afterActionReviews),
+      ),
+    )
+    .where(and(inWorkspace(afterActionReviews, scope), eq(afterActionReviews.channelId, channelId)))
     .orderBy(desc(afterActionReviews.createdAt))
     .limit(limit);
   return rows.map(({ after, action }) => ({
@@ -455,7 +464,7 @@ export async function changeLearningNote(
   change: { channelId: string; messageTs: string; text: string | null },
 ): Promise<boolean> {
   const where = and(
-    eq(learningNotes.teamId, scope.teamId),
+    inWorkspace(learningNotes, scope),
     eq(learningNotes.channelId, change.channelId),
     eq(learningNotes.messageTs, change.messageTs),
   );

@@ -1,4 +1,5 @@
-import { and, eq, isNotNull, lte, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, lte, type SQL, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Database } from '../client.js';
 import { channelSettings, type Installation, installations, occurrences, rhythms } from '../schema.js';
 
@@ -7,6 +8,24 @@ export interface InstallationKey {
   teamId: string | null;
   enterpriseId: string | null;
   isEnterpriseInstall: boolean;
+}
+
+/**
+ * The rows an installation covers in a table with workspace columns: its workspace, or, for an
+ * organisation installed org-wide, every workspace of that organisation.
+ */
+export function reachOf(table: { teamId: PgColumn; enterpriseId: PgColumn }, key: InstallationKey): SQL {
+  if (key.isEnterpriseInstall) return eq(table.enterpriseId, key.enterpriseId ?? '');
+  return and(eq(table.teamId, key.teamId ?? ''), eq(table.enterpriseId, key.enterpriseId ?? '')) as SQL;
+}
+
+/** The key of a stored installation row. */
+export function keyOfRow(row: Installation): InstallationKey {
+  return {
+    teamId: row.teamId || null,
+    enterpriseId: row.enterpriseId || null,
+    isEnterpriseInstall: row.isEnterpriseInstall,
+  };
 }
 
 function keyOf(key: InstallationKey) {
@@ -68,7 +87,7 @@ export async function lockInstallation(
 }
 
 /** Tokens gone: nothing sealed is kept, and the workspace's data is purged after `purgeAfter`. */
-export async function markUninstalled(db: Database, teamId: string, purgeAfter: Date): Promise<number> {
+export async function markUninstalled(db: Database, key: InstallationKey, purgeAfter: Date): Promise<number> {
   const rows = await db
     .update(installations)
     .set({
@@ -78,26 +97,23 @@ export async function markUninstalled(db: Database, teamId: string, purgeAfter: 
       purgeAfter,
       updatedAt: sql`now()`,
     })
-    .where(eq(installations.teamId, teamId))
+    .where(keyOf(key))
     .returning({ id: installations.id });
   return rows.length;
 }
 
-/** Stops every rhythm of a workspace at once, and withdraws what was waiting to be posted. */
-export async function stopWorkspace(db: Database, teamId: string, reason: string): Promise<void> {
+/** Stops every rhythm an installation covers at once, and withdraws what was waiting to be posted. */
+export async function stopWorkspace(db: Database, key: InstallationKey, reason: string): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx
-      .update(rhythms)
-      .set({ nextDueAt: null, updatedAt: sql`now()` })
-      .where(eq(rhythms.teamId, teamId));
+    await tx.update(rhythms).set({ nextDueAt: null, updatedAt: sql`now()` }).where(reachOf(rhythms, key));
     await tx
       .update(channelSettings)
       .set({ pausedReason: reason, pausedAt: sql`now()`, updatedAt: sql`now()` })
-      .where(eq(channelSettings.teamId, teamId));
+      .where(reachOf(channelSettings, key));
     await tx
       .update(occurrences)
       .set({ status: 'cancelled', error: reason, leaseUntil: null, updatedAt: sql`now()` })
-      .where(and(eq(occurrences.teamId, teamId), eq(occurrences.status, 'pending')));
+      .where(and(reachOf(occurrences, key), eq(occurrences.status, 'pending')));
   });
 }
 

@@ -11,7 +11,7 @@ import {
   rhythms,
 } from '../schema.js';
 import { rhythmCalendar } from './rhythms.js';
-import type { WorkspaceScope } from './scope.js';
+import { inWorkspace, type WorkspaceScope, workspaceOf } from './scope.js';
 
 /** How a rhythm's next instant is found; the scheduler passes the pure schedule function. */
 export type NextInstant = (rhythm: Rhythm, settings: ChannelSettings, after: Date) => Date | null;
@@ -51,6 +51,7 @@ export async function recordDueOccurrences(
         const stale = now.getTime() - dueAt.getTime() > graceMs;
         rows.push({
           teamId: rhythm.teamId,
+          enterpriseId: rhythm.enterpriseId,
           channelId: rhythm.channelId,
           rhythmId: rhythm.id,
           kind: rhythm.kind,
@@ -221,13 +222,17 @@ export async function deferOccurrence(
 }
 
 /** Prompt keys already posted in a channel, oldest first, for rotation. */
-export async function usedPromptKeys(db: Database, teamId: string, channelId: string): Promise<string[]> {
+export async function usedPromptKeys(
+  db: Database,
+  scope: WorkspaceScope,
+  channelId: string,
+): Promise<string[]> {
   const rows = await db
     .select({ key: occurrences.promptKey })
     .from(occurrences)
     .where(
       and(
-        eq(occurrences.teamId, teamId),
+        inWorkspace(occurrences, scope),
         eq(occurrences.channelId, channelId),
         isNotNull(occurrences.promptKey),
       ),
@@ -247,7 +252,7 @@ export async function findOccurrenceByMessage(
     .from(occurrences)
     .where(
       and(
-        eq(occurrences.teamId, scope.teamId),
+        inWorkspace(occurrences, scope),
         eq(occurrences.channelId, channelId),
         eq(occurrences.messageTs, messageTs),
       ),
@@ -264,7 +269,7 @@ export async function findOccurrence(
   const [row] = await db
     .select()
     .from(occurrences)
-    .where(and(eq(occurrences.teamId, scope.teamId), eq(occurrences.id, occurrenceId)));
+    .where(and(inWorkspace(occurrences, scope), eq(occurrences.id, occurrenceId)));
   return row;
 }
 
@@ -282,7 +287,7 @@ export async function scheduleCheckIns(
     await db
       .insert(occurrences)
       .values({
-        teamId: scope.teamId,
+        ...workspaceOf(scope),
         channelId: review.channelId,
         reviewId: review.id,
         kind: time.kind,
@@ -311,7 +316,7 @@ export async function cancelCheckIn(
     .set({ status: 'cancelled', updatedAt: sql`now()` })
     .where(
       and(
-        eq(occurrences.teamId, scope.teamId),
+        inWorkspace(occurrences, scope),
         eq(occurrences.reviewId, reviewId),
         eq(occurrences.kind, kind),
         eq(occurrences.status, 'pending'),
@@ -330,7 +335,7 @@ export async function latestPostedCheckIn(
     .from(occurrences)
     .where(
       and(
-        eq(occurrences.teamId, scope.teamId),
+        inWorkspace(occurrences, scope),
         eq(occurrences.reviewId, reviewId),
         eq(occurrences.status, 'posted'),
       ),

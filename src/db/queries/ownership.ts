@@ -21,7 +21,7 @@ import {
   rhythms,
   skips,
 } from '../schema.js';
-import type { WorkspaceScope } from './scope.js';
+import { inWorkspace, sameWorkspace, type WorkspaceScope } from './scope.js';
 
 /**
  * What replaces a forgotten person's id in a row that belongs to the team rather than to them: a
@@ -69,14 +69,14 @@ function theirReviews(db: Database, scope: WorkspaceScope, userId: string) {
   return db
     .select({ id: beforeActionReviews.id })
     .from(beforeActionReviews)
-    .where(and(eq(beforeActionReviews.teamId, scope.teamId), eq(beforeActionReviews.authorId, userId)));
+    .where(and(inWorkspace(beforeActionReviews, scope), eq(beforeActionReviews.authorId, userId)));
 }
 
 function theirAfterActions(db: Database, scope: WorkspaceScope, userId: string) {
   return db
     .select({ id: afterActionReviews.id })
     .from(afterActionReviews)
-    .where(and(eq(afterActionReviews.teamId, scope.teamId), eq(afterActionReviews.authorId, userId)));
+    .where(and(inWorkspace(afterActionReviews, scope), eq(afterActionReviews.authorId, userId)));
 }
 
 /** Anyone's but this person's, anonymous included (an anonymous row cannot be told apart, so it stays). */
@@ -90,21 +90,22 @@ export async function countPersonalData(
   scope: WorkspaceScope,
   userId: string,
 ): Promise<PersonalData> {
-  const team = scope.teamId;
   const theirCheckIns = db
     .select({ id: occurrences.id })
     .from(occurrences)
-    .where(and(eq(occurrences.teamId, team), inArray(occurrences.reviewId, theirReviews(db, scope, userId))));
-  const written = and(eq(responses.teamId, team), eq(responses.userId, userId));
+    .where(
+      and(inWorkspace(occurrences, scope), inArray(occurrences.reviewId, theirReviews(db, scope, userId))),
+    );
+  const written = and(inWorkspace(responses, scope), eq(responses.userId, userId));
   const stewarded = await Promise.all([
     db
       .select({ channelId: channelStewards.channelId })
       .from(channelStewards)
-      .where(and(eq(channelStewards.teamId, team), eq(channelStewards.userId, userId))),
+      .where(and(inWorkspace(channelStewards, scope), eq(channelStewards.userId, userId))),
     db
       .select({ channelId: channelSettings.channelId })
       .from(channelSettings)
-      .where(and(eq(channelSettings.teamId, team), eq(channelSettings.stewardId, userId))),
+      .where(and(inWorkspace(channelSettings, scope), eq(channelSettings.stewardId, userId))),
   ]);
   const [
     bars,
@@ -128,43 +129,51 @@ export async function countPersonalData(
     countWhere(
       db,
       beforeActionReviews,
-      and(eq(beforeActionReviews.teamId, team), eq(beforeActionReviews.authorId, userId)),
+      and(inWorkspace(beforeActionReviews, scope), eq(beforeActionReviews.authorId, userId)),
     ),
     countWhere(
       db,
       afterActionReviews,
-      and(eq(afterActionReviews.teamId, team), eq(afterActionReviews.authorId, userId)),
+      and(inWorkspace(afterActionReviews, scope), eq(afterActionReviews.authorId, userId)),
     ),
-    countWhere(db, perspectives, and(eq(perspectives.teamId, team), eq(perspectives.userId, userId))),
+    countWhere(db, perspectives, and(inWorkspace(perspectives, scope), eq(perspectives.userId, userId))),
     countWhere(db, responses, and(written, isNull(responses.confidence))),
     countWhere(db, responses, and(written, isNotNull(responses.confidence))),
-    countWhere(db, skips, and(eq(skips.teamId, team), eq(skips.userId, userId))),
-    countWhere(db, learningNotes, and(eq(learningNotes.teamId, team), eq(learningNotes.userId, userId))),
-    countWhere(db, reviewPeople, and(eq(reviewPeople.teamId, team), eq(reviewPeople.userId, userId))),
+    countWhere(db, skips, and(inWorkspace(skips, scope), eq(skips.userId, userId))),
+    countWhere(db, learningNotes, and(inWorkspace(learningNotes, scope), eq(learningNotes.userId, userId))),
+    countWhere(db, reviewPeople, and(inWorkspace(reviewPeople, scope), eq(reviewPeople.userId, userId))),
     countWhere(
       db,
       afterActionReviewPeople,
-      and(eq(afterActionReviewPeople.teamId, team), eq(afterActionReviewPeople.userId, userId)),
+      and(inWorkspace(afterActionReviewPeople, scope), eq(afterActionReviewPeople.userId, userId)),
     ),
     countWhere(
       db,
       learningQuestions,
-      and(eq(learningQuestions.teamId, team), eq(learningQuestions.createdBy, userId)),
+      and(inWorkspace(learningQuestions, scope), eq(learningQuestions.createdBy, userId)),
     ),
-    countWhere(db, customPrompts, and(eq(customPrompts.teamId, team), eq(customPrompts.createdBy, userId))),
-    countWhere(db, rhythms, and(eq(rhythms.teamId, team), eq(rhythms.updatedBy, userId))),
-    countWhere(db, digests, and(eq(digests.teamId, team), eq(digests.requestedBy, userId))),
+    countWhere(
+      db,
+      customPrompts,
+      and(inWorkspace(customPrompts, scope), eq(customPrompts.createdBy, userId)),
+    ),
+    countWhere(db, rhythms, and(inWorkspace(rhythms, scope), eq(rhythms.updatedBy, userId))),
+    countWhere(db, digests, and(inWorkspace(digests, scope), eq(digests.requestedBy, userId))),
     countWhere(
       db,
       channelStewards,
-      and(eq(channelStewards.teamId, team), eq(channelStewards.addedBy, userId)),
+      and(inWorkspace(channelStewards, scope), eq(channelStewards.addedBy, userId)),
     ),
-    countWhere(db, installations, and(eq(installations.teamId, team), eq(installations.installedBy, userId))),
+    countWhere(
+      db,
+      installations,
+      and(inWorkspace(installations, scope), eq(installations.installedBy, userId)),
+    ),
     countWhere(
       db,
       perspectives,
       and(
-        eq(perspectives.teamId, team),
+        inWorkspace(perspectives, scope),
         notBy(perspectives.userId, userId),
         or(
           inArray(perspectives.beforeActionReviewId, theirReviews(db, scope, userId)),
@@ -176,7 +185,7 @@ export async function countPersonalData(
       db,
       responses,
       and(
-        eq(responses.teamId, team),
+        inWorkspace(responses, scope),
         notBy(responses.userId, userId),
         inArray(responses.occurrenceId, theirCheckIns),
       ),
@@ -242,7 +251,6 @@ function unique(ids: Iterable<string | null>, leaving: readonly string[] = []): 
  */
 export async function forgetPerson(db: Database, scope: WorkspaceScope, userId: string): Promise<Forgotten> {
   return db.transaction(async (tx) => {
-    const team = scope.teamId;
     const bars = await tx
       .select({
         id: beforeActionReviews.id,
@@ -250,7 +258,7 @@ export async function forgetPerson(db: Database, scope: WorkspaceScope, userId: 
         ts: beforeActionReviews.summaryTs,
       })
       .from(beforeActionReviews)
-      .where(and(eq(beforeActionReviews.teamId, team), eq(beforeActionReviews.authorId, userId)));
+      .where(and(inWorkspace(beforeActionReviews, scope), eq(beforeActionReviews.authorId, userId)));
     const aars = await tx
       .select({
         id: afterActionReviews.id,
@@ -259,7 +267,7 @@ export async function forgetPerson(db: Database, scope: WorkspaceScope, userId: 
         reviewId: afterActionReviews.reviewId,
       })
       .from(afterActionReviews)
-      .where(and(eq(afterActionReviews.teamId, team), eq(afterActionReviews.authorId, userId)));
+      .where(and(inWorkspace(afterActionReviews, scope), eq(afterActionReviews.authorId, userId)));
     const barIds = bars.map((row) => row.id);
     const aarIds = aars.map((row) => row.id);
     const checkIns =
@@ -268,7 +276,7 @@ export async function forgetPerson(db: Database, scope: WorkspaceScope, userId: 
         : await tx
             .select({ id: occurrences.id, channelId: occurrences.channelId, ts: occurrences.messageTs })
             .from(occurrences)
-            .where(and(eq(occurrences.teamId, team), inArray(occurrences.reviewId, barIds)));
+            .where(and(inWorkspace(occurrences, scope), inArray(occurrences.reviewId, barIds)));
     // Other people's after-action reviews showed this person's intentions: they are drawn again without.
     const judgedOnTheirs =
       barIds.length === 0
@@ -276,23 +284,23 @@ export async function forgetPerson(db: Database, scope: WorkspaceScope, userId: 
         : await tx
             .select({ id: afterActionReviews.id })
             .from(afterActionReviews)
-            .where(and(eq(afterActionReviews.teamId, team), inArray(afterActionReviews.reviewId, barIds)));
+            .where(and(inWorkspace(afterActionReviews, scope), inArray(afterActionReviews.reviewId, barIds)));
 
     const answers = await tx
       .delete(responses)
-      .where(and(eq(responses.teamId, team), eq(responses.userId, userId)))
+      .where(and(inWorkspace(responses, scope), eq(responses.userId, userId)))
       .returning({ confidence: responses.confidence });
     const skipped = await tx
       .delete(skips)
-      .where(and(eq(skips.teamId, team), eq(skips.userId, userId)))
+      .where(and(inWorkspace(skips, scope), eq(skips.userId, userId)))
       .returning({ id: skips.id });
     const notes = await tx
       .delete(learningNotes)
-      .where(and(eq(learningNotes.teamId, team), eq(learningNotes.userId, userId)))
+      .where(and(inWorkspace(learningNotes, scope), eq(learningNotes.userId, userId)))
       .returning({ id: learningNotes.id });
     const ownPerspectives = await tx
       .delete(perspectives)
-      .where(and(eq(perspectives.teamId, team), eq(perspectives.userId, userId)))
+      .where(and(inWorkspace(perspectives, scope), eq(perspectives.userId, userId)))
       .returning({
         channelId: perspectives.channelId,
         ts: perspectives.messageTs,
@@ -308,14 +316,14 @@ export async function forgetPerson(db: Database, scope: WorkspaceScope, userId: 
         : await tx
             .update(perspectives)
             .set({ beforeActionReviewId: null })
-            .where(and(eq(perspectives.teamId, team), inArray(perspectives.beforeActionReviewId, barIds)))
+            .where(and(inWorkspace(perspectives, scope), inArray(perspectives.beforeActionReviewId, barIds)))
             .returning({ id: perspectives.id })),
       ...(aarIds.length === 0
         ? []
         : await tx
             .update(perspectives)
             .set({ afterActionReviewId: null })
-            .where(and(eq(perspectives.teamId, team), inArray(perspectives.afterActionReviewId, aarIds)))
+            .where(and(inWorkspace(perspectives, scope), inArray(perspectives.afterActionReviewId, aarIds)))
             .returning({ id: perspectives.id })),
     ];
     const checkInIds = checkIns.map((row) => row.id);
@@ -324,18 +332,18 @@ export async function forgetPerson(db: Database, scope: WorkspaceScope, userId: 
       const answered = await tx
         .select({ occurrenceId: responses.occurrenceId })
         .from(responses)
-        .where(and(eq(responses.teamId, team), inArray(responses.occurrenceId, checkInIds)));
+        .where(and(inWorkspace(responses, scope), inArray(responses.occurrenceId, checkInIds)));
       const skippedCheckIns = await tx
         .select({ occurrenceId: skips.occurrenceId })
         .from(skips)
-        .where(and(eq(skips.teamId, team), inArray(skips.occurrenceId, checkInIds)));
+        .where(and(inWorkspace(skips, scope), inArray(skips.occurrenceId, checkInIds)));
       keptAnswers = answered.length;
       const keep = unique([...answered, ...skippedCheckIns].map((row) => row.occurrenceId));
       if (keep.length > 0) {
         await tx
           .update(occurrences)
           .set({ reviewId: null, updatedAt: now })
-          .where(and(eq(occurrences.teamId, team), inArray(occurrences.id, keep)));
+          .where(and(inWorkspace(occurrences, scope), inArray(occurrences.id, keep)));
       }
     }
 
@@ -347,7 +355,7 @@ export async function forgetPerson(db: Database, scope: WorkspaceScope, userId: 
       await tx
         .update(beforeActionReviews)
         .set({ status: 'open', updatedAt: now })
-        .where(and(eq(beforeActionReviews.teamId, team), inArray(beforeActionReviews.id, reopened)));
+        .where(and(inWorkspace(beforeActionReviews, scope), inArray(beforeActionReviews.id, reopened)));
     }
     if (aarIds.length > 0) {
       await tx
@@ -355,7 +363,7 @@ export async function forgetPerson(db: Database, scope: WorkspaceScope, userId: 
         .set({ fromAfterActionReviewId: null })
         .where(
           and(
-            eq(beforeActionReviews.teamId, team),
+            inWorkspace(beforeActionReviews, scope),
             inArray(beforeActionReviews.fromAfterActionReviewId, aarIds),
           ),
         );
@@ -363,51 +371,51 @@ export async function forgetPerson(db: Database, scope: WorkspaceScope, userId: 
 
     const named = await tx
       .delete(reviewPeople)
-      .where(and(eq(reviewPeople.teamId, team), eq(reviewPeople.userId, userId)))
+      .where(and(inWorkspace(reviewPeople, scope), eq(reviewPeople.userId, userId)))
       .returning({ id: reviewPeople.reviewId });
     const namedAfter = await tx
       .delete(afterActionReviewPeople)
-      .where(and(eq(afterActionReviewPeople.teamId, team), eq(afterActionReviewPeople.userId, userId)))
+      .where(and(inWorkspace(afterActionReviewPeople, scope), eq(afterActionReviewPeople.userId, userId)))
       .returning({ id: afterActionReviewPeople.afterActionReviewId });
     const stewardRows = await tx
       .delete(channelStewards)
-      .where(and(eq(channelStewards.teamId, team), eq(channelStewards.userId, userId)))
+      .where(and(inWorkspace(channelStewards, scope), eq(channelStewards.userId, userId)))
       .returning({ channelId: channelStewards.channelId });
     const founded = await tx
       .update(channelSettings)
       .set({ stewardId: FORGOTTEN_PERSON, updatedAt: now })
-      .where(and(eq(channelSettings.teamId, team), eq(channelSettings.stewardId, userId)))
+      .where(and(inWorkspace(channelSettings, scope), eq(channelSettings.stewardId, userId)))
       .returning({ channelId: channelSettings.channelId });
     const questions = await tx
       .update(learningQuestions)
       .set({ createdBy: FORGOTTEN_PERSON })
-      .where(and(eq(learningQuestions.teamId, team), eq(learningQuestions.createdBy, userId)))
+      .where(and(inWorkspace(learningQuestions, scope), eq(learningQuestions.createdBy, userId)))
       .returning({ id: learningQuestions.id });
     const prompts = await tx
       .update(customPrompts)
       .set({ createdBy: FORGOTTEN_PERSON })
-      .where(and(eq(customPrompts.teamId, team), eq(customPrompts.createdBy, userId)))
+      .where(and(inWorkspace(customPrompts, scope), eq(customPrompts.createdBy, userId)))
       .returning({ id: customPrompts.id });
     const settings = [
       ...(await tx
         .update(rhythms)
         .set({ updatedBy: FORGOTTEN_PERSON })
-        .where(and(eq(rhythms.teamId, team), eq(rhythms.updatedBy, userId)))
+        .where(and(inWorkspace(rhythms, scope), eq(rhythms.updatedBy, userId)))
         .returning({ id: rhythms.id })),
       ...(await tx
         .update(digests)
         .set({ requestedBy: FORGOTTEN_PERSON })
-        .where(and(eq(digests.teamId, team), eq(digests.requestedBy, userId)))
+        .where(and(inWorkspace(digests, scope), eq(digests.requestedBy, userId)))
         .returning({ id: digests.id })),
       ...(await tx
         .update(channelStewards)
         .set({ addedBy: FORGOTTEN_PERSON })
-        .where(and(eq(channelStewards.teamId, team), eq(channelStewards.addedBy, userId)))
+        .where(and(inWorkspace(channelStewards, scope), eq(channelStewards.addedBy, userId)))
         .returning({ id: channelStewards.userId })),
       ...(await tx
         .update(installations)
         .set({ installedBy: FORGOTTEN_PERSON })
-        .where(and(eq(installations.teamId, team), eq(installations.installedBy, userId)))
+        .where(and(inWorkspace(installations, scope), eq(installations.installedBy, userId)))
         .returning({ id: installations.id })),
     ];
 
@@ -416,12 +424,12 @@ export async function forgetPerson(db: Database, scope: WorkspaceScope, userId: 
     if (aarIds.length > 0) {
       await tx
         .delete(afterActionReviews)
-        .where(and(eq(afterActionReviews.teamId, team), inArray(afterActionReviews.id, aarIds)));
+        .where(and(inWorkspace(afterActionReviews, scope), inArray(afterActionReviews.id, aarIds)));
     }
     if (barIds.length > 0) {
       await tx
         .delete(beforeActionReviews)
-        .where(and(eq(beforeActionReviews.teamId, team), inArray(beforeActionReviews.id, barIds)));
+        .where(and(inWorkspace(beforeActionReviews, scope), inArray(beforeActionReviews.id, barIds)));
     }
 
     const refresh: ReviewToRefresh[] = [
@@ -490,13 +498,13 @@ function channelTables(scope: WorkspaceScope, channelId: string, db: Database) {
   const barsHere = db
     .select({ id: beforeActionReviews.id })
     .from(beforeActionReviews)
-    .where(and(eq(beforeActionReviews.teamId, scope.teamId), eq(beforeActionReviews.channelId, channelId)));
+    .where(and(inWorkspace(beforeActionReviews, scope), eq(beforeActionReviews.channelId, channelId)));
   const aarsHere = db
     .select({ id: afterActionReviews.id })
     .from(afterActionReviews)
-    .where(and(eq(afterActionReviews.teamId, scope.teamId), eq(afterActionReviews.channelId, channelId)));
-  const here = (table: { teamId: PgColumn; channelId: PgColumn }) =>
-    and(eq(table.teamId, scope.teamId), eq(table.channelId, channelId));
+    .where(and(inWorkspace(afterActionReviews, scope), eq(afterActionReviews.channelId, channelId)));
+  const here = (table: { teamId: PgColumn; enterpriseId: PgColumn; channelId: PgColumn }) =>
+    and(inWorkspace(table, scope), eq(table.channelId, channelId));
   // Children before the rows they point at, so every count is of rows this channel held.
   return [
     ['learningNotes', learningNotes, here(learningNotes)],
@@ -508,7 +516,7 @@ function channelTables(scope: WorkspaceScope, channelId: string, db: Database) {
       'afterActionReviewPeople',
       afterActionReviewPeople,
       and(
-        eq(afterActionReviewPeople.teamId, scope.teamId),
+        inWorkspace(afterActionReviewPeople, scope),
         inArray(afterActionReviewPeople.afterActionReviewId, aarsHere),
       ),
     ],
@@ -516,7 +524,7 @@ function channelTables(scope: WorkspaceScope, channelId: string, db: Database) {
     [
       'reviewPeople',
       reviewPeople,
-      and(eq(reviewPeople.teamId, scope.teamId), inArray(reviewPeople.reviewId, barsHere)),
+      and(inWorkspace(reviewPeople, scope), inArray(reviewPeople.reviewId, barsHere)),
     ],
     ['occurrences', occurrences, here(occurrences)],
     ['beforeActionReviews', beforeActionReviews, here(beforeActionReviews)],
@@ -566,34 +574,51 @@ export async function channelHistory(
   scope: WorkspaceScope,
   channelId: string,
 ): Promise<Omit<ChannelHistory, 'channelId' | 'generatedAt' | 'timeZone'>> {
-  const team = scope.teamId;
   const bars = await db
     .select()
     .from(beforeActionReviews)
-    .where(and(eq(beforeActionReviews.teamId, team), eq(beforeActionReviews.channelId, channelId)))
+    .where(and(inWorkspace(beforeActionReviews, scope), eq(beforeActionReviews.channelId, channelId)))
     .orderBy(asc(beforeActionReviews.createdAt));
   const barPeople = await db
     .select({ reviewId: reviewPeople.reviewId, userId: reviewPeople.userId })
     .from(reviewPeople)
-    .innerJoin(beforeActionReviews, eq(beforeActionReviews.id, reviewPeople.reviewId))
-    .where(and(eq(reviewPeople.teamId, team), eq(beforeActionReviews.channelId, channelId)));
+    .innerJoin(
+      beforeActionReviews,
+      and(
+        eq(beforeActionReviews.id, reviewPeople.reviewId),
+        sameWorkspace(beforeActionReviews, reviewPeople),
+      ),
+    )
+    .where(and(inWorkspace(reviewPeople, scope), eq(beforeActionReviews.channelId, channelId)));
   const aars = await db
     .select({ aar: afterActionReviews, action: beforeActionReviews.action })
     .from(afterActionReviews)
-    .leftJoin(beforeActionReviews, eq(beforeActionReviews.id, afterActionReviews.reviewId))
-    .where(and(eq(afterActionReviews.teamId, team), eq(afterActionReviews.channelId, channelId)))
+    .leftJoin(
+      beforeActionReviews,
+      and(
+        eq(beforeActionReviews.id, afterActionReviews.reviewId),
+        sameWorkspace(beforeActionReviews, afterActionReviews),
+      ),
+    )
+    .where(and(inWorkspace(afterActionReviews, scope), eq(afterActionReviews.channelId, channelId)))
     .orderBy(asc(afterActionReviews.createdAt));
   const aarPeople = await db
     .select({ reviewId: afterActionReviewPeople.afterActionReviewId, userId: afterActionReviewPeople.userId })
     .from(afterActionReviewPeople)
-    .innerJoin(afterActionReviews, eq(afterActionReviews.id, afterActionReviewPeople.afterActionReviewId))
-    .where(and(eq(afterActionReviewPeople.teamId, team), eq(afterActionReviews.channelId, channelId)));
+    .innerJoin(
+      afterActionReviews,
+      and(
+        eq(afterActionReviews.id, afterActionReviewPeople.afterActionReviewId),
+        sameWorkspace(afterActionReviews, afterActionReviewPeople),
+      ),
+    )
+    .where(and(inWorkspace(afterActionReviewPeople, scope), eq(afterActionReviews.channelId, channelId)));
   const peopleOf = (rows: ReadonlyArray<{ reviewId: string; userId: string }>, id: string) =>
     rows.filter((row) => row.reviewId === id).map((row) => row.userId);
   const perspectiveRows = await db
     .select()
     .from(perspectives)
-    .where(and(eq(perspectives.teamId, team), eq(perspectives.channelId, channelId)))
+    .where(and(inWorkspace(perspectives, scope), eq(perspectives.channelId, channelId)))
     .orderBy(asc(perspectives.createdAt));
   const answerRows = await db
     .select({
@@ -607,13 +632,16 @@ export async function channelHistory(
       prompt: occurrences.promptText,
     })
     .from(responses)
-    .innerJoin(occurrences, eq(occurrences.id, responses.occurrenceId))
-    .where(and(eq(responses.teamId, team), eq(responses.channelId, channelId)))
+    .innerJoin(
+      occurrences,
+      and(eq(occurrences.id, responses.occurrenceId), sameWorkspace(occurrences, responses)),
+    )
+    .where(and(inWorkspace(responses, scope), eq(responses.channelId, channelId)))
     .orderBy(asc(responses.createdAt));
   const skipRows = await db
     .select({ id: skips.id, createdAt: skips.createdAt, reason: skips.reason })
     .from(skips)
-    .where(and(eq(skips.teamId, team), eq(skips.channelId, channelId)))
+    .where(and(inWorkspace(skips, scope), eq(skips.channelId, channelId)))
     .orderBy(asc(skips.createdAt));
   const notes = await db
     .select({
@@ -623,7 +651,7 @@ export async function channelHistory(
       text: learningNotes.text,
     })
     .from(learningNotes)
-    .where(and(eq(learningNotes.teamId, team), eq(learningNotes.channelId, channelId)))
+    .where(and(inWorkspace(learningNotes, scope), eq(learningNotes.channelId, channelId)))
     .orderBy(asc(learningNotes.createdAt));
   const digestRows = await db
     .select({
@@ -634,7 +662,7 @@ export async function channelHistory(
       status: digests.status,
     })
     .from(digests)
-    .where(and(eq(digests.teamId, team), eq(digests.channelId, channelId)))
+    .where(and(inWorkspace(digests, scope), eq(digests.channelId, channelId)))
     .orderBy(asc(digests.createdAt));
   const questions = await db
     .select({
@@ -645,7 +673,7 @@ export async function channelHistory(
       retiredAt: learningQuestions.retiredAt,
     })
     .from(learningQuestions)
-    .where(and(eq(learningQuestions.teamId, team), eq(learningQuestions.channelId, channelId)))
+    .where(and(inWorkspace(learningQuestions, scope), eq(learningQuestions.channelId, channelId)))
     .orderBy(asc(learningQuestions.createdAt));
   return {
     reviews: bars.map((bar) => ({ ...bar, people: peopleOf(barPeople, bar.id) })),

@@ -2,7 +2,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { isUuid } from '../../domain/ids.js';
 import type { Database } from '../client.js';
 import { type Perspective, type PerspectiveTarget, perspectives } from '../schema.js';
-import type { WorkspaceScope } from './scope.js';
+import { inWorkspace, type WorkspaceScope, workspaceOf } from './scope.js';
 
 export interface PerspectiveOf {
   target: PerspectiveTarget;
@@ -31,7 +31,7 @@ export async function createPerspective(
   const [stored] = await db
     .insert(perspectives)
     .values({
-      teamId: scope.teamId,
+      ...workspaceOf(scope),
       channelId: input.channelId,
       target: input.of.target,
       beforeActionReviewId: input.of.target === 'before' ? input.of.id : null,
@@ -56,7 +56,7 @@ export async function listPerspectives(
   return db
     .select()
     .from(perspectives)
-    .where(and(eq(perspectives.teamId, scope.teamId), onReview(of)))
+    .where(and(inWorkspace(perspectives, scope), onReview(of)))
     .orderBy(asc(perspectives.createdAt));
 }
 
@@ -69,7 +69,7 @@ export async function findPerspective(
   const [row] = await db
     .select()
     .from(perspectives)
-    .where(and(eq(perspectives.teamId, scope.teamId), eq(perspectives.id, id)));
+    .where(and(inWorkspace(perspectives, scope), eq(perspectives.id, id)));
   return row;
 }
 
@@ -77,7 +77,7 @@ export async function recordPerspectiveMessage(db: Database, scope: WorkspaceSco
   await db
     .update(perspectives)
     .set({ messageTs: ts })
-    .where(and(eq(perspectives.teamId, scope.teamId), eq(perspectives.id, id)));
+    .where(and(inWorkspace(perspectives, scope), eq(perspectives.id, id)));
 }
 
 export async function updatePerspective(
@@ -89,9 +89,9 @@ export async function updatePerspective(
   await db
     .update(perspectives)
     .set({ answers, updatedAt: sql`now()` })
-    .where(and(eq(perspectives.teamId, scope.teamId), eq(perspectives.id, id)));
+    .where(and(inWorkspace(perspectives, scope), eq(perspectives.id, id)));
 }
 
 export async function deletePerspective(db: Database, scope: WorkspaceScope, id: string): Promise<void> {
-  await db.delete(perspectives).where(and(eq(perspectives.teamId, scope.teamId), eq(perspectives.id, id)));
+  await db.delete(perspectives).where(and(inWorkspace(perspectives, scope), eq(perspectives.id, id)));
 }

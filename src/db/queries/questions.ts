@@ -2,11 +2,11 @@ import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { isUuid } from '../../domain/ids.js';
 import type { Database } from '../client.js';
 import { type LearningQuestion, learningQuestions } from '../schema.js';
-import type { WorkspaceScope } from './scope.js';
+import { inWorkspace, type WorkspaceScope, workspaceOf } from './scope.js';
 
 const activeIn = (scope: WorkspaceScope, channelId: string) =>
   and(
-    eq(learningQuestions.teamId, scope.teamId),
+    inWorkspace(learningQuestions, scope),
     eq(learningQuestions.channelId, channelId),
     isNull(learningQuestions.retiredAt),
   );
@@ -34,7 +34,7 @@ export async function findQuestion(
   const [row] = await db
     .select()
     .from(learningQuestions)
-    .where(and(eq(learningQuestions.teamId, scope.teamId), eq(learningQuestions.id, id)));
+    .where(and(inWorkspace(learningQuestions, scope), eq(learningQuestions.id, id)));
   return row;
 }
 
@@ -81,7 +81,7 @@ export async function changeQuestions(
           // Rows written together share now(); a microsecond apart, they list in the order they were typed.
           const at = sql`now() + (${index}::int * interval '1 microsecond')`;
           return {
-            teamId: scope.teamId,
+            ...workspaceOf(scope),
             channelId,
             text,
             createdBy: change.userId,

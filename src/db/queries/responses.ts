@@ -2,14 +2,14 @@ import { and, eq, lt, sql } from 'drizzle-orm';
 import type { TextFeatures } from '../../domain/digest/text.js';
 import type { Database } from '../client.js';
 import { processedEvents, type Response, responses, type SkipReason, skips } from '../schema.js';
-import type { WorkspaceScope } from './scope.js';
+import { inWorkspace, type WorkspaceScope, workspaceOf } from './scope.js';
 
 const threadSource = (messageTs: string) => `message:${messageTs}`;
 
 /** The response a thread reply became, found by the message it came from. */
 function threadReply(scope: WorkspaceScope, message: { channelId: string; messageTs: string }) {
   return and(
-    eq(responses.teamId, scope.teamId),
+    inWorkspace(responses, scope),
     eq(responses.channelId, message.channelId),
     eq(responses.sourceKey, threadSource(message.messageTs)),
   );
@@ -31,7 +31,7 @@ export async function recordThreadReply(
   const [stored] = await db
     .insert(responses)
     .values({
-      teamId: scope.teamId,
+      ...workspaceOf(scope),
       channelId: reply.channelId,
       occurrenceId: reply.occurrenceId,
       userId: reply.userId,
@@ -116,7 +116,7 @@ export async function recordModalResponse(
   const [stored] = await db
     .insert(responses)
     .values({
-      teamId: scope.teamId,
+      ...workspaceOf(scope),
       channelId: answer.channelId,
       occurrenceId: answer.occurrenceId,
       kind: answer.kind,
@@ -140,15 +140,15 @@ export async function recordSkip(
 ): Promise<void> {
   await db
     .insert(skips)
-    .values({ teamId: scope.teamId, ...skip })
+    .values({ ...workspaceOf(scope), ...skip })
     .onConflictDoUpdate({ target: [skips.occurrenceId, skips.userId], set: { reason: skip.reason } });
 }
 
 /** True the first time an event id is seen; false for Slack's re-deliveries of it. */
-export async function claimEvent(db: Database, teamId: string, eventId: string): Promise<boolean> {
+export async function claimEvent(db: Database, scope: WorkspaceScope, eventId: string): Promise<boolean> {
   const inserted = await db
     .insert(processedEvents)
-    .values({ teamId, eventId })
+    .values({ ...workspaceOf(scope), eventId })
     .onConflictDoNothing()
     .returning();
   return inserted.length > 0;
@@ -172,7 +172,7 @@ export async function recordConfidenceAnswer(
   await db
     .insert(responses)
     .values({
-      teamId: scope.teamId,
+      ...workspaceOf(scope),
       channelId: answer.channelId,
       occurrenceId: answer.occurrenceId,
       userId: answer.userId,

@@ -3,7 +3,7 @@ import { isUuid } from '../../domain/ids.js';
 import type { ValidBar } from '../../domain/review.js';
 import type { Database } from '../client.js';
 import { afterActionReviews, type BeforeActionReview, beforeActionReviews, reviewPeople } from '../schema.js';
-import type { WorkspaceScope } from './scope.js';
+import { inWorkspace, type WorkspaceScope, workspaceOf } from './scope.js';
 
 export type { WorkspaceScope };
 
@@ -35,7 +35,7 @@ function answerColumns(bar: ValidBar) {
 }
 
 function peopleRows(scope: WorkspaceScope, reviewId: string, people: readonly string[]) {
-  return people.map((userId) => ({ reviewId, teamId: scope.teamId, userId }));
+  return people.map((userId) => ({ reviewId, ...workspaceOf(scope), userId }));
 }
 
 /**
@@ -52,8 +52,7 @@ export async function createBeforeActionReview(
     const [inserted] = await tx
       .insert(beforeActionReviews)
       .values({
-        teamId: scope.teamId,
-        enterpriseId: scope.enterpriseId,
+        ...workspaceOf(scope),
         channelId: bar.channelId,
         authorId: review.authorId,
         ...answerColumns(bar),
@@ -71,7 +70,7 @@ export async function createBeforeActionReview(
         .from(beforeActionReviews)
         .where(
           and(
-            eq(beforeActionReviews.teamId, scope.teamId),
+            inWorkspace(beforeActionReviews, scope),
             eq(beforeActionReviews.sourceViewId, review.sourceViewId),
           ),
         );
@@ -87,7 +86,7 @@ async function peopleOf(db: Database, scope: WorkspaceScope, reviewId: string): 
   const rows = await db
     .select({ userId: reviewPeople.userId })
     .from(reviewPeople)
-    .where(and(eq(reviewPeople.teamId, scope.teamId), eq(reviewPeople.reviewId, reviewId)));
+    .where(and(inWorkspace(reviewPeople, scope), eq(reviewPeople.reviewId, reviewId)));
   return rows.map((row) => row.userId);
 }
 
@@ -100,7 +99,7 @@ export async function findReview(
   const [review] = await db
     .select()
     .from(beforeActionReviews)
-    .where(and(eq(beforeActionReviews.teamId, scope.teamId), eq(beforeActionReviews.id, reviewId)));
+    .where(and(inWorkspace(beforeActionReviews, scope), eq(beforeActionReviews.id, reviewId)));
   if (!review) return undefined;
   return { ...review, people: await peopleOf(db, scope, review.id) };
 }
@@ -114,7 +113,7 @@ export async function recordSummaryPosted(
   await db
     .update(beforeActionReviews)
     .set({ summaryTs, summaryPostError: null, updatedAt: sql`now()` })
-    .where(and(eq(beforeActionReviews.teamId, scope.teamId), eq(beforeActionReviews.id, reviewId)));
+    .where(and(inWorkspace(beforeActionReviews, scope), eq(beforeActionReviews.id, reviewId)));
 }
 
 export async function recordSummaryFailed(
@@ -126,12 +125,12 @@ export async function recordSummaryFailed(
   await db
     .update(beforeActionReviews)
     .set({ summaryPostError: error, updatedAt: sql`now()` })
-    .where(and(eq(beforeActionReviews.teamId, scope.teamId), eq(beforeActionReviews.id, reviewId)));
+    .where(and(inWorkspace(beforeActionReviews, scope), eq(beforeActionReviews.id, reviewId)));
 }
 
 function openInChannel(scope: WorkspaceScope, channelId: string) {
   return and(
-    eq(beforeActionReviews.teamId, scope.teamId),
+    inWorkspace(beforeActionReviews, scope),
     eq(beforeActionReviews.channelId, channelId),
     eq(beforeActionReviews.status, 'open'),
   );
@@ -173,13 +172,13 @@ export async function listReviewsForPerson(
   const involved = db
     .select({ reviewId: reviewPeople.reviewId })
     .from(reviewPeople)
-    .where(and(eq(reviewPeople.teamId, scope.teamId), eq(reviewPeople.userId, userId)));
+    .where(and(inWorkspace(reviewPeople, scope), eq(reviewPeople.userId, userId)));
   return db
     .select()
     .from(beforeActionReviews)
     .where(
       and(
-        eq(beforeActionReviews.teamId, scope.teamId),
+        inWorkspace(beforeActionReviews, scope),
         or(eq(beforeActionReviews.authorId, userId), inArray(beforeActionReviews.id, involved)),
       ),
     )
@@ -204,10 +203,10 @@ export async function updateBeforeActionReview(
         checkInOn: extra.checkInOn,
         updatedAt: sql`now()`,
       })
-      .where(and(eq(beforeActionReviews.teamId, scope.teamId), eq(beforeActionReviews.id, reviewId)));
+      .where(and(inWorkspace(beforeActionReviews, scope), eq(beforeActionReviews.id, reviewId)));
     await tx
       .delete(reviewPeople)
-      .where(and(eq(reviewPeople.teamId, scope.teamId), eq(reviewPeople.reviewId, reviewId)));
+      .where(and(inWorkspace(reviewPeople, scope), eq(reviewPeople.reviewId, reviewId)));
     await tx.insert(reviewPeople).values(peopleRows(scope, reviewId, bar.people));
   });
 }
@@ -225,15 +224,15 @@ export async function deleteBeforeActionReview(
     const [review] = await tx
       .select({ intendedResults: beforeActionReviews.intendedResults })
       .from(beforeActionReviews)
-      .where(and(eq(beforeActionReviews.teamId, scope.teamId), eq(beforeActionReviews.id, reviewId)));
+      .where(and(inWorkspace(beforeActionReviews, scope), eq(beforeActionReviews.id, reviewId)));
     if (!review) return;
     await tx
       .update(afterActionReviews)
       .set({ intended: review.intendedResults, updatedAt: sql`now()` })
-      .where(and(eq(afterActionReviews.teamId, scope.teamId), eq(afterActionReviews.reviewId, reviewId)));
+      .where(and(inWorkspace(afterActionReviews, scope), eq(afterActionReviews.reviewId, reviewId)));
     await tx
       .delete(beforeActionReviews)
-      .where(and(eq(beforeActionReviews.teamId, scope.teamId), eq(beforeActionReviews.id, reviewId)));
+      .where(and(inWorkspace(beforeActionReviews, scope), eq(beforeActionReviews.id, reviewId)));
   });
 }
 
@@ -249,7 +248,7 @@ export async function findReviewBySummary(
     .from(beforeActionReviews)
     .where(
       and(
-        eq(beforeActionReviews.teamId, scope.teamId),
+        inWorkspace(beforeActionReviews, scope),
         eq(beforeActionReviews.channelId, channelId),
         eq(beforeActionReviews.summaryTs, summaryTs),
       ),
@@ -265,7 +264,7 @@ export async function countReviewsInChannel(
   const [row] = await db
     .select({ count: sql<number>`count(*)::int` })
     .from(beforeActionReviews)
-    .where(and(eq(beforeActionReviews.teamId, scope.teamId), eq(beforeActionReviews.channelId, channelId)));
+    .where(and(inWorkspace(beforeActionReviews, scope), eq(beforeActionReviews.channelId, channelId)));
   return row?.count ?? 0;
 }
 
@@ -287,7 +286,7 @@ export async function claimSummaryShare(
     .set({ summaryPostError: SHARING_MARK, updatedAt: sql`now()` })
     .where(
       and(
-        eq(beforeActionReviews.teamId, scope.teamId),
+        inWorkspace(beforeActionReviews, scope),
         eq(beforeActionReviews.id, reviewId),
         isNull(beforeActionReviews.summaryTs),
         or(

@@ -10,7 +10,7 @@ import {
   type RhythmKind,
   rhythms,
 } from '../schema.js';
-import type { WorkspaceScope } from './scope.js';
+import { inWorkspace, sameWorkspace, type WorkspaceScope, workspaceOf } from './scope.js';
 
 export interface ChannelCalendarInput {
   timeZone: string;
@@ -35,7 +35,7 @@ export async function findChannelSettings(
   const [row] = await db
     .select()
     .from(channelSettings)
-    .where(and(eq(channelSettings.teamId, scope.teamId), eq(channelSettings.channelId, channelId)));
+    .where(and(inWorkspace(channelSettings, scope), eq(channelSettings.channelId, channelId)));
   return row;
 }
 
@@ -47,7 +47,7 @@ export async function listChannelRhythms(
   return db
     .select()
     .from(rhythms)
-    .where(and(eq(rhythms.teamId, scope.teamId), eq(rhythms.channelId, channelId)));
+    .where(and(inWorkspace(rhythms, scope), eq(rhythms.channelId, channelId)));
 }
 
 /**
@@ -65,8 +65,7 @@ export async function saveChannelRhythms(
     await tx
       .insert(channelSettings)
       .values({
-        teamId: scope.teamId,
-        enterpriseId: scope.enterpriseId,
+        ...workspaceOf(scope),
         channelId,
         ...change.calendar,
         stewardId: change.stewardId ?? change.userId,
@@ -79,8 +78,7 @@ export async function saveChannelRhythms(
       await tx
         .insert(rhythms)
         .values({
-          teamId: scope.teamId,
-          enterpriseId: scope.enterpriseId,
+          ...workspaceOf(scope),
           channelId,
           ...rhythm,
           updatedBy: change.userId,
@@ -114,13 +112,13 @@ export async function pauseChannelRhythms(
     await tx
       .update(rhythms)
       .set({ nextDueAt: null, updatedAt: sql`now()` })
-      .where(and(eq(rhythms.teamId, scope.teamId), eq(rhythms.channelId, channelId)));
+      .where(and(inWorkspace(rhythms, scope), eq(rhythms.channelId, channelId)));
     const [paused] = await tx
       .update(channelSettings)
       .set({ pausedReason: reason, pausedAt: sql`now()`, updatedAt: sql`now()` })
       .where(
         and(
-          eq(channelSettings.teamId, scope.teamId),
+          inWorkspace(channelSettings, scope),
           eq(channelSettings.channelId, channelId),
           isNull(channelSettings.pausedReason),
         ),
@@ -138,7 +136,7 @@ export async function recordWelcome(
 ): Promise<boolean> {
   const inserted = await db
     .insert(channelWelcomes)
-    .values({ teamId: scope.teamId, channelId })
+    .values({ ...workspaceOf(scope), channelId })
     .onConflictDoNothing()
     .returning();
   return inserted.length > 0;
@@ -146,7 +144,7 @@ export async function recordWelcome(
 
 /** Joins a rhythm to its channel's calendar. */
 export const rhythmCalendar = and(
-  eq(channelSettings.teamId, rhythms.teamId),
+  sameWorkspace(channelSettings, rhythms),
   eq(channelSettings.channelId, rhythms.channelId),
 );
 
@@ -180,7 +178,7 @@ export async function listCustomPrompts(db: Database, scope: WorkspaceScope, cha
     .from(customPrompts)
     .where(
       and(
-        eq(customPrompts.teamId, scope.teamId),
+        inWorkspace(customPrompts, scope),
         eq(customPrompts.channelId, channelId),
         isNull(customPrompts.retiredAt),
       ),
@@ -199,7 +197,7 @@ export async function changeCustomPrompts(
       await tx
         .insert(customPrompts)
         .values(
-          change.add.map((text) => ({ teamId: scope.teamId, channelId, text, createdBy: change.userId })),
+          change.add.map((text) => ({ ...workspaceOf(scope), channelId, text, createdBy: change.userId })),
         );
     }
     const retire = change.retire.filter(isUuid);
@@ -209,7 +207,7 @@ export async function changeCustomPrompts(
         .set({ retiredAt: sql`now()` })
         .where(
           and(
-            eq(customPrompts.teamId, scope.teamId),
+            inWorkspace(customPrompts, scope),
             eq(customPrompts.channelId, channelId),
             inArray(customPrompts.id, retire),
           ),

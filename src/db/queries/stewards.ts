@@ -1,7 +1,7 @@
 import { and, asc, eq, notInArray, sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
 import { channelSettings, channelStewards } from '../schema.js';
-import type { WorkspaceScope } from './scope.js';
+import { inWorkspace, type WorkspaceScope, workspaceOf } from './scope.js';
 
 /** Who looks after a channel, besides workspace admins and owners. */
 export interface ChannelStewards {
@@ -12,7 +12,7 @@ export interface ChannelStewards {
 }
 
 const inChannel = (scope: WorkspaceScope, channelId: string) =>
-  and(eq(channelStewards.teamId, scope.teamId), eq(channelStewards.channelId, channelId));
+  and(inWorkspace(channelStewards, scope), eq(channelStewards.channelId, channelId));
 
 /**
  * A channel's stewards. Once rhythms are saved the founder is the settings' steward; before that it is
@@ -28,7 +28,7 @@ export async function findChannelStewards(
     db
       .select({ stewardId: channelSettings.stewardId })
       .from(channelSettings)
-      .where(and(eq(channelSettings.teamId, scope.teamId), eq(channelSettings.channelId, channelId))),
+      .where(and(inWorkspace(channelSettings, scope), eq(channelSettings.channelId, channelId))),
     db
       .select({ userId: channelStewards.userId, addedBy: channelStewards.addedBy })
       .from(channelStewards)
@@ -92,7 +92,7 @@ export async function replaceStewards(
             .insert(channelStewards)
             .values(
               [...new Set(change.userIds)].map((userId) => ({
-                teamId: scope.teamId,
+                ...workspaceOf(scope),
                 channelId,
                 userId,
                 addedBy: change.addedBy,

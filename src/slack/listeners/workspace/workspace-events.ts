@@ -1,13 +1,25 @@
-import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, Context, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { InstallationKey } from '../../../db/queries/installations.js';
 import type { ServiceDeps } from '../../../services/deps.js';
 import { workspaceLeft } from '../../../services/workspaces.js';
-import { scopeOf } from '../scope.js';
+
+/**
+ * The installation an event speaks for: an organisation installed org-wide (every workspace in it), or
+ * one workspace. Undefined when the event names neither.
+ */
+function installationOf(context: Context, body: unknown): InstallationKey | undefined {
+  const teamId = context.teamId ?? (body as { team_id?: string }).team_id ?? null;
+  const enterpriseId = context.enterpriseId ?? null;
+  const isEnterpriseInstall = Boolean(context.isEnterpriseInstall && enterpriseId);
+  if (!isEnterpriseInstall && !teamId) return undefined;
+  return { teamId, enterpriseId, isEnterpriseInstall };
+}
 
 /** `app_uninstalled`: the workspace removed the app; its tokens are already void. */
 export function appUninstalled(deps: ServiceDeps) {
   return async ({ context, body }: SlackEventMiddlewareArgs<'app_uninstalled'> & AllMiddlewareArgs) => {
-    const scope = scopeOf(context, (body as { team_id?: string }).team_id);
-    if (scope) await workspaceLeft(deps, deps.distribution, scope.teamId, 'app_uninstalled');
+    const installation = installationOf(context, body);
+    if (installation) await workspaceLeft(deps, deps.distribution, installation, 'app_uninstalled');
   };
 }
 
@@ -15,8 +27,8 @@ export function appUninstalled(deps: ServiceDeps) {
 export function tokensRevoked(deps: ServiceDeps) {
   return async ({ event, context, body }: SlackEventMiddlewareArgs<'tokens_revoked'> & AllMiddlewareArgs) => {
     const botTokens = (event.tokens as { bot?: unknown[] } | undefined)?.bot ?? [];
-    const scope = scopeOf(context, (body as { team_id?: string }).team_id);
-    if (scope && botTokens.length > 0)
-      await workspaceLeft(deps, deps.distribution, scope.teamId, 'tokens_revoked');
+    const installation = installationOf(context, body);
+    if (installation && botTokens.length > 0)
+      await workspaceLeft(deps, deps.distribution, installation, 'tokens_revoked');
   };
 }
