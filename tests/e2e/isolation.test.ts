@@ -17,6 +17,7 @@ import {
   PROMPT_INPUTS,
   QUESTION_INPUTS,
 } from '../../src/slack/ids.js';
+import { csvObjects } from '../support/csv.js';
 import { DRIVERS } from '../support/databases.js';
 import { snapshotTables, type TableSnapshot } from '../support/db-snapshot.js';
 import { barAnswers, barStateValues, type RhythmAnswers, rhythmStateValues } from '../support/factories.js';
@@ -491,6 +492,205 @@ describe.each(DRIVERS)('two workspaces with the same channel and user ids (%s)',
     // One answer that week in B's channel; A's three in the channel with the same id are not B's.
     expect(digest?.text).toMatch(/: 1 answer\./);
     await new Promise((resolve) => setTimeout(resolve, 300));
+  });
+
+  /** What A's people were shown before B acted: ownership confirmations, and the app's messages in A's channel. */
+  const aGave = { forgetMe: '', deleteChannel: '', messages: [] as string[] };
+  let aRowsNow: string[] = [];
+
+  const buttonValue = (blocks: unknown, actionId: string): string => {
+    const found = (blocks as Array<{ elements?: Array<{ action_id?: string; value?: string }> }>)
+      .flatMap((block) => block.elements ?? [])
+      .find((element) => element.action_id === actionId);
+    if (!found?.value) throw new Error(`no ${actionId} button`);
+    return found.value;
+  };
+  /** The counted lines of an ownership message, as the person reads them. */
+  const bulletsOf = (blocks: unknown): string[] =>
+    (blocks as Array<{ text?: { text?: string } }>)
+      .flatMap((block) => (block.text?.text ?? '').split('\n'))
+      .filter((line) => line.startsWith('• '));
+  const toldInChannel = (userId: string, startsWith: string) =>
+    h.slack.waitForCall(
+      'chat.postEphemeral',
+      (call) => call.params.user === userId && String(call.params.text).startsWith(startsWith),
+    );
+
+  it('gives A’s admin the confirmations to forget them and to delete A’s channel data', async () => {
+    bIsActing = false;
+    // Slack answers users.info alike for both workspaces here, so the person with this id is an admin
+    // in B as well: only the workspace a request comes from can keep B's admin away from A's data.
+    h.slack.addUser({ id: AUTHOR, name: 'ada', realName: 'Ada Author', tz: 'Europe/London', isAdmin: true });
+    const db = h.app.database.db;
+    aRowsNow = rowsOf(await snapshotTables(db), TEAM_A);
+    const ofA = <T extends { teamId: string }>(rows: T[]) => rows.filter((row) => row.teamId === TEAM_A);
+    aGave.messages = [
+      ...ofA(await db.select().from(beforeActionReviews)).map((row) => row.summaryTs),
+      ...ofA(await db.select().from(afterActionReviews)).map((row) => row.summaryTs),
+      ...ofA(await db.select().from(perspectives)).map((row) => row.messageTs),
+      ...ofA(await db.select().from(occurrences)).map((row) => row.messageTs),
+    ].filter((ts): ts is string => Boolean(ts));
+    expect(aGave.messages.length).toBeGreaterThanOrEqual(5);
+
+    const forget = await h.command('/learning', 'forget-me', a);
+    const forgetBlocks = (forget.json() as { blocks: unknown }).blocks;
+    expect(bulletsOf(forgetBlocks)).toContain('• 1 before-action review you started');
+    aGave.forgetMe = buttonValue(forgetBlocks, ACTIONS.forgetMe);
+    await h.command('/learning', 'delete-channel-data', a);
+    const asked = await toldInChannel(AUTHOR, 'Delete everything stored');
+    expect(bulletsOf(asked.params.blocks)).toContain('• 1 learning question');
+    aGave.deleteChannel = buttonValue(asked.params.blocks, ACTIONS.deleteChannelData);
+    expect(rowsOf(await snapshotTables(db), TEAM_A)).toEqual(aRowsNow);
+  });
+
+  it('deletes nothing when B’s person presses the confirmations A’s same-id person was given', async () => {
+    bIsActing = true;
+    const before = await snapshotTables(h.app.database.db);
+    const refusals = (text: string) => h.logs.lines.filter((line) => line.includes(text)).length;
+    const forgetRefusals = refusals('forget-me confirmation refused');
+    const deleteRefusals = refusals('channel deletion confirmation refused');
+    await asB('A’s forget-me button', () =>
+      h.clickButton({ action_id: ACTIONS.forgetMe, value: aGave.forgetMe }, { channelId: CHANNEL }, b),
+    );
+    await asB('A’s delete-channel-data button', () =>
+      h.clickButton(
+        { action_id: ACTIONS.deleteChannelData, value: aGave.deleteChannel },
+        { channelId: CHANNEL },
+        b,
+      ),
+    );
+    await expect.poll(() => refusals('forget-me confirmation refused')).toBe(forgetRefusals + 1);
+    await expect.poll(() => refusals('channel deletion confirmation refused')).toBe(deleteRefusals + 1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await snapshotTables(h.app.database.db)).toEqual(before);
+    expect(h.slack.callsTo('chat.delete')).toEqual([]);
+    expect(h.slack.callsTo('chat.postEphemeral')).toEqual([]);
+  });
+
+  it('exports to B’s admin the history of B’s channel only, though A’s channel has the same id', async () => {
+    const earlier = h.slack.uploadedFiles().length;
+    await asB('/learning export', () => h.command('/learning', 'export', b));
+    await toldInChannel(AUTHOR, `The learning history of <#${CHANNEL}> is in your direct messages`);
+    const files = h.slack.uploadedFiles().slice(earlier);
+    expect(files.map((file) => [file.filename.split('.').at(-1), file.channelId, file.completed])).toEqual([
+      ['md', h.slack.dmChannelFor(AUTHOR), true],
+      ['csv', h.slack.dmChannelFor(AUTHOR), true],
+    ]);
+    const [markdown, csv] = files.map((file) => file.bytes.toString('utf8')) as [string, string];
+    for (const file of files)
+      seenByB.push({ source: `exported ${file.filename}`, text: file.bytes.toString('utf8') });
+
+    // B's review, look-back, answer and digest; A's review, look-back, perspectives, three answers and
+    // learning question in the channel with the same id are not B's.
+    expect(
+      csvObjects(csv)
+        .map((row) => row.kind)
+        .sort(),
+    ).toEqual(['after_action_review', 'answer', 'before_action_review', 'digest']);
+    for (const text of [markdown, csv]) {
+      expect(text).toContain('Bravo review');
+      expect(text).toContain('Bravo happened');
+      expect(text).toContain(B_ANSWER);
+    }
+    expect(markdown).toContain('## Answers by week (1)');
+  });
+
+  it('forgets a person in B only: A’s rows and messages for the same id stay, and B is told B’s counts', async () => {
+    const db = h.app.database.db;
+    const [bravoReview] = (await db.select().from(beforeActionReviews)).filter(
+      (row) => row.teamId === TEAM_B,
+    );
+    const [bravoAar] = (await db.select().from(afterActionReviews)).filter((row) => row.teamId === TEAM_B);
+    const people: Array<[Actor, string[], string[]]> = [
+      [
+        b,
+        // In A this id started a review, looked back, answered privately and wrote a question and a prompt.
+        [
+          '• named in 1 before-action review',
+          '• named in 1 after-action review',
+          '• steward of 1 channel',
+          '• 4 settings (rhythms you saved, digests you asked for, stewards you added) keep working, with no name on them',
+        ],
+        [],
+      ],
+      [
+        bTeammate,
+        // In A this id answered in the thread and added a perspective with their name.
+        [
+          '• 1 before-action review you started',
+          '• 1 after-action review you wrote',
+          '• 1 answer to prompts and check-ins (in threads and private)',
+          '• named in 1 before-action review',
+        ],
+        [bravoReview?.summaryTs as string, bravoAar?.summaryTs as string],
+      ],
+    ];
+    for (const [actor, counted, removed] of people) {
+      const asked = await asB(`/learning forget-me by ${actor.userId}`, () =>
+        h.command('/learning', 'forget-me', actor),
+      );
+      const blocks = (asked.json() as { blocks: unknown }).blocks;
+      expect(bulletsOf(blocks)).toEqual(counted);
+      const deletedBefore = h.slack.callsTo('chat.delete').length;
+      await asB(`forget-me button by ${actor.userId}`, () =>
+        h.clickButton(
+          { action_id: ACTIONS.forgetMe, value: buttonValue(blocks, ACTIONS.forgetMe) },
+          { channelId: CHANNEL },
+          actor,
+        ),
+      );
+      const done = await toldInChannel(actor.userId, 'Done.');
+      expect(bulletsOf(done.params.blocks)).toEqual(counted);
+      expect(
+        h.slack
+          .callsTo('chat.delete')
+          .slice(deletedBefore)
+          .map((call) => call.params.ts)
+          .sort(),
+      ).toEqual([...removed].sort());
+    }
+
+    const snapshot = await snapshotTables(db);
+    expect(rowsOf(snapshot, TEAM_A)).toEqual(aRowsNow);
+    expect(rowsOf(snapshot, TEAM_B).filter((row) => row.includes(AUTHOR) || row.includes(TEAMMATE))).toEqual(
+      [],
+    );
+    const inChannel = h.slack.messagesIn(CHANNEL).map((message) => message.ts);
+    for (const ts of aGave.messages) expect(inChannel).toContain(ts);
+    expect(
+      h.slack.callsTo('chat.update').filter((call) => aGave.messages.includes(String(call.params.ts))),
+    ).toEqual([]);
+  });
+
+  it('deletes B’s channel data only, counting none of A’s rows in the channel with the same id', async () => {
+    // What B's channel still holds: its calendar, rhythms, prompt, digest and welcome. A's reviews,
+    // perspectives, answers, question and prompt there would add lines of their own.
+    const counted = [
+      '• 1 digest',
+      '• 2 prompts and check-ins',
+      '• 4 rhythms',
+      '• 1 channel calendar',
+      '• 1 welcome record',
+    ];
+    await asB('/learning delete-channel-data', () => h.command('/learning', 'delete-channel-data', b));
+    const asked = await toldInChannel(AUTHOR, 'Delete everything stored');
+    expect(bulletsOf(asked.params.blocks)).toEqual(counted);
+    await asB('delete-channel-data button', () =>
+      h.clickButton(
+        {
+          action_id: ACTIONS.deleteChannelData,
+          value: buttonValue(asked.params.blocks, ACTIONS.deleteChannelData),
+        },
+        { channelId: CHANNEL },
+        b,
+      ),
+    );
+    const done = await toldInChannel(AUTHOR, 'Deleted everything stored');
+    expect(bulletsOf(done.params.blocks)).toEqual(counted);
+
+    const snapshot = await snapshotTables(h.app.database.db);
+    expect(rowsOf(snapshot, TEAM_A)).toEqual(aRowsNow);
+    expect(rowsOf(snapshot, TEAM_B).filter((row) => row.includes(`"channelId":"${CHANNEL}"`))).toEqual([]);
   });
 
   it('never sent B any of A’s words or ids', () => {
