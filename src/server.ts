@@ -89,7 +89,7 @@ export async function startLearningThread(config: Config, options: StartOptions 
     inFlight,
     installationStore,
   );
-  registerListeners(app, deps);
+  registerListeners(app, deps, installationStore);
 
   // Scheduled posts use their own client: no automatic retries (a retried post can duplicate), and a
   // 429 comes back at once so the scheduler can honour Retry-After per channel.

@@ -7,7 +7,7 @@ import {
   markUninstalled,
   stopWorkspace,
 } from '../db/queries/installations.js';
-import { purgeWorkspaceData } from '../db/queries/workspace-data.js';
+import { moveWorkspaceIntoOrganisation, purgeWorkspaceData } from '../db/queries/workspace-data.js';
 import type { ServiceDeps } from './deps.js';
 
 const DAY_MS = 86_400_000;
@@ -51,4 +51,30 @@ export async function purgeExpiredWorkspaces(deps: ServiceDeps, now: Date): Prom
     );
   }
   return due.length;
+}
+
+/** Where installations are kept, when the app installs into many workspaces. */
+export interface InstallationMover {
+  moveIntoOrganisation(teamId: string, enterpriseId: string): Promise<boolean>;
+}
+
+/**
+ * A workspace joined an Enterprise Grid organisation (`grid_migration_finished`, or installing again
+ * from inside it): its installation and every row it has move under the organisation, so that the
+ * requests Slack now sends with the organisation's id find them. Doing it twice changes nothing.
+ */
+export async function workspaceJoinedOrganisation(
+  deps: ServiceDeps,
+  installations: InstallationMover | undefined,
+  teamId: string,
+  enterpriseId: string,
+): Promise<void> {
+  const installation = installations ? await installations.moveIntoOrganisation(teamId, enterpriseId) : false;
+  const moved = await moveWorkspaceIntoOrganisation(deps.db, teamId, enterpriseId);
+  const rows = Object.values(moved).reduce((sum, count) => sum + count, 0);
+  if (installation || rows > 0)
+    deps.log.info(
+      { team: teamId, enterprise: enterpriseId, installation, rows },
+      'workspace joined an organisation',
+    );
 }

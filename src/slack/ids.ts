@@ -14,6 +14,7 @@ export const EVENTS = {
   groupLeft: 'group_left',
   appUninstalled: 'app_uninstalled',
   tokensRevoked: 'tokens_revoked',
+  gridMigrationFinished: 'grid_migration_finished',
 } as const;
 
 export const CALLBACKS = {

@@ -12,6 +12,7 @@ import { installations } from '../db/schema.js';
 import { describeError } from '../logger.js';
 import { seal, sealedWith, unseal } from '../security/sealing.js';
 import type { ServiceDeps } from '../services/deps.js';
+import { workspaceJoinedOrganisation } from '../services/workspaces.js';
 
 /** Slack refreshes a bot token that expires within two hours; so do we, before anyone uses it. */
 const REFRESH_WITHIN_MS = 2 * 3_600_000;
@@ -53,7 +54,10 @@ export function createInstallationStore(
   deps: ServiceDeps,
   distribution: Distribution,
   refresh: RefreshToken,
-): InstallationStore & { fetch(key: InstallationKey): Promise<Installation> } {
+): InstallationStore & {
+  fetch(key: InstallationKey): Promise<Installation>;
+  moveIntoOrganisation(teamId: string, enterpriseId: string): Promise<boolean>;
+} {
   const first = distribution.keys[0];
   if (!first) throw new Error('an encryption key is needed to store installations');
   const current: EncryptionKey = first;
@@ -104,8 +108,45 @@ export function createInstallationStore(
     });
   }
 
+  /**
+   * A workspace that joined an organisation: its installation is sealed again under the organisation,
+   * whose id now comes with every request. True when there was one to move.
+   */
+  async function moveIntoOrganisation(teamId: string, enterpriseId: string): Promise<boolean> {
+    const before: InstallationKey = { teamId, enterpriseId: null, isEnterpriseInstall: false };
+    const after: InstallationKey = { teamId, enterpriseId, isEnterpriseInstall: false };
+    return deps.db.transaction(async (tx) => {
+      const row = await lockInstallation(tx, before);
+      if (!row) return false;
+      // Installed again from inside the organisation already: that installation is the current one.
+      if (await findInstallation(tx, after)) {
+        await tx.delete(installations).where(eq(installations.id, row.id));
+        return true;
+      }
+      const installation = row.sealedInstallation
+        ? (JSON.parse(unseal(row.sealedInstallation, distribution.keys, contextOf(before))) as Installation)
+        : undefined;
+      if (installation) installation.enterprise = { id: enterpriseId };
+      await tx
+        .update(installations)
+        .set({
+          enterpriseId,
+          ...(installation
+            ? {
+                keyId: current.id,
+                sealedInstallation: seal(JSON.stringify(installation), current, contextOf(after)),
+              }
+            : {}),
+          updatedAt: sql`now()`,
+        })
+        .where(eq(installations.id, row.id));
+      return true;
+    });
+  }
+
   return {
     fetch,
+    moveIntoOrganisation,
     async storeInstallation(installation) {
       const key = keyOfInstallation(installation as Installation);
       await store(key, installation as Installation, (installation as Installation).user?.id ?? null);
@@ -113,6 +154,9 @@ export function createInstallationStore(
         { team: key.teamId, enterprise: key.enterpriseId, orgWide: key.isEnterpriseInstall },
         'app installed',
       );
+      // Installed from inside an organisation by a workspace that installed before joining it.
+      if (!key.isEnterpriseInstall && key.teamId && key.enterpriseId)
+        await workspaceJoinedOrganisation(deps, { moveIntoOrganisation }, key.teamId, key.enterpriseId);
     },
     async fetchInstallation(query: InstallationQuery<boolean>) {
       const key: InstallationKey = {

@@ -7,7 +7,7 @@ import { type RunningApp, startLearningThread } from '../../src/server.js';
 import { testConfig } from '../support/config.js';
 import { createTestDatabase, DRIVERS, type TestDatabase } from '../support/databases.js';
 import { barAnswers, barStateValues, rhythmStateValues } from '../support/factories.js';
-import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
+import { type FakeSlack, type OAuthGrant, startFakeSlack } from '../support/fake-slack.js';
 import { LogCapture } from '../support/harness.js';
 import {
   type Actor,
@@ -38,13 +38,13 @@ const OPS: Actor = { teamId: 'T0GRIDOPS', userId: ADMIN, channelId: 'C0SHARED' }
 const FIELD: Actor = { teamId: 'T0GRIDFIELD', userId: 'U0FIELD', channelId: 'C0SHARED' };
 
 /** What Slack adds to a request from a workspace of an organisation that installed the app org-wide. */
-function inOrg(actor: Actor, enterpriseId = ORG) {
+function inOrg(actor: Actor, enterpriseId = ORG, orgWide = true) {
   return {
     command: (command: string, text: string, trigger = 'trigger-1') => {
       const form = new URLSearchParams(slashCommandBody(actor, command, text, trigger));
       form.set('enterprise_id', enterpriseId);
       form.set('enterprise_name', 'Grid Org');
-      form.set('is_enterprise_install', 'true');
+      form.set('is_enterprise_install', String(orgWide));
       return form.toString();
     },
     submission: (view: { id: string; callback_id: string; private_metadata: string }, values: object) =>
@@ -52,7 +52,7 @@ function inOrg(actor: Actor, enterpriseId = ORG) {
         ...viewSubmissionPayload(actor, view, values as Record<string, Record<string, unknown>>),
         enterprise: { id: enterpriseId, name: 'Grid Org' },
         user: { id: actor.userId, username: 'someone', name: 'someone', team_id: actor.teamId },
-        is_enterprise_install: true,
+        is_enterprise_install: orgWide,
       }),
     event: (event: Record<string, unknown>, eventId: string) =>
       JSON.stringify({
@@ -78,39 +78,69 @@ function inOrg(actor: Actor, enterpriseId = ORG) {
   };
 }
 
-describe.each(DRIVERS)('an Enterprise Grid organisation installed org-wide (%s)', (driver) => {
-  let slack: FakeSlack;
-  let database: TestDatabase;
-  let app: RunningApp;
-  let baseUrl: string;
+/** The app installing into many workspaces, on a fresh database and fake Slack for each describe block. */
+function useDistributedApp(
+  driver: (typeof DRIVERS)[number],
+  seed: (slack: FakeSlack) => void,
+  clock?: () => Date,
+) {
+  const running = {} as { slack: FakeSlack; database: TestDatabase; app: RunningApp; baseUrl: string };
   const logs = new LogCapture();
-  let now = new Date();
 
   beforeAll(async () => {
-    slack = await startFakeSlack({ teamId: 'T0UNRELATED' });
-    slack.addUser({ id: ADMIN, name: 'orla', realName: 'Orla Admin', tz: 'Europe/London', isAdmin: true });
-    slack.addUser({ id: FIELD.userId, name: 'fen', realName: 'Fen Field', tz: 'Europe/London' });
-    slack.addChannel({ id: OPS.channelId, name: 'shared', isMember: true });
-    database = await createTestDatabase(driver);
-    app = await startLearningThread(
-      testConfig({ apiUrl: slack.url, database: database.settings, distribution: DISTRIBUTION }),
-      { clock: () => now, logDestination: logs, startScheduler: false },
+    running.slack = await startFakeSlack({ teamId: 'T0UNRELATED' });
+    seed(running.slack);
+    running.database = await createTestDatabase(driver);
+    running.app = await startLearningThread(
+      testConfig({
+        apiUrl: running.slack.url,
+        database: running.database.settings,
+        distribution: DISTRIBUTION,
+      }),
+      { ...(clock ? { clock } : {}), logDestination: logs, startScheduler: false },
     );
-    baseUrl = `http://127.0.0.1:${app.port}`;
+    running.baseUrl = `http://127.0.0.1:${running.app.port}`;
   });
 
   afterAll(async () => {
-    await app?.stop();
-    await slack?.close();
-    await database?.drop();
+    await running.app?.stop();
+    await running.slack?.close();
+    await running.database?.drop();
   });
 
-  const send = (body: string, contentType: string = CONTENT_TYPES.form) =>
-    sendSigned(baseUrl, body, contentType);
+  return {
+    running,
+    logs,
+    send: (body: string, contentType: string = CONTENT_TYPES.form) =>
+      sendSigned(running.baseUrl, body, contentType),
+    /** Slack's consent screen, approved: `/slack/install`, then the redirect with a code Slack granted. */
+    async install(code: string, grant: OAuthGrant) {
+      const page = await fetch(`${running.baseUrl}/slack/install`);
+      const state = /state=([^&"]+)/.exec(await page.text())?.[1];
+      const cookie = page.headers.get('set-cookie')?.split(';')[0] ?? '';
+      running.slack.grantOAuthCode(code, grant);
+      return fetch(`${running.baseUrl}/slack/oauth_redirect?code=${code}&state=${state}`, {
+        headers: { cookie },
+      });
+    },
+  };
+}
+
+describe.each(DRIVERS)('an Enterprise Grid organisation installed org-wide (%s)', (driver) => {
+  let now = new Date();
+  const { running, logs, send, install } = useDistributedApp(
+    driver,
+    (slack) => {
+      slack.addUser({ id: ADMIN, name: 'orla', realName: 'Orla Admin', tz: 'Europe/London', isAdmin: true });
+      slack.addUser({ id: FIELD.userId, name: 'fen', realName: 'Fen Field', tz: 'Europe/London' });
+      slack.addChannel({ id: OPS.channelId, name: 'shared', isMember: true });
+    },
+    () => now,
+  );
 
   async function openedView(before: number) {
-    await expect.poll(() => slack.callsTo('views.open').length).toBeGreaterThan(before);
-    const call = slack.callsTo('views.open').at(-1);
+    await expect.poll(() => running.slack.callsTo('views.open').length).toBeGreaterThan(before);
+    const call = running.slack.callsTo('views.open').at(-1);
     return {
       token: call?.token,
       view: call?.params.view as { callback_id: string; private_metadata: string },
@@ -118,20 +148,14 @@ describe.each(DRIVERS)('an Enterprise Grid organisation installed org-wide (%s)'
   }
 
   it('installs once for the whole organisation, keyed by the organisation alone', async () => {
-    const install = await fetch(`${baseUrl}/slack/install`);
-    const state = /state=([^&"]+)/.exec(await install.text())?.[1];
-    const cookie = install.headers.get('set-cookie')?.split(';')[0] ?? '';
-    slack.grantOAuthCode('org-code', {
+    const redirect = await install('org-code', {
       teamId: ORG,
       userId: ADMIN,
       enterpriseId: ORG,
       isEnterpriseInstall: true,
     });
-    const redirect = await fetch(`${baseUrl}/slack/oauth_redirect?code=org-code&state=${state}`, {
-      headers: { cookie },
-    });
     expect(redirect.status).toBe(200);
-    const rows = await app.database.db.select().from(installations);
+    const rows = await running.app.database.db.select().from(installations);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ teamId: '', enterpriseId: ORG, isEnterpriseInstall: true });
     expect(rows[0]?.sealedInstallation).not.toMatch(/xox[be]-/);
@@ -139,7 +163,7 @@ describe.each(DRIVERS)('an Enterprise Grid organisation installed org-wide (%s)'
 
   it('answers /bar in every workspace of the organisation with the organisation’s token', async () => {
     for (const actor of [OPS, FIELD]) {
-      const before = slack.callsTo('views.open').length;
+      const before = running.slack.callsTo('views.open').length;
       const response = await send(inOrg(actor).command('/bar', `Launch in ${actor.teamId}`));
       expect(response.status).toBe(200);
       const { token, view } = await openedView(before);
@@ -159,7 +183,7 @@ describe.each(DRIVERS)('an Enterprise Grid organisation installed org-wide (%s)'
       expect(saved.status).toBe(200);
       expect(saved.body).not.toContain('errors');
     }
-    const reviews = await app.database.db.select().from(beforeActionReviews);
+    const reviews = await running.app.database.db.select().from(beforeActionReviews);
     expect(
       reviews.map((review) => [review.teamId, review.enterpriseId, review.channelId, review.action]).sort(),
     ).toEqual([
@@ -181,17 +205,17 @@ describe.each(DRIVERS)('an Enterprise Grid organisation installed org-wide (%s)'
   });
 
   it('refuses the same workspace claiming another organisation, which never installed the app', async () => {
-    const before = slack.callsTo('views.open').length;
+    const before = running.slack.callsTo('views.open').length;
     const response = await send(inOrg(OPS, OTHER_ORG).command('/bar', 'Forged'));
     expect(response.status).toBe(200);
     expect(response.body).toBe('');
-    expect(slack.callsTo('views.open')).toHaveLength(before);
+    expect(running.slack.callsTo('views.open')).toHaveLength(before);
     expect(logs.text).toContain('request from a workspace without an installation ignored');
   });
 
   it('stops every workspace of the organisation when it uninstalls, and purges them after retention', async () => {
     for (const actor of [OPS, FIELD]) {
-      const before = slack.callsTo('views.open').length;
+      const before = running.slack.callsTo('views.open').length;
       await send(inOrg(actor).command('/learning', 'rhythm'));
       const { view } = await openedView(before);
       const saved = await send(
@@ -213,7 +237,10 @@ describe.each(DRIVERS)('an Enterprise Grid organisation installed org-wide (%s)'
       );
       expect(saved.status).toBe(200);
     }
-    const scheduled = await app.database.db.select().from(rhythms).where(eq(rhythms.kind, 'week_ahead'));
+    const scheduled = await running.app.database.db
+      .select()
+      .from(rhythms)
+      .where(eq(rhythms.kind, 'week_ahead'));
     expect(scheduled.map((rhythm) => [rhythm.teamId, rhythm.enterpriseId]).sort()).toEqual([
       [FIELD.teamId, ORG],
       [OPS.teamId, ORG],
@@ -226,16 +253,84 @@ describe.each(DRIVERS)('an Enterprise Grid organisation installed org-wide (%s)'
     );
     expect(uninstall.status).toBe(200);
     await expect
-      .poll(async () => (await app.database.db.select().from(installations))[0]?.sealedInstallation ?? null)
+      .poll(
+        async () =>
+          (await running.app.database.db.select().from(installations))[0]?.sealedInstallation ?? null,
+      )
       .toBeNull();
-    const stopped = await app.database.db.select().from(rhythms);
+    const stopped = await running.app.database.db.select().from(rhythms);
     expect(stopped.length).toBeGreaterThan(0);
     expect(stopped.every((rhythm) => rhythm.nextDueAt === null)).toBe(true);
 
     now = new Date(now.getTime() + 31 * 24 * HOUR_MS);
-    await app.scheduler.tick();
-    expect(await app.database.db.select().from(beforeActionReviews)).toEqual([]);
-    expect(await app.database.db.select().from(rhythms)).toEqual([]);
-    expect(await app.database.db.select().from(installations)).toEqual([]);
+    await running.app.scheduler.tick();
+    expect(await running.app.database.db.select().from(beforeActionReviews)).toEqual([]);
+    expect(await running.app.database.db.select().from(rhythms)).toEqual([]);
+    expect(await running.app.database.db.select().from(installations)).toEqual([]);
+  });
+});
+
+describe.each(DRIVERS)('a workspace that joins an organisation after installing (%s)', (driver) => {
+  const SOLO: Actor = { teamId: 'T0SOLO', userId: 'U0SOLO', channelId: 'C0SOLO' };
+  const JOINED = 'E0JOINED';
+  const { running, logs, send, install } = useDistributedApp(driver, (slack) => {
+    slack.addUser({ id: SOLO.userId, name: 'sol', realName: 'Sol Solo', tz: 'Europe/London' });
+    slack.addChannel({ id: SOLO.channelId, name: 'solo', isMember: true });
+  });
+
+  it('keeps its installation and its reviews, now under the organisation', async () => {
+    expect((await install('solo-code', { teamId: SOLO.teamId, userId: SOLO.userId })).status).toBe(200);
+
+    await send(slashCommandBody(SOLO, '/bar', 'Before the move'));
+    await expect.poll(() => running.slack.callsTo('views.open').length).toBe(1);
+    const view = running.slack.callsTo('views.open')[0]?.params.view as {
+      callback_id: string;
+      private_metadata: string;
+    };
+    const saved = await send(
+      interactionBody(
+        viewSubmissionPayload(
+          SOLO,
+          { ...view, id: 'V0SOLO' },
+          barStateValues(
+            barAnswers({ action: 'Before the move', channelId: SOLO.channelId, lookBackOn: inTwoWeeks() }),
+          ),
+        ),
+      ),
+    );
+    expect(saved.body).not.toContain('errors');
+
+    const migrated = await send(
+      JSON.stringify({
+        token: 'deprecated-verification-token',
+        team_id: SOLO.teamId,
+        api_app_id: 'A0FAKEAPP',
+        event: { type: 'grid_migration_finished', enterprise_id: JOINED },
+        type: 'event_callback',
+        event_id: 'Ev0MIGRATED',
+        event_time: Math.floor(Date.now() / 1000),
+        authorizations: [
+          { team_id: SOLO.teamId, user_id: 'U0FAKEBOT', is_bot: true, is_enterprise_install: false },
+        ],
+      }),
+      CONTENT_TYPES.json,
+    );
+    expect(migrated.status).toBe(200);
+    await expect
+      .poll(async () => (await running.app.database.db.select().from(installations))[0]?.enterpriseId)
+      .toBe(JOINED);
+    const [review] = await running.app.database.db.select().from(beforeActionReviews);
+    expect(review).toMatchObject({ teamId: SOLO.teamId, enterpriseId: JOINED, action: 'Before the move' });
+    expect(logs.text).toContain('workspace joined an organisation');
+
+    // Slack now names the organisation on what the workspace sends: the review is still there, and the
+    // installation, sealed again under the organisation, still opens.
+    const listed = await send(inOrg(SOLO, JOINED, false).command('/aar', ''));
+    expect(listed.body).toContain('Before the move');
+    await send(inOrg(SOLO, JOINED, false).command('/bar', 'After the move'));
+    await expect.poll(() => running.slack.callsTo('views.open').length).toBe(2);
+    expect(running.slack.callsTo('views.open')[1]?.token).toMatch(
+      new RegExp(`^xoxb-${SOLO.teamId}-\\d+-fake$`),
+    );
   });
 });

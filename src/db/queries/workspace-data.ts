@@ -1,3 +1,4 @@
+import { and, eq } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Database } from '../client.js';
 import {
@@ -59,5 +60,29 @@ export async function purgeWorkspaceData(
       removed[name] = rows.length;
     }
     return removed;
+  });
+}
+
+/**
+ * A workspace that joins an Enterprise Grid organisation keeps its team id, and from then on Slack names
+ * the organisation on everything the workspace sends. Its rows move under the organisation, in one
+ * transaction, so they stay in its scope. Returns the rows moved per table; moving again moves nothing.
+ */
+export async function moveWorkspaceIntoOrganisation(
+  db: Database,
+  teamId: string,
+  enterpriseId: string,
+): Promise<Record<string, number>> {
+  return db.transaction(async (tx) => {
+    const moved: Record<string, number> = {};
+    for (const [name, table] of WORKSPACE_TABLES) {
+      const rows = await tx
+        .update(table)
+        .set({ enterpriseId })
+        .where(and(eq(table.teamId, teamId), eq(table.enterpriseId, '')))
+        .returning();
+      moved[name] = rows.length;
+    }
+    return moved;
   });
 }

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { ServiceDeps } from '../../services/deps.js';
+import type { InstallationMover } from '../../services/workspaces.js';
 import { ACTIONS, CALLBACKS, COMMANDS, EVENTS } from '../ids.js';
 import {
   addPerspectiveButton,
@@ -23,12 +24,16 @@ import { appLeftChannel, memberJoinedChannel, setUpRhythmButton } from './rhythm
 import { promptsSubmission, rhythmSubmission } from './rhythms/settings-submissions.js';
 import { registerStewardListeners } from './stewards/index.js';
 import { withWellFormedIds } from './well-formed.js';
-import { appUninstalled, tokensRevoked } from './workspace/workspace-events.js';
+import { appUninstalled, gridMigrationFinished, tokensRevoked } from './workspace/workspace-events.js';
 
 export type ListenerRegistry = Pick<App, 'command' | 'view' | 'action' | 'event'>;
 
 /** Wiring only: each id maps to a named listener that lives in its feature's folder. */
-export function registerListeners(registry: ListenerRegistry, deps: ServiceDeps): void {
+export function registerListeners(
+  registry: ListenerRegistry,
+  deps: ServiceDeps,
+  installations?: InstallationMover,
+): void {
   const app = withWellFormedIds(registry, deps);
   app.command(COMMANDS.bar, barCommand(deps));
   app.command(COMMANDS.aar, aarCommand(deps));
@@ -65,6 +70,7 @@ export function registerListeners(registry: ListenerRegistry, deps: ServiceDeps)
   app.event(EVENTS.groupLeft, appLeftChannel(deps));
   app.event(EVENTS.appUninstalled, appUninstalled(deps));
   app.event(EVENTS.tokensRevoked, tokensRevoked(deps));
+  app.event(EVENTS.gridMigrationFinished, gridMigrationFinished(deps, installations));
 
   registerQuestionListeners(app, deps);
   registerStewardListeners(app, deps);

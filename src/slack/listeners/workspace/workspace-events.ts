@@ -1,7 +1,11 @@
 import type { AllMiddlewareArgs, Context, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { InstallationKey } from '../../../db/queries/installations.js';
 import type { ServiceDeps } from '../../../services/deps.js';
-import { workspaceLeft } from '../../../services/workspaces.js';
+import {
+  type InstallationMover,
+  workspaceJoinedOrganisation,
+  workspaceLeft,
+} from '../../../services/workspaces.js';
 
 /**
  * The installation an event speaks for: an organisation installed org-wide (every workspace in it), or
@@ -30,5 +34,15 @@ export function tokensRevoked(deps: ServiceDeps) {
     const installation = installationOf(context, body);
     if (installation && botTokens.length > 0)
       await workspaceLeft(deps, deps.distribution, installation, 'tokens_revoked');
+  };
+}
+
+/** `grid_migration_finished`: the workspace is now part of an Enterprise Grid organisation. */
+export function gridMigrationFinished(deps: ServiceDeps, installations: InstallationMover | undefined) {
+  return async ({ event, body }: SlackEventMiddlewareArgs<'grid_migration_finished'> & AllMiddlewareArgs) => {
+    const teamId = (body as { team_id?: unknown }).team_id;
+    const enterpriseId: unknown = event.enterprise_id;
+    if (typeof teamId !== 'string' || !teamId || typeof enterpriseId !== 'string' || !enterpriseId) return;
+    await workspaceJoinedOrganisation(deps, installations, teamId, enterpriseId);
   };
 }
