@@ -9,7 +9,7 @@ import {
 } from '../db/queries/ownership.js';
 import { findReview } from '../db/queries/reviews.js';
 import { findChannelSettings } from '../db/queries/rhythms.js';
-import { type WorkspaceScope, workspaceOf } from '../db/queries/scope.js';
+import type { WorkspaceScope } from '../db/queries/scope.js';
 import { type ChannelHistory, historyCsv, historyMarkdown, historyRecords } from '../domain/export-format.js';
 import { describeError } from '../logger.js';
 import { slackErrorCode } from '../slack/errors.js';
@@ -49,7 +49,7 @@ export async function describeForgetting(
   userId: string,
 ): Promise<SlackMessage> {
   const data = await countPersonalData(deps.db, scope, userId);
-  return buildForgetMeConfirm(data, { ...workspaceOf(scope), userId, issuedAt: deps.clock().getTime() });
+  return buildForgetMeConfirm(data, { teamId: scope.teamId, userId, issuedAt: deps.clock().getTime() });
 }
 
 /** Removes the app's own messages one by one; a message that will not go is counted by its error code. */
@@ -91,7 +91,7 @@ export async function forgetMe(
 ): Promise<ForgetOutcome> {
   const confirmation = parseConfirmation(click.value);
   const verdict = confirmation
-    ? confirms(confirmation, { ...workspaceOf(scope), userId: click.userId, at: deps.clock() })
+    ? confirms(confirmation, { teamId: scope.teamId, userId: click.userId, at: deps.clock() })
     : 'not_theirs';
   if (verdict === 'expired') return { outcome: 'expired', message: noteOf(FORGET_ME_EXPIRED) };
   if (verdict !== 'yes') {
@@ -222,7 +222,7 @@ export async function askToDeleteChannelData(
   }
   const data = await countChannelData(deps.db, scope, request.channelId);
   return buildDeleteChannelConfirm(request.channelId, data, {
-    ...workspaceOf(scope),
+    teamId: scope.teamId,
     userId: request.userId,
     issuedAt: deps.clock().getTime(),
     channelId: request.channelId,
@@ -243,7 +243,7 @@ export async function deleteChannelDataConfirmed(
   const channelId = confirmation?.channelId;
   const verdict =
     confirmation && channelId
-      ? confirms(confirmation, { ...workspaceOf(scope), userId: click.userId, at: deps.clock(), channelId })
+      ? confirms(confirmation, { teamId: scope.teamId, userId: click.userId, at: deps.clock(), channelId })
       : 'not_theirs';
   if (verdict === 'expired') return noteOf(DELETE_CHANNEL_EXPIRED);
   if (verdict !== 'yes' || !channelId) {

@@ -1027,6 +1027,7 @@ function eventPayload(rng: Rng, foreign: ForeignIds): unknown {
     'app_mention',
     // Never app_uninstalled: it is valid whatever else a payload says, so it may legitimately act.
     'tokens_revoked',
+    'grid_migration_finished',
     'reaction_added',
     '',
     randomText(rng, 20),
@@ -1054,6 +1055,10 @@ function eventPayload(rng: Rng, foreign: ForeignIds): unknown {
       event.deleted_ts = rng.pick<unknown>([...foreign.messageTs, junkValue(rng)]);
     if (rng.chance(0.1)) event.bot_id = rng.pick<unknown>(['B0FAKEBOT', junkValue(rng)]);
     return mutate(rng, event, 0.2);
+  }
+  if (type === 'grid_migration_finished') {
+    // With a real organisation id it would move the workspace, as it should; here the id is never one.
+    return { type, enterprise_id: rng.pick<unknown>(['', null, 123, {}, ['E0FUZZ'], undefined]) };
   }
   if (type === 'member_joined_channel') {
     // The app's own arrival is welcomed and recorded; here it arrives only in channels no team can have.
