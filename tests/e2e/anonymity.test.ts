@@ -291,6 +291,27 @@ describe.each(DRIVERS)('an anonymous author stays anonymous (%s)', (driver) => {
     await h.slack.waitForCall('chat.postEphemeral', (call) => String(call.params.text).includes('already'));
   });
 
+  it('exports the channel to an admin with the anonymous answer and perspective marked, and no author', async () => {
+    h.slack.addUser({ id: AUTHOR, name: 'ada', realName: 'Ada Author', tz: 'Europe/London', isAdmin: true });
+    await send('/learning export', () => h.command('/learning', 'export'));
+    await expect.poll(() => h.slack.uploadedFiles().filter((file) => file.completed).length).toBe(3);
+    const [markdown, csv] = h.slack
+      .uploadedFiles()
+      .slice(1)
+      .map((file) => file.bytes.toString('utf8')) as [string, string];
+    const lines = markdown.split('\n');
+    const answerLine = lines.find((line) => line.includes(ANONYMOUS_ANSWER));
+    expect(answerLine).toContain('*anonymous*');
+    // A perspective is a heading naming who wrote it, then its answers.
+    const perspectiveAt = lines.findIndex((line) => line.includes(ANONYMOUS_PERSPECTIVE));
+    const heading = lines
+      .slice(0, perspectiveAt)
+      .reverse()
+      .find((line) => line.startsWith('### '));
+    expect(heading).toContain('*anonymous*');
+    for (const words of [ANONYMOUS_ANSWER, ANONYMOUS_PERSPECTIVE]) expect(csv).toContain(words);
+  });
+
   it('keeps no user, no source and only the hour of the anonymous answer and perspective', async () => {
     const isOnTheHour = (date: Date) =>
       date.getUTCMinutes() === 0 && date.getUTCSeconds() === 0 && date.getUTCMilliseconds() === 0;
@@ -355,7 +376,8 @@ describe.each(DRIVERS)('an anonymous author stays anonymous (%s)', (driver) => {
     ];
     expect(calls.length).toBeGreaterThan(30);
     expect(h.logs.lines.length).toBeGreaterThan(10);
-    expect(h.slack.uploadedFiles()).toHaveLength(1);
+    // The digest's chart, and the export's Markdown and CSV.
+    expect(h.slack.uploadedFiles()).toHaveLength(3);
 
     const found = sources.flatMap(({ name, texts }) =>
       texts.flatMap((text) =>
