@@ -69,8 +69,10 @@ export async function workspaceJoinedOrganisation(
   teamId: string,
   enterpriseId: string,
 ): Promise<void> {
-  const installation = installations ? await installations.moveIntoOrganisation(teamId, enterpriseId) : false;
+  // The data first: once the installation has moved, requests naming the organisation are answered,
+  // and they should find everything the workspace wrote.
   const moved = await moveWorkspaceIntoOrganisation(deps.db, teamId, enterpriseId);
+  const installation = installations ? await installations.moveIntoOrganisation(teamId, enterpriseId) : false;
   const rows = Object.values(moved).reduce((sum, count) => sum + count, 0);
   if (installation || rows > 0)
     deps.log.info(
