@@ -1,43 +1,28 @@
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
-import type { OccurrenceKind, PerspectiveTarget, SkipReason, Verdict } from '../db/schema.js';
-import { VERDICT_LABELS } from './after-action.js';
-import { hypothesisSentence } from './review.js';
+import type { OccurrenceKind, PerspectiveTarget, SkipReason } from '../db/schema.js';
+import { type ValidAar, VERDICT_LABELS } from './after-action.js';
+import { hypothesisSentence, type ValidBar } from './review.js';
 import { isoWeekKey } from './time.js';
 
-export interface ExportReview {
+/** What the author wrote, as validated when the review was saved. */
+export type ExportReview = Omit<ValidBar, 'people' | 'channelId'> & {
   id: string;
   createdAt: Date;
   authorId: string;
-  action: string;
-  intendedResults: string;
-  anticipatedChallenges: string;
-  lessonsFromBefore: string;
-  successFactors: string;
-  hypothesisIf: string;
-  hypothesisThen: string;
-  hypothesisBecause: string | null;
-  lookBackOn: string;
   status: 'open' | 'closed';
   people: readonly string[];
-}
+};
 
-export interface ExportAfterAction {
+export type ExportAfterAction = Omit<ValidAar, 'people' | 'channelId' | 'questionId'> & {
   id: string;
   createdAt: Date;
   authorId: string;
   reviewId: string | null;
   /** The action of the before-action review it looked back on, while that review exists. */
   action: string | null;
-  intended: string;
-  whatHappened: string;
-  whyDifferent: string;
-  sustain: string;
-  change: string;
-  verdict: Verdict | null;
-  revisedHypothesis: string | null;
   people: readonly string[];
-}
+};
 
 export interface ExportPerspective {
   id: string;

@@ -9,7 +9,15 @@ import {
   beforeActionReviews,
   occurrences,
 } from '../schema.js';
-import { inWorkspace, type WorkspaceScope, workspaceOf } from './scope.js';
+import { inWorkspace, joinWithin, type WorkspaceScope, workspaceOf } from './scope.js';
+
+/** Joins an after-action review to the before-action review it looked back on, in its own workspace. */
+export const reviewLookedBackOn = joinWithin(
+  beforeActionReviews,
+  beforeActionReviews.id,
+  afterActionReviews,
+  afterActionReviews.reviewId,
+);
 
 /** The columns that hold what the reviewers wrote, the same for a new review and an edited one. */
 function answerColumns(aar: ValidAar) {

@@ -20,7 +20,8 @@ import {
   type SkipReason,
   skips,
 } from '../schema.js';
-import { inWorkspace, sameWorkspace, type WorkspaceScope, workspaceOf } from './scope.js';
+import { reviewLookedBackOn } from './after-action.js';
+import { inWorkspace, joinWithin, type WorkspaceScope, workspaceOf } from './scope.js';
 
 const WEEK_MS = 7 * 86_400_000;
 
@@ -62,10 +63,7 @@ export async function digestAnswers(
       nudgeTs: occurrences.messageTs,
     })
     .from(responses)
-    .innerJoin(
-      occurrences,
-      and(eq(occurrences.id, responses.occurrenceId), sameWorkspace(occurrences, responses)),
-    )
+    .innerJoin(occurrences, joinWithin(occurrences, occurrences.id, responses, responses.occurrenceId))
     .where(answersIn(scope, channelId, window.start, window.end));
   return rows.map(({ sourceKey, nudgeTs, ...row }) => {
     // A thread reply links to itself; an answer given in a modal links to the nudge it answered.
@@ -241,13 +239,7 @@ export async function digestAfterActions(
   const rows = await db
     .select({ after: afterActionReviews, action: beforeActionReviews.action })
     .from(afterActionReviews)
-    .leftJoin(
-      beforeActionReviews,
-      and(
-        eq(beforeActionReviews.id, afterActionReviews.reviewId),
-        sameWorkspace(beforeActionReviews, afterActionReviews),
-      ),
-    )
+    .leftJoin(beforeActionReviews, reviewLookedBackOn)
     .where(
       and(
         inWorkspace(afterActionReviews, scope),
@@ -436,13 +428,7 @@ export async function pastLessons(
   const rows = await db
     .select({ after: afterActionReviews, action: beforeActionReviews.action })
     .from(afterActionReviews)
-    .leftJoin(
-      beforeActionReviews,
-      and(
-        eq(beforeActionReviews.id, afterActionReviews.reviewId),
-        sameWorkspace(beforeActionReviews, afterActionReviews),
-      ),
-    )
+    .leftJoin(beforeActionReviews, reviewLookedBackOn)
     .where(and(inWorkspace(afterActionReviews, scope), eq(afterActionReviews.channelId, channelId)))
     .orderBy(desc(afterActionReviews.createdAt))
     .limit(limit);

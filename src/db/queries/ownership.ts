@@ -21,7 +21,8 @@ import {
   rhythms,
   skips,
 } from '../schema.js';
-import { inWorkspace, sameWorkspace, type WorkspaceScope } from './scope.js';
+import { reviewLookedBackOn } from './after-action.js';
+import { inWorkspace, joinWithin, type WorkspaceScope } from './scope.js';
 
 /**
  * What replaces a forgotten person's id in a row that belongs to the team rather than to them: a
@@ -584,22 +585,13 @@ export async function channelHistory(
     .from(reviewPeople)
     .innerJoin(
       beforeActionReviews,
-      and(
-        eq(beforeActionReviews.id, reviewPeople.reviewId),
-        sameWorkspace(beforeActionReviews, reviewPeople),
-      ),
+      joinWithin(beforeActionReviews, beforeActionReviews.id, reviewPeople, reviewPeople.reviewId),
     )
     .where(and(inWorkspace(reviewPeople, scope), eq(beforeActionReviews.channelId, channelId)));
   const aars = await db
     .select({ aar: afterActionReviews, action: beforeActionReviews.action })
     .from(afterActionReviews)
-    .leftJoin(
-      beforeActionReviews,
-      and(
-        eq(beforeActionReviews.id, afterActionReviews.reviewId),
-        sameWorkspace(beforeActionReviews, afterActionReviews),
-      ),
-    )
+    .leftJoin(beforeActionReviews, reviewLookedBackOn)
     .where(and(inWorkspace(afterActionReviews, scope), eq(afterActionReviews.channelId, channelId)))
     .orderBy(asc(afterActionReviews.createdAt));
   const aarPeople = await db
@@ -607,9 +599,11 @@ export async function channelHistory(
     .from(afterActionReviewPeople)
     .innerJoin(
       afterActionReviews,
-      and(
-        eq(afterActionReviews.id, afterActionReviewPeople.afterActionReviewId),
-        sameWorkspace(afterActionReviews, afterActionReviewPeople),
+      joinWithin(
+        afterActionReviews,
+        afterActionReviews.id,
+        afterActionReviewPeople,
+        afterActionReviewPeople.afterActionReviewId,
       ),
     )
     .where(and(inWorkspace(afterActionReviewPeople, scope), eq(afterActionReviews.channelId, channelId)));
@@ -632,10 +626,7 @@ export async function channelHistory(
       prompt: occurrences.promptText,
     })
     .from(responses)
-    .innerJoin(
-      occurrences,
-      and(eq(occurrences.id, responses.occurrenceId), sameWorkspace(occurrences, responses)),
-    )
+    .innerJoin(occurrences, joinWithin(occurrences, occurrences.id, responses, responses.occurrenceId))
     .where(and(inWorkspace(responses, scope), eq(responses.channelId, channelId)))
     .orderBy(asc(responses.createdAt));
   const skipRows = await db

@@ -10,7 +10,7 @@ import {
   type RhythmKind,
   rhythms,
 } from '../schema.js';
-import { inWorkspace, sameWorkspace, type WorkspaceScope, workspaceOf } from './scope.js';
+import { inWorkspace, joinWithin, type WorkspaceScope, workspaceOf } from './scope.js';
 
 export interface ChannelCalendarInput {
   timeZone: string;
@@ -143,9 +143,11 @@ export async function recordWelcome(
 }
 
 /** Joins a rhythm to its channel's calendar. */
-export const rhythmCalendar = and(
-  sameWorkspace(channelSettings, rhythms),
-  eq(channelSettings.channelId, rhythms.channelId),
+export const rhythmCalendar = joinWithin(
+  channelSettings,
+  channelSettings.channelId,
+  rhythms,
+  rhythms.channelId,
 );
 
 export interface UpcomingRhythm {

@@ -30,7 +30,19 @@ export function scopeOfRow(row: { teamId: string; enterpriseId: string }): Works
   return { teamId: row.teamId, enterpriseId: row.enterpriseId || null };
 }
 
-/** A join condition's second half: the joined row belongs to the same workspace, whatever an id says. */
-export function sameWorkspace(left: WorkspaceColumns, right: WorkspaceColumns): SQL {
-  return and(eq(left.teamId, right.teamId), eq(left.enterpriseId, right.enterpriseId)) as SQL;
+/**
+ * A join condition: `leftKey = rightKey`, and the joined row in the same workspace on both sides, so an
+ * id copied from another workspace joins nothing.
+ */
+export function joinWithin(
+  left: WorkspaceColumns,
+  leftKey: AnyPgColumn,
+  right: WorkspaceColumns,
+  rightKey: AnyPgColumn,
+): SQL {
+  return and(
+    eq(leftKey, rightKey),
+    eq(left.teamId, right.teamId),
+    eq(left.enterpriseId, right.enterpriseId),
+  ) as SQL;
 }
