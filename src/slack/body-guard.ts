@@ -7,24 +7,21 @@ import type { Logger } from '../logger.js';
 /** Bolt's own limit for a request body; larger ones are answered 413 as Bolt would. */
 export const BODY_LIMIT_BYTES = 4 * 1024 * 1024;
 
-/** The body as Bolt will read it: a form's `payload` field is JSON, anything else is JSON itself. */
-function parsedAsBolt(raw: Buffer, contentType: string | undefined): unknown {
-  const text = raw.toString();
-  if (contentType === 'application/x-www-form-urlencoded') {
-    const form = parseQueryString(text);
-    return typeof form.payload === 'string' ? JSON.parse(form.payload) : form;
-  }
-  return JSON.parse(text);
-}
-
+/**
+ * Whether Bolt will parse this body to an object. A form's `payload` field is JSON, anything else is JSON
+ * itself; JSON text is an object or an array exactly when it starts with `{` or `[`, so the body is
+ * not parsed here a second time. Text that starts so but is not JSON is Bolt's to refuse, after it has
+ * checked the signature.
+ */
 function isObjectBody(raw: Buffer, contentType: string | undefined): boolean {
-  try {
-    const body = parsedAsBolt(raw, contentType);
-    return typeof body === 'object' && body !== null;
-  } catch {
-    // Text that is not JSON at all is Bolt's to refuse, after it has checked the signature.
-    return true;
+  let json = raw.toString();
+  if (contentType === 'application/x-www-form-urlencoded') {
+    const { payload } = parseQueryString(json);
+    if (typeof payload !== 'string') return true;
+    json = payload;
   }
+  const first = json.trimStart()[0];
+  return first === '{' || first === '[';
 }
 
 function signedBySlack(req: IncomingMessage, raw: Buffer, signingSecret: string): boolean {
