@@ -13,7 +13,7 @@ import { snapshotTables } from '../support/db-snapshot.js';
 import { barAnswers, barStateValues, type RhythmAnswers, rhythmStateValues } from '../support/factories.js';
 import type { RecordedCall } from '../support/fake-slack.js';
 import { AUTHOR, CHANNEL, TEAM, TEAMMATE, useHarness } from '../support/harness.js';
-import { addPerspective, openAar, type SentView, submitAar, viewOf } from '../support/loop.js';
+import { addPerspective, openAar, type SentView, submitAar, viewOpenedBy } from '../support/loop.js';
 import { scenarioWeek } from '../support/scenario-week.js';
 import { seedSyntheticTeam } from '../support/seed-digest.js';
 import {
@@ -55,7 +55,6 @@ describe.each(DRIVERS)('an anonymous author stays anonymous (%s)', (driver) => {
   const week = scenarioWeek();
   let now = week.saturday;
   const h = useHarness({ driver, now: () => now });
-  let views = 0;
 
   // Everything the app sent, kept before the harness clears it after each test (this hook runs first).
   const calls: RecordedCall[] = [];
@@ -71,18 +70,7 @@ describe.each(DRIVERS)('an anonymous author stays anonymous (%s)', (driver) => {
     return response;
   }
 
-  async function opened(callbackId: string, run: () => Promise<unknown>): Promise<SentView & { id: string }> {
-    const before = h.slack.callsTo('views.open').length;
-    await run();
-    await h.slack.waitForCall(
-      'views.open',
-      (call) =>
-        h.slack.callsTo('views.open').length > before &&
-        (call.params.view as { callback_id: string }).callback_id === callbackId,
-    );
-    views += 1;
-    return { ...viewOf(h.slack.callsTo('views.open').at(-1) as RecordedCall), id: `V0ANON${views}` };
-  }
+  const opened = (callbackId: string, run: () => Promise<unknown>) => viewOpenedBy(h, callbackId, run);
 
   const reply = (actor: Actor, text: string, ts: string, threadTs: string) =>
     send(`thread reply by ${actor.userId}`, () =>

@@ -9,7 +9,7 @@ import {
 } from '../../src/db/schema.js';
 import { ACTIONS, CALLBACKS, NUDGE_INPUTS } from '../../src/slack/ids.js';
 import { DRIVERS } from '../support/databases.js';
-import { type RhythmAnswers, rhythmStateValues } from '../support/factories.js';
+import { DIGEST_ONLY, rhythmStateValues } from '../support/factories.js';
 import type { RecordedCall } from '../support/fake-slack.js';
 import { AUTHOR, CHANNEL, TEAM, TEAMMATE, useHarness } from '../support/harness.js';
 import { addPerspective, createReview, openAar, type SentView, submitAar } from '../support/loop.js';
@@ -22,18 +22,6 @@ const HIDDEN = 'U0SECRET';
 const HIDDEN_NAME = 'Quinn Hidden';
 const HIDDEN_HANDLE = 'quinnh';
 
-const RHYTHMS: RhythmAnswers = {
-  timeZone: 'Europe/London',
-  workDays: [1, 2, 3, 4, 5],
-  pauseUntil: null,
-  skipDates: '',
-  rhythms: {
-    week_ahead: { enabled: false, days: [1], time: '09:30' },
-    mid_week: { enabled: false, days: [3], time: '14:00' },
-    look_back: { enabled: false, days: [5], time: '15:00' },
-    digest: { enabled: true, days: [5], time: '16:00' },
-  },
-};
 const team = syntheticTeam({ seed: 1, plants: ALL_PLANTS, start: new Date('2026-09-25T16:00:00Z') });
 const SLOT = team.digestAt(9);
 
@@ -59,7 +47,7 @@ describe.each(DRIVERS)('an anonymous author stays anonymous (%s)', (driver) => {
     });
     await h.command('/learning', 'rhythm');
     const rhythm = (await h.slack.waitForCall('views.open')).params.view as SentView;
-    await h.submitView({ ...rhythm, id: 'V0ANONRHYTHM' }, rhythmStateValues(RHYTHMS));
+    await h.submitView({ ...rhythm, id: 'V0ANONRHYTHM' }, rhythmStateValues(DIGEST_ONLY));
     for (const message of await seedSyntheticTeam(
       h.app.database.db,
       { teamId: TEAM, enterpriseId: null },

@@ -9,24 +9,11 @@ import { DEFAULT_DELIVERY_POLICY } from '../../src/services/nudges.js';
 import { ACTIONS, CALLBACKS } from '../../src/slack/ids.js';
 import { LESSONS_BLOCK_ID } from '../../src/slack/views/bar-modal.js';
 import { DRIVERS } from '../support/databases.js';
-import { type RhythmAnswers, rhythmStateValues } from '../support/factories.js';
+import { DIGEST_ONLY, rhythmStateValues } from '../support/factories.js';
 import type { StoredMessage } from '../support/fake-slack.js';
 import { AUTHOR, BOT_TOKEN, CHANNEL, LogCapture, TEAM, TEAMMATE, useHarness } from '../support/harness.js';
 import { seedSyntheticTeam } from '../support/seed-digest.js';
 import { ALL_PLANTS, PEOPLE, syntheticTeam } from '../support/synthetic-team.js';
-
-const RHYTHMS: RhythmAnswers = {
-  timeZone: 'Europe/London',
-  workDays: [1, 2, 3, 4, 5],
-  pauseUntil: null,
-  skipDates: '',
-  rhythms: {
-    week_ahead: { enabled: false, days: [1], time: '09:30' },
-    mid_week: { enabled: false, days: [3], time: '14:00' },
-    look_back: { enabled: false, days: [5], time: '15:00' },
-    digest: { enabled: true, days: [5], time: '16:00' },
-  },
-};
 
 // Nine weeks of a team's answers ending at the digest slot on Friday 27 November, 16:00 London.
 const team = syntheticTeam({ seed: 1, plants: ALL_PLANTS, start: new Date('2026-09-25T16:00:00Z') });
@@ -49,7 +36,7 @@ describe.each(DRIVERS)('the weekly digest end to end (%s)', (driver) => {
     await h.command('/learning', 'rhythm');
     const modal = await h.slack.waitForCall('views.open');
     const view = modal.params.view as { callback_id: string; private_metadata: string };
-    const saved = await h.submitView({ ...view, id: 'V0RHYTHMS' }, rhythmStateValues(RHYTHMS));
+    const saved = await h.submitView({ ...view, id: 'V0RHYTHMS' }, rhythmStateValues(DIGEST_ONLY));
     expect((saved.json() as { response_action: string }).response_action).toBe('update');
     for (const message of await seedSyntheticTeam(
       h.app.database.db,

@@ -1,14 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Distribution } from '../../src/config.js';
 import { channelSettings, installations, rhythms } from '../../src/db/schema.js';
 import { type RunningApp, startLearningThread } from '../../src/server.js';
 import { testConfig } from '../support/config.js';
 import { createTestDatabase, DRIVERS, type TestDatabase } from '../support/databases.js';
-import { rhythmStateValues } from '../support/factories.js';
+import { rhythmStateValues, WEEK_AHEAD_EVERY_DAY } from '../support/factories.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
 import { LogCapture } from '../support/harness.js';
+import { TEST_DISTRIBUTION } from '../support/oauth.js';
 import {
   CONTENT_TYPES,
   eventBody,
@@ -22,14 +21,6 @@ const NEW_TEAM = 'T0NEWTEAM';
 const INSTALLER = 'U0INSTALLER';
 const CHANNEL = 'C0NEWCHAN';
 const HOUR_MS = 3_600_000;
-
-const DISTRIBUTION: Distribution = {
-  clientId: '1234.5678',
-  clientSecret: 'abcdef0123456789abcdef0123456789',
-  stateSecret: 'a-state-secret-of-some-length',
-  keys: [{ id: 'k2', key: randomBytes(32) }],
-  retentionDays: 30,
-};
 
 describe.each(DRIVERS)('installing into many workspaces (%s)', (driver) => {
   let slack: FakeSlack;
@@ -45,7 +36,7 @@ describe.each(DRIVERS)('installing into many workspaces (%s)', (driver) => {
     slack.addChannel({ id: CHANNEL, name: 'new-team', isMember: true });
     database = await createTestDatabase(driver);
     app = await startLearningThread(
-      testConfig({ apiUrl: slack.url, database: database.settings, distribution: DISTRIBUTION }),
+      testConfig({ apiUrl: slack.url, database: database.settings, distribution: TEST_DISTRIBUTION }),
       { clock: () => now, logDestination: logs, startScheduler: false },
     );
     baseUrl = `http://127.0.0.1:${app.port}`;
@@ -131,22 +122,7 @@ describe.each(DRIVERS)('installing into many workspaces (%s)', (driver) => {
     const saved = await sendSigned(
       baseUrl,
       interactionBody(
-        viewSubmissionPayload(
-          actor,
-          { ...view, id: 'V0DIST' },
-          rhythmStateValues({
-            timeZone: 'UTC',
-            workDays: [1, 2, 3, 4, 5, 6, 7],
-            pauseUntil: null,
-            skipDates: '',
-            rhythms: {
-              week_ahead: { enabled: true, days: [1, 2, 3, 4, 5, 6, 7], time: '09:30' },
-              mid_week: { enabled: false, days: [3], time: '14:00' },
-              look_back: { enabled: false, days: [5], time: '15:00' },
-              digest: { enabled: false, days: [5], time: '16:00' },
-            },
-          }),
-        ),
+        viewSubmissionPayload(actor, { ...view, id: 'V0DIST' }, rhythmStateValues(WEEK_AHEAD_EVERY_DAY)),
       ),
       CONTENT_TYPES.form,
     );

@@ -1,14 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Distribution } from '../../src/config.js';
 import { beforeActionReviews, installations, rhythms } from '../../src/db/schema.js';
 import { type RunningApp, startLearningThread } from '../../src/server.js';
 import { testConfig } from '../support/config.js';
 import { createTestDatabase, DRIVERS, type TestDatabase } from '../support/databases.js';
-import { barAnswers, barStateValues, rhythmStateValues } from '../support/factories.js';
+import { barAnswers, barStateValues, rhythmStateValues, WEEK_AHEAD_EVERY_DAY } from '../support/factories.js';
 import { type FakeSlack, type OAuthGrant, startFakeSlack } from '../support/fake-slack.js';
 import { LogCapture } from '../support/harness.js';
+import { installThroughOAuth, TEST_DISTRIBUTION } from '../support/oauth.js';
 import {
   type Actor,
   CONTENT_TYPES,
@@ -22,14 +21,6 @@ const ORG = 'E0GRIDORG';
 const OTHER_ORG = 'E0ELSEWHERE';
 const ADMIN = 'U0ORGADMIN';
 const HOUR_MS = 3_600_000;
-
-const DISTRIBUTION: Distribution = {
-  clientId: '1234.5678',
-  clientSecret: 'abcdef0123456789abcdef0123456789',
-  stateSecret: 'a-state-secret-of-some-length',
-  keys: [{ id: 'k1', key: randomBytes(32) }],
-  retentionDays: 30,
-};
 
 const inTwoWeeks = () => new Date(Date.now() + 14 * 24 * HOUR_MS).toISOString().slice(0, 10);
 
@@ -95,7 +86,7 @@ function useDistributedApp(
       testConfig({
         apiUrl: running.slack.url,
         database: running.database.settings,
-        distribution: DISTRIBUTION,
+        distribution: TEST_DISTRIBUTION,
       }),
       { ...(clock ? { clock } : {}), logDestination: logs, startScheduler: false },
     );
@@ -113,16 +104,8 @@ function useDistributedApp(
     logs,
     send: (body: string, contentType: string = CONTENT_TYPES.form) =>
       sendSigned(running.baseUrl, body, contentType),
-    /** Slack's consent screen, approved: `/slack/install`, then the redirect with a code Slack granted. */
-    async install(code: string, grant: OAuthGrant) {
-      const page = await fetch(`${running.baseUrl}/slack/install`);
-      const state = /state=([^&"]+)/.exec(await page.text())?.[1];
-      const cookie = page.headers.get('set-cookie')?.split(';')[0] ?? '';
-      running.slack.grantOAuthCode(code, grant);
-      return fetch(`${running.baseUrl}/slack/oauth_redirect?code=${code}&state=${state}`, {
-        headers: { cookie },
-      });
-    },
+    install: (code: string, grant: OAuthGrant) =>
+      installThroughOAuth(running.baseUrl, running.slack, code, grant),
   };
 }
 
@@ -221,18 +204,7 @@ describe.each(DRIVERS)('an Enterprise Grid organisation installed org-wide (%s)'
       const saved = await send(
         inOrg(actor).submission(
           { ...view, id: `V0R${actor.teamId}` },
-          rhythmStateValues({
-            timeZone: 'UTC',
-            workDays: [1, 2, 3, 4, 5, 6, 7],
-            pauseUntil: null,
-            skipDates: '',
-            rhythms: {
-              week_ahead: { enabled: true, days: [1, 2, 3, 4, 5, 6, 7], time: '09:30' },
-              mid_week: { enabled: false, days: [3], time: '14:00' },
-              look_back: { enabled: false, days: [5], time: '15:00' },
-              digest: { enabled: false, days: [5], time: '16:00' },
-            },
-          }),
+          rhythmStateValues(WEEK_AHEAD_EVERY_DAY),
         ),
       );
       expect(saved.status).toBe(200);

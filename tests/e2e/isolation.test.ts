@@ -21,7 +21,6 @@ import { csvObjects } from '../support/csv.js';
 import { DRIVERS } from '../support/databases.js';
 import { snapshotTables, type TableSnapshot } from '../support/db-snapshot.js';
 import { barAnswers, barStateValues, type RhythmAnswers, rhythmStateValues } from '../support/factories.js';
-import type { RecordedCall } from '../support/fake-slack.js';
 import { AUTHOR, CHANNEL, TEAMMATE, useHarness } from '../support/harness.js';
 import {
   aarValues,
@@ -30,7 +29,7 @@ import {
   overflowPayload,
   type SentView,
   submitAar,
-  viewOf,
+  viewOpenedBy,
 } from '../support/loop.js';
 import { scenarioWeek } from '../support/scenario-week.js';
 import {
@@ -97,7 +96,6 @@ describe.each(DRIVERS)('two workspaces with the same channel and user ids (%s)',
   const week = scenarioWeek();
   let now = week.saturday;
   const h = useHarness({ driver, now: () => now });
-  let views = 0;
 
   /** A's ids, and the forms A was shown, to replay from B. */
   const fromA = {
@@ -116,18 +114,7 @@ describe.each(DRIVERS)('two workspaces with the same channel and user ids (%s)',
   /** Everything the app sent Slack or answered while B was acting. */
   const seenByB: Array<{ source: string; text: string }> = [];
 
-  async function opened(callbackId: string, run: () => Promise<unknown>): Promise<SentView & { id: string }> {
-    const before = h.slack.callsTo('views.open').length;
-    await run();
-    await h.slack.waitForCall(
-      'views.open',
-      (call) =>
-        h.slack.callsTo('views.open').length > before &&
-        (call.params.view as { callback_id: string }).callback_id === callbackId,
-    );
-    views += 1;
-    return { ...viewOf(h.slack.callsTo('views.open').at(-1) as RecordedCall), id: `V0ISO${views}` };
-  }
+  const opened = (callbackId: string, run: () => Promise<unknown>) => viewOpenedBy(h, callbackId, run);
 
   const event = (actor: Actor, body: Record<string, unknown>, id: string) =>
     sendSigned(h.baseUrl, eventBody(actor.teamId, body, id), CONTENT_TYPES.json);

@@ -66,6 +66,34 @@ export interface RhythmAnswers {
   rhythms: Partial<Record<RhythmKind, { enabled: boolean; days: number[]; time: string | null }>>;
 }
 
+/** Only the weekly digest, on Fridays at 16:00 London time. */
+export const DIGEST_ONLY: RhythmAnswers = {
+  timeZone: 'Europe/London',
+  workDays: [1, 2, 3, 4, 5],
+  pauseUntil: null,
+  skipDates: '',
+  rhythms: {
+    week_ahead: { enabled: false, days: [1], time: '09:30' },
+    mid_week: { enabled: false, days: [3], time: '14:00' },
+    look_back: { enabled: false, days: [5], time: '15:00' },
+    digest: { enabled: true, days: [5], time: '16:00' },
+  },
+};
+
+/** A week-ahead prompt every day of the week at 09:30 UTC, so one is always due within a day. */
+export const WEEK_AHEAD_EVERY_DAY: RhythmAnswers = {
+  timeZone: 'UTC',
+  workDays: [1, 2, 3, 4, 5, 6, 7],
+  pauseUntil: null,
+  skipDates: '',
+  rhythms: {
+    week_ahead: { enabled: true, days: [1, 2, 3, 4, 5, 6, 7], time: '09:30' },
+    mid_week: { enabled: false, days: [3], time: '14:00' },
+    look_back: { enabled: false, days: [5], time: '15:00' },
+    digest: { enabled: false, days: [5], time: '16:00' },
+  },
+};
+
 /** The view.state.values Slack sends when the rhythm modal is saved with these choices. */
 export function rhythmStateValues(answers: RhythmAnswers): Record<string, Record<string, unknown>> {
   const options = (values: readonly (string | number)[]) => values.map((value) => ({ value: String(value) }));

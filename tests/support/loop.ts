@@ -29,6 +29,23 @@ export function viewOf(call: RecordedCall): SentView {
   return call.params.view as SentView;
 }
 
+/** Runs `open` and returns the view it opened with this callback id, with a fresh id to submit it under. */
+export async function viewOpenedBy(
+  h: Harness,
+  callbackId: string,
+  open: () => Promise<unknown>,
+): Promise<SentView & { id: string }> {
+  const before = h.slack.callsTo('views.open').length;
+  await open();
+  await h.slack.waitForCall(
+    'views.open',
+    (call) =>
+      h.slack.callsTo('views.open').length > before &&
+      (call.params.view as { callback_id: string }).callback_id === callbackId,
+  );
+  return { ...viewOf(h.slack.callsTo('views.open').at(-1) as RecordedCall), id: nextViewId() };
+}
+
 /** Runs /bar and submits the modal, returning the posted summary. */
 export async function createReview(
   h: Harness,
