@@ -1,16 +1,18 @@
 /**
  * Benchmarks print one JSON object per line so runs can be compared by script. Usage:
- *   npm run bench -- <name>      (names: bar-ack, scheduler, digest)
+ *   npm run bench -- <name>      (names: bar-ack, scheduler, digest, long-reply)
  * Set BENCH_DATABASE_URL to measure against Postgres instead of embedded PGlite.
  */
 import { barAck } from './bar-ack.js';
 import { digestBench } from './digest.js';
+import { longReplyBench } from './long-reply.js';
 import { schedulerBench } from './scheduler.js';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   'bar-ack': barAck,
   scheduler: schedulerBench,
   digest: digestBench,
+  'long-reply': longReplyBench,
 };
 
 const name = process.argv[2];
