@@ -13,19 +13,19 @@ export class InFlightWork {
     return work;
   }
 
+  /** Resolves once nothing is pending, including work that other tracked work started before it ended. */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
   /** Resolves true when everything settled, false if `timeoutMs` passed first. */
   async drain(timeoutMs: number): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.pending.size > 0) {
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) return false;
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, remaining);
-      });
-      await Promise.race([Promise.allSettled([...this.pending]), timeout]);
-      clearTimeout(timer);
-    }
-    return true;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const drained = await Promise.race([this.settled().then(() => true), timeout]);
+    clearTimeout(timer);
+    return drained;
   }
 }

@@ -23,6 +23,11 @@ export interface RunningApp {
   readonly log: Logger;
   readonly database: DatabaseHandle;
   readonly scheduler: Scheduler;
+  /**
+   * Resolves once the work answered requests started and any scheduler tick under way have finished, so a
+   * caller can look at what they left behind without guessing how long to wait.
+   */
+  idle(): Promise<void>;
   /** Stops taking requests, lets in-flight work finish, then closes the database. */
   stop(): Promise<void>;
 }
@@ -145,6 +150,11 @@ export async function startLearningThread(config: Config, options: StartOptions 
     log,
     database,
     scheduler,
+    async idle() {
+      await scheduler.settled();
+      // A tick is tracked as in-flight work too, so this also covers one that started meanwhile.
+      await inFlight.settled();
+    },
     stop() {
       stopping ??= (async () => {
         log.info({ inFlight: inFlight.size }, 'shutting down');

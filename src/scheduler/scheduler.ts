@@ -47,6 +47,8 @@ export interface Scheduler {
   /** One pass: record what fell due, claim it, post it. Safe to run on any number of replicas. */
   tick(): Promise<TickSummary>;
   start(): void;
+  /** Resolves once no tick is under way (at once when none is). */
+  settled(): Promise<void>;
   /** Stops ticking and waits for a tick under way to finish. */
   stop(): Promise<void>;
 }
@@ -229,6 +231,10 @@ export function createScheduler(
 
   return {
     tick: guardedTick,
+    async settled() {
+      // A tick never rejects (guardedTick logs its failure); another may have started by the time it ends.
+      for (let under = running; under; under = running === under ? undefined : running) await under;
+    },
     start() {
       task ??= cron.schedule(cronExpression(settings.tickSeconds), () => guardedTick(), {
         name: 'learning-thread-scheduler',

@@ -53,6 +53,11 @@ export interface Harness {
     actor?: Partial<Actor>,
   ): Promise<SentRequest>;
   event(event: Record<string, unknown>, eventId?: string): Promise<SentRequest>;
+  /**
+   * Waits until the app has finished the work its answered requests started and any scheduler tick: how a
+   * test shows that nothing more happens, instead of sleeping for a while.
+   */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -93,6 +98,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     submitView: (view, values, overrides) => interact(viewSubmissionPayload(as(overrides), view, values)),
     clickButton: (action, container, overrides) => interact(buttonPayload(as(overrides), action, container)),
     event: (event, eventId) => sendSigned(baseUrl, eventBody(TEAM, event, eventId), CONTENT_TYPES.json),
+    idle: () => app.idle(),
     async stop() {
       await app.stop();
       await slack.close();
