@@ -127,10 +127,36 @@ function isContent(columns: TokenColumns, index: number): boolean {
   return lemma.length >= MIN_TERM_LENGTH && !PROMPT_ECHO_WORDS.has(lemma) && /\p{L}/u.test(lemma);
 }
 
+/**
+ * Longest run of characters without a space that the language model reads. wink's token patterns (emails,
+ * URLs) cost the square of a token's length: one 40,000-character token held the process for seconds.
+ * Longer words than this are rare ("internationalisation" has 20 letters); what is longer is a link, a
+ * hash or a paste, which names no theme.
+ */
+export const MAX_ANALYSED_TOKEN_LENGTH = 32;
+/** How much of one text is read for its terms and tone: a long answer in full, the start of a pasted document. */
+export const MAX_ANALYSED_LENGTH = 8_000;
+/** What stands in for an over-long run, so the words either side are not read as one phrase. */
+const ELISION = '…';
+
+/**
+ * The part of a text the language model reads: at most MAX_ANALYSED_LENGTH characters, cut at a space,
+ * with every run longer than MAX_ANALYSED_TOKEN_LENGTH replaced by an ellipsis. Stored answers keep
+ * their whole text; only the analysis is bounded, so no reply can hold the process.
+ */
+export function analysableText(text: string): string {
+  const long = new RegExp(`\\S{${MAX_ANALYSED_TOKEN_LENGTH + 1},}`, 'g');
+  const elided = text.replace(long, ELISION);
+  if (elided.length <= MAX_ANALYSED_LENGTH) return elided;
+  const cut = elided.slice(0, MAX_ANALYSED_LENGTH + 1);
+  const lastSpace = Math.max(cut.lastIndexOf(' '), cut.lastIndexOf('\n'), cut.lastIndexOf('\t'));
+  return cut.slice(0, lastSpace > 0 ? lastSpace : MAX_ANALYSED_LENGTH);
+}
+
 /** The terms and tone of one piece of writing. Deterministic: the same text always gives the same features. */
 export function textFeatures(text: string): TextFeatures {
   const its = nlp().its;
-  const doc = nlp().readDoc(readableSlackText(text));
+  const doc = nlp().readDoc(analysableText(readableSlackText(text)));
   const terms = new Set<string>();
   doc.sentences().each((sentence: ItemSentence) => {
     const columns = columnsOf(sentence);
@@ -159,13 +185,13 @@ export function textFeatures(text: string): TextFeatures {
  * quote, and the reader should see the words that put it in the theme.
  */
 export function sentenceAbout(text: string, term: string): string {
-  const sentences = nlp().readDoc(text).sentences().out() as string[];
+  const sentences = nlp().readDoc(analysableText(text)).sentences().out() as string[];
   const wanted = term.split(' ');
   const match = sentences.find((sentence) => {
     const found = textFeatures(sentence).terms;
     return wanted.every((word) => found.includes(word));
   });
-  return (match ?? sentences[0] ?? text).trim();
+  return (match ?? sentences[0] ?? analysableText(text)).trim();
 }
 
 /**
