@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ANONYMOUS_COLOUR,
+  MEMBERS_COLOUR,
+  PEOPLE_COLOUR,
   renderVoicesChart,
-  renderVoicesChartSvg,
   VOICES_CHART_PNG_WIDTH,
   type VoicesChartInput,
-  voicesChartSpec,
+  voicesChartSvg,
 } from '../../src/charts/digest-chart.js';
 
 // Sorting these alphabetically would give 12 Oct, 14 Sep, 21 Sep, ..., so a lost order shows up.
@@ -38,32 +40,50 @@ function unescapeXml(text: string): string {
   return text.replace(/&(?:amp|lt|gt|quot|#39);/g, (entity) => entities[entity] as string);
 }
 
-/** The strings drawn by the first text-mark group of the given role found after `from`. */
-function textsOf(svg: string, role: string, from = 0): string[] {
-  const start = svg.indexOf(`class="mark-text ${role}"`, from);
-  if (start < 0) return [];
-  const group = svg.slice(start, svg.indexOf('</g>', start));
-  return [...group.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((match) => unescapeXml(match[1] ?? ''));
+interface Shape {
+  tag: 'rect' | 'line' | 'text';
+  attributes: Record<string, string>;
+  /** What a text element shows, unescaped. */
+  content: string;
 }
 
-/** Legend entries each sit in a group of their own, so collect the labels across all of them. */
-function legendLabels(svg: string): string[] {
-  const group = 'class="mark-text role-legend-label"';
-  const labels: string[] = [];
-  for (let at = svg.indexOf(group); at >= 0; at = svg.indexOf(group, at + 1)) {
-    labels.push(...textsOf(svg, 'role-legend-label', at));
-  }
-  return labels;
+/** Every rectangle, line and text the SVG draws, in drawing order. */
+function shapes(svg: string): Shape[] {
+  return [...svg.matchAll(/<(rect|line|text)\b([^>]*?)\/?>(?:([^<]*)<\/text>)?/g)].map((match) => ({
+    tag: match[1] as Shape['tag'],
+    attributes: Object.fromEntries(
+      [...(match[2] ?? '').matchAll(/([\w-]+)="([^"]*)"/g)].map((a) => [a[1], a[2]]),
+    ),
+    content: unescapeXml(match[3] ?? ''),
+  }));
 }
 
-function axisLabels(svg: string, axis: 'X' | 'Y'): string[] {
-  const at = svg.indexOf(`aria-label="${axis}-axis`);
-  expect(at).toBeGreaterThanOrEqual(0);
-  return textsOf(svg, 'role-axis-label', at);
+function classed(svg: string, tag: Shape['tag'], className: string): Shape[] {
+  return shapes(svg).filter(
+    (shape) => shape.tag === tag && (shape.attributes.class ?? '').split(' ').includes(className),
+  );
 }
 
-function barCount(svg: string): number {
-  return svg.match(/aria-roledescription="bar"/g)?.length ?? 0;
+function texts(svg: string, role: string): string[] {
+  return classed(svg, 'text', role).map((shape) => shape.content);
+}
+
+function number(shape: Shape, attribute: string): number {
+  const value = Number(shape.attributes[attribute]);
+  expect(Number.isFinite(value)).toBe(true);
+  return value;
+}
+
+/** The height in SVG units of each drawn bar segment of a series, keyed by week position. */
+function segments(svg: string, series: 'people' | 'anonymous'): Map<number, Shape> {
+  return new Map(classed(svg, 'rect', series).map((shape) => [number(shape, 'data-week'), shape]));
+}
+
+/** The vertical position of the count axis label showing `value`, at the height its gridline is drawn. */
+function yOfCountLabel(svg: string, value: string): number {
+  const label = classed(svg, 'text', 'y-label').find((shape) => shape.content === value);
+  expect(label).toBeDefined();
+  return number(label as Shape, 'y') - 4;
 }
 
 describe('renderVoicesChart', () => {
@@ -88,6 +108,15 @@ describe('renderVoicesChart', () => {
     }
   });
 
+  it('renders labels with markup characters in them', async () => {
+    const weeks = [{ label: '<b> & "Q3"', voices: 2, anonymous: 1 }];
+
+    const png = await renderVoicesChart({ weeks, members: null });
+
+    expect(pngSize(png).width).toBe(1200);
+    expect(texts(voicesChartSvg({ weeks, members: null }), 'x-label')).toEqual(['<b> & "Q3"']);
+  });
+
   it('produces the same bytes for the same input', async () => {
     const first = await renderVoicesChart(eightWeeks(14));
     const second = await renderVoicesChart(eightWeeks(14));
@@ -96,26 +125,55 @@ describe('renderVoicesChart', () => {
   });
 });
 
-describe('renderVoicesChartSvg', () => {
-  it('labels the weeks in the order given, not alphabetically', async () => {
-    const svg = await renderVoicesChartSvg(eightWeeks(null));
+describe('voicesChartSvg', () => {
+  it('labels the weeks in the order given, not alphabetically, under a title', () => {
+    const svg = voicesChartSvg(eightWeeks(null));
 
-    expect(axisLabels(svg, 'X')).toEqual(LABELS);
-    expect(textsOf(svg, 'role-title-text')).toEqual(['Voices over eight weeks']);
+    expect(texts(svg, 'x-label')).toEqual(LABELS);
+    expect(texts(svg, 'title')).toEqual(['Voices over eight weeks']);
+    expect(texts(svg, 'axis-title')).toEqual(['Voices', 'Week']);
   });
 
-  it('draws two stacked bars per week, people below anonymous answers', async () => {
-    const svg = await renderVoicesChartSvg(eightWeeks(null));
+  it('draws a stacked bar per week: people from the axis up, anonymous answers on top', () => {
+    const svg = voicesChartSvg(eightWeeks(null));
+    const people = segments(svg, 'people');
+    const anonymous = segments(svg, 'anonymous');
+    const baseline = yOfCountLabel(svg, '0');
 
-    expect(barCount(svg)).toBe(16);
-    const firstWeek = [...svg.matchAll(/aria-label="Week: 0; Voices: (\d+); series: ([^;]+);/g)].map(
-      (match) => `${match[2]} ${match[1]}`,
-    );
-    expect(firstWeek).toEqual(['People who answered 3', 'Anonymous answers 1']);
+    expect([...people.keys()]).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    // Weeks 2 and 6 had no anonymous answers: nothing is drawn there rather than an invisible sliver.
+    expect([...anonymous.keys()]).toEqual([0, 2, 3, 4, 6, 7]);
+
+    const unit = number(people.get(0) as Shape, 'height') / (VOICES[0] as number);
+    LABELS.forEach((_, week) => {
+      const bar = people.get(week) as Shape;
+      expect(bar.attributes.fill).toBe(PEOPLE_COLOUR);
+      expect(number(bar, 'y') + number(bar, 'height')).toBeCloseTo(baseline, 3);
+      expect(number(bar, 'height')).toBeCloseTo(unit * (VOICES[week] as number), 3);
+
+      const above = anonymous.get(week);
+      if (above === undefined) return;
+      expect(above.attributes.fill).toBe(ANONYMOUS_COLOUR);
+      expect(number(above, 'y') + number(above, 'height')).toBeCloseTo(number(bar, 'y'), 3);
+      expect(number(above, 'height')).toBeCloseTo(unit * (ANONYMOUS[week] as number), 3);
+      expect(number(above, 'x')).toBe(number(bar, 'x'));
+    });
   });
 
-  it('keeps a bar for each week even when two weeks share a label', async () => {
-    const svg = await renderVoicesChartSvg({
+  it('puts each bar above its own week label, left to right', () => {
+    const svg = voicesChartSvg(eightWeeks(null));
+    const bars = [...segments(svg, 'people').values()];
+    const labels = classed(svg, 'text', 'x-label');
+
+    bars.forEach((bar, week) => {
+      const centre = number(bar, 'x') + number(bar, 'width') / 2;
+      expect(number(labels[week] as Shape, 'x')).toBeCloseTo(centre, 3);
+      if (week > 0) expect(number(bar, 'x')).toBeGreaterThan(number(bars[week - 1] as Shape, 'x'));
+    });
+  });
+
+  it('keeps a bar for each week even when two weeks share a label', () => {
+    const svg = voicesChartSvg({
       weeks: [
         { label: 'Week', voices: 2, anonymous: 0 },
         { label: 'Week', voices: 4, anonymous: 1 },
@@ -123,33 +181,49 @@ describe('renderVoicesChartSvg', () => {
       members: null,
     });
 
-    expect(axisLabels(svg, 'X')).toEqual(['Week', 'Week']);
-    expect(barCount(svg)).toBe(4);
-    expect(textsOf(svg, 'role-title-text')).toEqual(['Voices over two weeks']);
+    expect(texts(svg, 'x-label')).toEqual(['Week', 'Week']);
+    expect(segments(svg, 'people').size).toBe(2);
+    expect(segments(svg, 'anonymous').size).toBe(1);
+    expect(texts(svg, 'title')).toEqual(['Voices over two weeks']);
   });
 
-  it('draws the channel-members rule and legend entry only when the count is known', async () => {
-    const withMembers = await renderVoicesChartSvg(eightWeeks(14));
-    const withoutMembers = await renderVoicesChartSvg(eightWeeks(null));
+  it('draws the channel-members line and legend entry only when the count is known', () => {
+    const withMembers = voicesChartSvg(eightWeeks(14));
+    const withoutMembers = voicesChartSvg(eightWeeks(null));
 
-    expect(withMembers).toContain('mark-rule role-mark');
-    expect(legendLabels(withMembers)).toEqual([
+    const [line, ...more] = classed(withMembers, 'line', 'members');
+    expect(more).toEqual([]);
+    expect(line?.attributes.stroke).toBe(MEMBERS_COLOUR);
+    expect(line?.attributes['stroke-dasharray']).toBeDefined();
+    // The tallest week is 11, so the axis reaches 14 only to make room for the line, drawn at 14.
+    expect(texts(withMembers, 'y-label')).toContain('14');
+    expect(number(line as Shape, 'y1')).toBeCloseTo(yOfCountLabel(withMembers, '14'), 3);
+    expect(texts(withMembers, 'legend-label')).toEqual([
       'People who answered',
       'Anonymous answers',
       'People in the channel',
     ]);
-    expect(textsOf(withMembers, 'role-title-subtitle')).toEqual(['14 people in the channel now']);
-    // The tallest week is 11, so the axis only reaches 14 to make room for the rule.
-    expect(axisLabels(withMembers, 'Y')).toContain('14');
+    expect(classed(withMembers, 'rect', 'legend-swatch').map((swatch) => swatch.attributes.fill)).toEqual([
+      PEOPLE_COLOUR,
+      ANONYMOUS_COLOUR,
+      MEMBERS_COLOUR,
+    ]);
+    expect(texts(withMembers, 'subtitle')).toEqual(['14 people in the channel now']);
 
-    expect(withoutMembers).not.toContain('mark-rule role-mark');
-    expect(legendLabels(withoutMembers)).toEqual(['People who answered', 'Anonymous answers']);
-    expect(withoutMembers).not.toContain('role-title-subtitle');
-    expect(axisLabels(withoutMembers, 'Y')).not.toContain('14');
+    expect(classed(withoutMembers, 'line', 'members')).toEqual([]);
+    expect(texts(withoutMembers, 'legend-label')).toEqual(['People who answered', 'Anonymous answers']);
+    expect(texts(withoutMembers, 'subtitle')).toEqual([]);
+    expect(texts(withoutMembers, 'y-label')).not.toContain('14');
   });
 
-  it('shows whole numbers only on the count axis, even for small counts', async () => {
-    const svg = await renderVoicesChartSvg({
+  it('numbers the count axis in whole steps from zero to at least the tallest bar', () => {
+    const svg = voicesChartSvg(eightWeeks(null));
+
+    expect(texts(svg, 'y-label')).toEqual(['0', '2', '4', '6', '8', '10', '12']);
+  });
+
+  it('shows whole numbers only on the count axis, even for small counts', () => {
+    const svg = voicesChartSvg({
       weeks: [
         { label: 'A', voices: 1, anonymous: 0 },
         { label: 'B', voices: 0, anonymous: 1 },
@@ -157,43 +231,39 @@ describe('renderVoicesChartSvg', () => {
       members: null,
     });
 
-    expect(axisLabels(svg, 'Y')).toEqual(['0', '1']);
+    expect(texts(svg, 'y-label')).toEqual(['0', '1']);
   });
 
-  it('gives an all-zero chart a readable axis instead of a collapsed one', async () => {
-    const svg = await renderVoicesChartSvg({
+  it('gives an all-zero chart a readable axis instead of a collapsed one', () => {
+    const svg = voicesChartSvg({
       weeks: LABELS.map((label) => ({ label, voices: 0, anonymous: 0 })),
       members: null,
     });
 
-    expect(axisLabels(svg, 'X')).toEqual(LABELS);
-    expect(axisLabels(svg, 'Y')).toEqual(['0', '1']);
+    expect(texts(svg, 'x-label')).toEqual(LABELS);
+    expect(texts(svg, 'y-label')).toEqual(['0', '1']);
+    expect(classed(svg, 'rect', 'bar')).toEqual([]);
   });
 
-  it('renders an empty series without throwing', async () => {
-    const svg = await renderVoicesChartSvg({ weeks: [], members: 5 });
+  it('renders an empty series', () => {
+    const svg = voicesChartSvg({ weeks: [], members: 5 });
 
     expect(svg.startsWith('<svg')).toBe(true);
-    expect(barCount(svg)).toBe(0);
+    expect(classed(svg, 'rect', 'bar')).toEqual([]);
+    expect(texts(svg, 'title')).toEqual(['Voices over zero weeks']);
   });
-});
 
-describe('voicesChartSpec', () => {
   it('names the font explicitly so text renders the same in Docker', () => {
-    expect(voicesChartSpec(eightWeeks(null)).config?.font).toBe('DejaVu Sans');
+    expect(voicesChartSvg(eightWeeks(null))).toMatch(/^<svg [^>]*font-family="DejaVu Sans"/);
   });
 
   it('draws nothing for counts that cannot be people', () => {
-    const spec = voicesChartSpec({
+    const svg = voicesChartSvg({
       weeks: [{ label: 'A', voices: -2, anonymous: Number.NaN }],
       members: 3.7,
     });
 
-    const values = spec.data && 'values' in spec.data ? spec.data.values : [];
-    expect(values).toEqual([
-      { slot: 0, series: 'People who answered', stackOrder: 0, value: 0 },
-      { slot: 0, series: 'Anonymous answers', stackOrder: 1, value: 0 },
-    ]);
-    expect(spec.title).toMatchObject({ subtitle: '3 people in the channel now' });
+    expect(classed(svg, 'rect', 'bar')).toEqual([]);
+    expect(texts(svg, 'subtitle')).toEqual(['3 people in the channel now']);
   });
 });
