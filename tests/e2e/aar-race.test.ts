@@ -86,7 +86,7 @@ describe.runIf(DRIVERS.includes('postgres'))(
             String(call.params.text).startsWith('After-action review') &&
             JSON.stringify(call.params.blocks).includes(action),
         );
-        await new Promise((resolve) => setTimeout(resolve, 100));
+        await h.idle();
         const posts = h.slack
           .callsTo('chat.postMessage')
           .filter(

@@ -182,7 +182,7 @@ describe.each(DRIVERS)('before-action review end to end (%s)', (driver) => {
     const [first, second] = await Promise.all([h.submitView(modal, values), h.submitView(modal, values)]);
     expect([first.status, second.status]).toEqual([200, 200]);
     await h.slack.waitForCall('chat.postMessage', (call) => call.params.channel === CHANNEL);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await h.idle();
     expect((await reviews()).length).toBe(before + 1);
     expect(
       h.slack.callsTo('chat.postMessage').filter((call) => call.params.channel === CHANNEL),
@@ -274,7 +274,7 @@ describe.each(DRIVERS)('before-action review end to end (%s)', (driver) => {
     await expect
       .poll(async () => (await reviews()).find((review) => review.id === reviewId)?.summaryTs)
       .toBeTruthy();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await h.idle();
     expect(
       h.slack.callsTo('chat.postMessage').filter((call) => call.params.channel === 'G0SECRET'),
     ).toHaveLength(1);

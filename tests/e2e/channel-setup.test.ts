@@ -54,7 +54,7 @@ describe.each(DRIVERS)('setting up a channel (%s)', (driver) => {
 
     await h.event({ ...joined }, 'Ev0JOIN2'); // removed and added again later
     await h.event({ ...joined, user: 'U0SOMEONE' }, 'Ev0JOIN3');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await h.idle();
     expect(h.slack.callsTo('chat.postMessage')).toHaveLength(1);
 
     await h.clickButton({ action_id: ACTIONS.setUpRhythm, value: CHANNEL }, { channelId: CHANNEL });
@@ -75,7 +75,7 @@ describe.each(DRIVERS)('setting up a channel (%s)', (driver) => {
       { type: 'member_joined_channel', user: h.slack.botUserId, channel: 'C0FRESH', channel_type: 'C' },
       'Ev0FRESHJOIN',
     );
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await h.idle();
     expect(h.slack.callsTo('chat.postMessage')).toEqual([]);
     await h.app.database.db.delete(rhythms).where(eq(rhythms.channelId, 'C0FRESH'));
   });

@@ -191,8 +191,8 @@ describe.each(DRIVERS)('hostile and broken requests (%s)', (driver) => {
       PATIENCE,
     );
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    // Listeners that acknowledged first may still be at work; let them finish before looking.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Listeners that acknowledged first may still be at work; wait for them to finish before looking.
+    await h.idle();
     // Slack refuses a form opened without a trigger id, and a private note or a Home tab without its
     // reader; requests that left those out cause that, not the app.
     const violations = h.slack.violations.filter(
@@ -328,7 +328,7 @@ describe.each(DRIVERS)('hostile and broken requests (%s)', (driver) => {
       .toHaveLength(1);
 
     // Answered once: one confirmation of the reply, one summary of the review.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await h.idle();
     expect(
       h.slack
         .callsTo('chat.postEphemeral')
@@ -372,13 +372,17 @@ beforeAll(() => {
   nullBodyApp = (async () => {
     nullBodySlack = await startFakeSlack();
     const port = await freePort();
-    const started = startProcess({
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_API_URL: nullBodySlack.url,
-      PORT: String(port),
-      DATA_DIR: dataDir,
-    });
+    const started = startProcess(
+      {
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_API_URL: nullBodySlack.url,
+        PORT: String(port),
+        DATA_DIR: dataDir,
+      },
+      // Spawned while the tests above run; it serves the tests below, so it lives as long as the file.
+      'file',
+    );
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitUntilReady(baseUrl, started);
     return { baseUrl, started };

@@ -417,7 +417,7 @@ describe.each(DRIVERS)('two workspaces with the same channel and user ids (%s)',
       event(b, { type: 'member_joined_channel', user: h.slack.botUserId, channel: CHANNEL }, 'Ev0BJOIN'),
     );
     await expect.poll(() => h.slack.callsTo('chat.postMessage').length).toBeGreaterThan(0);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await h.idle();
 
     const snapshot = await snapshotTables(h.app.database.db);
     expect(rowsOf(snapshot, TEAM_A)).toEqual(aRowsBefore);
@@ -478,7 +478,7 @@ describe.each(DRIVERS)('two workspaces with the same channel and user ids (%s)',
     expect(more).toEqual([]);
     // One answer that week in B's channel; A's three in the channel with the same id are not B's.
     expect(digest?.text).toMatch(/: 1 answer\./);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await h.idle();
   });
 
   /** What A's people were shown before B acted: ownership confirmations, and the app's messages in A's channel. */
@@ -548,7 +548,7 @@ describe.each(DRIVERS)('two workspaces with the same channel and user ids (%s)',
     );
     await expect.poll(() => refusals('forget-me confirmation refused')).toBe(forgetRefusals + 1);
     await expect.poll(() => refusals('channel deletion confirmation refused')).toBe(deleteRefusals + 1);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await h.idle();
     expect(await snapshotTables(h.app.database.db)).toEqual(before);
     expect(h.slack.callsTo('chat.delete')).toEqual([]);
     expect(h.slack.callsTo('chat.postEphemeral')).toEqual([]);

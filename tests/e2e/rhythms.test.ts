@@ -212,7 +212,7 @@ describe.each(DRIVERS)('reflection rhythms end to end (%s)', (driver) => {
       },
       'Ev0OTHER',
     );
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await h.idle();
     expect(await h.app.database.db.select().from(responses)).toHaveLength(0);
   });
 

@@ -231,7 +231,7 @@ describe.each(DRIVERS)('channel stewards (%s)', (driver) => {
     const response = await h.command('/learning', 'questions', { userId: '' });
     expect(response.status).toBe(200);
     await h.command('/learning', 'stewards', { userId: '', channelId: 'C0EMPTY' });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await h.idle();
     expect(h.slack.callsTo('views.open')).toEqual([]);
     expect(h.slack.callsTo('chat.postEphemeral')).toEqual([]);
     expect(await stewardRows('C0EMPTY')).toEqual([]);

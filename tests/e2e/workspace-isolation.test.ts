@@ -79,8 +79,8 @@ describe.each(DRIVERS)('two workspaces in one database (%s)', (driver) => {
       CONTENT_TYPES.json,
     );
     await h.slack.waitForCall('views.publish');
-    // Let any work started by those requests finish before looking.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Every request above was answered; wait for the work they started to finish before looking.
+    await h.idle();
 
     // Every call the app made for the other workspace (the Web API client names the workspace in each).
     const forThem = h.slack.calls.filter((call) => call.params.team_id === OTHER_TEAM);
