@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Installation } from '@slack/bolt';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Distribution } from '../../src/config.js';
 import { createDatabase, type DatabaseHandle } from '../../src/db/client.js';
@@ -101,10 +101,23 @@ describe.each(DRIVERS)('the installation store (%s)', (driver) => {
 
   it('refreshes an expiring token once when two replicas need it at the same moment', async () => {
     let refreshes = 0;
+    // Whichever replica holds the row answers only once the other is queued behind its lock, so they meet
+    // mid-refresh however the two are scheduled. PGlite is one connection: the second transaction is
+    // queued behind the first from the start.
+    const otherReplicaWaits = async () => {
+      if (!replica) return;
+      const lockWaiters = async () => {
+        const result = (await handle.db.execute(
+          sql`select count(*)::int as waiting from pg_stat_activity
+              where datname = current_database() and wait_event_type = 'Lock'`,
+        )) as unknown as { rows: Array<{ waiting: number }> };
+        return result.rows[0]?.waiting ?? 0;
+      };
+      await expect.poll(lockWaiters, { timeout: 20_000 }).toBeGreaterThan(0);
+    };
     const refresh = async (refreshToken: string): Promise<TokenRefresh> => {
       refreshes += 1;
-      // Slack takes a moment; the other replica must wait for this one rather than refresh as well.
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await otherReplicaWaits();
       return {
         access_token: `xoxb-refreshed-${refreshToken}`,
         refresh_token: 'xoxe-next',
