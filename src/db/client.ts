@@ -20,7 +20,17 @@ export interface DatabaseHandle {
   migrate(): Promise<void>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
+  /** The Postgres pool's connections; undefined on PGlite, which is one connection and has no pool. */
+  poolStats: (() => { total: number; idle: number; waiting: number }) | undefined;
   close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /**
+   * Told of an error on an idle pooled connection (a server restart, a dropped connection). The pool
+   * replaces the connection; the next query that needs one reports any lasting problem.
+   */
+  onPoolError?: (error: Error) => void;
 }
 
 export type DatabaseSettings = { url: string } | { dataDir: string } | { inMemory: true };
@@ -31,16 +41,15 @@ export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', impor
 // An arbitrary constant that identifies "Learning Thread is migrating" among advisory locks.
 const MIGRATION_LOCK_KEY = 7_406_511_337;
 
-export function createDatabase(settings: DatabaseSettings): DatabaseHandle {
-  if ('url' in settings) return createPostgres(settings.url);
+export function createDatabase(settings: DatabaseSettings, options: DatabaseOptions = {}): DatabaseHandle {
+  if ('url' in settings) return createPostgres(settings.url, options);
   return createPglite('dataDir' in settings ? settings.dataDir : undefined);
 }
 
-function createPostgres(url: string): DatabaseHandle {
+function createPostgres(url: string, options: DatabaseOptions): DatabaseHandle {
   const pool = new pg.Pool({ connectionString: url, max: 10, idleTimeoutMillis: 30_000 });
-  // An idle connection the server closes (a restart, a dropped database) would otherwise crash the
-  // process; the pool replaces it, and the next query that needs one reports any lasting problem.
-  pool.on('error', () => {});
+  // Without a listener, an idle connection the server closes would end the process.
+  pool.on('error', (error) => options.onPoolError?.(error));
   const db = drizzlePg({ client: pool, schema });
   return {
     db,
@@ -63,6 +72,7 @@ function createPostgres(url: string): DatabaseHandle {
     async ping() {
       await db.execute(sql`select 1`);
     },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
       await pool.end();
     },
@@ -83,6 +93,7 @@ function createPglite(dataDir: string | undefined): DatabaseHandle {
     async ping() {
       await db.execute(sql`select 1`);
     },
+    poolStats: undefined,
     async close() {
       if (!client.closed) await client.close();
     },

@@ -1,4 +1,3 @@
-import cron, { type ScheduledTask } from 'node-cron';
 import {
   claimDueOccurrences,
   missStaleOccurrences,
@@ -6,11 +5,13 @@ import {
   recordDueOccurrences,
 } from '../db/queries/occurrences.js';
 import { forgetProcessedEvents } from '../db/queries/responses.js';
+import { oldestUndeliveredDueAt } from '../db/queries/scheduler-health.js';
 import { scopeOfRow, type WorkspaceScope } from '../db/queries/scope.js';
 import type { Occurrence } from '../db/schema.js';
 import { type IsoWeekday, nextOccurrence } from '../domain/schedule.js';
 import type { InFlightWork } from '../inflight.js';
 import { describeError } from '../logger.js';
+import { failureReason, type Metrics } from '../metrics.js';
 import type { ServiceDeps } from '../services/deps.js';
 import {
   DEFAULT_DELIVERY_POLICY,
@@ -32,6 +33,67 @@ export interface SchedulerSettings {
   concurrency: number;
   batchSize: number;
   policy?: DeliveryPolicy;
+  metrics?: Metrics['scheduler'];
+  /** Where ticks are timed from; tests move it to show what a clock jump does. */
+  timer?: TickTimer;
+}
+
+/** The wall clock and a one-shot timer, as the ticking needs them. */
+export interface TickTimer {
+  now(): number;
+  setTimeout(fire: () => void, ms: number): { clear(): void };
+}
+
+const SYSTEM_TIMER: TickTimer = {
+  now: () => Date.now(),
+  setTimeout(fire, ms) {
+    const handle = setTimeout(fire, ms);
+    return { clear: () => clearTimeout(handle) };
+  },
+};
+
+/** The first whole multiple of the tick interval after `afterMs` (ticks fall where cron's would). */
+export function nextTickAt(afterMs: number, tickSeconds: number): number {
+  const interval = tickSeconds * 1000;
+  return afterMs - (afterMs % interval) + interval;
+}
+
+/** Counts what the scheduler's Web API calls met: refused posts by code, 429s, and history reads. */
+function observedSlack(client: NudgeSlack, metrics: Metrics['scheduler']): NudgeSlack {
+  const noteFailure = (error: unknown) => {
+    const { code } = describeError(error);
+    if (code === 'slack_webapi_rate_limited_error' || code === 'ratelimited') metrics.rateLimited.inc();
+    return code;
+  };
+  const observed: NudgeSlack = Object.create(client);
+  observed.chat = {
+    ...client.chat,
+    postMessage: async (args) => {
+      try {
+        return await client.chat.postMessage(args);
+      } catch (error) {
+        metrics.postErrors.inc({ reason: failureReason(noteFailure(error)) });
+        throw error;
+      }
+    },
+  };
+  const historyRead =
+    <A, R>(read: (args: A) => Promise<R>) =>
+    async (args: A): Promise<R> => {
+      metrics.historyChecks.inc();
+      try {
+        return await read(args);
+      } catch (error) {
+        noteFailure(error);
+        throw error;
+      }
+    };
+  observed.conversations = {
+    ...client.conversations,
+    history: historyRead(client.conversations.history),
+    replies: historyRead(client.conversations.replies),
+  };
+  return observed;
 }
 
 export const DEFAULT_SCHEDULER_SETTINGS: Omit<SchedulerSettings, 'tickSeconds' | 'graceMs' | 'leaseMs'> = {
@@ -56,11 +118,6 @@ export interface Scheduler {
 /** Event ids are kept a day, well past Slack's hour of retries, and swept hourly. */
 const EVENT_MEMORY_MS = 86_400_000;
 const EVENT_CLEANUP_INTERVAL_MS = 3_600_000;
-
-/** node-cron's six-field form fires every N seconds; whole minutes use the five-field form. */
-export function cronExpression(tickSeconds: number): string {
-  return tickSeconds >= 60 ? `*/${Math.round(tickSeconds / 60)} * * * *` : `*/${tickSeconds} * * * * *`;
-}
 
 const nextForRhythm: NextInstant = (rhythm, settings, after) =>
   nextOccurrence(
@@ -122,7 +179,9 @@ export function createScheduler(
   const slackFor: SlackForWorkspace = typeof slack === 'function' ? slack : async () => slack;
   const pacer = new ChannelPacer(settings.channelIntervalMs);
   const policy = settings.policy ?? DEFAULT_DELIVERY_POLICY;
-  let task: ScheduledTask | undefined;
+  const timer = settings.timer ?? SYSTEM_TIMER;
+  const metrics = settings.metrics;
+  let pending: { clear(): void } | undefined;
   let running: Promise<TickSummary> | undefined;
   // On shutdown the post under way finishes; unstarted claims are left to expire and be taken over.
   let stopRequested = false;
@@ -148,17 +207,20 @@ export function createScheduler(
         summary.skipped = (summary.skipped ?? 0) + 1;
         return;
       }
-      result = await postOccurrence(deps, client, occurrence, {
+      const started = performance.now();
+      result = await postOccurrence(deps, metrics ? observedSlack(client, metrics) : client, occurrence, {
         policy: interruptiblePolicy,
         pace: () => pacer.wait(channelKey),
         isStopping: () => stopRequested,
       });
+      if (occurrence.kind === 'digest') metrics?.digestSeconds.observe((performance.now() - started) / 1000);
     } catch (error) {
       // A database hiccup leaves the claim to expire and be retried; the rest of the batch goes on.
       deps.log.error({ occurrence: occurrence.id, err: describeError(error) }, 'nudge delivery failed');
       result = 'retry_later';
     }
     summary[result] = (summary[result] ?? 0) + 1;
+    metrics?.outcomes.inc({ outcome: result });
   }
 
   /**
@@ -206,15 +268,25 @@ export function createScheduler(
       // A fresh instant for each claim, so a long tick does not hand out leases that are already short.
       const claimed = await claimDueOccurrences(deps.db, deps.clock(), settings.leaseMs, settings.batchSize);
       if (claimed.length === 0) break;
+      metrics?.claimed.inc(claimed.length);
       await deliverAll(claimed, summary);
     }
     const busy = Object.values(summary).some((count) => count > 0);
     if (busy) deps.log.info(summary, 'scheduler tick');
+    if (metrics) {
+      metrics.due.inc(summary.recorded ?? 0);
+      metrics.missed.inc(summary.missed ?? 0);
+      const oldest = await oldestUndeliveredDueAt(deps.db, { now: deps.clock() });
+      metrics.oldestDueSeconds.set(
+        oldest ? Math.max(0, deps.clock().getTime() - oldest.getTime()) / 1000 : 0,
+      );
+    }
     return summary;
   }
 
   async function guardedTick(): Promise<TickSummary> {
     if (running) return running;
+    const endTimer = metrics?.tickSeconds.startTimer();
     running = inFlight.track(
       tick().catch((error: unknown) => {
         // The next tick starts afresh; what this one claimed is retried when its lease runs out.
@@ -226,7 +298,32 @@ export function createScheduler(
       return await running;
     } finally {
       running = undefined;
+      endTimer?.();
     }
+  }
+
+  /**
+   * Ticks with a one-shot timer, re-armed after each tick for the next boundary of the wall clock. After
+   * the clock jumps forward or the process was suspended, the timer fires once, that tick catches up on
+   * everything due within the grace window, and the next is timed from the new present: missed ticks are
+   * never replayed, and a tick never overlaps the one before.
+   */
+  let lastTickAt = 0;
+  function armTimer() {
+    if (stopRequested || pending) return;
+    const now = timer.now();
+    // A timer that fires just before the wall clock reaches its boundary must not tick twice for it; a
+    // clock set back further than one interval starts afresh from the new present.
+    const early = now < lastTickAt && lastTickAt - now < settings.tickSeconds * 1000;
+    const at = nextTickAt(early ? lastTickAt : now, settings.tickSeconds);
+    pending = timer.setTimeout(
+      () => {
+        pending = undefined;
+        lastTickAt = at;
+        void guardedTick().finally(armTimer);
+      },
+      Math.max(0, at - timer.now()),
+    );
   }
 
   return {
@@ -236,17 +333,13 @@ export function createScheduler(
       for (let under = running; under; under = running === under ? undefined : running) await under;
     },
     start() {
-      task ??= cron.schedule(cronExpression(settings.tickSeconds), () => guardedTick(), {
-        name: 'learning-thread-scheduler',
-        noOverlap: true,
-      });
+      armTimer();
     },
     async stop() {
       stopRequested = true;
       wakeSleepers();
-      await task?.stop();
-      await task?.destroy();
-      task = undefined;
+      pending?.clear();
+      pending = undefined;
       await running;
     },
   };

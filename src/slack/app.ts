@@ -1,7 +1,14 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import {
   App,
   AuthorizationError,
+  type Authorize,
   type CustomRoute,
   HTTPReceiver,
   type InstallationStore,
@@ -10,11 +17,15 @@ import {
 import type { Config } from '../config.js';
 import type { InFlightWork } from '../inflight.js';
 import { boltLogger, describeError, type Logger } from '../logger.js';
+import { type Metrics, type RequestKind, requestKindOf } from '../metrics.js';
 import { BODY_LIMIT_BYTES, refusingNonObjectBodies } from './body-guard.js';
+import { SlackNotConnectedError } from './connection.js';
+
+export type Readiness = { ready: true } | { ready: false; reason: string };
 
 export interface Health {
-  /** True once migrations have run and the database answers. */
-  ready(): Promise<boolean>;
+  /** Ready once migrations have run, the database answers and Slack has accepted the credentials. */
+  ready(): Promise<Readiness>;
 }
 
 function json(res: ServerResponse, status: number, body: unknown) {
@@ -22,7 +33,8 @@ function json(res: ServerResponse, status: number, body: unknown) {
   res.end(JSON.stringify(body));
 }
 
-function healthRoutes(health: Health): CustomRoute[] {
+/** Health, readiness and metrics: served beside /slack/events in HTTP mode, on their own server in Socket Mode. */
+export function operationsRoutes(health: Health, metrics: Metrics): CustomRoute[] {
   return [
     {
       path: '/healthz',
@@ -34,12 +46,85 @@ function healthRoutes(health: Health): CustomRoute[] {
       method: ['GET'],
       handler: (_req: IncomingMessage, res: ServerResponse) => {
         health.ready().then(
-          (ready) => json(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' }),
-          () => json(res, 503, { status: 'not ready' }),
+          (readiness) =>
+            readiness.ready
+              ? json(res, 200, { status: 'ready' })
+              : json(res, 503, { status: 'not ready', reason: readiness.reason }),
+          (error: unknown) =>
+            json(res, 503, {
+              status: 'not ready',
+              reason: `readiness check failed (${describeError(error).type})`,
+            }),
+        );
+      },
+    },
+    {
+      path: '/metrics',
+      method: ['GET'],
+      handler: (_req: IncomingMessage, res: ServerResponse) => {
+        metrics.registry.metrics().then(
+          (text) => {
+            res.writeHead(200, { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' });
+            res.end(text);
+          },
+          () => {
+            if (!res.headersSent) res.writeHead(500).end();
+          },
         );
       },
     },
   ];
+}
+
+/** Socket Mode has no HTTP endpoint of its own: the operations routes get a small server on PORT. */
+export function serveOperationsRoutes(routes: CustomRoute[], port: number): Promise<Server> {
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const route = routes.find((candidate) => candidate.path === path);
+    if (!route) {
+      res.writeHead(404).end();
+      return;
+    }
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (!methods.includes(req.method ?? '')) {
+      res.writeHead(405).end();
+      return;
+    }
+    route.handler(Object.assign(req, { params: {} }), res);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+  });
+}
+
+const REQUEST_RECORD = Symbol('learning-thread request record');
+interface RequestRecord {
+  kind: RequestKind;
+}
+
+/**
+ * Counts each request from Slack by kind and status and times its answer. The kind is only known once
+ * Bolt has parsed the body, so a middleware fills it in on a record this listener hangs on the request.
+ */
+function measuringRequests(next: RequestListener, metrics: Metrics): RequestListener {
+  return (req, res) => {
+    if (req.method !== 'POST') {
+      next(req, res);
+      return;
+    }
+    const started = performance.now();
+    const record: RequestRecord = { kind: 'other' };
+    Object.assign(req, { [REQUEST_RECORD]: record });
+    res.once('finish', () => {
+      metrics.requests.inc({ kind: record.kind, status: String(res.statusCode) });
+      metrics.ackSeconds.observe({ kind: record.kind }, (performance.now() - started) / 1000);
+    });
+    next(req, res);
+  };
 }
 
 /**
@@ -51,6 +136,11 @@ function rejectUnprocessable(log: Logger) {
     if (response.headersSent) {
       log.error({ err: describeError(error) }, 'listener failed after acknowledging');
       return false;
+    }
+    if (error instanceof AuthorizationError && error.original instanceof SlackNotConnectedError) {
+      // Slack retries what it is not answered in time; by then the token may have been confirmed.
+      response.writeHead(503, { 'content-type': 'text/plain' }).end('not connected to Slack yet');
+      return true;
     }
     if (error instanceof AuthorizationError) {
       response.writeHead(401).end();
@@ -74,9 +164,21 @@ function refuseUnacknowledged(log: Logger) {
   };
 }
 
-function guardedReceiver(options: ConstructorParameters<typeof HTTPReceiver>[0], log: Logger) {
-  const receiver = new HTTPReceiver(options);
-  receiver.requestListener = refusingNonObjectBodies(receiver.requestListener, options.signingSecret, log);
+function guardedReceiver(
+  options: ConstructorParameters<typeof HTTPReceiver>[0],
+  log: Logger,
+  metrics: Metrics,
+) {
+  const receiver = new HTTPReceiver({
+    ...options,
+    customPropertiesExtractor: (req) => ({
+      requestRecord: (req as { [REQUEST_RECORD]?: RequestRecord })[REQUEST_RECORD],
+    }),
+  });
+  receiver.requestListener = measuringRequests(
+    refusingNonObjectBodies(receiver.requestListener, options.signingSecret, log),
+    metrics,
+  );
   return receiver;
 }
 
@@ -95,15 +197,27 @@ export const BOT_SCOPES = [
   'im:write',
 ] as const;
 
+export interface SlackAppParts {
+  metrics: Metrics;
+  /** Health, readiness and metrics; Bolt serves them only in HTTP mode (see serveOperationsRoutes). */
+  routes: CustomRoute[];
+  /**
+   * Single-workspace mode: the bot token with the identity Slack confirmed at start-up, instead of Bolt's
+   * own lazy auth.test, whose failure it would keep and repeat for every request.
+   */
+  authorize?: Authorize<boolean>;
+}
+
 export function createSlackApp(
   config: Config,
   log: Logger,
-  health: Health,
   inFlight: InFlightWork,
+  parts: SlackAppParts,
   installationStore?: InstallationStore,
 ): App {
   const logger = boltLogger(log);
-  const customRoutes = healthRoutes(health);
+  const customRoutes = parts.routes;
+  const { metrics } = parts;
   const distribution = config.distribution;
   // Installing into many workspaces: Bolt serves /slack/install and /slack/oauth_redirect, and each
   // request is authorised through the installation store instead of one token.
@@ -119,9 +233,9 @@ export function createSlackApp(
         }
       : {};
   const app = new App({
-    ...(config.slack.botToken ? { token: config.slack.botToken } : {}),
+    ...(parts.authorize ? { authorize: parts.authorize } : {}),
     ...(config.slack.appToken
-      ? { socketMode: true, appToken: config.slack.appToken, customRoutes, port: config.port }
+      ? { socketMode: true, appToken: config.slack.appToken }
       : {
           receiver: guardedReceiver(
             {
@@ -134,6 +248,7 @@ export function createSlackApp(
               ...oauth,
             },
             log,
+            metrics,
           ),
         }),
     logger,
@@ -150,6 +265,23 @@ export function createSlackApp(
   });
   app.use(async ({ next }) => {
     await inFlight.track(next());
+  });
+  app.use(async ({ body, context, next }) => {
+    const kind = requestKindOf(body);
+    const record = context.requestRecord as RequestRecord | undefined;
+    if (record) {
+      record.kind = kind;
+      await next();
+      return;
+    }
+    // Socket Mode: no HTTP status, so a request counts as ok unless its listener failed.
+    try {
+      await next();
+      metrics.requests.inc({ kind, status: 'ok' });
+    } catch (error) {
+      metrics.requests.inc({ kind, status: 'error' });
+      throw error;
+    }
   });
   app.error(async (error) => {
     // Bolt acknowledges a request from a workspace with no installation and calls no listener.

@@ -5,7 +5,7 @@ import { createDatabase, type DatabaseHandle } from '../../src/db/client.js';
 import { channelSettings, occurrences, rhythms } from '../../src/db/schema.js';
 import { InFlightWork } from '../../src/inflight.js';
 import { createLogger } from '../../src/logger.js';
-import { createScheduler, cronExpression } from '../../src/scheduler/scheduler.js';
+import { createScheduler, nextTickAt } from '../../src/scheduler/scheduler.js';
 import { DEFAULT_DELIVERY_POLICY } from '../../src/services/nudges.js';
 import { createTestDatabase, DRIVERS, type TestDatabase } from '../support/databases.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
@@ -14,13 +14,14 @@ import { LogCapture } from '../support/harness.js';
 const TEAM = 'T0SCHED';
 const NOW = new Date('2026-11-23T09:30:00Z');
 
-describe('cronExpression', () => {
+describe('nextTickAt', () => {
   it.each([
-    [60, '*/1 * * * *'],
-    [30, '*/30 * * * * *'],
-    [1, '*/1 * * * * *'],
-  ])('ticks every %i seconds as %s', (seconds, expression) => {
-    expect(cronExpression(seconds)).toBe(expression);
+    [60, '2026-11-23T09:30:00.000Z', '2026-11-23T09:31:00.000Z'],
+    [60, '2026-11-23T09:30:59.999Z', '2026-11-23T09:31:00.000Z'],
+    [30, '2026-11-23T09:30:10.000Z', '2026-11-23T09:30:30.000Z'],
+    [1, '2026-11-23T09:30:10.250Z', '2026-11-23T09:30:11.000Z'],
+  ])('ticking every %i s, after %s comes %s', (seconds, after, expected) => {
+    expect(new Date(nextTickAt(Date.parse(after), seconds)).toISOString()).toBe(expected);
   });
 });
 
