@@ -35,17 +35,37 @@ function signedBySlack(req: IncomingMessage, raw: Buffer, signingSecret: string)
   });
 }
 
+/** How far a request's signed timestamp may be from the clock, either way, as Slack documents. */
+export const REQUEST_TIMESTAMP_TOLERANCE_SECONDS = 5 * 60;
+
 /**
- * Bolt's receiver reads a field of the parsed body before its error handling begins, so a signed body
- * that parses to `null` (`null` as JSON, or `payload=null` in a form) would reject outside any catch
- * and end the process. This listener reads each POST body first and refuses such a body with 400
- * (401 when it is not signed). Every other request goes on to Bolt with its body already read, which
- * Bolt accepts in place of the stream.
+ * Whether the request's timestamp is more than the tolerance from now, in either direction. Bolt refuses
+ * only stale ones; a timestamp in the future would let a captured request be replayed until then.
+ * Missing or unreadable timestamps are left to Bolt's signature check, which refuses them.
+ */
+function outsideTimestampWindow(req: IncomingMessage, nowMs: number): boolean {
+  const header = req.headers['x-slack-request-timestamp'];
+  if (typeof header !== 'string' || header.trim() === '') return false;
+  const timestamp = Number(header);
+  if (!Number.isFinite(timestamp)) return false;
+  return Math.abs(timestamp * 1000 - nowMs) > REQUEST_TIMESTAMP_TOLERANCE_SECONDS * 1000;
+}
+
+/**
+ * Reads each POST body before Bolt does, and refuses what Bolt would mishandle:
+ * - a timestamp more than five minutes from the clock in either direction: 401, whatever the signature;
+ * - a signed body that parses to `null` (`null` as JSON, or `payload=null` in a form), which Bolt's
+ *   receiver reads a field of before its error handling begins, so it would reject outside any catch
+ *   and end the process: 400 (401 when it is not signed).
+ * Every other request goes on to Bolt with its body already read, which Bolt accepts in place of the
+ * stream. Signed timestamps are compared with the wall clock, as Slack signs them and as Bolt checks
+ * staleness: the app's injected clock says what time it is for the practice, not for the transport.
  */
 export function refusingNonObjectBodies(
   next: RequestListener,
   signingSecret: string,
   log: Logger,
+  nowMs: () => number = Date.now,
 ): RequestListener {
   return (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'POST') {
@@ -54,6 +74,11 @@ export function refusingNonObjectBodies(
     }
     getRawBody(req, { limit: BODY_LIMIT_BYTES }).then(
       (raw) => {
+        if (outsideTimestampWindow(req, nowMs())) {
+          log.warn({ bytes: raw.length }, 'request timestamp outside the five-minute window; refused');
+          res.writeHead(401).end();
+          return;
+        }
         const contentType = req.headers['content-type'];
         if (isObjectBody(raw, contentType)) {
           Object.assign(req, { rawBody: raw });
