@@ -1,4 +1,4 @@
-import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import { and, eq } from 'drizzle-orm';
 import { occurrences, responses } from '../src/db/schema.js';
 import { rhythmStateValues, WEEK_AHEAD_EVERY_DAY } from '../tests/support/factories.js';
@@ -6,7 +6,58 @@ import { CHANNEL, startHarness, TEAMMATE } from '../tests/support/harness.js';
 import { summarise } from './stats.js';
 
 const RUNS = 5;
-const PROBE_EVERY_MS = 5;
+
+/**
+ * Asks /healthz over and over from a worker thread, each time as soon as the last answer came: the
+ * worker's own event loop keeps asking while the app's is held, so a stall shows as one slow answer.
+ */
+const PROBE = `
+const { parentPort, workerData } = require('node:worker_threads');
+let stopping = false;
+const latencies = [];
+parentPort.on('message', () => { stopping = true; });
+(async () => {
+  while (!stopping) {
+    const asked = performance.now();
+    const answer = await fetch(workerData.url);
+    await answer.text();
+    latencies.push(performance.now() - asked);
+    if (latencies.length === 1) parentPort.postMessage('probing');
+  }
+  parentPort.postMessage(latencies);
+})();
+`;
+
+/** Resolves once the first probe has been answered, so the probing covers all that follows. */
+async function startProbing(url: string): Promise<{ stop(): Promise<number[]> }> {
+  const worker = new Worker(PROBE, { eval: true, workerData: { url } });
+  const messages: unknown[] = [];
+  const waiting: Array<(message: unknown) => void> = [];
+  worker.on('message', (message) => {
+    const next = waiting.shift();
+    if (next) next(message);
+    else messages.push(message);
+  });
+  const failed = new Promise<never>((_resolve, reject) => worker.once('error', reject));
+  const nextMessage = () =>
+    Promise.race([
+      failed,
+      new Promise<unknown>((resolve) => {
+        if (messages.length > 0) resolve(messages.shift());
+        else waiting.push(resolve);
+      }),
+    ]);
+  await nextMessage();
+  const done = nextMessage() as Promise<number[]>;
+  return {
+    async stop() {
+      worker.postMessage('stop');
+      const latencies = await done;
+      await worker.terminate();
+      return latencies;
+    },
+  };
+}
 
 /** The longest message Slack lets anyone send. */
 const SLACK_MESSAGE_LIMIT = 40_000;
@@ -14,16 +65,19 @@ const SLACK_MESSAGE_LIMIT = 40_000;
 const fill = (unit: string) =>
   unit.repeat(Math.ceil(SLACK_MESSAGE_LIMIT / unit.length)).slice(0, SLACK_MESSAGE_LIMIT);
 
-/** Replies that once cost the analysis seconds: one endless token, and punctuation packed without spaces. */
+/** Replies that once cost the analysis seconds (one endless token, punctuation packed without spaces), and an ordinary one. */
 const SHAPES: Record<string, string> = {
+  // For comparison: what any stored reply costs the process.
+  'ordinary-sentence':
+    'We moved the volunteer rota to Mondays, and the handover notes finally reached everyone.',
   'repeated-token': fill('a1'),
   'mixed-punctuation': fill('.@-_:/a1!?,;'),
 };
 
 /**
  * How long /healthz keeps the process waiting while a reply of Slack's greatest length is stored: the
- * probes run from the moment each reply is sent until it is saved. Latencies are over all probes of
- * five replies of each shape.
+ * probes run from just before each reply is sent until the app is idle again. Latencies are over all
+ * probes of five replies of each shape.
  */
 export async function longReplyBench(): Promise<void> {
   let now = new Date('2026-11-23T09:00:00Z');
@@ -45,40 +99,22 @@ export async function longReplyBench(): Promise<void> {
     const replyOnce = async (text: string, samples: number[]) => {
       sequence += 1;
       const ts = `1795000000.${String(sequence).padStart(6, '0')}`;
+      const prober = await startProbing(`${h.baseUrl}/healthz`);
       const sent = h.event(
         { type: 'message', channel: CHANNEL, user: TEAMMATE, text, ts, thread_ts: threadTs },
         `Ev0LONG${sequence}`,
       );
-      // Probes go out every few milliseconds without waiting for each other: a stalled loop answers
-      // them all late, and each records how late.
-      const probes: Promise<void>[] = [];
-      const probe = setInterval(() => {
-        const asked = performance.now();
-        probes.push(
-          fetch(`${h.baseUrl}/healthz`)
-            .then((health) => health.text())
-            .then(() => {
-              samples.push(performance.now() - asked);
-            }),
-        );
-      }, PROBE_EVERY_MS);
       try {
         if ((await sent).status !== 200) throw new Error('the reply was not acknowledged');
-        for (;;) {
-          const rows = await db
-            .select({ text: responses.text })
-            .from(responses)
-            .where(and(eq(responses.sourceKey, `message:${ts}`), eq(responses.kind, 'thread')));
-          if (rows[0]) {
-            if (rows[0].text.length !== text.length) throw new Error('the reply was not stored in full');
-            break;
-          }
-          await new Promise((resolve) => setTimeout(resolve, PROBE_EVERY_MS));
-        }
+        await h.app.idle();
       } finally {
-        clearInterval(probe);
-        await Promise.all(probes);
+        samples.push(...(await prober.stop()));
       }
+      const [row] = await db
+        .select({ text: responses.text })
+        .from(responses)
+        .where(and(eq(responses.sourceKey, `message:${ts}`), eq(responses.kind, 'thread')));
+      if (row?.text.length !== text.length) throw new Error('the reply was not stored in full');
     };
     // The language model loads on the first reply of a process; that one-off cost is not the reply's.
     await replyOnce('The funder meeting on Thursday tests our question about trust.', []);
