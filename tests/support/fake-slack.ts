@@ -157,6 +157,8 @@ export interface FakeSlackOptions {
    * depends on that bound.
    */
   now?: () => Date;
+  /** The app's OAuth credentials: oauth.v2.access refuses others as Slack does. Unset, any are accepted. */
+  client?: { id: string; secret: string };
 }
 
 export interface FakeSlack {
@@ -211,6 +213,8 @@ export interface FakeSlack {
   dmChannelFor(userId: string): string;
   /** Where `apps.connections.open` sends a Socket Mode client; unset, the call fails as for an HTTP-only app. */
   setSocketModeUrl(url: string): void;
+  /** From now on every call made with `token` answers `error`, as for a revoked or mistyped token. */
+  refuseToken(token: string, error?: string): void;
   reset(): void;
   close(): Promise<void>;
 }
@@ -1552,6 +1556,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   };
 
   let socketModeUrl: string | undefined;
+  const refusedTokens = new Map<string, string>();
 
   // Installations made through oauth.v2.access: each access token answers auth.test as its own workspace.
   const oauthCodes = new Map<string, OAuthGrant>();
@@ -1589,6 +1594,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     // once, as Slack's do; the access token it replaces keeps working until it would have expired.
     'oauth.v2.access': (params) => {
       if (!params.client_id || !params.client_secret) return fail('invalid_client_id');
+      if (options.client && params.client_id !== options.client.id) return fail('invalid_client_id');
+      if (options.client && params.client_secret !== options.client.secret) return fail('bad_client_secret');
       if (params.grant_type === 'refresh_token') {
         const refreshToken = asString(params.refresh_token) ?? '';
         const grant = refreshTokens.get(refreshToken);
@@ -1922,6 +1929,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     if (!handler) return fail('unknown_method');
     // Exchanging an OAuth code authenticates with the client id and secret, not a token.
     if (!token && method !== 'oauth.v2.access') return fail('not_authed');
+    const refusal = token ? refusedTokens.get(token) : undefined;
+    if (refusal) return fail(refusal);
     return handler(params, token);
   };
 
@@ -2306,6 +2315,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     dmChannelFor,
     setSocketModeUrl(url: string) {
       socketModeUrl = url;
+    },
+    refuseToken(token: string, error = 'token_revoked') {
+      refusedTokens.set(token, error);
     },
     reset() {
       calls.length = 0;
