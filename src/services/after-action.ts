@@ -126,7 +126,7 @@ export async function saveAar(
   };
 
   if (editing) {
-    await updateAfterActionReview(deps.db, scope, editing.id, aarInput);
+    await updateAfterActionReview(deps.db, scope, editing.id, aarInput, deps.clock());
     const aar = (await findAfterActionReview(deps.db, scope, editing.id)) as AfterActionReviewWithPeople;
     deps.log.info({ team: scope.teamId, aar: aar.id }, 'after-action review edited');
     return { outcome: 'saved', aar, created: false, edited: true };
@@ -137,6 +137,7 @@ export async function saveAar(
     authorId: submission.userId,
     sourceViewId: submission.viewId,
     aar: aarInput,
+    now: deps.clock(),
   });
   deps.log.info(
     { team: scope.teamId, aar: created.aar.id, review: review?.id, outcome: created.outcome },
@@ -186,11 +187,11 @@ export async function shareAar(
     const posted = await slack.chat.postMessage(
       review?.summaryTs ? { ...where, thread_ts: review.summaryTs, reply_broadcast: true } : where,
     );
-    await recordAarSummary(deps.db, scope, aar.id, { ts: posted.ts as string });
+    await recordAarSummary(deps.db, scope, aar.id, { ts: posted.ts as string }, deps.clock());
     deps.log.info({ team: scope.teamId, aar: aar.id, channel: aar.channelId }, 'after-action review posted');
   } catch (error) {
     const code = slackErrorCode(error) ?? 'unknown_error';
-    await recordAarSummary(deps.db, scope, aar.id, { error: code });
+    await recordAarSummary(deps.db, scope, aar.id, { error: code }, deps.clock());
     deps.log.warn({ team: scope.teamId, aar: aar.id, error: code }, 'after-action review not posted');
     try {
       await slack.chat.postMessage({

@@ -48,7 +48,8 @@ export async function scheduleReviewCheckIns(
         { kind: 'post_check_in' as const, dueAt: times.post },
         { kind: 'aar_reminder' as const, dueAt: times.reminder },
       ];
-  await scheduleCheckIns(deps.db, scope, review, wanted);
-  if (!times.pre && !options.reopening) await cancelCheckIn(deps.db, scope, review.id, 'pre_check_in');
+  await scheduleCheckIns(deps.db, scope, review, wanted, deps.clock());
+  if (!times.pre && !options.reopening)
+    await cancelCheckIn(deps.db, scope, review.id, 'pre_check_in', deps.clock());
   deps.log.info({ team: scope.teamId, review: review.id, pre: Boolean(times.pre) }, 'check-ins scheduled');
 }

@@ -21,6 +21,7 @@ import { listActiveQuestions } from '../db/queries/questions.js';
 import { findChannelSettings } from '../db/queries/rhythms.js';
 import { scopeOfRow, type WorkspaceScope } from '../db/queries/scope.js';
 import type { Digest, Occurrence } from '../db/schema.js';
+import { startOfUtcHour } from '../domain/coarse-time.js';
 import {
   analyseDigest,
   BASELINE_WEEKS,
@@ -225,7 +226,7 @@ export async function gatherDigest(
  * a window ending at any minute would let someone asking every few minutes see when one arrived.
  */
 function onTheHour(now: Date): Date {
-  return new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000);
+  return startOfUtcHour(now);
 }
 
 export interface PreparedDigest {
@@ -241,7 +242,7 @@ export async function finishDigest(
   messageTs: string,
 ): Promise<{ detailsTs: string | null; chartFileId: string | null; error: string | null }> {
   const { digest, gathered } = prepared;
-  await markDigestPosted(deps.db, digest, messageTs);
+  await markDigestPosted(deps.db, digest, { messageTs, now: deps.clock() });
   const errors: string[] = [];
   let detailsTs: string | null = null;
   let chartFileId: string | null = null;
@@ -281,7 +282,7 @@ export async function finishDigest(
     errors.push(`chart:${slackErrorCode(error) ?? describeError(error).type ?? 'unknown_error'}`);
   }
   const followUp = { detailsTs, chartFileId, error: errors.length > 0 ? errors.join(' ') : null };
-  await recordDigestFollowUp(deps.db, digest, followUp);
+  await recordDigestFollowUp(deps.db, digest, { ...followUp, now: deps.clock() });
   deps.log.info(
     {
       team: digest.teamId,
@@ -318,6 +319,7 @@ export async function prepareScheduledDigest(
     edition: 0,
     window: gathered.window,
     occurrenceId: occurrence.id,
+    now: deps.clock(),
   });
   if (!digest) return { cancel: 'digest_already_posted' };
   return { message: buildDigestTop(gathered.view), prepared: { digest, gathered } };
@@ -357,6 +359,7 @@ export async function postDigestNow(
     edition: request.edition,
     window: gathered.window,
     requestedBy: request.userId,
+    now: deps.clock(),
   });
   if (!digest) {
     const posted = await latestDigestOfWeek(deps.db, scope, request.channelId, gathered.weekKey);
@@ -438,6 +441,7 @@ export async function captureLearningNote(
     userId: reply.userId,
     text: reply.text,
     messageTs: reply.ts,
+    now: deps.clock(),
   });
   if (stored) deps.log.info({ team: scope.teamId, digest: digest.id }, 'learning note saved');
   return stored ? 'stored' : 'duplicate';

@@ -205,7 +205,7 @@ async function promptFor(deps: ServiceDeps, occurrence: Occurrence): Promise<{ k
       ? await rotatingPrompt(deps, occurrence)
       : FIXED_PROMPTS[occurrence.kind as keyof typeof FIXED_PROMPTS];
   // Stored before posting, so a retry posts the same words and answers point at what people saw.
-  await setOccurrencePrompt(deps.db, occurrence, chosen);
+  await setOccurrencePrompt(deps.db, occurrence, { ...chosen, now: deps.clock() });
   return chosen;
 }
 
@@ -296,7 +296,7 @@ export async function postOccurrence(
   const pace = options.pace ?? (async () => {});
   const composed = await compose(deps, slack, occurrence);
   if ('cancel' in composed) {
-    await markOccurrenceCancelled(deps.db, occurrence, composed.cancel);
+    await markOccurrenceCancelled(deps.db, occurrence, { reason: composed.cancel, now: deps.clock() });
     deps.log.info(
       { occurrence: occurrence.id, kind: occurrence.kind, reason: composed.cancel },
       'nudge withdrawn',
@@ -304,9 +304,11 @@ export async function postOccurrence(
     return 'skipped';
   }
   const { message } = composed;
-  const stillMine = async () =>
-    !options.isStopping?.() &&
-    (await renewClaim(deps.db, occurrence, new Date(deps.clock().getTime() + policy.leaseMs)));
+  const stillMine = async () => {
+    if (options.isStopping?.()) return false;
+    const now = deps.clock();
+    return renewClaim(deps.db, occurrence, { now, leaseUntil: new Date(now.getTime() + policy.leaseMs) });
+  };
   const delivery = await deliver(slack, occurrence, message, policy, stillMine, pace);
   const context = { occurrence: occurrence.id, team: occurrence.teamId, channel: occurrence.channelId };
 
@@ -320,7 +322,10 @@ export async function postOccurrence(
       );
       break;
     case 'posted': {
-      const recorded = await markOccurrencePosted(deps.db, occurrence, delivery.ts);
+      const recorded = await markOccurrencePosted(deps.db, occurrence, {
+        messageTs: delivery.ts,
+        now: deps.clock(),
+      });
       deps.log.info(
         { ...context, kind: occurrence.kind, attempts: occurrence.attempts, found: delivery.found, recorded },
         delivery.found ? 'nudge found already posted' : 'nudge posted',
@@ -335,19 +340,17 @@ export async function postOccurrence(
       break;
     }
     case 'channel_problem': {
-      await markOccurrenceFailed(deps.db, occurrence, delivery.error);
+      await markOccurrenceFailed(deps.db, occurrence, { error: delivery.error, now: deps.clock() });
       if (composed.digest) await abandonDigest(deps, composed.digest);
       if (composed.review) {
         // A check-in belongs to its review: its author hears why, and the channel's rhythms are not touched.
         await tellReviewAuthor(deps, slack, composed.review, occurrence, delivery.error);
         break;
       }
-      const paused = await pauseChannelRhythms(
-        deps.db,
-        scopeOfRow(occurrence),
-        occurrence.channelId,
-        delivery.error,
-      );
+      const paused = await pauseChannelRhythms(deps.db, scopeOfRow(occurrence), occurrence.channelId, {
+        reason: delivery.error,
+        now: deps.clock(),
+      });
       deps.log.warn(
         { ...context, error: delivery.error, firstTime: Boolean(paused) },
         'channel rhythms paused',
@@ -365,18 +368,22 @@ export async function postOccurrence(
       break;
     }
     case 'failed':
-      await markOccurrenceFailed(deps.db, occurrence, delivery.error);
+      await markOccurrenceFailed(deps.db, occurrence, { error: delivery.error, now: deps.clock() });
       if (composed.digest) await abandonDigest(deps, composed.digest);
       deps.log.warn({ ...context, error: delivery.error }, 'nudge not posted');
       break;
     case 'retry_later':
       if (occurrence.attempts >= policy.maxAttempts) {
-        await markOccurrenceFailed(deps.db, occurrence, `gave_up:${delivery.error}`);
+        await markOccurrenceFailed(deps.db, occurrence, {
+          error: `gave_up:${delivery.error}`,
+          now: deps.clock(),
+        });
         if (composed.digest) await abandonDigest(deps, composed.digest);
         deps.log.warn({ ...context, error: delivery.error, attempts: occurrence.attempts }, 'nudge given up');
       } else {
-        const retryAt = new Date(deps.clock().getTime() + policy.retryDelayMs);
-        await deferOccurrence(deps.db, occurrence, retryAt, delivery.error);
+        const now = deps.clock();
+        const retryAt = new Date(now.getTime() + policy.retryDelayMs);
+        await deferOccurrence(deps.db, occurrence, { retryAt, error: delivery.error, now });
         deps.log.info(
           { ...context, error: delivery.error, attempts: occurrence.attempts },
           'nudge will be retried',

@@ -98,7 +98,7 @@ export async function forgetMe(
     deps.log.warn({ team: scope.teamId }, 'forget-me confirmation refused');
     return { outcome: 'refused' };
   }
-  const forgotten = await forgetPerson(deps.db, scope, click.userId);
+  const forgotten = await forgetPerson(deps.db, scope, { userId: click.userId, now: deps.clock() });
   const messages = await removeMessages(slack, forgotten.messages);
   for (const reviewId of forgotten.reopened) {
     try {

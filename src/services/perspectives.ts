@@ -131,7 +131,7 @@ export async function savePerspective(
         errors: { [firstBlock]: 'Only the person who wrote this perspective can edit it.' },
       };
     }
-    await updatePerspective(deps.db, scope, own.id, answers);
+    await updatePerspective(deps.db, scope, own.id, answers, deps.clock());
     deps.log.info({ team: scope.teamId, perspective: own.id }, 'perspective edited');
     return { outcome: 'saved', perspective: { ...own, answers }, created: false };
   }
@@ -142,6 +142,7 @@ export async function savePerspective(
     anonymous: anonymous && metadata.target === 'after',
     answers,
     viewId: submission.viewId,
+    now: deps.clock(),
   });
   if (!stored) return { outcome: 'invalid', errors: {} };
   // No user on this line: an anonymous perspective must not be traceable through logs.

@@ -69,6 +69,7 @@ export async function saveQuestions(
   const counts = await changeQuestions(deps.db, scope, submission.channelId, {
     ...planQuestionChanges(current, requested),
     userId: submission.userId,
+    now: deps.clock(),
   });
   await claimIfUnclaimed(deps, scope, check.access, submission);
   const active = forDisplay(await listActiveQuestions(deps.db, scope, submission.channelId));

@@ -72,7 +72,9 @@ export async function captureThreadReply(
     (await findOccurrenceByMessage(deps.db, scope, reply.channelId, reply.threadTs)) ??
     (await checkInAnswered(deps, scope, reply.channelId, reply.threadTs));
   if (!occurrence || occurrence.kind === 'digest') return 'not_a_nudge';
-  if (reply.eventId && !(await claimEvent(deps.db, scope, reply.eventId))) return 'duplicate';
+  const now = deps.clock();
+  if (reply.eventId && !(await claimEvent(deps.db, scope, { eventId: reply.eventId, now })))
+    return 'duplicate';
   const stored = await recordThreadReply(deps.db, scope, {
     occurrenceId: occurrence.id,
     channelId: reply.channelId,
@@ -80,6 +82,7 @@ export async function captureThreadReply(
     text: reply.text,
     messageTs: reply.ts,
     features: textFeatures(reply.text),
+    now,
   });
   if (!stored) return 'duplicate';
   deps.log.info({ team: scope.teamId, occurrence: occurrence.id, response: stored.id }, 'thread reply saved');
@@ -112,11 +115,13 @@ export async function captureReplyEdit(
       messageTs: edit.ts,
       text: edit.text,
       features: textFeatures(edit.text),
+      now: deps.clock(),
     })) ||
     (await changeLearningNote(deps.db, scope, {
       channelId: edit.channelId,
       messageTs: edit.ts,
       text: edit.text,
+      now: deps.clock(),
     }));
   if (updated) deps.log.info({ team: scope.teamId, channel: edit.channelId }, 'thread reply updated');
   return updated;
@@ -133,6 +138,7 @@ export async function captureReplyDeletion(
       channelId: removal.channelId,
       messageTs: removal.ts,
       text: null,
+      now: deps.clock(),
     }));
   if (deleted) deps.log.info({ team: scope.teamId, channel: removal.channelId }, 'thread reply deleted');
   return deleted;
@@ -199,6 +205,7 @@ export async function saveAnswer(
     text,
     questionId,
     features: textFeatures(text),
+    now: deps.clock(),
   };
   const stored =
     submission.metadata.mode === 'private'
@@ -270,6 +277,7 @@ export async function skipNudge(
     channelId: occurrence.channelId,
     userId: request.userId,
     reason,
+    now: deps.clock(),
   });
   deps.log.info({ team: scope.teamId, occurrence: occurrence.id, reason }, 'nudge skipped');
   await confirmQuietly(
@@ -298,6 +306,7 @@ export async function recordConfidence(
     channelId: occurrence.channelId,
     userId: request.userId,
     confidence,
+    now: deps.clock(),
   });
   deps.log.info({ team: scope.teamId, occurrence: occurrence.id, confidence }, 'confidence recorded');
   await confirmQuietly(

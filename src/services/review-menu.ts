@@ -124,9 +124,9 @@ export async function deleteOwnThing(
     }
   }
   if (request.thing === 'before') {
-    await deleteBeforeActionReview(deps.db, scope, request.id);
+    await deleteBeforeActionReview(deps.db, scope, request.id, deps.clock());
   } else {
-    await deleteAfterActionReview(deps.db, scope, request.id);
+    await deleteAfterActionReview(deps.db, scope, request.id, deps.clock());
     // The loop is open again, so its look-back check-ins and reminder come back.
     const reopened =
       'aar' in found && found.aar?.reviewId

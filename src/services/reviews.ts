@@ -235,6 +235,7 @@ export async function saveBar(
     await updateBeforeActionReview(deps.db, scope, editing.id, validation.bar, {
       questionId,
       checkInOn: extras.checkInOn,
+      now: deps.clock(),
     });
     const review = (await findReview(deps.db, scope, editing.id)) as ReviewWithPeople;
     if (review.status === 'open') await scheduleReviewCheckIns(deps, scope, review);
@@ -257,6 +258,7 @@ export async function saveBar(
     questionId,
     checkInOn: extras.checkInOn,
     fromAfterActionReviewId: startedFrom?.id ?? null,
+    now: deps.clock(),
   });
   if (created) await scheduleReviewCheckIns(deps, scope, review);
   deps.log.info(
@@ -284,13 +286,14 @@ export async function shareSummary(
   scope: WorkspaceScope,
   review: ReviewWithPeople,
 ): Promise<{ shared: true; ts: string } | { shared: false; problem: ShareProblem | 'in_progress' }> {
-  if (!(await claimSummaryShare(deps.db, scope, review.id))) return { shared: false, problem: 'in_progress' };
+  if (!(await claimSummaryShare(deps.db, scope, review.id, deps.clock())))
+    return { shared: false, problem: 'in_progress' };
   const summary = await beforeSummary(deps, scope, review);
   // Replies to check-ins in the review's thread only reach members, so the app joins a public channel
   // first; a private one it was not invited to refuses, and the post below explains what to do.
   if (review.channelId.startsWith('C')) {
     // Recorded first, so the join cannot earn the channel a welcome beside the review.
-    await recordWelcome(deps.db, scope, review.channelId);
+    await recordWelcome(deps.db, scope, review.channelId, deps.clock());
     await slack.conversations.join({ channel: review.channelId }).catch(() => {});
   }
   try {
@@ -301,7 +304,7 @@ export async function shareSummary(
       unfurl_media: false,
     });
     const ts = posted.ts as string;
-    await recordSummaryPosted(deps.db, scope, review.id, ts);
+    await recordSummaryPosted(deps.db, scope, review.id, ts, deps.clock());
     deps.log.info(
       { team: scope.teamId, review: review.id, channel: review.channelId },
       'review summary posted',
@@ -310,7 +313,7 @@ export async function shareSummary(
   } catch (error) {
     const code = slackErrorCode(error) ?? 'unknown_error';
     const problem: ShareProblem = SHARE_PROBLEMS.has(code) ? (code as ShareProblem) : 'other';
-    await recordSummaryFailed(deps.db, scope, review.id, code);
+    await recordSummaryFailed(deps.db, scope, review.id, code, deps.clock());
     deps.log.warn(
       { team: scope.teamId, review: review.id, channel: review.channelId, error: code },
       'review summary could not be posted',

@@ -66,7 +66,7 @@ async function ensureMember(
     if (channel?.is_member) return undefined;
     if (channel?.is_private || channel?.is_im || channel?.is_mpim) return NOT_A_MEMBER;
     // Joining announces the app; the welcome inviting people to set up a rhythm is not wanted here.
-    await recordWelcome(deps.db, scope, channelId);
+    await recordWelcome(deps.db, scope, channelId, deps.clock());
     await slack.conversations.join({ channel: channelId });
     return undefined;
   } catch (error) {
@@ -170,6 +170,7 @@ export async function saveRhythmSettings(
     userId: submission.userId,
     // Questions or prompts may have been set up first; whoever did that stays the channel's steward.
     stewardId: check.access.stewards.founderId ?? submission.userId,
+    now,
   });
   const upcoming = {} as Record<RhythmKind, Date[] | null>;
   for (const kind of CONFIGURABLE_RHYTHMS) {
@@ -203,7 +204,7 @@ export async function welcomeChannel(
   channelId: string,
 ): Promise<boolean> {
   if (!isTeamChannel(channelId)) return false;
-  const first = await recordWelcome(deps.db, scope, channelId);
+  const first = await recordWelcome(deps.db, scope, channelId, deps.clock());
   if (!first) return false;
   // Saving a rhythm or sharing a review joins the channel; a welcome inviting people to set up a rhythm
   // would then be noise beside what they just did.
@@ -264,6 +265,7 @@ export async function savePrompts(
     add: change.add,
     retire: retiring,
     userId: submission.userId,
+    now: deps.clock(),
   });
   await claimIfUnclaimed(deps, scope, check.access, submission);
   deps.log.info(

@@ -125,7 +125,7 @@ export async function claimIfUnclaimed(
   request: { channelId: string; userId: string },
 ): Promise<void> {
   if (access.as !== 'unclaimed') return;
-  if (await claimChannel(deps.db, scope, request.channelId, request.userId)) {
+  if (await claimChannel(deps.db, scope, request.channelId, request.userId, deps.clock())) {
     deps.log.info({ team: scope.teamId, channel: request.channelId }, 'channel steward recorded');
   }
 }
@@ -174,6 +174,7 @@ export async function saveStewards(
     keep: founderId,
     userIds: [...founderRow, ...chosen],
     addedBy: submission.userId,
+    now: deps.clock(),
   });
   const stewards = await findChannelStewards(deps.db, scope, submission.channelId);
   deps.log.info(

@@ -22,10 +22,11 @@ export async function workspaceLeft(
   key: InstallationKey,
   reason: 'app_uninstalled' | 'tokens_revoked',
 ): Promise<void> {
-  await stopWorkspace(deps.db, key, reason);
+  const now = deps.clock();
+  await stopWorkspace(deps.db, key, { reason, now });
   const retentionDays = distribution?.retentionDays ?? 30;
-  const purgeAfter = new Date(deps.clock().getTime() + retentionDays * DAY_MS);
-  const installations = distribution ? await markUninstalled(deps.db, key, purgeAfter) : 0;
+  const purgeAfter = new Date(now.getTime() + retentionDays * DAY_MS);
+  const installations = distribution ? await markUninstalled(deps.db, key, { now, purgeAfter }) : 0;
   deps.log.warn(
     {
       team: key.teamId,

@@ -1,5 +1,5 @@
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Distribution, EncryptionKey } from '../config.js';
 import {
   findInstallation,
@@ -63,13 +63,18 @@ export function createInstallationStore(
   const current: EncryptionKey = first;
 
   async function store(key: InstallationKey, installation: Installation, installedBy: string | null) {
-    await saveInstallation(deps.db, key, {
-      botUserId: installation.bot?.userId ?? null,
-      keyId: current.id,
-      sealedInstallation: seal(JSON.stringify(installation), current, contextOf(key)),
-      botTokenExpiresAt: installation.bot?.expiresAt ? new Date(installation.bot.expiresAt * 1000) : null,
-      installedBy,
-    });
+    await saveInstallation(
+      deps.db,
+      key,
+      {
+        botUserId: installation.bot?.userId ?? null,
+        keyId: current.id,
+        sealedInstallation: seal(JSON.stringify(installation), current, contextOf(key)),
+        botTokenExpiresAt: installation.bot?.expiresAt ? new Date(installation.bot.expiresAt * 1000) : null,
+        installedBy,
+      },
+      deps.clock(),
+    );
   }
 
   async function fetch(key: InstallationKey): Promise<Installation> {
@@ -100,7 +105,7 @@ export function createInstallationStore(
             keyId: current.id,
             sealedInstallation: seal(JSON.stringify(installation), current, contextOf(key)),
             botTokenExpiresAt: bot?.expiresAt ? new Date(bot.expiresAt * 1000) : null,
-            updatedAt: sql`now()`,
+            updatedAt: deps.clock(),
           })
           .where(eq(installations.id, row.id));
       }
@@ -137,7 +142,7 @@ export function createInstallationStore(
                 sealedInstallation: seal(JSON.stringify(installation), current, contextOf(after)),
               }
             : {}),
-          updatedAt: sql`now()`,
+          updatedAt: deps.clock(),
         })
         .where(eq(installations.id, row.id));
       return true;
@@ -178,6 +183,7 @@ export function createInstallationStore(
       }
     },
     async deleteInstallation(query: InstallationQuery<boolean>) {
+      const now = deps.clock();
       await markUninstalled(
         deps.db,
         {
@@ -185,7 +191,7 @@ export function createInstallationStore(
           enterpriseId: query.enterpriseId ?? null,
           isEnterpriseInstall: query.isEnterpriseInstall,
         },
-        new Date(deps.clock().getTime() + distribution.retentionDays * 86_400_000),
+        { now, purgeAfter: new Date(now.getTime() + distribution.retentionDays * 86_400_000) },
       );
     },
   };

@@ -22,6 +22,7 @@ describe.each(DRIVERS)('learning questions as tags (%s)', (driver) => {
       reword: [],
       retire: [],
       userId: AUTHOR,
+      now,
     });
     const [families] = await listActiveQuestions(h.app.database.db, scope, CHANNEL);
 

@@ -197,6 +197,7 @@ describe.each(DRIVERS)('learning questions (%s)', (driver) => {
       retire: [otherId, 'not-a-uuid'],
       add: [],
       userId: 'U0INTRUDER',
+      now: new Date(),
     });
     expect(counts).toEqual({ reworded: 0, retired: 0, added: 0 });
     const elsewhere = await changeQuestions(db, here, 'C0ELSEWHERE', {
@@ -204,6 +205,7 @@ describe.each(DRIVERS)('learning questions (%s)', (driver) => {
       retire: [mine?.id ?? ''],
       add: [],
       userId: 'U0INTRUDER',
+      now: new Date(),
     });
     expect(elsewhere).toEqual({ reworded: 0, retired: 0, added: 0 });
     expect((await rows()).find((row) => row.id === otherId)).toMatchObject({ retiredAt: null });
@@ -214,7 +216,13 @@ describe.each(DRIVERS)('learning questions (%s)', (driver) => {
     const db = h.app.database.db;
     const here = { teamId: TEAM, enterpriseId: null };
     const typed = ['Fifth?', 'First?', 'Fourth?', 'Second?', 'Third?'];
-    await changeQuestions(db, here, 'C0ORDER', { reword: [], retire: [], add: typed, userId: 'U0AUTHOR' });
+    await changeQuestions(db, here, 'C0ORDER', {
+      reword: [],
+      retire: [],
+      add: typed,
+      userId: 'U0AUTHOR',
+      now: new Date(),
+    });
     expect((await listActiveQuestions(db, here, 'C0ORDER')).map((row) => row.text)).toEqual(typed);
     await db.delete(learningQuestions).where(eq(learningQuestions.channelId, 'C0ORDER'));
   });

@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type DatabaseHandle } from '../../src/db/client.js';
 import { claimDigest, weeklyHistory } from '../../src/db/queries/digests.js';
@@ -27,22 +26,24 @@ describe.each(DRIVERS)('digest storage (%s)', (driver) => {
     await testDatabase?.drop();
   });
 
-  it('gives a week to one claimant, and takes over only a claim abandoned long enough ago', async () => {
+  it('gives a week to one claimant, and takes over only a claim abandoned long enough ago by the app’s clock', async () => {
     const claim = { channelId: CHANNEL, weekKey: '2026-W48', edition: 0, window, requestedBy: 'U0ONE' };
-    const first = await claimDigest(handle.db, SCOPE, claim);
+    const at = (minutes: number) => new Date(END.getTime() + minutes * 60_000);
+    const first = await claimDigest(handle.db, SCOPE, { ...claim, now: at(0) });
     expect(first).toBeDefined();
-    expect(await claimDigest(handle.db, SCOPE, { ...claim, requestedBy: 'U0TWO' })).toBeUndefined();
+    expect(
+      await claimDigest(handle.db, SCOPE, { ...claim, requestedBy: 'U0TWO', now: at(14) }),
+    ).toBeUndefined();
     // Another workspace's channel of the same id has its own week.
-    expect(await claimDigest(handle.db, OTHER, claim)).toBeDefined();
+    expect(await claimDigest(handle.db, OTHER, { ...claim, now: at(0) })).toBeDefined();
 
-    await handle.db.update(digests).set({ updatedAt: sql`now() - interval '16 minutes'` });
-    const takenOver = await claimDigest(handle.db, SCOPE, { ...claim, requestedBy: 'U0TWO' });
+    const takenOver = await claimDigest(handle.db, SCOPE, { ...claim, requestedBy: 'U0TWO', now: at(16) });
     expect(takenOver).toMatchObject({ id: first?.id, requestedBy: 'U0TWO', status: 'posting' });
 
-    await handle.db
-      .update(digests)
-      .set({ status: 'posted', messageTs: '1.000001', updatedAt: sql`now() - interval '1 day'` });
-    expect(await claimDigest(handle.db, SCOPE, { ...claim, requestedBy: 'U0THREE' })).toBeUndefined();
+    await handle.db.update(digests).set({ status: 'posted', messageTs: '1.000001' });
+    expect(
+      await claimDigest(handle.db, SCOPE, { ...claim, requestedBy: 'U0THREE', now: at(24 * 60) }),
+    ).toBeUndefined();
   });
 
   it('counts an answer made exactly on a week boundary in the later week, as the window does', async () => {

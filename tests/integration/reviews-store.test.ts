@@ -25,6 +25,10 @@ import { createTestDatabase, DRIVERS, type TestDatabase } from '../support/datab
 const HERE: WorkspaceScope = { teamId: 'T0HERE', enterpriseId: null };
 const THERE: WorkspaceScope = { teamId: 'T0THERE', enterpriseId: 'E0GRID' };
 
+/** The app's clock for these reviews: a second on for each call, a week before they look back. */
+let seconds = 0;
+const now = () => new Date(Date.UTC(2026, 10, 24, 9, 0, seconds++));
+
 function bar(overrides: Partial<ValidBar> = {}): ValidBar {
   return {
     action: 'Test the new intake form with three partners',
@@ -71,12 +75,14 @@ describe.each(DRIVERS)('storing before-action reviews (%s)', (driver) => {
       sourceViewId: 'V0ONCE',
       timeZone: 'Europe/London',
       bar: bar(),
+      now: now(),
     });
     const replay = await createBeforeActionReview(handle.db, HERE, {
       authorId: 'U0ONE',
       sourceViewId: 'V0ONCE',
       timeZone: 'Europe/London',
       bar: bar({ action: 'changed in transit' }),
+      now: now(),
     });
     expect(first.created).toBe(true);
     expect(replay.created).toBe(false);
@@ -97,6 +103,7 @@ describe.each(DRIVERS)('storing before-action reviews (%s)', (driver) => {
         timeZone: 'UTC',
         // A person listed twice breaks the (review, person) key half way through the transaction.
         bar: { ...bar(), people: [tooLong, tooLong] },
+        now: now(),
       }),
     ).rejects.toThrow();
     expect(await handle.db.select().from(beforeActionReviews)).toHaveLength(before);
@@ -108,12 +115,14 @@ describe.each(DRIVERS)('storing before-action reviews (%s)', (driver) => {
       sourceViewId: 'V0SAMEID',
       timeZone: 'UTC',
       bar: bar({ action: 'here' }),
+      now: now(),
     });
     const there = await createBeforeActionReview(handle.db, THERE, {
       authorId: 'U0ONE',
       sourceViewId: 'V0SAMEID',
       timeZone: 'UTC',
       bar: bar({ action: 'there' }),
+      now: now(),
     });
     expect(there.created).toBe(true);
     expect(there.review.enterpriseId).toBe('E0GRID');
@@ -127,9 +136,9 @@ describe.each(DRIVERS)('storing before-action reviews (%s)', (driver) => {
       (await listReviewsForPerson(handle.db, THERE, 'U0TWO', 50)).map((review) => review.action),
     ).toEqual(['there']);
 
-    await recordSummaryPosted(handle.db, THERE, here.review.id, '123.456');
+    await recordSummaryPosted(handle.db, THERE, here.review.id, '123.456', now());
     expect((await findReview(handle.db, HERE, here.review.id))?.summaryTs).toBeNull();
-    await recordSummaryFailed(handle.db, HERE, here.review.id, 'not_in_channel');
+    await recordSummaryFailed(handle.db, HERE, here.review.id, 'not_in_channel', now());
     expect((await findReview(handle.db, HERE, here.review.id))?.summaryPostError).toBe('not_in_channel');
   });
 
@@ -157,6 +166,7 @@ describe.each(DRIVERS)('storing before-action reviews (%s)', (driver) => {
       sourceViewId: 'V0ORGONLY',
       timeZone: 'UTC',
       bar: bar({ action: 'inside the organisation', channelId: 'C0ORG' }),
+      now: now(),
     });
     const people = await handle.db.select().from(reviewPeople);
     expect(people.filter((row) => row.reviewId === graded.review.id).map((row) => row.enterpriseId)).toEqual([
@@ -185,6 +195,7 @@ describe.each(DRIVERS)('storing before-action reviews (%s)', (driver) => {
       sourceViewId: 'V0FACILITATED',
       timeZone: 'UTC',
       bar: bar({ action: 'facilitated for others', people: ['U0THREE'] }),
+      now: now(),
     });
     const mine = await listReviewsForPerson(handle.db, HERE, 'U0FACILITATOR', 50);
     expect(mine.map((review) => review.action)).toEqual(['facilitated for others']);

@@ -12,6 +12,8 @@ import { createTestDatabase, DRIVERS, type TestDatabase } from '../support/datab
 const run = promisify(execFile);
 const ROOT = new URL('../..', import.meta.url).pathname;
 const scope = { teamId: 'T0OPS', enterpriseId: null };
+/** When the operators' rhythms were saved: before every next time the fixtures name. */
+const SAVED_AT = new Date('2026-11-20T12:00:00Z');
 
 async function seed(handle: DatabaseHandle) {
   const calendar = {
@@ -23,6 +25,7 @@ async function seed(handle: DatabaseHandle) {
   await saveChannelRhythms(handle.db, scope, 'C0OPS', {
     calendar,
     userId: 'U0OPS',
+    now: SAVED_AT,
     rhythms: [
       {
         kind: 'look_back',
@@ -37,6 +40,7 @@ async function seed(handle: DatabaseHandle) {
   await saveChannelRhythms(handle.db, scope, 'C0OTHER', {
     calendar: { ...calendar, timeZone: 'Asia/Kolkata', skipDates: [] },
     userId: 'U0OPS',
+    now: SAVED_AT,
     rhythms: [
       {
         kind: 'week_ahead',

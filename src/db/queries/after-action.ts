@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNotNull, notInArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, notInArray } from 'drizzle-orm';
 import type { ValidAar } from '../../domain/after-action.js';
 import { isUuid } from '../../domain/ids.js';
 import type { Database } from '../client.js';
@@ -65,7 +65,7 @@ async function peopleOf(db: Database, scope: WorkspaceScope, aarId: string): Pro
 export async function createAfterActionReview(
   db: Database,
   scope: WorkspaceScope,
-  input: { reviewId: string | null; authorId: string; sourceViewId: string; aar: ValidAar },
+  input: { reviewId: string | null; authorId: string; sourceViewId: string; aar: ValidAar; now: Date },
 ): Promise<AarCreation> {
   return db.transaction(async (tx) => {
     const [inserted] = await tx
@@ -77,6 +77,8 @@ export async function createAfterActionReview(
         authorId: input.authorId,
         ...answerColumns(input.aar),
         sourceViewId: input.sourceViewId,
+        createdAt: input.now,
+        updatedAt: input.now,
       })
       .onConflictDoNothing()
       .returning();
@@ -108,12 +110,12 @@ export async function createAfterActionReview(
     if (input.reviewId) {
       await tx
         .update(beforeActionReviews)
-        .set({ status: 'closed', updatedAt: sql`now()` })
+        .set({ status: 'closed', updatedAt: input.now })
         .where(and(inWorkspace(beforeActionReviews, scope), eq(beforeActionReviews.id, input.reviewId)));
       // The loop is closed: check-ins and the reminder not yet posted are no longer wanted.
       await tx
         .update(occurrences)
-        .set({ status: 'cancelled', leaseUntil: null, updatedAt: sql`now()` })
+        .set({ status: 'cancelled', leaseUntil: null, updatedAt: input.now })
         .where(
           and(
             inWorkspace(occurrences, scope),
@@ -144,13 +146,14 @@ export async function updateAfterActionReview(
   scope: WorkspaceScope,
   id: string,
   aar: ValidAar,
+  now: Date,
 ): Promise<void> {
   await db.transaction(async (tx) => {
     await tx
       .update(afterActionReviews)
       .set({
         ...answerColumns(aar),
-        updatedAt: sql`now()`,
+        updatedAt: now,
       })
       .where(and(inWorkspace(afterActionReviews, scope), eq(afterActionReviews.id, id)));
     await tx
@@ -167,6 +170,7 @@ export async function deleteAfterActionReview(
   db: Database,
   scope: WorkspaceScope,
   id: string,
+  now: Date,
 ): Promise<void> {
   await db.transaction(async (tx) => {
     const [deleted] = await tx
@@ -176,7 +180,7 @@ export async function deleteAfterActionReview(
     if (deleted?.reviewId) {
       await tx
         .update(beforeActionReviews)
-        .set({ status: 'open', updatedAt: sql`now()` })
+        .set({ status: 'open', updatedAt: now })
         .where(and(inWorkspace(beforeActionReviews, scope), eq(beforeActionReviews.id, deleted.reviewId)));
     }
   });
@@ -187,13 +191,14 @@ export async function recordAarSummary(
   scope: WorkspaceScope,
   id: string,
   outcome: { ts: string } | { error: string },
+  now: Date,
 ): Promise<void> {
   await db
     .update(afterActionReviews)
     .set(
       'ts' in outcome
-        ? { summaryTs: outcome.ts, summaryPostError: null, updatedAt: sql`now()` }
-        : { summaryPostError: outcome.error, updatedAt: sql`now()` },
+        ? { summaryTs: outcome.ts, summaryPostError: null, updatedAt: now }
+        : { summaryPostError: outcome.error, updatedAt: now },
     )
     .where(and(inWorkspace(afterActionReviews, scope), eq(afterActionReviews.id, id)));
 }

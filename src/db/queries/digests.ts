@@ -303,6 +303,7 @@ export async function claimDigest(
     window: Window;
     occurrenceId?: string;
     requestedBy?: string;
+    now: Date;
   },
 ): Promise<Digest | undefined> {
   const owner = {
@@ -310,7 +311,9 @@ export async function claimDigest(
     windowEnd: claim.window.end,
     occurrenceId: claim.occurrenceId ?? null,
     requestedBy: claim.requestedBy ?? null,
+    updatedAt: claim.now,
   };
+  const abandonedBefore = new Date(claim.now.getTime() - ABANDONED_CLAIM_SECONDS * 1000);
   const [created] = await db
     .insert(digests)
     .values({
@@ -319,13 +322,18 @@ export async function claimDigest(
       weekKey: claim.weekKey,
       edition: claim.edition,
       ...owner,
+      createdAt: claim.now,
     })
     // A claim whose holder never posted (a crash, or an answer from Slack that never came) is taken over
     // once it is old enough that the holder cannot still be posting.
     .onConflictDoUpdate({
       target: [digests.teamId, digests.channelId, digests.weekKey, digests.edition],
-      set: { ...owner, updatedAt: sql`now()` },
-      setWhere: sql`${digests.status} = 'posting' and ${digests.messageTs} is null and ${digests.updatedAt} < now() - ${sql.raw(`interval '${ABANDONED_CLAIM_SECONDS} seconds'`)}`,
+      set: owner,
+      setWhere: and(
+        eq(digests.status, 'posting'),
+        isNull(digests.messageTs),
+        lt(digests.updatedAt, abandonedBefore),
+      ),
     })
     .returning();
   if (created || !claim.occurrenceId) return created;
@@ -361,17 +369,21 @@ export async function latestDigestOfWeek(
   return latest;
 }
 
-export async function markDigestPosted(db: Database, digest: Digest, messageTs: string): Promise<void> {
+export async function markDigestPosted(
+  db: Database,
+  digest: Digest,
+  posted: { messageTs: string; now: Date },
+): Promise<void> {
   await db
     .update(digests)
-    .set({ status: 'posted', messageTs, updatedAt: sql`now()` })
+    .set({ status: 'posted', messageTs: posted.messageTs, updatedAt: posted.now })
     .where(eq(digests.id, digest.id));
 }
 
 export async function recordDigestFollowUp(
   db: Database,
   digest: Digest,
-  followUp: { detailsTs: string | null; chartFileId: string | null; error: string | null },
+  followUp: { detailsTs: string | null; chartFileId: string | null; error: string | null; now: Date },
 ): Promise<void> {
   await db
     .update(digests)
@@ -379,7 +391,7 @@ export async function recordDigestFollowUp(
       detailsTs: followUp.detailsTs,
       chartFileId: followUp.chartFileId,
       followUpError: followUp.error,
-      updatedAt: sql`now()`,
+      updatedAt: followUp.now,
     })
     .where(eq(digests.id, digest.id));
 }
@@ -408,11 +420,12 @@ export async function findDigestByMessage(
 export async function recordLearningNote(
   db: Database,
   scope: WorkspaceScope,
-  note: { digestId: string; channelId: string; userId: string; text: string; messageTs: string },
+  note: { digestId: string; channelId: string; userId: string; text: string; messageTs: string; now: Date },
 ): Promise<boolean> {
+  const { now, ...row } = note;
   const inserted = await db
     .insert(learningNotes)
-    .values({ ...workspaceOf(scope), ...note })
+    .values({ ...workspaceOf(scope), ...row, createdAt: now, updatedAt: now })
     .onConflictDoNothing()
     .returning({ id: learningNotes.id });
   return inserted.length > 0;
@@ -447,7 +460,7 @@ export async function pastLessons(
 export async function changeLearningNote(
   db: Database,
   scope: WorkspaceScope,
-  change: { channelId: string; messageTs: string; text: string | null },
+  change: { channelId: string; messageTs: string; text: string | null; now: Date },
 ): Promise<boolean> {
   const where = and(
     inWorkspace(learningNotes, scope),
@@ -459,7 +472,7 @@ export async function changeLearningNote(
       ? await db.delete(learningNotes).where(where).returning({ id: learningNotes.id })
       : await db
           .update(learningNotes)
-          .set({ text: change.text, updatedAt: sql`now()` })
+          .set({ text: change.text, updatedAt: change.now })
           .where(where)
           .returning({ id: learningNotes.id });
   return changed.length > 0;

@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, lte, type SQL, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, lte, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Database } from '../client.js';
 import { channelSettings, type Installation, installations, occurrences, rhythms } from '../schema.js';
@@ -44,6 +44,7 @@ export async function saveInstallation(
     botTokenExpiresAt: Date | null;
     installedBy: string | null;
   },
+  now: Date,
 ): Promise<void> {
   const identity = {
     teamId: key.isEnterpriseInstall ? '' : (key.teamId ?? ''),
@@ -53,7 +54,7 @@ export async function saveInstallation(
   // Installing again before the data is purged keeps it: the retention clock stops.
   await db
     .insert(installations)
-    .values({ ...identity, ...values })
+    .values({ ...identity, ...values, createdAt: now, updatedAt: now })
     .onConflictDoUpdate({
       target: [installations.enterpriseId, installations.teamId],
       set: {
@@ -61,7 +62,7 @@ export async function saveInstallation(
         isEnterpriseInstall: key.isEnterpriseInstall,
         uninstalledAt: null,
         purgeAfter: null,
-        updatedAt: sql`now()`,
+        updatedAt: now,
       },
     });
 }
@@ -87,15 +88,19 @@ export async function lockInstallation(
 }
 
 /** Tokens gone: nothing sealed is kept, and the workspace's data is purged after `purgeAfter`. */
-export async function markUninstalled(db: Database, key: InstallationKey, purgeAfter: Date): Promise<number> {
+export async function markUninstalled(
+  db: Database,
+  key: InstallationKey,
+  retention: { now: Date; purgeAfter: Date },
+): Promise<number> {
   const rows = await db
     .update(installations)
     .set({
       sealedInstallation: null,
       keyId: null,
-      uninstalledAt: sql`now()`,
-      purgeAfter,
-      updatedAt: sql`now()`,
+      uninstalledAt: retention.now,
+      purgeAfter: retention.purgeAfter,
+      updatedAt: retention.now,
     })
     .where(keyOf(key))
     .returning({ id: installations.id });
@@ -103,16 +108,21 @@ export async function markUninstalled(db: Database, key: InstallationKey, purgeA
 }
 
 /** Stops every rhythm an installation covers at once, and withdraws what was waiting to be posted. */
-export async function stopWorkspace(db: Database, key: InstallationKey, reason: string): Promise<void> {
+export async function stopWorkspace(
+  db: Database,
+  key: InstallationKey,
+  stop: { reason: string; now: Date },
+): Promise<void> {
+  const { reason, now } = stop;
   await db.transaction(async (tx) => {
-    await tx.update(rhythms).set({ nextDueAt: null, updatedAt: sql`now()` }).where(reachOf(rhythms, key));
+    await tx.update(rhythms).set({ nextDueAt: null, updatedAt: now }).where(reachOf(rhythms, key));
     await tx
       .update(channelSettings)
-      .set({ pausedReason: reason, pausedAt: sql`now()`, updatedAt: sql`now()` })
+      .set({ pausedReason: reason, pausedAt: now, updatedAt: now })
       .where(reachOf(channelSettings, key));
     await tx
       .update(occurrences)
-      .set({ status: 'cancelled', error: reason, leaseUntil: null, updatedAt: sql`now()` })
+      .set({ status: 'cancelled', error: reason, leaseUntil: null, updatedAt: now })
       .where(and(reachOf(occurrences, key), eq(occurrences.status, 'pending')));
   });
 }

@@ -57,6 +57,8 @@ export async function recordDueOccurrences(
           kind: rhythm.kind,
           dueAt,
           status: stale ? 'missed' : 'pending',
+          createdAt: now,
+          updatedAt: now,
         });
         if (stale) missed += 1;
         else pending += 1;
@@ -69,10 +71,7 @@ export async function recordDueOccurrences(
         }
       }
       if (rows.length > 0) await tx.insert(occurrences).values(rows).onConflictDoNothing();
-      await tx
-        .update(rhythms)
-        .set({ nextDueAt: dueAt, updatedAt: sql`now()` })
-        .where(eq(rhythms.id, rhythm.id));
+      await tx.update(rhythms).set({ nextDueAt: dueAt, updatedAt: now }).where(eq(rhythms.id, rhythm.id));
     }
     return { rhythms: due.length, pending, missed, unreadable };
   });
@@ -83,7 +82,7 @@ export async function missStaleOccurrences(db: Database, now: Date, graceMs: num
   const cutoff = new Date(now.getTime() - graceMs);
   const missed = await db
     .update(occurrences)
-    .set({ status: 'missed', error: 'past_grace_window', leaseUntil: null, updatedAt: sql`now()` })
+    .set({ status: 'missed', error: 'past_grace_window', leaseUntil: null, updatedAt: now })
     .where(
       and(
         lt(occurrences.dueAt, cutoff),
@@ -129,7 +128,7 @@ export async function claimDueOccurrences(
       claimToken: sql`gen_random_uuid()`,
       leaseUntil: new Date(now.getTime() + leaseMs),
       attempts: sql`${occurrences.attempts} + 1`,
-      updatedAt: sql`now()`,
+      updatedAt: now,
     })
     .where(inArray(occurrences.id, claimable))
     .returning();
@@ -138,11 +137,11 @@ export async function claimDueOccurrences(
 export async function setOccurrencePrompt(
   db: Database,
   claim: Claim,
-  prompt: { key: string; text: string },
+  prompt: { key: string; text: string; now: Date },
 ): Promise<void> {
   await db
     .update(occurrences)
-    .set({ promptKey: prompt.key, promptText: prompt.text, updatedAt: sql`now()` })
+    .set({ promptKey: prompt.key, promptText: prompt.text, updatedAt: prompt.now })
     .where(heldBy(claim));
 }
 
@@ -164,44 +163,60 @@ function heldBy(claim: Claim) {
  * Extends a claim before each try at posting. False means another process has taken the occurrence
  * over, and this one must not post it.
  */
-export async function renewClaim(db: Database, claim: Claim, leaseUntil: Date): Promise<boolean> {
+export async function renewClaim(
+  db: Database,
+  claim: Claim,
+  lease: { now: Date; leaseUntil: Date },
+): Promise<boolean> {
   const renewed = await db
     .update(occurrences)
-    .set({ leaseUntil, updatedAt: sql`now()` })
+    .set({ leaseUntil: lease.leaseUntil, updatedAt: lease.now })
     .where(heldBy(claim))
     .returning({ id: occurrences.id });
   return renewed.length > 0;
 }
 
 /** Only the holder of the claim records the outcome; a process whose claim was taken over changes nothing. */
-export async function markOccurrencePosted(db: Database, claim: Claim, messageTs: string): Promise<boolean> {
+export async function markOccurrencePosted(
+  db: Database,
+  claim: Claim,
+  posted: { messageTs: string; now: Date },
+): Promise<boolean> {
   const updated = await db
     .update(occurrences)
     .set({
       status: 'posted',
-      messageTs,
-      postedAt: sql`now()`,
+      messageTs: posted.messageTs,
+      postedAt: posted.now,
       leaseUntil: null,
       error: null,
-      updatedAt: sql`now()`,
+      updatedAt: posted.now,
     })
     .where(heldBy(claim))
     .returning({ id: occurrences.id });
   return updated.length > 0;
 }
 
-export async function markOccurrenceFailed(db: Database, claim: Claim, error: string): Promise<void> {
+export async function markOccurrenceFailed(
+  db: Database,
+  claim: Claim,
+  failure: { error: string; now: Date },
+): Promise<void> {
   await db
     .update(occurrences)
-    .set({ status: 'failed', error, leaseUntil: null, updatedAt: sql`now()` })
+    .set({ status: 'failed', error: failure.error, leaseUntil: null, updatedAt: failure.now })
     .where(heldBy(claim));
 }
 
 /** A check-in no longer wanted (its review was closed or deleted) is withdrawn, not failed. */
-export async function markOccurrenceCancelled(db: Database, claim: Claim, reason: string): Promise<void> {
+export async function markOccurrenceCancelled(
+  db: Database,
+  claim: Claim,
+  cancellation: { reason: string; now: Date },
+): Promise<void> {
   await db
     .update(occurrences)
-    .set({ status: 'cancelled', error: reason, leaseUntil: null, updatedAt: sql`now()` })
+    .set({ status: 'cancelled', error: cancellation.reason, leaseUntil: null, updatedAt: cancellation.now })
     .where(heldBy(claim));
 }
 
@@ -212,12 +227,11 @@ export async function markOccurrenceCancelled(db: Database, claim: Claim, reason
 export async function deferOccurrence(
   db: Database,
   claim: Claim,
-  retryAt: Date,
-  error: string,
+  deferral: { retryAt: Date; error: string; now: Date },
 ): Promise<void> {
   await db
     .update(occurrences)
-    .set({ leaseUntil: retryAt, error, updatedAt: sql`now()` })
+    .set({ leaseUntil: deferral.retryAt, error: deferral.error, updatedAt: deferral.now })
     .where(heldBy(claim));
 }
 
@@ -282,6 +296,7 @@ export async function scheduleCheckIns(
   scope: WorkspaceScope,
   review: { id: string; channelId: string },
   times: Array<{ kind: CheckInKind; dueAt: Date }>,
+  now: Date,
 ): Promise<void> {
   for (const time of times) {
     await db
@@ -293,12 +308,14 @@ export async function scheduleCheckIns(
         kind: time.kind,
         dueAt: time.dueAt,
         status: 'pending',
+        createdAt: now,
+        updatedAt: now,
       })
       .onConflictDoUpdate({
         target: [occurrences.reviewId, occurrences.kind],
         // A withdrawn check-in comes back when its review is open again (its after-action review was
         // deleted, or a pre-action check-in was asked for again); one already posted stays as it was.
-        set: { dueAt: time.dueAt, status: 'pending', error: null, updatedAt: sql`now()` },
+        set: { dueAt: time.dueAt, status: 'pending', error: null, updatedAt: now },
         setWhere: inArray(occurrences.status, ['pending', 'cancelled']),
       });
   }
@@ -310,10 +327,11 @@ export async function cancelCheckIn(
   scope: WorkspaceScope,
   reviewId: string,
   kind: CheckInKind,
+  now: Date,
 ) {
   await db
     .update(occurrences)
-    .set({ status: 'cancelled', updatedAt: sql`now()` })
+    .set({ status: 'cancelled', updatedAt: now })
     .where(
       and(
         inWorkspace(occurrences, scope),

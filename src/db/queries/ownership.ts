@@ -234,8 +234,6 @@ export interface Forgotten {
   reopened: string[];
 }
 
-const now = sql`now()`;
-
 function posted(rows: ReadonlyArray<{ channelId: string; ts: string | null }>): PostedMessage[] {
   return rows.flatMap((row) => (row.ts ? [{ channelId: row.channelId, ts: row.ts }] : []));
 }
@@ -250,7 +248,12 @@ function unique(ids: Iterable<string | null>, leaving: readonly string[] = []): 
  * in one transaction. What others wrote under their reviews (perspectives, answers to check-ins,
  * anonymous ones included) is detached from the review and kept: it is not theirs to delete.
  */
-export async function forgetPerson(db: Database, scope: WorkspaceScope, userId: string): Promise<Forgotten> {
+export async function forgetPerson(
+  db: Database,
+  scope: WorkspaceScope,
+  person: { userId: string; now: Date },
+): Promise<Forgotten> {
+  const { userId, now } = person;
   return db.transaction(async (tx) => {
     const bars = await tx
       .select({

@@ -1,4 +1,5 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
+import { startOfUtcHour } from '../../domain/coarse-time.js';
 import { isUuid } from '../../domain/ids.js';
 import type { Database } from '../client.js';
 import { type Perspective, type PerspectiveTarget, perspectives } from '../schema.js';
@@ -26,8 +27,11 @@ export async function createPerspective(
     anonymous: boolean;
     answers: Record<string, string>;
     viewId: string;
+    now: Date;
   },
 ): Promise<Perspective | undefined> {
+  // Like anonymous answers, an anonymous perspective keeps only the hour it arrived.
+  const at = input.anonymous ? startOfUtcHour(input.now) : input.now;
   const [stored] = await db
     .insert(perspectives)
     .values({
@@ -39,9 +43,8 @@ export async function createPerspective(
       userId: input.anonymous ? null : input.userId,
       answers: input.answers,
       sourceViewId: input.anonymous ? null : input.viewId,
-      ...(input.anonymous
-        ? { createdAt: sql`date_trunc('hour', now())`, updatedAt: sql`date_trunc('hour', now())` }
-        : {}),
+      createdAt: at,
+      updatedAt: at,
     })
     .onConflictDoNothing()
     .returning();
@@ -85,10 +88,11 @@ export async function updatePerspective(
   scope: WorkspaceScope,
   id: string,
   answers: Record<string, string>,
+  now: Date,
 ): Promise<void> {
   await db
     .update(perspectives)
-    .set({ answers, updatedAt: sql`now()` })
+    .set({ answers, updatedAt: now })
     .where(and(inWorkspace(perspectives, scope), eq(perspectives.id, id)));
 }
 

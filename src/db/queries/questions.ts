@@ -43,6 +43,7 @@ export interface QuestionChanges {
   retire: string[];
   add: string[];
   userId: string;
+  now: Date;
 }
 
 /**
@@ -61,7 +62,7 @@ export async function changeQuestions(
     for (const { id, text } of change.reword.filter((item) => isUuid(item.id))) {
       const rows = await tx
         .update(learningQuestions)
-        .set({ text, updatedAt: sql`now()` })
+        .set({ text, updatedAt: change.now })
         .where(and(activeIn(scope, channelId), eq(learningQuestions.id, id)))
         .returning({ id: learningQuestions.id });
       reworded += rows.length;
@@ -72,14 +73,14 @@ export async function changeQuestions(
         ? []
         : await tx
             .update(learningQuestions)
-            .set({ retiredAt: sql`now()`, updatedAt: sql`now()` })
+            .set({ retiredAt: change.now, updatedAt: change.now })
             .where(and(activeIn(scope, channelId), inArray(learningQuestions.id, retire)))
             .returning({ id: learningQuestions.id });
     if (change.add.length > 0) {
       await tx.insert(learningQuestions).values(
         change.add.map((text, index) => {
-          // Rows written together share now(); a microsecond apart, they list in the order they were typed.
-          const at = sql`now() + (${index}::int * interval '1 microsecond')`;
+          // Rows written together share one instant; a microsecond apart, they list in the order they were typed.
+          const at = sql`${change.now.toISOString()}::timestamptz + (${index}::int * interval '1 microsecond')`;
           return {
             ...workspaceOf(scope),
             channelId,

@@ -1,4 +1,5 @@
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, lt } from 'drizzle-orm';
+import { startOfUtcHour } from '../../domain/coarse-time.js';
 import type { TextFeatures } from '../../domain/digest/text.js';
 import type { Database } from '../client.js';
 import { processedEvents, type Response, responses, type SkipReason, skips } from '../schema.js';
@@ -26,6 +27,7 @@ export async function recordThreadReply(
     text: string;
     messageTs: string;
     features: TextFeatures;
+    now: Date;
   },
 ): Promise<Response | undefined> {
   const [stored] = await db
@@ -40,6 +42,8 @@ export async function recordThreadReply(
       terms: reply.features.terms,
       sentiment: reply.features.sentiment,
       sourceKey: threadSource(reply.messageTs),
+      createdAt: reply.now,
+      updatedAt: reply.now,
     })
     .onConflictDoNothing()
     .returning();
@@ -49,7 +53,7 @@ export async function recordThreadReply(
 export async function updateThreadReply(
   db: Database,
   scope: WorkspaceScope,
-  change: { channelId: string; messageTs: string; text: string; features: TextFeatures },
+  change: { channelId: string; messageTs: string; text: string; features: TextFeatures; now: Date },
 ): Promise<boolean> {
   const updated = await db
     .update(responses)
@@ -57,7 +61,7 @@ export async function updateThreadReply(
       text: change.text,
       terms: change.features.terms,
       sentiment: change.features.sentiment,
-      updatedAt: sql`now()`,
+      updatedAt: change.now,
     })
     .where(threadReply(scope, change))
     .returning({ id: responses.id });
@@ -94,6 +98,7 @@ export async function recordModalResponse(
         questionId: string | null;
         features: TextFeatures;
         quotable: boolean;
+        now: Date;
       }
     | {
         kind: 'anonymous';
@@ -102,6 +107,7 @@ export async function recordModalResponse(
         text: string;
         questionId: string | null;
         features: TextFeatures;
+        now: Date;
       },
 ): Promise<Response | undefined> {
   const identity =
@@ -109,10 +115,10 @@ export async function recordModalResponse(
       ? {
           userId: answer.userId,
           sourceKey: `view:${answer.viewId}`,
-          createdAt: sql`now()`,
+          createdAt: answer.now,
           quotable: answer.quotable,
         }
-      : { userId: null, sourceKey: null, createdAt: sql`date_trunc('hour', now())`, quotable: false };
+      : { userId: null, sourceKey: null, createdAt: startOfUtcHour(answer.now), quotable: false };
   const [stored] = await db
     .insert(responses)
     .values({
@@ -136,19 +142,24 @@ export async function recordModalResponse(
 export async function recordSkip(
   db: Database,
   scope: WorkspaceScope,
-  skip: { occurrenceId: string; channelId: string; userId: string; reason: SkipReason },
+  skip: { occurrenceId: string; channelId: string; userId: string; reason: SkipReason; now: Date },
 ): Promise<void> {
+  const { now, ...row } = skip;
   await db
     .insert(skips)
-    .values({ ...workspaceOf(scope), ...skip })
+    .values({ ...workspaceOf(scope), ...row, createdAt: now })
     .onConflictDoUpdate({ target: [skips.occurrenceId, skips.userId], set: { reason: skip.reason } });
 }
 
 /** True the first time an event id is seen; false for Slack's re-deliveries of it. */
-export async function claimEvent(db: Database, scope: WorkspaceScope, eventId: string): Promise<boolean> {
+export async function claimEvent(
+  db: Database,
+  scope: WorkspaceScope,
+  event: { eventId: string; now: Date },
+): Promise<boolean> {
   const inserted = await db
     .insert(processedEvents)
-    .values({ ...workspaceOf(scope), eventId })
+    .values({ ...workspaceOf(scope), eventId: event.eventId, receivedAt: event.now })
     .onConflictDoNothing()
     .returning();
   return inserted.length > 0;
@@ -167,7 +178,7 @@ export async function forgetProcessedEvents(db: Database, before: Date): Promise
 export async function recordConfidenceAnswer(
   db: Database,
   scope: WorkspaceScope,
-  answer: { occurrenceId: string; channelId: string; userId: string; confidence: number },
+  answer: { occurrenceId: string; channelId: string; userId: string; confidence: number; now: Date },
 ): Promise<void> {
   await db
     .insert(responses)
@@ -180,9 +191,11 @@ export async function recordConfidenceAnswer(
       text: '',
       confidence: answer.confidence,
       sourceKey: `confidence:${answer.occurrenceId}:${answer.userId}`,
+      createdAt: answer.now,
+      updatedAt: answer.now,
     })
     .onConflictDoUpdate({
       target: [responses.teamId, responses.channelId, responses.sourceKey],
-      set: { confidence: answer.confidence, updatedAt: sql`now()` },
+      set: { confidence: answer.confidence, updatedAt: answer.now },
     });
 }

@@ -17,6 +17,7 @@ export interface NewReview {
   questionId?: string | null;
   checkInOn?: string | null;
   fromAfterActionReviewId?: string | null;
+  now: Date;
 }
 
 /** The columns that hold what the author wrote, the same for a new review and an edited one. */
@@ -61,6 +62,8 @@ export async function createBeforeActionReview(
         questionId: review.questionId ?? null,
         checkInOn: review.checkInOn ?? null,
         fromAfterActionReviewId: review.fromAfterActionReviewId ?? null,
+        createdAt: review.now,
+        updatedAt: review.now,
       })
       .onConflictDoNothing({ target: [beforeActionReviews.teamId, beforeActionReviews.sourceViewId] })
       .returning();
@@ -109,10 +112,11 @@ export async function recordSummaryPosted(
   scope: WorkspaceScope,
   reviewId: string,
   summaryTs: string,
+  now: Date,
 ): Promise<void> {
   await db
     .update(beforeActionReviews)
-    .set({ summaryTs, summaryPostError: null, updatedAt: sql`now()` })
+    .set({ summaryTs, summaryPostError: null, updatedAt: now })
     .where(and(inWorkspace(beforeActionReviews, scope), eq(beforeActionReviews.id, reviewId)));
 }
 
@@ -121,10 +125,11 @@ export async function recordSummaryFailed(
   scope: WorkspaceScope,
   reviewId: string,
   error: string,
+  now: Date,
 ): Promise<void> {
   await db
     .update(beforeActionReviews)
-    .set({ summaryPostError: error, updatedAt: sql`now()` })
+    .set({ summaryPostError: error, updatedAt: now })
     .where(and(inWorkspace(beforeActionReviews, scope), eq(beforeActionReviews.id, reviewId)));
 }
 
@@ -192,7 +197,7 @@ export async function updateBeforeActionReview(
   scope: WorkspaceScope,
   reviewId: string,
   bar: ValidBar,
-  extra: { questionId: string | null; checkInOn: string | null },
+  extra: { questionId: string | null; checkInOn: string | null; now: Date },
 ): Promise<void> {
   await db.transaction(async (tx) => {
     await tx
@@ -201,7 +206,7 @@ export async function updateBeforeActionReview(
         ...answerColumns(bar),
         questionId: extra.questionId,
         checkInOn: extra.checkInOn,
-        updatedAt: sql`now()`,
+        updatedAt: extra.now,
       })
       .where(and(inWorkspace(beforeActionReviews, scope), eq(beforeActionReviews.id, reviewId)));
     await tx
@@ -219,6 +224,7 @@ export async function deleteBeforeActionReview(
   db: Database,
   scope: WorkspaceScope,
   reviewId: string,
+  now: Date,
 ): Promise<void> {
   await db.transaction(async (tx) => {
     const [review] = await tx
@@ -228,7 +234,7 @@ export async function deleteBeforeActionReview(
     if (!review) return;
     await tx
       .update(afterActionReviews)
-      .set({ intended: review.intendedResults, updatedAt: sql`now()` })
+      .set({ intended: review.intendedResults, updatedAt: now })
       .where(and(inWorkspace(afterActionReviews, scope), eq(afterActionReviews.reviewId, reviewId)));
     await tx
       .delete(beforeActionReviews)
@@ -270,7 +276,7 @@ export async function countReviewsInChannel(
 
 /** Marks a summary as being posted; stale marks (a process that died mid-post) expire after this long. */
 const SHARING_MARK = 'sharing';
-const SHARING_EXPIRES = sql`now() - interval '1 minute'`;
+const SHARING_EXPIRES_MS = 60_000;
 
 /**
  * Takes the right to post a review's summary, so two presses of "Try again" (or a retry racing the
@@ -280,10 +286,11 @@ export async function claimSummaryShare(
   db: Database,
   scope: WorkspaceScope,
   reviewId: string,
+  now: Date,
 ): Promise<boolean> {
   const claimed = await db
     .update(beforeActionReviews)
-    .set({ summaryPostError: SHARING_MARK, updatedAt: sql`now()` })
+    .set({ summaryPostError: SHARING_MARK, updatedAt: now })
     .where(
       and(
         inWorkspace(beforeActionReviews, scope),
@@ -292,7 +299,7 @@ export async function claimSummaryShare(
         or(
           isNull(beforeActionReviews.summaryPostError),
           ne(beforeActionReviews.summaryPostError, SHARING_MARK),
-          lt(beforeActionReviews.updatedAt, SHARING_EXPIRES),
+          lt(beforeActionReviews.updatedAt, new Date(now.getTime() - SHARING_EXPIRES_MS)),
         ),
       ),
     )

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import { isUuid } from '../../domain/ids.js';
 import type { Database } from '../client.js';
 import {
@@ -59,7 +59,13 @@ export async function saveChannelRhythms(
   db: Database,
   scope: WorkspaceScope,
   channelId: string,
-  change: { calendar: ChannelCalendarInput; rhythms: RhythmInput[]; userId: string; stewardId?: string },
+  change: {
+    calendar: ChannelCalendarInput;
+    rhythms: RhythmInput[];
+    userId: string;
+    stewardId?: string;
+    now: Date;
+  },
 ): Promise<void> {
   await db.transaction(async (tx) => {
     await tx
@@ -69,10 +75,12 @@ export async function saveChannelRhythms(
         channelId,
         ...change.calendar,
         stewardId: change.stewardId ?? change.userId,
+        createdAt: change.now,
+        updatedAt: change.now,
       })
       .onConflictDoUpdate({
         target: [channelSettings.teamId, channelSettings.channelId],
-        set: { ...change.calendar, pausedReason: null, pausedAt: null, updatedAt: sql`now()` },
+        set: { ...change.calendar, pausedReason: null, pausedAt: null, updatedAt: change.now },
       });
     for (const rhythm of change.rhythms) {
       await tx
@@ -82,6 +90,8 @@ export async function saveChannelRhythms(
           channelId,
           ...rhythm,
           updatedBy: change.userId,
+          createdAt: change.now,
+          updatedAt: change.now,
         })
         .onConflictDoUpdate({
           target: [rhythms.teamId, rhythms.channelId, rhythms.kind],
@@ -91,7 +101,7 @@ export async function saveChannelRhythms(
             localTime: rhythm.localTime,
             nextDueAt: rhythm.nextDueAt,
             updatedBy: change.userId,
-            updatedAt: sql`now()`,
+            updatedAt: change.now,
           },
         });
     }
@@ -106,16 +116,16 @@ export async function pauseChannelRhythms(
   db: Database,
   scope: WorkspaceScope,
   channelId: string,
-  reason: string,
+  pause: { reason: string; now: Date },
 ): Promise<ChannelSettings | undefined> {
   return db.transaction(async (tx) => {
     await tx
       .update(rhythms)
-      .set({ nextDueAt: null, updatedAt: sql`now()` })
+      .set({ nextDueAt: null, updatedAt: pause.now })
       .where(and(inWorkspace(rhythms, scope), eq(rhythms.channelId, channelId)));
     const [paused] = await tx
       .update(channelSettings)
-      .set({ pausedReason: reason, pausedAt: sql`now()`, updatedAt: sql`now()` })
+      .set({ pausedReason: pause.reason, pausedAt: pause.now, updatedAt: pause.now })
       .where(
         and(
           inWorkspace(channelSettings, scope),
@@ -133,10 +143,11 @@ export async function recordWelcome(
   db: Database,
   scope: WorkspaceScope,
   channelId: string,
+  now: Date,
 ): Promise<boolean> {
   const inserted = await db
     .insert(channelWelcomes)
-    .values({ ...workspaceOf(scope), channelId })
+    .values({ ...workspaceOf(scope), channelId, welcomedAt: now })
     .onConflictDoNothing()
     .returning();
   return inserted.length > 0;
@@ -192,21 +203,25 @@ export async function changeCustomPrompts(
   db: Database,
   scope: WorkspaceScope,
   channelId: string,
-  change: { add: string[]; retire: string[]; userId: string },
+  change: { add: string[]; retire: string[]; userId: string; now: Date },
 ): Promise<void> {
   await db.transaction(async (tx) => {
     if (change.add.length > 0) {
-      await tx
-        .insert(customPrompts)
-        .values(
-          change.add.map((text) => ({ ...workspaceOf(scope), channelId, text, createdBy: change.userId })),
-        );
+      await tx.insert(customPrompts).values(
+        change.add.map((text) => ({
+          ...workspaceOf(scope),
+          channelId,
+          text,
+          createdBy: change.userId,
+          createdAt: change.now,
+        })),
+      );
     }
     const retire = change.retire.filter(isUuid);
     if (retire.length > 0) {
       await tx
         .update(customPrompts)
-        .set({ retiredAt: sql`now()` })
+        .set({ retiredAt: change.now })
         .where(
           and(
             inWorkspace(customPrompts, scope),

@@ -49,10 +49,11 @@ export async function claimChannel(
   scope: WorkspaceScope,
   channelId: string,
   userId: string,
+  now: Date,
 ): Promise<boolean> {
   const result = await db.execute(sql`
-    insert into ${channelStewards} (team_id, channel_id, user_id, added_by)
-    select ${scope.teamId}, ${channelId}, ${userId}, ${userId}
+    insert into ${channelStewards} (team_id, channel_id, user_id, added_by, created_at)
+    select ${scope.teamId}, ${channelId}, ${userId}, ${userId}, ${now.toISOString()}::timestamptz
     where not exists (
       select 1 from ${channelStewards} where team_id = ${scope.teamId} and channel_id = ${channelId}
     )
@@ -72,7 +73,7 @@ export async function replaceStewards(
   db: Database,
   scope: WorkspaceScope,
   channelId: string,
-  change: { keep: string | null; userIds: readonly string[]; addedBy: string },
+  change: { keep: string | null; userIds: readonly string[]; addedBy: string; now: Date },
 ): Promise<{ added: number; removed: number }> {
   const staying = [...new Set([...(change.keep ? [change.keep] : []), ...change.userIds])];
   return db.transaction(async (tx) => {
@@ -96,6 +97,7 @@ export async function replaceStewards(
                 channelId,
                 userId,
                 addedBy: change.addedBy,
+                createdAt: change.now,
               })),
             )
             .onConflictDoNothing()

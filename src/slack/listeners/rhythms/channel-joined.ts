@@ -59,7 +59,10 @@ export function appLeftChannel(deps: ServiceDeps) {
   }: SlackEventMiddlewareArgs<'channel_left' | 'group_left'> & AllMiddlewareArgs) => {
     const scope = scopeOf(context);
     if (!scope) return;
-    const paused = await pauseChannelRhythms(deps.db, scope, event.channel, 'removed_from_channel');
+    const paused = await pauseChannelRhythms(deps.db, scope, event.channel, {
+      reason: 'removed_from_channel',
+      now: deps.clock(),
+    });
     deps.log.info(
       { team: scope.teamId, channel: event.channel, paused: Boolean(paused) },
       'app removed from channel',
