@@ -1,7 +1,6 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, onTestFinished } from 'vitest';
-import { getCurrentTest } from 'vitest/suite';
+import { afterAll, onTestFinished, TestRunner } from 'vitest';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const TSX = join(ROOT, 'node_modules/tsx/dist/esm/index.mjs');
@@ -30,7 +29,7 @@ export type Lifetime = 'test' | 'file';
  */
 export function startProcess(
   env: Record<string, string>,
-  lifetime: Lifetime = getCurrentTest() ? 'test' : 'file',
+  lifetime: Lifetime = TestRunner.getCurrentTest() ? 'test' : 'file',
 ): Started {
   const child = spawn(process.execPath, ['--import', TSX, join(ROOT, 'src/main.ts')], {
     cwd: ROOT,
