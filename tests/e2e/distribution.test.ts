@@ -79,6 +79,32 @@ describe.each(DRIVERS)('installing into many workspaces (%s)', (driver) => {
     expect(logs.text).not.toMatch(/xox[be]-/);
   });
 
+  /** The install page's state and the cookie that binds it to this browser. */
+  async function startInstall() {
+    const install = await fetch(`${baseUrl}/slack/install`);
+    const state = /state=([^&"]+)/.exec(await install.text())?.[1] ?? '';
+    return { state, cookie: install.headers.get('set-cookie')?.split(';')[0] ?? '' };
+  }
+
+  it.each([
+    ['the installer cancels', (state: string) => `error=access_denied&state=${state}`, /cancelled/i],
+    ['Slack refuses the code', (state: string) => `code=never-granted&state=${state}`, /did not confirm/i],
+    ['the state is not this browser’s', () => 'code=code-x&state=forged', /expired/i],
+  ])(
+    'answers 400 with a page saying what happened when %s, and installs nothing',
+    async (_case, query, said) => {
+      const before = await app.database.db.select().from(installations);
+      const { state, cookie } = await startInstall();
+      const answer = await fetch(`${baseUrl}/slack/oauth_redirect?${query(state)}`, { headers: { cookie } });
+      expect(answer.status).toBe(400);
+      const page = await answer.text();
+      expect(page).toMatch(said);
+      expect(page).toContain('/slack/install');
+      expect(await app.database.db.select().from(installations)).toEqual(before);
+      expect(logs.text).not.toContain(TEST_DISTRIBUTION.clientSecret);
+    },
+  );
+
   it('answers a slash command in the new workspace with that workspace’s own token', async () => {
     const response = await command('help');
     expect(response.status).toBe(200);
