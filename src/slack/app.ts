@@ -20,6 +20,7 @@ import { boltLogger, describeError, type Logger } from '../logger.js';
 import { type Metrics, type RequestKind, requestKindOf } from '../metrics.js';
 import { BODY_LIMIT_BYTES, refusingNonObjectBodies } from './body-guard.js';
 import { SlackNotConnectedError } from './connection.js';
+import { installCallbackOptions } from './install-pages.js';
 
 export type Readiness = { ready: true } | { ready: false; reason: string };
 
@@ -229,7 +230,10 @@ export function createSlackApp(
           stateSecret: distribution.stateSecret,
           installationStore,
           scopes: [...BOT_SCOPES],
-          installerOptions: { clientOptions: { slackApiUrl: config.slack.apiUrl } },
+          installerOptions: {
+            clientOptions: { slackApiUrl: config.slack.apiUrl },
+            callbackOptions: installCallbackOptions(log),
+          },
         }
       : {};
   const app = new App({
