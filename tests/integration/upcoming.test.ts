@@ -8,10 +8,21 @@ import { formatUpcoming } from '../../src/cli.js';
 import { createDatabase, type DatabaseHandle } from '../../src/db/client.js';
 import { listScheduledRhythms, saveChannelRhythms } from '../../src/db/queries/rhythms.js';
 import { createTestDatabase, DRIVERS, type TestDatabase } from '../support/databases.js';
+import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
+import { SIGNING_SECRET } from '../support/slack-requests.js';
 
 const run = promisify(execFile);
 const ROOT = new URL('../..', import.meta.url).pathname;
 const scope = { teamId: 'T0OPS', enterpriseId: null };
+const TSX = join(ROOT, 'node_modules/tsx/dist/esm/index.mjs');
+
+/** The command line as operators run it, with exactly the environment given. */
+function cli(args: string[], env: Record<string, string>) {
+  return run(process.execPath, ['--import', TSX, join(ROOT, 'src/cli.ts'), ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
+}
 /** When the operators' rhythms were saved: before every next time the fixtures name. */
 const SAVED_AT = new Date('2026-11-20T12:00:00Z');
 
@@ -72,13 +83,23 @@ describe.each(DRIVERS)('listing upcoming occurrences for operators (%s)', (drive
     const text = formatUpcoming(await listScheduledRhythms(handle.db), 3);
     const lines = text.split('\n');
     expect(lines.filter((line) => line.includes('look_back'))).toEqual([
-      expect.stringContaining('Thursday 3 December 2026, 16:00 America/New_York'),
-      expect.stringContaining('Thursday 10 December 2026, 16:00 America/New_York'),
-      expect.stringContaining('Thursday 17 December 2026, 16:00 America/New_York'),
+      expect.stringMatching(/Thursday 3 December 2026, 16:00\s+America\/New_York/),
+      expect.stringMatching(/Thursday 10 December 2026, 16:00\s+America\/New_York/),
+      expect.stringMatching(/Thursday 17 December 2026, 16:00\s+America\/New_York/),
     ]);
     expect(text).toContain('2026-12-03T21:00:00.000Z');
-    expect(text).toContain('Monday 23 November 2026, 09:30 Asia/Kolkata');
+    expect(text).toMatch(/Monday 23 November 2026, 09:30\s+Asia\/Kolkata/);
     expect(text).not.toContain('mid_week');
+  });
+
+  it('lines its header up with its columns', async () => {
+    const [header = '', ...rows] = formatUpcoming(await listScheduledRhythms(handle.db), 1).split('\n');
+    expect(header.split(/\s{2,}/)).toEqual(['team', 'channel', 'kind', 'local time', 'zone', 'utc']);
+    const row = rows.find((line) => line.includes('look_back')) ?? '';
+    expect(row.indexOf('look_back')).toBe(header.indexOf('kind'));
+    expect(row.indexOf('Thursday 3 December 2026, 16:00')).toBe(header.indexOf('local time'));
+    expect(row.indexOf('America/New_York')).toBe(header.indexOf('zone'));
+    expect(row.indexOf('2026-12-03T21:00:00.000Z')).toBe(header.indexOf('utc'));
   });
 
   it('narrows to the channels asked for', async () => {
@@ -101,35 +122,97 @@ describe('npm run cli -- upcoming', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('prints the schedule from the embedded database', async () => {
-    const { stdout } = await run(
-      process.execPath,
-      [
-        '--import',
-        join(ROOT, 'node_modules/tsx/dist/esm/index.mjs'),
-        join(ROOT, 'src/cli.ts'),
-        'upcoming',
-        '--channel',
-        'C0OPS',
-        '--count',
-        '2',
-      ],
-      {
-        cwd: ROOT,
-        env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir },
-      },
-    );
-    expect(stdout).toContain('Thursday 3 December 2026, 16:00 America/New_York');
+    const { stdout } = await cli(['upcoming', '--channel', 'C0OPS', '--count', '2'], { DATA_DIR: dataDir });
+    expect(stdout).toMatch(/Thursday 3 December 2026, 16:00\s+America\/New_York/);
     expect(stdout).toContain('Thursday 10 December 2026, 16:00');
     expect(stdout).not.toContain('C0OTHER');
   });
 
   it('explains its usage when asked for something it does not do', async () => {
+    await expect(cli(['bogus'], {})).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('Usage: node dist/cli.js <command>'),
+    });
+  });
+});
+
+describe('npm run cli -- migrate', () => {
+  let dataDir: string;
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'learning-thread-migrate-'));
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('applies the migrations to a new embedded database and exits 0', async () => {
+    const { stdout } = await cli(['migrate'], { DATA_DIR: dataDir });
+    expect(stdout).toBe('Migrations applied (pglite).\n');
+    const handle = createDatabase({ dataDir });
+    try {
+      expect(await listScheduledRhythms(handle.db)).toEqual([]);
+    } finally {
+      await handle.close();
+    }
+  });
+});
+
+describe('npm run cli -- check-config', () => {
+  let slack: FakeSlack;
+  let dataDir: string;
+  const env = (extra: Record<string, string>) => ({
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.url,
+    DATA_DIR: dataDir,
+    ...extra,
+  });
+
+  beforeAll(async () => {
+    slack = await startFakeSlack({ teamId: 'T0CHECKED' });
+    slack.refuseToken('xoxb-revoked-check', 'token_revoked');
+    dataDir = mkdtempSync(join(tmpdir(), 'learning-thread-check-'));
+  });
+  afterAll(async () => {
+    await slack.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('reports each check and exits 0 when the settings, the database and Slack all agree', async () => {
+    const { stdout } = await cli(['check-config'], env({ SLACK_BOT_TOKEN: 'xoxb-good-check' }));
+    expect(stdout.split('\n').filter(Boolean)).toEqual([
+      'ok    configuration: one workspace, HTTP',
+      'ok    database: pglite answers',
+      'ok    slack: credentials accepted for workspace T0CHECKED',
+    ]);
+  });
+
+  it('names every missing or malformed setting and exits 1', async () => {
+    await expect(cli(['check-config'], { PORT: 'eighty' })).rejects.toMatchObject({
+      code: 1,
+      stdout: expect.stringMatching(/SLACK_BOT_TOKEN is missing[\s\S]*PORT should be a whole number/),
+    });
+  });
+
+  it('says which token Slack refused and where to fix it, and exits 1', async () => {
+    const failure = await cli(['check-config'], env({ SLACK_BOT_TOKEN: 'xoxb-revoked-check' })).then(
+      () => undefined,
+      (error: { code: number; stdout: string }) => error,
+    );
+    expect(failure?.code).toBe(1);
+    const lines = (failure?.stdout ?? '').split('\n').filter(Boolean);
+    expect(lines.at(-1)).toMatch(
+      /^fail {2}slack: SLACK_BOT_TOKEN was refused by Slack \(token_revoked\).*OAuth & Permissions/,
+    );
+    expect(failure?.stdout).not.toContain('xoxb-revoked-check');
+  });
+
+  it('says when the database cannot be reached, and exits 1', async () => {
     await expect(
-      run(
-        process.execPath,
-        ['--import', join(ROOT, 'node_modules/tsx/dist/esm/index.mjs'), join(ROOT, 'src/cli.ts'), 'bogus'],
-        { cwd: ROOT },
+      cli(
+        ['check-config'],
+        env({ SLACK_BOT_TOKEN: 'xoxb-good-check', DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' }),
       ),
-    ).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('Usage: npm run cli -- upcoming') });
+    ).rejects.toMatchObject({
+      code: 1,
+      stdout: expect.stringContaining('fail  database: DATABASE_URL could not be reached (ECONNREFUSED)'),
+    });
   });
 });
