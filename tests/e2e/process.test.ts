@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { barAnswers, barStateValues } from '../support/factories.js';
+import { barAnswers, barStateValues, daysAfter } from '../support/factories.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
 import { freePort } from '../support/ports.js';
 import { startProcess, waitUntilReady } from '../support/processes.js';
@@ -70,7 +70,14 @@ describe('the app as a process', () => {
         viewSubmissionPayload(
           actor,
           { ...view, id: 'V0PROCESS' },
-          barStateValues(barAnswers({ action: 'Open the new drop-in hours', people: ['U0NEWCOMER'] })),
+          barStateValues(
+            barAnswers({
+              action: 'Open the new drop-in hours',
+              people: ['U0NEWCOMER'],
+              // The process runs on the machine's clock, so its look-back date is a week from today.
+              lookBackOn: daysAfter(new Date(), 7),
+            }),
+          ),
         ),
       ),
       CONTENT_TYPES.form,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { beforeActionReviews } from '../../src/db/schema.js';
 import { DRIVERS } from '../support/databases.js';
-import { barAnswers, barStateValues } from '../support/factories.js';
+import { barAnswers, barStateValues, PINNED_NOW } from '../support/factories.js';
 import { useHarness } from '../support/harness.js';
 import {
   CONTENT_TYPES,
@@ -12,7 +12,7 @@ import {
 } from '../support/slack-requests.js';
 
 describe.each(DRIVERS)('requests that do not come from Slack (%s)', (driver) => {
-  const h = useHarness({ driver });
+  const h = useHarness({ driver, now: () => PINNED_NOW });
 
   const submission = () =>
     interactionBody(
@@ -23,7 +23,7 @@ describe.each(DRIVERS)('requests that do not come from Slack (%s)', (driver) => 
           callback_id: 'bar_modal',
           private_metadata: '{"origin":"C0TEAM","timeZone":"UTC"}',
         },
-        barStateValues(barAnswers({ lookBackOn: '2099-01-01' })),
+        barStateValues(barAnswers()),
       ),
     );
 

@@ -8,6 +8,7 @@ import {
 } from '../../src/db/schema.js';
 import { ACTIONS } from '../../src/slack/ids.js';
 import { DRIVERS } from '../support/databases.js';
+import { PINNED_NOW } from '../support/factories.js';
 import { AUTHOR, CHANNEL, TEAM, TEAMMATE, useHarness } from '../support/harness.js';
 import { addPerspective, createReview, openAar, overflowPayload, submitAar } from '../support/loop.js';
 import { buttonPayload, CONTENT_TYPES, eventBody, sendSigned } from '../support/slack-requests.js';
@@ -17,7 +18,7 @@ const OTHER_TEAM = 'T0OTHERWS';
 const SECRET = 'Zephyr plan nobody outside may read';
 
 describe.each(DRIVERS)('two workspaces in one database (%s)', (driver) => {
-  const h = useHarness({ driver });
+  const h = useHarness({ driver, now: () => PINNED_NOW });
   const ours = { teamId: TEAM, userId: AUTHOR, channelId: CHANNEL };
   const theirs = { teamId: OTHER_TEAM, userId: AUTHOR, channelId: CHANNEL };
 

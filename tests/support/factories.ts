@@ -2,6 +2,14 @@ import { RHYTHM_KINDS, type RhythmKind } from '../../src/db/schema.js';
 import type { BarDraft } from '../../src/domain/review.js';
 import { BAR_INPUTS, RHYTHM_INPUTS, rhythmInput } from '../../src/slack/ids.js';
 
+/** Where tests pin the app's clock unless they need another moment: Saturday 21 November 2026, 10:00 UTC. */
+export const PINNED_NOW = new Date('2026-11-21T10:00:00Z');
+
+/** The calendar day (UTC) `days` after `now`, as a date picker sends it. */
+export function daysAfter(now: Date, days: number): string {
+  return new Date(now.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
 /** What a person types into the before-action review modal. */
 export type BarAnswers = BarDraft;
 
@@ -16,7 +24,8 @@ export function barAnswers(overrides: Partial<BarAnswers> = {}): BarAnswers {
     hypothesisIf: 'we co-host with a group residents already trust',
     hypothesisThen: 'more first-time voices will speak',
     hypothesisBecause: 'trust travels through existing relationships',
-    lookBackOn: '2026-11-28',
+    // A week after the pinned clock; a test on another clock passes its own date.
+    lookBackOn: daysAfter(PINNED_NOW, 7),
     people: ['U0AUTHOR', 'U0TEAMMATE'],
     channelId: 'C0TEAM',
     ...overrides,

@@ -18,19 +18,11 @@ export interface ScenarioWeek {
 }
 
 /**
- * The week, in UTC, whose Friday 16:00 digest comes next after `realNow`. Rows are stamped by the
- * database's own clock (`now()`, and the hour of an anonymous answer), which tests cannot pin; the app's
- * clock is pinned to this week so that what people answer today falls inside the week that digest
- * covers, whatever day the suite runs.
+ * A working week in UTC, from the Saturday before it to its Friday 16:00 digest. Tests pin the app's
+ * clock to these instants, and every row is stamped with that clock, so the week is the same whatever day
+ * the suite runs.
  */
-export function scenarioWeek(realNow = new Date()): ScenarioWeek {
-  const friday = new Date(
-    Date.UTC(realNow.getUTCFullYear(), realNow.getUTCMonth(), realNow.getUTCDate(), 16),
-  );
-  friday.setUTCDate(friday.getUTCDate() + ((5 - friday.getUTCDay() + 7) % 7));
-  // Answers are stamped a minute or so after this is read and must land before the slot; in the last
-  // minutes before a Friday 16:00 no choice of week is safe, so the next one is taken.
-  if (friday.getTime() - realNow.getTime() < 10 * 60_000) friday.setUTCDate(friday.getUTCDate() + 7);
+export function scenarioWeek(friday = new Date('2026-11-27T16:00:00Z')): ScenarioWeek {
   const at = (days: number, hours: number, minutes = 0) =>
     new Date(friday.getTime() + days * DAY_MS + (hours - 16) * 3_600_000 + minutes * 60_000);
   return {
