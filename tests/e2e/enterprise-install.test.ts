@@ -306,3 +306,78 @@ describe.each(DRIVERS)('a workspace that joins an organisation after installing 
     );
   });
 });
+
+describe.each(DRIVERS)(
+  'a grid migration event names a workspace it was not authorised through (%s)',
+  (driver) => {
+    const VICTIM: Actor = { teamId: 'T0VICTIM', userId: 'U0VICTIM', channelId: 'C0VICTIM' };
+    const SENDER: Actor = { teamId: 'T0SENDER', userId: 'U0SENDER', channelId: 'C0SENDER' };
+    const ELSEWHERE = 'E0ELSEWHERE';
+    const { running, send, install } = useDistributedApp(driver, (slack) => {
+      slack.addUser({ id: VICTIM.userId, name: 'vic', realName: 'Vic Victim', tz: 'Europe/London' });
+      slack.addUser({ id: SENDER.userId, name: 'sen', realName: 'Sen Sender', tz: 'Europe/London' });
+      slack.addChannel({ id: VICTIM.channelId, name: 'victim', isMember: true });
+      slack.addChannel({ id: SENDER.channelId, name: 'sender', isMember: true });
+    });
+
+    it('moves only the workspace its authorisation names, never the one in the envelope', async () => {
+      expect((await install('victim-code', { teamId: VICTIM.teamId, userId: VICTIM.userId })).status).toBe(
+        200,
+      );
+      expect((await install('sender-code', { teamId: SENDER.teamId, userId: SENDER.userId })).status).toBe(
+        200,
+      );
+      await send(slashCommandBody(VICTIM, '/bar', 'The victim’s plan'));
+      await expect.poll(() => running.slack.callsTo('views.open').length).toBe(1);
+      const view = running.slack.callsTo('views.open')[0]?.params.view as {
+        callback_id: string;
+        private_metadata: string;
+      };
+      await send(
+        interactionBody(
+          viewSubmissionPayload(
+            VICTIM,
+            { ...view, id: 'V0VICTIM' },
+            barStateValues(
+              barAnswers({
+                action: 'The victim’s plan',
+                channelId: VICTIM.channelId,
+                lookBackOn: inTwoWeeks(),
+              }),
+            ),
+          ),
+        ),
+      );
+
+      const hostile = await send(
+        JSON.stringify({
+          token: 'deprecated-verification-token',
+          team_id: VICTIM.teamId,
+          api_app_id: 'A0FAKEAPP',
+          event: { type: 'grid_migration_finished', enterprise_id: ELSEWHERE },
+          type: 'event_callback',
+          event_id: 'Ev0HOSTILEMOVE',
+          event_time: Math.floor(Date.now() / 1000),
+          authorizations: [
+            { team_id: SENDER.teamId, user_id: 'U0FAKEBOT', is_bot: true, is_enterprise_install: false },
+          ],
+        }),
+        CONTENT_TYPES.json,
+      );
+      expect(hostile.status).toBe(200);
+      await running.app.idle();
+      const byTeam = Object.fromEntries(
+        (await running.app.database.db.select().from(installations)).map((row) => [
+          row.teamId,
+          row.enterpriseId,
+        ]),
+      );
+      expect(byTeam[VICTIM.teamId]).toBe('');
+      expect(byTeam[SENDER.teamId]).toBe(ELSEWHERE);
+      const [review] = await running.app.database.db.select().from(beforeActionReviews);
+      expect(review).toMatchObject({ teamId: VICTIM.teamId, enterpriseId: '', action: 'The victim’s plan' });
+      const listed = await send(slashCommandBody(VICTIM, '/aar', ''));
+      expect(listed.body).toContain('The victim’s plan');
+    });
+  },
+);

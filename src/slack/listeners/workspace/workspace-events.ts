@@ -8,11 +8,12 @@ import {
 } from '../../../services/workspaces.js';
 
 /**
- * The installation an event speaks for: an organisation installed org-wide (every workspace in it), or
- * one workspace. Undefined when the event names neither.
+ * The installation an event speaks for, as its authorisation names it (never the envelope's own
+ * `team_id`): an organisation installed org-wide (every workspace in it), or one workspace. Undefined
+ * when the authorisation names neither.
  */
-function installationOf(context: Context, body: unknown): InstallationKey | undefined {
-  const teamId = context.teamId ?? (body as { team_id?: string }).team_id ?? null;
+function installationOf(context: Context): InstallationKey | undefined {
+  const teamId = context.teamId ?? null;
   const enterpriseId = context.enterpriseId ?? null;
   const isEnterpriseInstall = Boolean(context.isEnterpriseInstall && enterpriseId);
   if (!isEnterpriseInstall && !teamId) return undefined;
@@ -21,28 +22,44 @@ function installationOf(context: Context, body: unknown): InstallationKey | unde
 
 /** `app_uninstalled`: the workspace removed the app; its tokens are already void. */
 export function appUninstalled(deps: ServiceDeps) {
-  return async ({ context, body }: SlackEventMiddlewareArgs<'app_uninstalled'> & AllMiddlewareArgs) => {
-    const installation = installationOf(context, body);
+  return async ({ context }: SlackEventMiddlewareArgs<'app_uninstalled'> & AllMiddlewareArgs) => {
+    const installation = installationOf(context);
     if (installation) await workspaceLeft(deps, deps.distribution, installation, 'app_uninstalled');
   };
 }
 
 /** `tokens_revoked`: only the bot's own tokens matter; a person revoking their user token changes nothing here. */
 export function tokensRevoked(deps: ServiceDeps) {
-  return async ({ event, context, body }: SlackEventMiddlewareArgs<'tokens_revoked'> & AllMiddlewareArgs) => {
+  return async ({ event, context }: SlackEventMiddlewareArgs<'tokens_revoked'> & AllMiddlewareArgs) => {
     const botTokens = (event.tokens as { bot?: unknown[] } | undefined)?.bot ?? [];
-    const installation = installationOf(context, body);
+    const installation = installationOf(context);
     if (installation && botTokens.length > 0)
       await workspaceLeft(deps, deps.distribution, installation, 'tokens_revoked');
   };
 }
 
-/** `grid_migration_finished`: the workspace is now part of an Enterprise Grid organisation. */
+/**
+ * `grid_migration_finished`: the workspace is now part of an Enterprise Grid organisation. The workspace
+ * that moves is the one whose installation authorised the event (Bolt's context, filled by authorize),
+ * never a team the payload names: otherwise any workspace could move another's installation and data.
+ * An org-wide installation is no workspace joining, and a workspace already in another organisation
+ * does not move again on a payload's word.
+ */
 export function gridMigrationFinished(deps: ServiceDeps, installations: InstallationMover | undefined) {
-  return async ({ event, body }: SlackEventMiddlewareArgs<'grid_migration_finished'> & AllMiddlewareArgs) => {
-    const teamId = (body as { team_id?: unknown }).team_id;
+  return async ({
+    event,
+    context,
+  }: SlackEventMiddlewareArgs<'grid_migration_finished'> & AllMiddlewareArgs) => {
+    const teamId = context.teamId;
     const enterpriseId: unknown = event.enterprise_id;
-    if (typeof teamId !== 'string' || !teamId || typeof enterpriseId !== 'string' || !enterpriseId) return;
+    if (!teamId || context.isEnterpriseInstall || typeof enterpriseId !== 'string' || !enterpriseId) return;
+    if (context.enterpriseId && context.enterpriseId !== enterpriseId) {
+      deps.log.warn(
+        { team: teamId, enterprise: context.enterpriseId },
+        'grid migration to another organisation ignored',
+      );
+      return;
+    }
     await workspaceJoinedOrganisation(deps, installations, teamId, enterpriseId);
   };
 }
