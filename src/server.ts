@@ -240,7 +240,7 @@ export async function startLearningThread(config: Config, options: StartOptions 
   }
 
   async function keepTryingSlack(): Promise<void> {
-    let reported = firstCheck.status === 'unreachable' ? firstCheck.reason : undefined;
+    let reported = slackLink.notReady;
     if (reported) log.warn({ reason: reported }, 'Slack not reachable at start; retrying');
     for (let attempt = 1; !stopRequested; attempt += 1) {
       await pause(backoffMs(attempt, options.slackRetry ?? { initialMs: 1_000, maxMs: 60_000 }));
