@@ -97,5 +97,5 @@ describe('the app as a process', () => {
     expect(listed.body).toContain('Open the new drop-in hours');
     second.child.kill('SIGINT');
     expect(await second.exited).toBe(0);
-  }, 90_000); // Two cold starts of the app as a process, the first creating the embedded database.
+  }, 240_000); // Two cold starts of the app as a process, the first creating the embedded database.
 });

@@ -82,8 +82,14 @@ process.once('exit', () => {
   for (const { child } of running) child.kill('SIGKILL');
 });
 
+/**
+ * A cold start compiles the app on the fly and may create the embedded database: seconds on an idle
+ * machine, well over half a minute on a loaded one.
+ */
+const READY_WITHIN_MS = 90_000;
+
 export async function waitUntilReady(baseUrl: string, started: Started): Promise<void> {
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + READY_WITHIN_MS;
   while (Date.now() < deadline) {
     if (started.child.exitCode !== null || started.child.signalCode !== null) break;
     try {
