@@ -25,6 +25,7 @@ import {
 } from './slack/connection.js';
 import { createInstallationStore } from './slack/installation-store.js';
 import { registerListeners } from './slack/listeners/index.js';
+import { authorisedScope } from './slack/listeners/scope.js';
 
 export interface RunningApp {
   readonly port: number;
@@ -121,6 +122,8 @@ export async function startLearningThread(config: Config, options: StartOptions 
           botUserId: home.botUserId,
           teamId: home.teamId,
           ...(home.enterpriseId ? { enterpriseId: home.enterpriseId } : {}),
+          // The scope of every request; Bolt would fill an unset organisation from the payload.
+          ...authorisedScope(home),
         };
       }
     : undefined;

@@ -3,15 +3,25 @@ import {
   afterActionReviews,
   beforeActionReviews,
   learningQuestions,
+  occurrences,
   perspectives,
   responses,
+  rhythms,
 } from '../../src/db/schema.js';
 import { ACTIONS } from '../../src/slack/ids.js';
 import { DRIVERS } from '../support/databases.js';
-import { PINNED_NOW } from '../support/factories.js';
+import { snapshotTables } from '../support/db-snapshot.js';
+import { PINNED_NOW, rhythmStateValues, WEEK_AHEAD_EVERY_DAY } from '../support/factories.js';
 import { AUTHOR, CHANNEL, TEAM, TEAMMATE, useHarness } from '../support/harness.js';
 import { addPerspective, createReview, openAar, overflowPayload, submitAar } from '../support/loop.js';
-import { buttonPayload, CONTENT_TYPES, eventBody, sendSigned } from '../support/slack-requests.js';
+import {
+  buttonPayload,
+  CONTENT_TYPES,
+  eventBody,
+  sendSigned,
+  slashCommandBody,
+  viewSubmissionPayload,
+} from '../support/slack-requests.js';
 
 // A second workspace whose channel and people happen to have the same ids as the first's.
 const OTHER_TEAM = 'T0OTHERWS';
@@ -95,3 +105,81 @@ describe.each(DRIVERS)('two workspaces in one database (%s)', (driver) => {
     expect(await h.app.database.db.select().from(perspectives)).toEqual([]);
   });
 });
+
+describe.each(DRIVERS)(
+  'one workspace: the scope comes from the bot token, never the payload (%s)',
+  (driver) => {
+    let now = new Date('2026-11-23T09:00:00Z');
+    const h = useHarness({ driver, now: () => now });
+    const INTRUDER = 'T0INTRUDER';
+    const INTRUDER_ORG = 'E0INTRUDER';
+    // Every field Bolt reads a team or an organisation from, naming another workspace.
+    const naming = <T extends Record<string, unknown>>(payload: T) => ({
+      ...payload,
+      team: { id: INTRUDER, domain: 'elsewhere', enterprise_id: INTRUDER_ORG },
+      enterprise: { id: INTRUDER_ORG, name: 'Elsewhere' },
+      user: { ...(payload.user as Record<string, unknown>), team_id: INTRUDER },
+      ...(payload.view
+        ? {
+            view: {
+              ...(payload.view as Record<string, unknown>),
+              team_id: INTRUDER,
+              app_installed_team_id: INTRUDER,
+            },
+          }
+        : {}),
+    });
+
+    it('stores what a request naming another team sends under the bot token’s own workspace', async () => {
+      const command = new URLSearchParams(slashCommandBody(h.actor, '/learning', 'rhythm'));
+      command.set('team_id', INTRUDER);
+      command.set('enterprise_id', INTRUDER_ORG);
+      expect((await sendSigned(h.baseUrl, command.toString(), CONTENT_TYPES.form)).status).toBe(200);
+      const opened = await h.slack.waitForCall('views.open');
+      const view = opened.params.view as { callback_id: string; private_metadata: string };
+      const saved = await h.interact(
+        naming(
+          viewSubmissionPayload(
+            h.actor,
+            { ...view, id: 'V0INTRUDER' },
+            rhythmStateValues(WEEK_AHEAD_EVERY_DAY),
+          ),
+        ),
+      );
+      expect(saved.status).toBe(200);
+      now = new Date('2026-11-23T09:30:00Z');
+      await h.app.scheduler.tick();
+      const [prompt] = await h.app.database.db.select().from(occurrences);
+      const event = JSON.parse(
+        eventBody(INTRUDER, {
+          type: 'message',
+          channel: CHANNEL,
+          user: TEAMMATE,
+          text: 'A reply that names another workspace',
+          ts: '1795000200.000100',
+          thread_ts: prompt?.messageTs,
+        }),
+      ) as Record<string, unknown>;
+      event.enterprise_id = INTRUDER_ORG;
+      event.authorizations = [
+        {
+          enterprise_id: INTRUDER_ORG,
+          team_id: INTRUDER,
+          user_id: 'U0FAKEBOT',
+          is_bot: true,
+          is_enterprise_install: false,
+        },
+      ];
+      expect((await sendSigned(h.baseUrl, JSON.stringify(event), CONTENT_TYPES.json)).status).toBe(200);
+      await h.app.idle();
+
+      const stored = await h.app.database.db.select().from(rhythms);
+      expect(stored.length).toBeGreaterThan(0);
+      const replies = await h.app.database.db.select().from(responses);
+      expect(replies).toHaveLength(1);
+      const rows = Object.values(await snapshotTables(h.app.database.db)).flat();
+      expect(rows.filter((row) => row.includes('INTRUDER'))).toEqual([]);
+      expect([...stored, ...replies].every((row) => row.teamId === TEAM && !row.enterpriseId)).toBe(true);
+    });
+  },
+);

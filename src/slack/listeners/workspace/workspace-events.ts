@@ -6,6 +6,7 @@ import {
   workspaceJoinedOrganisation,
   workspaceLeft,
 } from '../../../services/workspaces.js';
+import { authorisedScopeOf } from '../scope.js';
 
 /**
  * The installation an event speaks for, as its authorisation names it (never the envelope's own
@@ -13,6 +14,8 @@ import {
  * when the authorisation names neither.
  */
 function installationOf(context: Context): InstallationKey | undefined {
+  const authorised = authorisedScopeOf(context);
+  if (authorised) return { ...authorised, isEnterpriseInstall: false };
   const teamId = context.teamId ?? null;
   const enterpriseId = context.enterpriseId ?? null;
   const isEnterpriseInstall = Boolean(context.isEnterpriseInstall && enterpriseId);
@@ -50,7 +53,7 @@ export function gridMigrationFinished(deps: ServiceDeps, installations: Installa
     event,
     context,
   }: SlackEventMiddlewareArgs<'grid_migration_finished'> & AllMiddlewareArgs) => {
-    const teamId = context.teamId;
+    const teamId = authorisedScopeOf(context)?.teamId ?? context.teamId;
     const enterpriseId: unknown = event.enterprise_id;
     if (!teamId || context.isEnterpriseInstall || typeof enterpriseId !== 'string' || !enterpriseId) return;
     if (context.enterpriseId && context.enterpriseId !== enterpriseId) {
