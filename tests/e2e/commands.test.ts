@@ -14,7 +14,8 @@ interface EphemeralAnswer {
 }
 
 describe.each(DRIVERS)('help, open reviews and the Home tab (%s)', (driver) => {
-  const h = useHarness({ driver, now: () => NOW });
+  let now = NOW;
+  const h = useHarness({ driver, now: () => now });
 
   async function createReview(
     action: string,
@@ -56,6 +57,7 @@ describe.each(DRIVERS)('help, open reviews and the Home tab (%s)', (driver) => {
     expect(texts(empty)).toContain('No before-action reviews are waiting');
 
     await createReview('Pilot the grant panel with residents', '2026-11-24');
+    now = new Date(NOW.getTime() + 60_000);
     await createReview('Try fortnightly partner calls', '2026-12-05');
     const listed = (await h.command('/aar', '')).json() as EphemeralAnswer;
     const body = texts(listed);
