@@ -2,18 +2,18 @@ import { describe, expect, it } from 'vitest';
 import {
   afterActionReviews,
   beforeActionReviews,
-  learningQuestions,
   occurrences,
   perspectives,
   responses,
   rhythms,
 } from '../../src/db/schema.js';
-import { ACTIONS } from '../../src/slack/ids.js';
+import { ACTIONS, CALLBACKS, PERSPECTIVE_INPUTS } from '../../src/slack/ids.js';
 import { DRIVERS } from '../support/databases.js';
-import { snapshotTables } from '../support/db-snapshot.js';
+import { snapshotTables, type TableSnapshot } from '../support/db-snapshot.js';
 import { PINNED_NOW, rhythmStateValues, WEEK_AHEAD_EVERY_DAY } from '../support/factories.js';
 import { AUTHOR, CHANNEL, TEAM, TEAMMATE, useHarness } from '../support/harness.js';
-import { addPerspective, createReview, openAar, overflowPayload, submitAar } from '../support/loop.js';
+import { createReview, openAar, overflowPayload, submitAar, viewOpenedBy } from '../support/loop.js';
+import { botTokenOf, useInstalledHarness } from '../support/oauth.js';
 import {
   buttonPayload,
   CONTENT_TYPES,
@@ -23,14 +23,21 @@ import {
   viewSubmissionPayload,
 } from '../support/slack-requests.js';
 
-// A second workspace whose channel and people happen to have the same ids as the first's.
+// Two workspaces, each installed with its own bot token, whose channel and people share ids.
 const OTHER_TEAM = 'T0OTHERWS';
 const SECRET = 'Zephyr plan nobody outside may read';
 
-describe.each(DRIVERS)('two workspaces in one database (%s)', (driver) => {
-  const h = useHarness({ driver, now: () => PINNED_NOW });
+describe.each(DRIVERS)('two installed workspaces in one database (%s)', (driver) => {
+  const h = useInstalledHarness({ driver, now: () => PINNED_NOW }, [
+    { teamId: TEAM, teamName: 'Ours', userId: AUTHOR },
+    { teamId: OTHER_TEAM, teamName: 'Theirs', userId: AUTHOR },
+  ]);
   const ours = { teamId: TEAM, userId: AUTHOR, channelId: CHANNEL };
   const theirs = { teamId: OTHER_TEAM, userId: AUTHOR, channelId: CHANNEL };
+  const rowsOf = (snapshot: TableSnapshot, teamId: string) =>
+    Object.entries(snapshot).flatMap(([table, rows]) =>
+      rows.filter((row) => row.includes(`"teamId":"${teamId}"`)).map((row) => `${table} ${row}`),
+    );
 
   it('shows, unlocks and changes nothing of one workspace from the other, even with its ids', async () => {
     await createReview(h, { action: SECRET, people: [AUTHOR, TEAMMATE] });
@@ -50,16 +57,19 @@ describe.each(DRIVERS)('two workspaces in one database (%s)', (driver) => {
     await expect
       .poll(async () => (await h.app.database.db.select().from(afterActionReviews))[0]?.summaryTs ?? null)
       .not.toBeNull();
+    await h.idle();
     const [aar] = await h.app.database.db.select().from(afterActionReviews);
-    const snapshot = async () =>
-      JSON.stringify({
-        reviews: await h.app.database.db.select().from(beforeActionReviews),
-        aars: await h.app.database.db.select().from(afterActionReviews),
-        perspectives: await h.app.database.db.select().from(perspectives),
-        responses: await h.app.database.db.select().from(responses),
-        questions: await h.app.database.db.select().from(learningQuestions),
-      });
-    const before = await snapshot();
+    // The form our workspace is shown to add a perspective to its own look-back, left unsent here.
+    const perspectiveForm = await viewOpenedBy(h, CALLBACKS.perspectiveModal, () =>
+      h.clickButton({ action_id: ACTIONS.addPerspective, value: `after:${aar?.id}` }, { channelId: CHANNEL }),
+    );
+    await h.idle();
+    // Our workspace's work was done with our own installation's token.
+    expect(h.slack.calls.filter((call) => !botTokenOf(TEAM).test(call.token ?? ''))).toEqual([]);
+    const before = await snapshotTables(h.app.database.db);
+    expect(rowsOf(before, TEAM).length).toBeGreaterThan(2);
+    // The other workspace holds its installation and nothing else yet.
+    expect(rowsOf(before, OTHER_TEAM).map((row) => row.split(' ')[0])).toEqual(['installations']);
     h.slack.reset();
 
     // The other workspace uses every way in, including the first workspace's own ids.
@@ -77,9 +87,24 @@ describe.each(DRIVERS)('two workspaces in one database (%s)', (driver) => {
     );
     await h.interact(overflowPayload(theirs, `edit:before:${reviewId}`, CHANNEL));
     await h.interact(overflowPayload(theirs, `delete:after:${aar?.id}`, CHANNEL));
-    await addPerspective(h, theirs, `after:${aar?.id}`, { whyDifferent: 'Injected from elsewhere' }).catch(
-      () => undefined,
+    await h.interact(
+      buttonPayload(
+        theirs,
+        { action_id: ACTIONS.addPerspective, value: `after:${aar?.id}` },
+        { channelId: CHANNEL },
+      ),
     );
+    // Our workspace's own form, sent from the other one with words of its own.
+    const forged = await h.interact(
+      viewSubmissionPayload(theirs, perspectiveForm, {
+        [PERSPECTIVE_INPUTS.answer('whyDifferent').block]: {
+          value: { type: 'plain_text_input', value: 'Injected from elsewhere' },
+        },
+        [PERSPECTIVE_INPUTS.anonymous.block]: { value: { type: 'checkboxes', selected_options: [] } },
+      }),
+    );
+    expect((forged.json() as { response_action?: string }).response_action).toBe('errors');
+    answers.push(forged);
     await sendSigned(
       h.baseUrl,
       eventBody(
@@ -93,15 +118,21 @@ describe.each(DRIVERS)('two workspaces in one database (%s)', (driver) => {
     // Every request above was answered; wait for the work they started to finish before looking.
     await h.idle();
 
-    // Every call the app made for the other workspace (the Web API client names the workspace in each).
-    const forThem = h.slack.calls.filter((call) => call.params.team_id === OTHER_TEAM);
+    // Every call the app made while the other workspace acted was made with that workspace's own token.
+    const forThem = h.slack.calls.filter((call) => botTokenOf(OTHER_TEAM).test(call.token ?? ''));
     expect(forThem.length).toBeGreaterThan(5);
-    expect(h.slack.calls.filter((call) => call.params.team_id === TEAM)).toEqual([]);
+    expect(forThem).toEqual(h.slack.calls);
+    // Each of the five clicks naming our ids was answered in the other workspace, privately, with a refusal.
+    expect(forThem.filter((call) => call.method === 'chat.postEphemeral')).toHaveLength(5);
     const seen = JSON.stringify([answers.map((answer) => answer.body), forThem.map((call) => call.params)]);
     expect(seen).not.toContain(SECRET);
     expect(seen).not.toContain(reviewId);
     expect(seen).not.toContain(aar?.id);
-    expect(await snapshot()).toBe(before);
+    const after = await snapshotTables(h.app.database.db);
+    expect(rowsOf(after, TEAM)).toEqual(rowsOf(before, TEAM));
+    expect(
+      rowsOf(after, OTHER_TEAM).filter((row) => row.includes(reviewId) || row.includes(`${aar?.id}`)),
+    ).toEqual([]);
     expect(await h.app.database.db.select().from(perspectives)).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import type { Distribution } from '../../src/config.js';
 import { type RunningApp, startLearningThread } from '../../src/server.js';
 import { BOT_TOKEN, testConfig } from './config.js';
 import { createTestDatabase, type Driver, type TestDatabase } from './databases.js';
@@ -66,6 +67,8 @@ export interface HarnessOptions {
   now?: () => Date;
   /** Off unless asked for: tests call `app.scheduler.tick()` themselves at pinned instants. */
   startScheduler?: boolean;
+  /** Installing into many workspaces instead of holding one bot token; nothing is installed yet. */
+  distribution?: Distribution;
 }
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
@@ -75,7 +78,11 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   slack.addChannel({ id: CHANNEL, name: 'team' });
   const database: TestDatabase = await createTestDatabase(options.driver);
   const logs = new LogCapture();
-  const config = testConfig({ apiUrl: slack.url, database: database.settings });
+  const config = testConfig({
+    apiUrl: slack.url,
+    database: database.settings,
+    distribution: options.distribution,
+  });
 
   const app = await startLearningThread(config, {
     clock: options.now,

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { beforeAll } from 'vitest';
 import type { Distribution } from '../../src/config.js';
 import type { FakeSlack, OAuthGrant } from './fake-slack.js';
+import { type Harness, type HarnessOptions, useHarness } from './harness.js';
 
 /** Settings for installing into many workspaces, with a fresh encryption key for each test file. */
 export const TEST_DISTRIBUTION: Distribution = {
@@ -23,4 +25,26 @@ export async function installThroughOAuth(
   const cookie = page.headers.get('set-cookie')?.split(';')[0] ?? '';
   slack.grantOAuthCode(code, grant);
   return fetch(`${baseUrl}/slack/oauth_redirect?code=${code}&state=${state}`, { headers: { cookie } });
+}
+
+/** Matches the bot tokens the fake Slack issues to one workspace, first or refreshed. */
+export const botTokenOf = (teamId: string): RegExp => new RegExp(`^xoxb-${teamId}-\\d+-fake$`);
+
+/**
+ * One app installing into many workspaces for the enclosing describe block, driven like the
+ * single-workspace harness, with each workspace installed through OAuth before the first test, so
+ * every workspace has a bot token of its own. The harness's default actor is in TEAM: install it to
+ * use the harness's shortcuts.
+ */
+export function useInstalledHarness(options: HarnessOptions, workspaces: OAuthGrant[]): Harness {
+  const h = useHarness({ ...options, distribution: TEST_DISTRIBUTION });
+  beforeAll(async () => {
+    for (const grant of workspaces) {
+      const installed = await installThroughOAuth(h.baseUrl, h.slack, `code-${grant.teamId}`, grant);
+      if (installed.status !== 200)
+        throw new Error(`installing ${grant.teamId} answered ${installed.status}`);
+    }
+    h.slack.reset();
+  });
+  return h;
 }
