@@ -21,7 +21,7 @@ import { csvObjects } from '../support/csv.js';
 import { DRIVERS } from '../support/databases.js';
 import { snapshotTables, type TableSnapshot } from '../support/db-snapshot.js';
 import { barAnswers, barStateValues, type RhythmAnswers, rhythmStateValues } from '../support/factories.js';
-import { AUTHOR, CHANNEL, TEAMMATE, useHarness } from '../support/harness.js';
+import { AUTHOR, CHANNEL, TEAMMATE } from '../support/harness.js';
 import {
   aarValues,
   addPerspective,
@@ -31,6 +31,7 @@ import {
   submitAar,
   viewOpenedBy,
 } from '../support/loop.js';
+import { botTokenOf, useInstalledHarness } from '../support/oauth.js';
 import { scenarioWeek } from '../support/scenario-week.js';
 import {
   type Actor,
@@ -42,9 +43,13 @@ import {
   viewSubmissionPayload,
 } from '../support/slack-requests.js';
 
-// Two workspaces whose channel and people happen to share ids: only the team tells them apart.
+// Two workspaces, each installed with its own bot token, whose channel and people happen to share ids:
+// only the team tells them apart.
 const TEAM_A = 'T0AAA';
 const TEAM_B = 'T0BBB';
+// A was installed by the person whose id B's people share, so A's installation is one more row of that
+// id's that B must neither count nor change; B by someone else, so B's own counts stay B's people's.
+const B_INSTALLER = 'U0BINSTALLER';
 const a: Actor = { teamId: TEAM_A, userId: AUTHOR, channelId: CHANNEL };
 const aTeammate: Actor = { ...a, userId: TEAMMATE };
 const b: Actor = { teamId: TEAM_B, userId: AUTHOR, channelId: CHANNEL };
@@ -95,7 +100,10 @@ const plainText = (value: string) => ({ type: 'plain_text_input', value });
 describe.each(DRIVERS)('two workspaces with the same channel and user ids (%s)', (driver) => {
   const week = scenarioWeek();
   let now = week.saturday;
-  const h = useHarness({ driver, now: () => now });
+  const h = useInstalledHarness({ driver, now: () => now }, [
+    { teamId: TEAM_A, teamName: 'Alpha', userId: AUTHOR },
+    { teamId: TEAM_B, teamName: 'Bravo', userId: B_INSTALLER },
+  ]);
 
   /** A's ids, and the forms A was shown, to replay from B. */
   const fromA = {
@@ -111,13 +119,19 @@ describe.each(DRIVERS)('two workspaces with the same channel and user ids (%s)',
     deleteModal: { callback_id: '', private_metadata: '' },
   };
   let aRowsBefore: string[] = [];
-  /** Everything the app sent Slack or answered while B was acting. */
-  const seenByB: Array<{ source: string; text: string }> = [];
+  /** Everything the app sent Slack or answered while B was acting, with the token of each call to Slack. */
+  const seenByB: Array<{ source: string; text: string; token?: string }> = [];
 
   const opened = (callbackId: string, run: () => Promise<unknown>) => viewOpenedBy(h, callbackId, run);
 
   const event = (actor: Actor, body: Record<string, unknown>, id: string) =>
     sendSigned(h.baseUrl, eventBody(actor.teamId, body, id), CONTENT_TYPES.json);
+
+  /** The calls to Slack not made with `teamId`'s own bot token. */
+  const callsNotWithTokenOf = (teamId: string) =>
+    h.slack.calls
+      .filter((call) => !botTokenOf(teamId).test(call.token ?? ''))
+      .map((call) => `${call.method} with ${call.token}`);
 
   const rowsOf = (snapshot: TableSnapshot, teamId: string) =>
     Object.entries(snapshot).flatMap(([table, rows]) =>
@@ -137,7 +151,11 @@ describe.each(DRIVERS)('two workspaces with the same channel and user ids (%s)',
   afterEach(() => {
     if (!bIsActing) return;
     for (const call of h.slack.calls)
-      seenByB.push({ source: `${call.method} call`, text: JSON.stringify(call.params) });
+      seenByB.push({
+        source: `${call.method} call`,
+        text: JSON.stringify(call.params),
+        token: call.token ?? '',
+      });
   });
 
   it('lets workspace A set a rhythm, answer its prompt, review, look back, add perspectives and ask questions', async () => {
@@ -248,7 +266,8 @@ describe.each(DRIVERS)('two workspaces with the same channel and user ids (%s)',
 
     const snapshot = await snapshotTables(h.app.database.db);
     aRowsBefore = rowsOf(snapshot, TEAM_A);
-    expect(rowsOf(snapshot, TEAM_B)).toEqual([]);
+    // B holds its installation and nothing else yet.
+    expect(rowsOf(snapshot, TEAM_B).map((row) => row.split(' ')[0])).toEqual(['installations']);
     const db = h.app.database.db;
     fromA.ids = [
       ...(await db.select({ id: beforeActionReviews.id }).from(beforeActionReviews)),
@@ -264,6 +283,9 @@ describe.each(DRIVERS)('two workspaces with the same channel and user ids (%s)',
     expect((await db.select().from(responses)).map((row) => row.text).sort()).toEqual(
       [A_WORDS.anonymous, A_WORDS.private, A_WORDS.thread].sort(),
     );
+    // A's week, prompts and summaries included, was done with A's own installation's token.
+    expect(h.slack.calls.length).toBeGreaterThan(20);
+    expect(callsNotWithTokenOf(TEAM_A)).toEqual([]);
   });
 
   it('shows B every command, form and Home tab without anything of A', async () => {
@@ -528,6 +550,7 @@ describe.each(DRIVERS)('two workspaces with the same channel and user ids (%s)',
     expect(bulletsOf(asked.params.blocks)).toContain('• 1 learning question');
     aGave.deleteChannel = buttonValue(asked.params.blocks, ACTIONS.deleteChannelData);
     expect(rowsOf(await snapshotTables(db), TEAM_A)).toEqual(aRowsNow);
+    expect(callsNotWithTokenOf(TEAM_A)).toEqual([]);
   });
 
   it('deletes nothing when B’s person presses the confirmations A’s same-id person was given', async () => {
@@ -690,5 +713,11 @@ describe.each(DRIVERS)('two workspaces with the same channel and user ids (%s)',
       forbidden.filter((needle) => text.includes(needle)).map((needle) => `${source}: ${needle}`),
     );
     expect(leaks).toEqual([]);
+    // Every call the app made to Slack while B acted, admin lookups included, was made with B's own token.
+    const calls = seenByB.filter((seen) => seen.token !== undefined);
+    expect(calls.length).toBeGreaterThan(50);
+    expect(
+      calls.filter(({ token }) => !botTokenOf(TEAM_B).test(token ?? '')).map(({ source }) => source),
+    ).toEqual([]);
   });
 });
