@@ -27,6 +27,8 @@ import { createInstallationStore } from './slack/installation-store.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { authorisedScope } from './slack/listeners/scope.js';
 
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 export interface RunningApp {
   readonly port: number;
   readonly log: Logger;
@@ -208,6 +210,10 @@ export async function startLearningThread(config: Config, options: StartOptions 
   const server = socketMode
     ? await serveOperationsRoutes(routes, config.port)
     : ((await app.start(config.port)) as Server);
+  // Idle keep-alive connections outlive the clients' and proxies' own idle timeouts (commonly 60 s), so the
+  // server never closes a connection at the instant a client sends its next request on it.
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
   const address = server.address();
   const port = address && typeof address === 'object' ? address.port : config.port;
   log.info({ port, mode: socketMode ? 'socket' : 'http' }, 'learning thread listening');
