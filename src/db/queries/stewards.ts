@@ -51,14 +51,17 @@ export async function claimChannel(
   userId: string,
   now: Date,
 ): Promise<boolean> {
+  const { teamId, enterpriseId } = workspaceOf(scope);
   const result = await db.execute(sql`
-    insert into ${channelStewards} (team_id, channel_id, user_id, added_by, created_at)
-    select ${scope.teamId}, ${channelId}, ${userId}, ${userId}, ${now.toISOString()}::timestamptz
+    insert into ${channelStewards} (team_id, enterprise_id, channel_id, user_id, added_by, created_at)
+    select ${teamId}, ${enterpriseId}, ${channelId}, ${userId}, ${userId}, ${now.toISOString()}::timestamptz
     where not exists (
-      select 1 from ${channelStewards} where team_id = ${scope.teamId} and channel_id = ${channelId}
+      select 1 from ${channelStewards}
+      where team_id = ${teamId} and enterprise_id = ${enterpriseId} and channel_id = ${channelId}
     )
     and not exists (
-      select 1 from ${channelSettings} where team_id = ${scope.teamId} and channel_id = ${channelId}
+      select 1 from ${channelSettings}
+      where team_id = ${teamId} and enterprise_id = ${enterpriseId} and channel_id = ${channelId}
     )
     on conflict do nothing
     returning user_id`);
