@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { beforeActionReviews } from '../../src/db/schema.js';
 import { ACTIONS, CALLBACKS } from '../../src/slack/ids.js';
 import { DRIVERS } from '../support/databases.js';
-import { barAnswers, barStateValues } from '../support/factories.js';
-import { AUTHOR, CHANNEL, TEAMMATE, useHarness } from '../support/harness.js';
+import { barAnswers, barStateValues, PINNED_NOW } from '../support/factories.js';
+import { AUTHOR, CHANNEL, TEAM, TEAMMATE, useHarness } from '../support/harness.js';
+import { createReview, viewOpenedBy } from '../support/loop.js';
+import { callsNotWithTokenOf, useInstalledHarness, workspacesInstalledBy } from '../support/oauth.js';
 
 const NOW = new Date('2026-11-21T10:00:00Z');
 
@@ -102,26 +104,6 @@ describe.each(DRIVERS)('help, open reviews and the Home tab (%s)', (driver) => {
     expect((opened.params.view as { callback_id: string }).callback_id).toBe(CALLBACKS.barModal);
   });
 
-  it('opens a review in full only inside its own workspace', async () => {
-    const [review] = await h.app.database.db.select().from(beforeActionReviews);
-    const reviewId = review?.id ?? '';
-    await h.clickButton({ action_id: ACTIONS.readReviewInFull, value: reviewId }, { channelId: CHANNEL });
-    await h.slack.waitForCall(
-      'views.open',
-      (call) => (call.params.view as { callback_id: string }).callback_id === CALLBACKS.reviewInFull,
-    );
-
-    h.slack.reset();
-    await h.clickButton(
-      { action_id: ACTIONS.readReviewInFull, value: reviewId },
-      { channelId: CHANNEL },
-      { teamId: 'T0OTHERTEAM', userId: AUTHOR },
-    );
-    const refusal = await h.slack.waitForCall('chat.postEphemeral');
-    expect(refusal.params.text).toBe('That review is no longer available.');
-    expect(h.slack.callsTo('views.open')).toEqual([]);
-  });
-
   it('treats a made-up review id like a missing review', async () => {
     await h.clickButton(
       { action_id: ACTIONS.readReviewInFull, value: "1' or '1'='1" },
@@ -140,5 +122,40 @@ describe.each(DRIVERS)('help, open reviews and the Home tab (%s)', (driver) => {
     );
     const note = await h.slack.waitForCall('chat.postEphemeral');
     expect(note.params.text).toContain('Slack didn’t open that in time');
+  });
+});
+
+describe.each(DRIVERS)('a review read from two installed workspaces sharing ids (%s)', (driver) => {
+  const OTHER_TEAM = 'T0OTHERTEAM';
+  const ACTION = 'Pilot the quiet-room rota with the night shift';
+  const h = useInstalledHarness(
+    { driver, now: () => PINNED_NOW },
+    workspacesInstalledBy(AUTHOR, [TEAM, OTHER_TEAM]),
+  );
+
+  it('opens a review in full only inside its own workspace', async () => {
+    await createReview(h, { action: ACTION });
+    const [review] = await h.app.database.db.select().from(beforeActionReviews);
+    const reviewId = review?.id ?? '';
+    const inFull = await viewOpenedBy(h, CALLBACKS.reviewInFull, () =>
+      h.clickButton({ action_id: ACTIONS.readReviewInFull, value: reviewId }, { channelId: CHANNEL }),
+    );
+    expect(JSON.stringify(inFull.blocks)).toContain(ACTION);
+    await h.idle();
+    expect(callsNotWithTokenOf(h.slack, TEAM)).toEqual([]);
+
+    // The same person in the same channel, but in the other workspace, naming this workspace's review.
+    h.slack.reset();
+    await h.clickButton(
+      { action_id: ACTIONS.readReviewInFull, value: reviewId },
+      { channelId: CHANNEL },
+      { teamId: OTHER_TEAM, userId: AUTHOR },
+    );
+    const refusal = await h.slack.waitForCall('chat.postEphemeral');
+    await h.idle();
+    expect(refusal.params.text).toBe('That review is no longer available.');
+    expect(h.slack.callsTo('views.open')).toEqual([]);
+    expect(callsNotWithTokenOf(h.slack, OTHER_TEAM)).toEqual([]);
+    expect(JSON.stringify(h.slack.calls.map((call) => call.params))).not.toContain(ACTION);
   });
 });

@@ -29,10 +29,17 @@ import {
 } from '../../src/slack/ids.js';
 import { csvObjects } from '../support/csv.js';
 import { DRIVERS } from '../support/databases.js';
-import { barAnswers, barStateValues, type RhythmAnswers, rhythmStateValues } from '../support/factories.js';
+import {
+  barAnswers,
+  barStateValues,
+  PINNED_NOW,
+  type RhythmAnswers,
+  rhythmStateValues,
+} from '../support/factories.js';
 import { checkMessageBlocks, type RecordedCall } from '../support/fake-slack.js';
 import { AUTHOR, CHANNEL, type Harness, TEAM, TEAMMATE, useHarness } from '../support/harness.js';
 import { addPerspective, nextViewId, openAar, submitAar, viewOf } from '../support/loop.js';
+import { callsNotWithTokenOf, useInstalledHarness, workspacesInstalledBy } from '../support/oauth.js';
 import { type Actor, buttonPayload, viewSubmissionPayload } from '../support/slack-requests.js';
 
 const OTHER_TEAM = 'T0OTHERTEAM';
@@ -435,7 +442,7 @@ describe.each(DRIVERS)('forget me (%s)', (driver) => {
   const refusals = () =>
     h.logs.lines.filter((line) => line.includes('forget-me confirmation refused')).length;
 
-  it('does nothing when someone else clicks the button, or it comes from another workspace', async () => {
+  it('does nothing when someone else clicks the button, or the value names someone else', async () => {
     await h.clickButton(
       { action_id: ACTIONS.forgetMe, value: confirmation },
       { channelId: DM },
@@ -443,17 +450,11 @@ describe.each(DRIVERS)('forget me (%s)', (driver) => {
     );
     await expect.poll(refusals).toBe(1);
     await h.clickButton(
-      { action_id: ACTIONS.forgetMe, value: confirmation },
-      { channelId: DM },
-      { teamId: OTHER_TEAM },
-    );
-    await expect.poll(refusals).toBe(2);
-    await h.clickButton(
       { action_id: ACTIONS.forgetMe, value: confirmation.replace(AUTHOR, TEAMMATE) },
       { channelId: DM },
       { userId: AUTHOR },
     );
-    await expect.poll(refusals).toBe(3);
+    await expect.poll(refusals).toBe(2);
     expect(await snapshot(db(), TEAM)).toEqual(before);
     expect(h.slack.callsTo('chat.delete')).toEqual([]);
   });
@@ -578,6 +579,58 @@ describe.each(DRIVERS)('forget me (%s)', (driver) => {
     const reply = response.json() as { text: string; blocks: unknown[] };
     expect(reply.text).toBe('Nothing you wrote is stored in this workspace.');
     expect(JSON.stringify(reply.blocks)).not.toContain(ACTIONS.forgetMe);
+  });
+});
+
+describe.each(DRIVERS)('forget me in two installed workspaces sharing ids (%s)', (driver) => {
+  const h = useInstalledHarness(
+    { driver, now: () => PINNED_NOW },
+    workspacesInstalledBy(AUTHOR, [TEAM, OTHER_TEAM]),
+  );
+  const db = () => h.app.database.db;
+  // The same person in the same channel of the other workspace.
+  const theirAuthor: Actor = { ...author, teamId: OTHER_TEAM };
+
+  let ourReview: typeof beforeActionReviews.$inferSelect;
+  let confirmation = '';
+  let ours: Snapshot;
+  let theirs: Snapshot;
+  const refusals = () =>
+    h.logs.lines.filter(
+      (line) => line.includes('forget-me confirmation refused') && line.includes(OTHER_TEAM),
+    );
+
+  it('sets up the same person’s review in each workspace, and asks to forget them in one', async () => {
+    ourReview = await startReview(h, author, 'Our listening session', [AUTHOR, TEAMMATE]);
+    const theirReview = await startReview(h, theirAuthor, 'Their listening session', [AUTHOR, TEAMMATE]);
+    expect([ourReview.teamId, theirReview.teamId]).toEqual([TEAM, OTHER_TEAM]);
+    const response = await h.command('/learning', 'forget-me', { ...author, channelId: DM });
+    const shown = JSON.stringify((response.json() as { blocks: unknown[] }).blocks);
+    expect(shown).toContain('1 before-action review you started');
+    confirmation = valueOfButton((response.json() as { blocks: unknown[] }).blocks, ACTIONS.forgetMe);
+    ours = await snapshot(db(), TEAM);
+    theirs = await snapshot(db(), OTHER_TEAM);
+    expect(theirs.before_action_reviews).toHaveLength(1);
+  });
+
+  it('does nothing when the confirmation is clicked by the same person in the other workspace', async () => {
+    await h.clickButton({ action_id: ACTIONS.forgetMe, value: confirmation }, { channelId: DM }, theirAuthor);
+    await expect.poll(refusals).toHaveLength(1);
+    await h.idle();
+    expect(callsNotWithTokenOf(h.slack, OTHER_TEAM)).toEqual([]);
+    expect(h.slack.callsTo('chat.delete')).toEqual([]);
+    expect(await snapshot(db(), TEAM)).toEqual(ours);
+    expect(await snapshot(db(), OTHER_TEAM)).toEqual(theirs);
+  });
+
+  it('forgets them in their own workspace only, with its own token', async () => {
+    await h.clickButton({ action_id: ACTIONS.forgetMe, value: confirmation }, { channelId: DM }, author);
+    await toldPrivately(h, AUTHOR, (text) => text.startsWith('Done.'));
+    await h.idle();
+    expect(callsNotWithTokenOf(h.slack, TEAM)).toEqual([]);
+    expect(h.slack.callsTo('chat.delete').map((call) => call.params.ts)).toEqual([ourReview.summaryTs]);
+    expect((await snapshot(db(), TEAM)).before_action_reviews).toEqual([]);
+    expect(await snapshot(db(), OTHER_TEAM)).toEqual(theirs);
   });
 });
 

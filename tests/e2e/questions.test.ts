@@ -4,8 +4,11 @@ import { changeQuestions, findQuestion, listActiveQuestions } from '../../src/db
 import { learningQuestions } from '../../src/db/schema.js';
 import { CALLBACKS, QUESTION_INPUTS } from '../../src/slack/ids.js';
 import { DRIVERS } from '../support/databases.js';
+import { PINNED_NOW } from '../support/factories.js';
 import { checkView } from '../support/fake-slack.js';
-import { CHANNEL, TEAM, useHarness } from '../support/harness.js';
+import { AUTHOR, CHANNEL, type Harness, TEAM, useHarness } from '../support/harness.js';
+import { callsNotWithTokenOf, useInstalledHarness, workspacesInstalledBy } from '../support/oauth.js';
+import type { Actor } from '../support/slack-requests.js';
 
 interface SentBlock {
   type: string;
@@ -33,26 +36,36 @@ const retiring = (...ids: string[]) => ({
   value: { type: 'multi_static_select', selected_options: ids.map((value) => ({ value })) },
 });
 
+let views = 0;
+
+/** Opens `/learning questions` as `actor` and returns the form, with a fresh id to submit it under. */
+async function openQuestionsAs(h: Harness, actor?: Partial<Actor>): Promise<SentView & { id: string }> {
+  h.slack.reset();
+  await h.command('/learning', 'questions', actor);
+  const call = await h.slack.waitForCall('views.open');
+  views += 1;
+  return { ...(call.params.view as SentView), id: `V0QUESTIONS${views}` };
+}
+
+async function submitAs(
+  h: Harness,
+  view: SentView & { id: string },
+  values: Record<string, Record<string, unknown>>,
+  actor?: Partial<Actor>,
+) {
+  const response = await h.submitView(view, values, actor);
+  return response.json() as {
+    response_action: 'update' | 'errors';
+    view?: SentView;
+    errors?: Record<string, string>;
+  };
+}
+
 describe.each(DRIVERS)('learning questions (%s)', (driver) => {
   const h = useHarness({ driver });
-  let views = 0;
-
-  async function openQuestions(): Promise<SentView & { id: string }> {
-    h.slack.reset();
-    await h.command('/learning', 'questions');
-    const call = await h.slack.waitForCall('views.open');
-    views += 1;
-    return { ...(call.params.view as SentView), id: `V0QUESTIONS${views}` };
-  }
-
-  async function submit(view: SentView & { id: string }, values: Record<string, Record<string, unknown>>) {
-    const response = await h.submitView(view, values);
-    return response.json() as {
-      response_action: 'update' | 'errors';
-      view?: SentView;
-      errors?: Record<string, string>;
-    };
-  }
+  const openQuestions = () => openQuestionsAs(h);
+  const submit = (view: SentView & { id: string }, values: Record<string, Record<string, unknown>>) =>
+    submitAs(h, view, values);
 
   const rows = () => h.app.database.db.select().from(learningQuestions);
   const ours = async () => (await rows()).filter((row) => row.teamId === TEAM);
@@ -149,69 +162,6 @@ describe.each(DRIVERS)('learning questions (%s)', (driver) => {
     expect((await active()).map((row) => row.text)).toEqual([REACH_REWORDED, PARTNERS]);
   });
 
-  it('cannot touch another workspace’s question, even by naming its id', async () => {
-    const theirs = await h.submitView(
-      {
-        id: 'V0THEIRS',
-        callback_id: CALLBACKS.learningQuestions,
-        private_metadata: JSON.stringify({ channelId: CHANNEL }),
-      },
-      { [QUESTION_INPUTS.add.block]: text('What will it take to keep our own counsel?') },
-      { teamId: OTHER_TEAM },
-    );
-    expect((theirs.json() as { response_action: string }).response_action).toBe('update');
-    const [other] = (await rows()).filter((row) => row.teamId === OTHER_TEAM);
-    const otherId = other?.id ?? '';
-
-    const modal = await openQuestions();
-    const before = await ours();
-    const forged = await submit(modal, {
-      [QUESTION_INPUTS.existing(otherId).block]: text('Taken over'),
-      [QUESTION_INPUTS.retire.block]: retiring(otherId),
-    });
-    expect(forged.response_action).toBe('update');
-    expect((await rows()).find((row) => row.id === otherId)).toMatchObject({
-      text: 'What will it take to keep our own counsel?',
-      retiredAt: null,
-    });
-    expect(await ours()).toEqual(before);
-  });
-
-  it('finds, lists and changes questions only within their own workspace and channel', async () => {
-    const db = h.app.database.db;
-    const here = { teamId: TEAM, enterpriseId: null };
-    const [other] = (await rows()).filter((row) => row.teamId === OTHER_TEAM);
-    const otherId = other?.id ?? '';
-    const [mine] = await active();
-
-    expect(await findQuestion(db, here, otherId)).toBeUndefined();
-    expect(await findQuestion(db, here, "1' or '1'='1")).toBeUndefined();
-    expect((await findQuestion(db, here, mine?.id ?? ''))?.text).toBe(REACH_REWORDED);
-    expect((await listActiveQuestions(db, here, 'C0ELSEWHERE')).length).toBe(0);
-
-    const counts = await changeQuestions(db, here, CHANNEL, {
-      reword: [
-        { id: otherId, text: 'Taken over' },
-        { id: 'not-a-uuid', text: 'Taken over' },
-      ],
-      retire: [otherId, 'not-a-uuid'],
-      add: [],
-      userId: 'U0INTRUDER',
-      now: new Date(),
-    });
-    expect(counts).toEqual({ reworded: 0, retired: 0, added: 0 });
-    const elsewhere = await changeQuestions(db, here, 'C0ELSEWHERE', {
-      reword: [{ id: mine?.id ?? '', text: 'Taken over' }],
-      retire: [mine?.id ?? ''],
-      add: [],
-      userId: 'U0INTRUDER',
-      now: new Date(),
-    });
-    expect(elsewhere).toEqual({ reworded: 0, retired: 0, added: 0 });
-    expect((await rows()).find((row) => row.id === otherId)).toMatchObject({ retiredAt: null });
-    expect((await active()).map((row) => row.text)).toEqual([REACH_REWORDED, PARTNERS]);
-  });
-
   it('lists questions added together in the order they were typed', async () => {
     const db = h.app.database.db;
     const here = { teamId: TEAM, enterpriseId: null };
@@ -245,5 +195,91 @@ describe.each(DRIVERS)('learning questions (%s)', (driver) => {
     const response = await h.command('/learning', 'questions', { channelId: 'D0DIRECT' });
     expect((response.json() as { text: string }).text).toMatch(/team channel/);
     expect(h.slack.callsTo('views.open')).toEqual([]);
+  });
+});
+
+describe.each(DRIVERS)('learning questions in two installed workspaces sharing ids (%s)', (driver) => {
+  const h = useInstalledHarness(
+    { driver, now: () => PINNED_NOW },
+    workspacesInstalledBy(AUTHOR, [TEAM, OTHER_TEAM]),
+  );
+  // The same person in the same channel: only the workspace differs.
+  const theirs: Partial<Actor> = { teamId: OTHER_TEAM };
+  const THEIR_QUESTION = 'What will it take to keep our own counsel?';
+
+  const rows = () => h.app.database.db.select().from(learningQuestions);
+  const rowsOf = async (teamId: string) => (await rows()).filter((row) => row.teamId === teamId);
+
+  it('cannot touch another workspace’s question, even by naming its id', async () => {
+    const ourForm = await openQuestionsAs(h);
+    expect((await submitAs(h, ourForm, { [QUESTION_INPUTS.add.block]: text(REACH) })).response_action).toBe(
+      'update',
+    );
+    const theirForm = await openQuestionsAs(h, theirs);
+    expect(callsNotWithTokenOf(h.slack, OTHER_TEAM)).toEqual([]);
+    // Their channel of the same id has no questions yet: ours are not listed to them.
+    expect(JSON.stringify(theirForm.blocks)).not.toContain(REACH);
+    const saved = await submitAs(h, theirForm, { [QUESTION_INPUTS.add.block]: text(THEIR_QUESTION) }, theirs);
+    expect(saved.response_action).toBe('update');
+    expect(JSON.stringify(saved.view)).not.toContain(REACH);
+    const [other] = await rowsOf(OTHER_TEAM);
+    expect(other).toMatchObject({ text: THEIR_QUESTION, channelId: CHANNEL, retiredAt: null });
+    const otherId = other?.id ?? '';
+
+    const modal = await openQuestionsAs(h);
+    expect(callsNotWithTokenOf(h.slack, TEAM)).toEqual([]);
+    expect(JSON.stringify(modal.blocks)).not.toContain(THEIR_QUESTION);
+    const before = await rowsOf(TEAM);
+    expect(before.map((row) => row.text)).toEqual([REACH]);
+    const forged = await submitAs(h, modal, {
+      [QUESTION_INPUTS.existing(otherId).block]: text('Taken over'),
+      [QUESTION_INPUTS.retire.block]: retiring(otherId),
+    });
+    expect(forged.response_action).toBe('update');
+    expect((await rows()).find((row) => row.id === otherId)).toMatchObject({
+      teamId: OTHER_TEAM,
+      text: THEIR_QUESTION,
+      retiredAt: null,
+    });
+    expect(await rowsOf(TEAM)).toEqual(before);
+  });
+
+  it('finds, lists and changes questions only within their own workspace and channel', async () => {
+    const db = h.app.database.db;
+    const here = { teamId: TEAM, enterpriseId: null };
+    const [other] = await rowsOf(OTHER_TEAM);
+    const otherId = other?.id ?? '';
+    const [mine] = await rowsOf(TEAM);
+
+    expect(await findQuestion(db, here, otherId)).toBeUndefined();
+    expect(await findQuestion(db, here, "1' or '1'='1")).toBeUndefined();
+    expect((await findQuestion(db, here, mine?.id ?? ''))?.text).toBe(REACH);
+    expect((await listActiveQuestions(db, here, CHANNEL)).map((row) => row.text)).toEqual([REACH]);
+    expect((await listActiveQuestions(db, here, 'C0ELSEWHERE')).length).toBe(0);
+
+    const counts = await changeQuestions(db, here, CHANNEL, {
+      reword: [
+        { id: otherId, text: 'Taken over' },
+        { id: 'not-a-uuid', text: 'Taken over' },
+      ],
+      retire: [otherId, 'not-a-uuid'],
+      add: [],
+      userId: 'U0INTRUDER',
+      now: PINNED_NOW,
+    });
+    expect(counts).toEqual({ reworded: 0, retired: 0, added: 0 });
+    const elsewhere = await changeQuestions(db, here, 'C0ELSEWHERE', {
+      reword: [{ id: mine?.id ?? '', text: 'Taken over' }],
+      retire: [mine?.id ?? ''],
+      add: [],
+      userId: 'U0INTRUDER',
+      now: PINNED_NOW,
+    });
+    expect(elsewhere).toEqual({ reworded: 0, retired: 0, added: 0 });
+    expect((await rows()).find((row) => row.id === otherId)).toMatchObject({
+      text: THEIR_QUESTION,
+      retiredAt: null,
+    });
+    expect(await rowsOf(TEAM)).toMatchObject([{ text: REACH, retiredAt: null }]);
   });
 });

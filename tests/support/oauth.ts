@@ -48,3 +48,16 @@ export function useInstalledHarness(options: HarnessOptions, workspaces: OAuthGr
   });
   return h;
 }
+
+/**
+ * Workspaces whose people and channels share ids, each installed by `userId`: only the team tells them
+ * apart, so a lookup that forgot the team would find the other workspace's rows.
+ */
+export const workspacesInstalledBy = (userId: string, teamIds: string[]): OAuthGrant[] =>
+  teamIds.map((teamId) => ({ teamId, teamName: `Workspace ${teamId}`, userId }));
+
+/** The calls to Slack not made with `teamId`'s own bot token: empty when that workspace's token made them all. */
+export const callsNotWithTokenOf = (slack: FakeSlack, teamId: string): string[] =>
+  slack.calls
+    .filter((call) => !botTokenOf(teamId).test(call.token ?? ''))
+    .map((call) => `${call.method} with ${call.token}`);
