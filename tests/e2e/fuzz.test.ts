@@ -15,19 +15,23 @@ import {
 import { CALLBACKS, NUDGE_INPUTS, QUESTION_INPUTS } from '../../src/slack/ids.js';
 import { BOT_TOKEN } from '../support/config.js';
 import { DRIVERS } from '../support/databases.js';
-import { rowCounts, snapshotTables } from '../support/db-snapshot.js';
+import { rowCounts, snapshotTables, type TableSnapshot } from '../support/db-snapshot.js';
 import { barAnswers, barStateValues, type RhythmAnswers, rhythmStateValues } from '../support/factories.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
 import {
+  authorisingTeam,
   type ForeignIds,
+  FUZZ_TEAM,
   type FuzzRequest,
   fuzzRequests,
   inPool,
   Rng,
   sendFuzz,
+  teamsBoltMayAuthoriseAs,
 } from '../support/fuzz-payloads.js';
-import { AUTHOR, CHANNEL, TEAM, TEAMMATE, useHarness } from '../support/harness.js';
+import { AUTHOR, CHANNEL, TEAM, TEAMMATE } from '../support/harness.js';
 import { addPerspective, openAar, type SentView, submitAar, viewOf } from '../support/loop.js';
+import { botTokenOf, useInstalledHarness } from '../support/oauth.js';
 import { freePort } from '../support/ports.js';
 import { type Started, startProcess, waitUntilReady } from '../support/processes.js';
 import {
@@ -43,8 +47,16 @@ import {
 } from '../support/slack-requests.js';
 
 const SEED = 20_261_123;
-const OTHER_TEAM = 'T0OTHERTEAM';
-const other: Actor = { teamId: OTHER_TEAM, userId: AUTHOR, channelId: CHANNEL };
+/**
+ * Two workspaces installed through OAuth, each with its own bot token, sharing channel and user ids. The
+ * sender's team id is the one the fuzzed requests carry (or garbage no installation answers to); the
+ * victim's review, look-back, prompt and question ids are forged into them. In single-workspace mode every
+ * request belongs to the bot token's workspace whatever it names, so there is no other workspace to reach:
+ * that payload-named team ids cannot redirect storage there is shown in workspace-isolation.test.ts.
+ */
+const SENDER = TEAM;
+const VICTIM = 'T0VICTIM';
+const victim: Actor = { teamId: VICTIM, userId: AUTHOR, channelId: CHANNEL };
 const PLAN = {
   slashCommands: 2_400,
   blockActions: 2_200,
@@ -83,8 +95,21 @@ const SECRET_PATTERNS: RegExp[] = [
 
 describe.each(DRIVERS)('hostile and broken requests (%s)', (driver) => {
   let now = new Date('2026-11-21T10:00:00Z'); // a Saturday
-  const h = useHarness({ driver, now: () => now });
+  const h = useInstalledHarness({ driver, now: () => now }, [
+    { teamId: SENDER, teamName: 'Sender', userId: AUTHOR },
+    { teamId: VICTIM, teamName: 'Victim', userId: AUTHOR },
+  ]);
   let foreign: ForeignIds;
+  const rowsOf = (snapshot: TableSnapshot, teamId: string) =>
+    Object.entries(snapshot).flatMap(([table, rows]) =>
+      rows.filter((row) => row.includes(`"teamId":"${teamId}"`)).map((row) => `${table} ${row}`),
+    );
+  const rowsOfNeither = (snapshot: TableSnapshot) =>
+    Object.entries(snapshot).flatMap(([table, rows]) =>
+      rows
+        .filter((row) => !row.includes(`"teamId":"${SENDER}"`) && !row.includes(`"teamId":"${VICTIM}"`))
+        .map((row) => `${table} ${row}`),
+    );
 
   async function openedView(callbackId: string, before: number): Promise<SentView> {
     await h.slack.waitForCall(
@@ -97,44 +122,45 @@ describe.each(DRIVERS)('hostile and broken requests (%s)', (driver) => {
   }
 
   it('gives another workspace in the same database a review, a look-back, a prompt and a question', async () => {
+    expect(FUZZ_TEAM).toBe(SENDER);
     let before = h.slack.callsTo('views.open').length;
-    await h.command('/learning', 'rhythm', other);
+    await h.command('/learning', 'rhythm', victim);
     const rhythm = await openedView(CALLBACKS.rhythmSettings, before);
-    await h.submitView({ ...rhythm, id: 'V0OTHERRHYTHM' }, rhythmStateValues(WEEK_AHEAD), other);
+    await h.submitView({ ...rhythm, id: 'V0VICTIMRHYTHM' }, rhythmStateValues(WEEK_AHEAD), victim);
 
     before = h.slack.callsTo('views.open').length;
-    await h.command('/learning', 'questions', other);
+    await h.command('/learning', 'questions', victim);
     const questions = await openedView(CALLBACKS.learningQuestions, before);
     await h.submitView(
-      { ...questions, id: 'V0OTHERQUESTIONS' },
+      { ...questions, id: 'V0VICTIMQUESTIONS' },
       {
         [QUESTION_INPUTS.add.block]: {
           value: { type: 'plain_text_input', value: 'What will it take to be trusted?' },
         },
       },
-      other,
+      victim,
     );
 
     before = h.slack.callsTo('views.open').length;
-    await h.command('/bar', 'The other workspace’s review', other);
+    await h.command('/bar', 'The other workspace’s review', victim);
     const bar = await openedView(CALLBACKS.barModal, before);
     await h.submitView(
-      { ...bar, id: 'V0OTHERBAR' },
+      { ...bar, id: 'V0VICTIMBAR' },
       barStateValues(barAnswers({ action: 'The other workspace’s review', lookBackOn: '2026-12-18' })),
-      other,
+      victim,
     );
     await expect
       .poll(async () => (await h.app.database.db.select().from(beforeActionReviews))[0]?.summaryTs)
       .toBeTruthy();
     const [review] = await h.app.database.db.select().from(beforeActionReviews);
 
-    const aarModal = await openAar(h, other, review?.id ?? '');
-    await submitAar(h, other, aarModal, { verdict: 'partly' });
+    const aarModal = await openAar(h, victim, review?.id ?? '');
+    await submitAar(h, victim, aarModal, { verdict: 'partly' });
     await expect
       .poll(async () => (await h.app.database.db.select().from(afterActionReviews))[0]?.summaryTs)
       .toBeTruthy();
     const [aar] = await h.app.database.db.select().from(afterActionReviews);
-    await addPerspective(h, { ...other, userId: TEAMMATE }, `after:${aar?.id}`, { sustain: 'Rounds' }, true);
+    await addPerspective(h, { ...victim, userId: TEAMMATE }, `after:${aar?.id}`, { sustain: 'Rounds' }, true);
     await expect.poll(async () => (await h.app.database.db.select().from(perspectives)).length).toBe(1);
 
     now = new Date('2026-11-23T09:30:00Z');
@@ -146,8 +172,11 @@ describe.each(DRIVERS)('hostile and broken requests (%s)', (driver) => {
     expect(occurrence?.status).toBe('posted');
     const [perspective] = await h.app.database.db.select().from(perspectives);
     const [question] = await h.app.database.db.select().from(learningQuestions);
+    // The victim's own requests were answered with the victim's own token.
+    await h.idle();
+    expect(h.slack.calls.filter((call) => !botTokenOf(VICTIM).test(call.token ?? ''))).toEqual([]);
     foreign = {
-      teamId: OTHER_TEAM,
+      teamId: VICTIM,
       reviewId: review?.id as string,
       aarId: aar?.id as string,
       perspectiveId: perspective?.id as string,
@@ -162,7 +191,24 @@ describe.each(DRIVERS)('hostile and broken requests (%s)', (driver) => {
 
   it('survives ten thousand signed malformed requests and two thousand badly signed ones, writing nothing', async () => {
     const requests = fuzzRequests(new Rng(SEED), foreign, PLAN);
+    // A request Slack signed and Bolt authorises as the victim would be the victim's own: the fuzz names
+    // the victim's team only where Bolt does not look for it, and its ids everywhere.
+    expect(
+      requests.filter((request) => teamsBoltMayAuthoriseAs(request).includes(VICTIM)).map(excerpt),
+    ).toEqual([]);
+    expect(
+      requests.filter((request) => request.body.includes(VICTIM)).length,
+      'requests naming the victim’s team where Bolt does not authorise from',
+    ).toBeGreaterThan(500);
+    const authorisedAsSender = requests.filter(
+      (request) => request.signing === 'valid' && authorisingTeam(request) === SENDER,
+    ).length;
+    expect(authorisedAsSender, 'well-signed requests the sender’s installation answers').toBeGreaterThan(
+      6_000,
+    );
     const before = await snapshotTables(h.app.database.db);
+    expect(rowsOf(before, VICTIM).length).toBeGreaterThan(10);
+    expect(rowsOf(before, SENDER).map((row) => row.split(' ')[0])).toEqual(['installations']);
     const statuses = new Map<string, Map<number, number>>();
     const failures: string[] = [];
     let waitedOut = 0;
@@ -219,6 +265,13 @@ describe.each(DRIVERS)('hostile and broken requests (%s)', (driver) => {
     expect((await fetch(`${h.baseUrl}/healthz`)).status).toBe(200);
     expect((await fetch(`${h.baseUrl}/readyz`)).status).toBe(200);
     const after = await snapshotTables(h.app.database.db);
+    // Nothing of the victim's changed, and nothing is stored under a workspace the requests named
+    // without being authorised as it.
+    expect(rowsOf(after, VICTIM)).toEqual(rowsOf(before, VICTIM));
+    expect(rowsOfNeither(after)).toEqual(rowsOfNeither(before));
+    // The sender's own requests are each refused by validation, name what the sender does not own, or
+    // ask for nothing to be stored (a form opened, a Home tab shown): its workspace gains no row either.
+    expect(rowsOf(after, SENDER)).toEqual(rowsOf(before, SENDER));
     expect(rowCounts(after)).toEqual(rowCounts(before));
     expect(after).toEqual(before);
   }, 120_000);

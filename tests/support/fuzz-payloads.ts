@@ -51,7 +51,12 @@ export class Rng {
   }
 }
 
-/** Ids that belong to another workspace in the same database: forging them must reach nothing. */
+/**
+ * Ids that belong to another workspace installed in the same database (the victim): forging them must
+ * reach nothing. The victim's team id is named only where Bolt never looks for the team that authorises
+ * a request (see `authorisingTeams`): a request Slack signed and Bolt authorises as the victim is the
+ * victim's own, and may rightly act on its data.
+ */
 export interface ForeignIds {
   teamId: string;
   reviewId: string;
@@ -312,20 +317,22 @@ function jsonWithoutTopLevelNull(value: unknown): string {
 // Fields shared by every kind of request
 // ---------------------------------------------------------------------------
 
+/** The sender: the installed workspace the fuzzed requests come from, when they name one that exists. */
 export const FUZZ_TEAM = 'T0FAKETEAM';
 const FUZZ_CHANNEL = 'C0TEAM';
 
+/**
+ * Mostly the sender, whose installation answers, so that the rest of the payload reaches the listeners;
+ * otherwise a team no installation answers to.
+ */
 function teamId(rng: Rng): unknown {
-  return rng.pick<unknown>([
-    FUZZ_TEAM,
-    FUZZ_TEAM,
-    FUZZ_TEAM,
-    `T${rng.int(0, 99999)}`,
-    '',
-    't0faketeam',
-    `${FUZZ_TEAM}\u0000`,
-    junkValue(rng),
-  ]);
+  if (rng.chance(0.75)) return FUZZ_TEAM;
+  return rng.pick<unknown>([`T${rng.int(0, 99999)}`, '', 't0faketeam', `${FUZZ_TEAM}\u0000`, junkValue(rng)]);
+}
+
+function stringTeamId(rng: Rng): string {
+  if (rng.chance(0.75)) return FUZZ_TEAM;
+  return rng.pick([`T${rng.int(0, 99999)}`, '', 't0faketeam', `${FUZZ_TEAM}\u0000`]);
 }
 
 function userId(rng: Rng): unknown {
@@ -498,17 +505,9 @@ const ACTION_IDS = Object.values(ACTIONS);
  * Who acts. Mostly well-formed strings (odd ones included), since a malformed id is refused before
  * any listener runs and would leave the rest of the payload untried.
  */
-function actor(rng: Rng) {
+function actor(rng: Rng, foreign: ForeignIds) {
   if (rng.chance(0.92)) {
-    const team = rng.pick([
-      FUZZ_TEAM,
-      FUZZ_TEAM,
-      FUZZ_TEAM,
-      `T${rng.int(0, 99999)}`,
-      '',
-      't0faketeam',
-      `${FUZZ_TEAM}\u0000`,
-    ]);
+    const team = stringTeamId(rng);
     const user = rng.pick([
       'U0AUTHOR',
       'U0TEAMMATE',
@@ -517,10 +516,14 @@ function actor(rng: Rng) {
       '',
       'U0FAKEBOT',
     ]);
+    // No team of its own, as from an org-wide install: Bolt takes the user's team instead.
+    if (rng.chance(0.2))
+      return { team: null, user: { id: user, username: 'someone', name: 'someone', team_id: team } };
+    // Beside a team of its own, the user may claim the victim's: Bolt does not read it.
     return {
-      team: rng.pick<unknown>([{ id: team, domain: 'example' }, { id: team, domain: 'example' }, null]),
+      team: { id: team, domain: 'example' },
       user: rng.pick<unknown>([
-        { id: user, username: 'someone', name: 'someone', team_id: team },
+        { id: user, username: 'someone', name: 'someone', team_id: rng.chance(0.3) ? foreign.teamId : team },
         { id: user },
       ]),
     };
@@ -529,6 +532,17 @@ function actor(rng: Rng) {
     team: rng.pick<unknown>([{ id: junkValue(rng) }, junkValue(rng), undefined]),
     user: rng.pick<unknown>([{ id: junkValue(rng), team_id: junkValue(rng) }, junkValue(rng), undefined]),
   };
+}
+
+/**
+ * Where shuffling took away the payload's own team, Bolt takes the user's: a user claiming the victim's
+ * team is then the sender's again, so the victim never authorises a fuzzed request.
+ */
+function neverAuthorisedAs(payload: Record<string, unknown>, victim: string): Record<string, unknown> {
+  const user = payload.user as { team_id?: unknown } | null | undefined;
+  if ((payload.team === undefined || payload.team === null) && user?.team_id === victim)
+    return { ...payload, user: { ...user, team_id: FUZZ_TEAM } };
+  return payload;
 }
 
 function interaction(payload: Record<string, unknown>, category: string): FuzzRequest {
@@ -572,7 +586,7 @@ export function blockActions(rng: Rng, foreign: ForeignIds): FuzzRequest {
     rng,
     {
       type: 'block_actions',
-      ...actor(rng),
+      ...actor(rng, foreign),
       api_app_id: 'A0FAKEAPP',
       token: 'deprecated-verification-token',
       trigger_id: rng.chance(0.95)
@@ -593,7 +607,7 @@ export function blockActions(rng: Rng, foreign: ForeignIds): FuzzRequest {
     },
     0.12,
   );
-  return interaction(base, 'block_actions');
+  return interaction(neverAuthorisedAs(base, foreign.teamId), 'block_actions');
 }
 
 const SUBMITTED_CALLBACKS = [
@@ -903,7 +917,8 @@ export function viewSubmission(rng: Rng, foreignIds: ForeignIds): FuzzRequest {
     rng,
     {
       id: rng.pick<unknown>([`V0FUZZ${rng.int(0, 999_999)}`, '', junkValue(rng)]),
-      team_id: teamId(rng),
+      // The view's own team is not where Bolt looks (that is `app_installed_team_id`, never sent here).
+      team_id: rng.chance(0.2) ? foreignIds.teamId : teamId(rng),
       type: 'modal',
       callback_id: callbackId,
       private_metadata: metadata,
@@ -926,7 +941,7 @@ export function viewSubmission(rng: Rng, foreignIds: ForeignIds): FuzzRequest {
     rng,
     {
       type: 'view_submission',
-      ...actor(rng),
+      ...actor(rng, foreignIds),
       api_app_id: 'A0FAKEAPP',
       token: 'deprecated-verification-token',
       trigger_id: rng.chance(0.95)
@@ -938,11 +953,11 @@ export function viewSubmission(rng: Rng, foreignIds: ForeignIds): FuzzRequest {
     },
     0.12,
   );
-  return interaction(payload, 'view_submission');
+  return interaction(neverAuthorisedAs(payload, foreignIds.teamId), 'view_submission');
 }
 
 /** Other interaction types the app has no listener for, payloads that are not JSON, and odd wrappers. */
-export function otherInteraction(rng: Rng): FuzzRequest {
+export function otherInteraction(rng: Rng, foreign: ForeignIds): FuzzRequest {
   const kind = rng.int(0, 5);
   if (kind === 0) {
     const body = rng.pick([
@@ -981,7 +996,7 @@ export function otherInteraction(rng: Rng): FuzzRequest {
   ]);
   const payload = mutate(rng, {
     type,
-    ...actor(rng),
+    ...actor(rng, foreign),
     callback_id: rng.pick([...SUBMITTED_CALLBACKS, 'x']),
     action_id: rng.pick(ACTION_IDS),
     trigger_id: 'trigger-fuzz',
@@ -989,7 +1004,7 @@ export function otherInteraction(rng: Rng): FuzzRequest {
     value: randomText(rng),
     message: junkValue(rng),
   });
-  return interaction(payload, 'other interaction');
+  return interaction(neverAuthorisedAs(payload, foreign.teamId), 'other interaction');
 }
 
 // ---------------------------------------------------------------------------
@@ -1054,6 +1069,11 @@ function eventPayload(rng: Rng, foreign: ForeignIds): unknown {
     if (subtype === 'message_deleted')
       event.deleted_ts = rng.pick<unknown>([...foreign.messageTs, junkValue(rng)]);
     if (rng.chance(0.1)) event.bot_id = rng.pick<unknown>(['B0FAKEBOT', junkValue(rng)]);
+    // A shared channel's message names the author's and the channel's workspaces; Bolt reads neither.
+    if (rng.chance(0.2)) {
+      event.user_team = foreign.teamId;
+      event.source_team = foreign.teamId;
+    }
     return mutate(rng, event, 0.2);
   }
   if (type === 'grid_migration_finished') {
@@ -1070,7 +1090,8 @@ function eventPayload(rng: Rng, foreign: ForeignIds): unknown {
         ? rng.pick<unknown>(['D0DIRECT', 'c0team', '', 123, null, {}, ['C0FUZZ'], 'C0FUZZ\n'])
         : channelId(rng),
       channel_type: 'C',
-      team: teamId(rng),
+      // The event's own team field is not where Bolt looks for the authorising team.
+      team: rng.chance(0.2) ? foreign.teamId : teamId(rng),
     };
   }
   const event = mutate(
@@ -1102,6 +1123,8 @@ export function eventRequest(rng: Rng, foreign: ForeignIds): FuzzRequest {
       event_id: rng.pick<unknown>([undefined, '', `Fuzz${rng.int(0, 1e9)}`, junkValue(rng), randomText(rng)]),
       event_time: rng.pick<unknown>([Math.floor(Date.now() / 1000), junkValue(rng)]),
       authorizations: rng.pick<unknown>([
+        [{ team_id: teamId(rng), user_id: 'U0FAKEBOT', is_bot: true, is_enterprise_install: false }],
+        [{ team_id: teamId(rng), user_id: 'U0FAKEBOT', is_bot: true, is_enterprise_install: false }],
         [{ team_id: teamId(rng), user_id: 'U0FAKEBOT', is_bot: true, is_enterprise_install: false }],
         [],
         undefined,
@@ -1221,6 +1244,62 @@ export function badlySigned(rng: Rng, foreign: ForeignIds): FuzzRequest {
   return { ...base, category: 'bad signature', signing: rng.pick(BAD_SIGNINGS) };
 }
 
+/** The body as Bolt parses it: JSON, a form's `payload` as JSON, or a form's fields. */
+function parsedBody(request: FuzzRequest): Record<string, unknown> | undefined {
+  const text = request.body.toString('utf8');
+  try {
+    if (request.contentType?.startsWith(JSON_TYPE)) return JSON.parse(text) as Record<string, unknown>;
+    const fields = new URLSearchParams(text);
+    const payload = fields.get('payload');
+    return payload === null
+      ? Object.fromEntries(fields)
+      : (JSON.parse(payload) as Record<string, unknown> | undefined);
+  } catch {
+    return undefined;
+  }
+}
+
+const fieldOf = (value: unknown, key: string): unknown =>
+  value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+
+/**
+ * Every team id Bolt 5 could authorise a request as (App.js `buildSource`), whatever type it takes the
+ * request for: an event's first authorisation or else its `team_id`; a command's `team_id`; a view's
+ * `app_installed_team_id`; an interaction's `team.id`, or its user's `team_id` when it has no team.
+ */
+export function teamsBoltMayAuthoriseAs(request: FuzzRequest): unknown[] {
+  const body = parsedBody(request);
+  if (!body || typeof body !== 'object') return [];
+  const authorisations = body.authorizations;
+  const team = body.team;
+  return [
+    body.team_id,
+    Array.isArray(authorisations) ? fieldOf(authorisations[0], 'team_id') : undefined,
+    team === undefined || team === null ? fieldOf(body.user, 'team_id') : fieldOf(team, 'id'),
+    fieldOf(body.view, 'app_installed_team_id'),
+  ].filter((team) => team !== undefined && team !== null);
+}
+
+/** The one team Bolt 5 authorises a request as, by the type it takes the request for. */
+export function authorisingTeam(request: FuzzRequest): unknown {
+  const body = parsedBody(request);
+  if (!body || typeof body !== 'object') return undefined;
+  if (body.event !== undefined) {
+    const first = Array.isArray(body.authorizations) ? body.authorizations[0] : undefined;
+    const authorised = fieldOf(first, 'team_id');
+    return first !== undefined && authorised !== null ? authorised : body.team_id;
+  }
+  if (body.command !== undefined) return body.team_id;
+  const installedIn =
+    body.type === 'view_submission' || body.type === 'view_closed'
+      ? fieldOf(body.view, 'app_installed_team_id')
+      : undefined;
+  if (installedIn) return installedIn;
+  return body.team === undefined || body.team === null
+    ? fieldOf(body.user, 'team_id')
+    : fieldOf(body.team, 'id');
+}
+
 export interface FuzzPlan {
   slashCommands: number;
   blockActions: number;
@@ -1240,7 +1319,7 @@ export function fuzzRequests(rng: Rng, foreign: ForeignIds, plan: FuzzPlan): Fuz
   add(plan.slashCommands, () => slashCommand(rng));
   add(plan.blockActions, () => blockActions(rng, foreign));
   add(plan.viewSubmissions, () => viewSubmission(rng, foreign));
-  add(plan.otherInteractions, () => otherInteraction(rng));
+  add(plan.otherInteractions, () => otherInteraction(rng, foreign));
   add(plan.events, () => eventRequest(rng, foreign));
   add(plan.handshakes, () => handshake(rng));
   add(plan.raw, () => rawRequest(rng));
