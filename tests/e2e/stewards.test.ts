@@ -12,14 +12,17 @@ import {
 import { DRIVERS } from '../support/databases.js';
 import { type RhythmAnswers, rhythmStateValues } from '../support/factories.js';
 import { checkView } from '../support/fake-slack.js';
-import { AUTHOR, CHANNEL, TEAM, TEAMMATE, useHarness } from '../support/harness.js';
+import { AUTHOR, CHANNEL, type Harness, TEAM, TEAMMATE, useHarness } from '../support/harness.js';
 import type { SentView } from '../support/loop.js';
+import { botTokenOf, useInstalledHarness } from '../support/oauth.js';
 
 const ADMIN = 'U0ADMIN';
 const OWNER = 'U0OWNER';
 const NEWCOMER = 'U0NEWCOMER';
 const OTHER_CHANNEL = 'C0OTHER';
 const OTHER_TEAM = 'T0OTHERTEAM';
+const ELSEWHERE = 'U0ELSEWHERE';
+const PINNED_NOW = new Date('2026-11-21T10:00:00Z');
 
 const MID_WEEK: RhythmAnswers = {
   timeZone: 'Europe/London',
@@ -41,16 +44,37 @@ const formFor = (callbackId: string, channelId: string, id: string) => ({
   private_metadata: JSON.stringify({ channelId }),
 });
 
+/** A channel's steward rows and learning questions in one workspace, and forms sent back to the app. */
+function stewardsOf(h: Harness) {
+  const db = () => h.app.database.db;
+  return {
+    stewardRows: (channelId: string, teamId = TEAM) =>
+      db()
+        .select()
+        .from(channelStewards)
+        .where(and(eq(channelStewards.teamId, teamId), eq(channelStewards.channelId, channelId))),
+    questionsIn: (channelId: string, teamId = TEAM) =>
+      db()
+        .select()
+        .from(learningQuestions)
+        .where(and(eq(learningQuestions.teamId, teamId), eq(learningQuestions.channelId, channelId))),
+    async submit(
+      view: { id: string; callback_id: string; private_metadata: string },
+      values: Record<string, Record<string, unknown>>,
+      actor: { userId: string; teamId?: string },
+    ): Promise<Answer> {
+      const response = await h.submitView(view, values, actor);
+      return (response.body ? response.json() : {}) as Answer;
+    },
+  };
+}
+
 describe.each(DRIVERS)('channel stewards (%s)', (driver) => {
-  const h = useHarness({ driver, now: () => new Date('2026-11-21T10:00:00Z') });
+  const h = useHarness({ driver, now: () => PINNED_NOW });
+  const { stewardRows, questionsIn, submit } = stewardsOf(h);
   let views = 0;
 
   const db = () => h.app.database.db;
-  const stewardRows = (channelId: string, teamId = TEAM) =>
-    db()
-      .select()
-      .from(channelStewards)
-      .where(and(eq(channelStewards.teamId, teamId), eq(channelStewards.channelId, channelId)));
   const settingsOf = async (channelId: string) =>
     (
       await db()
@@ -60,12 +84,6 @@ describe.each(DRIVERS)('channel stewards (%s)', (driver) => {
     )[0];
   const promptsIn = (channelId: string) =>
     db().select().from(customPrompts).where(eq(customPrompts.channelId, channelId));
-  const questionsIn = (channelId: string, teamId = TEAM) =>
-    db()
-      .select()
-      .from(learningQuestions)
-      .where(and(eq(learningQuestions.teamId, teamId), eq(learningQuestions.channelId, channelId)));
-
   /** Starts a fresh record of Slack calls, after checking nothing so far was something Slack would reject. */
   function freshCalls() {
     expect(h.slack.violations).toEqual([]);
@@ -92,15 +110,6 @@ describe.each(DRIVERS)('channel stewards (%s)', (driver) => {
     expect(note.params.channel).toBe(channelId);
     expect(h.slack.callsTo('views.open')).toEqual([]);
     return String(note.params.text);
-  }
-
-  async function submit(
-    view: { id: string; callback_id: string; private_metadata: string },
-    values: Record<string, Record<string, unknown>>,
-    actor: { userId: string; teamId?: string },
-  ): Promise<Answer> {
-    const response = await h.submitView(view, values, actor);
-    return (response.body ? response.json() : {}) as Answer;
   }
 
   it('makes whoever saves a channel’s rhythm first its steward, and shows them as such', async () => {
@@ -363,34 +372,65 @@ describe.each(DRIVERS)('channel stewards (%s)', (driver) => {
     expect(note).toContain('and 3 more');
   });
 
-  it('keeps stewards to their own channel and workspace', async () => {
+  it('keeps stewards to their own channel', async () => {
     // AUTHOR looks after CHANNEL, not OTHER_CHANNEL.
     expect(await refusedNote('questions', AUTHOR, OTHER_CHANNEL)).toContain(`<@${TEAMMATE}>`);
+  });
+});
+
+describe.each(DRIVERS)('channel stewards in two installed workspaces (%s)', (driver) => {
+  // Both installed by AUTHOR, so AUTHOR's user id and CHANNEL's id exist in each: only the team differs.
+  const h = useInstalledHarness({ driver, now: () => PINNED_NOW }, [
+    { teamId: TEAM, teamName: 'Ours', userId: AUTHOR },
+    { teamId: OTHER_TEAM, teamName: 'Theirs', userId: AUTHOR },
+  ]);
+  const { stewardRows, questionsIn, submit } = stewardsOf(h);
+  const question = (words: string) => ({ [QUESTION_INPUTS.add.block]: text(words) });
+
+  it('keeps stewards to their own workspace, where the same channel id is a different channel', async () => {
+    h.slack.addUser({ id: ELSEWHERE, name: 'elle' });
+    // AUTHOR claims CHANNEL here: a steward lookup that forgot the team would find them in the other
+    // workspace too, and refuse its own first steward there.
+    const ours = await submit(
+      formFor(CALLBACKS.learningQuestions, CHANNEL, 'V0HERE1'),
+      question('What will it take to grow together?'),
+      { userId: AUTHOR },
+    );
+    expect(ours.response_action).toBe('update');
+    expect((await stewardRows(CHANNEL)).map((row) => row.userId)).toEqual([AUTHOR]);
+    h.slack.reset();
 
     // The same channel id in another workspace is a different channel, set up by someone else there.
     const theirs = await submit(
       formFor(CALLBACKS.learningQuestions, CHANNEL, 'V0ELSEWHERE1'),
-      { [QUESTION_INPUTS.add.block]: text('What will it take to keep our own counsel?') },
-      { userId: 'U0ELSEWHERE', teamId: OTHER_TEAM },
+      question('What will it take to keep our own counsel?'),
+      { userId: ELSEWHERE, teamId: OTHER_TEAM },
     );
     expect(theirs.response_action).toBe('update');
-    expect((await stewardRows(CHANNEL, OTHER_TEAM)).map((row) => row.userId)).toEqual(['U0ELSEWHERE']);
+    expect((await stewardRows(CHANNEL, OTHER_TEAM)).map((row) => row.userId)).toEqual([ELSEWHERE]);
 
     // AUTHOR's user id, in that workspace, is not its steward.
     const forged = await submit(
       formFor(CALLBACKS.learningQuestions, CHANNEL, 'V0ELSEWHERE2'),
-      { [QUESTION_INPUTS.add.block]: text('What will it take to take over?') },
+      question('What will it take to take over?'),
       { userId: AUTHOR, teamId: OTHER_TEAM },
     );
     expect(forged.errors?.[QUESTION_INPUTS.add.block]).toMatch(/stewards/);
     expect(await questionsIn(CHANNEL, OTHER_TEAM)).toHaveLength(1);
+    // Whether AUTHOR is an admin there was asked of that workspace, with its own token.
+    const asked = h.slack.callsTo('users.info').filter((call) => call.params.user === AUTHOR);
+    expect(asked).not.toEqual([]);
+    expect(asked.filter((call) => !botTokenOf(OTHER_TEAM).test(call.token ?? ''))).toEqual([]);
+
     // And the other workspace's steward is not one here.
     const here = await submit(
       formFor(CALLBACKS.learningQuestions, CHANNEL, 'V0ELSEWHERE3'),
-      { [QUESTION_INPUTS.add.block]: text('What will it take to take over?') },
-      { userId: 'U0ELSEWHERE' },
+      question('What will it take to take over?'),
+      { userId: ELSEWHERE },
     );
     expect(here.errors?.[QUESTION_INPUTS.add.block]).toMatch(/stewards/);
     expect(await questionsIn(CHANNEL)).toHaveLength(1);
+    expect((await stewardRows(CHANNEL)).map((row) => row.userId)).toEqual([AUTHOR]);
+    expect((await stewardRows(CHANNEL, OTHER_TEAM)).map((row) => row.userId)).toEqual([ELSEWHERE]);
   });
 });
