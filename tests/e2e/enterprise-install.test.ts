@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { beforeActionReviews, installations, rhythms } from '../../src/db/schema.js';
+import { beforeActionReviews, channelStewards, installations, rhythms } from '../../src/db/schema.js';
 import { type RunningApp, startLearningThread } from '../../src/server.js';
+import { QUESTION_INPUTS } from '../../src/slack/ids.js';
 import { testConfig } from '../support/config.js';
 import { createTestDatabase, DRIVERS, type TestDatabase } from '../support/databases.js';
 import { barAnswers, barStateValues, rhythmStateValues, WEEK_AHEAD_EVERY_DAY } from '../support/factories.js';
@@ -172,6 +173,23 @@ describe.each(DRIVERS)('an Enterprise Grid organisation installed org-wide (%s)'
     ).toEqual([
       [FIELD.teamId, ORG, 'C0SHARED', `Launch in ${FIELD.teamId}`],
       [OPS.teamId, ORG, 'C0SHARED', `Launch in ${OPS.teamId}`],
+    ]);
+  });
+
+  it('records whoever first saves questions in a workspace of the organisation as its steward there', async () => {
+    const before = running.slack.callsTo('views.open').length;
+    await send(inOrg(FIELD).command('/learning', 'questions'));
+    const { view } = await openedView(before);
+    const saved = await send(
+      inOrg(FIELD).submission(
+        { ...view, id: 'V0QFIELD' },
+        { [QUESTION_INPUTS.add.block]: { value: { type: 'plain_text_input', value: 'What will it take?' } } },
+      ),
+    );
+    expect(saved.body).not.toContain('errors');
+    const stewards = await running.app.database.db.select().from(channelStewards);
+    expect(stewards.map((row) => [row.teamId, row.enterpriseId, row.channelId, row.userId])).toEqual([
+      [FIELD.teamId, ORG, FIELD.channelId, FIELD.userId],
     ]);
   });
 
