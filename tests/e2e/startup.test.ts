@@ -61,73 +61,85 @@ describe('starting the app as a process', () => {
     COLD_START_MS,
   );
 
-  it('with a mistyped app-level token in Socket Mode, names SLACK_APP_TOKEN and exits 1', async () => {
-    const started = startProcess({
-      SLACK_API_URL: slack.url,
-      DATA_DIR: dataDir,
-      PORT: '0',
-      SLACK_BOT_TOKEN: 'xoxb-socket-test',
-      SLACK_APP_TOKEN: 'xapp-1-mistyped',
-    });
-    expect(await started.exited).toBe(1);
-    const lines = plainLines(started.output());
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain('SLACK_APP_TOKEN was refused by Slack (invalid_auth)');
-    expect(lines[0]).toContain('App-Level Tokens');
-  }, COLD_START_MS);
-
-  it('with a wrong client secret for many workspaces, names SLACK_CLIENT_SECRET and exits 1', async () => {
-    const started = startProcess({
-      ...env(),
-      SLACK_CLIENT_ID: CLIENT.id,
-      SLACK_CLIENT_SECRET: 'ffffffffffffffffffffffffffffffff',
-      SLACK_STATE_SECRET: 'a-state-secret-long-enough',
-      TOKEN_ENCRYPTION_KEY: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
-    });
-    expect(await started.exited).toBe(1);
-    const lines = plainLines(started.output());
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain('SLACK_CLIENT_SECRET was refused by Slack (bad_client_secret)');
-    expect(lines[0]).toContain('Basic Information');
-    expect(started.output()).not.toContain('ffffffffffffffffffffffffffffffff');
-  }, COLD_START_MS);
-
-  it('with Slack out of reach, stays up, answers /readyz 503 with the reason, and is ready once Slack answers', async () => {
-    const slackPort = await freePort();
-    const port = await freePort();
-    const baseUrl = `http://127.0.0.1:${port}`;
-    const started = startProcess({
-      ...env(),
-      PORT: String(port),
-      SLACK_BOT_TOKEN: 'xoxb-reachable-later',
-      SLACK_API_URL: `http://127.0.0.1:${slackPort}/api/`,
-    });
-    await expect
-      .poll(
-        async () => {
-          const response = await fetch(`${baseUrl}/readyz`).catch(() => undefined);
-          return response ? { status: response.status, body: await response.json() } : undefined;
-        },
-        { timeout: COLD_START_MS / 2, interval: 100 },
-      )
-      .toEqual({
-        status: 503,
-        body: { status: 'not ready', reason: 'Slack could not be reached (ECONNREFUSED); retrying' },
+  it(
+    'with a mistyped app-level token in Socket Mode, names SLACK_APP_TOKEN and exits 1',
+    async () => {
+      const started = startProcess({
+        SLACK_API_URL: slack.url,
+        DATA_DIR: dataDir,
+        PORT: '0',
+        SLACK_BOT_TOKEN: 'xoxb-socket-test',
+        SLACK_APP_TOKEN: 'xapp-1-mistyped',
       });
-    expect((await fetch(`${baseUrl}/healthz`)).status).toBe(200);
+      expect(await started.exited).toBe(1);
+      const lines = plainLines(started.output());
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain('SLACK_APP_TOKEN was refused by Slack (invalid_auth)');
+      expect(lines[0]).toContain('App-Level Tokens');
+    },
+    COLD_START_MS,
+  );
 
-    // Slack comes back: the address the app keeps asking now leads to the fake.
-    const relay = await relayTo(new URL(slack.url).port, slackPort);
-    try {
-      await waitUntilReady(baseUrl, started);
-      const warnings = started.output().match(/Slack not reachable/g) ?? [];
-      expect(warnings).toHaveLength(1);
-      expect(started.output()).toContain('"msg":"Slack reachable; ready"');
-      expect(plainLines(started.output())).toEqual([]);
-    } finally {
-      relay.close();
-    }
-  }, COLD_START_MS * 2);
+  it(
+    'with a wrong client secret for many workspaces, names SLACK_CLIENT_SECRET and exits 1',
+    async () => {
+      const started = startProcess({
+        ...env(),
+        SLACK_CLIENT_ID: CLIENT.id,
+        SLACK_CLIENT_SECRET: 'ffffffffffffffffffffffffffffffff',
+        SLACK_STATE_SECRET: 'a-state-secret-long-enough',
+        TOKEN_ENCRYPTION_KEY: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+      });
+      expect(await started.exited).toBe(1);
+      const lines = plainLines(started.output());
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain('SLACK_CLIENT_SECRET was refused by Slack (bad_client_secret)');
+      expect(lines[0]).toContain('Basic Information');
+      expect(started.output()).not.toContain('ffffffffffffffffffffffffffffffff');
+    },
+    COLD_START_MS,
+  );
+
+  it(
+    'with Slack out of reach, stays up, answers /readyz 503 with the reason, and is ready once Slack answers',
+    async () => {
+      const slackPort = await freePort();
+      const port = await freePort();
+      const baseUrl = `http://127.0.0.1:${port}`;
+      const started = startProcess({
+        ...env(),
+        PORT: String(port),
+        SLACK_BOT_TOKEN: 'xoxb-reachable-later',
+        SLACK_API_URL: `http://127.0.0.1:${slackPort}/api/`,
+      });
+      await expect
+        .poll(
+          async () => {
+            const response = await fetch(`${baseUrl}/readyz`).catch(() => undefined);
+            return response ? { status: response.status, body: await response.json() } : undefined;
+          },
+          { timeout: COLD_START_MS / 2, interval: 100 },
+        )
+        .toEqual({
+          status: 503,
+          body: { status: 'not ready', reason: 'Slack could not be reached (ECONNREFUSED); retrying' },
+        });
+      expect((await fetch(`${baseUrl}/healthz`)).status).toBe(200);
+
+      // Slack comes back: the address the app keeps asking now leads to the fake.
+      const relay = await relayTo(new URL(slack.url).port, slackPort);
+      try {
+        await waitUntilReady(baseUrl, started);
+        const warnings = started.output().match(/Slack not reachable/g) ?? [];
+        expect(warnings).toHaveLength(1);
+        expect(started.output()).toContain('"msg":"Slack reachable; ready"');
+        expect(plainLines(started.output())).toEqual([]);
+      } finally {
+        relay.close();
+      }
+    },
+    COLD_START_MS * 2,
+  );
 });
 
 function relayTo(targetPort: string, listenPort: number): Promise<Server> {
