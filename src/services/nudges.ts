@@ -135,16 +135,15 @@ async function deliver(
   for (let attempt = 0; attempt < policy.triesPerClaim; attempt += 1) {
     if (!(await stillMine())) return { outcome: 'lost_claim' };
     try {
-      let outcomeChecked = false;
       if (outcomeUnknown) {
         const ts = await findPosted(slack, occurrence, message.thread_ts);
         if (ts) return { outcome: 'posted', ts, found: true };
         outcomeUnknown = false;
-        outcomeChecked = true;
       }
       await pace();
-      // The history check and pacing took time: make sure the claim is still ours right before posting.
-      if (outcomeChecked && !(await stillMine())) return { outcome: 'lost_claim' };
+      // Any wait (a history check, pacing, a process stalled or suspended) may outlast the lease while
+      // another process takes the occurrence over and posts it: the fence comes right before every post.
+      if (!(await stillMine())) return { outcome: 'lost_claim' };
       const posted = await slack.chat.postMessage({
         channel: occurrence.channelId,
         ...message,
