@@ -28,6 +28,7 @@ import {
   type PreparedDigest,
   prepareScheduledDigest,
 } from './digest.js';
+import { type TellPolicy, tellPrivately } from './tell.js';
 
 /** The Web API methods scheduled posting needs, on a client with automatic retries turned off. */
 export interface NudgeSlack extends DigestSlack {
@@ -343,7 +344,7 @@ export async function postOccurrence(
       if (composed.digest) await abandonDigest(deps, composed.digest);
       if (composed.review) {
         // A check-in belongs to its review: its author hears why, and the channel's rhythms are not touched.
-        await tellReviewAuthor(deps, slack, composed.review, occurrence, delivery.error);
+        await tellReviewAuthor(deps, slack, composed.review, occurrence, delivery.error, policy);
         break;
       }
       const paused = await pauseChannelRhythms(deps.db, scopeOfRow(occurrence), occurrence.channelId, {
@@ -355,14 +356,15 @@ export async function postOccurrence(
         'channel rhythms paused',
       );
       if (paused) {
-        try {
-          await slack.chat.postMessage({
-            channel: paused.stewardId,
-            ...buildChannelPausedNotice(occurrence.channelId, delivery.error),
-          });
-        } catch (error) {
-          deps.log.warn({ ...context, err: describeError(error) }, 'steward not told of pause');
-        }
+        await tellPrivately(
+          slack,
+          deps.log,
+          {
+            userId: paused.stewardId,
+            message: buildChannelPausedNotice(occurrence.channelId, delivery.error),
+          },
+          tellPolicyOf(policy),
+        );
       }
       break;
     }
@@ -399,14 +401,22 @@ async function tellReviewAuthor(
   review: { authorId: string; action: string },
   occurrence: Occurrence,
   error: string,
+  policy: DeliveryPolicy,
 ): Promise<void> {
-  try {
-    await slack.chat.postMessage({
-      channel: review.authorId,
-      ...buildCheckInUndeliverable(review.action, occurrence.channelId, error),
-    });
-  } catch (failure) {
-    deps.log.warn({ occurrence: occurrence.id, err: describeError(failure) }, 'author not told of check-in');
-  }
   deps.log.warn({ occurrence: occurrence.id, error }, 'check-in not posted');
+  // The check-in's channel is the one refusing, so the author hears it by direct message.
+  await tellPrivately(
+    slack,
+    deps.log,
+    {
+      userId: review.authorId,
+      message: buildCheckInUndeliverable(review.action, occurrence.channelId, error),
+    },
+    tellPolicyOf(policy),
+  );
+}
+
+/** A private notice waits out Slack's Retry-After as a post does, and shutdown cuts the wait short alike. */
+function tellPolicyOf(policy: DeliveryPolicy): TellPolicy {
+  return { maxWaitMs: policy.maxRetryAfterMs, sleep: policy.sleep };
 }

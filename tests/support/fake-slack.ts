@@ -179,6 +179,12 @@ export interface FakeSlack {
   /** Queues `fault` for the next `times` calls to `method`, which may be UPLOAD_METHOD. */
   failNext(method: string, fault: Fault, times?: number): void;
   /**
+   * Like `failNext`, for the next `times` calls to `method` whose `channel` is
+   * `channel` (a channel id, or a user id for a direct message) only; it comes
+   * before a fault queued for the method as a whole.
+   */
+  failNextIn(method: string, channel: string, fault: Fault, times?: number): void;
+  /**
    * From now on every call to `method` hits `fault` with `probability`, drawn
    * from a PRNG seeded with `seed`, so the n-th call's fate is the same on
    * every run. Several may be registered per method; each draws on every call
@@ -1059,6 +1065,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const calls: RecordedCall[] = [];
   const violations: string[] = [];
   const faults = new Map<string, Fault[]>();
+  const channelFaults = new Map<string, Fault[]>();
+  const channelFaultKey = (method: string, channel: string) => `${method} ${channel}`;
   type DefaultFault = { fault: Fault; probability: number; draw: () => number };
   const defaultFaults = new Map<string, DefaultFault[]>();
   const rateLimits = new Map<string, RateLimit & { admitted: Map<string, number[]> }>();
@@ -2009,10 +2017,12 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   // A queued failNext fault wins, but every default fault still draws so that
   // the n-th call's draw does not depend on what came before it.
-  const takeFault = (method: string): Fault | undefined => {
-    const queue = faults.get(method);
+  const takeFault = (method: string, params: Record<string, unknown> = {}): Fault | undefined => {
+    const inChannel = channelFaultKey(method, asString(params.channel) ?? '');
+    const [key, queues] = channelFaults.has(inChannel) ? [inChannel, channelFaults] : [method, faults];
+    const queue = queues.get(key);
     const queued = queue?.shift();
-    if (queue && queue.length === 0) faults.delete(method);
+    if (queue && queue.length === 0) queues.delete(key);
     let drawn: Fault | undefined;
     for (const candidate of defaultFaults.get(method) ?? []) {
       if (candidate.draw() < candidate.probability && !drawn) drawn = candidate.fault;
@@ -2137,7 +2147,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const token = bearerOf(req) ?? asString(params.token);
     delete params.token;
 
-    const fault = takeFault(method);
+    const fault = takeFault(method, params);
     if (body === undefined) {
       record({ method, params, token, at: Date.now(), ...(fault ? { fault: fault.kind } : {}) });
       sendJson(res, 200, { ok: false, error: 'invalid_form_data' });
@@ -2228,6 +2238,15 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       const queue = faults.get(method) ?? [];
       for (let i = 0; i < times; i += 1) queue.push(fault);
       faults.set(method, queue);
+    },
+    failNextIn(method, channel, fault, times = 1) {
+      checkFault(fault, 'failNextIn');
+      if (!Number.isInteger(times) || times < 1)
+        throw new Error(`failNextIn times must be a positive integer, got ${times}`);
+      const key = channelFaultKey(method, channel);
+      const queue = channelFaults.get(key) ?? [];
+      for (let i = 0; i < times; i += 1) queue.push(fault);
+      channelFaults.set(key, queue);
     },
     setDefaultFault(method, fault, probability, seed) {
       checkFault(fault, 'setDefaultFault');
@@ -2323,6 +2342,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       calls.length = 0;
       violations.length = 0;
       faults.clear();
+      channelFaults.clear();
       defaultFaults.clear();
       rateLimits.clear();
     },
