@@ -20,33 +20,28 @@ import { MAX_ANSWER_LENGTH } from '../domain/review.js';
 import { type AnswerMode, buildAnswerModal, CONFIRMATIONS } from '../slack/views/nudge.js';
 import type { ServiceDeps } from './deps.js';
 import { captureLearningNote } from './digest.js';
+import { type TellSlack, tellPrivately } from './tell.js';
 
-export interface ResponseSlack {
+export interface ResponseSlack extends TellSlack {
   views: Pick<WebClient['views'], 'open'>;
-  chat: Pick<WebClient['chat'], 'postEphemeral'>;
 }
 
-/** A quiet note only the person sees, in the nudge's thread when there is one. */
+/**
+ * A quiet note only the person sees, in the nudge's thread when there is one (by DM when the channel
+ * refuses). The answer is saved either way, so a confirmation Slack will not take is logged, not thrown.
+ */
 async function confirmQuietly(
   deps: ServiceDeps,
   slack: ResponseSlack,
   where: { channelId: string; userId: string; threadTs?: string | null },
   text: string,
 ): Promise<void> {
-  try {
-    await slack.chat.postEphemeral({
-      channel: where.channelId,
-      user: where.userId,
-      text,
-      ...(where.threadTs ? { thread_ts: where.threadTs } : {}),
-    });
-  } catch (error) {
-    // The answer is saved either way; a missing confirmation is not worth failing for.
-    deps.log.warn(
-      { channel: where.channelId, error: (error as { data?: { error?: string } }).data?.error },
-      'confirmation not shown',
-    );
-  }
+  await tellPrivately(slack, deps.log, {
+    userId: where.userId,
+    channelId: where.channelId,
+    threadTs: where.threadTs,
+    message: { text },
+  });
 }
 
 export async function captureThreadReply(
@@ -173,7 +168,9 @@ export async function openAnswerModal(
 export type AnswerSubmission =
   | { outcome: 'invalid'; error: string }
   | { outcome: 'gone' }
-  | { outcome: 'saved'; channelId: string; threadTs: string | null; mode: AnswerMode };
+  | { outcome: 'saved'; channelId: string; threadTs: string | null; mode: AnswerMode }
+  /** The same form arrived again (Slack's retry, a double click): stored once already, confirmed once already. */
+  | { outcome: 'already_saved' };
 
 export async function saveAnswer(
   deps: ServiceDeps,
@@ -227,6 +224,7 @@ export async function saveAnswer(
     },
     'answer saved',
   );
+  if (!stored) return { outcome: 'already_saved' };
   return {
     outcome: 'saved',
     channelId: occurrence.channelId,
@@ -235,6 +233,7 @@ export async function saveAnswer(
   };
 }
 
+/** Called only for a submission that stored something new, so each answer is confirmed once. */
 export async function confirmAnswer(
   deps: ServiceDeps,
   slack: ResponseSlack,
@@ -263,30 +262,35 @@ async function occurrenceChoice<T extends string>(
   return occurrence ? { occurrence, choice: parsed.data[1] as T } : undefined;
 }
 
+/**
+ * Records a skip and confirms it, once per change: the same skip sent again (Slack's retry, a double
+ * click) finds it stored and says nothing more.
+ */
 export async function skipNudge(
   deps: ServiceDeps,
   slack: ResponseSlack,
   scope: WorkspaceScope,
   request: { userId: string; value: string },
-): Promise<boolean> {
+): Promise<'recorded' | 'already_recorded' | 'gone'> {
   const chosen = await occurrenceChoice(deps, scope, request.value, SKIP_REASONS);
-  if (!chosen) return false;
+  if (!chosen) return 'gone';
   const { occurrence, choice: reason } = chosen;
-  await recordSkip(deps.db, scope, {
+  const changed = await recordSkip(deps.db, scope, {
     occurrenceId: occurrence.id,
     channelId: occurrence.channelId,
     userId: request.userId,
     reason,
     now: deps.clock(),
   });
-  deps.log.info({ team: scope.teamId, occurrence: occurrence.id, reason }, 'nudge skipped');
+  deps.log.info({ team: scope.teamId, occurrence: occurrence.id, reason, changed }, 'nudge skipped');
+  if (!changed) return 'already_recorded';
   await confirmQuietly(
     deps,
     slack,
     { channelId: occurrence.channelId, userId: request.userId, threadTs: occurrence.messageTs },
     CONFIRMATIONS.skip(reason),
   );
-  return true;
+  return 'recorded';
 }
 
 const CONFIDENCE_LEVELS = ['1', '2', '3', '4', '5'] as const;
@@ -301,14 +305,19 @@ export async function recordConfidence(
   if (chosen?.occurrence.kind !== 'pre_check_in') return false;
   const { occurrence } = chosen;
   const confidence = Number(chosen.choice);
-  await recordConfidenceAnswer(deps.db, scope, {
+  const changed = await recordConfidenceAnswer(deps.db, scope, {
     occurrenceId: occurrence.id,
     channelId: occurrence.channelId,
     userId: request.userId,
     confidence,
     now: deps.clock(),
   });
-  deps.log.info({ team: scope.teamId, occurrence: occurrence.id, confidence }, 'confidence recorded');
+  deps.log.info(
+    { team: scope.teamId, occurrence: occurrence.id, confidence, changed },
+    'confidence recorded',
+  );
+  // The same choice sent again is stored and confirmed already.
+  if (!changed) return true;
   await confirmQuietly(
     deps,
     slack,

@@ -261,6 +261,59 @@ describe.each(DRIVERS)('reflection rhythms end to end (%s)', (driver) => {
     expect(stored).toMatchObject({ userId: AUTHOR, text: 'I am unsure we are ready.' });
   });
 
+  /** What the person was told privately since `from` (an index into the fake's calls): notes only they see, and DMs. */
+  function confirmationsTo(userId: string, from: number) {
+    return h.slack.calls
+      .slice(from)
+      .filter(
+        (call) =>
+          !call.fault &&
+          ((call.method === 'chat.postEphemeral' && call.params.user === userId) ||
+            (call.method === 'chat.postMessage' && call.params.channel === userId)),
+      );
+  }
+
+  it('stores and confirms a re-sent private answer once, whether re-sent in turn or all at once', async () => {
+    const [occurrence] = await occurrenceRows();
+    await h.interact(
+      buttonPayload(
+        { teamId: TEAM, userId: TEAMMATE, channelId: CHANNEL },
+        { action_id: ACTIONS.answerPrivately, value: occurrence?.id ?? '' },
+        { channelId: CHANNEL, messageTs: occurrence?.messageTs ?? '' },
+      ),
+    );
+    const opened = await h.slack.waitForCall(
+      'views.open',
+      (call) => (call.params.view as SentView).callback_id === CALLBACKS.nudgeAnswer,
+    );
+    const view = opened.params.view as SentView;
+    const resend = (viewId: string) =>
+      h.interact(
+        viewSubmissionPayload(
+          { teamId: TEAM, userId: TEAMMATE, channelId: CHANNEL },
+          { ...view, id: viewId },
+          {
+            [NUDGE_INPUTS.answer.block]: {
+              [NUDGE_INPUTS.answer.action]: { type: 'plain_text_input', value: 'We rushed the handover.' },
+            },
+          },
+        ),
+      );
+    const from = h.slack.calls.length;
+    for (let time = 0; time < 3; time += 1) expect((await resend('V0RESENT')).body).toBe('');
+    const answers = await Promise.all([1, 2, 3, 4].map(() => resend('V0DOUBLECLICK')));
+    expect(answers.map((answer) => answer.body)).toEqual(['', '', '', '']);
+    await h.idle();
+    const stored = await h.app.database.db
+      .select()
+      .from(responses)
+      .where(and(eq(responses.kind, 'private'), eq(responses.userId, TEAMMATE)));
+    expect(stored.map((row) => row.sourceKey).sort()).toEqual(['view:V0DOUBLECLICK', 'view:V0RESENT']);
+    const confirmations = confirmationsTo(TEAMMATE, from);
+    expect(confirmations).toHaveLength(2);
+    expect(confirmations.every((call) => /privately/.test(String(call.params.text)))).toBe(true);
+  });
+
   it('stores an anonymous answer with no user id, no source and only the hour', async () => {
     await answerInModal(ACTIONS.answerAnonymously, TEAMMATE, 'Nobody asked the volunteers.', 'V0ANON');
     await h.slack.waitForCall('chat.postEphemeral', (call) => call.params.user === TEAMMATE);
@@ -320,6 +373,45 @@ describe.each(DRIVERS)('reflection rhythms end to end (%s)', (driver) => {
     const rows = await h.app.database.db.select().from(skips);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ reason: 'no_capacity', userId: TEAMMATE });
+  });
+
+  it('confirms a re-sent skip once, whether re-sent in turn or all at once', async () => {
+    const [occurrence] = await occurrenceRows();
+    const skip = (userId: string, reason: string) =>
+      h.interact({
+        ...buttonPayload(
+          { teamId: TEAM, userId, channelId: CHANNEL },
+          { action_id: ACTIONS.skipNudge, value: '' },
+          { channelId: CHANNEL },
+        ),
+        actions: [
+          {
+            type: 'static_select',
+            action_id: ACTIONS.skipNudge,
+            block_id: 'b',
+            selected_option: {
+              text: { type: 'plain_text', text: reason },
+              value: `${occurrence?.id}|${reason}`,
+            },
+            action_ts: '1.1',
+          },
+        ],
+      });
+    const from = h.slack.calls.length;
+    for (let time = 0; time < 3; time += 1) await skip(AUTHOR, 'not_safe');
+    await Promise.all([1, 2, 3, 4].map(() => skip(AUTHOR, 'not_safe')));
+    // The teammate skipped already with this reason: sending it again changes nothing and says nothing.
+    await Promise.all([1, 2].map(() => skip(TEAMMATE, 'no_capacity')));
+    await h.idle();
+    const confirmations = confirmationsTo(AUTHOR, from);
+    expect(confirmations).toHaveLength(1);
+    expect(String(confirmations[0]?.params.text)).toContain('not safe to say');
+    expect(confirmationsTo(TEAMMATE, from)).toEqual([]);
+    const rows = await h.app.database.db.select().from(skips);
+    expect(rows.map((row) => [row.userId, row.reason]).sort()).toEqual([
+      [AUTHOR, 'not_safe'],
+      [TEAMMATE, 'no_capacity'],
+    ]);
   });
 
   it('rotates the mid-week prompt and records missed ones instead of posting them late', async () => {

@@ -1,4 +1,4 @@
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import { startOfUtcHour } from '../../domain/coarse-time.js';
 import type { TextFeatures } from '../../domain/digest/text.js';
 import type { Database } from '../client.js';
@@ -138,17 +138,26 @@ export async function recordModalResponse(
   return stored;
 }
 
-/** One skip per person per nudge; choosing another reason replaces the first. */
+/**
+ * One skip per person per nudge; choosing another reason replaces the first. True when this changed
+ * what is stored; false when the same skip arrived again (a retry, a double click).
+ */
 export async function recordSkip(
   db: Database,
   scope: WorkspaceScope,
   skip: { occurrenceId: string; channelId: string; userId: string; reason: SkipReason; now: Date },
-): Promise<void> {
+): Promise<boolean> {
   const { now, ...row } = skip;
-  await db
+  const changed = await db
     .insert(skips)
     .values({ ...workspaceOf(scope), ...row, createdAt: now })
-    .onConflictDoUpdate({ target: [skips.occurrenceId, skips.userId], set: { reason: skip.reason } });
+    .onConflictDoUpdate({
+      target: [skips.occurrenceId, skips.userId],
+      set: { reason: skip.reason },
+      setWhere: sql`${skips.reason} is distinct from excluded.reason`,
+    })
+    .returning({ id: skips.id });
+  return changed.length > 0;
 }
 
 /** True the first time an event id is seen; false for Slack's re-deliveries of it. */
@@ -174,13 +183,16 @@ export async function forgetProcessedEvents(db: Database, before: Date): Promise
   return removed.length;
 }
 
-/** A pre-action check-in's confidence, one per person per check-in; choosing again replaces it. */
+/**
+ * A pre-action check-in's confidence, one per person per check-in; choosing again replaces it. True
+ * when this changed what is stored; false when the same choice arrived again.
+ */
 export async function recordConfidenceAnswer(
   db: Database,
   scope: WorkspaceScope,
   answer: { occurrenceId: string; channelId: string; userId: string; confidence: number; now: Date },
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const changed = await db
     .insert(responses)
     .values({
       ...workspaceOf(scope),
@@ -197,5 +209,8 @@ export async function recordConfidenceAnswer(
     .onConflictDoUpdate({
       target: [responses.teamId, responses.channelId, responses.sourceKey],
       set: { confidence: answer.confidence, updatedAt: answer.now },
-    });
+      setWhere: sql`${responses.confidence} is distinct from excluded.confidence`,
+    })
+    .returning({ id: responses.id });
+  return changed.length > 0;
 }

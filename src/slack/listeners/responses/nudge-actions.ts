@@ -50,7 +50,7 @@ export function skipSelect(deps: ServiceDeps) {
           userId: args.body.user.id,
           value: args.action.selected_option?.value ?? '',
         }));
-      if (!skipped) await tellPrivately(args, CONFIRMATIONS.gone);
+      if (!skipped || skipped === 'gone') await tellPrivately(args, CONFIRMATIONS.gone);
     });
   };
 }
@@ -95,7 +95,8 @@ export function answerSubmission(deps: ServiceDeps) {
         return;
       }
       await closeModal(ack);
-      await confirmAnswer(deps, client, { ...result, userId: body.user.id });
+      // A form sent again was confirmed when it was first stored.
+      if (result.outcome === 'saved') await confirmAnswer(deps, client, { ...result, userId: body.user.id });
     } catch (error) {
       deps.log.error({ err: describeError(error), team: scope.teamId }, 'answer not saved');
       await ack({
