@@ -86,6 +86,13 @@ export async function startLearningThread(config: Config, options: StartOptions 
     log,
     clock: options.clock ?? (() => new Date()),
     digestPrivacy: { minVoicesForAnonymousQuotes: config.digest.minPeopleForAnonymousQuotes },
+    // A post that could not be made waits as long as an abandoned claim would, and at most a minute.
+    delivery: {
+      ...DEFAULT_DELIVERY_POLICY,
+      retryDelayMs: Math.min(60_000, config.scheduler.leaseSeconds * 1000),
+      leaseMs: config.scheduler.leaseSeconds * 1000,
+      ...options.deliveryPolicy,
+    },
     ...(config.distribution ? { distribution: config.distribution } : {}),
   };
   const inFlight = new InFlightWork();
@@ -191,13 +198,7 @@ export async function startLearningThread(config: Config, options: StartOptions 
       graceMs: config.scheduler.graceMinutes * 60_000,
       leaseMs: config.scheduler.leaseSeconds * 1000,
       metrics: metrics.scheduler,
-      // A post that could not be made waits as long as an abandoned claim would, and at most a minute.
-      policy: {
-        ...DEFAULT_DELIVERY_POLICY,
-        retryDelayMs: Math.min(60_000, config.scheduler.leaseSeconds * 1000),
-        leaseMs: config.scheduler.leaseSeconds * 1000,
-        ...options.deliveryPolicy,
-      },
+      policy: deps.delivery,
     },
     inFlight,
     async (now) => {

@@ -94,7 +94,10 @@ export const OCCURRENCE_STATUSES = ['pending', 'claimed', 'posted', 'missed', 'f
 /** Check-ins belong to a before-action review rather than to a rhythm. */
 export const CHECK_IN_KINDS = ['pre_check_in', 'post_check_in', 'aar_reminder'] as const;
 export type CheckInKind = (typeof CHECK_IN_KINDS)[number];
-export const OCCURRENCE_KINDS = [...RHYTHM_KINDS, ...CHECK_IN_KINDS] as const;
+/** A review's summary in its channel, posted through the same pipeline as every other message. */
+export const SUMMARY_KINDS = ['summary', 'aar_summary'] as const;
+export type SummaryKind = (typeof SUMMARY_KINDS)[number];
+export const OCCURRENCE_KINDS = [...RHYTHM_KINDS, ...CHECK_IN_KINDS, ...SUMMARY_KINDS] as const;
 export type OccurrenceKind = (typeof OCCURRENCE_KINDS)[number];
 export const RESPONSE_KINDS = ['thread', 'private', 'anonymous'] as const;
 export const SKIP_REASONS = ['not_relevant', 'no_capacity', 'not_safe', 'other'] as const;
@@ -164,6 +167,10 @@ export const occurrences = pgTable(
     channelId: text('channel_id').notNull(),
     rhythmId: uuid('rhythm_id').references(() => rhythms.id, { onDelete: 'cascade' }),
     reviewId: uuid('review_id').references(() => beforeActionReviews.id, { onDelete: 'cascade' }),
+    // Set only for an after-action review's summary: such a review may have no before-action review.
+    afterActionReviewId: uuid('after_action_review_id').references(() => afterActionReviews.id, {
+      onDelete: 'cascade',
+    }),
     kind: text('kind', { enum: OCCURRENCE_KINDS }).notNull(),
     dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
     status: text('status', { enum: OCCURRENCE_STATUSES }).notNull(),
@@ -181,8 +188,9 @@ export const occurrences = pgTable(
   },
   (table) => [
     uniqueIndex('occurrences_rhythm_due').on(table.rhythmId, table.dueAt),
-    // Each review gets each kind of check-in at most once.
+    // Each review gets each kind of check-in, and its summary, at most once.
     uniqueIndex('occurrences_review_kind').on(table.reviewId, table.kind),
+    uniqueIndex('occurrences_after_action_review_kind').on(table.afterActionReviewId, table.kind),
     index('occurrences_status_due').on(table.status, table.dueAt),
     index('occurrences_message').on(table.teamId, table.channelId, table.messageTs),
   ],

@@ -4,7 +4,6 @@ import {
   createAfterActionReview,
   deleteAfterActionReview,
   findAfterActionReview,
-  recordAarSummary,
   updateAfterActionReview,
 } from '../db/queries/after-action.js';
 import { listActiveQuestions } from '../db/queries/questions.js';
@@ -12,8 +11,6 @@ import { findReview } from '../db/queries/reviews.js';
 import type { WorkspaceScope } from '../db/queries/scope.js';
 import { VERDICT_LABELS, validateAarDraft } from '../domain/after-action.js';
 import { isTeamChannel } from '../domain/ids.js';
-import { describeError } from '../logger.js';
-import { slackErrorCode } from '../slack/errors.js';
 import {
   type AarModalMetadata,
   aarErrorsByBlock,
@@ -22,7 +19,7 @@ import {
 } from '../slack/views/after-action.js';
 import { buildPerspectiveModal } from '../slack/views/perspectives.js';
 import type { ServiceDeps } from './deps.js';
-import { afterSummary, beforeContext, refreshSummary } from './voices.js';
+import { beforeContext, refreshSummary } from './voices.js';
 
 export interface AarSlack {
   views: Pick<WebClient['views'], 'open'>;
@@ -89,7 +86,14 @@ export async function openAarEdit(
 
 export type AarSubmission =
   | { outcome: 'invalid'; errors: Record<string, string> }
-  | { outcome: 'saved'; aar: AfterActionReviewWithPeople; created: boolean; edited: boolean }
+  | {
+      outcome: 'saved';
+      aar: AfterActionReviewWithPeople;
+      created: boolean;
+      edited: boolean;
+      /** The effect that posts its summary, written with the review; none for an edit. */
+      summaryId?: string;
+    }
   | { outcome: 'raced'; view: ReturnType<typeof buildPerspectiveModal> };
 
 export async function saveAar(
@@ -167,41 +171,13 @@ export async function saveAar(
       }),
     };
   }
-  return { outcome: 'saved', aar: created.aar, created: created.outcome === 'created', edited: false };
-}
-
-/**
- * Posts the summary in its before-action review's thread, also sent to the channel, or in the chosen
- * channel when there was no before-action review. When Slack refuses, the author is told privately.
- */
-export async function shareAar(
-  deps: ServiceDeps,
-  slack: AarSlack,
-  scope: WorkspaceScope,
-  aar: AfterActionReviewWithPeople,
-): Promise<void> {
-  const review = aar.reviewId ? await findReview(deps.db, scope, aar.reviewId) : undefined;
-  const summary = await afterSummary(deps, scope, aar);
-  try {
-    const where = { channel: aar.channelId, ...summary, unfurl_links: false };
-    const posted = await slack.chat.postMessage(
-      review?.summaryTs ? { ...where, thread_ts: review.summaryTs, reply_broadcast: true } : where,
-    );
-    await recordAarSummary(deps.db, scope, aar.id, { ts: posted.ts as string }, deps.clock());
-    deps.log.info({ team: scope.teamId, aar: aar.id, channel: aar.channelId }, 'after-action review posted');
-  } catch (error) {
-    const code = slackErrorCode(error) ?? 'unknown_error';
-    await recordAarSummary(deps.db, scope, aar.id, { error: code }, deps.clock());
-    deps.log.warn({ team: scope.teamId, aar: aar.id, error: code }, 'after-action review not posted');
-    try {
-      await slack.chat.postMessage({
-        channel: aar.authorId,
-        text: `Your after-action review is saved, but I couldn’t post it in <#${aar.channelId}> (${code}). If the channel is private, invite me with /invite @Learning Thread; if it is archived, nothing more can be posted there.`,
-      });
-    } catch (failure) {
-      deps.log.warn({ aar: aar.id, err: describeError(failure) }, 'author not told');
-    }
-  }
+  return {
+    outcome: 'saved',
+    aar: created.aar,
+    created: created.outcome === 'created',
+    edited: false,
+    ...(created.summary ? { summaryId: created.summary.id } : {}),
+  };
 }
 
 export async function afterEdit(deps: ServiceDeps, slack: AarSlack, scope: WorkspaceScope, aarId: string) {

@@ -1,22 +1,28 @@
 import type { WebClient } from '@slack/web-api';
+import type { Database } from '../db/client.js';
+import { findAfterActionReview, recordAarSummary } from '../db/queries/after-action.js';
 import {
+  claimOccurrence,
   deferOccurrence,
+  findSummaryEffect,
   markOccurrenceCancelled,
   markOccurrenceFailed,
   markOccurrencePosted,
+  postponeOccurrence,
   renewClaim,
   setOccurrencePrompt,
   usedPromptKeys,
 } from '../db/queries/occurrences.js';
 import { listActiveQuestions } from '../db/queries/questions.js';
-import { findReview } from '../db/queries/reviews.js';
-import { listCustomPrompts, pauseChannelRhythms } from '../db/queries/rhythms.js';
-import { scopeOfRow } from '../db/queries/scope.js';
-import type { Occurrence } from '../db/schema.js';
+import { findReview, recordSummaryFailed, recordSummaryPosted } from '../db/queries/reviews.js';
+import { listCustomPrompts, pauseChannelRhythms, recordWelcome } from '../db/queries/rhythms.js';
+import { scopeOfRow, type WorkspaceScope } from '../db/queries/scope.js';
+import type { CheckInKind, Occurrence, OccurrenceKind, RhythmKind } from '../db/schema.js';
 import { choosePrompt, LOOK_BACK_PROMPT, PROMPT_LIBRARY, WEEK_AHEAD_PROMPT } from '../domain/prompts.js';
 import { describeError } from '../logger.js';
 import { slackErrorCode } from '../slack/errors.js';
 import { buildCheckIn, buildCheckInUndeliverable } from '../slack/views/after-action.js';
+import { buildShareFailedNotice, type ShareProblem } from '../slack/views/bar-summary.js';
 import type { SlackMessage } from '../slack/views/message.js';
 import { buildNudge, NUDGE_EVENT_TYPE, type NudgeMetadata, nudgeMetadata } from '../slack/views/nudge.js';
 import { buildChannelPausedNotice } from '../slack/views/rhythms.js';
@@ -29,11 +35,12 @@ import {
   prepareScheduledDigest,
 } from './digest.js';
 import { type TellPolicy, tellPrivately } from './tell.js';
+import { afterSummary, beforeSummary } from './voices.js';
 
 /** The Web API methods scheduled posting needs, on a client with automatic retries turned off. */
 export interface NudgeSlack extends DigestSlack {
   chat: Pick<WebClient['chat'], 'postMessage' | 'getPermalink' | 'postEphemeral'>;
-  conversations: Pick<WebClient['conversations'], 'history' | 'replies' | 'members'>;
+  conversations: Pick<WebClient['conversations'], 'history' | 'replies' | 'members' | 'join'>;
   users: Pick<WebClient['users'], 'info'>;
 }
 
@@ -78,6 +85,14 @@ type Delivery =
   | { outcome: 'failed'; error: string }
   | { outcome: 'retry_later'; error: string };
 
+/** A review's summary carries its occurrence id too, under its own type: it is not a nudge to answer. */
+export const SUMMARY_EVENT_TYPE = 'learning_thread_summary';
+const POSTED_EVENT_TYPES: ReadonlySet<string> = new Set([NUDGE_EVENT_TYPE, SUMMARY_EVENT_TYPE]);
+
+function summaryMetadata(occurrenceId: string): NudgeMetadata {
+  return { event_type: SUMMARY_EVENT_TYPE, event_payload: { occurrence_id: occurrenceId } };
+}
+
 /** How far before an occurrence's due time its message could sit in the channel's history. */
 const HISTORY_WINDOW_SECONDS = 120;
 
@@ -106,8 +121,8 @@ async function findPosted(
       : await slack.conversations.history(query);
     const match = history.messages?.find(
       (message) =>
-        message.metadata?.event_type === NUDGE_EVENT_TYPE &&
-        (message.metadata.event_payload as { occurrence_id?: unknown } | undefined)?.occurrence_id ===
+        POSTED_EVENT_TYPES.has(message.metadata?.event_type ?? '') &&
+        (message.metadata?.event_payload as { occurrence_id?: unknown } | undefined)?.occurrence_id ===
           occurrence.id,
     );
     if (match?.ts) return match.ts;
@@ -209,11 +224,32 @@ async function promptFor(deps: ServiceDeps, occurrence: Occurrence): Promise<{ k
   return chosen;
 }
 
-type ComposedMessage = SlackMessage & { metadata: NudgeMetadata; thread_ts?: string };
+type ComposedMessage = SlackMessage & { metadata: NudgeMetadata } & (
+    | { thread_ts?: string; reply_broadcast?: false }
+    | { thread_ts: string; reply_broadcast: boolean }
+  );
+
+/** What a review's summary owes once its delivery has an outcome. */
+interface SummarySettlement {
+  /** Runs in the transaction that settles the occurrence, so a posted summary always has its ts. */
+  recordPosted: (db: Database, ts: string, now: Date) => Promise<void>;
+  recordFailed: (db: Database, error: string, now: Date) => Promise<void>;
+  authorId: string;
+  /** The one private message that tells the author why it is not in the channel. */
+  notice: (problem: ShareProblem, error: string) => SlackMessage;
+}
 
 type Composition =
   | { cancel: string }
-  | { message: ComposedMessage; review?: { authorId: string; action: string }; digest?: PreparedDigest };
+  | { postpone: string }
+  | {
+      message: ComposedMessage;
+      review?: { authorId: string; action: string };
+      digest?: PreparedDigest;
+      summary?: SummarySettlement;
+    };
+
+type Composer = (deps: ServiceDeps, slack: NudgeSlack, occurrence: Occurrence) => Promise<Composition>;
 
 /** Who among the people involved is still in the workspace; those who left are counted, not named. */
 async function presentPeople(slack: NudgeSlack, people: readonly string[]) {
@@ -229,37 +265,49 @@ async function presentPeople(slack: NudgeSlack, people: readonly string[]) {
   return { present: people.filter((_, index) => !gone[index]), departed: gone.filter(Boolean).length };
 }
 
-async function compose(deps: ServiceDeps, slack: NudgeSlack, occurrence: Occurrence): Promise<Composition> {
-  if (occurrence.kind === 'digest') {
-    const scheduled = await prepareScheduledDigest(deps, slack, occurrence);
-    if ('cancel' in scheduled) return scheduled;
-    // The same metadata as a nudge, so a post whose answer was lost is found in the history, not repeated.
-    return {
-      message: { ...scheduled.message, metadata: nudgeMetadata(occurrence.id) },
-      digest: scheduled.prepared,
-    };
-  }
-  if (occurrence.kind === 'week_ahead' || occurrence.kind === 'mid_week' || occurrence.kind === 'look_back') {
-    const prompt = await promptFor(deps, occurrence);
-    const questions =
-      occurrence.kind === 'week_ahead'
-        ? await listActiveQuestions(deps.db, scopeOfRow(occurrence), occurrence.channelId)
-        : [];
-    return {
-      message: buildNudge({
-        occurrenceId: occurrence.id,
-        kind: occurrence.kind,
-        promptText: prompt.text,
-        questions: questions.map((question) => question.text),
-      }),
-    };
-  }
+const composeDigest: Composer = async (deps, slack, occurrence) => {
+  const scheduled = await prepareScheduledDigest(deps, slack, occurrence);
+  if ('cancel' in scheduled) return scheduled;
+  // The same metadata as a nudge, so a post whose answer was lost is found in the history, not repeated.
+  return {
+    message: { ...scheduled.message, metadata: nudgeMetadata(occurrence.id) },
+    digest: scheduled.prepared,
+  };
+};
+
+const composePrompt: Composer = async (deps, _slack, occurrence) => {
+  const kind = occurrence.kind as Exclude<RhythmKind, 'digest'>;
+  const prompt = await promptFor(deps, occurrence);
+  const questions =
+    kind === 'week_ahead'
+      ? await listActiveQuestions(deps.db, scopeOfRow(occurrence), occurrence.channelId)
+      : [];
+  return {
+    message: buildNudge({
+      occurrenceId: occurrence.id,
+      kind,
+      promptText: prompt.text,
+      questions: questions.map((question) => question.text),
+    }),
+  };
+};
+
+/** Whether a review's summary is still on its way: what is threaded under it waits for its ts. */
+async function summaryOnItsWay(deps: ServiceDeps, scope: WorkspaceScope, reviewId: string) {
+  const summary = await findSummaryEffect(deps.db, scope, { kind: 'summary', reviewId });
+  return summary?.status === 'pending' || summary?.status === 'claimed';
+}
+
+const composeCheckIn: Composer = async (deps, slack, occurrence) => {
   const scope = scopeOfRow(occurrence);
   const review = occurrence.reviewId ? await findReview(deps.db, scope, occurrence.reviewId) : undefined;
   if (!review) return { cancel: 'review_deleted' };
   if (review.status === 'closed') return { cancel: 'review_closed' };
+  // Posted before its summary, a check-in would start a thread of its own in the channel.
+  if (!review.summaryTs && (await summaryOnItsWay(deps, scope, review.id)))
+    return { postpone: 'summary_pending' };
   const { present, departed } = await presentPeople(slack, review.people);
-  const checkIn = buildCheckIn(occurrence.kind, {
+  const checkIn = buildCheckIn(occurrence.kind as CheckInKind, {
     occurrenceId: occurrence.id,
     reviewId: review.id,
     action: review.action,
@@ -275,6 +323,74 @@ async function compose(deps: ServiceDeps, slack: NudgeSlack, occurrence: Occurre
     },
     review: { authorId: review.authorId, action: review.action },
   };
+};
+
+const composeBeforeSummary: Composer = async (deps, slack, occurrence) => {
+  const scope = scopeOfRow(occurrence);
+  const review = occurrence.reviewId ? await findReview(deps.db, scope, occurrence.reviewId) : undefined;
+  if (!review) return { cancel: 'review_deleted' };
+  // Replies to check-ins in the review's thread only reach members, so the app joins a public channel
+  // first; a private one it was not invited to refuses the post, and its author is told what to do.
+  if (review.channelId.startsWith('C')) {
+    // Recorded first, so the join cannot earn the channel a welcome beside the review.
+    await recordWelcome(deps.db, scope, review.channelId, deps.clock());
+    await slack.conversations.join({ channel: review.channelId }).catch(() => {});
+  }
+  const summary = await beforeSummary(deps, scope, review);
+  return {
+    message: { ...summary, metadata: summaryMetadata(occurrence.id) },
+    summary: {
+      recordPosted: (db, ts, now) => recordSummaryPosted(db, scope, review.id, ts, now),
+      recordFailed: (db, error, now) => recordSummaryFailed(db, scope, review.id, error, now),
+      authorId: review.authorId,
+      notice: (problem) => buildShareFailedNotice(review, problem),
+    },
+  };
+};
+
+function buildAarShareFailedNotice(channelId: string, error: string): SlackMessage {
+  const text = `Your after-action review is saved, but I couldn’t post it in <#${channelId}> (${error}). If the channel is private, invite me with /invite @Learning Thread; if it is archived, nothing more can be posted there.`;
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+}
+
+const composeAfterSummary: Composer = async (deps, _slack, occurrence) => {
+  const scope = scopeOfRow(occurrence);
+  const aar = occurrence.afterActionReviewId
+    ? await findAfterActionReview(deps.db, scope, occurrence.afterActionReviewId)
+    : undefined;
+  if (!aar) return { cancel: 'review_deleted' };
+  const before = aar.reviewId ? await findReview(deps.db, scope, aar.reviewId) : undefined;
+  // It belongs in its before-action review's thread, once that thread exists.
+  if (before && !before.summaryTs && (await summaryOnItsWay(deps, scope, before.id)))
+    return { postpone: 'summary_pending' };
+  const summary = { ...(await afterSummary(deps, scope, aar)), metadata: summaryMetadata(occurrence.id) };
+  return {
+    // In the thread and also sent to the channel; in the channel alone when there is no thread.
+    message: before?.summaryTs ? { ...summary, thread_ts: before.summaryTs, reply_broadcast: true } : summary,
+    summary: {
+      recordPosted: (db, ts, now) => recordAarSummary(db, scope, aar.id, { ts }, now),
+      recordFailed: (db, error, now) => recordAarSummary(db, scope, aar.id, { error }, now),
+      authorId: aar.authorId,
+      notice: (_problem, error) => buildAarShareFailedNotice(aar.channelId, error),
+    },
+  };
+};
+
+/** One composer per kind: a new kind does not compile until it says what it posts. */
+const COMPOSERS: Record<OccurrenceKind, Composer> = {
+  digest: composeDigest,
+  week_ahead: composePrompt,
+  mid_week: composePrompt,
+  look_back: composePrompt,
+  pre_check_in: composeCheckIn,
+  post_check_in: composeCheckIn,
+  aar_reminder: composeCheckIn,
+  summary: composeBeforeSummary,
+  aar_summary: composeAfterSummary,
+};
+
+function compose(deps: ServiceDeps, slack: NudgeSlack, occurrence: Occurrence): Promise<Composition> {
+  return COMPOSERS[occurrence.kind](deps, slack, occurrence);
 }
 
 export type DeliveryResult = Delivery['outcome'] | 'skipped';
@@ -303,6 +419,19 @@ export async function postOccurrence(
     );
     return 'skipped';
   }
+  if ('postpone' in composed) {
+    const now = deps.clock();
+    await postponeOccurrence(deps.db, occurrence, {
+      until: new Date(now.getTime() + policy.retryDelayMs),
+      reason: composed.postpone,
+      now,
+    });
+    deps.log.info(
+      { occurrence: occurrence.id, kind: occurrence.kind, reason: composed.postpone },
+      'nudge postponed',
+    );
+    return 'skipped';
+  }
   const { message } = composed;
   const stillMine = async () => {
     if (options.isStopping?.()) return false;
@@ -322,13 +451,19 @@ export async function postOccurrence(
       );
       break;
     case 'posted': {
-      const recorded = await markOccurrencePosted(deps.db, occurrence, {
-        messageTs: delivery.ts,
-        now: deps.clock(),
+      const now = deps.clock();
+      const recorded = await deps.db.transaction(async (tx) => {
+        const held = await markOccurrencePosted(tx, occurrence, { messageTs: delivery.ts, now });
+        if (held) await composed.summary?.recordPosted(tx, delivery.ts, now);
+        return held;
       });
       deps.log.info(
         { ...context, kind: occurrence.kind, attempts: occurrence.attempts, found: delivery.found, recorded },
-        delivery.found ? 'nudge found already posted' : 'nudge posted',
+        delivery.found
+          ? 'nudge found already posted'
+          : composed.summary
+            ? 'review summary posted'
+            : 'nudge posted',
       );
       if (composed.digest && recorded) {
         try {
@@ -341,6 +476,10 @@ export async function postOccurrence(
     }
     case 'channel_problem': {
       await markOccurrenceFailed(deps.db, occurrence, { error: delivery.error, now: deps.clock() });
+      if (composed.summary) {
+        await summaryRefused(deps, slack, occurrence, composed.summary, delivery.error);
+        break;
+      }
       if (composed.digest) await abandonDigest(deps, composed.digest);
       if (composed.review) {
         // A check-in belongs to its review: its author hears why, and the channel's rhythms are not touched.
@@ -370,6 +509,7 @@ export async function postOccurrence(
     }
     case 'failed':
       await markOccurrenceFailed(deps.db, occurrence, { error: delivery.error, now: deps.clock() });
+      if (composed.summary) await summaryRefused(deps, slack, occurrence, composed.summary, delivery.error);
       if (composed.digest) await abandonDigest(deps, composed.digest);
       deps.log.warn({ ...context, error: delivery.error }, 'nudge not posted');
       break;
@@ -379,6 +519,8 @@ export async function postOccurrence(
           error: `gave_up:${delivery.error}`,
           now: deps.clock(),
         });
+        if (composed.summary)
+          await summaryRefused(deps, slack, occurrence, composed.summary, `gave_up:${delivery.error}`);
         if (composed.digest) await abandonDigest(deps, composed.digest);
         deps.log.warn({ ...context, error: delivery.error, attempts: occurrence.attempts }, 'nudge given up');
       } else {
@@ -393,6 +535,52 @@ export async function postOccurrence(
       break;
   }
   return delivery.outcome;
+}
+
+const SHARE_PROBLEMS: ReadonlySet<string> = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
+
+/** A summary Slack would not take: the review records why, and its author hears it once, privately. */
+async function summaryRefused(
+  deps: ServiceDeps,
+  slack: NudgeSlack,
+  occurrence: Occurrence,
+  summary: SummarySettlement,
+  error: string,
+): Promise<void> {
+  await summary.recordFailed(deps.db, error, deps.clock());
+  const problem: ShareProblem = SHARE_PROBLEMS.has(error) ? (error as ShareProblem) : 'other';
+  try {
+    // Posting to a user id lands in the person's Messages tab with the app.
+    await slack.chat.postMessage({ channel: summary.authorId, ...summary.notice(problem, error) });
+  } catch (failure) {
+    deps.log.warn({ occurrence: occurrence.id, err: describeError(failure) }, 'author not told of summary');
+  }
+  deps.log.warn(
+    { occurrence: occurrence.id, team: occurrence.teamId, channel: occurrence.channelId, error },
+    'review summary not posted',
+  );
+}
+
+/**
+ * Delivers one effect at once from the process that wrote it, through the same claim, fence and
+ * settling as a tick. Should this process die first, the effect is due and its lease runs out, so the
+ * next tick anywhere takes it over.
+ */
+export async function deliverNow(
+  deps: ServiceDeps,
+  slack: NudgeSlack,
+  occurrenceId: string,
+  policy: DeliveryPolicy = deps.delivery ?? DEFAULT_DELIVERY_POLICY,
+): Promise<DeliveryResult | 'not_claimed'> {
+  const claimed = await claimOccurrence(deps.db, occurrenceId, deps.clock(), policy.leaseMs);
+  if (!claimed) return 'not_claimed';
+  try {
+    return await postOccurrence(deps, slack, claimed, { policy });
+  } catch (error) {
+    // The claim is left to expire; the scheduler takes it over.
+    deps.log.error({ occurrence: occurrenceId, err: describeError(error) }, 'nudge delivery failed');
+    return 'retry_later';
+  }
 }
 
 async function tellReviewAuthor(

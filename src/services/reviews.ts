@@ -1,21 +1,18 @@
 import type { WebClient } from '@slack/web-api';
 import { findAfterActionReview, latestOpenRevisedHypothesis } from '../db/queries/after-action.js';
 import { pastLessons } from '../db/queries/digests.js';
+import { findSummaryEffect, rearmSummaryEffect, recordSummaryEffect } from '../db/queries/occurrences.js';
 import { listActiveQuestions } from '../db/queries/questions.js';
 import {
-  claimSummaryShare,
   countOpenReviews,
   createBeforeActionReview,
   findReview,
   listOpenReviews,
   listReviewsForPerson,
   type ReviewWithPeople,
-  recordSummaryFailed,
-  recordSummaryPosted,
   updateBeforeActionReview,
   type WorkspaceScope,
 } from '../db/queries/reviews.js';
-import { recordWelcome } from '../db/queries/rhythms.js';
 import { splitHypothesis } from '../domain/after-action.js';
 import { relatedLessons } from '../domain/digest/lessons.js';
 import { isTeamChannel } from '../domain/ids.js';
@@ -32,14 +29,14 @@ import {
   readBarExtras,
   readBarModal,
 } from '../slack/views/bar-modal.js';
-import { buildReviewInFull, buildShareFailedNotice, type ShareProblem } from '../slack/views/bar-summary.js';
+import { buildReviewInFull } from '../slack/views/bar-summary.js';
 import { buildHome, MAX_HOME_REVIEWS } from '../slack/views/home.js';
 import type { SlackMessage } from '../slack/views/message.js';
 import { buildOpenReviews, MAX_LISTED_REVIEWS } from '../slack/views/open-reviews.js';
 import { scheduleReviewCheckIns } from './check-ins.js';
 import type { ServiceDeps } from './deps.js';
+import { deliverNow, type NudgeSlack } from './nudges.js';
 import { timeZoneOf } from './people.js';
-import { beforeSummary } from './voices.js';
 
 /** The few Web API methods reviews need; tests and callers can supply exactly these. */
 export interface ReviewSlack {
@@ -187,7 +184,14 @@ export async function openBarEdit(
 
 export type BarSubmission =
   | { outcome: 'invalid'; errors: Record<string, string> }
-  | { outcome: 'saved'; review: ReviewWithPeople; created: boolean; edited: boolean };
+  | {
+      outcome: 'saved';
+      review: ReviewWithPeople;
+      created: boolean;
+      edited: boolean;
+      /** The effect that posts its summary, written with the review; none for an edit. */
+      summaryId?: string;
+    };
 
 export async function saveBar(
   deps: ServiceDeps,
@@ -250,7 +254,7 @@ export async function saveBar(
   const startedFrom = submission.metadata.fromAfterActionReviewId
     ? await findAfterActionReview(deps.db, scope, submission.metadata.fromAfterActionReviewId)
     : undefined;
-  const { review, created } = await createBeforeActionReview(deps.db, scope, {
+  const { review, created, summary } = await createBeforeActionReview(deps.db, scope, {
     authorId: submission.userId,
     sourceViewId: submission.viewId,
     timeZone,
@@ -271,82 +275,37 @@ export async function saveBar(
     },
     created ? 'before-action review saved' : 'before-action review submission replayed',
   );
-  return { outcome: 'saved', review, created, edited: false };
+  return {
+    outcome: 'saved',
+    review,
+    created,
+    edited: false,
+    ...(summary ? { summaryId: summary.id } : {}),
+  };
 }
 
-const SHARE_PROBLEMS: ReadonlySet<string> = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
-
-/**
- * Posts the summary in the review's channel and remembers its ts, so later check-ins thread under it.
- * When Slack refuses, the review stays saved and its author is told privately how to fix it.
- */
-export async function shareSummary(
-  deps: ServiceDeps,
-  slack: ReviewSlack,
-  scope: WorkspaceScope,
-  review: ReviewWithPeople,
-): Promise<{ shared: true; ts: string } | { shared: false; problem: ShareProblem | 'in_progress' }> {
-  if (!(await claimSummaryShare(deps.db, scope, review.id, deps.clock())))
-    return { shared: false, problem: 'in_progress' };
-  const summary = await beforeSummary(deps, scope, review);
-  // Replies to check-ins in the review's thread only reach members, so the app joins a public channel
-  // first; a private one it was not invited to refuses, and the post below explains what to do.
-  if (review.channelId.startsWith('C')) {
-    // Recorded first, so the join cannot earn the channel a welcome beside the review.
-    await recordWelcome(deps.db, scope, review.channelId, deps.clock());
-    await slack.conversations.join({ channel: review.channelId }).catch(() => {});
-  }
-  try {
-    const posted = await slack.chat.postMessage({
-      channel: review.channelId,
-      ...summary,
-      unfurl_links: false,
-      unfurl_media: false,
-    });
-    const ts = posted.ts as string;
-    await recordSummaryPosted(deps.db, scope, review.id, ts, deps.clock());
-    deps.log.info(
-      { team: scope.teamId, review: review.id, channel: review.channelId },
-      'review summary posted',
-    );
-    return { shared: true, ts };
-  } catch (error) {
-    const code = slackErrorCode(error) ?? 'unknown_error';
-    const problem: ShareProblem = SHARE_PROBLEMS.has(code) ? (code as ShareProblem) : 'other';
-    await recordSummaryFailed(deps.db, scope, review.id, code, deps.clock());
-    deps.log.warn(
-      { team: scope.teamId, review: review.id, channel: review.channelId, error: code },
-      'review summary could not be posted',
-    );
-    await tellAuthor(deps, slack, review.authorId, buildShareFailedNotice(review, problem));
-    return { shared: false, problem };
-  }
-}
-
-async function tellAuthor(deps: ServiceDeps, slack: ReviewSlack, userId: string, message: SlackMessage) {
-  try {
-    // Posting to a user id lands in the person's Messages tab with the app.
-    await slack.chat.postMessage({ channel: userId, ...message });
-  } catch (error) {
-    deps.log.error(
-      { user: userId, error: slackErrorCode(error) ?? 'unknown_error' },
-      'could not message author',
-    );
-  }
-}
-
+/** "Try again": puts a summary that failed back in the queue and delivers it at once. */
 export async function retryShare(
   deps: ServiceDeps,
-  slack: ReviewSlack,
+  slack: NudgeSlack,
   scope: WorkspaceScope,
   request: { reviewId: string; userId: string },
 ): Promise<'shared' | 'already_shared' | 'failed' | 'not_found'> {
   const review = await findReview(deps.db, scope, request.reviewId);
   if (!review || review.authorId !== request.userId) return 'not_found';
   if (review.summaryTs) return 'already_shared';
-  const result = await shareSummary(deps, slack, scope, review);
-  if (result.shared) return 'shared';
-  return result.problem === 'in_progress' ? 'already_shared' : 'failed';
+  const now = deps.clock();
+  const key = { kind: 'summary', reviewId: review.id } as const;
+  // A review saved before summaries were effects, whose post failed, has none yet.
+  const effect =
+    (await rearmSummaryEffect(deps.db, scope, { ...key, now })) ??
+    (await findSummaryEffect(deps.db, scope, key)) ??
+    (await recordSummaryEffect(deps.db, scope, { ...key, channelId: review.channelId, now }));
+  const outcome = await deliverNow(deps, slack, effect.id);
+  if (outcome === 'posted') return 'shared';
+  // Another press, or the scheduler, holds it: it is on its way.
+  if (outcome === 'not_claimed' || outcome === 'lost_claim') return 'already_shared';
+  return 'failed';
 }
 
 export async function showReviewInFull(

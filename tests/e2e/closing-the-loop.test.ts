@@ -1,8 +1,9 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import {
   afterActionReviews,
   beforeActionReviews,
+  CHECK_IN_KINDS,
   occurrences,
   perspectives,
   responses,
@@ -40,7 +41,10 @@ describe.each(DRIVERS)('closing the loop (%s)', (driver) => {
     return rows[0];
   }
   async function checkIns(reviewId: string) {
-    return h.app.database.db.select().from(occurrences).where(eq(occurrences.reviewId, reviewId));
+    return h.app.database.db
+      .select()
+      .from(occurrences)
+      .where(and(eq(occurrences.reviewId, reviewId), inArray(occurrences.kind, [...CHECK_IN_KINDS])));
   }
   const checkInPosts = () =>
     h.slack
@@ -335,6 +339,8 @@ describe.each(DRIVERS)('closing the loop (%s)', (driver) => {
       ),
     );
     await h.slack.waitForCall('chat.postMessage', (call) => call.params.channel === 'C0ARCHIVE');
+    // Check-ins wait for their review's summary to be recorded before the clock moves on.
+    await h.idle();
     h.slack.addChannel({ id: 'C0ARCHIVE', name: 'archive', isArchived: true });
     now = new Date('2026-12-11T10:00:00Z');
     await h.app.scheduler.tick();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type DatabaseHandle } from '../../src/db/client.js';
 import { digestAnswers, skipCounts } from '../../src/db/queries/digests.js';
+import { claimOccurrence } from '../../src/db/queries/occurrences.js';
 import {
   claimEvent,
   forgetProcessedEvents,
@@ -8,7 +9,7 @@ import {
   recordSkip,
   recordThreadReply,
 } from '../../src/db/queries/responses.js';
-import { claimSummaryShare, createBeforeActionReview } from '../../src/db/queries/reviews.js';
+import { createBeforeActionReview } from '../../src/db/queries/reviews.js';
 import { occurrences, processedEvents } from '../../src/db/schema.js';
 import { textFeatures } from '../../src/domain/digest/text.js';
 import { createTestDatabase, DRIVERS, type TestDatabase } from '../support/databases.js';
@@ -99,17 +100,18 @@ describe.each(DRIVERS)('one clock: what the app stores and compares follows its 
     );
   });
 
-  it('lets a stale summary share be taken over a minute after it began, by the app’s clock', async () => {
-    const { review } = await createBeforeActionReview(handle.db, SCOPE, {
+  it('lets an abandoned summary post be taken over once its lease ends, by the app’s clock', async () => {
+    const { summary } = await createBeforeActionReview(handle.db, SCOPE, {
       authorId: 'U0ONE',
       sourceViewId: 'V0SHARE',
       timeZone: 'UTC',
       bar: { ...barAnswers(), channelId: CHANNEL, lookBackOn: daysAfter(PINNED, 7) },
       now: PINNED,
     });
-    expect(await claimSummaryShare(handle.db, SCOPE, review.id, PINNED)).toBe(true);
-    expect(await claimSummaryShare(handle.db, SCOPE, review.id, minutes(0.5))).toBe(false);
-    expect(await claimSummaryShare(handle.db, SCOPE, review.id, minutes(1.5))).toBe(true);
+    const summaryId = summary?.id ?? '';
+    expect(await claimOccurrence(handle.db, summaryId, PINNED, 60_000)).toBeDefined();
+    expect(await claimOccurrence(handle.db, summaryId, minutes(0.5), 60_000)).toBeUndefined();
+    expect(await claimOccurrence(handle.db, summaryId, minutes(1.5), 60_000)).toBeDefined();
   });
 
   it('forgets processed event ids by the app’s clock', async () => {

@@ -7,8 +7,11 @@ import {
   afterActionReviewPeople,
   afterActionReviews,
   beforeActionReviews,
+  CHECK_IN_KINDS,
+  type Occurrence,
   occurrences,
 } from '../schema.js';
+import { findSummaryEffect, recordSummaryEffect } from './occurrences.js';
 import { inWorkspace, joinWithin, type WorkspaceScope, workspaceOf } from './scope.js';
 
 /** Joins an after-action review to the before-action review it looked back on, in its own workspace. */
@@ -40,8 +43,8 @@ function peopleRows(scope: WorkspaceScope, aarId: string, people: readonly strin
 export type AfterActionReviewWithPeople = AfterActionReview & { people: string[] };
 
 export type AarCreation =
-  | { outcome: 'created'; aar: AfterActionReviewWithPeople }
-  | { outcome: 'replayed'; aar: AfterActionReviewWithPeople }
+  | { outcome: 'created'; aar: AfterActionReviewWithPeople; summary: Occurrence }
+  | { outcome: 'replayed'; aar: AfterActionReviewWithPeople; summary: Occurrence | undefined }
   | { outcome: 'already_reviewed'; aar: AfterActionReviewWithPeople };
 
 async function peopleOf(db: Database, scope: WorkspaceScope, aarId: string): Promise<string[]> {
@@ -93,7 +96,11 @@ export async function createAfterActionReview(
           ),
         );
       if (bySource)
-        return { outcome: 'replayed', aar: { ...bySource, people: await peopleOf(tx, scope, bySource.id) } };
+        return {
+          outcome: 'replayed',
+          aar: { ...bySource, people: await peopleOf(tx, scope, bySource.id) },
+          summary: await findSummaryEffect(tx, scope, { kind: 'aar_summary', aarId: bySource.id }),
+        };
       const [winner] = await tx
         .select()
         .from(afterActionReviews)
@@ -112,7 +119,8 @@ export async function createAfterActionReview(
         .update(beforeActionReviews)
         .set({ status: 'closed', updatedAt: input.now })
         .where(and(inWorkspace(beforeActionReviews, scope), eq(beforeActionReviews.id, input.reviewId)));
-      // The loop is closed: check-ins and the reminder not yet posted are no longer wanted.
+      // The loop is closed: check-ins and the reminder not yet posted are no longer wanted; its summary
+      // still is.
       await tx
         .update(occurrences)
         .set({ status: 'cancelled', leaseUntil: null, updatedAt: input.now })
@@ -120,11 +128,18 @@ export async function createAfterActionReview(
           and(
             inWorkspace(occurrences, scope),
             eq(occurrences.reviewId, input.reviewId),
+            inArray(occurrences.kind, CHECK_IN_KINDS),
             inArray(occurrences.status, ['pending']),
           ),
         );
     }
-    return { outcome: 'created', aar: { ...inserted, people: input.aar.people } };
+    const summary = await recordSummaryEffect(tx, scope, {
+      kind: 'aar_summary',
+      aarId: inserted.id,
+      channelId: inserted.channelId,
+      now: input.now,
+    });
+    return { outcome: 'created', aar: { ...inserted, people: input.aar.people }, summary };
   });
 }
 

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, lt, lte, notInArray, or, type SQL, sql } from 'drizzle-orm';
 import { isUuid } from '../../domain/ids.js';
 import type { Database } from '../client.js';
 import {
@@ -9,6 +9,7 @@ import {
   occurrences,
   type Rhythm,
   rhythms,
+  SUMMARY_KINDS,
 } from '../schema.js';
 import { rhythmCalendar } from './rhythms.js';
 import { inWorkspace, type WorkspaceScope, workspaceOf } from './scope.js';
@@ -86,6 +87,8 @@ export async function missStaleOccurrences(db: Database, now: Date, graceMs: num
     .where(
       and(
         lt(occurrences.dueAt, cutoff),
+        // A summary is owed to someone who saved a review: it is posted late rather than never.
+        notInArray(occurrences.kind, [...SUMMARY_KINDS]),
         or(
           eq(occurrences.status, 'pending'),
           and(eq(occurrences.status, 'claimed'), lt(occurrences.leaseUntil, now)),
@@ -94,6 +97,28 @@ export async function missStaleOccurrences(db: Database, now: Date, graceMs: num
     )
     .returning({ id: occurrences.id });
   return missed.length;
+}
+
+/** Due, and either waiting or left by a process whose lease ran out (it died, or gave the claim back). */
+function claimableAt(now: Date): SQL | undefined {
+  return and(
+    lte(occurrences.dueAt, now),
+    or(
+      eq(occurrences.status, 'pending'),
+      and(eq(occurrences.status, 'claimed'), lt(occurrences.leaseUntil, now)),
+    ),
+  );
+}
+
+/** What every claim writes: a fresh fencing token, a lease on the app's clock, one more attempt. */
+function claimedAt(now: Date, leaseMs: number) {
+  return {
+    status: 'claimed' as const,
+    claimToken: sql`gen_random_uuid()`,
+    leaseUntil: new Date(now.getTime() + leaseMs),
+    attempts: sql`${occurrences.attempts} + 1`,
+    updatedAt: now,
+  };
 }
 
 /**
@@ -109,29 +134,38 @@ export async function claimDueOccurrences(
   const claimable = db
     .select({ id: occurrences.id })
     .from(occurrences)
-    .where(
-      and(
-        lte(occurrences.dueAt, now),
-        or(
-          eq(occurrences.status, 'pending'),
-          and(eq(occurrences.status, 'claimed'), lt(occurrences.leaseUntil, now)),
-        ),
-      ),
-    )
+    .where(claimableAt(now))
     .orderBy(asc(occurrences.dueAt))
     .limit(limit)
     .for('update', { skipLocked: true });
   return db
     .update(occurrences)
-    .set({
-      status: 'claimed',
-      claimToken: sql`gen_random_uuid()`,
-      leaseUntil: new Date(now.getTime() + leaseMs),
-      attempts: sql`${occurrences.attempts} + 1`,
-      updatedAt: now,
-    })
+    .set(claimedAt(now, leaseMs))
     .where(inArray(occurrences.id, claimable))
     .returning();
+}
+
+/**
+ * Claims one occurrence by id, as the tick would: the process that wrote it delivers it at once. Nothing
+ * when it is not claimable (already posted, or another process holds it).
+ */
+export async function claimOccurrence(
+  db: Database,
+  occurrenceId: string,
+  now: Date,
+  leaseMs: number,
+): Promise<Occurrence | undefined> {
+  const claimable = db
+    .select({ id: occurrences.id })
+    .from(occurrences)
+    .where(and(eq(occurrences.id, occurrenceId), claimableAt(now)))
+    .for('update', { skipLocked: true });
+  const [claimed] = await db
+    .update(occurrences)
+    .set(claimedAt(now, leaseMs))
+    .where(inArray(occurrences.id, claimable))
+    .returning();
+  return claimed;
 }
 
 export async function setOccurrencePrompt(
@@ -235,6 +269,112 @@ export async function deferOccurrence(
     .where(heldBy(claim));
 }
 
+/**
+ * Gives a claim back untried, to be claimed again at `until`: what it waits for (its review's summary)
+ * is not there yet. The attempt is not counted, since nothing was sent.
+ */
+export async function postponeOccurrence(
+  db: Database,
+  claim: Claim,
+  postponement: { until: Date; reason: string; now: Date },
+): Promise<void> {
+  await db
+    .update(occurrences)
+    .set({
+      status: 'pending',
+      dueAt: postponement.until,
+      leaseUntil: null,
+      claimToken: null,
+      attempts: sql`greatest(${occurrences.attempts} - 1, 0)`,
+      error: postponement.reason,
+      updatedAt: postponement.now,
+    })
+    .where(heldBy(claim));
+}
+
+/** Which review a summary effect belongs to: a before-action review's or an after-action review's. */
+export type SummaryOf = { kind: 'summary'; reviewId: string } | { kind: 'aar_summary'; aarId: string };
+
+function summaryKey(summary: SummaryOf) {
+  return summary.kind === 'summary'
+    ? and(eq(occurrences.reviewId, summary.reviewId), eq(occurrences.kind, 'summary'))
+    : and(eq(occurrences.afterActionReviewId, summary.aarId), eq(occurrences.kind, 'aar_summary'));
+}
+
+/**
+ * Writes the effect that posts a review's summary, due at once; call it in the transaction that saves
+ * the review. A replayed submission finds the effect written the first time.
+ */
+export async function recordSummaryEffect(
+  db: Database,
+  scope: WorkspaceScope,
+  summary: SummaryOf & { channelId: string; now: Date },
+): Promise<Occurrence> {
+  const [inserted] = await db
+    .insert(occurrences)
+    .values({
+      ...workspaceOf(scope),
+      channelId: summary.channelId,
+      kind: summary.kind,
+      ...(summary.kind === 'summary'
+        ? { reviewId: summary.reviewId }
+        : { afterActionReviewId: summary.aarId }),
+      dueAt: summary.now,
+      status: 'pending',
+      createdAt: summary.now,
+      updatedAt: summary.now,
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (inserted) return inserted;
+  const existing = await findSummaryEffect(db, scope, summary);
+  if (!existing) throw new Error('summary effect vanished between conflict and read');
+  return existing;
+}
+
+export async function findSummaryEffect(
+  db: Database,
+  scope: WorkspaceScope,
+  summary: SummaryOf,
+): Promise<Occurrence | undefined> {
+  const [row] = await db
+    .select()
+    .from(occurrences)
+    .where(and(inWorkspace(occurrences, scope), summaryKey(summary)));
+  return row;
+}
+
+/**
+ * Puts a summary that failed for good back in the queue, due now, with its attempts counted afresh.
+ * Nothing when it is posted, waiting or held by a process.
+ */
+export async function rearmSummaryEffect(
+  db: Database,
+  scope: WorkspaceScope,
+  summary: SummaryOf & { now: Date },
+): Promise<Occurrence | undefined> {
+  const [row] = await db
+    .update(occurrences)
+    .set({
+      status: 'pending',
+      dueAt: summary.now,
+      attempts: 0,
+      error: null,
+      leaseUntil: null,
+      claimToken: null,
+      updatedAt: summary.now,
+    })
+    .where(
+      and(
+        inWorkspace(occurrences, scope),
+        summaryKey(summary),
+        inArray(occurrences.status, ['failed', 'missed', 'cancelled']),
+      ),
+    )
+    .returning();
+  return row;
+}
+
 /** Prompt keys already posted in a channel, oldest first, for rotation. */
 export async function usedPromptKeys(
   db: Database,
@@ -269,6 +409,8 @@ export async function findOccurrenceByMessage(
         inWorkspace(occurrences, scope),
         eq(occurrences.channelId, channelId),
         eq(occurrences.messageTs, messageTs),
+        // A reply under a review's summary answers its check-in, not the summary.
+        notInArray(occurrences.kind, [...SUMMARY_KINDS]),
       ),
     );
   return row;
@@ -356,6 +498,7 @@ export async function latestPostedCheckIn(
         inWorkspace(occurrences, scope),
         eq(occurrences.reviewId, reviewId),
         eq(occurrences.status, 'posted'),
+        notInArray(occurrences.kind, [...SUMMARY_KINDS]),
       ),
     )
     .orderBy(desc(occurrences.postedAt))

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, ne, notInArray, or, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { ChannelHistory, ExportAnswer } from '../../domain/export-format.js';
 import type { Database } from '../client.js';
@@ -19,10 +19,14 @@ import {
   responses,
   reviewPeople,
   rhythms,
+  SUMMARY_KINDS,
   skips,
 } from '../schema.js';
 import { reviewLookedBackOn } from './after-action.js';
 import { inWorkspace, joinWithin, type WorkspaceScope } from './scope.js';
+
+/** A review's summary effect goes with its review (and its message with the review's summary ts). */
+const notSummary = notInArray(occurrences.kind, [...SUMMARY_KINDS]);
 
 /**
  * What replaces a forgotten person's id in a row that belongs to the team rather than to them: a
@@ -95,7 +99,11 @@ export async function countPersonalData(
     .select({ id: occurrences.id })
     .from(occurrences)
     .where(
-      and(inWorkspace(occurrences, scope), inArray(occurrences.reviewId, theirReviews(db, scope, userId))),
+      and(
+        inWorkspace(occurrences, scope),
+        inArray(occurrences.reviewId, theirReviews(db, scope, userId)),
+        notSummary,
+      ),
     );
   const written = and(inWorkspace(responses, scope), eq(responses.userId, userId));
   const stewarded = await Promise.all([
@@ -280,7 +288,7 @@ export async function forgetPerson(
         : await tx
             .select({ id: occurrences.id, channelId: occurrences.channelId, ts: occurrences.messageTs })
             .from(occurrences)
-            .where(and(inWorkspace(occurrences, scope), inArray(occurrences.reviewId, barIds)));
+            .where(and(inWorkspace(occurrences, scope), inArray(occurrences.reviewId, barIds), notSummary));
     // Other people's after-action reviews showed this person's intentions: they are drawn again without.
     const judgedOnTheirs =
       barIds.length === 0
@@ -530,7 +538,7 @@ function channelTables(scope: WorkspaceScope, channelId: string, db: Database) {
       reviewPeople,
       and(inWorkspace(reviewPeople, scope), inArray(reviewPeople.reviewId, barsHere)),
     ],
-    ['occurrences', occurrences, here(occurrences)],
+    ['occurrences', occurrences, and(here(occurrences), notSummary)],
     ['beforeActionReviews', beforeActionReviews, here(beforeActionReviews)],
     ['rhythms', rhythms, here(rhythms)],
     ['customPrompts', customPrompts, here(customPrompts)],

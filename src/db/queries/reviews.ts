@@ -1,8 +1,15 @@
-import { and, desc, eq, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import { isUuid } from '../../domain/ids.js';
 import type { ValidBar } from '../../domain/review.js';
 import type { Database } from '../client.js';
-import { afterActionReviews, type BeforeActionReview, beforeActionReviews, reviewPeople } from '../schema.js';
+import {
+  afterActionReviews,
+  type BeforeActionReview,
+  beforeActionReviews,
+  type Occurrence,
+  reviewPeople,
+} from '../schema.js';
+import { findSummaryEffect, recordSummaryEffect } from './occurrences.js';
 import { inWorkspace, type WorkspaceScope, workspaceOf } from './scope.js';
 
 export type { WorkspaceScope };
@@ -40,14 +47,14 @@ function peopleRows(scope: WorkspaceScope, reviewId: string, people: readonly st
 }
 
 /**
- * Stores a review and its people in one transaction. A replay of the same modal submission returns the
- * review stored the first time, with `created: false`.
+ * Stores a review, its people and the effect that posts its summary in one transaction. A replay of the
+ * same modal submission returns the review stored the first time, with `created: false`, and its effect.
  */
 export async function createBeforeActionReview(
   db: Database,
   scope: WorkspaceScope,
   review: NewReview,
-): Promise<{ review: ReviewWithPeople; created: boolean }> {
+): Promise<{ review: ReviewWithPeople; created: boolean; summary: Occurrence | undefined }> {
   return db.transaction(async (tx) => {
     const { bar } = review;
     const [inserted] = await tx
@@ -78,10 +85,23 @@ export async function createBeforeActionReview(
           ),
         );
       if (!existing) throw new Error('review vanished between conflict and read');
-      return { review: { ...existing, people: await peopleOf(tx, scope, existing.id) }, created: false };
+      // Found, never written again: a review saved before summaries were effects has none, and its
+      // summary was already dealt with.
+      const summary = await findSummaryEffect(tx, scope, { kind: 'summary', reviewId: existing.id });
+      return {
+        review: { ...existing, people: await peopleOf(tx, scope, existing.id) },
+        created: false,
+        summary,
+      };
     }
     await tx.insert(reviewPeople).values(peopleRows(scope, inserted.id, bar.people));
-    return { review: { ...inserted, people: bar.people }, created: true };
+    const summary = await recordSummaryEffect(tx, scope, {
+      kind: 'summary',
+      reviewId: inserted.id,
+      channelId: inserted.channelId,
+      now: review.now,
+    });
+    return { review: { ...inserted, people: bar.people }, created: true, summary };
   });
 }
 
@@ -272,37 +292,4 @@ export async function countReviewsInChannel(
     .from(beforeActionReviews)
     .where(and(inWorkspace(beforeActionReviews, scope), eq(beforeActionReviews.channelId, channelId)));
   return row?.count ?? 0;
-}
-
-/** Marks a summary as being posted; stale marks (a process that died mid-post) expire after this long. */
-const SHARING_MARK = 'sharing';
-const SHARING_EXPIRES_MS = 60_000;
-
-/**
- * Takes the right to post a review's summary, so two presses of "Try again" (or a retry racing the
- * first post) cannot both post it. False when it is already posted or being posted.
- */
-export async function claimSummaryShare(
-  db: Database,
-  scope: WorkspaceScope,
-  reviewId: string,
-  now: Date,
-): Promise<boolean> {
-  const claimed = await db
-    .update(beforeActionReviews)
-    .set({ summaryPostError: SHARING_MARK, updatedAt: now })
-    .where(
-      and(
-        inWorkspace(beforeActionReviews, scope),
-        eq(beforeActionReviews.id, reviewId),
-        isNull(beforeActionReviews.summaryTs),
-        or(
-          isNull(beforeActionReviews.summaryPostError),
-          ne(beforeActionReviews.summaryPostError, SHARING_MARK),
-          lt(beforeActionReviews.updatedAt, new Date(now.getTime() - SHARING_EXPIRES_MS)),
-        ),
-      ),
-    )
-    .returning({ id: beforeActionReviews.id });
-  return claimed.length > 0;
 }

@@ -1,8 +1,9 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
 import { describeError } from '../../../logger.js';
-import { afterEdit, saveAar, shareAar } from '../../../services/after-action.js';
+import { afterEdit, saveAar } from '../../../services/after-action.js';
 import type { ServiceDeps } from '../../../services/deps.js';
+import { deliverNow } from '../../../services/nudges.js';
 import { publishPerspective, savePerspective } from '../../../services/perspectives.js';
 import { deleteOwnThing } from '../../../services/review-menu.js';
 import { AAR_INPUTS, PERSPECTIVE_INPUTS } from '../../ids.js';
@@ -47,7 +48,8 @@ export function aarSubmission(deps: ServiceDeps) {
       return;
     }
     await closeModal(ack);
-    if (result.created) await shareAar(deps, client, scope, result.aar);
+    // A replay delivers too: the first process may have died before posting, and only one claim wins.
+    if (result.summaryId) await deliverNow(deps, client, result.summaryId);
     if (result.edited) await afterEdit(deps, client, scope, result.aar.id);
   };
 }

@@ -1,7 +1,8 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { describeError } from '../../../logger.js';
 import type { ServiceDeps } from '../../../services/deps.js';
-import { saveBar, shareSummary } from '../../../services/reviews.js';
+import { deliverNow } from '../../../services/nudges.js';
+import { saveBar } from '../../../services/reviews.js';
 import { refreshSummary } from '../../../services/voices.js';
 import { BAR_INPUTS } from '../../ids.js';
 import { barModalMetadataSchema } from '../../views/bar-modal.js';
@@ -47,7 +48,8 @@ export function barSubmission(deps: ServiceDeps) {
       return;
     }
     await closeModal(ack);
-    if (result.created) await shareSummary(deps, client, scope, result.review);
+    // A replay delivers too: the first process may have died before posting, and only one claim wins.
+    if (result.summaryId) await deliverNow(deps, client, result.summaryId);
     if (result.edited) await refreshSummary(deps, client, scope, { target: 'before', id: result.review.id });
   };
 }
