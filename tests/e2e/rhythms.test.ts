@@ -314,6 +314,18 @@ describe.each(DRIVERS)('reflection rhythms end to end (%s)', (driver) => {
     expect(confirmations.every((call) => /privately/.test(String(call.params.text)))).toBe(true);
   });
 
+  it('still confirms an answer when Slack first refuses the note with a 429', async () => {
+    h.slack.failNextIn('chat.postEphemeral', CHANNEL, { kind: 'rate_limited', retryAfterSeconds: 1 });
+    const from = h.slack.calls.length;
+    await answerInModal(ACTIONS.answerPrivately, AUTHOR, 'The rota was never shared.', 'V0LIMITED');
+    await h.idle();
+    const refused = h.slack.calls.slice(from).filter((call) => call.fault === 'rate_limited');
+    expect(refused.map((call) => call.method)).toEqual(['chat.postEphemeral']);
+    const confirmations = confirmationsTo(AUTHOR, from);
+    expect(confirmations).toHaveLength(1);
+    expect(String(confirmations[0]?.params.text)).toMatch(/privately/);
+  });
+
   it('stores an anonymous answer with no user id, no source and only the hour', async () => {
     await answerInModal(ACTIONS.answerAnonymously, TEAMMATE, 'Nobody asked the volunteers.', 'V0ANON');
     await h.slack.waitForCall('chat.postEphemeral', (call) => call.params.user === TEAMMATE);

@@ -16,11 +16,23 @@ import {
   saveAnswer,
   skipNudge,
 } from '../../../services/responses.js';
+import { tellPrivately } from '../../../services/tell.js';
 import { NUDGE_INPUTS, QUOTABLE_VALUE } from '../../ids.js';
 import { type AnswerMode, CONFIRMATIONS } from '../../views/nudge.js';
 import { closeModal, readMetadata } from '../metadata.js';
-import { afterClick, tellPrivately } from '../private-note.js';
+import { afterClick } from '../private-note.js';
 import { scopeOf } from '../scope.js';
+
+type ClickArgs = AllMiddlewareArgs & { body: BlockAction };
+
+/** The occurrence behind the click no longer exists (deleted, or never in this workspace). */
+async function tellGone(deps: ServiceDeps, args: ClickArgs): Promise<void> {
+  await tellPrivately(args.client, deps.log, {
+    userId: args.body.user.id,
+    channelId: args.body.channel?.id,
+    message: { text: CONFIRMATIONS.gone },
+  });
+}
 
 export function answerButton(deps: ServiceDeps, mode: AnswerMode) {
   return async (args: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs) => {
@@ -34,7 +46,7 @@ export function answerButton(deps: ServiceDeps, mode: AnswerMode) {
           occurrenceId: args.action.value ?? '',
           mode,
         }));
-      if (!opened) await tellPrivately(args, CONFIRMATIONS.gone);
+      if (!opened) await tellGone(deps, args);
     });
   };
 }
@@ -50,7 +62,7 @@ export function skipSelect(deps: ServiceDeps) {
           userId: args.body.user.id,
           value: args.action.selected_option?.value ?? '',
         }));
-      if (!skipped || skipped === 'gone') await tellPrivately(args, CONFIRMATIONS.gone);
+      if (!skipped || skipped === 'gone') await tellGone(deps, args);
     });
   };
 }
