@@ -47,14 +47,6 @@ describe('the app as a process', () => {
       SLACK_API_URL: slack.url,
       PORT: String(port),
       DATA_DIR: dataDir,
-      // The app reads the machine's clock, and signed requests must agree with it: when this test runs
-      // with its time shifted (faketime's preload), the child's time is shifted the same way.
-      ...Object.fromEntries(
-        Object.entries(process.env).filter(
-          (entry): entry is [string, string] =>
-            /^(LD_PRELOAD|FAKETIME)/.test(entry[0]) && entry[1] !== undefined,
-        ),
-      ),
     };
     const baseUrl = `http://127.0.0.1:${port}`;
     const actor = { teamId: slack.teamId, userId: 'U0NEWCOMER', channelId: 'C0TEAM' };

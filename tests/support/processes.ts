@@ -23,7 +23,19 @@ const running = new Set<Started>();
 export type Lifetime = 'test' | 'file';
 
 /**
- * Runs src/main.ts as `npm start` would, with exactly the environment given. A child started in a test
+ * The settings that move this process's clock (libfaketime's preload and its options), so a child reads
+ * the same time as the test that signs its requests and pins its schedule.
+ */
+function sameClock(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] => /^(LD_PRELOAD|FAKETIME)/.test(entry[0]) && entry[1] !== undefined,
+    ),
+  );
+}
+
+/**
+ * Runs src/main.ts as `npm start` would, with the environment given and this process's clock. A child started in a test
  * lives until that test finishes; one started in a hook until the file finishes. A hook that starts a
  * child without awaiting it passes `'file'`, since a test may be running by the time it is spawned.
  */
@@ -33,7 +45,7 @@ export function startProcess(
 ): Started {
   const child = spawn(process.execPath, ['--import', TSX, join(ROOT, 'src/main.ts')], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', ...sameClock(), ...env },
   });
   let output = '';
   child.stdout.on('data', (chunk) => {
