@@ -264,7 +264,9 @@ export function createSlackApp(
       retryConfig: { retries: 0 },
       // A 429 fails at once with its own code instead of pausing every other call (views.open has 3 s).
       rejectRateLimitedCalls: true,
-      timeout: 10_000,
+      // Summaries posted right after a form is saved go through the same pipeline as scheduled posts, so a
+      // call whose outcome is unknown must end well inside the claim's lease, as the scheduler's own do.
+      timeout: config.scheduler.postTimeoutSeconds * 1000,
     },
   });
   app.use(async ({ next }) => {
