@@ -12,6 +12,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { WITHDRAWN_REASONS } from '../domain/occurrence-outcome.js';
 
 export const REVIEW_STATUSES = ['open', 'closed'] as const;
 
@@ -182,7 +183,13 @@ export const occurrences = pgTable(
     promptKey: text('prompt_key'),
     promptText: text('prompt_text'),
     messageTs: text('message_ts'),
+    // Only the code Slack answered with (the last one, when it is still to be retried or was given up).
     error: text('error'),
+    // Set with status `cancelled`: why it was withdrawn rather than posted.
+    withdrawnReason: text('withdrawn_reason', { enum: WITHDRAWN_REASONS }),
+    // Set with status `failed` when Slack kept answering with something worth retrying until the
+    // attempts ran out, as opposed to refusing it outright.
+    givenUp: boolean('given_up').notNull().default(false),
     postedAt: timestamp('posted_at', { withTimezone: true }),
     ...timestamps(),
   },

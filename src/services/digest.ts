@@ -30,6 +30,7 @@ import {
   RECURRING_WINDOW_DAYS,
 } from '../domain/digest/analyse.js';
 import { textFeatures } from '../domain/digest/text.js';
+import type { WithdrawnReason } from '../domain/occurrence-outcome.js';
 import { calendarDateIn, FALLBACK_TIME_ZONE, isoWeekKey, shortDay } from '../domain/time.js';
 import { describeError } from '../logger.js';
 import { slackErrorCode } from '../slack/errors.js';
@@ -299,7 +300,9 @@ export async function finishDigest(
   return followUp;
 }
 
-export type ScheduledDigest = { cancel: string } | { message: SlackMessage; prepared: PreparedDigest };
+export type ScheduledDigest =
+  | { cancel: WithdrawnReason }
+  | { message: SlackMessage; prepared: PreparedDigest };
 
 /** The scheduled digest of a claimed occurrence: its top message, once the week is this occurrence's to post. */
 export async function prepareScheduledDigest(

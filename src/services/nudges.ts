@@ -18,6 +18,7 @@ import { findReview, recordSummaryFailed, recordSummaryPosted } from '../db/quer
 import { listCustomPrompts, pauseChannelRhythms, recordWelcome } from '../db/queries/rhythms.js';
 import { scopeOfRow, type WorkspaceScope } from '../db/queries/scope.js';
 import type { CheckInKind, Occurrence, OccurrenceKind, RhythmKind } from '../db/schema.js';
+import type { WithdrawnReason } from '../domain/occurrence-outcome.js';
 import { choosePrompt, LOOK_BACK_PROMPT, PROMPT_LIBRARY, WEEK_AHEAD_PROMPT } from '../domain/prompts.js';
 import { describeError } from '../logger.js';
 import { slackErrorCode } from '../slack/errors.js';
@@ -240,7 +241,7 @@ interface SummarySettlement {
 }
 
 type Composition =
-  | { cancel: string }
+  | { cancel: WithdrawnReason }
   | { postpone: string }
   | {
       message: ComposedMessage;
@@ -423,7 +424,6 @@ export async function postOccurrence(
     const now = deps.clock();
     await postponeOccurrence(deps.db, occurrence, {
       until: new Date(now.getTime() + policy.retryDelayMs),
-      reason: composed.postpone,
       now,
     });
     deps.log.info(
@@ -475,7 +475,11 @@ export async function postOccurrence(
       break;
     }
     case 'channel_problem': {
-      await markOccurrenceFailed(deps.db, occurrence, { error: delivery.error, now: deps.clock() });
+      await markOccurrenceFailed(deps.db, occurrence, {
+        error: delivery.error,
+        givenUp: false,
+        now: deps.clock(),
+      });
       if (composed.summary) {
         await summaryRefused(deps, slack, occurrence, composed.summary, delivery.error);
         break;
@@ -508,7 +512,11 @@ export async function postOccurrence(
       break;
     }
     case 'failed':
-      await markOccurrenceFailed(deps.db, occurrence, { error: delivery.error, now: deps.clock() });
+      await markOccurrenceFailed(deps.db, occurrence, {
+        error: delivery.error,
+        givenUp: false,
+        now: deps.clock(),
+      });
       if (composed.summary) await summaryRefused(deps, slack, occurrence, composed.summary, delivery.error);
       if (composed.digest) await abandonDigest(deps, composed.digest);
       deps.log.warn({ ...context, error: delivery.error }, 'nudge not posted');
@@ -516,11 +524,11 @@ export async function postOccurrence(
     case 'retry_later':
       if (occurrence.attempts >= policy.maxAttempts) {
         await markOccurrenceFailed(deps.db, occurrence, {
-          error: `gave_up:${delivery.error}`,
+          error: delivery.error,
+          givenUp: true,
           now: deps.clock(),
         });
-        if (composed.summary)
-          await summaryRefused(deps, slack, occurrence, composed.summary, `gave_up:${delivery.error}`);
+        if (composed.summary) await summaryRefused(deps, slack, occurrence, composed.summary, delivery.error);
         if (composed.digest) await abandonDigest(deps, composed.digest);
         deps.log.warn({ ...context, error: delivery.error, attempts: occurrence.attempts }, 'nudge given up');
       } else {

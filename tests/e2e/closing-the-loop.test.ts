@@ -149,7 +149,7 @@ describe.each(DRIVERS)('closing the loop (%s)', (driver) => {
 
     expect((await reviewRow(action))?.status).toBe('closed');
     const reminder = (await checkIns(review?.id ?? '')).find((row) => row.kind === 'aar_reminder');
-    expect(reminder?.status).toBe('cancelled');
+    expect(reminder).toMatchObject({ status: 'cancelled', withdrawnReason: 'review_closed', error: null });
     now = new Date('2026-12-02T10:00:00Z');
     await h.app.scheduler.tick();
     expect(checkInPosts().filter((call) => String(call.params.text).startsWith('Still waiting'))).toEqual([]);

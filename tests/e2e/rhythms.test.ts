@@ -436,7 +436,7 @@ describe.each(DRIVERS)('reflection rhythms end to end (%s)', (driver) => {
     now = new Date('2026-11-27T19:00:00Z');
     await h.app.scheduler.tick();
     const lookBack = (await occurrenceRows()).find((row) => row.kind === 'look_back');
-    expect(lookBack?.status).toBe('missed');
+    expect(lookBack).toMatchObject({ status: 'missed', error: null });
     expect(nudgesIn(CHANNEL).filter((message) => message.text.startsWith('Look-back'))).toEqual([]);
     // The 16:00 digest is stale too: recorded as missed, never posted late, and its slot moves on.
     expect((await occurrenceRows()).filter((row) => row.kind === 'digest')).toMatchObject([

@@ -123,7 +123,12 @@ export async function createAfterActionReview(
       // still is.
       await tx
         .update(occurrences)
-        .set({ status: 'cancelled', leaseUntil: null, updatedAt: input.now })
+        .set({
+          status: 'cancelled',
+          withdrawnReason: 'review_closed',
+          leaseUntil: null,
+          updatedAt: input.now,
+        })
         .where(
           and(
             inWorkspace(occurrences, scope),

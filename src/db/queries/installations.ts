@@ -111,7 +111,7 @@ export async function markUninstalled(
 export async function stopWorkspace(
   db: Database,
   key: InstallationKey,
-  stop: { reason: string; now: Date },
+  stop: { reason: 'app_uninstalled' | 'tokens_revoked'; now: Date },
 ): Promise<void> {
   const { reason, now } = stop;
   await db.transaction(async (tx) => {
@@ -122,7 +122,7 @@ export async function stopWorkspace(
       .where(reachOf(channelSettings, key));
     await tx
       .update(occurrences)
-      .set({ status: 'cancelled', error: reason, leaseUntil: null, updatedAt: now })
+      .set({ status: 'cancelled', withdrawnReason: reason, error: null, leaseUntil: null, updatedAt: now })
       .where(and(reachOf(occurrences, key), eq(occurrences.status, 'pending')));
   });
 }

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, isNotNull, lt, lte, notInArray, or, type SQL, sql } from 'drizzle-orm';
 import { isUuid } from '../../domain/ids.js';
+import type { WithdrawnReason } from '../../domain/occurrence-outcome.js';
 import type { Database } from '../client.js';
 import {
   type ChannelSettings,
@@ -83,7 +84,7 @@ export async function missStaleOccurrences(db: Database, now: Date, graceMs: num
   const cutoff = new Date(now.getTime() - graceMs);
   const missed = await db
     .update(occurrences)
-    .set({ status: 'missed', error: 'past_grace_window', leaseUntil: null, updatedAt: now })
+    .set({ status: 'missed', error: null, leaseUntil: null, updatedAt: now })
     .where(
       and(
         lt(occurrences.dueAt, cutoff),
@@ -231,14 +232,21 @@ export async function markOccurrencePosted(
   return updated.length > 0;
 }
 
+/** `givenUp`: Slack's answer was worth retrying, but the attempts ran out; `error` is its last code. */
 export async function markOccurrenceFailed(
   db: Database,
   claim: Claim,
-  failure: { error: string; now: Date },
+  failure: { error: string; givenUp: boolean; now: Date },
 ): Promise<void> {
   await db
     .update(occurrences)
-    .set({ status: 'failed', error: failure.error, leaseUntil: null, updatedAt: failure.now })
+    .set({
+      status: 'failed',
+      error: failure.error,
+      givenUp: failure.givenUp,
+      leaseUntil: null,
+      updatedAt: failure.now,
+    })
     .where(heldBy(claim));
 }
 
@@ -246,11 +254,17 @@ export async function markOccurrenceFailed(
 export async function markOccurrenceCancelled(
   db: Database,
   claim: Claim,
-  cancellation: { reason: string; now: Date },
+  cancellation: { reason: WithdrawnReason; now: Date },
 ): Promise<void> {
   await db
     .update(occurrences)
-    .set({ status: 'cancelled', error: cancellation.reason, leaseUntil: null, updatedAt: cancellation.now })
+    .set({
+      status: 'cancelled',
+      withdrawnReason: cancellation.reason,
+      error: null,
+      leaseUntil: null,
+      updatedAt: cancellation.now,
+    })
     .where(heldBy(claim));
 }
 
@@ -276,7 +290,7 @@ export async function deferOccurrence(
 export async function postponeOccurrence(
   db: Database,
   claim: Claim,
-  postponement: { until: Date; reason: string; now: Date },
+  postponement: { until: Date; now: Date },
 ): Promise<void> {
   await db
     .update(occurrences)
@@ -286,7 +300,7 @@ export async function postponeOccurrence(
       leaseUntil: null,
       claimToken: null,
       attempts: sql`greatest(${occurrences.attempts} - 1, 0)`,
-      error: postponement.reason,
+      error: null,
       updatedAt: postponement.now,
     })
     .where(heldBy(claim));
@@ -360,6 +374,8 @@ export async function rearmSummaryEffect(
       dueAt: summary.now,
       attempts: 0,
       error: null,
+      withdrawnReason: null,
+      givenUp: false,
       leaseUntil: null,
       claimToken: null,
       updatedAt: summary.now,
@@ -457,7 +473,7 @@ export async function scheduleCheckIns(
         target: [occurrences.reviewId, occurrences.kind],
         // A withdrawn check-in comes back when its review is open again (its after-action review was
         // deleted, or a pre-action check-in was asked for again); one already posted stays as it was.
-        set: { dueAt: time.dueAt, status: 'pending', error: null, updatedAt: now },
+        set: { dueAt: time.dueAt, status: 'pending', error: null, withdrawnReason: null, updatedAt: now },
         setWhere: inArray(occurrences.status, ['pending', 'cancelled']),
       });
   }
@@ -473,7 +489,7 @@ export async function cancelCheckIn(
 ) {
   await db
     .update(occurrences)
-    .set({ status: 'cancelled', updatedAt: now })
+    .set({ status: 'cancelled', withdrawnReason: 'check_in_turned_off', updatedAt: now })
     .where(
       and(
         inWorkspace(occurrences, scope),

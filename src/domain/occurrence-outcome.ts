@@ -1,0 +1,20 @@
+/**
+ * Why an occurrence was withdrawn (status `cancelled`) instead of posted. Kept apart from `error`,
+ * which holds only the code Slack answered with, so a withdrawal never reads as a failure.
+ */
+export const WITHDRAWN_REASONS = [
+  // Its review (or after-action review) is gone.
+  'review_deleted',
+  // Its review's loop is closed: no check-in is wanted any more.
+  'review_closed',
+  // The team no longer asks for a pre-action check-in on the review.
+  'check_in_turned_off',
+  // The week held nothing to gather, so no digest was posted.
+  'quiet_week',
+  // The week's digest was already posted on request.
+  'digest_already_posted',
+  // The workspace removed the app or revoked its token.
+  'app_uninstalled',
+  'tokens_revoked',
+] as const;
+export type WithdrawnReason = (typeof WITHDRAWN_REASONS)[number];
