@@ -4,19 +4,9 @@ import { testConfig } from '../support/config.js';
 import { createTestDatabase, DRIVERS } from '../support/databases.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
 import { AUTHOR, CHANNEL, LogCapture, TEAM, useHarness } from '../support/harness.js';
+import { sample, scrape } from '../support/metrics.js';
 
 const NOW = new Date('2026-11-23T09:30:00Z');
-
-async function scrape(baseUrl: string): Promise<{ status: number; type: string | null; text: string }> {
-  const response = await fetch(`${baseUrl}/metrics`);
-  return { status: response.status, type: response.headers.get('content-type'), text: await response.text() };
-}
-
-/** The value of one sample, or undefined when the series is absent. */
-function sample(text: string, series: string): number | undefined {
-  const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
-  return line ? Number(line.slice(series.length + 1)) : undefined;
-}
 
 describe.each(DRIVERS)('GET /metrics (%s)', (driver) => {
   const h = useHarness({ driver, now: () => NOW });
