@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase, type DatabaseHandle } from '../../src/db/client.js';
+import { describe, expect, it } from 'vitest';
 import { claimDigest, weeklyHistory } from '../../src/db/queries/digests.js';
 import { digests, occurrences, responses } from '../../src/db/schema.js';
-import { createTestDatabase, DRIVERS, type TestDatabase } from '../support/databases.js';
+import { DRIVERS } from '../support/databases.js';
+import { useMigratedDatabase } from '../support/lifecycle.js';
 
 const SCOPE = { teamId: 'T0STORE', enterpriseId: null };
 const OTHER = { teamId: 'T0OTHER', enterpriseId: null };
@@ -12,19 +12,7 @@ const WEEK_MS = 7 * 86_400_000;
 const window = { start: new Date(END.getTime() - WEEK_MS), end: END };
 
 describe.each(DRIVERS)('digest storage (%s)', (driver) => {
-  let testDatabase: TestDatabase;
-  let handle: DatabaseHandle;
-
-  beforeAll(async () => {
-    testDatabase = await createTestDatabase(driver);
-    handle = createDatabase(testDatabase.settings);
-    await handle.migrate();
-  });
-
-  afterAll(async () => {
-    await handle?.close();
-    await testDatabase?.drop();
-  });
+  const handle = useMigratedDatabase(driver);
 
   it('gives a week to one claimant, and takes over only a claim abandoned long enough ago by the app’s clock', async () => {
     const claim = { channelId: CHANNEL, weekKey: '2026-W48', edition: 0, window, requestedBy: 'U0ONE' };

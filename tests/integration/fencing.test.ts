@@ -1,15 +1,14 @@
-import { WebClient } from '@slack/web-api';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDatabase, type DatabaseHandle } from '../../src/db/client.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { claimDueOccurrences } from '../../src/db/queries/occurrences.js';
 import { occurrences } from '../../src/db/schema.js';
 import { InFlightWork } from '../../src/inflight.js';
 import { createLogger } from '../../src/logger.js';
 import { createScheduler } from '../../src/scheduler/scheduler.js';
 import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy, postOccurrence } from '../../src/services/nudges.js';
-import { createTestDatabase, DRIVERS, type TestDatabase } from '../support/databases.js';
-import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
+import { DRIVERS } from '../support/databases.js';
 import { LogCapture } from '../support/harness.js';
+import { useFakeSlack, useMigratedDatabase } from '../support/lifecycle.js';
+import { fakeSlackClient, schedulerSettings } from '../support/scheduling.js';
 
 const TEAM = 'T0FENCE';
 const STARTED = new Date('2026-11-23T09:30:00Z');
@@ -21,34 +20,20 @@ const LEASE_MS = 20_000;
  * occurrence over and posts it. When the first resumes, the channel must still hold a single post.
  */
 describe.each(DRIVERS)('a replica that waits past its lease (%s)', (driver) => {
-  let testDatabase: TestDatabase;
-  let handle: DatabaseHandle;
-  let slack: FakeSlack;
   let now = STARTED;
+  const handle = useMigratedDatabase(driver);
+  const slack = useFakeSlack({ teamId: TEAM, now: () => now });
   let channelCount = 0;
   const logs = new LogCapture();
   const deps = () => ({ db: handle.db, log: createLogger('debug', logs), clock: () => now });
-  const client = () =>
-    new WebClient('xoxb-fencing', {
-      slackApiUrl: slack.url,
-      retryConfig: { retries: 0 },
-      rejectRateLimitedCalls: true,
-    });
+  const client = () => fakeSlackClient(slack, 'xoxb-fencing', { rejectRateLimitedCalls: true });
   const policy: DeliveryPolicy = { ...DEFAULT_DELIVERY_POLICY, leaseMs: LEASE_MS };
 
   function otherReplica() {
     return createScheduler(
       deps(),
       client(),
-      {
-        tickSeconds: 60,
-        graceMs: 7_200_000,
-        leaseMs: LEASE_MS,
-        channelIntervalMs: 0,
-        concurrency: 4,
-        batchSize: 50,
-        policy,
-      },
+      schedulerSettings({ leaseMs: LEASE_MS, policy }),
       new InFlightWork(),
     );
   }
@@ -83,18 +68,6 @@ describe.each(DRIVERS)('a replica that waits past its lease (%s)', (driver) => {
     channelCount += 1;
     channelId = `C0FENCE${channelCount}`;
     slack.addChannel({ id: channelId });
-  });
-
-  beforeAll(async () => {
-    slack = await startFakeSlack({ teamId: TEAM, now: () => now });
-    testDatabase = await createTestDatabase(driver);
-    handle = createDatabase(testDatabase.settings);
-    await handle.migrate();
-  });
-  afterAll(async () => {
-    await handle.close();
-    await slack.close();
-    await testDatabase.drop();
   });
 
   it('does not post after a pacing wait that outlasted its lease', async () => {

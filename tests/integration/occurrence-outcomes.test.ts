@@ -1,14 +1,13 @@
-import { WebClient } from '@slack/web-api';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDatabase, type DatabaseHandle } from '../../src/db/client.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { claimDueOccurrences, missStaleOccurrences } from '../../src/db/queries/occurrences.js';
 import { type OccurrenceKind, occurrences } from '../../src/db/schema.js';
 import { createLogger } from '../../src/logger.js';
 import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy, postOccurrence } from '../../src/services/nudges.js';
-import { createTestDatabase, DRIVERS, type TestDatabase } from '../support/databases.js';
-import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
+import { DRIVERS } from '../support/databases.js';
 import { LogCapture } from '../support/harness.js';
+import { useFakeSlack, useMigratedDatabase } from '../support/lifecycle.js';
+import { fakeSlackClient } from '../support/scheduling.js';
 
 const TEAM = 'T0OUTCOME';
 const NOW = new Date('2026-11-23T09:30:00Z');
@@ -16,19 +15,13 @@ const LEASE_MS = 60_000;
 
 /** How each way an occurrence ends is recorded: `error` holds Slack's code and nothing else. */
 describe.each(DRIVERS)('how an occurrence ends (%s)', (driver) => {
-  let testDatabase: TestDatabase;
-  let handle: DatabaseHandle;
-  let slack: FakeSlack;
+  const handle = useMigratedDatabase(driver);
+  const slack = useFakeSlack({ teamId: TEAM, now: () => NOW });
   let channelCount = 0;
   let channelId: string;
   const logs = new LogCapture();
   const deps = () => ({ db: handle.db, log: createLogger('debug', logs), clock: () => NOW });
-  const client = () =>
-    new WebClient('xoxb-outcomes', {
-      slackApiUrl: slack.url,
-      retryConfig: { retries: 0 },
-      rejectRateLimitedCalls: true,
-    });
+  const client = () => fakeSlackClient(slack, 'xoxb-outcomes', { rejectRateLimitedCalls: true });
   const policy: DeliveryPolicy = { ...DEFAULT_DELIVERY_POLICY, leaseMs: LEASE_MS, sleep: async () => {} };
 
   async function claimOne(kind: OccurrenceKind, attemptsBefore = 0) {
@@ -56,18 +49,6 @@ describe.each(DRIVERS)('how an occurrence ends (%s)', (driver) => {
     channelCount += 1;
     channelId = `C0OUTCOME${channelCount}`;
     slack.addChannel({ id: channelId });
-  });
-
-  beforeAll(async () => {
-    slack = await startFakeSlack({ teamId: TEAM, now: () => NOW });
-    testDatabase = await createTestDatabase(driver);
-    handle = createDatabase(testDatabase.settings);
-    await handle.migrate();
-  });
-  afterAll(async () => {
-    await handle.close();
-    await slack.close();
-    await testDatabase.drop();
   });
 
   it('gives up after the last attempt with Slack’s last code and the given-up flag', async () => {

@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase, type DatabaseHandle } from '../../src/db/client.js';
+import { describe, expect, it } from 'vitest';
 import { digestAnswers, skipCounts } from '../../src/db/queries/digests.js';
 import { claimOccurrence } from '../../src/db/queries/occurrences.js';
 import {
@@ -12,8 +11,9 @@ import {
 import { createBeforeActionReview } from '../../src/db/queries/reviews.js';
 import { occurrences, processedEvents } from '../../src/db/schema.js';
 import { textFeatures } from '../../src/domain/digest/text.js';
-import { createTestDatabase, DRIVERS, type TestDatabase } from '../support/databases.js';
+import { DRIVERS } from '../support/databases.js';
 import { barAnswers, daysAfter } from '../support/factories.js';
+import { useMigratedDatabase } from '../support/lifecycle.js';
 
 const SCOPE = { teamId: 'T0CLOCK', enterpriseId: null };
 const CHANNEL = 'C0CLOCK';
@@ -25,19 +25,7 @@ const PINNED = new Date('2020-06-03T10:17:00Z');
 const minutes = (count: number) => new Date(PINNED.getTime() + count * 60_000);
 
 describe.each(DRIVERS)('one clock: what the app stores and compares follows its own clock (%s)', (driver) => {
-  let testDatabase: TestDatabase;
-  let handle: DatabaseHandle;
-
-  beforeAll(async () => {
-    testDatabase = await createTestDatabase(driver);
-    handle = createDatabase(testDatabase.settings);
-    await handle.migrate();
-  });
-
-  afterAll(async () => {
-    await handle?.close();
-    await testDatabase?.drop();
-  });
+  const handle = useMigratedDatabase(driver);
 
   it('stamps answers and skips with the app’s clock, so a window on that clock counts them', async () => {
     const [nudge] = await handle.db

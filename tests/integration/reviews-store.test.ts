@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type SQL, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase, type DatabaseHandle, MIGRATIONS_FOLDER } from '../../src/db/client.js';
+import { describe, expect, it } from 'vitest';
+import { createDatabase, MIGRATIONS_FOLDER } from '../../src/db/client.js';
 
 const MIGRATION_COUNT = (
   JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8')) as { entries: unknown[] }
@@ -20,7 +20,8 @@ import {
 } from '../../src/db/queries/reviews.js';
 import { beforeActionReviews, reviewPeople } from '../../src/db/schema.js';
 import type { ValidBar } from '../../src/domain/review.js';
-import { createTestDatabase, DRIVERS, type TestDatabase } from '../support/databases.js';
+import { createTestDatabase, DRIVERS } from '../support/databases.js';
+import { useMigratedDatabase } from '../support/lifecycle.js';
 
 const HERE: WorkspaceScope = { teamId: 'T0HERE', enterpriseId: null };
 const THERE: WorkspaceScope = { teamId: 'T0THERE', enterpriseId: 'E0GRID' };
@@ -47,18 +48,7 @@ function bar(overrides: Partial<ValidBar> = {}): ValidBar {
 }
 
 describe.each(DRIVERS)('storing before-action reviews (%s)', (driver) => {
-  let testDatabase: TestDatabase;
-  let handle: DatabaseHandle;
-
-  beforeAll(async () => {
-    testDatabase = await createTestDatabase(driver);
-    handle = createDatabase(testDatabase.settings);
-    await handle.migrate();
-  });
-  afterAll(async () => {
-    await handle.close();
-    await testDatabase.drop();
-  });
+  const handle = useMigratedDatabase(driver);
 
   /** Both drivers answer a raw query with `rows`. */
   const rowsOf = async <Row>(query: SQL): Promise<Row[]> =>

@@ -1,15 +1,14 @@
-import { WebClient } from '@slack/web-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase, type DatabaseHandle } from '../../src/db/client.js';
-import { channelSettings, occurrences, rhythms } from '../../src/db/schema.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { occurrences } from '../../src/db/schema.js';
 import { InFlightWork } from '../../src/inflight.js';
 import { createLogger } from '../../src/logger.js';
 import { createMetrics } from '../../src/metrics.js';
 import { createScheduler, type TickTimer } from '../../src/scheduler/scheduler.js';
-import { DEFAULT_DELIVERY_POLICY } from '../../src/services/nudges.js';
-import { createTestDatabase, DRIVERS, type TestDatabase } from '../support/databases.js';
+import { DRIVERS } from '../support/databases.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
 import { LogCapture } from '../support/harness.js';
+import { useMigratedDatabase } from '../support/lifecycle.js';
+import { fakeSlackClient, schedulerSettings, seedChannelWithRhythm } from '../support/scheduling.js';
 
 const TEAM = 'T0CLOCK';
 const START = new Date('2026-11-23T09:00:30Z');
@@ -42,19 +41,10 @@ class ManualTimer implements TickTimer {
 }
 
 describe.each(DRIVERS)('the scheduler after the clock jumps a week (%s)', (driver) => {
-  let testDatabase: TestDatabase;
-  let handle: DatabaseHandle;
+  const handle = useMigratedDatabase(driver);
   let slack: FakeSlack;
-
-  beforeAll(async () => {
-    testDatabase = await createTestDatabase(driver);
-    handle = createDatabase(testDatabase.settings);
-    await handle.migrate();
-  });
   afterAll(async () => {
-    await handle.close();
     await slack?.close();
-    await testDatabase.drop();
   });
 
   it('runs one catch-up tick, replays none of the missed ones, and logs a few JSON lines', async () => {
@@ -62,23 +52,14 @@ describe.each(DRIVERS)('the scheduler after the clock jumps a week (%s)', (drive
     let now = START;
     slack = await startFakeSlack({ teamId: TEAM, now: () => now });
     slack.addChannel({ id: 'C0CLOCK' });
-    await handle.db.insert(channelSettings).values({
-      teamId: TEAM,
-      channelId: 'C0CLOCK',
-      timeZone: 'UTC',
-      workDays: [1, 2, 3, 4, 5],
-      stewardId: 'U0STEWARD',
-    });
     // Due half an hour before the clock lands: inside the grace window, so the catch-up tick posts it.
-    await handle.db.insert(rhythms).values({
+    await seedChannelWithRhythm(handle.db, {
       teamId: TEAM,
       channelId: 'C0CLOCK',
-      kind: 'week_ahead',
-      enabled: true,
-      days: [1],
+      stewardId: 'U0STEWARD',
+      timeZone: 'UTC',
       localTime: '08:30',
       nextDueAt: new Date(later.getTime() - 30 * 60_000),
-      updatedBy: 'U0STEWARD',
     });
 
     const logs = new LogCapture();
@@ -86,18 +67,8 @@ describe.each(DRIVERS)('the scheduler after the clock jumps a week (%s)', (drive
     const timer = new ManualTimer(START.getTime());
     const scheduler = createScheduler(
       { db: handle.db, log: createLogger('info', logs), clock: () => now },
-      new WebClient('xoxb-clock', { slackApiUrl: slack.url, retryConfig: { retries: 0 } }),
-      {
-        tickSeconds: 60,
-        graceMs: 7_200_000,
-        leaseMs: 60_000,
-        channelIntervalMs: 0,
-        concurrency: 4,
-        batchSize: 50,
-        policy: { ...DEFAULT_DELIVERY_POLICY, leaseMs: 60_000 },
-        metrics: metrics.scheduler,
-        timer,
-      },
+      fakeSlackClient(slack, 'xoxb-clock'),
+      schedulerSettings({ metrics: metrics.scheduler, timer }),
       new InFlightWork(),
     );
     scheduler.start();

@@ -1,15 +1,14 @@
-import { WebClient } from '@slack/web-api';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type DatabaseHandle } from '../../src/db/client.js';
 import { channelSettings, occurrences, rhythms } from '../../src/db/schema.js';
 import { InFlightWork } from '../../src/inflight.js';
 import { createLogger } from '../../src/logger.js';
 import { createScheduler, nextTickAt } from '../../src/scheduler/scheduler.js';
-import { DEFAULT_DELIVERY_POLICY } from '../../src/services/nudges.js';
-import { createTestDatabase, DRIVERS, type TestDatabase } from '../support/databases.js';
-import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
+import { DRIVERS } from '../support/databases.js';
 import { LogCapture } from '../support/harness.js';
+import { useFakeSlack, useMigratedDatabase } from '../support/lifecycle.js';
+import { fakeSlackClient, schedulerSettings, seedChannelWithRhythm } from '../support/scheduling.js';
 
 const TEAM = 'T0SCHED';
 const NOW = new Date('2026-11-23T09:30:00Z');
@@ -26,52 +25,33 @@ describe('nextTickAt', () => {
 });
 
 describe.each(DRIVERS)('a scheduler that meets broken data (%s)', (driver) => {
-  let testDatabase: TestDatabase;
-  let handle: DatabaseHandle;
-  let slack: FakeSlack;
+  const handle = useMigratedDatabase(driver);
+  const slack = useFakeSlack({ teamId: TEAM, now: () => NOW });
   const logs = new LogCapture();
 
   function scheduler(database: DatabaseHandle) {
     const deps = { db: database.db, log: createLogger('debug', logs), clock: () => NOW };
-    const client = new WebClient('xoxb-scheduler', { slackApiUrl: slack.url, retryConfig: { retries: 0 } });
     return createScheduler(
       deps,
-      client,
-      {
-        tickSeconds: 60,
-        graceMs: 7_200_000,
-        leaseMs: 60_000,
-        channelIntervalMs: 0,
-        concurrency: 4,
-        batchSize: 50,
-        policy: { ...DEFAULT_DELIVERY_POLICY, leaseMs: 60_000 },
-      },
+      fakeSlackClient(slack, 'xoxb-scheduler'),
+      schedulerSettings(),
       new InFlightWork(),
     );
   }
 
   beforeAll(async () => {
-    slack = await startFakeSlack({ teamId: TEAM, now: () => NOW });
-    testDatabase = await createTestDatabase(driver);
-    handle = createDatabase(testDatabase.settings);
-    await handle.migrate();
     for (const [channelId, timeZone] of [
       ['C0HEALTHY', 'Europe/London'],
       ['C0BROKEN', 'Europe/London'],
     ] as const) {
       slack.addChannel({ id: channelId });
-      await handle.db
-        .insert(channelSettings)
-        .values({ teamId: TEAM, channelId, timeZone, workDays: [1, 2, 3, 4, 5], stewardId: 'U0STEWARD' });
-      await handle.db.insert(rhythms).values({
+      await seedChannelWithRhythm(handle.db, {
         teamId: TEAM,
         channelId,
-        kind: 'week_ahead',
-        enabled: true,
-        days: [1],
+        stewardId: 'U0STEWARD',
+        timeZone,
         localTime: '09:30',
         nextDueAt: NOW,
-        updatedBy: 'U0STEWARD',
       });
     }
     // A zone name that no longer exists, as if written by an older version or by hand.
@@ -79,11 +59,6 @@ describe.each(DRIVERS)('a scheduler that meets broken data (%s)', (driver) => {
       .update(channelSettings)
       .set({ timeZone: 'Atlantis/Lost_City' })
       .where(eq(channelSettings.channelId, 'C0BROKEN'));
-  });
-  afterAll(async () => {
-    await handle.close();
-    await slack.close();
-    await testDatabase.drop();
   });
 
   it('stops only the rhythm whose schedule cannot be read, and posts everyone else’s', async () => {
@@ -99,7 +74,7 @@ describe.each(DRIVERS)('a scheduler that meets broken data (%s)', (driver) => {
   });
 
   it('logs a tick that throws and still runs the next one', async () => {
-    const broken = createDatabase(testDatabase.settings);
+    const broken = createDatabase(handle.settings);
     await broken.close();
     const failing = scheduler(broken);
     expect(await failing.tick()).toEqual({});

@@ -1,13 +1,12 @@
-import { WebClient } from '@slack/web-api';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDatabase, type DatabaseHandle } from '../../src/db/client.js';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { claimDueOccurrences } from '../../src/db/queries/occurrences.js';
-import { beforeActionReviews, channelSettings, occurrences, rhythms } from '../../src/db/schema.js';
+import { beforeActionReviews, occurrences } from '../../src/db/schema.js';
 import { createLogger } from '../../src/logger.js';
 import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy, postOccurrence } from '../../src/services/nudges.js';
-import { createTestDatabase, DRIVERS, type TestDatabase } from '../support/databases.js';
-import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
+import { DRIVERS } from '../support/databases.js';
 import { LogCapture } from '../support/harness.js';
+import { useFakeSlack, useMigratedDatabase } from '../support/lifecycle.js';
+import { fakeSlackClient, seedChannelWithRhythm } from '../support/scheduling.js';
 
 const TEAM = 'T0NOTICE';
 const STEWARD = 'U0STEWARD';
@@ -16,20 +15,14 @@ const NOW = new Date('2026-11-23T09:30:00Z');
 
 /** A scheduled post its channel refuses is told privately to one person, even when Slack first answers 429. */
 describe.each(DRIVERS)('telling whom a refused post concerns (%s)', (driver) => {
-  let testDatabase: TestDatabase;
-  let handle: DatabaseHandle;
-  let slack: FakeSlack;
+  const handle = useMigratedDatabase(driver);
+  const slack = useFakeSlack({ teamId: TEAM, now: () => NOW });
   let waits: number[];
   let channelCount = 0;
   let channelId: string;
   const logs = new LogCapture();
   const deps = () => ({ db: handle.db, log: createLogger('debug', logs), clock: () => NOW });
-  const client = () =>
-    new WebClient('xoxb-notices', {
-      slackApiUrl: slack.url,
-      retryConfig: { retries: 0 },
-      rejectRateLimitedCalls: true,
-    });
+  const client = () => fakeSlackClient(slack, 'xoxb-notices', { rejectRateLimitedCalls: true });
   // Waiting is recorded rather than done: what matters is that the Retry-After Slack gave was honoured.
   const policy = (): DeliveryPolicy => ({
     ...DEFAULT_DELIVERY_POLICY,
@@ -46,18 +39,9 @@ describe.each(DRIVERS)('telling whom a refused post concerns (%s)', (driver) => 
     return occurrence;
   }
 
-  beforeAll(async () => {
-    slack = await startFakeSlack({ teamId: TEAM, now: () => NOW });
+  beforeAll(() => {
     slack.addUser({ id: STEWARD });
     slack.addUser({ id: AUTHOR });
-    testDatabase = await createTestDatabase(driver);
-    handle = createDatabase(testDatabase.settings);
-    await handle.migrate();
-  });
-  afterAll(async () => {
-    await handle.close();
-    await slack.close();
-    await testDatabase.drop();
   });
   beforeEach(() => {
     waits = [];
@@ -67,30 +51,18 @@ describe.each(DRIVERS)('telling whom a refused post concerns (%s)', (driver) => 
   });
 
   it('tells the steward that the channel’s rhythms paused, after waiting out a 429', async () => {
-    await handle.db.insert(channelSettings).values({
+    const rhythm = await seedChannelWithRhythm(handle.db, {
       teamId: TEAM,
       channelId,
-      timeZone: 'Europe/London',
-      workDays: [1, 2, 3, 4, 5],
       stewardId: STEWARD,
+      timeZone: 'Europe/London',
+      localTime: '09:30',
+      nextDueAt: null,
     });
-    const [rhythm] = await handle.db
-      .insert(rhythms)
-      .values({
-        teamId: TEAM,
-        channelId,
-        kind: 'week_ahead',
-        enabled: true,
-        days: [1],
-        localTime: '09:30',
-        nextDueAt: null,
-        updatedBy: STEWARD,
-      })
-      .returning();
     await handle.db.insert(occurrences).values({
       teamId: TEAM,
       channelId,
-      rhythmId: rhythm?.id,
+      rhythmId: rhythm.id,
       kind: 'week_ahead',
       dueAt: NOW,
       status: 'pending',

@@ -7,8 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatUpcoming } from '../../src/cli.js';
 import { createDatabase, type DatabaseHandle } from '../../src/db/client.js';
 import { listScheduledRhythms, saveChannelRhythms } from '../../src/db/queries/rhythms.js';
-import { createTestDatabase, DRIVERS, type TestDatabase } from '../support/databases.js';
+import { DRIVERS } from '../support/databases.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
+import { useMigratedDatabase } from '../support/lifecycle.js';
 import { SIGNING_SECRET } from '../support/slack-requests.js';
 
 const run = promisify(execFile);
@@ -65,19 +66,8 @@ async function seed(handle: DatabaseHandle) {
 }
 
 describe.each(DRIVERS)('listing upcoming occurrences for operators (%s)', (driver) => {
-  let testDatabase: TestDatabase;
-  let handle: DatabaseHandle;
-
-  beforeAll(async () => {
-    testDatabase = await createTestDatabase(driver);
-    handle = createDatabase(testDatabase.settings);
-    await handle.migrate();
-    await seed(handle);
-  });
-  afterAll(async () => {
-    await handle.close();
-    await testDatabase.drop();
-  });
+  const handle = useMigratedDatabase(driver);
+  beforeAll(() => seed(handle));
 
   it('shows each scheduled rhythm’s next times in local time and UTC, skipping holidays and rhythms that are off', async () => {
     const text = formatUpcoming(await listScheduledRhythms(handle.db), 3);
