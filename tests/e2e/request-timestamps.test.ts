@@ -7,10 +7,9 @@ import { rhythmStateValues, WEEK_AHEAD_EVERY_DAY } from '../support/factories.js
 import { useHarness } from '../support/harness.js';
 import {
   CONTENT_TYPES,
-  interactionBody,
   sendSigned,
   slashCommandBody,
-  viewSubmissionPayload,
+  viewSubmissionBody,
 } from '../support/slack-requests.js';
 
 /**
@@ -26,16 +25,14 @@ describe.each(DRIVERS)('signed request timestamps (%s)', (driver) => {
   const h = useHarness({ driver, now: () => now });
 
   const rhythmSave = () =>
-    interactionBody(
-      viewSubmissionPayload(
-        h.actor,
-        {
-          id: 'V0CLOCK',
-          callback_id: CALLBACKS.rhythmSettings,
-          private_metadata: JSON.stringify({ channelId: h.actor.channelId }),
-        },
-        rhythmStateValues(WEEK_AHEAD_EVERY_DAY),
-      ),
+    viewSubmissionBody(
+      h.actor,
+      {
+        id: 'V0CLOCK',
+        callback_id: CALLBACKS.rhythmSettings,
+        private_metadata: JSON.stringify({ channelId: h.actor.channelId }),
+      },
+      rhythmStateValues(WEEK_AHEAD_EVERY_DAY),
     );
 
   it.each([

@@ -8,23 +8,17 @@ import {
   interactionBody,
   sendSigned,
   slashCommandBody,
-  viewSubmissionPayload,
+  viewSubmissionBody,
 } from '../support/slack-requests.js';
 
 describe.each(DRIVERS)('requests that do not come from Slack (%s)', (driver) => {
   const h = useHarness({ driver, now: () => PINNED_NOW });
 
   const submission = () =>
-    interactionBody(
-      viewSubmissionPayload(
-        h.actor,
-        {
-          id: 'V0FORGED',
-          callback_id: 'bar_modal',
-          private_metadata: '{"origin":"C0TEAM","timeZone":"UTC"}',
-        },
-        barStateValues(barAnswers()),
-      ),
+    viewSubmissionBody(
+      h.actor,
+      { id: 'V0FORGED', callback_id: 'bar_modal', private_metadata: '{"origin":"C0TEAM","timeZone":"UTC"}' },
+      barStateValues(barAnswers()),
     );
 
   async function nothingStored() {
@@ -106,12 +100,10 @@ describe.each(DRIVERS)('requests that do not come from Slack (%s)', (driver) => 
   });
 
   it('refuses a signed submission of a form it does not know with 400, storing nothing', async () => {
-    const unknown = interactionBody(
-      viewSubmissionPayload(
-        h.actor,
-        { id: 'V0UNKNOWN', callback_id: 'no_such_form', private_metadata: '{}' },
-        barStateValues(barAnswers()),
-      ),
+    const unknown = viewSubmissionBody(
+      h.actor,
+      { id: 'V0UNKNOWN', callback_id: 'no_such_form', private_metadata: '{}' },
+      barStateValues(barAnswers()),
     );
     const response = await sendSigned(h.baseUrl, unknown, CONTENT_TYPES.form);
     expect(response.status).toBe(400);

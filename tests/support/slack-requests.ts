@@ -100,6 +100,15 @@ export function viewSubmissionPayload(
   };
 }
 
+/** The form body Slack posts when a modal is submitted, for a test that signs or sends it itself. */
+export function viewSubmissionBody(
+  actor: Actor,
+  view: { id: string; callback_id: string; private_metadata: string },
+  values: Record<string, Record<string, unknown>>,
+): string {
+  return interactionBody(viewSubmissionPayload(actor, view, values));
+}
+
 export function buttonPayload(
   actor: Actor,
   action: { action_id: string; value: string; block_id?: string },
