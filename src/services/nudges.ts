@@ -21,7 +21,7 @@ import type { CheckInKind, Occurrence, OccurrenceKind, RhythmKind } from '../db/
 import type { WithdrawnReason } from '../domain/occurrence-outcome.js';
 import { choosePrompt, LOOK_BACK_PROMPT, PROMPT_LIBRARY, WEEK_AHEAD_PROMPT } from '../domain/prompts.js';
 import { describeError } from '../logger.js';
-import { slackErrorCode } from '../slack/errors.js';
+import { retryAfterMs, slackErrorCode } from '../slack/errors.js';
 import { buildCheckIn, buildCheckInUndeliverable } from '../slack/views/after-action.js';
 import { buildShareFailedNotice, type ShareProblem } from '../slack/views/bar-summary.js';
 import type { SlackMessage } from '../slack/views/message.js';
@@ -131,11 +131,6 @@ async function findPosted(
     if (!history.has_more || !cursor) return undefined;
   }
   return undefined;
-}
-
-function retryAfterMs(error: unknown): number | undefined {
-  const seconds = (error as { retryAfter?: unknown }).retryAfter;
-  return typeof seconds === 'number' ? seconds * 1000 : undefined;
 }
 
 async function deliver(

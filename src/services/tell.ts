@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../logger.js';
-import { slackErrorCode } from '../slack/errors.js';
+import { retryAfterMs, slackErrorCode } from '../slack/errors.js';
 
 /** The two ways of reaching one person privately. */
 export interface TellSlack {
@@ -31,11 +31,6 @@ export interface PrivateNote {
   channelId?: string | null;
   threadTs?: string | null;
   message: { text: string; blocks?: KnownBlock[] };
-}
-
-function retryAfterMs(error: unknown): number | undefined {
-  const seconds = (error as { retryAfter?: unknown }).retryAfter;
-  return typeof seconds === 'number' && seconds >= 0 ? seconds * 1000 : undefined;
 }
 
 /**

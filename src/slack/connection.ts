@@ -2,6 +2,7 @@ import { ErrorCode, WebClient, type WebClientOptions } from '@slack/web-api';
 import type { Config } from '../config.js';
 import type { WorkspaceScope } from '../db/queries/scope.js';
 import { describeError } from '../logger.js';
+import { platformErrorCode } from './errors.js';
 
 /**
  * The workspace a single-workspace app's bot token belongs to, as Slack's `auth.test` names it at
@@ -41,16 +42,6 @@ const REFUSED_CLIENT_CODES: Readonly<Record<string, string>> = {
 /** A code no workspace could send back for a real install, so Slack can only judge the client. */
 const PROBE_CODE = 'learning-thread-credentials-check';
 
-function slackCodeOf(error: unknown): string | undefined {
-  if (!(error instanceof Error)) return undefined;
-  const code = (error as { code?: unknown }).code;
-  if (code === ErrorCode.PlatformError) {
-    const answer = (error as { data?: { error?: unknown } }).data?.error;
-    return typeof answer === 'string' ? answer : undefined;
-  }
-  return undefined;
-}
-
 /** Why Slack did not answer, in words an operator can act on and without the error's message. */
 function unreachableReason(error: unknown): string {
   const code = (error as { code?: unknown } | undefined)?.code;
@@ -61,7 +52,7 @@ function unreachableReason(error: unknown): string {
     const cause = describeError((error as { original?: unknown }).original);
     return `Slack could not be reached (${cause.code ?? cause.type})`;
   }
-  const platform = slackCodeOf(error);
+  const platform = platformErrorCode(error);
   return platform ? `Slack answered ${platform}` : `Slack check failed (${describeError(error).type})`;
 }
 
@@ -84,7 +75,7 @@ async function checkBotToken(client: WebClient, token: string): Promise<SlackChe
       }),
     };
   } catch (error) {
-    const code = slackCodeOf(error);
+    const code = platformErrorCode(error);
     if (code && REFUSED_TOKEN_CODES.has(code))
       return {
         status: 'refused',
@@ -100,7 +91,7 @@ async function checkAppToken(client: WebClient, token: string): Promise<SlackChe
     await client.apps.connections.open({ token });
     return { status: 'accepted', homeWorkspace: undefined };
   } catch (error) {
-    const code = slackCodeOf(error);
+    const code = platformErrorCode(error);
     if (code && REFUSED_TOKEN_CODES.has(code))
       return {
         status: 'refused',
@@ -120,7 +111,7 @@ async function checkClientCredentials(client: WebClient, clientId: string, clien
     await client.oauth.v2.access({ client_id: clientId, client_secret: clientSecret, code: PROBE_CODE });
     return { status: 'accepted', homeWorkspace: undefined } as const;
   } catch (error) {
-    const code = slackCodeOf(error);
+    const code = platformErrorCode(error);
     const problem = code ? REFUSED_CLIENT_CODES[code] : undefined;
     if (problem) return { status: 'refused', problem } as const;
     // Any other answer from Slack is about the code: the credentials passed.
