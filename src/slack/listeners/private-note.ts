@@ -1,14 +1,17 @@
 import type { AllMiddlewareArgs, BlockAction } from '@slack/bolt';
 import { describeError } from '../../logger.js';
 import type { ServiceDeps } from '../../services/deps.js';
+import { tellPrivately as tellPerson } from '../../services/tell.js';
 
 type ActionArgs = { client: AllMiddlewareArgs['client']; body: BlockAction };
 
 /** A note only the person who clicked sees: in the channel when there is one, otherwise in their DM with the app. */
-export async function tellPrivately(args: ActionArgs, text: string): Promise<void> {
-  const channel = args.body.channel?.id;
-  if (channel) await args.client.chat.postEphemeral({ channel, user: args.body.user.id, text });
-  else await args.client.chat.postMessage({ channel: args.body.user.id, text });
+export async function tellPrivately(deps: ServiceDeps, args: ActionArgs, text: string): Promise<void> {
+  await tellPerson(args.client, deps.log, {
+    userId: args.body.user.id,
+    channelId: args.body.channel?.id,
+    message: { text },
+  });
 }
 
 const TRY_AGAIN = 'Slack didn’t open that in time. Please try again; nothing was lost.';
@@ -26,6 +29,6 @@ export async function afterClick(
     await work();
   } catch (error) {
     deps.log.warn({ err: describeError(error), user: args.body.user.id }, 'click could not be completed');
-    await tellPrivately(args, TRY_AGAIN).catch(() => {});
+    await tellPrivately(deps, args, TRY_AGAIN);
   }
 }

@@ -38,7 +38,7 @@ export function startAarButton(deps: ServiceDeps, withoutBar: boolean) {
         userId: args.body.user.id,
         ...(withoutBar ? { channelId: value } : { reviewId: value }),
       });
-      if (opening !== 'opened') await tellPrivately(args, AAR_OPENING_NOTES[opening]);
+      if (opening !== 'opened') await tellPrivately(deps, args, AAR_OPENING_NOTES[opening]);
     });
   };
 }
@@ -57,7 +57,7 @@ export function addPerspectiveButton(deps: ServiceDeps) {
           userId: args.body.user.id,
           of: { target, id },
         }));
-      if (!opened) await tellPrivately(args, 'That review is no longer available.');
+      if (!opened) await tellPrivately(deps, args, 'That review is no longer available.');
     });
   };
 }
@@ -73,7 +73,7 @@ export function reviewMenu(deps: ServiceDeps) {
         triggerId: args.body.trigger_id,
         value: args.action.selected_option?.value ?? '',
       });
-      if (note) await tellPrivately(args, note);
+      if (note) await tellPrivately(deps, args, note);
     });
   };
 }
@@ -89,7 +89,7 @@ export function confidenceSelect(deps: ServiceDeps) {
           userId: args.body.user.id,
           value: args.action.selected_option?.value ?? '',
         }));
-      if (!recorded) await tellPrivately(args, 'That check-in is no longer open.');
+      if (!recorded) await tellPrivately(deps, args, 'That check-in is no longer open.');
     });
   };
 }

@@ -16,22 +16,17 @@ import {
   saveAnswer,
   skipNudge,
 } from '../../../services/responses.js';
-import { tellPrivately } from '../../../services/tell.js';
 import { NUDGE_INPUTS, QUOTABLE_VALUE } from '../../ids.js';
 import { type AnswerMode, CONFIRMATIONS } from '../../views/nudge.js';
 import { closeModal, readMetadata } from '../metadata.js';
-import { afterClick } from '../private-note.js';
+import { afterClick, tellPrivately } from '../private-note.js';
 import { scopeOf } from '../scope.js';
 
 type ClickArgs = AllMiddlewareArgs & { body: BlockAction };
 
 /** The occurrence behind the click no longer exists (deleted, or never in this workspace). */
 async function tellGone(deps: ServiceDeps, args: ClickArgs): Promise<void> {
-  await tellPrivately(args.client, deps.log, {
-    userId: args.body.user.id,
-    channelId: args.body.channel?.id,
-    message: { text: CONFIRMATIONS.gone },
-  });
+  await tellPrivately(deps, args, CONFIRMATIONS.gone);
 }
 
 export function answerButton(deps: ServiceDeps, mode: AnswerMode) {

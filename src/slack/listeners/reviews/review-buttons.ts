@@ -19,7 +19,7 @@ export function readReviewInFull(deps: ServiceDeps) {
           reviewId: args.action.value ?? '',
           triggerId: args.body.trigger_id,
         }));
-      if (!shown) await tellPrivately(args, GONE);
+      if (!shown) await tellPrivately(deps, args, GONE);
     });
   };
 }
@@ -34,9 +34,10 @@ export function retryShareButton(deps: ServiceDeps) {
         reviewId: args.action.value ?? '',
         userId: args.body.user.id,
       });
-      if (outcome === 'shared') await tellPrivately(args, 'Shared. The review is now in its channel.');
-      if (outcome === 'already_shared') await tellPrivately(args, 'That review is already in its channel.');
-      if (outcome === 'not_found') await tellPrivately(args, GONE);
+      if (outcome === 'shared') await tellPrivately(deps, args, 'Shared. The review is now in its channel.');
+      if (outcome === 'already_shared')
+        await tellPrivately(deps, args, 'That review is already in its channel.');
+      if (outcome === 'not_found') await tellPrivately(deps, args, GONE);
     });
   };
 }
