@@ -33,6 +33,26 @@ const WEEKLY: RhythmAnswers = {
   },
 };
 
+/** A person's choice in a prompt's "skip" menu, as Slack sends it. */
+function skipChoice(occurrenceId: string | undefined, userId: string, reason: string) {
+  return {
+    ...buttonPayload(
+      { teamId: TEAM, userId, channelId: CHANNEL },
+      { action_id: ACTIONS.skipNudge, value: '' },
+      { channelId: CHANNEL },
+    ),
+    actions: [
+      {
+        type: 'static_select',
+        action_id: ACTIONS.skipNudge,
+        block_id: 'b',
+        selected_option: { text: { type: 'plain_text', text: reason }, value: `${occurrenceId}|${reason}` },
+        action_ts: '1.1',
+      },
+    ],
+  };
+}
+
 describe.each(DRIVERS)('reflection rhythms end to end (%s)', (driver) => {
   let now = new Date('2026-11-21T10:00:00Z'); // a Saturday
   const h = useHarness({ driver, now: () => now });
@@ -354,26 +374,7 @@ describe.each(DRIVERS)('reflection rhythms end to end (%s)', (driver) => {
 
   it('records a skip with its reason, one per person, changeable', async () => {
     const [occurrence] = await occurrenceRows();
-    const skip = (reason: string) =>
-      h.interact({
-        ...buttonPayload(
-          { teamId: TEAM, userId: TEAMMATE, channelId: CHANNEL },
-          { action_id: ACTIONS.skipNudge, value: '' },
-          { channelId: CHANNEL },
-        ),
-        actions: [
-          {
-            type: 'static_select',
-            action_id: ACTIONS.skipNudge,
-            block_id: 'b',
-            selected_option: {
-              text: { type: 'plain_text', text: reason },
-              value: `${occurrence?.id}|${reason}`,
-            },
-            action_ts: '1.1',
-          },
-        ],
-      });
+    const skip = (reason: string) => h.interact(skipChoice(occurrence?.id, TEAMMATE, reason));
     await skip('not_safe');
     await h.slack.waitForCall('chat.postEphemeral', (call) =>
       String(call.params.text).includes('not safe to say'),
@@ -389,26 +390,7 @@ describe.each(DRIVERS)('reflection rhythms end to end (%s)', (driver) => {
 
   it('confirms a re-sent skip once, whether re-sent in turn or all at once', async () => {
     const [occurrence] = await occurrenceRows();
-    const skip = (userId: string, reason: string) =>
-      h.interact({
-        ...buttonPayload(
-          { teamId: TEAM, userId, channelId: CHANNEL },
-          { action_id: ACTIONS.skipNudge, value: '' },
-          { channelId: CHANNEL },
-        ),
-        actions: [
-          {
-            type: 'static_select',
-            action_id: ACTIONS.skipNudge,
-            block_id: 'b',
-            selected_option: {
-              text: { type: 'plain_text', text: reason },
-              value: `${occurrence?.id}|${reason}`,
-            },
-            action_ts: '1.1',
-          },
-        ],
-      });
+    const skip = (userId: string, reason: string) => h.interact(skipChoice(occurrence?.id, userId, reason));
     const from = h.slack.calls.length;
     for (let time = 0; time < 3; time += 1) await skip(AUTHOR, 'not_safe');
     await Promise.all([1, 2, 3, 4].map(() => skip(AUTHOR, 'not_safe')));
