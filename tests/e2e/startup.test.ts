@@ -130,9 +130,12 @@ describe('starting the app as a process', () => {
       const relay = await relayTo(new URL(slack.url).port, slackPort);
       try {
         await waitUntilReady(baseUrl, started);
+        // The log line can reach this process's pipe just after /readyz has answered.
+        await expect
+          .poll(() => started.output(), { timeout: COLD_START_MS / 2 })
+          .toContain('"msg":"Slack reachable; ready"');
         const warnings = started.output().match(/Slack not reachable/g) ?? [];
         expect(warnings).toHaveLength(1);
-        expect(started.output()).toContain('"msg":"Slack reachable; ready"');
         expect(plainLines(started.output())).toEqual([]);
       } finally {
         relay.close();
