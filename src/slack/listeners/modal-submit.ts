@@ -1,0 +1,115 @@
+import type {
+  AllMiddlewareArgs,
+  SlackViewMiddlewareArgs,
+  ViewResponseAction,
+  ViewSubmitAction,
+} from '@slack/bolt';
+import type { View } from '@slack/types';
+import type { WorkspaceScope } from '../../db/queries/scope.js';
+import { describeError } from '../../logger.js';
+import type { ServiceDeps } from '../../services/deps.js';
+import { errorsUnder, type FormCodec } from '../forms/codec.js';
+import { readMetadata } from './metadata.js';
+import { scopeOf } from './scope.js';
+
+type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+/** A form that came back readable: who sent it, from which workspace, and what it says. */
+export interface Submission<Metadata, Draft> {
+  client: AllMiddlewareArgs['client'];
+  scope: WorkspaceScope;
+  userId: string;
+  viewId: string;
+  metadata: Metadata;
+  draft: Draft;
+}
+
+/** The form stays open with a message under each field that needs changing. */
+export interface Refused<Field extends string> {
+  outcome: 'invalid';
+  errors: Partial<Record<Field, string>>;
+}
+
+/** Anything a save took; with a view, that view replaces the form, otherwise the form closes. */
+export interface Taken {
+  outcome: string;
+  view?: View;
+}
+
+/**
+ * Answers a form the same way for every modal: the metadata and workspace are read first, then the draft
+ * is saved, and Slack hears back field errors, a replacement view, or nothing (the form closes). Every
+ * failure keeps the form open with what the person wrote, since Slack would otherwise discard it; what
+ * has to wait (posting, refreshing) runs in `then`, once Slack has its answer.
+ */
+export function modalSubmit<Metadata, Draft, Field extends string, Result extends Taken>(
+  deps: ServiceDeps,
+  form: FormCodec<Metadata, Draft, Field>,
+  steps: {
+    save: (submission: Submission<Metadata, Draft>) => Promise<Refused<Field> | Result>;
+    then?: (result: Result, submission: Submission<Metadata, Draft>) => Promise<void>;
+  },
+) {
+  const underFirstField = (
+    metadata: Metadata | undefined,
+    message: string,
+  ): ViewResponseAction | undefined => {
+    const field = form.firstField(metadata);
+    return field === undefined
+      ? undefined
+      : { response_action: 'errors', errors: { [form.blockOf(field)]: message } };
+  };
+  return async ({ ack, body, view, client, context }: SubmitArgs) => {
+    const metadata = readMetadata(form.metadata, view.private_metadata);
+    const scope = scopeOf(context, body.user.team_id ?? undefined);
+    if (metadata === undefined || !scope) {
+      await answer(ack, underFirstField(metadata, form.words.unreadable));
+      return;
+    }
+    const submission: Submission<Metadata, Draft> = {
+      client,
+      scope,
+      userId: body.user.id,
+      viewId: view.id,
+      metadata,
+      draft: form.read(view.state.values, metadata),
+    };
+    let result: Refused<Field> | Result;
+    try {
+      result = await steps.save(submission);
+    } catch (error) {
+      // No user: some forms are anonymous, and a log line must not link a person to one.
+      deps.log.error(
+        { err: describeError(error), team: scope.teamId, form: form.callbackId },
+        'form not saved',
+      );
+      await answer(ack, underFirstField(metadata, form.words.notSaved));
+      return;
+    }
+    if (isRefused(result)) {
+      const errors = errorsUnder(form.blockOf, result.errors);
+      // Nothing to show means nothing to change: a form sent again whose first copy was taken.
+      await answer(ack, Object.keys(errors).length > 0 ? { response_action: 'errors', errors } : undefined);
+      return;
+    }
+    await answer(ack, result.view ? { response_action: 'update', view: result.view } : undefined);
+    await steps.then?.(result, submission);
+  };
+}
+
+function isRefused<Field extends string>(result: Refused<Field> | Taken): result is Refused<Field> {
+  return result.outcome === 'invalid';
+}
+
+/**
+ * Answers Slack; without a response the form closes. Past Slack's three seconds Bolt has already
+ * answered and a late ack throws: what was saved must still be shared, so that failure is swallowed
+ * rather than cutting the listener short.
+ */
+async function answer(ack: SubmitArgs['ack'], response: ViewResponseAction | undefined): Promise<void> {
+  try {
+    await (response ? ack(response) : ack());
+  } catch {
+    // Already answered: the follow-up still runs.
+  }
+}
