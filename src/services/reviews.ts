@@ -20,15 +20,8 @@ import { defaultLookBackDate, MAX_ANSWER_LENGTH, validateBarDraft } from '../dom
 import { calendarDateIn, FALLBACK_TIME_ZONE, formatShortDate, isValidTimeZone } from '../domain/time.js';
 import { describeError } from '../logger.js';
 import { slackErrorCode } from '../slack/errors.js';
-import { BAR_EXTRA_INPUTS, BAR_INPUTS } from '../slack/ids.js';
-import {
-  type BarModalInput,
-  type BarModalMetadata,
-  barErrorsByBlock,
-  buildBarModal,
-  readBarExtras,
-  readBarModal,
-} from '../slack/views/bar-modal.js';
+import type { BarFormDraft, BarFormField, BarModalMetadata } from '../slack/forms/before-action-review.js';
+import { type BarModalInput, buildBarModal } from '../slack/views/bar-modal.js';
 import { buildReviewInFull } from '../slack/views/bar-summary.js';
 import { buildHome, MAX_HOME_REVIEWS } from '../slack/views/home.js';
 import type { SlackMessage } from '../slack/views/message.js';
@@ -183,7 +176,7 @@ export async function openBarEdit(
 }
 
 export type BarSubmission =
-  | { outcome: 'invalid'; errors: Record<string, string> }
+  | { outcome: 'invalid'; errors: Partial<Record<BarFormField, string>> }
   | {
       outcome: 'saved';
       review: ReviewWithPeople;
@@ -199,7 +192,7 @@ export async function saveBar(
   submission: {
     userId: string;
     viewId: string;
-    values: Parameters<typeof readBarModal>[0];
+    draft: BarFormDraft;
     metadata: BarModalMetadata;
   },
 ): Promise<BarSubmission> {
@@ -210,35 +203,32 @@ export async function saveBar(
   const editing = submission.metadata.editReviewId
     ? await findReview(deps.db, scope, submission.metadata.editReviewId)
     : undefined;
-  const draft = readBarModal(submission.values);
+  const draft = { ...submission.draft };
   // An edited review keeps its channel: its summary and thread already live there.
   if (editing) draft.channelId = editing.channelId;
   // A look-back date that has passed may stay as it was when editing; only a new date must be ahead.
   const keepsPastDate = editing && draft.lookBackOn === editing.lookBackOn && editing.lookBackOn < today;
   const validation = validateBarDraft(draft, keepsPastDate ? editing.lookBackOn : today);
-  const extras = readBarExtras(submission.values);
-  const errors: Record<string, string> = validation.ok ? {} : barErrorsByBlock(validation.errors);
-  if (extras.checkInOn && extras.checkInOn < today && extras.checkInOn !== editing?.checkInOn) {
-    errors[BAR_EXTRA_INPUTS.checkInOn.block] =
-      'That day has passed. Pick today or a later date, or leave it empty.';
-  } else if (extras.checkInOn && draft.lookBackOn && extras.checkInOn > draft.lookBackOn) {
-    errors[BAR_EXTRA_INPUTS.checkInOn.block] =
-      'The check-in comes before the look-back. Pick an earlier date.';
+  const errors: Partial<Record<BarFormField, string>> = validation.ok ? {} : { ...validation.errors };
+  if (draft.checkInOn && draft.checkInOn < today && draft.checkInOn !== editing?.checkInOn) {
+    errors.checkInOn = 'That day has passed. Pick today or a later date, or leave it empty.';
+  } else if (draft.checkInOn && draft.lookBackOn && draft.checkInOn > draft.lookBackOn) {
+    errors.checkInOn = 'The check-in comes before the look-back. Pick an earlier date.';
   }
   if (submission.metadata.editReviewId && (!editing || editing.authorId !== submission.userId)) {
-    errors[BAR_INPUTS.action.block] = 'Only its author can edit this review, and it may have been deleted.';
+    errors.action = 'Only its author can edit this review, and it may have been deleted.';
   }
   if (!validation.ok || Object.keys(errors).length > 0) return { outcome: 'invalid', errors };
   const channelQuestions = await listActiveQuestions(deps.db, scope, validation.bar.channelId);
   // An edit keeps a tag whose question has since been retired: the form can no longer offer it.
-  const questionId = channelQuestions.some((question) => question.id === extras.questionId)
-    ? extras.questionId
+  const questionId = channelQuestions.some((question) => question.id === draft.questionId)
+    ? draft.questionId
     : (editing?.questionId ?? null);
 
   if (editing) {
     await updateBeforeActionReview(deps.db, scope, editing.id, validation.bar, {
       questionId,
-      checkInOn: extras.checkInOn,
+      checkInOn: draft.checkInOn,
       now: deps.clock(),
     });
     const review = (await findReview(deps.db, scope, editing.id)) as ReviewWithPeople;
@@ -260,7 +250,7 @@ export async function saveBar(
     timeZone,
     bar: validation.bar,
     questionId,
-    checkInOn: extras.checkInOn,
+    checkInOn: draft.checkInOn,
     fromAfterActionReviewId: startedFrom?.id ?? null,
     now: deps.clock(),
   });

@@ -1,14 +1,13 @@
 import type { AnyBlock, SectionBlock, View } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import { type BarField, MAX_PEOPLE, validateBarDraft } from '../../src/domain/review.js';
-import { ACTIONS, BAR_EXTRA_INPUTS, BAR_INPUTS, CALLBACKS } from '../../src/slack/ids.js';
 import {
-  type BarModalInput,
   barErrorsByBlock,
   barModalMetadataSchema,
-  buildBarModal,
   readBarModal,
-} from '../../src/slack/views/bar-modal.js';
+} from '../../src/slack/forms/before-action-review.js';
+import { ACTIONS, BAR_EXTRA_INPUTS, BAR_INPUTS, CALLBACKS } from '../../src/slack/ids.js';
+import { type BarModalInput, buildBarModal } from '../../src/slack/views/bar-modal.js';
 import {
   buildBarSummary,
   buildReviewInFull,

@@ -40,14 +40,14 @@ export interface Taken {
  * Answers a form the same way for every modal: the metadata and workspace are read first, then the draft
  * is saved, and Slack hears back field errors, a replacement view, or nothing (the form closes). Every
  * failure keeps the form open with what the person wrote, since Slack would otherwise discard it; what
- * has to wait (posting, refreshing) runs in `then`, once Slack has its answer.
+ * has to wait (posting, refreshing) runs in `afterAck`, once Slack has its answer.
  */
 export function modalSubmit<Metadata, Draft, Field extends string, Result extends Taken>(
   deps: ServiceDeps,
   form: FormCodec<Metadata, Draft, Field>,
   steps: {
     save: (submission: Submission<Metadata, Draft>) => Promise<Refused<Field> | Result>;
-    then?: (result: Result, submission: Submission<Metadata, Draft>) => Promise<void>;
+    afterAck?: (result: Result, submission: Submission<Metadata, Draft>) => Promise<void>;
   },
 ) {
   const underFirstField = (
@@ -93,7 +93,7 @@ export function modalSubmit<Metadata, Draft, Field extends string, Result extend
       return;
     }
     await answer(ack, result.view ? { response_action: 'update', view: result.view } : undefined);
-    await steps.then?.(result, submission);
+    await steps.afterAck?.(result, submission);
   };
 }
 

@@ -1,9 +1,8 @@
 import type { InputBlock, KnownBlock, ModalView } from '@slack/types';
-import { z } from 'zod';
 import { type BarDraft, type BarField, MAX_ANSWER_LENGTH, MAX_PEOPLE } from '../../domain/review.js';
+import type { BarModalMetadata } from '../forms/before-action-review.js';
 import { BAR_EXTRA_INPUTS, BAR_INPUTS, CALLBACKS } from '../ids.js';
 import { type QuestionOption, questionOption } from './after-action.js';
-import { readState, STATE, type StateValues } from './state.js';
 import { foldMrkdwn, foldPlain } from './text.js';
 
 export interface BarModalInput {
@@ -77,13 +76,6 @@ function lessonsBlocks(offer: LessonsOffer | undefined): KnownBlock[] {
     },
   ];
 }
-
-export const barModalMetadataSchema = z.object({
-  timeZone: z.string().max(64),
-  editReviewId: z.uuid().optional(),
-  fromAfterActionReviewId: z.uuid().optional(),
-});
-export type BarModalMetadata = z.infer<typeof barModalMetadataSchema>;
 
 interface TextQuestion {
   field: Exclude<BarField, 'lookBackOn' | 'people' | 'channelId'>;
@@ -273,39 +265,5 @@ export function buildBarModal(input: BarModalInput): ModalView {
     close: { type: 'plain_text', text: 'Cancel' },
     private_metadata: JSON.stringify(input.metadata),
     blocks,
-  };
-}
-
-/** Reads the modal's state into a draft; tolerant of missing or malformed blocks so validation can explain. */
-export function readBarModal(values: StateValues): BarDraft {
-  const text = (field: TextQuestion['field']) =>
-    readState(values, BAR_INPUTS[field], STATE.text)?.value ?? '';
-  return {
-    action: text('action'),
-    intendedResults: text('intendedResults'),
-    anticipatedChallenges: text('anticipatedChallenges'),
-    lessonsFromBefore: text('lessonsFromBefore'),
-    successFactors: text('successFactors'),
-    hypothesisIf: text('hypothesisIf'),
-    hypothesisThen: text('hypothesisThen'),
-    hypothesisBecause: text('hypothesisBecause'),
-    lookBackOn: readState(values, BAR_INPUTS.lookBackOn, STATE.date)?.selected_date ?? null,
-    people: readState(values, BAR_INPUTS.people, STATE.users)?.selected_users ?? [],
-    channelId: readState(values, BAR_INPUTS.channelId, STATE.conversation)?.selected_conversation ?? null,
-  };
-}
-
-/** Maps validation errors onto the block each one belongs under. */
-export function barErrorsByBlock(errors: Partial<Record<BarField, string>>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(errors).map(([field, message]) => [BAR_INPUTS[field as BarField].block, message]),
-  );
-}
-
-/** The optional extras: a learning question and a pre-action check-in date. */
-export function readBarExtras(values: StateValues): { questionId: string | null; checkInOn: string | null } {
-  return {
-    questionId: readState(values, BAR_EXTRA_INPUTS.questionId, STATE.option)?.selected_option?.value ?? null,
-    checkInOn: readState(values, BAR_EXTRA_INPUTS.checkInOn, STATE.date)?.selected_date ?? null,
   };
 }
