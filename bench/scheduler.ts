@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { createDatabase } from '../src/db/client.js';
 import { channelSettings, occurrences, rhythms } from '../src/db/schema.js';
 import { startLearningThread } from '../src/server.js';
-import { NUDGE_EVENT_TYPE } from '../src/slack/views/nudge.js';
+import { PROMPT_EVENT_TYPE } from '../src/slack/views/prompt.js';
 import { testConfig } from '../tests/support/config.js';
 import { createTestDatabase } from '../tests/support/databases.js';
 import { startFakeSlack } from '../tests/support/fake-slack.js';
@@ -101,7 +101,7 @@ export async function schedulerBench(): Promise<void> {
     // The pacing check: no channel may see two nudges less than a second apart.
     const perChannel = new Map<string, number[]>();
     for (const message of slack.allMessages()) {
-      if (message.metadata?.event_type !== NUDGE_EVENT_TYPE) continue;
+      if (message.metadata?.event_type !== PROMPT_EVENT_TYPE) continue;
       const at = Number(message.ts) * 1000;
       perChannel.set(message.channel, [...(perChannel.get(message.channel) ?? []), at]);
     }

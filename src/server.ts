@@ -12,8 +12,8 @@ import {
   type Scheduler,
   type SlackForWorkspace,
 } from './scheduler/scheduler.js';
+import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy, type DeliverySlack } from './services/delivery.js';
 import type { ServiceDeps } from './services/deps.js';
-import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy, type NudgeSlack } from './services/nudges.js';
 import { purgeExpiredWorkspaces } from './services/workspaces.js';
 import { createSlackApp, operationsRoutes, type Readiness, serveOperationsRoutes } from './slack/app.js';
 import {
@@ -175,7 +175,7 @@ export async function startLearningThread(config: Config, options: StartOptions 
   // 429 comes back at once so the scheduler can honour Retry-After per channel.
   // With many workspaces, each post authorises through the installation store (refreshing a token that is
   // about to expire), never through a token cached here.
-  const schedulerClient: NudgeSlack | SlackForWorkspace = installationStore
+  const schedulerClient: DeliverySlack | SlackForWorkspace = installationStore
     ? async (scope) => {
         try {
           const installation = await installationStore.fetchInstallation({

@@ -1,4 +1,5 @@
 import {
+  type AnyPgColumn,
   boolean,
   date,
   index,
@@ -89,6 +90,29 @@ export const reviewPeople = pgTable(
 export type BeforeActionReview = typeof beforeActionReviews.$inferSelect;
 export type NewBeforeActionReview = typeof beforeActionReviews.$inferInsert;
 
+/** A message as it is stored for later delivery: Block Kit blocks as Slack takes them. */
+export interface StoredMessage {
+  text: string;
+  blocks?: unknown[];
+}
+
+/** The voices chart of a digest, as it is drawn when its effect is delivered. */
+export interface StoredChart {
+  weeks: Array<{ label: string; voices: number; anonymous: number }>;
+  members: number | null;
+  filename: string;
+  title: string;
+  altText: string;
+}
+
+/** What an effect carries besides its columns, by kind. */
+export type EffectPayload =
+  | { summaryOf: { target: 'before' | 'after'; id: string } }
+  | { removal: { ts: string; replaceWith: 'before' | 'after' | null } }
+  | { notice: StoredMessage }
+  | { details: StoredMessage }
+  | { chart: StoredChart };
+
 export const RHYTHM_KINDS = ['week_ahead', 'mid_week', 'look_back', 'digest'] as const;
 export type RhythmKind = (typeof RHYTHM_KINDS)[number];
 export const OCCURRENCE_STATUSES = ['pending', 'claimed', 'posted', 'missed', 'failed', 'cancelled'] as const;
@@ -98,7 +122,28 @@ export type CheckInKind = (typeof CHECK_IN_KINDS)[number];
 /** A review's summary in its channel, posted through the same pipeline as every other message. */
 export const SUMMARY_KINDS = ['summary', 'aar_summary'] as const;
 export type SummaryKind = (typeof SUMMARY_KINDS)[number];
-export const OCCURRENCE_KINDS = [...RHYTHM_KINDS, ...CHECK_IN_KINDS, ...SUMMARY_KINDS] as const;
+/**
+ * What follows from something a person did, written in the transaction that stored it: delivered
+ * however late, never missed, and never a prompt or check-in that replies answer.
+ */
+export const EFFECT_KINDS = [
+  ...SUMMARY_KINDS,
+  // A perspective's message in its review's thread, posted or rewritten as it now stands.
+  'perspective',
+  // A review's summary rewritten in place (an edit, a perspective added, changed or removed).
+  'summary_update',
+  // A message whose row is gone: deleted, or replaced by a note that it was deleted.
+  'message_removal',
+  // A direct message telling a person that something they own could not be posted.
+  'notice',
+  // The one welcome a channel gets when the app is added to it.
+  'welcome',
+  // A posted digest's evidence and voices chart, in its thread.
+  'digest_details',
+  'digest_chart',
+] as const;
+export type EffectKind = (typeof EFFECT_KINDS)[number];
+export const OCCURRENCE_KINDS = [...RHYTHM_KINDS, ...CHECK_IN_KINDS, ...EFFECT_KINDS] as const;
 export type OccurrenceKind = (typeof OCCURRENCE_KINDS)[number];
 export const RESPONSE_KINDS = ['thread', 'private', 'anonymous'] as const;
 export const SKIP_REASONS = ['not_relevant', 'no_capacity', 'not_safe', 'other'] as const;
@@ -172,6 +217,16 @@ export const occurrences = pgTable(
     afterActionReviewId: uuid('after_action_review_id').references(() => afterActionReviews.id, {
       onDelete: 'cascade',
     }),
+    // Kept when the perspective or digest goes, so its effect is withdrawn with a reason, not lost.
+    perspectiveId: uuid('perspective_id').references((): AnyPgColumn => perspectives.id, {
+      onDelete: 'set null',
+    }),
+    digestId: uuid('digest_id').references((): AnyPgColumn => digests.id, { onDelete: 'set null' }),
+    // What an effect delivers when it cannot be read again at delivery time (its row is gone, or it
+    // was fixed when the state changed): see EffectPayload.
+    payload: jsonb('payload').$type<EffectPayload>(),
+    // The effect's identity, from the state change that wrote it: a replayed change writes nothing new.
+    effectKey: text('effect_key'),
     kind: text('kind', { enum: OCCURRENCE_KINDS }).notNull(),
     dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
     status: text('status', { enum: OCCURRENCE_STATUSES }).notNull(),
@@ -198,6 +253,7 @@ export const occurrences = pgTable(
     // Each review gets each kind of check-in, and its summary, at most once.
     uniqueIndex('occurrences_review_kind').on(table.reviewId, table.kind),
     uniqueIndex('occurrences_after_action_review_kind').on(table.afterActionReviewId, table.kind),
+    uniqueIndex('occurrences_effect_key').on(table.teamId, table.effectKey),
     index('occurrences_status_due').on(table.status, table.dueAt),
     index('occurrences_message').on(table.teamId, table.channelId, table.messageTs),
   ],
@@ -415,8 +471,6 @@ export const digests = pgTable(
     messageTs: text('message_ts'),
     detailsTs: text('details_ts'),
     chartFileId: text('chart_file_id'),
-    // Why the chart or the details did not reach the thread; the digest itself still stands.
-    followUpError: text('follow_up_error'),
     ...timestamps(),
   },
   (table) => [

@@ -13,6 +13,14 @@ export const WITHDRAWN_REASONS = [
   'quiet_week',
   // The week's digest was already posted on request.
   'digest_already_posted',
+  // A perspective's message is not wanted: the perspective was deleted first.
+  'perspective_deleted',
+  // The message an update or removal was for is no longer in Slack.
+  'message_gone',
+  // A summary to rewrite was never posted (Slack refused it), so there is nothing to change.
+  'summary_not_posted',
+  // A digest's thread follow-up, when the digest itself never went out.
+  'digest_not_posted',
   // The workspace removed the app or revoked its token.
   'app_uninstalled',
   'tokens_revoked',

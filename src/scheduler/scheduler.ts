@@ -12,14 +12,14 @@ import { type IsoWeekday, nextOccurrence } from '../domain/schedule.js';
 import type { InFlightWork } from '../inflight.js';
 import { describeError } from '../logger.js';
 import { failureReason, type Metrics } from '../metrics.js';
-import type { ServiceDeps } from '../services/deps.js';
 import {
   DEFAULT_DELIVERY_POLICY,
   type DeliveryPolicy,
   type DeliveryResult,
-  type NudgeSlack,
-  postOccurrence,
-} from '../services/nudges.js';
+  type DeliverySlack,
+  deliverOccurrence,
+} from '../services/delivery.js';
+import type { ServiceDeps } from '../services/deps.js';
 
 export interface SchedulerSettings {
   tickSeconds: number;
@@ -59,13 +59,13 @@ export function nextTickAt(afterMs: number, tickSeconds: number): number {
 }
 
 /** Counts what the scheduler's Web API calls met: refused posts by code, 429s, and history reads. */
-function observedSlack(client: NudgeSlack, metrics: Metrics['scheduler']): NudgeSlack {
+function observedSlack(client: DeliverySlack, metrics: Metrics['scheduler']): DeliverySlack {
   const noteFailure = (error: unknown) => {
     const { code } = describeError(error);
     if (code === 'slack_webapi_rate_limited_error' || code === 'ratelimited') metrics.rateLimited.inc();
     return code;
   };
-  const observed: NudgeSlack = Object.create(client);
+  const observed: DeliverySlack = Object.create(client);
   observed.chat = {
     ...client.chat,
     postMessage: async (args) => {
@@ -167,11 +167,14 @@ async function runLimited<T>(
 }
 
 /** A workspace's Web API client, or undefined when the app is no longer installed there. */
-export type SlackForWorkspace = (scope: WorkspaceScope, channelId: string) => Promise<NudgeSlack | undefined>;
+export type SlackForWorkspace = (
+  scope: WorkspaceScope,
+  channelId: string,
+) => Promise<DeliverySlack | undefined>;
 
 export function createScheduler(
   deps: ServiceDeps,
-  slack: NudgeSlack | SlackForWorkspace,
+  slack: DeliverySlack | SlackForWorkspace,
   settings: SchedulerSettings,
   inFlight: InFlightWork,
   housekeeping: (now: Date) => Promise<void> = async () => {},
@@ -208,7 +211,7 @@ export function createScheduler(
         return;
       }
       const started = performance.now();
-      result = await postOccurrence(deps, metrics ? observedSlack(client, metrics) : client, occurrence, {
+      result = await deliverOccurrence(deps, metrics ? observedSlack(client, metrics) : client, occurrence, {
         policy: interruptiblePolicy,
         pace: () => pacer.wait(channelKey),
         isStopping: () => stopRequested,

@@ -1,8 +1,8 @@
 import type { Distribution } from '../config.js';
 import type { Database } from '../db/client.js';
 import type { Logger } from '../logger.js';
+import type { DeliveryPolicy } from './delivery.js';
 import type { DigestPrivacy } from './digest.js';
-import type { DeliveryPolicy } from './nudges.js';
 
 /** What every service needs from the process: where data lives, where logs go, and what time it is. */
 export interface ServiceDeps {

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import { renderVoicesChart } from '../charts/digest-chart.js';
+import type { Database } from '../db/client.js';
 import {
   answersWithoutTerms,
   claimDigest,
@@ -10,13 +10,13 @@ import {
   latestDigestOfWeek,
   markDigestPosted,
   notesIn,
-  recordDigestFollowUp,
   recordLearningNote,
   releaseDigest,
   skipCounts,
   storeAnswerTerms,
   weeklyHistory,
 } from '../db/queries/digests.js';
+import { recordEffect } from '../db/queries/occurrences.js';
 import { listActiveQuestions } from '../db/queries/questions.js';
 import { findChannelSettings } from '../db/queries/rhythms.js';
 import { scopeOfRow, type WorkspaceScope } from '../db/queries/scope.js';
@@ -32,7 +32,6 @@ import {
 import { textFeatures } from '../domain/digest/text.js';
 import type { WithdrawnReason } from '../domain/occurrence-outcome.js';
 import { calendarDateIn, FALLBACK_TIME_ZONE, isoWeekKey, shortDay } from '../domain/time.js';
-import { describeError } from '../logger.js';
 import { slackErrorCode } from '../slack/errors.js';
 import {
   buildDigestDetails,
@@ -44,6 +43,7 @@ import {
   voicesChartAltText,
 } from '../slack/views/digest.js';
 import type { SlackMessage } from '../slack/views/message.js';
+import { type DeliverySlack, deliverNow } from './delivery.js';
 import type { ServiceDeps } from './deps.js';
 import { timeZoneOf } from './people.js';
 
@@ -235,55 +235,54 @@ export interface PreparedDigest {
   gathered: GatheredDigest;
 }
 
-/** After the top message: the evidence in its thread, then the chart. Neither failing takes the digest back. */
-export async function finishDigest(
-  deps: ServiceDeps,
-  slack: DigestSlack,
+/**
+ * Settles a digest's top message in the transaction that records it posted: its evidence and its
+ * chart are written as effects of their own, to follow in its thread. Returns their ids to deliver.
+ */
+export async function recordDigestDelivered(
+  db: Database,
   prepared: PreparedDigest,
-  messageTs: string,
-): Promise<{ detailsTs: string | null; chartFileId: string | null; error: string | null }> {
+  posted: { messageTs: string; now: Date },
+): Promise<string[]> {
   const { digest, gathered } = prepared;
-  await markDigestPosted(deps.db, digest, { messageTs, now: deps.clock() });
-  const errors: string[] = [];
-  let detailsTs: string | null = null;
-  let chartFileId: string | null = null;
-  try {
-    const details = buildDigestDetails(gathered.view);
-    const posted = await slack.chat.postMessage({
-      channel: digest.channelId,
-      thread_ts: messageTs,
-      ...details,
-      unfurl_links: false,
-      unfurl_media: false,
-    });
-    detailsTs = posted.ts ?? null;
-  } catch (error) {
-    errors.push(`details:${slackErrorCode(error) ?? 'unknown_error'}`);
-  }
-  try {
-    const weeks = gathered.analysis.voices.weeks;
-    const png = await renderVoicesChart({
-      weeks: weeks.map((week, index) => ({
-        label: gathered.view.weekLabels[index] ?? '',
-        voices: week.voices,
-        anonymous: week.anonymous,
-      })),
-      members: gathered.analysis.numbers.members,
-    });
-    const uploaded = (await slack.files.uploadV2({
-      channel_id: digest.channelId,
-      thread_ts: messageTs,
-      file: png,
-      filename: `voices-${digest.weekKey}.png`,
-      title: 'Voices over eight weeks',
-      alt_text: voicesChartAltText(gathered.view),
-    })) as { files?: { files?: { id?: string }[] }[] };
-    chartFileId = uploaded.files?.[0]?.files?.[0]?.id ?? null;
-  } catch (error) {
-    errors.push(`chart:${slackErrorCode(error) ?? describeError(error).type ?? 'unknown_error'}`);
-  }
-  const followUp = { detailsTs, chartFileId, error: errors.length > 0 ? errors.join(' ') : null };
-  await recordDigestFollowUp(deps.db, digest, { ...followUp, now: deps.clock() });
+  await markDigestPosted(db, digest, posted);
+  const scope = scopeOfRow(digest);
+  const weeks = gathered.analysis.voices.weeks;
+  // One after the other: a transaction runs one statement at a time.
+  const details = await recordEffect(db, scope, {
+    kind: 'digest_details',
+    channelId: digest.channelId,
+    key: `digest_details:${digest.id}`,
+    digestId: digest.id,
+    payload: { details: buildDigestDetails(gathered.view) },
+    now: posted.now,
+  });
+  const chart = await recordEffect(db, scope, {
+    kind: 'digest_chart',
+    channelId: digest.channelId,
+    key: `digest_chart:${digest.id}`,
+    digestId: digest.id,
+    payload: {
+      chart: {
+        weeks: weeks.map((week, index) => ({
+          label: gathered.view.weekLabels[index] ?? '',
+          voices: week.voices,
+          anonymous: week.anonymous,
+        })),
+        members: gathered.analysis.numbers.members,
+        filename: `voices-${digest.weekKey}.png`,
+        title: 'Voices over eight weeks',
+        altText: voicesChartAltText(gathered.view),
+      },
+    },
+    now: posted.now,
+  });
+  return [details, chart].filter((id): id is string => id !== undefined);
+}
+
+/** What a posted digest's log line says: counts only. */
+export function logDigestPosted(deps: ServiceDeps, prepared: PreparedDigest): void {
+  const { digest, gathered } = prepared;
   deps.log.info(
     {
       team: digest.teamId,
@@ -292,12 +291,9 @@ export async function finishDigest(
       edition: digest.edition,
       themes: gathered.analysis.themes.length,
       answers: gathered.analysis.numbers.answers,
-      chart: Boolean(chartFileId),
-      problems: followUp.error,
     },
     'digest posted',
   );
-  return followUp;
 }
 
 export type ScheduledDigest =
@@ -346,7 +342,7 @@ export type DigestPostOutcome =
  */
 export async function postDigestNow(
   deps: ServiceDeps,
-  slack: DigestSlack,
+  slack: DeliverySlack,
   scope: WorkspaceScope,
   request: { channelId: string; userId: string; edition: number },
 ): Promise<DigestPostOutcome> {
@@ -393,7 +389,12 @@ export async function postDigestNow(
     deps.log.warn({ team: scope.teamId, channel: request.channelId, error: code }, 'digest not posted');
     return { outcome: 'failed', error: outcomeUnknown ? 'outcome_unknown' : code };
   }
-  await finishDigest(deps, slack, { digest, gathered }, ts);
+  const prepared = { digest, gathered };
+  const followUps = await deps.db.transaction((tx) =>
+    recordDigestDelivered(tx, prepared, { messageTs: ts, now: deps.clock() }),
+  );
+  logDigestPosted(deps, prepared);
+  for (const id of followUps) await deliverNow(deps, slack, id);
   return { outcome: 'posted', ts };
 }
 

@@ -1,4 +1,3 @@
-import type { WebClient } from '@slack/web-api';
 import {
   channelHistory,
   countChannelData,
@@ -31,16 +30,12 @@ import {
   parseConfirmation,
 } from '../slack/views/ownership.js';
 import { scheduleReviewCheckIns } from './check-ins.js';
+import { type DeliverySlack, deliverAllNow } from './delivery.js';
 import type { ServiceDeps } from './deps.js';
 import { isWorkspaceAdmin } from './people.js';
-import { refreshSummary } from './voices.js';
+import { recordSummaryUpdate } from './voices.js';
 
-export interface OwnershipSlack {
-  chat: Pick<WebClient['chat'], 'delete' | 'update' | 'postMessage'>;
-  users: Pick<WebClient['users'], 'info'>;
-  conversations: Pick<WebClient['conversations'], 'open'>;
-  files: Pick<WebClient['files'], 'uploadV2'>;
-}
+export type OwnershipSlack = DeliverySlack;
 
 /** The private reply to `/learning forget-me`: counts of what would go, and the button. */
 export async function describeForgetting(
@@ -98,7 +93,16 @@ export async function forgetMe(
     deps.log.warn({ team: scope.teamId }, 'forget-me confirmation refused');
     return { outcome: 'refused' };
   }
-  const forgotten = await forgetPerson(deps.db, scope, { userId: click.userId, now: deps.clock() });
+  const now = deps.clock();
+  // The summaries that showed this person are rewritten without them, written with the forgetting.
+  const { forgotten, rewrites } = await deps.db.transaction(async (tx) => {
+    const gone = await forgetPerson(tx, scope, { userId: click.userId, now });
+    const written: Array<string | undefined> = [];
+    for (const of of gone.refresh) {
+      written.push(await recordSummaryUpdate(tx, scope, { of, cause: `forgotten:${now.getTime()}`, now }));
+    }
+    return { forgotten: gone, rewrites: written };
+  });
   const messages = await removeMessages(slack, forgotten.messages);
   for (const reviewId of forgotten.reopened) {
     try {
@@ -108,7 +112,7 @@ export async function forgetMe(
       deps.log.warn({ team: scope.teamId, err: describeError(error) }, 'check-ins not restored');
     }
   }
-  for (const review of forgotten.refresh) await refreshSummary(deps, slack, scope, review);
+  await deliverAllNow(deps, slack, rewrites);
   deps.log.info(
     {
       team: scope.teamId,

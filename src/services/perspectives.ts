@@ -1,33 +1,26 @@
 import type { WebClient } from '@slack/web-api';
+import type { Database } from '../db/client.js';
 import { findAfterActionReview } from '../db/queries/after-action.js';
+import { recordEffect } from '../db/queries/occurrences.js';
 import {
   createPerspective,
   deletePerspective,
   findPerspective,
   listPerspectives,
   type PerspectiveOf,
-  recordPerspectiveMessage,
   updatePerspective,
 } from '../db/queries/perspectives.js';
 import { findReview } from '../db/queries/reviews.js';
 import type { WorkspaceScope } from '../db/queries/scope.js';
 import type { Perspective } from '../db/schema.js';
 import { MAX_ANSWER_LENGTH } from '../domain/review.js';
-import { describeError } from '../logger.js';
-import { PERSPECTIVE_INPUTS } from '../slack/ids.js';
-import {
-  buildPerspectiveMessage,
-  buildPerspectiveModal,
-  PERSPECTIVE_QUESTIONS,
-  type PerspectiveMetadata,
-  readPerspectiveModal,
-} from '../slack/views/perspectives.js';
+import type { PerspectiveDraft, PerspectiveMetadata } from '../slack/forms/perspective.js';
+import { buildPerspectiveModal, PERSPECTIVE_QUESTIONS } from '../slack/views/perspectives.js';
 import type { ServiceDeps } from './deps.js';
-import { refreshSummary } from './voices.js';
+import { recordSummaryUpdate } from './voices.js';
 
 export interface PerspectiveSlack {
   views: Pick<WebClient['views'], 'open'>;
-  chat: Pick<WebClient['chat'], 'postMessage' | 'update' | 'delete'>;
 }
 
 /** Where a review's summary is posted, and what it is about, so a perspective can thread under it. */
@@ -89,7 +82,7 @@ export async function openPerspectiveEdit(
 
 export type PerspectiveSubmission =
   | { outcome: 'invalid'; errors: Record<string, string> }
-  | { outcome: 'saved'; perspective: Perspective; created: boolean };
+  | { outcome: 'saved'; perspective: Perspective; created: boolean; effects: string[] };
 
 export async function savePerspective(
   deps: ServiceDeps,
@@ -98,109 +91,144 @@ export async function savePerspective(
     userId: string;
     viewId: string;
     metadata: PerspectiveMetadata;
-    values: Parameters<typeof readPerspectiveModal>[0];
+    draft: PerspectiveDraft;
   },
 ): Promise<PerspectiveSubmission> {
   const { metadata } = submission;
-  const firstBlock = PERSPECTIVE_INPUTS.answer(PERSPECTIVE_QUESTIONS[metadata.target][0]?.[0] ?? '').block;
-  const { answers, anonymous } = readPerspectiveModal(submission.values, metadata.target);
+  const firstQuestion = PERSPECTIVE_QUESTIONS[metadata.target][0]?.[0] ?? '';
+  const { answers, anonymous } = submission.draft;
   if (Object.keys(answers).length === 0) {
     return {
       outcome: 'invalid',
-      errors: { [firstBlock]: 'Answer at least one question, in a sentence or two.' },
+      errors: { [firstQuestion]: 'Answer at least one question, in a sentence or two.' },
     };
   }
   const tooLong = Object.entries(answers).find(([, text]) => [...text].length > MAX_ANSWER_LENGTH);
   if (tooLong) {
     return {
       outcome: 'invalid',
-      errors: {
-        [PERSPECTIVE_INPUTS.answer(tooLong[0]).block]:
-          `Please keep this under ${MAX_ANSWER_LENGTH} characters.`,
-      },
+      errors: { [tooLong[0]]: `Please keep this under ${MAX_ANSWER_LENGTH} characters.` },
     };
   }
   const review = await reviewOf(deps, scope, metadata);
-  if (!review) return { outcome: 'invalid', errors: { [firstBlock]: 'That review has been deleted.' } };
+  if (!review) return { outcome: 'invalid', errors: { [firstQuestion]: 'That review has been deleted.' } };
 
   if (metadata.editId) {
     const own = await findPerspective(deps.db, scope, metadata.editId);
     if (!own || own.userId !== submission.userId) {
       return {
         outcome: 'invalid',
-        errors: { [firstBlock]: 'Only the person who wrote this perspective can edit it.' },
+        errors: { [firstQuestion]: 'Only the person who wrote this perspective can edit it.' },
       };
     }
-    await updatePerspective(deps.db, scope, own.id, answers, deps.clock());
+    const now = deps.clock();
+    const effects = await deps.db.transaction(async (tx) => {
+      await updatePerspective(tx, scope, own.id, answers, now);
+      return recordPerspectiveEffects(tx, scope, own, { cause: `edit:${now.getTime()}`, now });
+    });
     deps.log.info({ team: scope.teamId, perspective: own.id }, 'perspective edited');
-    return { outcome: 'saved', perspective: { ...own, answers }, created: false };
+    return { outcome: 'saved', perspective: { ...own, answers }, created: false, effects };
   }
-  const stored = await createPerspective(deps.db, scope, {
-    of: metadata,
-    channelId: review.channelId,
-    userId: submission.userId,
-    anonymous: anonymous && metadata.target === 'after',
-    answers,
-    viewId: submission.viewId,
-    now: deps.clock(),
+  const now = deps.clock();
+  const saved = await deps.db.transaction(async (tx) => {
+    const stored = await createPerspective(tx, scope, {
+      of: metadata,
+      channelId: review.channelId,
+      userId: submission.userId,
+      anonymous: anonymous && metadata.target === 'after',
+      answers,
+      viewId: submission.viewId,
+      now,
+    });
+    return (
+      stored && {
+        stored,
+        effects: await recordPerspectiveEffects(tx, scope, stored, { cause: 'added', now }),
+      }
+    );
   });
-  if (!stored) return { outcome: 'invalid', errors: {} };
+  if (!saved) return { outcome: 'invalid', errors: {} };
+  const { stored, effects } = saved;
   // No user on this line: an anonymous perspective must not be traceable through logs.
   deps.log.info(
     { team: scope.teamId, perspective: stored.id, anonymous: !stored.userId },
     'perspective added',
   );
-  return { outcome: 'saved', perspective: stored, created: true };
+  return { outcome: 'saved', perspective: stored, created: true, effects };
 }
 
-/** Threads a new perspective under its review, or rewrites it in place, then updates the review's count. */
-export async function publishPerspective(
-  deps: ServiceDeps,
-  slack: PerspectiveSlack,
+/**
+ * The effects of a perspective written or changed, in its transaction: its message in the review's
+ * thread (posted, or rewritten in place), and the review's summary showing who has added theirs.
+ */
+async function recordPerspectiveEffects(
+  db: Database,
   scope: WorkspaceScope,
   perspective: Perspective,
-): Promise<void> {
+  change: { cause: string; now: Date },
+): Promise<string[]> {
   const id = perspective.beforeActionReviewId ?? perspective.afterActionReviewId;
-  if (!id) return;
-  const of: PerspectiveOf = { target: perspective.target, id };
-  const review = await reviewOf(deps, scope, of);
-  if (!review) return;
-  const message = buildPerspectiveMessage(perspective);
-  try {
-    if (perspective.messageTs) {
-      await slack.chat.update({ channel: review.channelId, ts: perspective.messageTs, ...message });
-    } else {
-      const posted = await slack.chat.postMessage({
-        channel: review.channelId,
-        ...message,
-        ...(review.summaryTs ? { thread_ts: review.summaryTs } : {}),
-      });
-      await recordPerspectiveMessage(deps.db, scope, perspective.id, posted.ts as string);
-    }
-  } catch (error) {
-    deps.log.warn({ perspective: perspective.id, err: describeError(error) }, 'perspective not posted');
-  }
-  await refreshSummary(deps, slack, scope, of);
+  if (!id) return [];
+  const message = await recordEffect(db, scope, {
+    kind: 'perspective',
+    channelId: perspective.channelId,
+    key: `perspective:${perspective.id}:${change.cause}`,
+    perspectiveId: perspective.id,
+    now: change.now,
+  });
+  const summary = await recordSummaryUpdate(db, scope, {
+    of: { target: perspective.target, id },
+    cause: `perspective:${perspective.id}:${change.cause}`,
+    now: change.now,
+  });
+  return [message, summary].filter((effect): effect is string => effect !== undefined);
 }
 
+/**
+ * Deletes a perspective and, in the same transaction, writes the removal of its message and the
+ * rewrite of its review's summary. Returns those effects, to deliver at once.
+ */
 export async function removePerspective(
   deps: ServiceDeps,
-  slack: PerspectiveSlack,
   scope: WorkspaceScope,
   perspective: Perspective,
-): Promise<void> {
-  await deletePerspective(deps.db, scope, perspective.id);
+): Promise<string[]> {
   const id = perspective.beforeActionReviewId ?? perspective.afterActionReviewId;
-  if (perspective.messageTs) {
-    try {
-      await slack.chat.delete({ channel: perspective.channelId, ts: perspective.messageTs });
-    } catch (error) {
-      deps.log.warn(
-        { perspective: perspective.id, err: describeError(error) },
-        'perspective message not removed',
-      );
-    }
-  }
-  if (id) await refreshSummary(deps, slack, scope, { target: perspective.target, id });
+  const now = deps.clock();
+  const effects = await deps.db.transaction(async (tx) => {
+    await deletePerspective(tx, scope, perspective.id);
+    const removal = perspective.messageTs
+      ? await recordMessageRemoval(tx, scope, {
+          channelId: perspective.channelId,
+          ts: perspective.messageTs,
+          replaceWith: null,
+          now,
+        })
+      : undefined;
+    const summary = id
+      ? await recordSummaryUpdate(tx, scope, {
+          of: { target: perspective.target, id },
+          cause: `perspective:${perspective.id}:removed`,
+          now,
+        })
+      : undefined;
+    return [removal, summary].filter((effect): effect is string => effect !== undefined);
+  });
   deps.log.info({ team: scope.teamId, perspective: perspective.id }, 'perspective deleted');
+  return effects;
+}
+
+/** Writes the removal of one of the app's messages, or its replacement by a note that it was deleted. */
+export function recordMessageRemoval(
+  db: Database,
+  scope: WorkspaceScope,
+  removal: { channelId: string; ts: string; replaceWith: 'before' | 'after' | null; now: Date },
+): Promise<string | undefined> {
+  return recordEffect(db, scope, {
+    kind: 'message_removal',
+    channelId: removal.channelId,
+    key: `message_removal:${removal.channelId}:${removal.ts}`,
+    payload: { removal: { ts: removal.ts, replaceWith: removal.replaceWith } },
+    now: removal.now,
+  });
 }

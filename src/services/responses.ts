@@ -17,7 +17,7 @@ import type { WorkspaceScope } from '../db/queries/scope.js';
 import { SKIP_REASONS } from '../db/schema.js';
 import { textFeatures } from '../domain/digest/text.js';
 import { MAX_ANSWER_LENGTH } from '../domain/review.js';
-import { type AnswerMode, buildAnswerModal, CONFIRMATIONS } from '../slack/views/nudge.js';
+import { type AnswerMode, buildAnswerModal, CONFIRMATIONS } from '../slack/views/prompt.js';
 import type { ServiceDeps } from './deps.js';
 import { captureLearningNote } from './digest.js';
 import { type TellSlack, tellPrivately } from './tell.js';

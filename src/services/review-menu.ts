@@ -1,25 +1,21 @@
-import type { WebClient } from '@slack/web-api';
 import { deleteAfterActionReview, findAfterActionReview } from '../db/queries/after-action.js';
 import { findPerspective, listPerspectives } from '../db/queries/perspectives.js';
 import { deleteBeforeActionReview, findReview } from '../db/queries/reviews.js';
 import type { WorkspaceScope } from '../db/queries/scope.js';
-import { describeError } from '../logger.js';
 import {
   buildDeleteConfirm,
-  deletedNotice,
   parseMenuValue,
   type ReviewThing,
   THING_NAMES,
 } from '../slack/views/review-controls.js';
 import { openAarEdit } from './after-action.js';
 import { scheduleReviewCheckIns } from './check-ins.js';
+import { type DeliverySlack, deliverAllNow } from './delivery.js';
 import type { ServiceDeps } from './deps.js';
-import { openPerspectiveEdit, removePerspective } from './perspectives.js';
+import { openPerspectiveEdit, recordMessageRemoval, removePerspective } from './perspectives.js';
 import { openBarEdit, type ReviewSlack } from './reviews.js';
 
-export type MenuSlack = ReviewSlack & {
-  chat: Pick<WebClient['chat'], 'postMessage' | 'update' | 'delete'>;
-};
+export type MenuSlack = ReviewSlack & DeliverySlack;
 
 interface Owned {
   authorId: string | null;
@@ -94,7 +90,10 @@ export async function useReviewMenu(
   return undefined;
 }
 
-/** Deletes what its author confirmed, and leaves a note where its message was. */
+/**
+ * Deletes what its author confirmed and, in the same transaction, writes what changes in Slack: the
+ * perspectives threaded under it go, messages included, and a note replaces its summary.
+ */
 export async function deleteOwnThing(
   deps: ServiceDeps,
   slack: MenuSlack,
@@ -104,29 +103,41 @@ export async function deleteOwnThing(
   const found = await ownedThing(deps, scope, request.thing, request.id);
   if (!found || found.owned.authorId !== request.userId) return false;
   if (request.thing === 'perspective') {
-    if ('perspective' in found && found.perspective)
-      await removePerspective(deps, slack, scope, found.perspective);
+    if ('perspective' in found && found.perspective) {
+      await deliverAllNow(deps, slack, await removePerspective(deps, scope, found.perspective));
+    }
     return true;
   }
-  // The perspectives threaded under it go with it, messages included.
-  for (const perspective of await listPerspectives(deps.db, scope, {
-    target: request.thing,
-    id: request.id,
-  })) {
-    if (!perspective.messageTs) continue;
-    try {
-      await slack.chat.delete({ channel: perspective.channelId, ts: perspective.messageTs });
-    } catch (error) {
-      deps.log.warn(
-        { perspective: perspective.id, err: describeError(error) },
-        'perspective message not removed',
+  const thing = request.thing;
+  const now = deps.clock();
+  const effects = await deps.db.transaction(async (tx) => {
+    const written: Array<string | undefined> = [];
+    for (const perspective of await listPerspectives(tx, scope, { target: thing, id: request.id })) {
+      if (!perspective.messageTs) continue;
+      written.push(
+        await recordMessageRemoval(tx, scope, {
+          channelId: perspective.channelId,
+          ts: perspective.messageTs,
+          replaceWith: null,
+          now,
+        }),
       );
     }
-  }
-  if (request.thing === 'before') {
-    await deleteBeforeActionReview(deps.db, scope, request.id, deps.clock());
-  } else {
-    await deleteAfterActionReview(deps.db, scope, request.id, deps.clock());
+    if (thing === 'before') await deleteBeforeActionReview(tx, scope, request.id, now);
+    else await deleteAfterActionReview(tx, scope, request.id, now);
+    if (found.owned.summaryTs) {
+      written.push(
+        await recordMessageRemoval(tx, scope, {
+          channelId: found.owned.channelId,
+          ts: found.owned.summaryTs,
+          replaceWith: thing,
+          now,
+        }),
+      );
+    }
+    return written;
+  });
+  if (thing === 'after') {
     // The loop is open again, so its look-back check-ins and reminder come back.
     const reopened =
       'aar' in found && found.aar?.reviewId
@@ -134,17 +145,7 @@ export async function deleteOwnThing(
         : undefined;
     if (reopened) await scheduleReviewCheckIns(deps, scope, reopened, { reopening: true });
   }
-  if (found.owned.summaryTs) {
-    try {
-      await slack.chat.update({
-        channel: found.owned.channelId,
-        ts: found.owned.summaryTs,
-        ...deletedNotice(request.thing),
-      });
-    } catch (error) {
-      deps.log.warn({ thing: request.thing, err: describeError(error) }, 'deleted message not updated');
-    }
-  }
-  deps.log.info({ team: scope.teamId, thing: request.thing, id: request.id }, 'deleted by its author');
+  deps.log.info({ team: scope.teamId, thing, id: request.id }, 'deleted by its author');
+  await deliverAllNow(deps, slack, effects);
   return true;
 }

@@ -27,9 +27,10 @@ import { buildHome, MAX_HOME_REVIEWS } from '../slack/views/home.js';
 import type { SlackMessage } from '../slack/views/message.js';
 import { buildOpenReviews, MAX_LISTED_REVIEWS } from '../slack/views/open-reviews.js';
 import { scheduleReviewCheckIns } from './check-ins.js';
+import { type DeliverySlack, deliverNow } from './delivery.js';
 import type { ServiceDeps } from './deps.js';
-import { deliverNow, type NudgeSlack } from './nudges.js';
 import { timeZoneOf } from './people.js';
+import { recordSummaryUpdate } from './voices.js';
 
 /** The few Web API methods reviews need; tests and callers can supply exactly these. */
 export interface ReviewSlack {
@@ -182,8 +183,8 @@ export type BarSubmission =
       review: ReviewWithPeople;
       created: boolean;
       edited: boolean;
-      /** The effect that posts its summary, written with the review; none for an edit. */
-      summaryId?: string;
+      /** What the save wrote to deliver: its summary, or the rewrite of it after an edit. */
+      effects: string[];
     };
 
 export async function saveBar(
@@ -226,10 +227,18 @@ export async function saveBar(
     : (editing?.questionId ?? null);
 
   if (editing) {
-    await updateBeforeActionReview(deps.db, scope, editing.id, validation.bar, {
-      questionId,
-      checkInOn: draft.checkInOn,
-      now: deps.clock(),
+    const now = deps.clock();
+    const update = await deps.db.transaction(async (tx) => {
+      await updateBeforeActionReview(tx, scope, editing.id, validation.bar, {
+        questionId,
+        checkInOn: draft.checkInOn,
+        now,
+      });
+      return recordSummaryUpdate(tx, scope, {
+        of: { target: 'before', id: editing.id },
+        cause: `edit:${now.getTime()}`,
+        now,
+      });
     });
     const review = (await findReview(deps.db, scope, editing.id)) as ReviewWithPeople;
     if (review.status === 'open') await scheduleReviewCheckIns(deps, scope, review);
@@ -237,7 +246,7 @@ export async function saveBar(
       { team: scope.teamId, review: review.id, people: review.people.length },
       'before-action review edited',
     );
-    return { outcome: 'saved', review, created: false, edited: true };
+    return { outcome: 'saved', review, created: false, edited: true, effects: update ? [update] : [] };
   }
 
   // The form only ever offers this workspace's revised hypotheses; an id from anywhere else is dropped.
@@ -270,14 +279,15 @@ export async function saveBar(
     review,
     created,
     edited: false,
-    ...(summary ? { summaryId: summary.id } : {}),
+    // A replay delivers too: the first process may have died before posting, and only one claim wins.
+    effects: summary ? [summary.id] : [],
   };
 }
 
 /** "Try again": puts a summary that failed back in the queue and delivers it at once. */
 export async function retryShare(
   deps: ServiceDeps,
-  slack: NudgeSlack,
+  slack: DeliverySlack,
   scope: WorkspaceScope,
   request: { reviewId: string; userId: string },
 ): Promise<'shared' | 'already_shared' | 'failed' | 'not_found'> {

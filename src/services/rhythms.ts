@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { recordEffect } from '../db/queries/occurrences.js';
 import { countReviewsInChannel } from '../db/queries/reviews.js';
 import {
   changeCustomPrompts,
@@ -26,12 +27,12 @@ import {
   buildPromptsModal,
   buildRhythmModal,
   buildRhythmSaved,
-  buildWelcome,
   MAX_CUSTOM_PROMPTS,
   type RhythmModalInput,
   readPromptsModal,
   readRhythmModal,
 } from '../slack/views/rhythms.js';
+import { type DeliverySlack, deliverNow } from './delivery.js';
 import type { ServiceDeps } from './deps.js';
 import { timeZoneOf } from './people.js';
 import {
@@ -47,6 +48,9 @@ export interface RhythmSlack {
   chat: Pick<WebClient['chat'], 'postMessage' | 'postEphemeral'>;
   conversations: Pick<WebClient['conversations'], 'join' | 'info'>;
 }
+
+/** A channel's welcome goes through delivery like every other effect. */
+export type WelcomeSlack = RhythmSlack & DeliverySlack;
 
 /**
  * The app must be a member of a channel with rhythms: thread replies only reach members, and a lost
@@ -199,18 +203,23 @@ export async function saveRhythmSettings(
 /** Posts the one welcome a channel ever gets, when the app is added to it. */
 export async function welcomeChannel(
   deps: ServiceDeps,
-  slack: RhythmSlack,
+  slack: WelcomeSlack,
   scope: WorkspaceScope,
   channelId: string,
 ): Promise<boolean> {
   if (!isTeamChannel(channelId)) return false;
-  const first = await recordWelcome(deps.db, scope, channelId, deps.clock());
-  if (!first) return false;
-  // Saving a rhythm or sharing a review joins the channel; a welcome inviting people to set up a rhythm
-  // would then be noise beside what they just did.
-  if (await findChannelSettings(deps.db, scope, channelId)) return false;
-  if ((await countReviewsInChannel(deps.db, scope, channelId)) > 0) return false;
-  await slack.chat.postMessage({ channel: channelId, ...buildWelcome(channelId) });
+  const now = deps.clock();
+  const welcome = await deps.db.transaction(async (tx) => {
+    const first = await recordWelcome(tx, scope, channelId, now);
+    if (!first) return undefined;
+    // Saving a rhythm or sharing a review joins the channel; a welcome inviting people to set up a rhythm
+    // would then be noise beside what they just did.
+    if (await findChannelSettings(tx, scope, channelId)) return undefined;
+    if ((await countReviewsInChannel(tx, scope, channelId)) > 0) return undefined;
+    return recordEffect(tx, scope, { kind: 'welcome', channelId, key: `welcome:${channelId}`, now });
+  });
+  if (!welcome) return false;
+  await deliverNow(deps, slack, welcome);
   deps.log.info({ team: scope.teamId, channel: channelId }, 'channel welcomed');
   return true;
 }

@@ -1,18 +1,14 @@
-import type { WebClient } from '@slack/web-api';
+import type { Database } from '../db/client.js';
 import { type AfterActionReviewWithPeople, findAfterActionReview } from '../db/queries/after-action.js';
+import { recordEffect } from '../db/queries/occurrences.js';
 import { listPerspectives, type PerspectiveOf } from '../db/queries/perspectives.js';
 import { findReview, type ReviewWithPeople } from '../db/queries/reviews.js';
 import type { WorkspaceScope } from '../db/queries/scope.js';
 import { hypothesisSentence } from '../domain/review.js';
-import { describeError } from '../logger.js';
 import { type BeforeReviewContext, buildAarSummary } from '../slack/views/after-action.js';
 import { buildBarSummary } from '../slack/views/bar-summary.js';
 import type { Voices } from '../slack/views/review-controls.js';
 import type { ServiceDeps } from './deps.js';
-
-export interface SummarySlack {
-  chat: Pick<WebClient['chat'], 'update'>;
-}
 
 /** How many of the people involved have given their view; the author's is the review itself. */
 export async function voicesOf(
@@ -60,26 +56,27 @@ export async function afterSummary(
   return buildAarSummary(aar, before ? beforeContext(before) : undefined, voices);
 }
 
-/** Rewrites a posted summary in place after an edit or a new perspective; a failure is logged, not thrown. */
-export async function refreshSummary(
-  deps: ServiceDeps,
-  slack: SummarySlack,
+/**
+ * Writes the effect that rewrites a review's summary in place, in the transaction of the change that
+ * alters it (an edit, a perspective added, changed or removed, someone forgotten). `cause` names that
+ * change; the summary is drawn as it stands when the effect is delivered.
+ */
+export async function recordSummaryUpdate(
+  db: Database,
   scope: WorkspaceScope,
-  of: PerspectiveOf,
-): Promise<void> {
-  try {
-    if (of.target === 'before') {
-      const review = await findReview(deps.db, scope, of.id);
-      if (!review?.summaryTs) return;
-      const summary = await beforeSummary(deps, scope, review);
-      await slack.chat.update({ channel: review.channelId, ts: review.summaryTs, ...summary });
-    } else {
-      const aar = await findAfterActionReview(deps.db, scope, of.id);
-      if (!aar?.summaryTs) return;
-      const summary = await afterSummary(deps, scope, aar);
-      await slack.chat.update({ channel: aar.channelId, ts: aar.summaryTs, ...summary });
-    }
-  } catch (error) {
-    deps.log.warn({ team: scope.teamId, review: of.id, err: describeError(error) }, 'summary not refreshed');
-  }
+  change: { of: PerspectiveOf; cause: string; now: Date },
+): Promise<string | undefined> {
+  const { of } = change;
+  const place =
+    of.target === 'before'
+      ? await findReview(db, scope, of.id)
+      : await findAfterActionReview(db, scope, of.id);
+  if (!place) return undefined;
+  return recordEffect(db, scope, {
+    kind: 'summary_update',
+    channelId: place.channelId,
+    key: `summary_update:${of.target}:${of.id}:${change.cause}`,
+    payload: { summaryOf: of },
+    now: change.now,
+  });
 }

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { customPrompts, occurrences, rhythms } from '../../src/db/schema.js';
 import { ACTIONS, CALLBACKS, PROMPT_INPUTS } from '../../src/slack/ids.js';
-import { NUDGE_EVENT_TYPE } from '../../src/slack/views/nudge.js';
+import { PROMPT_EVENT_TYPE } from '../../src/slack/views/prompt.js';
 import { DRIVERS } from '../support/databases.js';
 import { type RhythmAnswers, rhythmStateValues } from '../support/factories.js';
 import { CHANNEL, useHarness } from '../support/harness.js';
@@ -160,13 +160,13 @@ describe.each(DRIVERS)('setting up a channel (%s)', (driver) => {
     now = new Date('2026-11-25T14:00:00Z');
     await h.app.scheduler.tick();
     expect(
-      h.slack.messagesIn(CHANNEL).filter((message) => message.metadata?.event_type === NUDGE_EVENT_TYPE),
+      h.slack.messagesIn(CHANNEL).filter((message) => message.metadata?.event_type === PROMPT_EVENT_TYPE),
     ).toEqual([]);
     now = new Date('2026-11-25T19:00:00Z');
     await h.app.scheduler.tick();
     const nudges = h.slack
       .messagesIn(CHANNEL)
-      .filter((message) => message.metadata?.event_type === NUDGE_EVENT_TYPE);
+      .filter((message) => message.metadata?.event_type === PROMPT_EVENT_TYPE);
     expect(nudges).toHaveLength(1);
     // A channel's first mid-week reflection opens the library; its own prompts join the rotation later.
     const [occurrence] = await h.app.database.db.select().from(occurrences);

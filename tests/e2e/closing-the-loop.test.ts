@@ -9,7 +9,7 @@ import {
   responses,
 } from '../../src/db/schema.js';
 import { ACTIONS, BAR_EXTRA_INPUTS, BAR_INPUTS, CALLBACKS } from '../../src/slack/ids.js';
-import { NUDGE_EVENT_TYPE } from '../../src/slack/views/nudge.js';
+import { PROMPT_EVENT_TYPE } from '../../src/slack/views/prompt.js';
 import { DRIVERS } from '../support/databases.js';
 import { AUTHOR, CHANNEL, TEAM, TEAMMATE, useHarness } from '../support/harness.js';
 import {
@@ -51,7 +51,7 @@ describe.each(DRIVERS)('closing the loop (%s)', (driver) => {
       .callsTo('chat.postMessage')
       .filter(
         (call) =>
-          (call.params.metadata as { event_type?: string } | undefined)?.event_type === NUDGE_EVENT_TYPE,
+          (call.params.metadata as { event_type?: string } | undefined)?.event_type === PROMPT_EVENT_TYPE,
       );
 
   it('runs BAR → pre-action check-in → post-action check-in → AAR → verdict → revised hypothesis into the next BAR', async () => {

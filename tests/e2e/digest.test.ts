@@ -5,7 +5,7 @@ import { digests, learningNotes, occurrences } from '../../src/db/schema.js';
 import { InFlightWork } from '../../src/inflight.js';
 import { createLogger } from '../../src/logger.js';
 import { createScheduler } from '../../src/scheduler/scheduler.js';
-import { DEFAULT_DELIVERY_POLICY } from '../../src/services/nudges.js';
+import { DEFAULT_DELIVERY_POLICY } from '../../src/services/delivery.js';
 import { ACTIONS, CALLBACKS } from '../../src/slack/ids.js';
 import { LESSONS_BLOCK_ID } from '../../src/slack/views/bar-modal.js';
 import { DRIVERS } from '../support/databases.js';
@@ -155,7 +155,8 @@ describe.each(DRIVERS)('the weekly digest end to end (%s)', (driver) => {
     const notes = await h.app.database.db.select().from(learningNotes);
     expect(notes).toMatchObject([{ userId: TEAMMATE, text: event.text }]);
 
-    // A week later the chart upload fails: the digest still posts, text only, and says nothing of it.
+    // A week later the chart's first upload fails: the digest and its details post regardless, and the
+    // chart follows on the next try, once.
     h.slack.failNext('upload', { kind: 'server_error' });
     await h.app.database.db.update(learningNotes).set({ createdAt: new Date(SLOT.getTime() + 86_400_000) });
     now = new Date(SLOT.getTime() + 7 * 86_400_000 + 30_000);
@@ -168,8 +169,9 @@ describe.each(DRIVERS)('the weekly digest end to end (%s)', (driver) => {
       .select()
       .from(digests)
       .where(and(eq(digests.messageTs, next.ts), eq(digests.channelId, CHANNEL)));
-    expect(row?.chartFileId).toBeNull();
-    expect(row?.followUpError).toMatch(/^chart:/);
+    expect(row?.detailsTs).toBe(details?.ts);
+    const charts = h.slack.uploadedFiles().filter((file) => file.filename === `voices-${row?.weekKey}.png`);
+    expect(charts.map((file) => file.id)).toEqual([row?.chartFileId]);
     const [occurrence] = await h.app.database.db
       .select()
       .from(occurrences)

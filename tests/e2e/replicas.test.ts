@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type DatabaseHandle } from '../../src/db/client.js';
 import { channelSettings, occurrences, rhythms } from '../../src/db/schema.js';
-import { NUDGE_EVENT_TYPE } from '../../src/slack/views/nudge.js';
+import { PROMPT_EVENT_TYPE } from '../../src/slack/views/prompt.js';
 import { BOT_TOKEN } from '../support/config.js';
 import { createTestDatabase, DRIVERS, type TestDatabase } from '../support/databases.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
@@ -88,7 +88,7 @@ describe.runIf(DRIVERS.includes('postgres'))('several replicas posting one sched
     }
 
     const nudges = () =>
-      slack.allMessages().filter((message) => message.metadata?.event_type === NUDGE_EVENT_TYPE);
+      slack.allMessages().filter((message) => message.metadata?.event_type === PROMPT_EVENT_TYPE);
     await expect.poll(() => nudges().length, { timeout: 30_000, interval: 100 }).toBeGreaterThan(20);
     replicas[0]?.child.kill('SIGKILL');
 

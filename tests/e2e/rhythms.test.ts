@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { occurrences, responses, rhythms, skips } from '../../src/db/schema.js';
 import { ACTIONS, CALLBACKS, NUDGE_INPUTS, RHYTHM_INPUTS, rhythmInput } from '../../src/slack/ids.js';
-import { NUDGE_EVENT_TYPE } from '../../src/slack/views/nudge.js';
+import { PROMPT_EVENT_TYPE } from '../../src/slack/views/prompt.js';
 import { DRIVERS } from '../support/databases.js';
 import { type RhythmAnswers, rhythmStateValues } from '../support/factories.js';
 import type { RecordedCall } from '../support/fake-slack.js';
@@ -72,7 +72,7 @@ describe.each(DRIVERS)('reflection rhythms end to end (%s)', (driver) => {
   }
 
   const nudgesIn = (channel: string) =>
-    h.slack.messagesIn(channel).filter((message) => message.metadata?.event_type === NUDGE_EVENT_TYPE);
+    h.slack.messagesIn(channel).filter((message) => message.metadata?.event_type === PROMPT_EVENT_TYPE);
 
   async function occurrenceRows() {
     return h.app.database.db.select().from(occurrences);

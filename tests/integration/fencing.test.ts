@@ -4,7 +4,7 @@ import { occurrences } from '../../src/db/schema.js';
 import { InFlightWork } from '../../src/inflight.js';
 import { createLogger } from '../../src/logger.js';
 import { createScheduler } from '../../src/scheduler/scheduler.js';
-import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy, postOccurrence } from '../../src/services/nudges.js';
+import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy, deliverOccurrence } from '../../src/services/delivery.js';
 import { DRIVERS } from '../support/databases.js';
 import { LogCapture } from '../support/harness.js';
 import { useFakeSlack, useMigratedDatabase } from '../support/lifecycle.js';
@@ -72,7 +72,7 @@ describe.each(DRIVERS)('a replica that waits past its lease (%s)', (driver) => {
 
   it('does not post after a pacing wait that outlasted its lease', async () => {
     const occurrence = await claimOneIn(channelId);
-    const result = await postOccurrence(deps(), client(), occurrence, {
+    const result = await deliverOccurrence(deps(), client(), occurrence, {
       policy,
       pace: leaseLapsesAndOtherReplicaPosts,
     });
@@ -85,7 +85,7 @@ describe.each(DRIVERS)('a replica that waits past its lease (%s)', (driver) => {
   it('does not post after a Retry-After wait that outlasted its lease', async () => {
     const occurrence = await claimOneIn(channelId);
     slack.failNext('chat.postMessage', { kind: 'rate_limited', retryAfterSeconds: 1 });
-    const result = await postOccurrence(deps(), client(), occurrence, {
+    const result = await deliverOccurrence(deps(), client(), occurrence, {
       policy: { ...policy, sleep: leaseLapsesAndOtherReplicaPosts },
     });
     expect(result).toBe('lost_claim');
@@ -95,7 +95,7 @@ describe.each(DRIVERS)('a replica that waits past its lease (%s)', (driver) => {
   it('does not post after a server error’s backoff that outlasted its lease', async () => {
     const occurrence = await claimOneIn(channelId);
     slack.failNext('chat.postMessage', { kind: 'server_error', status: 503 });
-    const result = await postOccurrence(deps(), client(), occurrence, {
+    const result = await deliverOccurrence(deps(), client(), occurrence, {
       policy: { ...policy, sleep: leaseLapsesAndOtherReplicaPosts },
     });
     expect(result).toBe('lost_claim');

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { claimDueOccurrences, missStaleOccurrences } from '../../src/db/queries/occurrences.js';
 import { type OccurrenceKind, occurrences } from '../../src/db/schema.js';
 import { createLogger } from '../../src/logger.js';
-import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy, postOccurrence } from '../../src/services/nudges.js';
+import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy, deliverOccurrence } from '../../src/services/delivery.js';
 import { DRIVERS } from '../support/databases.js';
 import { LogCapture } from '../support/harness.js';
 import { useFakeSlack, useMigratedDatabase } from '../support/lifecycle.js';
@@ -54,7 +54,7 @@ describe.each(DRIVERS)('how an occurrence ends (%s)', (driver) => {
   it('gives up after the last attempt with Slack’s last code and the given-up flag', async () => {
     const occurrence = await claimOne('week_ahead', policy.maxAttempts - 1);
     slack.failNext('chat.postMessage', { kind: 'rate_limited', retryAfterSeconds: 120 });
-    expect(await postOccurrence(deps(), client(), occurrence, { policy })).toBe('retry_later');
+    expect(await deliverOccurrence(deps(), client(), occurrence, { policy })).toBe('retry_later');
     expect(await rowOf(occurrence.id)).toMatchObject({
       status: 'failed',
       error: 'ratelimited',
@@ -66,7 +66,7 @@ describe.each(DRIVERS)('how an occurrence ends (%s)', (driver) => {
   it('records a refusal as failed, not given up', async () => {
     const occurrence = await claimOne('week_ahead');
     slack.failNext('chat.postMessage', { kind: 'error', error: 'msg_too_long' });
-    expect(await postOccurrence(deps(), client(), occurrence, { policy })).toBe('failed');
+    expect(await deliverOccurrence(deps(), client(), occurrence, { policy })).toBe('failed');
     expect(await rowOf(occurrence.id)).toMatchObject({
       status: 'failed',
       error: 'msg_too_long',
@@ -76,7 +76,7 @@ describe.each(DRIVERS)('how an occurrence ends (%s)', (driver) => {
 
   it('withdraws a check-in whose review is gone, naming why, with no error', async () => {
     const occurrence = await claimOne('post_check_in');
-    expect(await postOccurrence(deps(), client(), occurrence, { policy })).toBe('skipped');
+    expect(await deliverOccurrence(deps(), client(), occurrence, { policy })).toBe('skipped');
     expect(await rowOf(occurrence.id)).toMatchObject({
       status: 'cancelled',
       withdrawnReason: 'review_deleted',

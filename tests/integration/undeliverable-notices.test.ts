@@ -2,7 +2,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { claimDueOccurrences } from '../../src/db/queries/occurrences.js';
 import { beforeActionReviews, occurrences } from '../../src/db/schema.js';
 import { createLogger } from '../../src/logger.js';
-import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy, postOccurrence } from '../../src/services/nudges.js';
+import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy, deliverOccurrence } from '../../src/services/delivery.js';
 import { DRIVERS } from '../support/databases.js';
 import { LogCapture } from '../support/harness.js';
 import { useFakeSlack, useMigratedDatabase } from '../support/lifecycle.js';
@@ -71,7 +71,7 @@ describe.each(DRIVERS)('telling whom a refused post concerns (%s)', (driver) => 
     });
     slack.failNextIn('chat.postMessage', STEWARD, { kind: 'rate_limited', retryAfterSeconds: 3 });
 
-    expect(await postOccurrence(deps(), client(), await claimed(), { policy: policy() })).toBe(
+    expect(await deliverOccurrence(deps(), client(), await claimed(), { policy: policy() })).toBe(
       'channel_problem',
     );
     expect(waits).toEqual([3_000]);
@@ -110,7 +110,7 @@ describe.each(DRIVERS)('telling whom a refused post concerns (%s)', (driver) => 
     });
     slack.failNextIn('chat.postMessage', AUTHOR, { kind: 'rate_limited', retryAfterSeconds: 2 });
 
-    expect(await postOccurrence(deps(), client(), await claimed(), { policy: policy() })).toBe(
+    expect(await deliverOccurrence(deps(), client(), await claimed(), { policy: policy() })).toBe(
       'channel_problem',
     );
     expect(waits).toEqual([2_000]);

@@ -2,7 +2,7 @@ import { WebClient } from '@slack/web-api';
 import type { Database } from '../../src/db/client.js';
 import { channelSettings, type Rhythm, rhythms } from '../../src/db/schema.js';
 import type { SchedulerSettings } from '../../src/scheduler/scheduler.js';
-import { DEFAULT_DELIVERY_POLICY } from '../../src/services/nudges.js';
+import { DEFAULT_DELIVERY_POLICY } from '../../src/services/delivery.js';
 import type { FakeSlack } from './fake-slack.js';
 
 /**

@@ -22,10 +22,10 @@ import {
 import {
   type AnswerMode,
   buildAnswerModal,
-  buildNudge,
-  NUDGE_EVENT_TYPE,
-  type NudgeContent,
-} from '../../src/slack/views/nudge.js';
+  buildPrompt,
+  PROMPT_EVENT_TYPE,
+  type PromptContent,
+} from '../../src/slack/views/prompt.js';
 import {
   buildChannelPausedNotice,
   buildPromptsModal,
@@ -601,14 +601,14 @@ describe('readPromptsModal', () => {
   });
 });
 
-const NUDGE_KINDS: Array<[NudgeContent['kind'], string]> = [
+const NUDGE_KINDS: Array<[PromptContent['kind'], string]> = [
   ['week_ahead', 'Week-ahead check-in'],
   ['mid_week', 'Mid-week reflection'],
   ['look_back', 'Look-back'],
 ];
 
-describe.each(NUDGE_KINDS)('buildNudge for %s', (kind, title) => {
-  const nudge = buildNudge({
+describe.each(NUDGE_KINDS)('buildPrompt for %s', (kind, title) => {
+  const nudge = buildPrompt({
     occurrenceId: OCCURRENCE_ID,
     kind,
     promptText: 'What surprised you this week?',
@@ -657,13 +657,13 @@ describe.each(NUDGE_KINDS)('buildNudge for %s', (kind, title) => {
 
   it('tags the message with its occurrence so a lost post can be found again', () => {
     expect(nudge.metadata).toEqual({
-      event_type: NUDGE_EVENT_TYPE,
+      event_type: PROMPT_EVENT_TYPE,
       event_payload: { occurrence_id: OCCURRENCE_ID },
     });
   });
 
   it('stays within the limits with a 3000-character prompt of "<"', () => {
-    const extreme = buildNudge({ occurrenceId: OCCURRENCE_ID, kind, promptText: '<'.repeat(3000) });
+    const extreme = buildPrompt({ occurrenceId: OCCURRENCE_ID, kind, promptText: '<'.repeat(3000) });
     expect(checkMessageBlocks(extreme.blocks)).toEqual([]);
     expect(extreme.text.length).toBeLessThanOrEqual(3000);
     expect(extreme.text.startsWith(`${title}: &lt;`)).toBe(true);
@@ -671,7 +671,7 @@ describe.each(NUDGE_KINDS)('buildNudge for %s', (kind, title) => {
   });
 
   it('shows markup in a prompt as typed instead of acting on it', () => {
-    const marked = buildNudge({ occurrenceId: OCCURRENCE_ID, kind, promptText: MARKUP });
+    const marked = buildPrompt({ occurrenceId: OCCURRENCE_ID, kind, promptText: MARKUP });
     for (const text of [marked.text, ...textsIn(marked.blocks)]) {
       expect(text).not.toContain('<!channel>');
       expect(text).not.toContain('<@U123>');

@@ -380,20 +380,41 @@ export async function markDigestPosted(
     .where(eq(digests.id, digest.id));
 }
 
-export async function recordDigestFollowUp(
+/** The digest's evidence reached its thread. */
+export async function recordDigestDetails(
   db: Database,
-  digest: Digest,
-  followUp: { detailsTs: string | null; chartFileId: string | null; error: string | null; now: Date },
+  digestId: string,
+  posted: { detailsTs: string | null; now: Date },
 ): Promise<void> {
   await db
     .update(digests)
-    .set({
-      detailsTs: followUp.detailsTs,
-      chartFileId: followUp.chartFileId,
-      followUpError: followUp.error,
-      updatedAt: followUp.now,
-    })
-    .where(eq(digests.id, digest.id));
+    .set({ detailsTs: posted.detailsTs, updatedAt: posted.now })
+    .where(eq(digests.id, digestId));
+}
+
+/** The digest's voices chart reached its thread. */
+export async function recordDigestChart(
+  db: Database,
+  digestId: string,
+  uploaded: { chartFileId: string | null; now: Date },
+): Promise<void> {
+  await db
+    .update(digests)
+    .set({ chartFileId: uploaded.chartFileId, updatedAt: uploaded.now })
+    .where(eq(digests.id, digestId));
+}
+
+/** A digest by id, for the effects that follow it. */
+export async function findDigest(
+  db: Database,
+  scope: WorkspaceScope,
+  digestId: string,
+): Promise<Digest | undefined> {
+  const [row] = await db
+    .select()
+    .from(digests)
+    .where(and(inWorkspace(digests, scope), eq(digests.id, digestId)));
+  return row;
 }
 
 /** A digest this posting process gave up on leaves its edition free for the next try. */

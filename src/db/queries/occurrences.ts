@@ -1,4 +1,18 @@
-import { and, asc, desc, eq, inArray, isNotNull, lt, lte, notInArray, or, type SQL, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  inArray,
+  isNotNull,
+  lt,
+  lte,
+  ne,
+  notInArray,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
 import { isUuid } from '../../domain/ids.js';
 import type { WithdrawnReason } from '../../domain/occurrence-outcome.js';
 import type { Database } from '../client.js';
@@ -6,11 +20,13 @@ import {
   type ChannelSettings,
   type CheckInKind,
   channelSettings,
+  EFFECT_KINDS,
+  type EffectKind,
+  type EffectPayload,
   type Occurrence,
   occurrences,
   type Rhythm,
   rhythms,
-  SUMMARY_KINDS,
 } from '../schema.js';
 import { rhythmCalendar } from './rhythms.js';
 import { inWorkspace, type WorkspaceScope, workspaceOf } from './scope.js';
@@ -89,7 +105,7 @@ export async function missStaleOccurrences(db: Database, now: Date, graceMs: num
       and(
         lt(occurrences.dueAt, cutoff),
         // A summary is owed to someone who saved a review: it is posted late rather than never.
-        notInArray(occurrences.kind, [...SUMMARY_KINDS]),
+        notInArray(occurrences.kind, [...EFFECT_KINDS]),
         or(
           eq(occurrences.status, 'pending'),
           and(eq(occurrences.status, 'claimed'), lt(occurrences.leaseUntil, now)),
@@ -215,7 +231,7 @@ export async function renewClaim(
 export async function markOccurrencePosted(
   db: Database,
   claim: Claim,
-  posted: { messageTs: string; now: Date },
+  posted: { messageTs: string | null; now: Date },
 ): Promise<boolean> {
   const updated = await db
     .update(occurrences)
@@ -237,8 +253,8 @@ export async function markOccurrenceFailed(
   db: Database,
   claim: Claim,
   failure: { error: string; givenUp: boolean; now: Date },
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const failed = await db
     .update(occurrences)
     .set({
       status: 'failed',
@@ -247,7 +263,9 @@ export async function markOccurrenceFailed(
       leaseUntil: null,
       updatedAt: failure.now,
     })
-    .where(heldBy(claim));
+    .where(heldBy(claim))
+    .returning({ id: occurrences.id });
+  return failed.length > 0;
 }
 
 /** A check-in no longer wanted (its review was closed or deleted) is withdrawn, not failed. */
@@ -426,7 +444,7 @@ export async function findOccurrenceByMessage(
         eq(occurrences.channelId, channelId),
         eq(occurrences.messageTs, messageTs),
         // A reply under a review's summary answers its check-in, not the summary.
-        notInArray(occurrences.kind, [...SUMMARY_KINDS]),
+        notInArray(occurrences.kind, [...EFFECT_KINDS]),
       ),
     );
   return row;
@@ -514,10 +532,73 @@ export async function latestPostedCheckIn(
         inWorkspace(occurrences, scope),
         eq(occurrences.reviewId, reviewId),
         eq(occurrences.status, 'posted'),
-        notInArray(occurrences.kind, [...SUMMARY_KINDS]),
+        notInArray(occurrences.kind, [...EFFECT_KINDS]),
       ),
     )
     .orderBy(desc(occurrences.postedAt))
     .limit(1);
   return row;
+}
+
+/** An effect of a state change, other than a review's summary (which has its own key, see recordSummaryEffect). */
+export interface EffectToRecord {
+  kind: Exclude<EffectKind, 'summary' | 'aar_summary'>;
+  channelId: string;
+  /** Unique in the workspace, derived from the change: writing it again (a replay) adds nothing. */
+  key: string;
+  perspectiveId?: string;
+  digestId?: string;
+  payload?: EffectPayload;
+  now: Date;
+}
+
+/**
+ * Writes an effect due at once; call it in the transaction of the change it follows. Returns the id
+ * to deliver now, or undefined when the same change already wrote it.
+ */
+export async function recordEffect(
+  db: Database,
+  scope: WorkspaceScope,
+  effect: EffectToRecord,
+): Promise<string | undefined> {
+  const [inserted] = await db
+    .insert(occurrences)
+    .values({
+      ...workspaceOf(scope),
+      channelId: effect.channelId,
+      kind: effect.kind,
+      effectKey: effect.key,
+      perspectiveId: effect.perspectiveId ?? null,
+      digestId: effect.digestId ?? null,
+      payload: effect.payload ?? null,
+      dueAt: effect.now,
+      status: 'pending',
+      createdAt: effect.now,
+      updatedAt: effect.now,
+    })
+    .onConflictDoNothing({ target: [occurrences.teamId, occurrences.effectKey] })
+    .returning({ id: occurrences.id });
+  return inserted?.id;
+}
+
+/** Whether a perspective's earlier effect, the one that posts its message, is still to be delivered. */
+export async function perspectiveEffectOnItsWay(
+  db: Database,
+  scope: WorkspaceScope,
+  effect: { perspectiveId: string; exceptId: string; writtenAt: Date },
+): Promise<boolean> {
+  const rows = await db
+    .select({ id: occurrences.id })
+    .from(occurrences)
+    .where(
+      and(
+        inWorkspace(occurrences, scope),
+        eq(occurrences.perspectiveId, effect.perspectiveId),
+        inArray(occurrences.status, ['pending', 'claimed']),
+        ne(occurrences.id, effect.exceptId),
+        lte(occurrences.createdAt, effect.writtenAt),
+      ),
+    )
+    .limit(1);
+  return rows.length > 0;
 }

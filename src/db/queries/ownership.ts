@@ -11,6 +11,7 @@ import {
   channelWelcomes,
   customPrompts,
   digests,
+  EFFECT_KINDS,
   installations,
   learningNotes,
   learningQuestions,
@@ -19,14 +20,13 @@ import {
   responses,
   reviewPeople,
   rhythms,
-  SUMMARY_KINDS,
   skips,
 } from '../schema.js';
 import { reviewLookedBackOn } from './after-action.js';
 import { inWorkspace, joinWithin, type WorkspaceScope } from './scope.js';
 
 /** A review's summary effect goes with its review (and its message with the review's summary ts). */
-const notSummary = notInArray(occurrences.kind, [...SUMMARY_KINDS]);
+const notAnEffect = notInArray(occurrences.kind, [...EFFECT_KINDS]);
 
 /**
  * What replaces a forgotten person's id in a row that belongs to the team rather than to them: a
@@ -102,7 +102,7 @@ export async function countPersonalData(
       and(
         inWorkspace(occurrences, scope),
         inArray(occurrences.reviewId, theirReviews(db, scope, userId)),
-        notSummary,
+        notAnEffect,
       ),
     );
   const written = and(inWorkspace(responses, scope), eq(responses.userId, userId));
@@ -288,7 +288,7 @@ export async function forgetPerson(
         : await tx
             .select({ id: occurrences.id, channelId: occurrences.channelId, ts: occurrences.messageTs })
             .from(occurrences)
-            .where(and(inWorkspace(occurrences, scope), inArray(occurrences.reviewId, barIds), notSummary));
+            .where(and(inWorkspace(occurrences, scope), inArray(occurrences.reviewId, barIds), notAnEffect));
     // Other people's after-action reviews showed this person's intentions: they are drawn again without.
     const judgedOnTheirs =
       barIds.length === 0
@@ -538,7 +538,7 @@ function channelTables(scope: WorkspaceScope, channelId: string, db: Database) {
       reviewPeople,
       and(inWorkspace(reviewPeople, scope), inArray(reviewPeople.reviewId, barsHere)),
     ],
-    ['occurrences', occurrences, and(here(occurrences), notSummary)],
+    ['occurrences', occurrences, and(here(occurrences), notAnEffect)],
     ['beforeActionReviews', beforeActionReviews, here(beforeActionReviews)],
     ['rhythms', rhythms, here(rhythms)],
     ['customPrompts', customPrompts, here(customPrompts)],

@@ -17,7 +17,7 @@ import {
   skipNudge,
 } from '../../../services/responses.js';
 import { NUDGE_INPUTS, QUOTABLE_VALUE } from '../../ids.js';
-import { type AnswerMode, CONFIRMATIONS } from '../../views/nudge.js';
+import { type AnswerMode, CONFIRMATIONS } from '../../views/prompt.js';
 import { closeModal, readMetadata } from '../metadata.js';
 import { afterClick, tellPrivately } from '../private-note.js';
 import { scopeOf } from '../scope.js';

@@ -1,7 +1,6 @@
+import { deliverAllNow } from '../../../services/delivery.js';
 import type { ServiceDeps } from '../../../services/deps.js';
-import { deliverNow } from '../../../services/nudges.js';
 import { saveBar } from '../../../services/reviews.js';
-import { refreshSummary } from '../../../services/voices.js';
 import { barForm } from '../../forms/before-action-review.js';
 import { modalSubmit } from '../modal-submit.js';
 
@@ -9,11 +8,6 @@ export function barSubmission(deps: ServiceDeps) {
   return modalSubmit(deps, barForm, {
     save: ({ scope, userId, viewId, metadata, draft }) =>
       saveBar(deps, scope, { userId, viewId, metadata, draft }),
-    afterAck: async (result, { client, scope }) => {
-      // A replay delivers too: the first process may have died before posting, and only one claim wins.
-      if (result.summaryId) await deliverNow(deps, client, result.summaryId);
-      if (result.edited)
-        await refreshSummary(deps, client, scope, { target: 'before', id: result.review.id });
-    },
+    afterAck: (result, { client }) => deliverAllNow(deps, client, result.effects),
   });
 }

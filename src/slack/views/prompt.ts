@@ -5,10 +5,13 @@ import { type QuestionOption, questionOption } from './after-action.js';
 import type { SlackMessage } from './message.js';
 import { foldMrkdwn, LIMITS } from './text.js';
 
-/** Tags each nudge so a post whose outcome was lost can be found again instead of posted twice. */
-export const NUDGE_EVENT_TYPE = 'learning_thread_nudge';
+/**
+ * Tags each prompt so a post whose outcome was lost can be found again instead of posted twice. The
+ * value is older than the name, and prompts already in channels carry it.
+ */
+export const PROMPT_EVENT_TYPE = 'learning_thread_nudge';
 
-export const NUDGE_TITLES: Record<Exclude<RhythmKind, 'digest'>, string> = {
+export const PROMPT_TITLES: Record<Exclude<RhythmKind, 'digest'>, string> = {
   week_ahead: 'Week-ahead check-in',
   mid_week: 'Mid-week reflection',
   look_back: 'Look-back',
@@ -21,7 +24,7 @@ export const SKIP_LABELS: Record<SkipReason, string> = {
   other: 'Another reason',
 };
 
-export interface NudgeContent {
+export interface PromptContent {
   occurrenceId: string;
   kind: Exclude<RhythmKind, 'digest'>;
   promptText: string;
@@ -29,20 +32,20 @@ export interface NudgeContent {
   questions?: readonly string[];
 }
 
-export type NudgeMetadata = { event_type: string; event_payload: { occurrence_id: string } };
+export type PromptMetadata = { event_type: string; event_payload: { occurrence_id: string } };
 
-export function nudgeMetadata(occurrenceId: string): NudgeMetadata {
-  return { event_type: NUDGE_EVENT_TYPE, event_payload: { occurrence_id: occurrenceId } };
+export function promptMetadata(occurrenceId: string): PromptMetadata {
+  return { event_type: PROMPT_EVENT_TYPE, event_payload: { occurrence_id: occurrenceId } };
 }
 
-export function buildNudge(nudge: NudgeContent): SlackMessage & { metadata: NudgeMetadata } {
-  const title = NUDGE_TITLES[nudge.kind];
+export function buildPrompt(prompt: PromptContent): SlackMessage & { metadata: PromptMetadata } {
+  const title = PROMPT_TITLES[prompt.kind];
   const blocks: KnownBlock[] = [
     {
       type: 'section',
-      text: { type: 'mrkdwn', text: `*${title}*\n${foldMrkdwn(nudge.promptText, LIMITS.sectionText - 60)}` },
+      text: { type: 'mrkdwn', text: `*${title}*\n${foldMrkdwn(prompt.promptText, LIMITS.sectionText - 60)}` },
     },
-    ...(nudge.questions && nudge.questions.length > 0
+    ...(prompt.questions && prompt.questions.length > 0
       ? [
           {
             type: 'context' as const,
@@ -50,7 +53,7 @@ export function buildNudge(nudge: NudgeContent): SlackMessage & { metadata: Nudg
               {
                 type: 'mrkdwn' as const,
                 text: foldMrkdwn(
-                  `Our learning questions:\n${nudge.questions.map((question) => `• ${question}`).join('\n')}`,
+                  `Our learning questions:\n${prompt.questions.map((question) => `• ${question}`).join('\n')}`,
                   2900,
                 ),
               },
@@ -69,13 +72,13 @@ export function buildNudge(nudge: NudgeContent): SlackMessage & { metadata: Nudg
           type: 'button',
           action_id: ACTIONS.answerPrivately,
           text: { type: 'plain_text', text: 'Answer privately' },
-          value: nudge.occurrenceId,
+          value: prompt.occurrenceId,
         },
         {
           type: 'button',
           action_id: ACTIONS.answerAnonymously,
           text: { type: 'plain_text', text: 'Answer anonymously' },
-          value: nudge.occurrenceId,
+          value: prompt.occurrenceId,
         },
         {
           type: 'static_select',
@@ -83,16 +86,16 @@ export function buildNudge(nudge: NudgeContent): SlackMessage & { metadata: Nudg
           placeholder: { type: 'plain_text', text: 'Skip…' },
           options: (Object.keys(SKIP_LABELS) as SkipReason[]).map((reason) => ({
             text: { type: 'plain_text' as const, text: SKIP_LABELS[reason] },
-            value: `${nudge.occurrenceId}|${reason}`,
+            value: `${prompt.occurrenceId}|${reason}`,
           })),
         },
       ],
     },
   ];
   return {
-    text: `${title}: ${foldMrkdwn(nudge.promptText, 200)}`,
+    text: `${title}: ${foldMrkdwn(prompt.promptText, 200)}`,
     blocks,
-    metadata: nudgeMetadata(nudge.occurrenceId),
+    metadata: promptMetadata(prompt.occurrenceId),
   };
 }
 

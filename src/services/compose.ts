@@ -1,0 +1,474 @@
+import { renderVoicesChart } from '../charts/digest-chart.js';
+import type { Database } from '../db/client.js';
+import { findAfterActionReview, recordAarSummary } from '../db/queries/after-action.js';
+import { findDigest, recordDigestChart, recordDigestDetails, releaseDigest } from '../db/queries/digests.js';
+import {
+  findSummaryEffect,
+  perspectiveEffectOnItsWay,
+  recordEffect,
+  setOccurrencePrompt,
+  usedPromptKeys,
+} from '../db/queries/occurrences.js';
+import { findPerspective, recordPerspectiveMessage } from '../db/queries/perspectives.js';
+import { listActiveQuestions } from '../db/queries/questions.js';
+import { findReview, recordSummaryFailed, recordSummaryPosted } from '../db/queries/reviews.js';
+import { listCustomPrompts, pauseChannelRhythms, recordWelcome } from '../db/queries/rhythms.js';
+import { scopeOfRow, type WorkspaceScope } from '../db/queries/scope.js';
+import type { CheckInKind, EffectPayload, Occurrence, OccurrenceKind, RhythmKind } from '../db/schema.js';
+import { choosePrompt, LOOK_BACK_PROMPT, PROMPT_LIBRARY, WEEK_AHEAD_PROMPT } from '../domain/prompts.js';
+import { slackErrorCode } from '../slack/errors.js';
+import { buildCheckIn, buildCheckInUndeliverable } from '../slack/views/after-action.js';
+import { buildShareFailedNotice, type ShareProblem } from '../slack/views/bar-summary.js';
+import type { SlackMessage } from '../slack/views/message.js';
+import { buildPerspectiveMessage } from '../slack/views/perspectives.js';
+import { buildPrompt, promptMetadata } from '../slack/views/prompt.js';
+import { deletedNotice } from '../slack/views/review-controls.js';
+import { buildChannelPausedNotice, buildWelcome } from '../slack/views/rhythms.js';
+import type { Composer, Composition, FollowUps, Refusal } from './delivery.js';
+import { effectMetadata } from './delivery.js';
+import type { ServiceDeps } from './deps.js';
+import { logDigestPosted, prepareScheduledDigest, recordDigestDelivered } from './digest.js';
+import { afterSummary, beforeSummary } from './voices.js';
+
+/**
+ * Writes the direct message that tells one person something they own could not be posted, in the
+ * transaction that records the refusal. `key` names the refusal, so it is told once.
+ */
+export async function recordNotice(
+  db: Database,
+  scope: WorkspaceScope,
+  notice: { userId: string; key: string; message: SlackMessage; now: Date },
+): Promise<FollowUps> {
+  const id = await recordEffect(db, scope, {
+    kind: 'notice',
+    // A person's id is where their direct message with the app goes.
+    channelId: notice.userId,
+    key: `notice:${notice.key}`,
+    payload: { notice: notice.message },
+    now: notice.now,
+  });
+  return id ? [id] : [];
+}
+
+/** The part of an effect's payload its kind carries, if the row holds it. */
+function payloadOf<K extends PayloadKey>(occurrence: Occurrence, key: K): PayloadPart<K> | undefined {
+  const payload = occurrence.payload;
+  return payload && key in payload ? (payload as unknown as Record<K, PayloadPart<K>>)[key] : undefined;
+}
+type PayloadKey = EffectPayload extends infer P ? (P extends unknown ? keyof P : never) : never;
+type PayloadPart<K extends PayloadKey> = Extract<EffectPayload, Record<K, unknown>>[K];
+
+/** A prompt or digest the channel refused: its rhythms pause, and its steward hears why, once. */
+async function pauseChannel(
+  tx: Database,
+  occurrence: Occurrence,
+  refusal: Refusal,
+  now: Date,
+): Promise<FollowUps> {
+  if (!refusal.channelProblem) return [];
+  const scope = scopeOfRow(occurrence);
+  const paused = await pauseChannelRhythms(tx, scope, occurrence.channelId, { reason: refusal.error, now });
+  if (!paused) return [];
+  return recordNotice(tx, scope, {
+    userId: paused.stewardId,
+    key: occurrence.id,
+    message: buildChannelPausedNotice(occurrence.channelId, refusal.error),
+    now,
+  });
+}
+
+const FIXED_PROMPTS = {
+  week_ahead: { key: 'fixed:week_ahead', text: WEEK_AHEAD_PROMPT },
+  look_back: { key: 'fixed:look_back', text: LOOK_BACK_PROMPT },
+} as const;
+
+async function rotatingPrompt(
+  deps: ServiceDeps,
+  occurrence: Occurrence,
+): Promise<{ key: string; text: string }> {
+  const scope = scopeOfRow(occurrence);
+  const [custom, used] = await Promise.all([
+    listCustomPrompts(deps.db, scope, occurrence.channelId),
+    usedPromptKeys(deps.db, scope, occurrence.channelId),
+  ]);
+  const available = [
+    ...PROMPT_LIBRARY.map((prompt) => ({ key: prompt.key, text: prompt.text })),
+    ...custom.map((prompt) => ({ key: `custom:${prompt.id}`, text: prompt.text })),
+  ];
+  const chosen = choosePrompt(available, used);
+  if (!chosen) throw new Error('the prompt library is empty');
+  return chosen;
+}
+
+async function promptFor(deps: ServiceDeps, occurrence: Occurrence): Promise<{ key: string; text: string }> {
+  if (occurrence.promptKey && occurrence.promptText)
+    return { key: occurrence.promptKey, text: occurrence.promptText };
+  const chosen =
+    occurrence.kind === 'mid_week'
+      ? await rotatingPrompt(deps, occurrence)
+      : FIXED_PROMPTS[occurrence.kind as keyof typeof FIXED_PROMPTS];
+  // Stored before posting, so a retry posts the same words and answers point at what people saw.
+  await setOccurrencePrompt(deps.db, occurrence, { ...chosen, now: deps.clock() });
+  return chosen;
+}
+
+const composePrompt: Composer = async (deps, _slack, occurrence) => {
+  const kind = occurrence.kind as Exclude<RhythmKind, 'digest'>;
+  const prompt = await promptFor(deps, occurrence);
+  const questions =
+    kind === 'week_ahead'
+      ? await listActiveQuestions(deps.db, scopeOfRow(occurrence), occurrence.channelId)
+      : [];
+  return {
+    operation: {
+      post: buildPrompt({
+        occurrenceId: occurrence.id,
+        kind,
+        promptText: prompt.text,
+        questions: questions.map((question) => question.text),
+      }),
+    },
+    settle: { refused: (tx, refusal, now) => pauseChannel(tx, occurrence, refusal, now) },
+  };
+};
+
+const composeDigest: Composer = async (deps, slack, occurrence) => {
+  const scheduled = await prepareScheduledDigest(deps, slack, occurrence);
+  if ('cancel' in scheduled) return scheduled;
+  const prepared = scheduled.prepared;
+  return {
+    // The same metadata as a prompt, so a post whose answer was lost is found in the history, not repeated.
+    operation: { post: { ...scheduled.message, metadata: promptMetadata(occurrence.id) } },
+    settle: {
+      delivered: async (tx, ts, now) => {
+        const followUps = await recordDigestDelivered(tx, prepared, { messageTs: ts ?? '', now });
+        logDigestPosted(deps, prepared);
+        return followUps;
+      },
+      refused: async (tx, refusal, now) => {
+        // The week is free again for someone to post by hand.
+        await releaseDigest(tx, prepared.digest);
+        return pauseChannel(tx, occurrence, refusal, now);
+      },
+    },
+  };
+};
+
+/** Who among the people involved is still in the workspace; those who left are counted, not named. */
+async function presentPeople(slack: Parameters<Composer>[1], people: readonly string[]) {
+  // Looked up side by side: the check-in waits for all of them, and each may take up to the timeout.
+  const gone = await Promise.all(
+    people.map((userId) =>
+      slack.users.info({ user: userId }).then(
+        (answer) => Boolean(answer.user?.deleted),
+        (error: unknown) => slackErrorCode(error) === 'user_not_found',
+      ),
+    ),
+  );
+  return { present: people.filter((_, index) => !gone[index]), departed: gone.filter(Boolean).length };
+}
+
+/** Whether a review's summary is still on its way: what is threaded under it waits for its ts. */
+async function summaryOnItsWay(deps: ServiceDeps, scope: WorkspaceScope, reviewId: string) {
+  const summary = await findSummaryEffect(deps.db, scope, { kind: 'summary', reviewId });
+  return summary?.status === 'pending' || summary?.status === 'claimed';
+}
+
+const composeCheckIn: Composer = async (deps, slack, occurrence) => {
+  const scope = scopeOfRow(occurrence);
+  const review = occurrence.reviewId ? await findReview(deps.db, scope, occurrence.reviewId) : undefined;
+  if (!review) return { cancel: 'review_deleted' };
+  if (review.status === 'closed') return { cancel: 'review_closed' };
+  // Posted before its summary, a check-in would start a thread of its own in the channel.
+  if (!review.summaryTs && (await summaryOnItsWay(deps, scope, review.id)))
+    return { postpone: 'summary_pending' };
+  const { present, departed } = await presentPeople(slack, review.people);
+  const checkIn = buildCheckIn(occurrence.kind as CheckInKind, {
+    occurrenceId: occurrence.id,
+    reviewId: review.id,
+    action: review.action,
+    lookBackOn: review.lookBackOn,
+    people: present,
+    departed,
+  });
+  return {
+    operation: {
+      post: {
+        ...checkIn,
+        metadata: promptMetadata(occurrence.id),
+        ...(review.summaryTs ? { thread_ts: review.summaryTs } : {}),
+      },
+    },
+    settle: {
+      // A check-in belongs to its review: its author hears why, and the channel's rhythms are not touched.
+      refused: (tx, refusal, now) =>
+        refusal.channelProblem
+          ? recordNotice(tx, scope, {
+              userId: review.authorId,
+              key: occurrence.id,
+              message: buildCheckInUndeliverable(review.action, occurrence.channelId, refusal.error),
+              now,
+            })
+          : Promise.resolve([]),
+    },
+  };
+};
+
+const SHARE_PROBLEMS: ReadonlySet<string> = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
+
+function shareProblem(error: string): ShareProblem {
+  return SHARE_PROBLEMS.has(error) ? (error as ShareProblem) : 'other';
+}
+
+const composeBeforeSummary: Composer = async (deps, slack, occurrence) => {
+  const scope = scopeOfRow(occurrence);
+  const review = occurrence.reviewId ? await findReview(deps.db, scope, occurrence.reviewId) : undefined;
+  if (!review) return { cancel: 'review_deleted' };
+  // Replies to check-ins in the review's thread only reach members, so the app joins a public channel
+  // first; a private one it was not invited to refuses the post, and its author is told what to do.
+  if (review.channelId.startsWith('C')) {
+    // Recorded first, so the join cannot earn the channel a welcome beside the review.
+    await recordWelcome(deps.db, scope, review.channelId, deps.clock());
+    await slack.conversations.join({ channel: review.channelId }).catch(() => {});
+  }
+  const summary = await beforeSummary(deps, scope, review);
+  return {
+    operation: { post: { ...summary, metadata: effectMetadata(occurrence.id) } },
+    settle: {
+      delivered: async (tx, ts, now) => {
+        await recordSummaryPosted(tx, scope, review.id, ts ?? '', now);
+        return [];
+      },
+      // The review records why, and its author hears it once, privately.
+      refused: async (tx, refusal, now) => {
+        await recordSummaryFailed(tx, scope, review.id, refusal.error, now);
+        return recordNotice(tx, scope, {
+          userId: review.authorId,
+          key: occurrence.id,
+          message: buildShareFailedNotice(review, shareProblem(refusal.error)),
+          now,
+        });
+      },
+    },
+  };
+};
+
+function buildAarShareFailedNotice(channelId: string, error: string): SlackMessage {
+  const text = `Your after-action review is saved, but I couldn’t post it in <#${channelId}> (${error}). If the channel is private, invite me with /invite @Learning Thread; if it is archived, nothing more can be posted there.`;
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+}
+
+const composeAfterSummary: Composer = async (deps, _slack, occurrence) => {
+  const scope = scopeOfRow(occurrence);
+  const aar = occurrence.afterActionReviewId
+    ? await findAfterActionReview(deps.db, scope, occurrence.afterActionReviewId)
+    : undefined;
+  if (!aar) return { cancel: 'review_deleted' };
+  const before = aar.reviewId ? await findReview(deps.db, scope, aar.reviewId) : undefined;
+  // It belongs in its before-action review's thread, once that thread exists.
+  if (before && !before.summaryTs && (await summaryOnItsWay(deps, scope, before.id)))
+    return { postpone: 'summary_pending' };
+  const summary = { ...(await afterSummary(deps, scope, aar)), metadata: effectMetadata(occurrence.id) };
+  return {
+    // In the thread and also sent to the channel; in the channel alone when there is no thread.
+    operation: {
+      post: before?.summaryTs ? { ...summary, thread_ts: before.summaryTs, reply_broadcast: true } : summary,
+    },
+    settle: {
+      delivered: async (tx, ts, now) => {
+        await recordAarSummary(tx, scope, aar.id, { ts: ts ?? '' }, now);
+        return [];
+      },
+      refused: async (tx, refusal, now) => {
+        await recordAarSummary(tx, scope, aar.id, { error: refusal.error }, now);
+        return recordNotice(tx, scope, {
+          userId: aar.authorId,
+          key: occurrence.id,
+          message: buildAarShareFailedNotice(aar.channelId, refusal.error),
+          now,
+        });
+      },
+    },
+  };
+};
+
+/** Where a review's summary is, and what to thread under it. */
+async function summaryPlace(
+  deps: ServiceDeps,
+  scope: WorkspaceScope,
+  of: { target: 'before' | 'after'; id: string },
+) {
+  if (of.target === 'before') {
+    const review = await findReview(deps.db, scope, of.id);
+    if (!review) return undefined;
+    return {
+      summaryTs: review.summaryTs,
+      onItsWay: () => summaryOnItsWay(deps, scope, review.id),
+      message: () => beforeSummary(deps, scope, review),
+    };
+  }
+  const aar = await findAfterActionReview(deps.db, scope, of.id);
+  if (!aar) return undefined;
+  return {
+    summaryTs: aar.summaryTs,
+    onItsWay: async () => {
+      const effect = await findSummaryEffect(deps.db, scope, { kind: 'aar_summary', aarId: aar.id });
+      return effect?.status === 'pending' || effect?.status === 'claimed';
+    },
+    message: () => afterSummary(deps, scope, aar),
+  };
+}
+
+const composePerspective: Composer = async (deps, _slack, occurrence) => {
+  const scope = scopeOfRow(occurrence);
+  const perspective = occurrence.perspectiveId
+    ? await findPerspective(deps.db, scope, occurrence.perspectiveId)
+    : undefined;
+  if (!perspective) return { cancel: 'perspective_deleted' };
+  const id = perspective.beforeActionReviewId ?? perspective.afterActionReviewId;
+  const place = id ? await summaryPlace(deps, scope, { target: perspective.target, id }) : undefined;
+  if (!place) return { cancel: 'review_deleted' };
+  const message = buildPerspectiveMessage(perspective);
+  if (perspective.messageTs) return { operation: { update: { ts: perspective.messageTs, message } } };
+  // An edit made before the perspective's first message was delivered waits for it, to rewrite it in place.
+  const earlier = await perspectiveEffectOnItsWay(deps.db, scope, {
+    perspectiveId: perspective.id,
+    exceptId: occurrence.id,
+    writtenAt: occurrence.createdAt,
+  });
+  if (earlier || (!place.summaryTs && (await place.onItsWay()))) return { postpone: 'summary_pending' };
+  return {
+    operation: {
+      post: {
+        ...message,
+        metadata: effectMetadata(occurrence.id),
+        ...(place.summaryTs ? { thread_ts: place.summaryTs } : {}),
+      },
+    },
+    settle: {
+      delivered: async (tx, ts) => {
+        if (ts) await recordPerspectiveMessage(tx, scope, perspective.id, ts);
+        return [];
+      },
+    },
+  };
+};
+
+const composeSummaryUpdate: Composer = async (deps, _slack, occurrence) => {
+  const scope = scopeOfRow(occurrence);
+  const of = payloadOf(occurrence, 'summaryOf');
+  const place = of ? await summaryPlace(deps, scope, of) : undefined;
+  if (!place) return { cancel: 'review_deleted' };
+  if (!place.summaryTs) {
+    // Posted later, the summary will show what changed; never posted, there is nothing to rewrite.
+    return (await place.onItsWay()) ? { postpone: 'summary_pending' } : { cancel: 'summary_not_posted' };
+  }
+  return { operation: { update: { ts: place.summaryTs, message: await place.message() } } };
+};
+
+const composeRemoval: Composer = async (_deps, _slack, occurrence) => {
+  const removal = payloadOf(occurrence, 'removal');
+  if (!removal) return { cancel: 'message_gone' };
+  return removal.replaceWith
+    ? { operation: { update: { ts: removal.ts, message: deletedNotice(removal.replaceWith) } } }
+    : { operation: { remove: { ts: removal.ts } } };
+};
+
+const composeNotice: Composer = async (_deps, _slack, occurrence) => {
+  const notice = payloadOf(occurrence, 'notice');
+  if (!notice) return { cancel: 'message_gone' };
+  return {
+    operation: { post: { ...(notice as SlackMessage), metadata: effectMetadata(occurrence.id) } },
+  };
+};
+
+const composeWelcome: Composer = async (_deps, _slack, occurrence) => ({
+  operation: { post: { ...buildWelcome(occurrence.channelId), metadata: effectMetadata(occurrence.id) } },
+});
+
+/** A digest's thread follow-ups wait for its top message and are withdrawn when it never went out. */
+async function digestThread(
+  deps: ServiceDeps,
+  occurrence: Occurrence,
+): Promise<Composition | { threadTs: string; digestId: string }> {
+  const digest = occurrence.digestId
+    ? await findDigest(deps.db, scopeOfRow(occurrence), occurrence.digestId)
+    : undefined;
+  if (!digest?.messageTs) return { cancel: 'digest_not_posted' };
+  return { threadTs: digest.messageTs, digestId: digest.id };
+}
+
+const composeDigestDetails: Composer = async (deps, _slack, occurrence) => {
+  const thread = await digestThread(deps, occurrence);
+  const details = payloadOf(occurrence, 'details');
+  if (!('threadTs' in thread)) return thread;
+  if (!details) return { cancel: 'message_gone' };
+  return {
+    operation: {
+      post: {
+        ...(details as SlackMessage),
+        thread_ts: thread.threadTs,
+        metadata: effectMetadata(occurrence.id),
+      },
+    },
+    settle: {
+      delivered: async (tx, ts, now) => {
+        await recordDigestDetails(tx, thread.digestId, { detailsTs: ts, now });
+        return [];
+      },
+    },
+  };
+};
+
+const composeDigestChart: Composer = async (deps, _slack, occurrence) => {
+  const thread = await digestThread(deps, occurrence);
+  const chart = payloadOf(occurrence, 'chart');
+  if (!('threadTs' in thread)) return thread;
+  if (!chart) return { cancel: 'message_gone' };
+  const file = await renderVoicesChart({ weeks: chart.weeks, members: chart.members });
+  return {
+    operation: {
+      upload: {
+        threadTs: thread.threadTs,
+        file,
+        filename: chart.filename,
+        title: chart.title,
+        altText: chart.altText,
+      },
+    },
+    settle: {
+      delivered: async (tx, fileId, now) => {
+        await recordDigestChart(tx, thread.digestId, { chartFileId: fileId, now });
+        return [];
+      },
+    },
+  };
+};
+
+/** One composer per kind: a new kind does not compile until it says what it delivers and what that settles. */
+const COMPOSERS: Record<OccurrenceKind, Composer> = {
+  digest: composeDigest,
+  week_ahead: composePrompt,
+  mid_week: composePrompt,
+  look_back: composePrompt,
+  pre_check_in: composeCheckIn,
+  post_check_in: composeCheckIn,
+  aar_reminder: composeCheckIn,
+  summary: composeBeforeSummary,
+  aar_summary: composeAfterSummary,
+  perspective: composePerspective,
+  summary_update: composeSummaryUpdate,
+  message_removal: composeRemoval,
+  notice: composeNotice,
+  welcome: composeWelcome,
+  digest_details: composeDigestDetails,
+  digest_chart: composeDigestChart,
+};
+
+export function compose(
+  deps: ServiceDeps,
+  slack: Parameters<Composer>[1],
+  occurrence: Occurrence,
+): Promise<Composition> {
+  return COMPOSERS[occurrence.kind](deps, slack, occurrence);
+}

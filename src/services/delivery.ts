@@ -1,0 +1,437 @@
+import type { WebClient } from '@slack/web-api';
+import type { Database } from '../db/client.js';
+import {
+  claimOccurrence,
+  deferOccurrence,
+  markOccurrenceCancelled,
+  markOccurrenceFailed,
+  markOccurrencePosted,
+  postponeOccurrence,
+  renewClaim,
+} from '../db/queries/occurrences.js';
+import type { Occurrence } from '../db/schema.js';
+import type { WithdrawnReason } from '../domain/occurrence-outcome.js';
+import { describeError } from '../logger.js';
+import { retryAfterMs, slackErrorCode } from '../slack/errors.js';
+import type { SlackMessage } from '../slack/views/message.js';
+import { PROMPT_EVENT_TYPE, type PromptMetadata } from '../slack/views/prompt.js';
+import { compose } from './compose.js';
+import type { ServiceDeps } from './deps.js';
+import type { DigestSlack } from './digest.js';
+
+/** The Web API methods delivery needs, on a client with automatic retries turned off. */
+export interface DeliverySlack extends DigestSlack {
+  chat: Pick<WebClient['chat'], 'postMessage' | 'update' | 'delete' | 'getPermalink' | 'postEphemeral'>;
+  conversations: Pick<WebClient['conversations'], 'history' | 'replies' | 'members' | 'join' | 'open'>;
+  users: Pick<WebClient['users'], 'info'>;
+}
+
+/** Errors that mean the channel itself cannot take posts: a state change, never a retry. */
+const CHANNEL_PROBLEMS: ReadonlySet<string> = new Set([
+  'channel_not_found',
+  'is_archived',
+  'not_in_channel',
+  'restricted_action',
+]);
+
+/** Errors that mean the message an update or removal was for is no longer there to change. */
+const MESSAGE_GONE: ReadonlySet<string> = new Set([
+  'message_not_found',
+  'cant_update_message',
+  'cant_delete_message',
+]);
+
+export interface DeliveryPolicy {
+  /** Tries within one claim, each after checking whether an earlier one already posted. */
+  triesPerClaim: number;
+  /** Claims before an effect is given up as failed. */
+  maxAttempts: number;
+  /** The longest Retry-After honoured in place; longer waits go back to the queue. */
+  maxRetryAfterMs: number;
+  /** Pause after a server error before checking and trying again. */
+  serverErrorBackoffMs: number;
+  /** How long an effect that could not be delivered waits before any replica tries it again. */
+  retryDelayMs: number;
+  /** Each try renews the claim for this long, so no other replica takes it over mid-call. */
+  leaseMs: number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
+  triesPerClaim: 4,
+  maxAttempts: 6,
+  maxRetryAfterMs: 30_000,
+  serverErrorBackoffMs: 1_000,
+  retryDelayMs: 60_000,
+  leaseMs: 300_000,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/** A review's summary, and every other effect that posts, carries its occurrence id under this type. */
+export const SUMMARY_EVENT_TYPE = 'learning_thread_summary';
+const POSTED_EVENT_TYPES: ReadonlySet<string> = new Set([PROMPT_EVENT_TYPE, SUMMARY_EVENT_TYPE]);
+
+export function effectMetadata(occurrenceId: string): PromptMetadata {
+  return { event_type: SUMMARY_EVENT_TYPE, event_payload: { occurrence_id: occurrenceId } };
+}
+
+export type ComposedMessage = SlackMessage & { metadata: PromptMetadata } & (
+    | { thread_ts?: string; reply_broadcast?: false }
+    | { thread_ts: string; reply_broadcast: boolean }
+  );
+
+/** The one Web API call an effect makes. */
+export type Operation =
+  /** A new message, found again by its metadata when an answer was lost. Channel or person's id. */
+  | { post: ComposedMessage }
+  /** A message rewritten in place; doing it twice changes nothing. */
+  | { update: { ts: string; message: SlackMessage } }
+  | { remove: { ts: string } }
+  /** A file shared in a thread, found again by its name when an answer was lost. */
+  | { upload: { threadTs: string; file: Buffer; filename: string; title: string; altText: string } };
+
+/** Ids of effects a settlement wrote in its transaction, to be delivered at once. */
+export type FollowUps = readonly string[];
+
+export interface Refusal {
+  error: string;
+  /** The channel itself will not take posts (archived, private without the app, gone). */
+  channelProblem: boolean;
+}
+
+/** What an effect's outcome changes, each run in the transaction that settles the effect. */
+export interface Settlement {
+  delivered?: (tx: Database, ts: string | null, now: Date) => Promise<FollowUps | undefined>;
+  refused?: (tx: Database, refusal: Refusal, now: Date) => Promise<FollowUps | undefined>;
+}
+
+export type Composition =
+  | { cancel: WithdrawnReason }
+  | { postpone: string }
+  | { operation: Operation; settle?: Settlement };
+
+/** How each kind is composed, from what the database holds when it is delivered. */
+export type Composer = (
+  deps: ServiceDeps,
+  slack: DeliverySlack,
+  occurrence: Occurrence,
+) => Promise<Composition>;
+
+type Delivery =
+  | { outcome: 'posted'; ts: string | null; found: boolean }
+  | { outcome: 'lost_claim' }
+  | { outcome: 'gone' }
+  | { outcome: 'channel_problem'; error: string }
+  | { outcome: 'failed'; error: string }
+  | { outcome: 'retry_later'; error: string };
+
+/** How far before an effect's due time its message could sit in the channel's history. */
+const HISTORY_WINDOW_SECONDS = 120;
+/** Enough for a busy channel's messages since an effect fell due, without reading its whole history. */
+const HISTORY_PAGES = 5;
+
+type HistoryMessage = {
+  ts?: string;
+  metadata?: { event_type?: string; event_payload?: unknown };
+  files?: Array<{ name?: string }>;
+};
+
+/** Reads a channel's (or a thread's) recent messages, page by page, until one matches. */
+async function findInHistory(
+  slack: DeliverySlack,
+  where: { channel: string; threadTs?: string; oldest: number },
+  matches: (message: HistoryMessage) => boolean,
+): Promise<string | undefined> {
+  // A person's id is where a direct message goes; its history is read from the conversation it opens.
+  const channel = /^[UW]/.test(where.channel)
+    ? ((await slack.conversations.open({ users: where.channel })).channel?.id ?? where.channel)
+    : where.channel;
+  let cursor: string | undefined;
+  for (let page = 0; page < HISTORY_PAGES; page += 1) {
+    const query = {
+      channel,
+      oldest: String(where.oldest),
+      limit: 200,
+      include_all_metadata: true,
+      ...(cursor ? { cursor } : {}),
+    };
+    // A thread's replies are out of the channel history's reach.
+    const history = where.threadTs
+      ? await slack.conversations.replies({ ...query, ts: where.threadTs })
+      : await slack.conversations.history(query);
+    const match = (history.messages as HistoryMessage[] | undefined)?.find(matches);
+    if (match?.ts) return match.ts;
+    cursor = history.response_metadata?.next_cursor || undefined;
+    if (!history.has_more || !cursor) return undefined;
+  }
+  return undefined;
+}
+
+/** Whether an earlier try already did what this operation does; the ts (or file's message) when it did. */
+async function alreadyDone(
+  slack: DeliverySlack,
+  occurrence: Occurrence,
+  operation: Operation,
+): Promise<string | undefined> {
+  const oldest = Math.floor(occurrence.dueAt.getTime() / 1000) - HISTORY_WINDOW_SECONDS;
+  if ('post' in operation) {
+    return findInHistory(
+      slack,
+      { channel: occurrence.channelId, threadTs: operation.post.thread_ts, oldest },
+      (message) =>
+        POSTED_EVENT_TYPES.has(message.metadata?.event_type ?? '') &&
+        (message.metadata?.event_payload as { occurrence_id?: unknown } | undefined)?.occurrence_id ===
+          occurrence.id,
+    );
+  }
+  if ('upload' in operation) {
+    const { threadTs, filename } = operation.upload;
+    return findInHistory(slack, { channel: occurrence.channelId, threadTs, oldest }, (message) =>
+      Boolean(message.files?.some((file) => file.name === filename)),
+    );
+  }
+  // Updating or removing again is harmless.
+  return undefined;
+}
+
+async function call(
+  slack: DeliverySlack,
+  occurrence: Occurrence,
+  operation: Operation,
+): Promise<string | null> {
+  const channel = occurrence.channelId;
+  if ('post' in operation) {
+    const posted = await slack.chat.postMessage({
+      channel,
+      ...operation.post,
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+    return posted.ts as string;
+  }
+  if ('update' in operation) {
+    await slack.chat.update({ channel, ts: operation.update.ts, ...operation.update.message });
+    return operation.update.ts;
+  }
+  if ('remove' in operation) {
+    await slack.chat.delete({ channel, ts: operation.remove.ts });
+    return operation.remove.ts;
+  }
+  const { threadTs, file, filename, title, altText } = operation.upload;
+  const uploaded = (await slack.files.uploadV2({
+    channel_id: channel,
+    thread_ts: threadTs,
+    file,
+    filename,
+    title,
+    alt_text: altText,
+  })) as { files?: { files?: { id?: string }[] }[] };
+  return uploaded.files?.[0]?.files?.[0]?.id ?? null;
+}
+
+async function deliver(
+  slack: DeliverySlack,
+  occurrence: Occurrence,
+  operation: Operation,
+  policy: DeliveryPolicy,
+  stillMine: () => Promise<boolean>,
+  pace: () => Promise<void>,
+): Promise<Delivery> {
+  // An effect claimed before may have been delivered by a process that died or timed out.
+  let outcomeUnknown = occurrence.attempts > 1;
+  let lastError = 'not_tried';
+  for (let attempt = 0; attempt < policy.triesPerClaim; attempt += 1) {
+    if (!(await stillMine())) return { outcome: 'lost_claim' };
+    try {
+      if (outcomeUnknown) {
+        const ts = await alreadyDone(slack, occurrence, operation);
+        if (ts) return { outcome: 'posted', ts, found: true };
+        outcomeUnknown = false;
+      }
+      await pace();
+      // Any wait (a history check, pacing, a process stalled or suspended) may outlast the lease while
+      // another process takes the effect over and delivers it: the fence comes right before every call.
+      if (!(await stillMine())) return { outcome: 'lost_claim' };
+      return { outcome: 'posted', ts: await call(slack, occurrence, operation), found: false };
+    } catch (error) {
+      const code = slackErrorCode(error) ?? 'unknown_error';
+      lastError = code;
+      if (MESSAGE_GONE.has(code) && !('post' in operation)) return { outcome: 'gone' };
+      if (CHANNEL_PROBLEMS.has(code)) return { outcome: 'channel_problem', error: code };
+      if (code === 'ratelimited') {
+        const wait = retryAfterMs(error) ?? policy.serverErrorBackoffMs;
+        if (wait > policy.maxRetryAfterMs) return { outcome: 'retry_later', error: code };
+        await policy.sleep(wait);
+        continue;
+      }
+      // A timeout, a dropped connection or a server error may each have gone through: look before trying again.
+      if (code === 'request_error' || code === 'http_error' || code === 'unknown_error') {
+        outcomeUnknown = true;
+        await policy.sleep(policy.serverErrorBackoffMs);
+        continue;
+      }
+      return { outcome: 'failed', error: code };
+    }
+  }
+  return { outcome: 'retry_later', error: lastError };
+}
+
+export type DeliveryResult = Delivery['outcome'] | 'skipped';
+
+export interface DeliveryOptions {
+  policy?: DeliveryPolicy;
+  /** Waits until the channel may take another call; run right before each one. */
+  pace?: () => Promise<void>;
+  /** True once the process is shutting down: no new try starts, and the claim is left to expire. */
+  isStopping?: () => boolean;
+}
+
+/** Delivers one claimed effect and records what happened; never throws for Slack's answers. */
+export async function deliverOccurrence(
+  deps: ServiceDeps,
+  slack: DeliverySlack,
+  occurrence: Occurrence,
+  options: DeliveryOptions = {},
+): Promise<DeliveryResult> {
+  const policy = options.policy ?? DEFAULT_DELIVERY_POLICY;
+  const pace = options.pace ?? (async () => {});
+  const context = {
+    occurrence: occurrence.id,
+    kind: occurrence.kind,
+    team: occurrence.teamId,
+    channel: occurrence.channelId,
+  };
+  const composed = await compose(deps, slack, occurrence);
+  if ('cancel' in composed) {
+    await markOccurrenceCancelled(deps.db, occurrence, { reason: composed.cancel, now: deps.clock() });
+    deps.log.info({ ...context, reason: composed.cancel }, 'delivery withdrawn');
+    return 'skipped';
+  }
+  if ('postpone' in composed) {
+    const now = deps.clock();
+    await postponeOccurrence(deps.db, occurrence, {
+      until: new Date(now.getTime() + policy.retryDelayMs),
+      now,
+    });
+    deps.log.info({ ...context, reason: composed.postpone }, 'delivery postponed');
+    return 'skipped';
+  }
+  const stillMine = async () => {
+    if (options.isStopping?.()) return false;
+    const now = deps.clock();
+    return renewClaim(deps.db, occurrence, { now, leaseUntil: new Date(now.getTime() + policy.leaseMs) });
+  };
+  const delivery = await deliver(slack, occurrence, composed.operation, policy, stillMine, pace);
+  const settle = composed.settle ?? {};
+  let followUps: FollowUps = [];
+
+  switch (delivery.outcome) {
+    case 'lost_claim':
+      deps.log.warn(
+        { ...context, attempts: occurrence.attempts },
+        options.isStopping?.()
+          ? 'delivery left for another process at shutdown'
+          : 'delivery taken over by another process',
+      );
+      break;
+    case 'posted': {
+      const now = deps.clock();
+      const settled = await deps.db.transaction(async (tx) => {
+        const held = await markOccurrencePosted(tx, occurrence, { messageTs: delivery.ts, now });
+        return { held, followUps: held ? ((await settle.delivered?.(tx, delivery.ts, now)) ?? []) : [] };
+      });
+      followUps = settled.followUps;
+      deps.log.info(
+        { ...context, attempts: occurrence.attempts, found: delivery.found, recorded: settled.held },
+        delivery.found ? 'delivery found already done' : 'delivered',
+      );
+      break;
+    }
+    case 'gone':
+      await markOccurrenceCancelled(deps.db, occurrence, { reason: 'message_gone', now: deps.clock() });
+      deps.log.info(context, 'delivery withdrawn: its message is gone');
+      break;
+    case 'channel_problem':
+    case 'failed':
+      followUps = await refuse(deps, occurrence, settle, {
+        error: delivery.error,
+        channelProblem: delivery.outcome === 'channel_problem',
+        givenUp: false,
+      });
+      deps.log.warn({ ...context, error: delivery.error }, 'delivery refused');
+      break;
+    case 'retry_later':
+      if (occurrence.attempts >= policy.maxAttempts) {
+        followUps = await refuse(deps, occurrence, settle, {
+          error: delivery.error,
+          channelProblem: false,
+          givenUp: true,
+        });
+        deps.log.warn(
+          { ...context, error: delivery.error, attempts: occurrence.attempts },
+          'delivery given up',
+        );
+      } else {
+        const now = deps.clock();
+        const retryAt = new Date(now.getTime() + policy.retryDelayMs);
+        await deferOccurrence(deps.db, occurrence, { retryAt, error: delivery.error, now });
+        deps.log.info(
+          { ...context, error: delivery.error, attempts: occurrence.attempts },
+          'delivery will be retried',
+        );
+      }
+      break;
+  }
+  for (const id of followUps) await deliverNow(deps, slack, id, policy);
+  return delivery.outcome;
+}
+
+/** Marks an effect failed and, in the same transaction, writes what its refusal changes. */
+async function refuse(
+  deps: ServiceDeps,
+  occurrence: Occurrence,
+  settle: Settlement,
+  refusal: Refusal & { givenUp: boolean },
+): Promise<FollowUps> {
+  const now = deps.clock();
+  return deps.db.transaction(async (tx) => {
+    const held = await markOccurrenceFailed(tx, occurrence, {
+      error: refusal.error,
+      givenUp: refusal.givenUp,
+      now,
+    });
+    if (!held) return [];
+    return (await settle.refused?.(tx, refusal, now)) ?? [];
+  });
+}
+
+/**
+ * Delivers one effect at once from the process that wrote it, through the same claim, fence and
+ * settling as a tick. Should this process die first, the effect is due and its lease runs out, so the
+ * next tick anywhere takes it over.
+ */
+export async function deliverNow(
+  deps: ServiceDeps,
+  slack: DeliverySlack,
+  occurrenceId: string,
+  policy: DeliveryPolicy = deps.delivery ?? DEFAULT_DELIVERY_POLICY,
+): Promise<DeliveryResult | 'not_claimed'> {
+  const claimed = await claimOccurrence(deps.db, occurrenceId, deps.clock(), policy.leaseMs);
+  if (!claimed) return 'not_claimed';
+  try {
+    return await deliverOccurrence(deps, slack, claimed, { policy });
+  } catch (error) {
+    // The claim is left to expire; the scheduler takes it over.
+    deps.log.error({ occurrence: occurrenceId, err: describeError(error) }, 'delivery failed');
+    return 'retry_later';
+  }
+}
+
+/** Delivers what a state change wrote, one after the other, at once. */
+export async function deliverAllNow(
+  deps: ServiceDeps,
+  slack: DeliverySlack,
+  occurrenceIds: readonly (string | undefined)[],
+): Promise<void> {
+  for (const id of occurrenceIds) if (id) await deliverNow(deps, slack, id);
+}
