@@ -9,17 +9,13 @@ import {
 import { listActiveQuestions } from '../db/queries/questions.js';
 import { findReview } from '../db/queries/reviews.js';
 import type { WorkspaceScope } from '../db/queries/scope.js';
-import { VERDICT_LABELS, validateAarDraft } from '../domain/after-action.js';
+import { type AarDraft, type AarField, VERDICT_LABELS, validateAarDraft } from '../domain/after-action.js';
 import { isTeamChannel } from '../domain/ids.js';
-import {
-  type AarModalMetadata,
-  aarErrorsByBlock,
-  buildAarModal,
-  readAarModal,
-} from '../slack/views/after-action.js';
+import type { AarModalMetadata } from '../slack/forms/after-action-review.js';
+import { buildAarModal } from '../slack/views/after-action.js';
 import { buildPerspectiveModal } from '../slack/views/perspectives.js';
 import type { ServiceDeps } from './deps.js';
-import { beforeContext, refreshSummary } from './voices.js';
+import { beforeContext, recordSummaryUpdate } from './voices.js';
 
 export interface AarSlack {
   views: Pick<WebClient['views'], 'open'>;
@@ -85,14 +81,14 @@ export async function openAarEdit(
 }
 
 export type AarSubmission =
-  | { outcome: 'invalid'; errors: Record<string, string> }
+  | { outcome: 'invalid'; errors: Partial<Record<AarField, string>> }
   | {
       outcome: 'saved';
       aar: AfterActionReviewWithPeople;
       created: boolean;
       edited: boolean;
-      /** The effect that posts its summary, written with the review; none for an edit. */
-      summaryId?: string;
+      /** What the save wrote to deliver: its summary, or the rewrite of it after an edit. */
+      effects: string[];
     }
   | { outcome: 'raced'; view: ReturnType<typeof buildPerspectiveModal> };
 
@@ -103,13 +99,13 @@ export async function saveAar(
     userId: string;
     viewId: string;
     metadata: AarModalMetadata;
-    values: Parameters<typeof readAarModal>[0];
+    draft: AarDraft;
   },
 ): Promise<AarSubmission> {
   const { metadata } = submission;
   const editing = metadata.editId ? await findAfterActionReview(deps.db, scope, metadata.editId) : undefined;
   if (metadata.editId && (!editing || editing.authorId !== submission.userId)) {
-    return { outcome: 'invalid', errors: { aar_what_happened: 'Only its author can edit this review.' } };
+    return { outcome: 'invalid', errors: { whatHappened: 'Only its author can edit this review.' } };
   }
   const review = metadata.reviewId ? await findReview(deps.db, scope, metadata.reviewId) : undefined;
   // The form was opened for a before-action review: it asked for a verdict, not for intentions, even
@@ -117,9 +113,9 @@ export async function saveAar(
   const hasBeforeReview = Boolean(metadata.reviewId);
   const fixedChannel =
     editing?.channelId ?? (hasBeforeReview ? (review?.channelId ?? metadata.channelId ?? null) : null);
-  const draft = readAarModal(submission.values, fixedChannel);
+  const draft = { ...submission.draft, channelId: fixedChannel ?? submission.draft.channelId };
   const validation = validateAarDraft(draft, { hasBeforeReview });
-  if (!validation.ok) return { outcome: 'invalid', errors: aarErrorsByBlock(validation.errors) };
+  if (!validation.ok) return { outcome: 'invalid', errors: validation.errors };
   const channelQuestions = await listActiveQuestions(deps.db, scope, validation.aar.channelId);
   const aarInput = {
     ...validation.aar,
@@ -130,10 +126,18 @@ export async function saveAar(
   };
 
   if (editing) {
-    await updateAfterActionReview(deps.db, scope, editing.id, aarInput, deps.clock());
+    const now = deps.clock();
+    const update = await deps.db.transaction(async (tx) => {
+      await updateAfterActionReview(tx, scope, editing.id, aarInput, now);
+      return recordSummaryUpdate(tx, scope, {
+        of: { target: 'after', id: editing.id },
+        cause: `edit:${now.getTime()}`,
+        now,
+      });
+    });
     const aar = (await findAfterActionReview(deps.db, scope, editing.id)) as AfterActionReviewWithPeople;
     deps.log.info({ team: scope.teamId, aar: aar.id }, 'after-action review edited');
-    return { outcome: 'saved', aar, created: false, edited: true };
+    return { outcome: 'saved', aar, created: false, edited: true, effects: update ? [update] : [] };
   }
 
   const created = await createAfterActionReview(deps.db, scope, {
@@ -176,12 +180,9 @@ export async function saveAar(
     aar: created.aar,
     created: created.outcome === 'created',
     edited: false,
-    ...(created.summary ? { summaryId: created.summary.id } : {}),
+    // A replay delivers too: the first process may have died before posting, and only one claim wins.
+    effects: created.summary ? [created.summary.id] : [],
   };
-}
-
-export async function afterEdit(deps: ServiceDeps, slack: AarSlack, scope: WorkspaceScope, aarId: string) {
-  await refreshSummary(deps, slack, scope, { target: 'after', id: aarId });
 }
 
 export { deleteAfterActionReview };

@@ -8,25 +8,26 @@ import {
   validateAarDraft,
 } from '../../src/domain/after-action.js';
 import { MAX_ANSWER_LENGTH, MAX_PEOPLE } from '../../src/domain/review.js';
+import {
+  aarErrorsByBlock,
+  aarModalMetadataSchema,
+  readAarModal,
+} from '../../src/slack/forms/after-action-review.js';
+import { perspectiveMetadataSchema, readPerspectiveModal } from '../../src/slack/forms/perspective.js';
 import { AAR_INPUTS, ACTIONS, CALLBACKS, PERSPECTIVE_INPUTS } from '../../src/slack/ids.js';
 import {
   type AarForDisplay,
   type AarModalInput,
-  aarErrorsByBlock,
-  aarModalMetadataSchema,
   type BeforeReviewContext,
   buildAarModal,
   buildAarSummary,
   buildCheckIn,
   buildCheckInUndeliverable,
-  readAarModal,
 } from '../../src/slack/views/after-action.js';
 import {
   buildPerspectiveMessage,
   buildPerspectiveModal,
   PERSPECTIVE_QUESTIONS,
-  perspectiveMetadataSchema,
-  readPerspectiveModal,
 } from '../../src/slack/views/perspectives.js';
 import {
   buildDeleteConfirm,

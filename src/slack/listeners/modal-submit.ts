@@ -24,17 +24,17 @@ export interface Submission<Metadata, Draft> {
   draft: Draft;
 }
 
-/** The form stays open with a message under each field that needs changing. */
-export interface Refused<Field extends string> {
-  outcome: 'invalid';
-  errors: Partial<Record<Field, string>>;
-}
-
-/** Anything a save took; with a view, that view replaces the form, otherwise the form closes. */
-export interface Taken {
+/**
+ * What a save answers. `invalid` keeps the form open with a message under each field named in `errors`;
+ * anything else was taken, and its `view`, when there is one, replaces the form, which otherwise closes.
+ */
+export interface SaveOutcome<Field extends string> {
   outcome: string;
+  errors?: Partial<Record<Field, string>>;
   view?: View;
 }
+
+type Taken<Result> = Exclude<Result, { outcome: 'invalid' }>;
 
 /**
  * Answers a form the same way for every modal: the metadata and workspace are read first, then the draft
@@ -42,12 +42,12 @@ export interface Taken {
  * failure keeps the form open with what the person wrote, since Slack would otherwise discard it; what
  * has to wait (posting, refreshing) runs in `afterAck`, once Slack has its answer.
  */
-export function modalSubmit<Metadata, Draft, Field extends string, Result extends Taken>(
+export function modalSubmit<Metadata, Draft, Field extends string, Result extends SaveOutcome<Field>>(
   deps: ServiceDeps,
   form: FormCodec<Metadata, Draft, Field>,
   steps: {
-    save: (submission: Submission<Metadata, Draft>) => Promise<Refused<Field> | Result>;
-    afterAck?: (result: Result, submission: Submission<Metadata, Draft>) => Promise<void>;
+    save: (submission: Submission<Metadata, Draft>) => Promise<Result>;
+    afterAck?: (result: Taken<Result>, submission: Submission<Metadata, Draft>) => Promise<void>;
   },
 ) {
   const underFirstField = (
@@ -74,7 +74,7 @@ export function modalSubmit<Metadata, Draft, Field extends string, Result extend
       metadata,
       draft: form.read(view.state.values, metadata),
     };
-    let result: Refused<Field> | Result;
+    let result: Result;
     try {
       result = await steps.save(submission);
     } catch (error) {
@@ -86,19 +86,15 @@ export function modalSubmit<Metadata, Draft, Field extends string, Result extend
       await answer(ack, underFirstField(metadata, form.words.notSaved));
       return;
     }
-    if (isRefused(result)) {
-      const errors = errorsUnder(form.blockOf, result.errors);
+    if (result.outcome === 'invalid') {
+      const errors = errorsUnder(form.blockOf, result.errors ?? {});
       // Nothing to show means nothing to change: a form sent again whose first copy was taken.
       await answer(ack, Object.keys(errors).length > 0 ? { response_action: 'errors', errors } : undefined);
       return;
     }
     await answer(ack, result.view ? { response_action: 'update', view: result.view } : undefined);
-    await steps.afterAck?.(result, submission);
+    await steps.afterAck?.(result as Taken<Result>, submission);
   };
-}
-
-function isRefused<Field extends string>(result: Refused<Field> | Taken): result is Refused<Field> {
-  return result.outcome === 'invalid';
 }
 
 /**

@@ -1,23 +1,13 @@
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
-import { z } from 'zod';
 import type { AfterActionReview, CheckInKind, Verdict } from '../../db/schema.js';
 import { type AarDraft, type AarField, VERDICT_LABELS } from '../../domain/after-action.js';
 import { MAX_ANSWER_LENGTH, MAX_PEOPLE } from '../../domain/review.js';
 import { formatLongDate } from '../../domain/time.js';
+import type { AarModalMetadata } from '../forms/after-action-review.js';
 import { AAR_INPUTS, ACTIONS, CALLBACKS } from '../ids.js';
 import { mentionList, type SlackMessage } from './message.js';
 import { addPerspectiveButton, ownerMenu, type Voices, voicesLine } from './review-controls.js';
-import { readState, STATE, type StateValues } from './state.js';
 import { foldMrkdwn, foldPlain, LIMITS } from './text.js';
-
-export const aarModalMetadataSchema = z.object({
-  /** The before-action review being looked back on; absent for a review without one. */
-  reviewId: z.uuid().optional(),
-  /** Set when an existing after-action review is being edited. */
-  editId: z.uuid().optional(),
-  channelId: z.string().max(40).optional(),
-});
-export type AarModalMetadata = z.infer<typeof aarModalMetadataSchema>;
 
 export interface BeforeReviewContext {
   action: string;
@@ -190,35 +180,6 @@ export function buildAarModal(input: AarModalInput): ModalView {
     close: { type: 'plain_text', text: 'Cancel' },
     blocks,
   };
-}
-
-export function readAarModal(values: StateValues, fixedChannelId: string | null): AarDraft {
-  const text = (field: keyof typeof AAR_INPUTS) =>
-    readState(values, AAR_INPUTS[field], STATE.text)?.value ?? '';
-  return {
-    intended: text('intended'),
-    whatHappened: text('whatHappened'),
-    whyDifferent: text('whyDifferent'),
-    sustain: text('sustain'),
-    change: text('change'),
-    verdict: readState(values, AAR_INPUTS.verdict, STATE.option)?.selected_option?.value ?? null,
-    revisedHypothesis: text('revisedHypothesis'),
-    people: readState(values, AAR_INPUTS.people, STATE.users)?.selected_users ?? [],
-    channelId:
-      fixedChannelId ??
-      readState(values, AAR_INPUTS.channelId, STATE.conversation)?.selected_conversation ??
-      null,
-    questionId: readState(values, AAR_INPUTS.questionId, STATE.option)?.selected_option?.value ?? null,
-  };
-}
-
-export function aarErrorsByBlock(errors: Partial<Record<AarField, string>>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(errors).map(([field, message]) => [
-      AAR_INPUTS[field as keyof typeof AAR_INPUTS].block,
-      message,
-    ]),
-  );
 }
 
 const GLANCE = 280;

@@ -1,11 +1,10 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
-import { z } from 'zod';
 import type { PerspectiveTarget } from '../../db/schema.js';
 import { MAX_ANSWER_LENGTH } from '../../domain/review.js';
+import type { PerspectiveMetadata } from '../forms/perspective.js';
 import { CALLBACKS, PERSPECTIVE_INPUTS } from '../ids.js';
 import type { SlackMessage } from './message.js';
 import { ownerMenu } from './review-controls.js';
-import { readState, STATE, type StateValues } from './state.js';
 import { foldMrkdwn, foldPlain } from './text.js';
 
 /** Everyone answers the same questions as the review itself: "speak in rounds". */
@@ -23,13 +22,6 @@ export const PERSPECTIVE_QUESTIONS: Record<PerspectiveTarget, ReadonlyArray<[str
     ['change', 'What should we change?'],
   ],
 };
-
-export const perspectiveMetadataSchema = z.object({
-  target: z.enum(['before', 'after']),
-  id: z.uuid(),
-  editId: z.uuid().optional(),
-});
-export type PerspectiveMetadata = z.infer<typeof perspectiveMetadataSchema>;
 
 const ANONYMOUS_OPTION: PlainTextOption = {
   text: { type: 'plain_text', text: 'Share this anonymously: no name or user id is kept' },
@@ -93,20 +85,6 @@ export function buildPerspectiveModal(input: {
     close: { type: 'plain_text', text: 'Cancel' },
     blocks,
   };
-}
-
-export function readPerspectiveModal(
-  values: StateValues,
-  target: PerspectiveTarget,
-): { answers: Record<string, string>; anonymous: boolean } {
-  const answers: Record<string, string> = {};
-  for (const [key] of PERSPECTIVE_QUESTIONS[target]) {
-    const text = (readState(values, PERSPECTIVE_INPUTS.answer(key), STATE.text)?.value ?? '').trim();
-    if (text) answers[key] = text;
-  }
-  const chosen = readState(values, PERSPECTIVE_INPUTS.anonymous, STATE.options)?.selected_options ?? [];
-  const anonymous = chosen.some((option) => option.value === 'anonymous');
-  return { answers, anonymous };
 }
 
 export function buildPerspectiveMessage(perspective: {
