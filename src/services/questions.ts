@@ -1,14 +1,14 @@
 import type { WebClient } from '@slack/web-api';
 import { changeQuestions, listActiveQuestions } from '../db/queries/questions.js';
 import type { WorkspaceScope } from '../db/queries/scope.js';
-import { isFramingQuestion, planQuestionChanges, validateQuestionChanges } from '../domain/questions.js';
-import { QUESTION_INPUTS } from '../slack/ids.js';
 import {
-  buildQuestionsModal,
-  buildQuestionsSaved,
-  questionErrorsByBlock,
-  readQuestionsModal,
-} from '../slack/views/questions.js';
+  isFramingQuestion,
+  planQuestionChanges,
+  type QuestionErrors,
+  validateQuestionChanges,
+} from '../domain/questions.js';
+import { changeAmong, type QuestionsDraft } from '../slack/forms/learning-questions.js';
+import { buildQuestionsModal, buildQuestionsSaved } from '../slack/views/questions.js';
 import type { ServiceDeps } from './deps.js';
 import {
   type AccessSlack,
@@ -42,20 +42,20 @@ export async function openQuestionsModal(
 }
 
 export type QuestionsSubmission =
-  | { outcome: 'invalid'; errors: Record<string, string> }
+  | { outcome: 'invalid'; errors: QuestionErrors }
   | { outcome: 'saved'; view: ReturnType<typeof buildQuestionsSaved> };
 
 export async function saveQuestions(
   deps: ServiceDeps,
   slack: AccessSlack,
   scope: WorkspaceScope,
-  submission: { userId: string; channelId: string; values: Parameters<typeof readQuestionsModal>[0] },
+  submission: { userId: string; channelId: string; draft: QuestionsDraft },
 ): Promise<QuestionsSubmission> {
   const check = await checkSubmissionAccess(deps, slack, scope, submission, 'questions');
-  if (!check.allowed) return { outcome: 'invalid', errors: { [QUESTION_INPUTS.add.block]: check.error } };
+  if (!check.allowed) return { outcome: 'invalid', errors: { add: check.error } };
   const current = forDisplay(await listActiveQuestions(deps.db, scope, submission.channelId));
-  const requested = readQuestionsModal(
-    submission.values,
+  const requested = changeAmong(
+    submission.draft,
     current.map((question) => question.id),
   );
   const errors = validateQuestionChanges(current, requested);
@@ -64,7 +64,7 @@ export async function saveQuestions(
       { team: scope.teamId, channel: submission.channelId, fields: Object.keys(errors).length },
       'learning questions refused',
     );
-    return { outcome: 'invalid', errors: questionErrorsByBlock(errors) };
+    return { outcome: 'invalid', errors };
   }
   const counts = await changeQuestions(deps.db, scope, submission.channelId, {
     ...planQuestionChanges(current, requested),

@@ -12,14 +12,10 @@ import {
   type QuestionErrors,
   validateQuestionChanges,
 } from '../../src/domain/questions.js';
+import { channelSettingsMetadataSchema as questionsModalMetadataSchema } from '../../src/slack/forms/channel-settings.js';
+import { questionErrorsByBlock, readQuestionsModal } from '../../src/slack/forms/learning-questions.js';
 import { CALLBACKS, QUESTION_INPUTS } from '../../src/slack/ids.js';
-import {
-  buildQuestionsModal,
-  buildQuestionsSaved,
-  questionErrorsByBlock,
-  questionsModalMetadataSchema,
-  readQuestionsModal,
-} from '../../src/slack/views/questions.js';
+import { buildQuestionsModal, buildQuestionsSaved } from '../../src/slack/views/questions.js';
 import { checkView } from '../support/fake-slack.js';
 
 const CHANNEL = 'C0TEAM';

@@ -1,18 +1,7 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
-import {
-  type ActiveQuestion,
-  MAX_QUESTION_LENGTH,
-  type QuestionChange,
-  type QuestionErrors,
-  type QuestionField,
-} from '../../domain/questions.js';
+import { type ActiveQuestion, MAX_QUESTION_LENGTH } from '../../domain/questions.js';
 import { CALLBACKS, QUESTION_INPUTS } from '../ids.js';
-import { rhythmModalMetadataSchema } from './rhythms.js';
-import { readState, STATE, type StateValues } from './state.js';
 import { foldMrkdwn, foldPlain, LIMITS } from './text.js';
-
-/** Both channel settings modals carry the same thing: the channel they were opened in. */
-export const questionsModalMetadataSchema = rhythmModalMetadataSchema;
 
 const TITLE = 'Learning questions';
 const FRAMING_EXAMPLE = 'What will it take to …?';
@@ -105,44 +94,6 @@ export function buildQuestionsModal(input: {
     close: { type: 'plain_text', text: 'Cancel' },
     blocks,
   };
-}
-
-/**
- * What the form asks for. Only the inputs of questions that were active when it was read count, so a
- * block id made up by the client cannot name someone else's question.
- */
-export function readQuestionsModal(values: StateValues, activeIds: readonly string[]): QuestionChange {
-  const reword: QuestionChange['reword'] = [];
-  for (const id of activeIds) {
-    const state = readState(values, QUESTION_INPUTS.existing(id), STATE.text);
-    // An input Slack sent back empty arrives as null: the person cleared it.
-    if (state) reword.push({ id, text: (state.value ?? '').trim() });
-  }
-  const added = readState(values, QUESTION_INPUTS.add, STATE.text)?.value ?? '';
-  return {
-    reword,
-    retire: (readState(values, QUESTION_INPUTS.retire, STATE.options)?.selected_options ?? []).map(
-      (option) => option.value,
-    ),
-    add: added
-      .split('\n')
-      .map((line) => line.trim())
-      .filter(Boolean),
-  };
-}
-
-const fieldBlock = (field: QuestionField): string =>
-  field.startsWith('existing:')
-    ? QUESTION_INPUTS.existing(field.slice('existing:'.length)).block
-    : QUESTION_INPUTS[field as 'add' | 'retire'].block;
-
-/** The domain's field errors, under the inputs they are about. */
-export function questionErrorsByBlock(errors: QuestionErrors): Record<string, string> {
-  const byBlock: Record<string, string> = {};
-  for (const [field, message] of Object.entries(errors)) {
-    if (message) byBlock[fieldBlock(field as QuestionField)] = message;
-  }
-  return byBlock;
 }
 
 /** Replaces the form after saving: the questions as they now stand, with a nudge where the form could help. */
