@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { customPrompts, occurrences, rhythms } from '../../src/db/schema.js';
 import { ACTIONS, CALLBACKS, PROMPT_INPUTS } from '../../src/slack/ids.js';
@@ -169,7 +169,10 @@ describe.each(DRIVERS)('setting up a channel (%s)', (driver) => {
       .filter((message) => message.metadata?.event_type === PROMPT_EVENT_TYPE);
     expect(nudges).toHaveLength(1);
     // A channel's first mid-week reflection opens the library; its own prompts join the rotation later.
-    const [occurrence] = await h.app.database.db.select().from(occurrences);
+    const [occurrence] = await h.app.database.db
+      .select()
+      .from(occurrences)
+      .where(eq(occurrences.kind, 'mid_week'));
     expect(occurrence?.promptKey).toBe('library:noticing-1');
   });
 
@@ -184,9 +187,11 @@ describe.each(DRIVERS)('setting up a channel (%s)', (driver) => {
     expect(failed?.error).toBe('invalid_auth');
     now = new Date('2026-12-09T19:00:00Z');
     await h.app.scheduler.tick();
-    expect(
-      (await h.app.database.db.select().from(occurrences).where(eq(occurrences.status, 'posted'))).length,
-    ).toBe(2);
+    const posted = await h.app.database.db
+      .select()
+      .from(occurrences)
+      .where(and(eq(occurrences.status, 'posted'), eq(occurrences.kind, 'mid_week')));
+    expect(posted).toHaveLength(2);
   });
 
   it('pauses a channel’s rhythms when the app is removed from it, since public posts would still go through', async () => {

@@ -538,7 +538,8 @@ function channelTables(scope: WorkspaceScope, channelId: string, db: Database) {
       reviewPeople,
       and(inWorkspace(reviewPeople, scope), inArray(reviewPeople.reviewId, barsHere)),
     ],
-    ['occurrences', occurrences, and(here(occurrences), notAnEffect)],
+    // Effects included: a welcome, a removal or a rewrite still owed in this channel goes with it.
+    ['occurrences', occurrences, here(occurrences)],
     ['beforeActionReviews', beforeActionReviews, here(beforeActionReviews)],
     ['rhythms', rhythms, here(rhythms)],
     ['customPrompts', customPrompts, here(customPrompts)],
