@@ -7,7 +7,7 @@ import {
   replaceStewards,
 } from '../db/queries/stewards.js';
 import { describeError } from '../logger.js';
-import { STEWARD_INPUTS } from '../slack/ids.js';
+import type { StewardsDraft } from '../slack/forms/stewards.js';
 import {
   buildNotAStewardNote,
   buildStewardsModal,
@@ -15,7 +15,6 @@ import {
   everySteward,
   MAX_ADDED_STEWARDS,
   notAStewardError,
-  readStewardsModal,
   type SettingsArea,
 } from '../slack/views/stewards.js';
 import type { ServiceDeps } from './deps.js';
@@ -148,25 +147,25 @@ export async function openStewardsModal(
 }
 
 export type StewardsSubmission =
-  | { outcome: 'invalid'; errors: Record<string, string> }
+  | { outcome: 'invalid'; errors: Partial<Record<keyof StewardsDraft, string>> }
   | { outcome: 'saved'; view: ReturnType<typeof buildStewardsSaved> };
 
 export async function saveStewards(
   deps: ServiceDeps,
   slack: AccessSlack,
   scope: WorkspaceScope,
-  submission: { userId: string; channelId: string; values: Parameters<typeof readStewardsModal>[0] },
+  submission: { userId: string; channelId: string; draft: StewardsDraft },
 ): Promise<StewardsSubmission> {
   const check = await checkSubmissionAccess(deps, slack, scope, submission, 'stewards');
-  if (!check.allowed) return { outcome: 'invalid', errors: { [STEWARD_INPUTS.added.block]: check.error } };
+  if (!check.allowed) return { outcome: 'invalid', errors: { added: check.error } };
   // In a channel nobody has set up, saving this form is setting it up.
   const unclaimed = check.access.as === 'unclaimed';
   const founderId = check.access.stewards.founderId ?? (unclaimed ? submission.userId : null);
-  const chosen = readStewardsModal(submission.values).filter((id) => id !== founderId);
+  const chosen = submission.draft.added.filter((id) => id !== founderId);
   if (chosen.length > MAX_ADDED_STEWARDS) {
     return {
       outcome: 'invalid',
-      errors: { [STEWARD_INPUTS.added.block]: `Choose up to ${MAX_ADDED_STEWARDS} people.` },
+      errors: { added: `Choose up to ${MAX_ADDED_STEWARDS} people.` },
     };
   }
   const founderRow = unclaimed ? [submission.userId] : [];

@@ -1,11 +1,6 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import { CALLBACKS, STEWARD_INPUTS } from '../ids.js';
 import type { SlackMessage } from './message.js';
-import { rhythmModalMetadataSchema } from './rhythms.js';
-import { readState, STATE, type StateValues } from './state.js';
-
-/** Like the other channel settings, the stewards modal carries only the channel it was opened in. */
-export const stewardsModalMetadataSchema = rhythmModalMetadataSchema;
 
 /** How many people the stewards can add to a channel, besides whoever set it up. */
 export const MAX_ADDED_STEWARDS = 20;
@@ -24,7 +19,6 @@ const AREA: Record<SettingsArea, string> = {
 };
 
 const TITLE = 'Channel stewards';
-const USER_ID = /^[UW][A-Z0-9]+$/;
 
 function namedList(userIds: readonly string[]): string {
   const named = userIds.slice(0, MAX_NAMED).map((id) => `<@${id}>`);
@@ -114,12 +108,6 @@ export function buildStewardsModal(input: {
       },
     ],
   };
-}
-
-/** The people chosen, once each; anything that is not a user id is dropped. */
-export function readStewardsModal(values: StateValues): string[] {
-  const selected = readState(values, STEWARD_INPUTS.added, STATE.users)?.selected_users ?? [];
-  return [...new Set(selected.filter((id) => USER_ID.test(id)))];
 }
 
 export function buildStewardsSaved(saved: {
