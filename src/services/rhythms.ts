@@ -17,6 +17,7 @@ import {
   CONFIGURABLE_RHYTHMS,
   firstDueTimes,
   RHYTHM_DEFAULTS,
+  type RhythmSettingsDraft,
   type RhythmSettingsField,
   validateRhythmSettings,
 } from '../domain/rhythm-settings.js';
@@ -30,7 +31,6 @@ import {
   MAX_CUSTOM_PROMPTS,
   type RhythmModalInput,
   readPromptsModal,
-  readRhythmModal,
 } from '../slack/views/rhythms.js';
 import { type DeliverySlack, deliverNow } from './delivery.js';
 import type { ServiceDeps } from './deps.js';
@@ -135,14 +135,12 @@ export async function saveRhythmSettings(
   deps: ServiceDeps,
   slack: RhythmSlack,
   scope: WorkspaceScope,
-  submission: { userId: string; channelId: string; values: Parameters<typeof readRhythmModal>[0] },
+  submission: { userId: string; channelId: string; draft: RhythmSettingsDraft },
 ): Promise<RhythmSubmission> {
   const check = await checkSubmissionAccess(deps, slack, scope, submission, 'rhythm');
   if (!check.allowed) return { outcome: 'invalid', errors: { timeZone: check.error } };
   const now = deps.clock();
-  const validation = validateRhythmSettings(readRhythmModal(submission.values), (zone) =>
-    calendarDateIn(now, zone),
-  );
+  const validation = validateRhythmSettings(submission.draft, (zone) => calendarDateIn(now, zone));
   if (!validation.ok) return { outcome: 'invalid', errors: validation.errors };
   const { settings } = validation;
   const anyEnabled = CONFIGURABLE_RHYTHMS.some((kind) => settings.rhythms[kind].enabled);

@@ -11,6 +11,8 @@ import {
   validateRhythmSettings,
 } from '../../src/domain/rhythm-settings.js';
 import { addCalendarDays, calendarDateIn } from '../../src/domain/time.js';
+import { channelSettingsMetadataSchema as rhythmModalMetadataSchema } from '../../src/slack/forms/channel-settings.js';
+import { readRhythmModal, rhythmErrorsByBlock } from '../../src/slack/forms/rhythm-settings.js';
 import {
   ACTIONS,
   CALLBACKS,
@@ -36,9 +38,6 @@ import {
   RHYTHM_DESCRIPTIONS,
   type RhythmModalInput,
   readPromptsModal,
-  readRhythmModal,
-  rhythmErrorsByBlock,
-  rhythmModalMetadataSchema,
   type SavedRhythms,
 } from '../../src/slack/views/rhythms.js';
 import { type RhythmAnswers, rhythmStateValues } from '../support/factories.js';

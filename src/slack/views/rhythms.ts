@@ -1,13 +1,7 @@
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
-import { z } from 'zod';
 import type { RhythmKind } from '../../db/schema.js';
-import { isTeamChannel } from '../../domain/ids.js';
 import { MAX_PROMPT_LENGTH } from '../../domain/prompts.js';
-import {
-  CONFIGURABLE_RHYTHMS,
-  type RhythmSettingsDraft,
-  type RhythmSettingsField,
-} from '../../domain/rhythm-settings.js';
+import { CONFIGURABLE_RHYTHMS } from '../../domain/rhythm-settings.js';
 import { formatLocal } from '../../domain/schedule.js';
 import { formatLongDate } from '../../domain/time.js';
 import { ACTIONS, CALLBACKS, PROMPT_INPUTS, RHYTHM_INPUTS, rhythmInput } from '../ids.js';
@@ -39,8 +33,6 @@ export const RHYTHM_DESCRIPTIONS: Record<RhythmKind, { title: string; purpose: s
       'When the weekly digest arrives: the week in numbers, the themes emerging from the team’s own words, and a question back to the team.',
   },
 };
-
-export const rhythmModalMetadataSchema = z.object({ channelId: z.string().refine(isTeamChannel) });
 
 export interface RhythmModalInput {
   channelId: string;
@@ -167,43 +159,6 @@ export function buildRhythmModal(input: RhythmModalInput): ModalView {
     close: { type: 'plain_text', text: 'Cancel' },
     blocks,
   };
-}
-
-const dayNumbers = (options: Array<{ value: string }> | null | undefined) =>
-  (options ?? []).map((option) => Number(option.value)).filter(Number.isInteger);
-
-export function readRhythmModal(values: StateValues): RhythmSettingsDraft {
-  const rhythms = {} as RhythmSettingsDraft['rhythms'];
-  for (const kind of CONFIGURABLE_RHYTHMS) {
-    rhythms[kind] = {
-      enabled: (readState(values, rhythmInput(kind, 'on'), STATE.options)?.selected_options ?? []).some(
-        (option) => option.value === 'on',
-      ),
-      days: dayNumbers(readState(values, rhythmInput(kind, 'days'), STATE.options)?.selected_options),
-      localTime: readState(values, rhythmInput(kind, 'time'), STATE.time)?.selected_time ?? null,
-    };
-  }
-  return {
-    timeZone: readState(values, RHYTHM_INPUTS.timeZone, STATE.text)?.value ?? '',
-    workDays: dayNumbers(readState(values, RHYTHM_INPUTS.workDays, STATE.options)?.selected_options),
-    pauseUntil: readState(values, RHYTHM_INPUTS.pauseUntil, STATE.date)?.selected_date ?? null,
-    skipDatesText: readState(values, RHYTHM_INPUTS.skipDates, STATE.text)?.value ?? '',
-    rhythms,
-  };
-}
-
-export function rhythmErrorsByBlock(
-  errors: Partial<Record<RhythmSettingsField, string>>,
-): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(errors).map(([field, message]) => {
-      const [kind, part] = field.split('.') as [string, 'on' | 'days' | 'time' | undefined];
-      const block = part
-        ? rhythmInput(kind, part).block
-        : RHYTHM_INPUTS[field as keyof typeof RHYTHM_INPUTS].block;
-      return [block, message];
-    }),
-  );
 }
 
 export interface SavedRhythms {

@@ -2,9 +2,11 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import { describeError } from '../../../logger.js';
 import type { ServiceDeps } from '../../../services/deps.js';
 import { savePrompts, saveRhythmSettings } from '../../../services/rhythms.js';
-import { PROMPT_INPUTS, RHYTHM_INPUTS } from '../../ids.js';
-import { rhythmErrorsByBlock, rhythmModalMetadataSchema } from '../../views/rhythms.js';
+import { channelSettingsMetadataSchema } from '../../forms/channel-settings.js';
+import { rhythmSettingsForm } from '../../forms/rhythm-settings.js';
+import { PROMPT_INPUTS } from '../../ids.js';
 import { readMetadata } from '../metadata.js';
+import { modalSubmit } from '../modal-submit.js';
 import { scopeOf } from '../scope.js';
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -13,34 +15,15 @@ const UNREADABLE = 'This form could not be read. Close it and run the command ag
 const NOT_SAVED = 'Saving failed just now. Your choices are still here: press Save again.';
 
 export function rhythmSubmission(deps: ServiceDeps) {
-  return async ({ ack, body, view, context, client }: SubmitArgs) => {
-    const channelId = readMetadata(rhythmModalMetadataSchema, view.private_metadata)?.channelId;
-    const scope = scopeOf(context, body.user.team_id ?? undefined);
-    if (!channelId || !scope) {
-      await ack({ response_action: 'errors', errors: { [RHYTHM_INPUTS.timeZone.block]: UNREADABLE } });
-      return;
-    }
-    try {
-      const result = await saveRhythmSettings(deps, client, scope, {
-        userId: body.user.id,
-        channelId,
-        values: view.state.values,
-      });
-      if (result.outcome === 'invalid') {
-        await ack({ response_action: 'errors', errors: rhythmErrorsByBlock(result.errors) });
-      } else {
-        await ack({ response_action: 'update', view: result.view });
-      }
-    } catch (error) {
-      deps.log.error({ err: describeError(error), team: scope.teamId }, 'rhythms not saved');
-      await ack({ response_action: 'errors', errors: { [RHYTHM_INPUTS.timeZone.block]: NOT_SAVED } });
-    }
-  };
+  return modalSubmit(deps, rhythmSettingsForm, {
+    save: ({ client, scope, userId, metadata, draft }) =>
+      saveRhythmSettings(deps, client, scope, { userId, channelId: metadata.channelId, draft }),
+  });
 }
 
 export function promptsSubmission(deps: ServiceDeps) {
   return async ({ ack, body, view, context, client }: SubmitArgs) => {
-    const channelId = readMetadata(rhythmModalMetadataSchema, view.private_metadata)?.channelId;
+    const channelId = readMetadata(channelSettingsMetadataSchema, view.private_metadata)?.channelId;
     const scope = scopeOf(context, body.user.team_id ?? undefined);
     if (!channelId || !scope) {
       await ack({ response_action: 'errors', errors: { [PROMPT_INPUTS.add.block]: UNREADABLE } });
