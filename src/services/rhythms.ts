@@ -24,13 +24,13 @@ import {
 import { DEFAULT_WORK_DAYS, nextOccurrences } from '../domain/schedule.js';
 import { calendarDateIn } from '../domain/time.js';
 import { slackErrorCode } from '../slack/errors.js';
+import type { PromptsDraft } from '../slack/forms/prompts.js';
 import {
   buildPromptsModal,
   buildRhythmModal,
   buildRhythmSaved,
   MAX_CUSTOM_PROMPTS,
   type RhythmModalInput,
-  readPromptsModal,
 } from '../slack/views/rhythms.js';
 import { type DeliverySlack, deliverNow } from './delivery.js';
 import type { ServiceDeps } from './deps.js';
@@ -248,11 +248,11 @@ export async function savePrompts(
   deps: ServiceDeps,
   slack: AccessSlack,
   scope: WorkspaceScope,
-  submission: { userId: string; channelId: string; values: Parameters<typeof readPromptsModal>[0] },
+  submission: { userId: string; channelId: string; draft: PromptsDraft },
 ): Promise<PromptsSubmission> {
   const check = await checkSubmissionAccess(deps, slack, scope, submission, 'prompts');
   if (!check.allowed) return { outcome: 'invalid', error: check.error };
-  const change = readPromptsModal(submission.values);
+  const change = submission.draft;
   const tooLong = change.add.find((text) => [...text].length > MAX_PROMPT_LENGTH);
   if (tooLong) {
     return {

@@ -12,6 +12,7 @@ import {
 } from '../../src/domain/rhythm-settings.js';
 import { addCalendarDays, calendarDateIn } from '../../src/domain/time.js';
 import { channelSettingsMetadataSchema as rhythmModalMetadataSchema } from '../../src/slack/forms/channel-settings.js';
+import { readPromptsModal } from '../../src/slack/forms/prompts.js';
 import { readRhythmModal, rhythmErrorsByBlock } from '../../src/slack/forms/rhythm-settings.js';
 import {
   ACTIONS,
@@ -37,7 +38,6 @@ import {
   MAX_CUSTOM_PROMPTS,
   RHYTHM_DESCRIPTIONS,
   type RhythmModalInput,
-  readPromptsModal,
   type SavedRhythms,
 } from '../../src/slack/views/rhythms.js';
 import { type RhythmAnswers, rhythmStateValues } from '../support/factories.js';

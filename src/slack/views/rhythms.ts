@@ -6,7 +6,6 @@ import { formatLocal } from '../../domain/schedule.js';
 import { formatLongDate } from '../../domain/time.js';
 import { ACTIONS, CALLBACKS, PROMPT_INPUTS, RHYTHM_INPUTS, rhythmInput } from '../ids.js';
 import type { SlackMessage } from './message.js';
-import { readState, STATE, type StateValues } from './state.js';
 import { foldMrkdwn, foldPlain, LIMITS } from './text.js';
 
 const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
@@ -308,18 +307,5 @@ export function buildPromptsModal(input: {
     submit: { type: 'plain_text', text: 'Save' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks,
-  };
-}
-
-export function readPromptsModal(values: StateValues): { add: string[]; retire: string[] } {
-  const added = readState(values, PROMPT_INPUTS.add, STATE.text)?.value ?? '';
-  return {
-    add: added
-      .split('\n')
-      .map((line) => line.trim())
-      .filter(Boolean),
-    retire: (readState(values, PROMPT_INPUTS.retire, STATE.options)?.selected_options ?? []).map(
-      (option) => option.value,
-    ),
   };
 }

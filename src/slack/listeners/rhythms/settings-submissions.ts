@@ -1,18 +1,8 @@
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { describeError } from '../../../logger.js';
 import type { ServiceDeps } from '../../../services/deps.js';
 import { savePrompts, saveRhythmSettings } from '../../../services/rhythms.js';
-import { channelSettingsMetadataSchema } from '../../forms/channel-settings.js';
+import { promptsForm } from '../../forms/prompts.js';
 import { rhythmSettingsForm } from '../../forms/rhythm-settings.js';
-import { PROMPT_INPUTS } from '../../ids.js';
-import { readMetadata } from '../metadata.js';
 import { modalSubmit } from '../modal-submit.js';
-import { scopeOf } from '../scope.js';
-
-type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
-
-const UNREADABLE = 'This form could not be read. Close it and run the command again in the channel.';
-const NOT_SAVED = 'Saving failed just now. Your choices are still here: press Save again.';
 
 export function rhythmSubmission(deps: ServiceDeps) {
   return modalSubmit(deps, rhythmSettingsForm, {
@@ -22,27 +12,11 @@ export function rhythmSubmission(deps: ServiceDeps) {
 }
 
 export function promptsSubmission(deps: ServiceDeps) {
-  return async ({ ack, body, view, context, client }: SubmitArgs) => {
-    const channelId = readMetadata(channelSettingsMetadataSchema, view.private_metadata)?.channelId;
-    const scope = scopeOf(context, body.user.team_id ?? undefined);
-    if (!channelId || !scope) {
-      await ack({ response_action: 'errors', errors: { [PROMPT_INPUTS.add.block]: UNREADABLE } });
-      return;
-    }
-    try {
-      const result = await savePrompts(deps, client, scope, {
-        userId: body.user.id,
-        channelId,
-        values: view.state.values,
-      });
-      if (result.outcome === 'invalid') {
-        await ack({ response_action: 'errors', errors: { [PROMPT_INPUTS.add.block]: result.error } });
-      } else {
-        await ack();
-      }
-    } catch (error) {
-      deps.log.error({ err: describeError(error), team: scope.teamId }, 'prompts not saved');
-      await ack({ response_action: 'errors', errors: { [PROMPT_INPUTS.add.block]: NOT_SAVED } });
-    }
-  };
+  return modalSubmit(deps, promptsForm, {
+    save: async ({ client, scope, userId, metadata, draft }) => {
+      const result = await savePrompts(deps, client, scope, { userId, channelId: metadata.channelId, draft });
+      // Every refusal is about the prompts being added, or about the person adding them.
+      return result.outcome === 'invalid' ? { outcome: 'invalid', errors: { add: result.error } } : result;
+    },
+  });
 }
