@@ -3,22 +3,13 @@ import type {
   BlockAction,
   ButtonAction,
   SlackActionMiddlewareArgs,
-  SlackViewMiddlewareArgs,
   StaticSelectAction,
-  ViewSubmitAction,
 } from '@slack/bolt';
-import { describeError } from '../../../logger.js';
 import type { ServiceDeps } from '../../../services/deps.js';
-import {
-  answerMetadataSchema,
-  confirmAnswer,
-  openAnswerModal,
-  saveAnswer,
-  skipNudge,
-} from '../../../services/responses.js';
-import { NUDGE_INPUTS, QUOTABLE_VALUE } from '../../ids.js';
+import { confirmAnswer, openAnswerModal, saveAnswer, skipNudge } from '../../../services/responses.js';
+import { promptAnswerForm } from '../../forms/prompt-answer.js';
 import { type AnswerMode, CONFIRMATIONS } from '../../views/prompt.js';
-import { closeModal, readMetadata } from '../metadata.js';
+import { modalSubmit } from '../modal-submit.js';
 import { afterClick, tellPrivately } from '../private-note.js';
 import { scopeOf } from '../scope.js';
 
@@ -63,53 +54,18 @@ export function skipSelect(deps: ServiceDeps) {
 }
 
 export function answerSubmission(deps: ServiceDeps) {
-  return async ({
-    ack,
-    body,
-    view,
-    client,
-    context,
-  }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => {
-    const metadata = readMetadata(answerMetadataSchema, view.private_metadata);
-    const scope = scopeOf(context, body.user.team_id ?? undefined);
-    const block = NUDGE_INPUTS.answer.block;
-    if (!metadata || !scope) {
-      await ack({ response_action: 'errors', errors: { [block]: CONFIRMATIONS.gone } });
-      return;
-    }
-    const value = view.state.values[block]?.[NUDGE_INPUTS.answer.action]?.value ?? '';
-    const questionId =
-      view.state.values[NUDGE_INPUTS.questionId.block]?.[NUDGE_INPUTS.questionId.action]?.selected_option
-        ?.value ?? null;
-    const quotable = (
-      view.state.values[NUDGE_INPUTS.quotable.block]?.[NUDGE_INPUTS.quotable.action]?.selected_options ?? []
-    ).some((option) => option.value === QUOTABLE_VALUE);
-    try {
-      const result = await saveAnswer(deps, scope, {
-        userId: body.user.id,
-        viewId: view.id,
-        metadata,
-        text: value,
-        questionId,
-        quotable,
-      });
-      if (result.outcome === 'invalid') {
-        await ack({ response_action: 'errors', errors: { [block]: result.error } });
-        return;
-      }
-      if (result.outcome === 'gone') {
-        await ack({ response_action: 'errors', errors: { [block]: CONFIRMATIONS.gone } });
-        return;
-      }
-      await closeModal(ack);
+  return modalSubmit(deps, promptAnswerForm, {
+    save: async ({ scope, userId, viewId, metadata, draft }) => {
+      const result = await saveAnswer(deps, scope, { userId, viewId, metadata, ...draft });
+      if (result.outcome === 'invalid')
+        return { outcome: 'invalid' as const, errors: { text: result.error } };
+      if (result.outcome === 'gone')
+        return { outcome: 'invalid' as const, errors: { text: CONFIRMATIONS.gone } };
+      return result;
+    },
+    afterAck: async (result, { client, userId }) => {
       // A form sent again was confirmed when it was first stored.
-      if (result.outcome === 'saved') await confirmAnswer(deps, client, { ...result, userId: body.user.id });
-    } catch (error) {
-      deps.log.error({ err: describeError(error), team: scope.teamId }, 'answer not saved');
-      await ack({
-        response_action: 'errors',
-        errors: { [block]: 'Saving failed just now. Your answer is still here: press Save again.' },
-      });
-    }
-  };
+      if (result.outcome === 'saved') await confirmAnswer(deps, client, { ...result, userId });
+    },
+  });
 }

@@ -1,0 +1,45 @@
+import type { z } from 'zod';
+import { answerMetadataSchema } from '../../services/responses.js';
+import { CALLBACKS, NUDGE_INPUTS, QUOTABLE_VALUE } from '../ids.js';
+import { CONFIRMATIONS } from '../views/prompt.js';
+import { readState, STATE, type StateValues } from '../views/state.js';
+import type { FormCodec } from './codec.js';
+
+type AnswerMetadata = z.infer<typeof answerMetadataSchema>;
+
+/** A private or anonymous answer to a prompt, as the form sent it back. */
+export interface PromptAnswerDraft {
+  text: string;
+  questionId: string | null;
+  /** A private answer's author allowed it to be quoted, without their name, in the digest. */
+  quotable: boolean;
+}
+
+const BLOCKS: Record<keyof PromptAnswerDraft, string> = {
+  text: NUDGE_INPUTS.answer.block,
+  questionId: NUDGE_INPUTS.questionId.block,
+  quotable: NUDGE_INPUTS.quotable.block,
+};
+
+export function readAnswerModal(values: StateValues): PromptAnswerDraft {
+  return {
+    text: readState(values, NUDGE_INPUTS.answer, STATE.text)?.value ?? '',
+    questionId: readState(values, NUDGE_INPUTS.questionId, STATE.option)?.selected_option?.value ?? null,
+    quotable: (readState(values, NUDGE_INPUTS.quotable, STATE.options)?.selected_options ?? []).some(
+      (option) => option.value === QUOTABLE_VALUE,
+    ),
+  };
+}
+
+export const promptAnswerForm: FormCodec<AnswerMetadata, PromptAnswerDraft, keyof PromptAnswerDraft> = {
+  callbackId: CALLBACKS.nudgeAnswer,
+  metadata: answerMetadataSchema,
+  read: readAnswerModal,
+  blockOf: (field) => BLOCKS[field],
+  firstField: () => 'text',
+  words: {
+    // The form names its prompt only in its metadata: without it, the prompt is as good as gone.
+    unreadable: CONFIRMATIONS.gone,
+    notSaved: 'Saving failed just now. Your answer is still here: press Save again.',
+  },
+};
