@@ -105,13 +105,21 @@ export interface StoredChart {
   altText: string;
 }
 
+/** A digest as composed: its top message, and what follows in its thread. */
+export interface StoredDigest {
+  top: StoredMessage;
+  details: StoredMessage;
+  chart: StoredChart;
+}
+
 /** What an effect carries besides its columns, by kind. */
 export type EffectPayload =
   | { summaryOf: { target: 'before' | 'after'; id: string } }
   | { removal: { ts: string; replaceWith: 'before' | 'after' | null } }
   | { notice: StoredMessage }
   | { details: StoredMessage }
-  | { chart: StoredChart };
+  | { chart: StoredChart }
+  | { requestedDigest: StoredDigest };
 
 export const RHYTHM_KINDS = ['week_ahead', 'mid_week', 'look_back', 'digest'] as const;
 export type RhythmKind = (typeof RHYTHM_KINDS)[number];
@@ -138,6 +146,8 @@ export const EFFECT_KINDS = [
   'notice',
   // The one welcome a channel gets when the app is added to it.
   'welcome',
+  // A digest someone asked for by hand, composed when they asked.
+  'requested_digest',
   // A posted digest's evidence and voices chart, in its thread.
   'digest_details',
   'digest_chart',

@@ -27,7 +27,12 @@ import { buildChannelPausedNotice, buildWelcome } from '../slack/views/rhythms.j
 import type { Composer, Composition, FollowUps, Refusal } from './delivery.js';
 import { effectMetadata } from './delivery.js';
 import type { ServiceDeps } from './deps.js';
-import { logDigestPosted, prepareScheduledDigest, recordDigestDelivered } from './digest.js';
+import {
+  composeDigestMessages,
+  logDigestPosted,
+  prepareScheduledDigest,
+  recordDigestDelivered,
+} from './digest.js';
 import { afterSummary, beforeSummary } from './voices.js';
 
 /**
@@ -141,8 +146,11 @@ const composeDigest: Composer = async (deps, slack, occurrence) => {
     operation: { post: { ...scheduled.message, metadata: promptMetadata(occurrence.id) } },
     settle: {
       delivered: async (tx, ts, now) => {
-        const followUps = await recordDigestDelivered(tx, prepared, { messageTs: ts ?? '', now });
-        logDigestPosted(deps, prepared);
+        const followUps = await recordDigestDelivered(tx, prepared.digest, composeDigestMessages(prepared), {
+          messageTs: ts ?? '',
+          now,
+        });
+        logDigestPosted(deps, prepared.digest);
         return followUps;
       },
       refused: async (tx, refusal, now) => {
@@ -386,6 +394,29 @@ const composeWelcome: Composer = async (_deps, _slack, occurrence) => ({
   operation: { post: { ...buildWelcome(occurrence.channelId), metadata: effectMetadata(occurrence.id) } },
 });
 
+/** A digest someone asked for: posted as it was composed when they asked, its thread to follow. */
+const composeRequestedDigest: Composer = async (deps, _slack, occurrence) => {
+  const scope = scopeOfRow(occurrence);
+  const digest = occurrence.digestId ? await findDigest(deps.db, scope, occurrence.digestId) : undefined;
+  const composed = payloadOf(occurrence, 'requestedDigest');
+  if (!digest || !composed) return { cancel: 'digest_not_posted' };
+  return {
+    operation: { post: { ...(composed.top as SlackMessage), metadata: effectMetadata(occurrence.id) } },
+    settle: {
+      delivered: async (tx, ts, now) => {
+        const followUps = await recordDigestDelivered(tx, digest, composed, { messageTs: ts ?? '', now });
+        logDigestPosted(deps, digest);
+        return followUps;
+      },
+      // Refused, the week's edition is free again for the person to post once the channel is fixed.
+      refused: async (tx) => {
+        await releaseDigest(tx, digest);
+        return [];
+      },
+    },
+  };
+};
+
 /** A digest's thread follow-ups wait for its top message and are withdrawn when it never went out. */
 async function digestThread(
   deps: ServiceDeps,
@@ -461,6 +492,7 @@ const COMPOSERS: Record<OccurrenceKind, Composer> = {
   message_removal: composeRemoval,
   notice: composeNotice,
   welcome: composeWelcome,
+  requested_digest: composeRequestedDigest,
   digest_details: composeDigestDetails,
   digest_chart: composeDigestChart,
 };

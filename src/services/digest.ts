@@ -2,25 +2,26 @@ import type { WebClient } from '@slack/web-api';
 import type { Database } from '../db/client.js';
 import {
   answersWithoutTerms,
-  claimDigest,
   digestAfterActions,
   digestAnswers,
   digestReviews,
+  findDigest,
   findDigestByMessage,
   latestDigestOfWeek,
   markDigestPosted,
   notesIn,
   recordLearningNote,
   releaseDigest,
+  reserveDigestEdition,
   skipCounts,
   storeAnswerTerms,
   weeklyHistory,
 } from '../db/queries/digests.js';
-import { recordEffect } from '../db/queries/occurrences.js';
+import { findOccurrence, recordEffect } from '../db/queries/occurrences.js';
 import { listActiveQuestions } from '../db/queries/questions.js';
 import { findChannelSettings } from '../db/queries/rhythms.js';
 import { scopeOfRow, type WorkspaceScope } from '../db/queries/scope.js';
-import type { Digest, Occurrence } from '../db/schema.js';
+import type { Digest, Occurrence, StoredDigest } from '../db/schema.js';
 import { startOfUtcHour } from '../domain/coarse-time.js';
 import {
   analyseDigest,
@@ -32,7 +33,6 @@ import {
 import { textFeatures } from '../domain/digest/text.js';
 import type { WithdrawnReason } from '../domain/occurrence-outcome.js';
 import { calendarDateIn, FALLBACK_TIME_ZONE, isoWeekKey, shortDay } from '../domain/time.js';
-import { slackErrorCode } from '../slack/errors.js';
 import {
   buildDigestDetails,
   buildDigestLoading,
@@ -235,26 +235,46 @@ export interface PreparedDigest {
   gathered: GatheredDigest;
 }
 
+/** A digest as it will be posted: its top message, its evidence and its chart. */
+export function composeDigestMessages(prepared: PreparedDigest): StoredDigest {
+  const { digest, gathered } = prepared;
+  const weeks = gathered.analysis.voices.weeks;
+  return {
+    top: buildDigestTop(gathered.view),
+    details: buildDigestDetails(gathered.view),
+    chart: {
+      weeks: weeks.map((week, index) => ({
+        label: gathered.view.weekLabels[index] ?? '',
+        voices: week.voices,
+        anonymous: week.anonymous,
+      })),
+      members: gathered.analysis.numbers.members,
+      filename: `voices-${digest.weekKey}.png`,
+      title: 'Voices over eight weeks',
+      altText: voicesChartAltText(gathered.view),
+    },
+  };
+}
+
 /**
  * Settles a digest's top message in the transaction that records it posted: its evidence and its
  * chart are written as effects of their own, to follow in its thread. Returns their ids to deliver.
  */
 export async function recordDigestDelivered(
   db: Database,
-  prepared: PreparedDigest,
+  digest: Digest,
+  composed: Pick<StoredDigest, 'details' | 'chart'>,
   posted: { messageTs: string; now: Date },
 ): Promise<string[]> {
-  const { digest, gathered } = prepared;
   await markDigestPosted(db, digest, posted);
   const scope = scopeOfRow(digest);
-  const weeks = gathered.analysis.voices.weeks;
   // One after the other: a transaction runs one statement at a time.
   const details = await recordEffect(db, scope, {
     kind: 'digest_details',
     channelId: digest.channelId,
     key: `digest_details:${digest.id}`,
     digestId: digest.id,
-    payload: { details: buildDigestDetails(gathered.view) },
+    payload: { details: composed.details },
     now: posted.now,
   });
   const chart = await recordEffect(db, scope, {
@@ -262,36 +282,16 @@ export async function recordDigestDelivered(
     channelId: digest.channelId,
     key: `digest_chart:${digest.id}`,
     digestId: digest.id,
-    payload: {
-      chart: {
-        weeks: weeks.map((week, index) => ({
-          label: gathered.view.weekLabels[index] ?? '',
-          voices: week.voices,
-          anonymous: week.anonymous,
-        })),
-        members: gathered.analysis.numbers.members,
-        filename: `voices-${digest.weekKey}.png`,
-        title: 'Voices over eight weeks',
-        altText: voicesChartAltText(gathered.view),
-      },
-    },
+    payload: { chart: composed.chart },
     now: posted.now,
   });
   return [details, chart].filter((id): id is string => id !== undefined);
 }
 
-/** What a posted digest's log line says: counts only. */
-export function logDigestPosted(deps: ServiceDeps, prepared: PreparedDigest): void {
-  const { digest, gathered } = prepared;
+/** What a posted digest's log line says: ids only. */
+export function logDigestPosted(deps: ServiceDeps, digest: Digest): void {
   deps.log.info(
-    {
-      team: digest.teamId,
-      channel: digest.channelId,
-      week: digest.weekKey,
-      edition: digest.edition,
-      themes: gathered.analysis.themes.length,
-      answers: gathered.analysis.numbers.answers,
-    },
+    { team: digest.teamId, channel: digest.channelId, week: digest.weekKey, edition: digest.edition },
     'digest posted',
   );
 }
@@ -312,7 +312,7 @@ export async function prepareScheduledDigest(
     asOf: occurrence.dueAt,
   });
   if (gathered.analysis.quiet) return { cancel: 'quiet_week' };
-  const digest = await claimDigest(deps.db, scope, {
+  const digest = await reserveDigestEdition(deps.db, scope, {
     channelId: occurrence.channelId,
     weekKey: gathered.weekKey,
     edition: 0,
@@ -352,15 +352,30 @@ export async function postDigestNow(
     timeZone: await timeZoneOf(slack, request.userId),
   });
   if (gathered.analysis.quiet) return { outcome: 'quiet' };
-  const digest = await claimDigest(deps.db, scope, {
-    channelId: request.channelId,
-    weekKey: gathered.weekKey,
-    edition: request.edition,
-    window: gathered.window,
-    requestedBy: request.userId,
-    now: deps.clock(),
+  const now = deps.clock();
+  // The week's edition and the effect that posts it are written together: once this answers, the
+  // digest goes out however the process fares.
+  const requested = await deps.db.transaction(async (tx) => {
+    const digest = await reserveDigestEdition(tx, scope, {
+      channelId: request.channelId,
+      weekKey: gathered.weekKey,
+      edition: request.edition,
+      window: gathered.window,
+      requestedBy: request.userId,
+      now,
+    });
+    if (!digest) return undefined;
+    const effectId = await recordEffect(tx, scope, {
+      kind: 'requested_digest',
+      channelId: request.channelId,
+      key: `requested_digest:${digest.id}`,
+      digestId: digest.id,
+      payload: { requestedDigest: composeDigestMessages({ digest, gathered }) },
+      now,
+    });
+    return effectId ? { digest, effectId } : undefined;
   });
-  if (!digest) {
+  if (!requested) {
     const posted = await latestDigestOfWeek(deps.db, scope, request.channelId, gathered.weekKey);
     const links = posted?.messageTs
       ? await resolvePermalinks(slack, [{ channelId: request.channelId, ts: posted.messageTs }])
@@ -371,31 +386,14 @@ export async function postDigestNow(
       nextEdition: (posted?.edition ?? 0) + 1,
     };
   }
-  let ts: string;
-  try {
-    const posted = await slack.chat.postMessage({
-      channel: request.channelId,
-      ...buildDigestTop(gathered.view),
-      unfurl_links: false,
-      unfurl_media: false,
-    });
-    ts = posted.ts as string;
-  } catch (error) {
-    const code = slackErrorCode(error) ?? 'unknown_error';
-    // A timeout or a dropped connection may have posted anyway: the claim stays, so nothing posts the
-    // week again until it is old enough to be taken over. A clear refusal frees the week at once.
-    const outcomeUnknown = code === 'request_error' || code === 'http_error' || code === 'unknown_error';
-    if (!outcomeUnknown) await releaseDigest(deps.db, digest);
-    deps.log.warn({ team: scope.teamId, channel: request.channelId, error: code }, 'digest not posted');
-    return { outcome: 'failed', error: outcomeUnknown ? 'outcome_unknown' : code };
-  }
-  const prepared = { digest, gathered };
-  const followUps = await deps.db.transaction((tx) =>
-    recordDigestDelivered(tx, prepared, { messageTs: ts, now: deps.clock() }),
-  );
-  logDigestPosted(deps, prepared);
-  for (const id of followUps) await deliverNow(deps, slack, id);
-  return { outcome: 'posted', ts };
+  const result = await deliverNow(deps, slack, requested.effectId);
+  const settled = await findDigest(deps.db, scope, requested.digest.id);
+  if (settled?.messageTs) return { outcome: 'posted', ts: settled.messageTs };
+  // Not refused, only not confirmed yet: the effect stays due and is delivered by the next tick.
+  if (result !== 'channel_problem' && result !== 'failed')
+    return { outcome: 'failed', error: 'outcome_unknown' };
+  const effect = await findOccurrence(deps.db, scope, requested.effectId);
+  return { outcome: 'failed', error: effect?.error ?? 'unknown_error' };
 }
 
 /** `/learning digest`: the digest as it stands, for one person, in a modal that opens at once. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { claimDigest, weeklyHistory } from '../../src/db/queries/digests.js';
+import { reserveDigestEdition, weeklyHistory } from '../../src/db/queries/digests.js';
 import { digests, occurrences, responses } from '../../src/db/schema.js';
 import { DRIVERS } from '../support/databases.js';
 import { useMigratedDatabase } from '../support/lifecycle.js';
@@ -14,23 +14,24 @@ const window = { start: new Date(END.getTime() - WEEK_MS), end: END };
 describe.each(DRIVERS)('digest storage (%s)', (driver) => {
   const handle = useMigratedDatabase(driver);
 
-  it('gives a week to one claimant, and takes over only a claim abandoned long enough ago by the app’s clock', async () => {
+  it('reserves a week’s edition for one caller, for good: its post is an effect that is owed, not a lease that lapses', async () => {
     const claim = { channelId: CHANNEL, weekKey: '2026-W48', edition: 0, window, requestedBy: 'U0ONE' };
     const at = (minutes: number) => new Date(END.getTime() + minutes * 60_000);
-    const first = await claimDigest(handle.db, SCOPE, { ...claim, now: at(0) });
+    const first = await reserveDigestEdition(handle.db, SCOPE, { ...claim, now: at(0) });
     expect(first).toBeDefined();
     expect(
-      await claimDigest(handle.db, SCOPE, { ...claim, requestedBy: 'U0TWO', now: at(14) }),
+      await reserveDigestEdition(handle.db, SCOPE, { ...claim, requestedBy: 'U0TWO', now: at(14) }),
     ).toBeUndefined();
     // Another workspace's channel of the same id has its own week.
-    expect(await claimDigest(handle.db, OTHER, { ...claim, now: at(0) })).toBeDefined();
+    expect(await reserveDigestEdition(handle.db, OTHER, { ...claim, now: at(0) })).toBeDefined();
 
-    const takenOver = await claimDigest(handle.db, SCOPE, { ...claim, requestedBy: 'U0TWO', now: at(16) });
-    expect(takenOver).toMatchObject({ id: first?.id, requestedBy: 'U0TWO', status: 'posting' });
+    expect(
+      await reserveDigestEdition(handle.db, SCOPE, { ...claim, requestedBy: 'U0TWO', now: at(24 * 60) }),
+    ).toBeUndefined();
 
     await handle.db.update(digests).set({ status: 'posted', messageTs: '1.000001' });
     expect(
-      await claimDigest(handle.db, SCOPE, { ...claim, requestedBy: 'U0THREE', now: at(24 * 60) }),
+      await reserveDigestEdition(handle.db, SCOPE, { ...claim, requestedBy: 'U0THREE', now: at(24 * 60) }),
     ).toBeUndefined();
   });
 

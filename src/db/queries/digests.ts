@@ -286,14 +286,13 @@ export async function notesIn(
   }));
 }
 
-/** Longer than any one digest takes to post, including a scheduler lease. */
-const ABANDONED_CLAIM_SECONDS = 900;
-
 /**
- * Takes a digest edition for a channel's week. Returns the row when this caller owns it: it was just
- * created, or it was created for the same scheduled occurrence by an earlier try that did not finish.
+ * Reserves a digest edition for a channel's week by its unique key, not by a lease: whoever reserves it
+ * owes its post, written as an effect in the same transaction (a scheduled digest's occurrence is that
+ * effect). Returns the row when this caller holds it: just created, or created for the same scheduled
+ * occurrence by an earlier try that did not finish.
  */
-export async function claimDigest(
+export async function reserveDigestEdition(
   db: Database,
   scope: WorkspaceScope,
   claim: {
@@ -313,7 +312,6 @@ export async function claimDigest(
     requestedBy: claim.requestedBy ?? null,
     updatedAt: claim.now,
   };
-  const abandonedBefore = new Date(claim.now.getTime() - ABANDONED_CLAIM_SECONDS * 1000);
   const [created] = await db
     .insert(digests)
     .values({
@@ -324,17 +322,7 @@ export async function claimDigest(
       ...owner,
       createdAt: claim.now,
     })
-    // A claim whose holder never posted (a crash, or an answer from Slack that never came) is taken over
-    // once it is old enough that the holder cannot still be posting.
-    .onConflictDoUpdate({
-      target: [digests.teamId, digests.channelId, digests.weekKey, digests.edition],
-      set: owner,
-      setWhere: and(
-        eq(digests.status, 'posting'),
-        isNull(digests.messageTs),
-        lt(digests.updatedAt, abandonedBefore),
-      ),
-    })
+    .onConflictDoNothing()
     .returning();
   if (created || !claim.occurrenceId) return created;
   const [earlier] = await db

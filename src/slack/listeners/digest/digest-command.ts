@@ -39,7 +39,7 @@ export function postOutcomeMessage(outcome: DigestPostOutcome, channelId: string
         };
       if (outcome.error === 'outcome_unknown')
         return {
-          text: `Slack didn’t confirm the digest. It may be in <#${channelId}> already; if it isn’t there in 15 minutes, run \`/learning digest post\` again.`,
+          text: `Slack hasn’t confirmed the digest yet. It is saved and on its way to <#${channelId}>: I’ll keep trying until it is there.`,
         };
       return {
         text: 'Slack didn’t take the digest just now. Please try `/learning digest post` again in a minute.',
