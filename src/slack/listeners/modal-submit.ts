@@ -5,11 +5,11 @@ import type {
   ViewSubmitAction,
 } from '@slack/bolt';
 import type { View } from '@slack/types';
+import type { z } from 'zod';
 import type { WorkspaceScope } from '../../db/queries/scope.js';
 import { describeError } from '../../logger.js';
 import type { ServiceDeps } from '../../services/deps.js';
 import { errorsUnder, type FormCodec } from '../forms/codec.js';
-import { readMetadata } from './metadata.js';
 import { scopeOf } from './scope.js';
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -107,5 +107,18 @@ async function answer(ack: SubmitArgs['ack'], response: ViewResponseAction | und
     await (response ? ack(response) : ack());
   } catch {
     // Already answered: the follow-up still runs.
+  }
+}
+
+/**
+ * Reads a view's private_metadata. It comes back from the client, so anything that is not the JSON
+ * this app wrote is treated as unreadable rather than trusted.
+ */
+function readMetadata<T>(schema: z.ZodType<T>, raw: string): T | undefined {
+  try {
+    const parsed = schema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
   }
 }
