@@ -1,16 +1,31 @@
-import type { AllMiddlewareArgs, BlockAction } from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockAction, SlashCommand } from '@slack/bolt';
 import { describeError } from '../../logger.js';
 import type { ServiceDeps } from '../../services/deps.js';
-import { tellPrivately as tellPerson } from '../../services/tell.js';
+import { type PrivateNote, tellPrivately as tellPerson } from '../../services/tell.js';
 
-type ActionArgs = { client: AllMiddlewareArgs['client']; body: BlockAction };
+type Client = AllMiddlewareArgs['client'];
+type ClickArgs = { client: Client; body: BlockAction };
+type CommandArgs = { client: Client; command: SlashCommand };
 
-/** A note only the person who clicked sees: in the channel when there is one, otherwise in their DM with the app. */
-export async function tellPrivately(deps: ServiceDeps, args: ActionArgs, text: string): Promise<void> {
+/** Whoever clicked or typed, and the channel they did it in, if any. */
+function whereFrom(args: ClickArgs | CommandArgs): { userId: string; channelId: string | undefined } {
+  return 'command' in args
+    ? { userId: args.command.user_id, channelId: args.command.channel_id }
+    : { userId: args.body.user.id, channelId: args.body.channel?.id };
+}
+
+/**
+ * A note only the person who clicked or typed a command sees: in the channel they are in when there is
+ * one and it takes the note, otherwise in their DM with the app.
+ */
+export async function tellPrivately(
+  deps: ServiceDeps,
+  args: ClickArgs | CommandArgs,
+  note: string | PrivateNote['message'],
+): Promise<void> {
   await tellPerson(args.client, deps.log, {
-    userId: args.body.user.id,
-    channelId: args.body.channel?.id,
-    message: { text },
+    ...whereFrom(args),
+    message: typeof note === 'string' ? { text: note } : note,
   });
 }
 
@@ -22,7 +37,7 @@ const TRY_AGAIN = 'Slack didn’t open that in time. Please try again; nothing w
  */
 export async function afterClick(
   deps: ServiceDeps,
-  args: ActionArgs,
+  args: ClickArgs,
   work: () => Promise<void>,
 ): Promise<void> {
   try {

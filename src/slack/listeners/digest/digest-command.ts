@@ -1,25 +1,16 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import type { KnownBlock } from '@slack/types';
 import { isTeamChannel } from '../../../domain/ids.js';
 import { describeError } from '../../../logger.js';
 import type { ServiceDeps } from '../../../services/deps.js';
 import { type DigestPostOutcome, postDigestNow, previewDigest } from '../../../services/digest.js';
 import { buildPostAgainQuestion } from '../../views/digest.js';
+import { tellPrivately } from '../private-note.js';
 import { IN_A_CHANNEL, scopeOf } from '../scope.js';
 
 type CommandArgs = Pick<
   SlackCommandMiddlewareArgs & AllMiddlewareArgs,
   'command' | 'ack' | 'client' | 'context'
 >;
-
-/** An ephemeral note to the person who typed the command, in the channel they typed it in. */
-async function tell(args: CommandArgs, message: { text: string; blocks?: KnownBlock[] }): Promise<void> {
-  await args.client.chat.postEphemeral({
-    channel: args.command.channel_id,
-    user: args.command.user_id,
-    ...message,
-  });
-}
 
 /** What the person who asked hears after a post, in words rather than codes. */
 export function postOutcomeMessage(outcome: DigestPostOutcome, channelId: string) {
@@ -64,12 +55,10 @@ export async function digestCommand(deps: ServiceDeps, args: CommandArgs): Promi
         userId: command.user_id,
         edition: 0,
       });
-      await tell(args, postOutcomeMessage(outcome, command.channel_id));
+      await tellPrivately(deps, args, postOutcomeMessage(outcome, command.channel_id));
     } catch (error) {
       deps.log.error({ err: describeError(error), team: scope.teamId }, 'digest post failed');
-      await tell(args, { text: 'The digest could not be put together just now. Please try again.' }).catch(
-        () => {},
-      );
+      await tellPrivately(deps, args, 'The digest could not be put together just now. Please try again.');
     }
     return;
   }
@@ -82,8 +71,10 @@ export async function digestCommand(deps: ServiceDeps, args: CommandArgs): Promi
     });
   } catch (error) {
     deps.log.error({ err: describeError(error), team: scope.teamId }, 'digest preview failed');
-    await tell(args, {
-      text: 'The preview could not be shown just now. Please run `/learning digest` again.',
-    }).catch(() => {});
+    await tellPrivately(
+      deps,
+      args,
+      'The preview could not be shown just now. Please run `/learning digest` again.',
+    );
   }
 }

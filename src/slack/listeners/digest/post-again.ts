@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { isTeamChannel } from '../../../domain/ids.js';
 import type { ServiceDeps } from '../../../services/deps.js';
 import { postDigestNow } from '../../../services/digest.js';
-import { afterClick } from '../private-note.js';
+import { afterClick, tellPrivately } from '../private-note.js';
 import { scopeOf } from '../scope.js';
 import { postOutcomeMessage } from './digest-command.js';
 
@@ -32,11 +32,7 @@ export function postDigestAgainButton(deps: ServiceDeps) {
     const [channelId, edition] = chosen.data;
     await afterClick(deps, { client, body }, async () => {
       const outcome = await postDigestNow(deps, client, scope, { channelId, userId: body.user.id, edition });
-      await client.chat.postEphemeral({
-        channel: channelId,
-        user: body.user.id,
-        ...postOutcomeMessage(outcome, channelId),
-      });
+      await tellPrivately(deps, { client, body }, postOutcomeMessage(outcome, channelId));
     });
   };
 }

@@ -2,28 +2,11 @@ import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewar
 import { describeError } from '../../../logger.js';
 import type { ServiceDeps } from '../../../services/deps.js';
 import { deleteChannelDataConfirmed, forgetMe } from '../../../services/ownership.js';
-import type { SlackMessage } from '../../views/message.js';
 import { noteOf } from '../../views/ownership.js';
+import { tellPrivately } from '../private-note.js';
 import { scopeOf } from '../scope.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
-
-/**
- * A note only the person who clicked sees. The button may sit in a direct message between two people,
- * where the app cannot post, so the note then goes to their direct messages with the app.
- */
-async function tellClicker(args: ButtonArgs, message: SlackMessage): Promise<void> {
-  const channel = args.body.channel?.id;
-  if (channel) {
-    try {
-      await args.client.chat.postEphemeral({ channel, user: args.body.user.id, ...message });
-      return;
-    } catch {
-      // Falls through to the direct message.
-    }
-  }
-  await args.client.chat.postMessage({ channel: args.body.user.id, ...message });
-}
 
 const NOT_DONE = 'That could not be done just now, and nothing was deleted. Please try again.';
 
@@ -39,10 +22,10 @@ export function forgetMeButton(deps: ServiceDeps) {
         userId: args.body.user.id,
         value: args.action.value ?? '',
       });
-      if (outcome.outcome !== 'refused') await tellClicker(args, outcome.message);
+      if (outcome.outcome !== 'refused') await tellPrivately(deps, args, outcome.message);
     } catch (error) {
       deps.log.error({ err: describeError(error), team: scope.teamId }, 'forget-me failed');
-      await tellClicker(args, noteOf(NOT_DONE)).catch(() => {});
+      await tellPrivately(deps, args, noteOf(NOT_DONE));
     }
   };
 }
@@ -58,10 +41,10 @@ export function deleteChannelDataButton(deps: ServiceDeps) {
         userId: args.body.user.id,
         value: args.action.value ?? '',
       });
-      if (note) await tellClicker(args, note);
+      if (note) await tellPrivately(deps, args, note);
     } catch (error) {
       deps.log.error({ err: describeError(error), team: scope.teamId }, 'channel deletion failed');
-      await tellClicker(args, noteOf(NOT_DONE)).catch(() => {});
+      await tellPrivately(deps, args, noteOf(NOT_DONE));
     }
   };
 }

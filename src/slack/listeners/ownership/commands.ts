@@ -5,28 +5,13 @@ import type { ServiceDeps } from '../../../services/deps.js';
 import { askToDeleteChannelData, describeForgetting, exportChannel } from '../../../services/ownership.js';
 import type { SlackMessage } from '../../views/message.js';
 import { EXPORT_IN_A_CHANNEL, noteOf } from '../../views/ownership.js';
+import { tellPrivately } from '../private-note.js';
 import { scopeOf } from '../scope.js';
 
 type CommandArgs = Pick<
   SlackCommandMiddlewareArgs & AllMiddlewareArgs,
   'command' | 'ack' | 'client' | 'context'
 >;
-
-/**
- * A note only the person who typed the command sees. A channel the app is not in refuses an ephemeral
- * note, so it goes to their direct messages with the app instead.
- */
-async function tellPrivately(args: CommandArgs, message: SlackMessage): Promise<void> {
-  try {
-    await args.client.chat.postEphemeral({
-      channel: args.command.channel_id,
-      user: args.command.user_id,
-      ...message,
-    });
-  } catch {
-    await args.client.chat.postMessage({ channel: args.command.user_id, ...message });
-  }
-}
 
 const TRY_AGAIN = 'That could not be done just now. Please try again in a minute.';
 
@@ -67,10 +52,10 @@ function channelCommand(
     }
     await ack();
     try {
-      await tellPrivately(args, await run(deps, args, scope));
+      await tellPrivately(deps, args, await run(deps, args, scope));
     } catch (error) {
       deps.log.error({ err: describeError(error), team: scope.teamId }, 'ownership command failed');
-      await tellPrivately(args, noteOf(TRY_AGAIN)).catch(() => {});
+      await tellPrivately(deps, args, noteOf(TRY_AGAIN));
     }
   };
 }
