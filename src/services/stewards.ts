@@ -6,7 +6,6 @@ import {
   findChannelStewards,
   replaceStewards,
 } from '../db/queries/stewards.js';
-import { describeError } from '../logger.js';
 import type { StewardsDraft } from '../slack/forms/stewards.js';
 import {
   buildNotAStewardNote,
@@ -19,6 +18,7 @@ import {
 } from '../slack/views/stewards.js';
 import type { ServiceDeps } from './deps.js';
 import { isWorkspaceAdmin } from './people.js';
+import { tellPrivately } from './tell.js';
 
 export interface AccessSlack {
   users: Pick<WebClient['users'], 'info'>;
@@ -53,10 +53,7 @@ export async function channelAccess(
   return { allowed: false, stewards };
 }
 
-/**
- * Tells someone privately who looks after the channel. In a channel the app cannot post in, an
- * ephemeral note fails, so the note goes to their direct messages with the app instead.
- */
+/** Tells someone privately who looks after the channel: where they are, or by direct message. */
 async function tellWhoToAsk(
   deps: ServiceDeps,
   slack: Pick<StewardsSlack, 'chat'>,
@@ -71,12 +68,11 @@ async function tellWhoToAsk(
   );
   if (!request.userId) return;
   const note = buildNotAStewardNote({ channelId: request.channelId, area, stewards: everySteward(stewards) });
-  try {
-    await slack.chat.postEphemeral({ channel: request.channelId, user: request.userId, ...note });
-  } catch (error) {
-    deps.log.warn({ err: describeError(error), team: scope.teamId }, 'steward note not shown in channel');
-    await slack.chat.postMessage({ channel: request.userId, ...note });
-  }
+  await tellPrivately(slack, deps.log, {
+    userId: request.userId,
+    channelId: request.channelId,
+    message: note,
+  });
 }
 
 /**
