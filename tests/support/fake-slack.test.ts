@@ -6,14 +6,8 @@ import {
   WebClient,
 } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  checkMessageBlocks,
-  checkView,
-  type FakeSlack,
-  type StoredMessage,
-  startFakeSlack,
-  UPLOAD_METHOD,
-} from './fake-slack.js';
+import { checkMessageBlocks, checkView } from './block-kit.js';
+import { type FakeSlack, type StoredMessage, startFakeSlack, UPLOAD_METHOD } from './fake-slack.js';
 
 let fake: FakeSlack;
 
