@@ -310,6 +310,16 @@ export async function forgetPerson(
       .delete(learningNotes)
       .where(and(inWorkspace(learningNotes, scope), eq(learningNotes.userId, userId)))
       .returning({ id: learningNotes.id });
+    // The direct messages telling this person something failed are addressed to them by id.
+    await tx
+      .delete(occurrences)
+      .where(
+        and(
+          inWorkspace(occurrences, scope),
+          eq(occurrences.kind, 'notice'),
+          eq(occurrences.channelId, userId),
+        ),
+      );
     const ownPerspectives = await tx
       .delete(perspectives)
       .where(and(inWorkspace(perspectives, scope), eq(perspectives.userId, userId)))
