@@ -66,7 +66,7 @@ export async function digestBench(): Promise<void> {
     await handle.migrate();
     const asOf = new Date('2026-11-27T16:00:00Z');
     const weekStart = (ago: number) => new Date(asOf.getTime() - (ago + 1) * WEEK_MS);
-    const nudges = await handle.db
+    const promptMessages = await handle.db
       .insert(occurrences)
       .values(
         Array.from({ length: HISTORY_WEEKS + 1 }, (_, ago) => ({
@@ -103,7 +103,7 @@ export async function digestBench(): Promise<void> {
       rows.push({
         teamId: SCOPE.teamId,
         channelId: CHANNEL,
-        occurrenceId: nudges[ago]?.id as string,
+        occurrenceId: promptMessages[ago]?.id as string,
         userId: anonymous ? null : `U0P${index % PEOPLE}`,
         kind: anonymous ? 'anonymous' : index % 3 === 0 ? 'private' : 'thread',
         text,

@@ -26,7 +26,7 @@ async function insertInChunks<T>(rows: T[], insert: (chunk: T[]) => Promise<unkn
 }
 
 /**
- * Nudges per second for 10,000 due occurrences across 2,000 channels (three rhythms falling due now and
+ * Prompts per second for 10,000 due occurrences across 2,000 channels (three rhythms falling due now and
  * two earlier occurrences still pending per channel), at one post per second per channel; then the
  * cost of a tick when 100,000 rhythms exist and none is due. Needs Postgres: BENCH_DATABASE_URL or
  * TEST_DATABASE_URL names a server where a scratch database may be created.
@@ -98,7 +98,7 @@ export async function schedulerBench(): Promise<void> {
     }
     const seconds = (performance.now() - started) / 1000;
 
-    // The pacing check: no channel may see two nudges less than a second apart.
+    // The pacing check: no channel may see two prompts less than a second apart.
     const perChannel = new Map<string, number[]>();
     for (const message of slack.allMessages()) {
       if (message.metadata?.event_type !== PROMPT_EVENT_TYPE) continue;
@@ -127,7 +127,7 @@ export async function schedulerBench(): Promise<void> {
       due: expected,
       posted,
       seconds: Math.round(seconds * 100) / 100,
-      nudges_per_second: Math.round((posted / seconds) * 10) / 10,
+      prompts_per_second: Math.round((posted / seconds) * 10) / 10,
       floor_seconds_at_one_per_channel_per_second: DUE_PER_CHANNEL - 1,
       smallest_gap_ms_same_channel: Math.round(smallestGapMs),
       posts_closer_than_1s_same_channel: tooClose,

@@ -210,7 +210,7 @@ function missingKeys(env: Record<string, string | undefined>): string[] {
 
 /**
  * Between two renewals of a claim a try can read up to five pages of history and then post, each up to
- * the timeout; a claim that lapsed in between would let another replica post the same nudge.
+ * the timeout; a claim that lapsed in between would let another replica post the same message.
  */
 function leaseProblems(values: { SCHEDULER_LEASE_SECONDS: number; SCHEDULER_POST_TIMEOUT_SECONDS: number }) {
   const least = values.SCHEDULER_POST_TIMEOUT_SECONDS * 6 + 2;

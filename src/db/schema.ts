@@ -213,7 +213,7 @@ export const rhythms = pgTable(
   ],
 );
 
-/** One row per (rhythm, due instant): the unique key is what makes every nudge post at most once. */
+/** One row per (rhythm, due instant): the unique key is what makes every prompt post at most once. */
 export const occurrences = pgTable(
   'occurrences',
   {

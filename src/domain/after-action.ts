@@ -12,7 +12,7 @@ export const VERDICT_LABELS: Record<Verdict, string> = {
 
 /** A working hour people are at their desks in most teams, for check-ins that have a date but no time. */
 export const CHECK_IN_LOCAL_TIME = '10:00';
-/** One nudge after this many work days without an after-action review; after that the loop shows in the digest. */
+/** One reminder after this many work days without an after-action review; after that the loop shows in the digest. */
 export const REMINDER_AFTER_WORK_DAYS = 3;
 /** Beyond this, a calendar with no work day at all would never yield a date. */
 const SEARCH_DAYS = 60;

@@ -219,7 +219,7 @@ export function createScheduler(
       if (occurrence.kind === 'digest') metrics?.digestSeconds.observe((performance.now() - started) / 1000);
     } catch (error) {
       // A database hiccup leaves the claim to expire and be retried; the rest of the batch goes on.
-      deps.log.error({ occurrence: occurrence.id, err: describeError(error) }, 'nudge delivery failed');
+      deps.log.error({ occurrence: occurrence.id, err: describeError(error) }, 'delivery failed');
       result = 'retry_later';
     }
     summary[result] = (summary[result] ?? 0) + 1;

@@ -27,7 +27,7 @@ export interface ResponseSlack extends TellSlack {
 }
 
 /**
- * A quiet note only the person sees, in the nudge's thread when there is one (by DM when the channel
+ * A quiet note only the person sees, in the prompt's thread when there is one (by DM when the channel
  * refuses). The answer is saved either way, so a confirmation Slack will not take is logged, not thrown.
  */
 async function confirmQuietly(
@@ -56,7 +56,7 @@ export async function captureThreadReply(
     ts: string;
     threadTs: string;
   },
-): Promise<'stored' | 'duplicate' | 'empty' | 'not_a_nudge'> {
+): Promise<'stored' | 'duplicate' | 'empty' | 'not_a_prompt'> {
   // A digest is posted through its occurrence too, but replies to it are notes, not answers.
   const note = await captureLearningNote(deps, scope, reply);
   if (note) {
@@ -66,7 +66,7 @@ export async function captureThreadReply(
   const occurrence =
     (await findOccurrenceByMessage(deps.db, scope, reply.channelId, reply.threadTs)) ??
     (await checkInAnswered(deps, scope, reply.channelId, reply.threadTs));
-  if (!occurrence || occurrence.kind === 'digest') return 'not_a_nudge';
+  if (!occurrence || occurrence.kind === 'digest') return 'not_a_prompt';
   const now = deps.clock();
   if (reply.eventId && !(await claimEvent(deps.db, scope, { eventId: reply.eventId, now })))
     return 'duplicate';
@@ -243,7 +243,7 @@ export async function confirmAnswer(
 }
 
 /**
- * Select menus on a nudge carry "<occurrence id>|<choice>". Returns the occurrence (in this workspace)
+ * Select menus on a prompt carry "<occurrence id>|<choice>". Returns the occurrence (in this workspace)
  * and the choice, or undefined for anything forged, stale or unknown.
  */
 async function occurrenceChoice<T extends string>(
@@ -266,7 +266,7 @@ async function occurrenceChoice<T extends string>(
  * Records a skip and confirms it, once per change: the same skip sent again (Slack's retry, a double
  * click) finds it stored and says nothing more.
  */
-export async function skipNudge(
+export async function skipPrompt(
   deps: ServiceDeps,
   slack: ResponseSlack,
   scope: WorkspaceScope,
@@ -282,7 +282,7 @@ export async function skipNudge(
     reason,
     now: deps.clock(),
   });
-  deps.log.info({ team: scope.teamId, occurrence: occurrence.id, reason, changed }, 'nudge skipped');
+  deps.log.info({ team: scope.teamId, occurrence: occurrence.id, reason, changed }, 'prompt skipped');
   if (!changed) return 'already_recorded';
   await confirmQuietly(
     deps,

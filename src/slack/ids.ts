@@ -21,7 +21,7 @@ export const CALLBACKS = {
   barModal: 'bar_modal',
   digestPreview: 'digest_preview',
   reviewInFull: 'review_in_full',
-  nudgeAnswer: 'nudge_answer',
+  promptAnswer: 'nudge_answer',
   rhythmSettings: 'rhythm_settings',
   rhythmSaved: 'rhythm_saved',
   channelPrompts: 'channel_prompts',
@@ -40,7 +40,7 @@ export const ACTIONS = {
   retryShare: 'review_retry_share',
   answerPrivately: 'nudge_answer_privately',
   answerAnonymously: 'nudge_answer_anonymously',
-  skipNudge: 'nudge_skip',
+  skipPrompt: 'nudge_skip',
   setUpRhythm: 'rhythm_set_up',
   startAar: 'aar_start',
   startAarWithoutBar: 'aar_start_without_bar',
@@ -91,7 +91,7 @@ export const BAR_EXTRA_INPUTS = {
   checkInOn: { block: 'bar_check_in_on', action: 'value' },
 } as const;
 
-export const NUDGE_INPUTS = {
+export const PROMPT_ANSWER_INPUTS = {
   answer: { block: 'nudge_answer', action: 'value' },
   questionId: { block: 'nudge_question', action: 'value' },
   quotable: { block: 'nudge_quotable', action: 'value' },

@@ -7,7 +7,13 @@ import {
   perspectives,
   responses,
 } from '../../src/db/schema.js';
-import { ACTIONS, CALLBACKS, NUDGE_INPUTS, PERSPECTIVE_INPUTS, QUOTABLE_VALUE } from '../../src/slack/ids.js';
+import {
+  ACTIONS,
+  CALLBACKS,
+  PERSPECTIVE_INPUTS,
+  PROMPT_ANSWER_INPUTS,
+  QUOTABLE_VALUE,
+} from '../../src/slack/ids.js';
 import { DRIVERS } from '../support/databases.js';
 import { snapshotTables } from '../support/db-snapshot.js';
 import { barAnswers, barStateValues, type RhythmAnswers, rhythmStateValues } from '../support/factories.js';
@@ -89,11 +95,11 @@ describe.each(DRIVERS)('an anonymous author stays anonymous (%s)', (driver) => {
     send(`answer form by ${actor.userId}`, () =>
       h.interact(
         viewSubmissionPayload(actor, modal, {
-          [NUDGE_INPUTS.answer.block]: {
-            [NUDGE_INPUTS.answer.action]: { type: 'plain_text_input', value: text },
+          [PROMPT_ANSWER_INPUTS.answer.block]: {
+            [PROMPT_ANSWER_INPUTS.answer.action]: { type: 'plain_text_input', value: text },
           },
-          [NUDGE_INPUTS.quotable.block]: {
-            [NUDGE_INPUTS.quotable.action]: {
+          [PROMPT_ANSWER_INPUTS.quotable.block]: {
+            [PROMPT_ANSWER_INPUTS.quotable.action]: {
               type: 'checkboxes',
               selected_options: quotable ? [{ value: QUOTABLE_VALUE }] : [],
             },
@@ -149,7 +155,7 @@ describe.each(DRIVERS)('an anonymous author stays anonymous (%s)', (driver) => {
       '1796000002.000100',
       prompt.ts,
     );
-    const privately = await opened(CALLBACKS.nudgeAnswer, () =>
+    const privately = await opened(CALLBACKS.promptAnswer, () =>
       h.clickButton(
         { action_id: ACTIONS.answerPrivately, value: prompt.id },
         { channelId: CHANNEL, messageTs: prompt.ts },
@@ -158,7 +164,7 @@ describe.each(DRIVERS)('an anonymous author stays anonymous (%s)', (driver) => {
     );
     await answerInForm(third, privately, 'The intake form needs a plain-language version', true);
 
-    const anonymously = await opened(CALLBACKS.nudgeAnswer, () =>
+    const anonymously = await opened(CALLBACKS.promptAnswer, () =>
       h.clickButton(
         { action_id: ACTIONS.answerAnonymously, value: prompt.id },
         { channelId: CHANNEL, messageTs: prompt.ts },

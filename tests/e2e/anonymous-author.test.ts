@@ -7,7 +7,7 @@ import {
   perspectives,
   responses,
 } from '../../src/db/schema.js';
-import { ACTIONS, CALLBACKS, NUDGE_INPUTS } from '../../src/slack/ids.js';
+import { ACTIONS, CALLBACKS, PROMPT_ANSWER_INPUTS } from '../../src/slack/ids.js';
 import { DRIVERS } from '../support/databases.js';
 import { DIGEST_ONLY, rhythmStateValues } from '../support/factories.js';
 import type { RecordedCall } from '../support/fake-slack.js';
@@ -57,7 +57,7 @@ describe.each(DRIVERS)('an anonymous author stays anonymous (%s)', (driver) => {
       h.slack.addMessage(message);
 
     // An anonymous answer to this week's prompt, after one refused for being empty.
-    const [nudge] = await h.app.database.db
+    const [promptMessage] = await h.app.database.db
       .select()
       .from(occurrences)
       .orderBy(desc(occurrences.dueAt))
@@ -65,22 +65,22 @@ describe.each(DRIVERS)('an anonymous author stays anonymous (%s)', (driver) => {
     await h.app.database.db
       .update(occurrences)
       .set({ promptKey: 'library:noticing-1', promptText: 'What did you notice this week?' })
-      .where(eq(occurrences.id, nudge?.id as string));
+      .where(eq(occurrences.id, promptMessage?.id as string));
     const hidden = { teamId: TEAM, userId: HIDDEN, channelId: CHANNEL };
     await h.interact(
       buttonPayload(
         hidden,
-        { action_id: ACTIONS.answerAnonymously, value: nudge?.id ?? '' },
+        { action_id: ACTIONS.answerAnonymously, value: promptMessage?.id ?? '' },
         {
           channelId: CHANNEL,
-          messageTs: nudge?.messageTs ?? '',
+          messageTs: promptMessage?.messageTs ?? '',
         },
       ),
     );
     const form = (
       await h.slack.waitForCall(
         'views.open',
-        (call) => (call.params.view as SentView).callback_id === CALLBACKS.nudgeAnswer,
+        (call) => (call.params.view as SentView).callback_id === CALLBACKS.promptAnswer,
       )
     ).params.view as SentView;
     const answer = (text: string, id: string) =>
@@ -89,8 +89,8 @@ describe.each(DRIVERS)('an anonymous author stays anonymous (%s)', (driver) => {
           hidden,
           { ...form, id },
           {
-            [NUDGE_INPUTS.answer.block]: {
-              [NUDGE_INPUTS.answer.action]: { type: 'plain_text_input', value: text },
+            [PROMPT_ANSWER_INPUTS.answer.block]: {
+              [PROMPT_ANSWER_INPUTS.answer.action]: { type: 'plain_text_input', value: text },
             },
           },
         ),

@@ -164,10 +164,10 @@ describe.each(DRIVERS)('setting up a channel (%s)', (driver) => {
     ).toEqual([]);
     now = new Date('2026-11-25T19:00:00Z');
     await h.app.scheduler.tick();
-    const nudges = h.slack
+    const promptMessages = h.slack
       .messagesIn(CHANNEL)
       .filter((message) => message.metadata?.event_type === PROMPT_EVENT_TYPE);
-    expect(nudges).toHaveLength(1);
+    expect(promptMessages).toHaveLength(1);
     // A channel's first mid-week reflection opens the library; its own prompts join the rotation later.
     const [occurrence] = await h.app.database.db
       .select()

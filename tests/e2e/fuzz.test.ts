@@ -12,7 +12,7 @@ import {
   processedEvents,
   responses,
 } from '../../src/db/schema.js';
-import { CALLBACKS, NUDGE_INPUTS, QUESTION_INPUTS } from '../../src/slack/ids.js';
+import { CALLBACKS, PROMPT_ANSWER_INPUTS, QUESTION_INPUTS } from '../../src/slack/ids.js';
 import { BOT_TOKEN } from '../support/config.js';
 import { DRIVERS } from '../support/databases.js';
 import { rowCounts, snapshotTables, type TableSnapshot } from '../support/db-snapshot.js';
@@ -358,15 +358,18 @@ describe.each(DRIVERS)('hostile and broken requests (%s)', (driver) => {
         { channelId: CHANNEL, messageTs: prompt?.messageTs ?? '' },
       ),
     );
-    const answer = await openedView(CALLBACKS.nudgeAnswer, answerBefore);
+    const answer = await openedView(CALLBACKS.promptAnswer, answerBefore);
     await replay(
       interactionBody(
         viewSubmissionPayload(
           h.actor,
           { ...answer, id: 'V0REPLAYEDANSWER' },
           {
-            [NUDGE_INPUTS.answer.block]: {
-              [NUDGE_INPUTS.answer.action]: { type: 'plain_text_input', value: 'Replayed private answer' },
+            [PROMPT_ANSWER_INPUTS.answer.block]: {
+              [PROMPT_ANSWER_INPUTS.answer.action]: {
+                type: 'plain_text_input',
+                value: 'Replayed private answer',
+              },
             },
           },
         ),

@@ -12,8 +12,8 @@ import {
 import {
   ACTIONS,
   CALLBACKS,
-  NUDGE_INPUTS,
   PERSPECTIVE_INPUTS,
+  PROMPT_ANSWER_INPUTS,
   PROMPT_INPUTS,
   QUESTION_INPUTS,
 } from '../../src/slack/ids.js';
@@ -188,7 +188,7 @@ describe.each(DRIVERS)('two workspaces with the same channel and user ids (%s)',
       [ACTIONS.answerPrivately, A_WORDS.private, 'V0APRIVATE'],
       [ACTIONS.answerAnonymously, A_WORDS.anonymous, 'V0AANON'],
     ] as const) {
-      const modal = await opened(CALLBACKS.nudgeAnswer, () =>
+      const modal = await opened(CALLBACKS.promptAnswer, () =>
         h.clickButton(
           { action_id: action, value: fromA.occurrence.id },
           { channelId: CHANNEL, messageTs: fromA.occurrence.messageTs },
@@ -198,7 +198,7 @@ describe.each(DRIVERS)('two workspaces with the same channel and user ids (%s)',
       if (action === ACTIONS.answerPrivately) fromA.answerModal = modal;
       await h.submitView(
         { ...modal, id },
-        { [NUDGE_INPUTS.answer.block]: { [NUDGE_INPUTS.answer.action]: plainText(text) } },
+        { [PROMPT_ANSWER_INPUTS.answer.block]: { [PROMPT_ANSWER_INPUTS.answer.action]: plainText(text) } },
         a,
       );
     }
@@ -264,6 +264,8 @@ describe.each(DRIVERS)('two workspaces with the same channel and user ids (%s)',
       h.interact(overflowPayload(a, `delete:after:${fromA.aarId}`, CHANNEL)),
     );
 
+    // What the perspectives changed in Slack is delivered once the app is idle.
+    await h.idle();
     const snapshot = await snapshotTables(h.app.database.db);
     aRowsBefore = rowsOf(snapshot, TEAM_A);
     // B holds its installation and nothing else yet.
@@ -344,7 +346,7 @@ describe.each(DRIVERS)('two workspaces with the same channel and user ids (%s)',
     ])
       await asB(`… ${value}`, () => h.interact(overflowPayload(b, value, CHANNEL)));
     for (const [action_id, value] of [
-      [ACTIONS.skipNudge, `${fromA.occurrence.id}|not_safe`],
+      [ACTIONS.skipPrompt, `${fromA.occurrence.id}|not_safe`],
       [ACTIONS.checkInConfidence, `${fromA.occurrence.id}|5`],
     ] as const)
       await asB(action_id, () =>
@@ -377,7 +379,9 @@ describe.each(DRIVERS)('two workspaces with the same channel and user ids (%s)',
       expect((response.json() as { response_action?: string }).response_action).toBe('errors');
     refused(
       await submit('answer', fromA.answerModal, {
-        [NUDGE_INPUTS.answer.block]: { [NUDGE_INPUTS.answer.action]: plainText('Bravo forged answer') },
+        [PROMPT_ANSWER_INPUTS.answer.block]: {
+          [PROMPT_ANSWER_INPUTS.answer.action]: plainText('Bravo forged answer'),
+        },
       }),
     );
     refused(

@@ -23,7 +23,7 @@ import {
   ACTIONS,
   BAR_EXTRA_INPUTS,
   CALLBACKS,
-  NUDGE_INPUTS,
+  PROMPT_ANSWER_INPUTS,
   PROMPT_INPUTS,
   QUESTION_INPUTS,
 } from '../../src/slack/ids.js';
@@ -166,14 +166,14 @@ async function answerInModal(
   );
   await h.slack.waitForCall('views.open', () => h.slack.callsTo('views.open').length > before);
   const view = viewOf(h.slack.callsTo('views.open').at(-1) as RecordedCall);
-  expect(view.callback_id).toBe(CALLBACKS.nudgeAnswer);
+  expect(view.callback_id).toBe(CALLBACKS.promptAnswer);
   await h.interact(
     viewSubmissionPayload(
       actor,
       { ...view, id: nextViewId() },
       {
-        [NUDGE_INPUTS.answer.block]: {
-          [NUDGE_INPUTS.answer.action]: { type: 'plain_text_input', value: text },
+        [PROMPT_ANSWER_INPUTS.answer.block]: {
+          [PROMPT_ANSWER_INPUTS.answer.action]: { type: 'plain_text_input', value: text },
         },
       },
     ),
@@ -262,7 +262,7 @@ async function seedOtherWorkspace(db: Database, channelId = CHANNEL) {
     })
     .returning();
   await db.insert(reviewPeople).values({ reviewId: bar?.id as string, teamId: OTHER_TEAM, userId: AUTHOR });
-  const [nudge] = await db
+  const [promptMessage] = await db
     .insert(occurrences)
     .values({
       teamId: OTHER_TEAM,
@@ -275,7 +275,7 @@ async function seedOtherWorkspace(db: Database, channelId = CHANNEL) {
   await db.insert(responses).values({
     teamId: OTHER_TEAM,
     channelId,
-    occurrenceId: nudge?.id as string,
+    occurrenceId: promptMessage?.id as string,
     userId: AUTHOR,
     kind: 'thread',
     text: 'An answer in the other workspace',
@@ -284,7 +284,7 @@ async function seedOtherWorkspace(db: Database, channelId = CHANNEL) {
   await db.insert(skips).values({
     teamId: OTHER_TEAM,
     channelId,
-    occurrenceId: nudge?.id as string,
+    occurrenceId: promptMessage?.id as string,
     userId: AUTHOR,
     reason: 'other',
   });
@@ -381,8 +381,8 @@ describe.each(DRIVERS)('forget me (%s)', (driver) => {
     await answerInModal(h, author, ACTIONS.answerPrivately, prompt, 'I am not sure we are ready.');
     await answerInModal(h, author, ACTIONS.answerAnonymously, prompt, 'Nobody asked the volunteers.');
     await answerInModal(h, teammate, ACTIONS.answerAnonymously, prompt, 'The deadline is unrealistic.');
-    await h.interact(selectPayload(author, ACTIONS.skipNudge, `${prompt.id}|not_safe`));
-    await h.interact(selectPayload(teammate, ACTIONS.skipNudge, `${prompt.id}|no_capacity`));
+    await h.interact(selectPayload(author, ACTIONS.skipPrompt, `${prompt.id}|not_safe`));
+    await h.interact(selectPayload(teammate, ACTIONS.skipPrompt, `${prompt.id}|no_capacity`));
     await reply(h, TEAMMATE, 'The room changed.', '1795100000.000300', authorsReview.summaryTs as string);
     await h.interact(selectPayload(author, ACTIONS.checkInConfidence, `${preCheckIn?.id}|3`));
     await h.interact(selectPayload(teammate, ACTIONS.checkInConfidence, `${preCheckIn?.id}|4`));
@@ -680,7 +680,7 @@ describe.each(DRIVERS)('exporting and deleting a channel’s data (%s)', (driver
     );
     await answerInModal(h, author, ACTIONS.answerPrivately, prompt, 'I worry about the funder, privately.');
     await answerInModal(h, teammate, ACTIONS.answerAnonymously, prompt, 'Nobody asked the volunteers.');
-    await h.interact(selectPayload(teammate, ACTIONS.skipNudge, `${prompt.id}|not_safe`));
+    await h.interact(selectPayload(teammate, ACTIONS.skipPrompt, `${prompt.id}|not_safe`));
     await expect.poll(async () => (await db().select().from(responses)).length).toBe(3);
     await expect.poll(async () => (await db().select().from(skips)).length).toBe(1);
     await seedOtherWorkspace(db());

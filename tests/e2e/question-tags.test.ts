@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { changeQuestions, listActiveQuestions } from '../../src/db/queries/questions.js';
 import { beforeActionReviews, occurrences, responses } from '../../src/db/schema.js';
-import { ACTIONS, BAR_EXTRA_INPUTS, CALLBACKS, NUDGE_INPUTS } from '../../src/slack/ids.js';
+import { ACTIONS, BAR_EXTRA_INPUTS, CALLBACKS, PROMPT_ANSWER_INPUTS } from '../../src/slack/ids.js';
 import { DRIVERS } from '../support/databases.js';
 import { barAnswers, barStateValues, rhythmStateValues } from '../support/factories.js';
 import { AUTHOR, CHANNEL, TEAM, useHarness } from '../support/harness.js';
@@ -66,10 +66,10 @@ describe.each(DRIVERS)('learning questions as tags (%s)', (driver) => {
     );
     now = new Date('2026-11-23T09:30:00Z');
     await h.app.scheduler.tick();
-    const nudge = await h.slack.waitForCall('chat.postMessage', (call) =>
+    const promptMessage = await h.slack.waitForCall('chat.postMessage', (call) =>
       String(call.params.text).startsWith('Week-ahead'),
     );
-    const rendered = JSON.stringify(nudge.params.blocks);
+    const rendered = JSON.stringify(promptMessage.params.blocks);
     expect(rendered).toContain('Our learning questions');
     expect(rendered).toContain('How do partners decide?');
 
@@ -87,20 +87,23 @@ describe.each(DRIVERS)('learning questions as tags (%s)', (driver) => {
     const answerModal = viewOf(
       await h.slack.waitForCall(
         'views.open',
-        (call) => (call.params.view as SentView).callback_id === CALLBACKS.nudgeAnswer,
+        (call) => (call.params.view as SentView).callback_id === CALLBACKS.promptAnswer,
       ),
     );
-    expect(JSON.stringify(answerModal.blocks)).toContain(NUDGE_INPUTS.questionId.block);
+    expect(JSON.stringify(answerModal.blocks)).toContain(PROMPT_ANSWER_INPUTS.questionId.block);
     await h.interact(
       viewSubmissionPayload(
         author,
         { ...answerModal, id: nextViewId() },
         {
-          [NUDGE_INPUTS.answer.block]: {
-            [NUDGE_INPUTS.answer.action]: { type: 'plain_text_input', value: 'The Elm Street visits.' },
+          [PROMPT_ANSWER_INPUTS.answer.block]: {
+            [PROMPT_ANSWER_INPUTS.answer.action]: {
+              type: 'plain_text_input',
+              value: 'The Elm Street visits.',
+            },
           },
-          [NUDGE_INPUTS.questionId.block]: {
-            [NUDGE_INPUTS.questionId.action]: {
+          [PROMPT_ANSWER_INPUTS.questionId.block]: {
+            [PROMPT_ANSWER_INPUTS.questionId.action]: {
               type: 'static_select',
               selected_option: { value: families?.id },
             },

@@ -87,9 +87,9 @@ describe.runIf(DRIVERS.includes('postgres'))('several replicas posting one sched
       await waitUntilReady(`http://127.0.0.1:${port}`, replica);
     }
 
-    const nudges = () =>
+    const promptMessages = () =>
       slack.allMessages().filter((message) => message.metadata?.event_type === PROMPT_EVENT_TYPE);
-    await expect.poll(() => nudges().length, { timeout: 30_000, interval: 100 }).toBeGreaterThan(20);
+    await expect.poll(() => promptMessages().length, { timeout: 30_000, interval: 100 }).toBeGreaterThan(20);
     replicas[0]?.child.kill('SIGKILL');
 
     const expected = CHANNELS * KINDS.length;
@@ -106,7 +106,7 @@ describe.runIf(DRIVERS.includes('postgres'))('several replicas posting one sched
       .toBe(expected);
 
     const perOccurrence = new Map<string, number>();
-    for (const message of nudges()) {
+    for (const message of promptMessages()) {
       const id = String(message.metadata?.event_payload.occurrence_id);
       perOccurrence.set(id, (perOccurrence.get(id) ?? 0) + 1);
     }

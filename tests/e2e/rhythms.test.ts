@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { occurrences, responses, rhythms, skips } from '../../src/db/schema.js';
-import { ACTIONS, CALLBACKS, NUDGE_INPUTS, RHYTHM_INPUTS, rhythmInput } from '../../src/slack/ids.js';
+import { ACTIONS, CALLBACKS, PROMPT_ANSWER_INPUTS, RHYTHM_INPUTS, rhythmInput } from '../../src/slack/ids.js';
 import { PROMPT_EVENT_TYPE } from '../../src/slack/views/prompt.js';
 import { DRIVERS } from '../support/databases.js';
 import { type RhythmAnswers, rhythmStateValues } from '../support/factories.js';
@@ -38,13 +38,13 @@ function skipChoice(occurrenceId: string | undefined, userId: string, reason: st
   return {
     ...buttonPayload(
       { teamId: TEAM, userId, channelId: CHANNEL },
-      { action_id: ACTIONS.skipNudge, value: '' },
+      { action_id: ACTIONS.skipPrompt, value: '' },
       { channelId: CHANNEL },
     ),
     actions: [
       {
         type: 'static_select',
-        action_id: ACTIONS.skipNudge,
+        action_id: ACTIONS.skipPrompt,
         block_id: 'b',
         selected_option: { text: { type: 'plain_text', text: reason }, value: `${occurrenceId}|${reason}` },
         action_ts: '1.1',
@@ -71,7 +71,7 @@ describe.each(DRIVERS)('reflection rhythms end to end (%s)', (driver) => {
     return h.submitView(modal, rhythmStateValues(answers));
   }
 
-  const nudgesIn = (channel: string) =>
+  const promptsIn = (channel: string) =>
     h.slack.messagesIn(channel).filter((message) => message.metadata?.event_type === PROMPT_EVENT_TYPE);
 
   async function occurrenceRows() {
@@ -138,19 +138,19 @@ describe.each(DRIVERS)('reflection rhythms end to end (%s)', (driver) => {
     );
   });
 
-  let nudge: RecordedCall;
+  let promptMessage: RecordedCall;
 
   it('posts the week-ahead check-in at 09:30 local, once, with ways to answer', async () => {
     now = new Date('2026-11-23T09:29:59Z');
     await h.app.scheduler.tick();
-    expect(nudgesIn(CHANNEL)).toHaveLength(0);
+    expect(promptsIn(CHANNEL)).toHaveLength(0);
 
     now = new Date('2026-11-23T09:30:00Z');
     await h.app.scheduler.tick();
     await h.app.scheduler.tick();
-    expect(nudgesIn(CHANNEL)).toHaveLength(1);
-    nudge = await h.slack.waitForCall('chat.postMessage', (call) => call.params.channel === CHANNEL);
-    const rendered = JSON.stringify(nudge.params.blocks);
+    expect(promptsIn(CHANNEL)).toHaveLength(1);
+    promptMessage = await h.slack.waitForCall('chat.postMessage', (call) => call.params.channel === CHANNEL);
+    const rendered = JSON.stringify(promptMessage.params.blocks);
     expect(rendered).toContain('Week-ahead check-in');
     expect(rendered).toContain(ACTIONS.answerPrivately);
     expect(rendered).toContain(ACTIONS.answerAnonymously);
@@ -221,7 +221,7 @@ describe.each(DRIVERS)('reflection rhythms end to end (%s)', (driver) => {
       .toHaveLength(0);
   });
 
-  it('ignores replies in threads that are not nudges', async () => {
+  it('ignores replies in threads that are not prompts', async () => {
     await h.event(
       {
         type: 'message',
@@ -248,7 +248,7 @@ describe.each(DRIVERS)('reflection rhythms end to end (%s)', (driver) => {
     );
     const opened = await h.slack.waitForCall(
       'views.open',
-      (call) => (call.params.view as SentView).callback_id === CALLBACKS.nudgeAnswer,
+      (call) => (call.params.view as SentView).callback_id === CALLBACKS.promptAnswer,
     );
     const view = opened.params.view as SentView;
     return h.interact(
@@ -256,8 +256,8 @@ describe.each(DRIVERS)('reflection rhythms end to end (%s)', (driver) => {
         { teamId: TEAM, userId, channelId: CHANNEL },
         { ...view, id: viewId },
         {
-          [NUDGE_INPUTS.answer.block]: {
-            [NUDGE_INPUTS.answer.action]: { type: 'plain_text_input', value: text },
+          [PROMPT_ANSWER_INPUTS.answer.block]: {
+            [PROMPT_ANSWER_INPUTS.answer.action]: { type: 'plain_text_input', value: text },
           },
         },
       ),
@@ -304,7 +304,7 @@ describe.each(DRIVERS)('reflection rhythms end to end (%s)', (driver) => {
     );
     const opened = await h.slack.waitForCall(
       'views.open',
-      (call) => (call.params.view as SentView).callback_id === CALLBACKS.nudgeAnswer,
+      (call) => (call.params.view as SentView).callback_id === CALLBACKS.promptAnswer,
     );
     const view = opened.params.view as SentView;
     const resend = (viewId: string) =>
@@ -313,8 +313,11 @@ describe.each(DRIVERS)('reflection rhythms end to end (%s)', (driver) => {
           { teamId: TEAM, userId: TEAMMATE, channelId: CHANNEL },
           { ...view, id: viewId },
           {
-            [NUDGE_INPUTS.answer.block]: {
-              [NUDGE_INPUTS.answer.action]: { type: 'plain_text_input', value: 'We rushed the handover.' },
+            [PROMPT_ANSWER_INPUTS.answer.block]: {
+              [PROMPT_ANSWER_INPUTS.answer.action]: {
+                type: 'plain_text_input',
+                value: 'We rushed the handover.',
+              },
             },
           },
         ),
@@ -367,9 +370,9 @@ describe.each(DRIVERS)('reflection rhythms end to end (%s)', (driver) => {
 
   it('refuses an empty modal answer under its field', async () => {
     const response = await answerInModal(ACTIONS.answerPrivately, AUTHOR, '   ', 'V0EMPTY');
-    expect((response.json() as { errors: Record<string, string> }).errors[NUDGE_INPUTS.answer.block]).toMatch(
-      /Skip/,
-    );
+    expect(
+      (response.json() as { errors: Record<string, string> }).errors[PROMPT_ANSWER_INPUTS.answer.block],
+    ).toMatch(/Skip/);
   });
 
   it('records a skip with its reason, one per person, changeable', async () => {
@@ -419,7 +422,7 @@ describe.each(DRIVERS)('reflection rhythms end to end (%s)', (driver) => {
     await h.app.scheduler.tick();
     const lookBack = (await occurrenceRows()).find((row) => row.kind === 'look_back');
     expect(lookBack).toMatchObject({ status: 'missed', error: null });
-    expect(nudgesIn(CHANNEL).filter((message) => message.text.startsWith('Look-back'))).toEqual([]);
+    expect(promptsIn(CHANNEL).filter((message) => message.text.startsWith('Look-back'))).toEqual([]);
     // The 16:00 digest is stale too: recorded as missed, never posted late, and its slot moves on.
     expect((await occurrenceRows()).filter((row) => row.kind === 'digest')).toMatchObject([
       { status: 'missed', dueAt: new Date('2026-11-27T16:00:00Z') },

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { occurrences, responses } from '../../src/db/schema.js';
 import { type RunningApp, startLearningThread } from '../../src/server.js';
-import { ACTIONS, CALLBACKS, NUDGE_INPUTS } from '../../src/slack/ids.js';
+import { ACTIONS, CALLBACKS, PROMPT_ANSWER_INPUTS } from '../../src/slack/ids.js';
 import { BOT_TOKEN, testConfig } from '../support/config.js';
 import { createTestDatabase, DRIVERS, type TestDatabase } from '../support/databases.js';
 import { rhythmStateValues, WEEK_AHEAD_EVERY_DAY } from '../support/factories.js';
@@ -100,7 +100,7 @@ describe.each(DRIVERS)('logging at trace level, one workspace (%s)', (driver) =>
     );
     const opened = await slack.waitForCall(
       'views.open',
-      (call) => (call.params.view as { callback_id: string }).callback_id === CALLBACKS.nudgeAnswer,
+      (call) => (call.params.view as { callback_id: string }).callback_id === CALLBACKS.promptAnswer,
     );
     const modal = opened.params.view as { callback_id: string; private_metadata: string };
     const saved = await interact(
@@ -108,8 +108,8 @@ describe.each(DRIVERS)('logging at trace level, one workspace (%s)', (driver) =>
         as(QUIET),
         { ...modal, id: 'V0TRACE2' },
         {
-          [NUDGE_INPUTS.answer.block]: {
-            [NUDGE_INPUTS.answer.action]: { type: 'plain_text_input', value: ANONYMOUS_ANSWER },
+          [PROMPT_ANSWER_INPUTS.answer.block]: {
+            [PROMPT_ANSWER_INPUTS.answer.action]: { type: 'plain_text_input', value: ANONYMOUS_ANSWER },
           },
         },
       ),

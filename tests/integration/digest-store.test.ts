@@ -36,7 +36,7 @@ describe.each(DRIVERS)('digest storage (%s)', (driver) => {
   });
 
   it('counts an answer made exactly on a week boundary in the later week, as the window does', async () => {
-    const [nudge] = await handle.db
+    const [promptMessage] = await handle.db
       .insert(occurrences)
       .values({ teamId: SCOPE.teamId, channelId: CHANNEL, kind: 'mid_week', dueAt: END, status: 'posted' })
       .returning({ id: occurrences.id });
@@ -46,7 +46,7 @@ describe.each(DRIVERS)('digest storage (%s)', (driver) => {
       [boundary, oldestEdge].map((createdAt) => ({
         teamId: SCOPE.teamId,
         channelId: CHANNEL,
-        occurrenceId: nudge?.id as string,
+        occurrenceId: promptMessage?.id as string,
         userId: null,
         kind: 'anonymous' as const,
         text: 'The handover was late.',

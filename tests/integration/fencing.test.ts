@@ -4,7 +4,11 @@ import { occurrences } from '../../src/db/schema.js';
 import { InFlightWork } from '../../src/inflight.js';
 import { createLogger } from '../../src/logger.js';
 import { createScheduler } from '../../src/scheduler/scheduler.js';
-import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy, deliverOccurrence } from '../../src/services/delivery.js';
+import {
+  DEFAULT_DELIVERY_POLICY,
+  type DeliveryPolicy,
+  deliverOccurrence,
+} from '../../src/services/delivery.js';
 import { DRIVERS } from '../support/databases.js';
 import { LogCapture } from '../support/harness.js';
 import { useFakeSlack, useMigratedDatabase } from '../support/lifecycle.js';

@@ -3,7 +3,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { claimDueOccurrences, missStaleOccurrences } from '../../src/db/queries/occurrences.js';
 import { type OccurrenceKind, occurrences } from '../../src/db/schema.js';
 import { createLogger } from '../../src/logger.js';
-import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy, deliverOccurrence } from '../../src/services/delivery.js';
+import {
+  DEFAULT_DELIVERY_POLICY,
+  type DeliveryPolicy,
+  deliverOccurrence,
+} from '../../src/services/delivery.js';
 import { DRIVERS } from '../support/databases.js';
 import { LogCapture } from '../support/harness.js';
 import { useFakeSlack, useMigratedDatabase } from '../support/lifecycle.js';

@@ -28,7 +28,7 @@ describe.each(DRIVERS)('one clock: what the app stores and compares follows its 
   const handle = useMigratedDatabase(driver);
 
   it('stamps answers and skips with the app’s clock, so a window on that clock counts them', async () => {
-    const [nudge] = await handle.db
+    const [promptMessage] = await handle.db
       .insert(occurrences)
       .values({
         ...SCOPE,
@@ -39,7 +39,7 @@ describe.each(DRIVERS)('one clock: what the app stores and compares follows its 
         status: 'posted',
       })
       .returning({ id: occurrences.id });
-    const occurrenceId = nudge?.id as string;
+    const occurrenceId = promptMessage?.id as string;
     const common = { occurrenceId, channelId: CHANNEL, questionId: null, now: PINNED };
     await recordModalResponse(handle.db, SCOPE, {
       kind: 'private',

@@ -2,7 +2,11 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { claimDueOccurrences } from '../../src/db/queries/occurrences.js';
 import { beforeActionReviews, occurrences } from '../../src/db/schema.js';
 import { createLogger } from '../../src/logger.js';
-import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy, deliverOccurrence } from '../../src/services/delivery.js';
+import {
+  DEFAULT_DELIVERY_POLICY,
+  type DeliveryPolicy,
+  deliverOccurrence,
+} from '../../src/services/delivery.js';
 import { DRIVERS } from '../support/databases.js';
 import { LogCapture } from '../support/harness.js';
 import { useFakeSlack, useMigratedDatabase } from '../support/lifecycle.js';

@@ -58,7 +58,7 @@ function schedulerClient(timeoutMs = 10_000): WebClient {
   });
 }
 
-const nudge = (occurrenceId: string) => ({
+const promptMetadata = (occurrenceId: string) => ({
   event_type: 'learning_thread_nudge',
   event_payload: { occurrence_id: occurrenceId },
 });
@@ -674,8 +674,8 @@ describe('stored messages', () => {
     const web = schedulerClient();
     const parent = await web.chat.postMessage({
       channel: 'CPUBLIC',
-      text: 'Nudge',
-      metadata: nudge('occ-1'),
+      text: 'Prompt',
+      metadata: promptMetadata('occ-1'),
     });
     const reply = await web.chat.postMessage({
       channel: 'CPUBLIC',
@@ -687,11 +687,11 @@ describe('stored messages', () => {
       {
         ts: parent.ts,
         channel: 'CPUBLIC',
-        text: 'Nudge',
+        text: 'Prompt',
         blocks: undefined,
         user: 'UBOT',
         bot_id: 'BBOT',
-        metadata: nudge('occ-1'),
+        metadata: promptMetadata('occ-1'),
       },
       {
         ts: reply.ts,
@@ -731,10 +731,14 @@ describe('stored messages', () => {
 
   it('messagesIn and allMessages list everything oldest first, so posts can be counted per occurrence', async () => {
     const web = schedulerClient();
-    await web.chat.postMessage({ channel: 'CPUBLIC', text: 'a', metadata: nudge('occ-a') });
-    const dm = await web.chat.postMessage({ channel: 'UALICE', text: 'b', metadata: nudge('occ-b') });
-    await web.chat.postMessage({ channel: 'CPUBLIC', text: 'a again', metadata: nudge('occ-a') });
-    fake.addMessage({ channel: 'CPRIVATE', text: 'seeded', metadata: nudge('occ-c') });
+    await web.chat.postMessage({ channel: 'CPUBLIC', text: 'a', metadata: promptMetadata('occ-a') });
+    const dm = await web.chat.postMessage({
+      channel: 'UALICE',
+      text: 'b',
+      metadata: promptMetadata('occ-b'),
+    });
+    await web.chat.postMessage({ channel: 'CPUBLIC', text: 'a again', metadata: promptMetadata('occ-a') });
+    fake.addMessage({ channel: 'CPRIVATE', text: 'seeded', metadata: promptMetadata('occ-c') });
     fake.addMessage({ channel: 'CPRIVATE', text: 'no metadata', user: 'UALICE' });
 
     const all = fake.allMessages();
@@ -756,7 +760,7 @@ describe('stored messages', () => {
     const copy = fake.messagesIn('CPUBLIC')[0] as StoredMessage;
     copy.text = 'changed';
     (copy.metadata as { event_payload: Record<string, unknown> }).event_payload.occurrence_id = 'changed';
-    expect(fake.messagesIn('CPUBLIC')[0]).toMatchObject({ text: 'a', metadata: nudge('occ-a') });
+    expect(fake.messagesIn('CPUBLIC')[0]).toMatchObject({ text: 'a', metadata: promptMetadata('occ-a') });
 
     fake.addUser({ id: 'UBOB' });
     expect(fake.messagesIn('UBOB')).toEqual([]);
@@ -771,14 +775,14 @@ describe('conversations.history', () => {
     const human = fake.addMessage({ channel: 'CPUBLIC', user: 'UALICE', text: 'from alice' });
     const first = await web.chat.postMessage({
       channel: 'CPUBLIC',
-      text: 'nudge 1',
-      metadata: nudge('occ-1'),
+      text: 'promptMetadata 1',
+      metadata: promptMetadata('occ-1'),
     });
     fake.addMessage({ channel: 'CPUBLIC', user: 'UALICE', text: 'reply', threadTs: first.ts as string });
     const second = await web.chat.postMessage({
       channel: 'CPUBLIC',
-      text: 'nudge 2',
-      metadata: nudge('occ-2'),
+      text: 'promptMetadata 2',
+      metadata: promptMetadata('occ-2'),
     });
 
     const plain = await web.conversations.history({ channel: 'CPUBLIC' });
@@ -788,7 +792,7 @@ describe('conversations.history', () => {
     expect(newest).toMatchObject({
       type: 'message',
       ts: second.ts,
-      text: 'nudge 2',
+      text: 'promptMetadata 2',
       user: 'UBOT',
       bot_id: 'BBOT',
     });
@@ -805,8 +809,8 @@ describe('conversations.history', () => {
 
     const withMetadata = await web.conversations.history({ channel: 'CPUBLIC', include_all_metadata: true });
     expect(withMetadata.messages?.map((m) => m.metadata)).toEqual([
-      nudge('occ-2'),
-      nudge('occ-1'),
+      promptMetadata('occ-2'),
+      promptMetadata('occ-1'),
       undefined,
     ]);
 
@@ -825,7 +829,7 @@ describe('conversations.history', () => {
       [hidden, false],
     ] as const) {
       const body = (await response.json()) as { messages: Record<string, unknown>[] };
-      expect(body.messages[0]?.metadata).toEqual(shown ? nudge('occ-2') : undefined);
+      expect(body.messages[0]?.metadata).toEqual(shown ? promptMetadata('occ-2') : undefined);
     }
   });
 
@@ -911,8 +915,8 @@ describe('conversations.replies', () => {
     const web = schedulerClient();
     const parent = await web.chat.postMessage({
       channel: 'CPUBLIC',
-      text: 'Nudge',
-      metadata: nudge('occ-1'),
+      text: 'Prompt',
+      metadata: promptMetadata('occ-1'),
     });
     const parentTs = parent.ts as string;
     const mine = await web.chat.postMessage({ channel: 'CPUBLIC', text: 'bot reply', thread_ts: parentTs });
@@ -920,7 +924,7 @@ describe('conversations.replies', () => {
     const lone = await web.chat.postMessage({ channel: 'CPUBLIC', text: 'no thread' });
 
     const thread = await web.conversations.replies({ channel: 'CPUBLIC', ts: parentTs });
-    expect(thread.messages?.map((m) => m.text)).toEqual(['Nudge', 'bot reply', 'alice reply']);
+    expect(thread.messages?.map((m) => m.text)).toEqual(['Prompt', 'bot reply', 'alice reply']);
     expect(thread.messages?.[0]).toMatchObject({ ts: parentTs, thread_ts: parentTs, reply_count: 2 });
     expect(thread.messages?.[0]).not.toHaveProperty('metadata');
     expect(thread.messages?.[2]).toMatchObject({
@@ -936,7 +940,7 @@ describe('conversations.replies', () => {
       include_all_metadata: true,
     });
     expect(fromReply.messages?.map((m) => m.ts)).toEqual(thread.messages?.map((m) => m.ts));
-    expect(fromReply.messages?.[0]?.metadata).toEqual(nudge('occ-1'));
+    expect(fromReply.messages?.[0]?.metadata).toEqual(promptMetadata('occ-1'));
 
     const single = await web.conversations.replies({ channel: 'CPUBLIC', ts: lone.ts as string });
     expect(single.messages?.map((m) => m.text)).toEqual(['no thread']);
@@ -989,14 +993,14 @@ describe('lost_response versus slow', () => {
     fake.failNext('chat.postMessage', { kind: 'lost_response', delayMs: 500 });
     const web = schedulerClient(200);
     const error = await errorOf(
-      web.chat.postMessage({ channel: 'CPUBLIC', text: 'Nudge', metadata: nudge('occ-lost') }),
+      web.chat.postMessage({ channel: 'CPUBLIC', text: 'Prompt', metadata: promptMetadata('occ-lost') }),
     );
     expect(error).toMatchObject({ code: ErrorCode.RequestError });
     expect(fake.callsTo('chat.postMessage').map((c) => c.fault)).toEqual(['lost_response']);
 
     const history = await web.conversations.history({ channel: 'CPUBLIC', include_all_metadata: true });
     expect(history.messages).toEqual([
-      expect.objectContaining({ text: 'Nudge', metadata: nudge('occ-lost') }),
+      expect.objectContaining({ text: 'Prompt', metadata: promptMetadata('occ-lost') }),
     ]);
     expect(fake.messagesIn('CPUBLIC').map(occurrenceOf)).toEqual(['occ-lost']);
   });
@@ -1014,7 +1018,7 @@ describe('lost_response versus slow', () => {
     fake.failNext('chat.postMessage', { kind: 'slow', delayMs: 2_000 });
     const web = schedulerClient(200);
     const error = await errorOf(
-      web.chat.postMessage({ channel: 'CPUBLIC', text: 'Nudge', metadata: nudge('occ-slow') }),
+      web.chat.postMessage({ channel: 'CPUBLIC', text: 'Prompt', metadata: promptMetadata('occ-slow') }),
     );
     expect(error).toMatchObject({ code: ErrorCode.RequestError });
     const history = await web.conversations.history({ channel: 'CPUBLIC', include_all_metadata: true });
@@ -1082,8 +1086,8 @@ describe('setDefaultFault', () => {
       const posts = Array.from({ length: 25 }, (_, i) =>
         web.chat.postMessage({
           channel: 'CPUBLIC',
-          text: 'Nudge',
-          metadata: nudge(`occ-${batch * 25 + i}`),
+          text: 'Prompt',
+          metadata: promptMetadata(`occ-${batch * 25 + i}`),
         }),
       );
       results.push(...(await Promise.allSettled(posts)));
@@ -1347,7 +1351,7 @@ describe('file uploads', () => {
 describe('chat.getPermalink', () => {
   it('links a message, names the parent for a thread reply, and refuses what it cannot find', async () => {
     const web = client();
-    const parent = await web.chat.postMessage({ channel: 'CPUBLIC', text: 'Nudge' });
+    const parent = await web.chat.postMessage({ channel: 'CPUBLIC', text: 'Prompt' });
     const parentTs = parent.ts as string;
     const replyTs = fake.addMessage({
       channel: 'CPUBLIC',

@@ -6,8 +6,8 @@ import {
   BAR_EXTRA_INPUTS,
   BAR_INPUTS,
   CALLBACKS,
-  NUDGE_INPUTS,
   PERSPECTIVE_INPUTS,
+  PROMPT_ANSWER_INPUTS,
   PROMPT_INPUTS,
   QUESTION_INPUTS,
   RHYTHM_INPUTS,
@@ -614,7 +614,7 @@ const SUBMITTED_CALLBACKS = [
   CALLBACKS.barModal,
   CALLBACKS.rhythmSettings,
   CALLBACKS.channelPrompts,
-  CALLBACKS.nudgeAnswer,
+  CALLBACKS.promptAnswer,
   CALLBACKS.aarModal,
   CALLBACKS.perspectiveModal,
   CALLBACKS.confirmDelete,
@@ -649,7 +649,7 @@ const FORM_INPUTS: Record<SubmittedCallback, Array<{ block: string; action: stri
     ),
   ],
   [CALLBACKS.channelPrompts]: Object.values(PROMPT_INPUTS),
-  [CALLBACKS.nudgeAnswer]: Object.values(NUDGE_INPUTS),
+  [CALLBACKS.promptAnswer]: Object.values(PROMPT_INPUTS),
   [CALLBACKS.aarModal]: Object.values(AAR_INPUTS),
   [CALLBACKS.perspectiveModal]: [
     ...[...PERSPECTIVE_QUESTIONS.before, ...PERSPECTIVE_QUESTIONS.after].map(([key]) =>
@@ -751,7 +751,7 @@ function metadataFor(rng: Rng, callback: SubmittedCallback, foreign: ForeignIds)
         { target: 'before', id: rng.uuid() },
         { target: 'sideways', id: foreign.aarId },
       ]),
-    [CALLBACKS.nudgeAnswer]: () =>
+    [CALLBACKS.promptAnswer]: () =>
       rng.pick<unknown>([
         { occurrenceId: foreign.occurrenceId, mode: 'anonymous' },
         { occurrenceId: foreign.occurrenceId, mode: 'private' },
@@ -845,16 +845,16 @@ function valuesFor(
           value: { type: 'checkboxes', selected_options: rng.pick([[{ value: 'anonymous' }], [], 'x']) },
         },
       };
-    case CALLBACKS.nudgeAnswer:
+    case CALLBACKS.promptAnswer:
       return {
-        [NUDGE_INPUTS.answer.block]: {
-          [NUDGE_INPUTS.answer.action]: {
+        [PROMPT_ANSWER_INPUTS.answer.block]: {
+          [PROMPT_ANSWER_INPUTS.answer.action]: {
             type: 'plain_text_input',
             value: rng.chance(0.05) ? hugeText(rng) : randomText(rng),
           },
         },
-        [NUDGE_INPUTS.questionId.block]: {
-          [NUDGE_INPUTS.questionId.action]: {
+        [PROMPT_ANSWER_INPUTS.questionId.block]: {
+          [PROMPT_ANSWER_INPUTS.questionId.action]: {
             selected_option: { value: rng.pick([foreignIds.questionId, 'x']) },
           },
         },

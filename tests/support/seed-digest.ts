@@ -22,7 +22,7 @@ function tsOf(date: Date, sequence: number): string {
 }
 
 /**
- * Stores a synthetic team's records the way the app would have: a nudge a week, answers with the
+ * Stores a synthetic team's records the way the app would have: a prompt a week, answers with the
  * terms and tone worked out on saving, skips, reviews and their after-action reviews. Returns the
  * channel messages those records point at, so a fake Slack can hold them too.
  */
@@ -39,7 +39,7 @@ export async function seedSyntheticTeam(
     sequence += 1;
     return tsOf(date, sequence);
   };
-  const nudgeOf = new Map<number, { id: string; ts: string }>();
+  const promptOf = new Map<number, { id: string; ts: string }>();
   for (let week = 1; week <= team.weeks; week += 1) {
     const dueAt = new Date(team.digestAt(week).getTime() - 7 * 86_400_000);
     const ts = nextTs(dueAt);
@@ -55,19 +55,19 @@ export async function seedSyntheticTeam(
         postedAt: dueAt,
       })
       .returning({ id: occurrences.id });
-    nudgeOf.set(week, { id: row?.id as string, ts });
+    promptOf.set(week, { id: row?.id as string, ts });
     messages.push({ channel: channelId, ts, text: `Mid-week reflection, week ${week}` });
   }
   const answerRows = team.answers.map((answer) => {
-    const nudge = nudgeOf.get(answer.week) as { id: string; ts: string };
+    const promptMessage = promptOf.get(answer.week) as { id: string; ts: string };
     const ts = nextTs(answer.createdAt);
     if (answer.kind === 'thread')
-      messages.push({ channel: channelId, ts, threadTs: nudge.ts, text: answer.text });
+      messages.push({ channel: channelId, ts, threadTs: promptMessage.ts, text: answer.text });
     const features = textFeatures(answer.text);
     return {
       teamId: scope.teamId,
       channelId,
-      occurrenceId: nudge.id,
+      occurrenceId: promptMessage.id,
       userId: answer.userId,
       kind: answer.kind,
       text: answer.text,
@@ -87,7 +87,7 @@ export async function seedSyntheticTeam(
       team.skips.map((skip) => ({
         teamId: scope.teamId,
         channelId,
-        occurrenceId: (nudgeOf.get(skip.week) as { id: string }).id,
+        occurrenceId: (promptOf.get(skip.week) as { id: string }).id,
         userId: skip.userId,
         reason: skip.reason,
         createdAt: skip.createdAt,

@@ -344,7 +344,7 @@ export function syntheticTeam(options: {
       }
     }
     // A skip now and then, for ordinary reasons; "not safe to say" is rare until the planted spike.
-    // One skip per person per nudge, as the app keeps them.
+    // One skip per person per prompt, as the app keeps them.
     const unsafe =
       options.plants.notSafeSpike && week === last ? PEOPLE.slice(3, 8) : week === 3 ? ['U0HAL'] : [];
     for (const userId of unsafe)

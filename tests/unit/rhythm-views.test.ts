@@ -17,7 +17,7 @@ import { readRhythmModal, rhythmErrorsByBlock } from '../../src/slack/forms/rhyt
 import {
   ACTIONS,
   CALLBACKS,
-  NUDGE_INPUTS,
+  PROMPT_ANSWER_INPUTS,
   PROMPT_INPUTS,
   RHYTHM_INPUTS,
   rhythmInput,
@@ -607,18 +607,18 @@ const NUDGE_KINDS: Array<[PromptContent['kind'], string]> = [
 ];
 
 describe.each(NUDGE_KINDS)('buildPrompt for %s', (kind, title) => {
-  const nudge = buildPrompt({
+  const promptMessage = buildPrompt({
     occurrenceId: OCCURRENCE_ID,
     kind,
     promptText: 'What surprised you this week?',
   });
-  const actions = nudge.blocks.find((block): block is ActionsBlock => block.type === 'actions');
+  const actions = promptMessage.blocks.find((block): block is ActionsBlock => block.type === 'actions');
   const elements = (actions?.elements ?? []) as unknown as Array<LooseElement>;
 
   it('is a valid message headed by the rhythm’s name and the prompt', () => {
-    expect(checkMessageBlocks(nudge.blocks)).toEqual([]);
-    expect(sectionTexts(nudge.blocks)[0]).toBe(`*${title}*\nWhat surprised you this week?`);
-    expect(nudge.text).toBe(`${title}: What surprised you this week?`);
+    expect(checkMessageBlocks(promptMessage.blocks)).toEqual([]);
+    expect(sectionTexts(promptMessage.blocks)[0]).toBe(`*${title}*\nWhat surprised you this week?`);
+    expect(promptMessage.text).toBe(`${title}: What surprised you this week?`);
   });
 
   it('offers to answer privately or anonymously for this occurrence', () => {
@@ -641,7 +641,7 @@ describe.each(NUDGE_KINDS)('buildPrompt for %s', (kind, title) => {
   });
 
   it('lets people skip with a reason, including that it is not safe to say', () => {
-    const skip = elements.find((element) => element.action_id === ACTIONS.skipNudge);
+    const skip = elements.find((element) => element.action_id === ACTIONS.skipPrompt);
     expect(skip?.type).toBe('static_select');
     const options = skip?.options ?? [];
     expect(options.map((option) => option.value)).toEqual([
@@ -655,7 +655,7 @@ describe.each(NUDGE_KINDS)('buildPrompt for %s', (kind, title) => {
   });
 
   it('tags the message with its occurrence so a lost post can be found again', () => {
-    expect(nudge.metadata).toEqual({
+    expect(promptMessage.metadata).toEqual({
       event_type: PROMPT_EVENT_TYPE,
       event_payload: { occurrence_id: OCCURRENCE_ID },
     });
@@ -692,15 +692,15 @@ describe.each<[AnswerMode, string, RegExp]>([
     expect(checkView(view)).toEqual([]);
     expect(view.title.text).toBe(title);
     expect(view.title.text.length).toBeLessThanOrEqual(24);
-    expect(view.callback_id).toBe(CALLBACKS.nudgeAnswer);
+    expect(view.callback_id).toBe(CALLBACKS.promptAnswer);
     expect(view.private_metadata).toBe(metadata);
   });
 
   it('shows the prompt and asks for the answer under the id the save handler reads', () => {
     expect(sectionTexts(view.blocks)[0]).toBe('What surprised you this week?');
-    expect(blockById(view, NUDGE_INPUTS.answer.block).element).toMatchObject({
+    expect(blockById(view, PROMPT_ANSWER_INPUTS.answer.block).element).toMatchObject({
       type: 'plain_text_input',
-      action_id: NUDGE_INPUTS.answer.action,
+      action_id: PROMPT_ANSWER_INPUTS.answer.action,
     });
   });
 

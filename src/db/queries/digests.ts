@@ -60,14 +60,14 @@ export async function digestAnswers(
       questionId: responses.questionId,
       quotable: responses.quotable,
       sourceKey: responses.sourceKey,
-      nudgeTs: occurrences.messageTs,
+      promptTs: occurrences.messageTs,
     })
     .from(responses)
     .innerJoin(occurrences, joinWithin(occurrences, occurrences.id, responses, responses.occurrenceId))
     .where(answersIn(scope, channelId, window.start, window.end));
-  return rows.map(({ sourceKey, nudgeTs, ...row }) => {
-    // A thread reply links to itself; an answer given in a modal links to the nudge it answered.
-    const ts = sourceKey?.startsWith('message:') ? sourceKey.slice('message:'.length) : nudgeTs;
+  return rows.map(({ sourceKey, promptTs, ...row }) => {
+    // A thread reply links to itself; an answer given in a modal links to the prompt it answered.
+    const ts = sourceKey?.startsWith('message:') ? sourceKey.slice('message:'.length) : promptTs;
     return { ...row, link: ts ? { channelId, ts } : null };
   });
 }

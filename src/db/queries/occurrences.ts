@@ -40,7 +40,7 @@ const MAX_OCCURRENCES_PER_RHYTHM_PER_TICK = 50;
 /**
  * Turns every rhythm whose next instant has passed into occurrence rows and moves the rhythm on. Rows
  * older than the grace window are recorded as missed, so a return from downtime is not a burst of stale
- * nudges. Rhythm rows are locked with SKIP LOCKED, so replicas share the work without waiting.
+ * prompts. Rhythm rows are locked with SKIP LOCKED, so replicas share the work without waiting.
  */
 export async function recordDueOccurrences(
   db: Database,

@@ -548,8 +548,7 @@ function channelTables(scope: WorkspaceScope, channelId: string, db: Database) {
       reviewPeople,
       and(inWorkspace(reviewPeople, scope), inArray(reviewPeople.reviewId, barsHere)),
     ],
-    // Effects included: a welcome, a removal or a rewrite still owed in this channel goes with it.
-    ['occurrences', occurrences, here(occurrences)],
+    ['occurrences', occurrences, and(here(occurrences), notAnEffect)],
     ['beforeActionReviews', beforeActionReviews, here(beforeActionReviews)],
     ['rhythms', rhythms, here(rhythms)],
     ['customPrompts', customPrompts, here(customPrompts)],
@@ -584,6 +583,11 @@ export async function deleteChannelData(
     for (const [name, table, where] of channelTables(scope, channelId, tx)) {
       removed[name] = (await tx.delete(table).where(where).returning()).length;
     }
+    // What the app still owed or did in this channel (welcomes, rewrites, removals) goes too, uncounted:
+    // it is the app's bookkeeping of its own messages, not what anyone stored.
+    await tx
+      .delete(occurrences)
+      .where(and(inWorkspace(occurrences, scope), eq(occurrences.channelId, channelId)));
     return removed as ChannelData;
   });
 }

@@ -139,7 +139,7 @@ export async function recordModalResponse(
 }
 
 /**
- * One skip per person per nudge; choosing another reason replaces the first. True when this changed
+ * One skip per person per prompt; choosing another reason replaces the first. True when this changed
  * what is stored; false when the same skip arrived again (a retry, a double click).
  */
 export async function recordSkip(

@@ -85,7 +85,7 @@ export interface AnswerRecord {
   questionId: string | null;
   /** For a private answer: the person allowed it to be quoted without their name. */
   quotable: boolean;
-  /** The message a quote links to: the reply itself, or the nudge a modal answer responded to. */
+  /** The message a quote links to: the reply itself, or the prompt a modal answer responded to. */
   link: MessageRef | null;
 }
 

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { answerMetadataSchema } from '../../services/responses.js';
-import { CALLBACKS, NUDGE_INPUTS, QUOTABLE_VALUE } from '../ids.js';
+import { CALLBACKS, PROMPT_ANSWER_INPUTS, QUOTABLE_VALUE } from '../ids.js';
 import { CONFIRMATIONS } from '../views/prompt.js';
 import { readState, STATE, type StateValues } from '../views/state.js';
 import type { FormCodec } from './codec.js';
@@ -16,23 +16,24 @@ export interface PromptAnswerDraft {
 }
 
 const BLOCKS: Record<keyof PromptAnswerDraft, string> = {
-  text: NUDGE_INPUTS.answer.block,
-  questionId: NUDGE_INPUTS.questionId.block,
-  quotable: NUDGE_INPUTS.quotable.block,
+  text: PROMPT_ANSWER_INPUTS.answer.block,
+  questionId: PROMPT_ANSWER_INPUTS.questionId.block,
+  quotable: PROMPT_ANSWER_INPUTS.quotable.block,
 };
 
 export function readAnswerModal(values: StateValues): PromptAnswerDraft {
   return {
-    text: readState(values, NUDGE_INPUTS.answer, STATE.text)?.value ?? '',
-    questionId: readState(values, NUDGE_INPUTS.questionId, STATE.option)?.selected_option?.value ?? null,
-    quotable: (readState(values, NUDGE_INPUTS.quotable, STATE.options)?.selected_options ?? []).some(
+    text: readState(values, PROMPT_ANSWER_INPUTS.answer, STATE.text)?.value ?? '',
+    questionId:
+      readState(values, PROMPT_ANSWER_INPUTS.questionId, STATE.option)?.selected_option?.value ?? null,
+    quotable: (readState(values, PROMPT_ANSWER_INPUTS.quotable, STATE.options)?.selected_options ?? []).some(
       (option) => option.value === QUOTABLE_VALUE,
     ),
   };
 }
 
 export const promptAnswerForm: FormCodec<AnswerMetadata, PromptAnswerDraft, keyof PromptAnswerDraft> = {
-  callbackId: CALLBACKS.nudgeAnswer,
+  callbackId: CALLBACKS.promptAnswer,
   metadata: answerMetadataSchema,
   read: readAnswerModal,
   blockOf: (field) => BLOCKS[field],

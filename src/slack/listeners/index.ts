@@ -15,7 +15,7 @@ import { appHomeOpened } from './home/app-home-opened.js';
 import { deleteChannelDataButton, forgetMeButton } from './ownership/buttons.js';
 import { registerQuestionListeners } from './questions/index.js';
 import { messageEvents } from './responses/message-events.js';
-import { answerButton, answerSubmission, skipSelect } from './responses/nudge-actions.js';
+import { answerButton, answerSubmission, skipSelect } from './responses/prompt-actions.js';
 import { aarCommand } from './reviews/aar-command.js';
 import { barCommand } from './reviews/bar-command.js';
 import { barSubmission } from './reviews/bar-submission.js';
@@ -42,7 +42,7 @@ export function registerListeners(
   app.view(CALLBACKS.barModal, barSubmission(deps));
   app.view(CALLBACKS.rhythmSettings, rhythmSubmission(deps));
   app.view(CALLBACKS.channelPrompts, promptsSubmission(deps));
-  app.view(CALLBACKS.nudgeAnswer, answerSubmission(deps));
+  app.view(CALLBACKS.promptAnswer, answerSubmission(deps));
   app.view(CALLBACKS.aarModal, aarSubmission(deps));
   app.view(CALLBACKS.perspectiveModal, perspectiveSubmission(deps));
   app.view(CALLBACKS.confirmDelete, confirmDeleteSubmission(deps));
@@ -53,7 +53,7 @@ export function registerListeners(
   app.action(ACTIONS.setUpRhythm, setUpRhythmButton(deps));
   app.action(ACTIONS.answerPrivately, answerButton(deps, 'private'));
   app.action(ACTIONS.answerAnonymously, answerButton(deps, 'anonymous'));
-  app.action(ACTIONS.skipNudge, skipSelect(deps));
+  app.action(ACTIONS.skipPrompt, skipSelect(deps));
   app.action(ACTIONS.startAar, startAarButton(deps, false));
   app.action(ACTIONS.startAarWithoutBar, startAarButton(deps, true));
   app.action(ACTIONS.addPerspective, addPerspectiveButton(deps));

@@ -1,6 +1,6 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { RhythmKind, SkipReason } from '../../db/schema.js';
-import { ACTIONS, CALLBACKS, NUDGE_INPUTS, QUOTABLE_VALUE } from '../ids.js';
+import { ACTIONS, CALLBACKS, PROMPT_ANSWER_INPUTS, QUOTABLE_VALUE } from '../ids.js';
 import { type QuestionOption, questionOption } from './after-action.js';
 import type { SlackMessage } from './message.js';
 import { foldMrkdwn, LIMITS } from './text.js';
@@ -82,7 +82,7 @@ export function buildPrompt(prompt: PromptContent): SlackMessage & { metadata: P
         },
         {
           type: 'static_select',
-          action_id: ACTIONS.skipNudge,
+          action_id: ACTIONS.skipPrompt,
           placeholder: { type: 'plain_text', text: 'Skip…' },
           options: (Object.keys(SKIP_LABELS) as SkipReason[]).map((reason) => ({
             text: { type: 'plain_text' as const, text: SKIP_LABELS[reason] },
@@ -117,7 +117,7 @@ export function buildAnswerModal(input: {
   const questions = input.questions ?? [];
   return {
     type: 'modal',
-    callback_id: CALLBACKS.nudgeAnswer,
+    callback_id: CALLBACKS.promptAnswer,
     private_metadata: input.metadata,
     title: { type: 'plain_text', text: input.mode === 'private' ? 'Answer privately' : 'Answer anonymously' },
     submit: { type: 'plain_text', text: 'Save' },
@@ -126,11 +126,11 @@ export function buildAnswerModal(input: {
       { type: 'section', text: { type: 'mrkdwn', text: foldMrkdwn(input.promptText, LIMITS.sectionText) } },
       {
         type: 'input',
-        block_id: NUDGE_INPUTS.answer.block,
+        block_id: PROMPT_ANSWER_INPUTS.answer.block,
         label: { type: 'plain_text', text: 'Your answer' },
         element: {
           type: 'plain_text_input',
-          action_id: NUDGE_INPUTS.answer.action,
+          action_id: PROMPT_ANSWER_INPUTS.answer.action,
           multiline: true,
           max_length: 3000,
           placeholder: { type: 'plain_text', text: 'A sentence is plenty' },
@@ -140,12 +140,12 @@ export function buildAnswerModal(input: {
         ? [
             {
               type: 'input' as const,
-              block_id: NUDGE_INPUTS.questionId.block,
+              block_id: PROMPT_ANSWER_INPUTS.questionId.block,
               optional: true,
               label: { type: 'plain_text' as const, text: 'Which learning question does this speak to?' },
               element: {
                 type: 'static_select' as const,
-                action_id: NUDGE_INPUTS.questionId.action,
+                action_id: PROMPT_ANSWER_INPUTS.questionId.action,
                 options: questions.slice(0, 100).map(questionOption),
               },
             },
@@ -155,12 +155,12 @@ export function buildAnswerModal(input: {
         ? [
             {
               type: 'input' as const,
-              block_id: NUDGE_INPUTS.quotable.block,
+              block_id: PROMPT_ANSWER_INPUTS.quotable.block,
               optional: true,
               label: { type: 'plain_text' as const, text: 'In the weekly digest' },
               element: {
                 type: 'checkboxes' as const,
-                action_id: NUDGE_INPUTS.quotable.action,
+                action_id: PROMPT_ANSWER_INPUTS.quotable.action,
                 options: [
                   {
                     text: { type: 'plain_text' as const, text: 'My words may be quoted, without my name' },

@@ -96,7 +96,7 @@ export function buildQuestionsModal(input: {
   };
 }
 
-/** Replaces the form after saving: the questions as they now stand, with a nudge where the form could help. */
+/** Replaces the form after saving: the questions as they now stand, with a hint where the form could help. */
 export function buildQuestionsSaved(saved: {
   channelId: string;
   active: readonly ActiveQuestion[];

@@ -6,7 +6,7 @@ import type {
   StaticSelectAction,
 } from '@slack/bolt';
 import type { ServiceDeps } from '../../../services/deps.js';
-import { confirmAnswer, openAnswerModal, saveAnswer, skipNudge } from '../../../services/responses.js';
+import { confirmAnswer, openAnswerModal, saveAnswer, skipPrompt } from '../../../services/responses.js';
 import { promptAnswerForm } from '../../forms/prompt-answer.js';
 import { type AnswerMode, CONFIRMATIONS } from '../../views/prompt.js';
 import { modalSubmit } from '../modal-submit.js';
@@ -44,7 +44,7 @@ export function skipSelect(deps: ServiceDeps) {
       const scope = scopeOf(args.context, args.body.user.team_id);
       const skipped =
         scope &&
-        (await skipNudge(deps, args.client, scope, {
+        (await skipPrompt(deps, args.client, scope, {
           userId: args.body.user.id,
           value: args.action.selected_option?.value ?? '',
         }));
