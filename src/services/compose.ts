@@ -1,7 +1,7 @@
 import { renderVoicesChart } from '../charts/digest-chart.js';
 import type { Database } from '../db/client.js';
 import { findAfterActionReview, recordAarSummary } from '../db/queries/after-action.js';
-import { findDigest, recordDigestChart, recordDigestDetails, releaseDigest } from '../db/queries/digests.js';
+import { findDigest, recordDigestThreadPart, releaseDigest } from '../db/queries/digests.js';
 import {
   findSummaryEffect,
   perspectiveEffectOnItsWay,
@@ -444,7 +444,7 @@ const composeDigestDetails: Composer = async (deps, _slack, occurrence) => {
     },
     settle: {
       delivered: async (tx, ts, now) => {
-        await recordDigestDetails(tx, thread.digestId, { detailsTs: ts, now });
+        await recordDigestThreadPart(tx, thread.digestId, { detailsTs: ts }, now);
         return [];
       },
     },
@@ -469,7 +469,7 @@ const composeDigestChart: Composer = async (deps, _slack, occurrence) => {
     },
     settle: {
       delivered: async (tx, fileId, now) => {
-        await recordDigestChart(tx, thread.digestId, { chartFileId: fileId, now });
+        await recordDigestThreadPart(tx, thread.digestId, { chartFileId: fileId }, now);
         return [];
       },
     },

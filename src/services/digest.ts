@@ -268,24 +268,23 @@ export async function recordDigestDelivered(
 ): Promise<string[]> {
   await markDigestPosted(db, digest, posted);
   const scope = scopeOfRow(digest);
+  const parts = [
+    { kind: 'digest_details', payload: { details: composed.details } },
+    { kind: 'digest_chart', payload: { chart: composed.chart } },
+  ] as const;
+  const written: string[] = [];
   // One after the other: a transaction runs one statement at a time.
-  const details = await recordEffect(db, scope, {
-    kind: 'digest_details',
-    channelId: digest.channelId,
-    key: `digest_details:${digest.id}`,
-    digestId: digest.id,
-    payload: { details: composed.details },
-    now: posted.now,
-  });
-  const chart = await recordEffect(db, scope, {
-    kind: 'digest_chart',
-    channelId: digest.channelId,
-    key: `digest_chart:${digest.id}`,
-    digestId: digest.id,
-    payload: { chart: composed.chart },
-    now: posted.now,
-  });
-  return [details, chart].filter((id): id is string => id !== undefined);
+  for (const part of parts) {
+    const id = await recordEffect(db, scope, {
+      ...part,
+      channelId: digest.channelId,
+      key: `${part.kind}:${digest.id}`,
+      digestId: digest.id,
+      now: posted.now,
+    });
+    if (id) written.push(id);
+  }
+  return written;
 }
 
 /** What a posted digest's log line says: ids only. */

@@ -368,27 +368,16 @@ export async function markDigestPosted(
     .where(eq(digests.id, digest.id));
 }
 
-/** The digest's evidence reached its thread. */
-export async function recordDigestDetails(
+/** What reached a digest's thread: its evidence (the message's ts) or its chart (the file's id). */
+export async function recordDigestThreadPart(
   db: Database,
   digestId: string,
-  posted: { detailsTs: string | null; now: Date },
+  part: { detailsTs: string | null } | { chartFileId: string | null },
+  now: Date,
 ): Promise<void> {
   await db
     .update(digests)
-    .set({ detailsTs: posted.detailsTs, updatedAt: posted.now })
-    .where(eq(digests.id, digestId));
-}
-
-/** The digest's voices chart reached its thread. */
-export async function recordDigestChart(
-  db: Database,
-  digestId: string,
-  uploaded: { chartFileId: string | null; now: Date },
-): Promise<void> {
-  await db
-    .update(digests)
-    .set({ chartFileId: uploaded.chartFileId, updatedAt: uploaded.now })
+    .set({ ...part, updatedAt: now })
     .where(eq(digests.id, digestId));
 }
 
