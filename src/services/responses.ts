@@ -17,6 +17,7 @@ import type { WorkspaceScope } from '../db/queries/scope.js';
 import { SKIP_REASONS } from '../db/schema.js';
 import { textFeatures } from '../domain/digest/text.js';
 import { MAX_ANSWER_LENGTH } from '../domain/review.js';
+import type { AnswerMetadata } from '../slack/forms/prompt-answer.js';
 import { type AnswerMode, buildAnswerModal, CONFIRMATIONS } from '../slack/views/prompt.js';
 import type { ServiceDeps } from './deps.js';
 import { captureLearningNote } from './digest.js';
@@ -139,11 +140,6 @@ export async function captureReplyDeletion(
   return deleted;
 }
 
-export const answerMetadataSchema = z.object({
-  occurrenceId: z.uuid(),
-  mode: z.enum(['private', 'anonymous']),
-});
-
 export async function openAnswerModal(
   deps: ServiceDeps,
   slack: ResponseSlack,
@@ -178,7 +174,7 @@ export async function saveAnswer(
   submission: {
     userId: string;
     viewId: string;
-    metadata: z.infer<typeof answerMetadataSchema>;
+    metadata: AnswerMetadata;
     text: string;
     questionId?: string | null;
     /** A private answer's author allowed it to be quoted, without their name, in the digest. */

@@ -1,11 +1,15 @@
-import type { z } from 'zod';
-import { answerMetadataSchema } from '../../services/responses.js';
+import { z } from 'zod';
 import { CALLBACKS, PROMPT_ANSWER_INPUTS, QUOTABLE_VALUE } from '../ids.js';
 import { CONFIRMATIONS } from '../views/prompt.js';
 import { readState, STATE, type StateValues } from '../views/state.js';
 import type { FormCodec } from './codec.js';
 
-type AnswerMetadata = z.infer<typeof answerMetadataSchema>;
+/** What the answer form carries for itself: the prompt it answers, and how. */
+export const answerMetadataSchema = z.object({
+  occurrenceId: z.uuid(),
+  mode: z.enum(['private', 'anonymous']),
+});
+export type AnswerMetadata = z.infer<typeof answerMetadataSchema>;
 
 /** A private or anonymous answer to a prompt, as the form sent it back. */
 export interface PromptAnswerDraft {
