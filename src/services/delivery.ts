@@ -133,7 +133,7 @@ const HISTORY_PAGES = 5;
 type HistoryMessage = {
   ts?: string;
   metadata?: { event_type?: string; event_payload?: unknown };
-  files?: Array<{ name?: string }>;
+  files?: Array<{ id?: string; name?: string }>;
 };
 
 /** Reads a channel's (or a thread's) recent messages, page by page, until one matches. */
@@ -141,7 +141,7 @@ async function findInHistory(
   slack: DeliverySlack,
   where: { channel: string; threadTs?: string; oldest: number },
   matches: (message: HistoryMessage) => boolean,
-): Promise<string | undefined> {
+): Promise<HistoryMessage | undefined> {
   // A person's id is where a direct message goes; its history is read from the conversation it opens.
   const channel = /^[UW]/.test(where.channel)
     ? ((await slack.conversations.open({ users: where.channel })).channel?.id ?? where.channel)
@@ -160,14 +160,14 @@ async function findInHistory(
       ? await slack.conversations.replies({ ...query, ts: where.threadTs })
       : await slack.conversations.history(query);
     const match = (history.messages as HistoryMessage[] | undefined)?.find(matches);
-    if (match?.ts) return match.ts;
+    if (match) return match;
     cursor = history.response_metadata?.next_cursor || undefined;
     if (!history.has_more || !cursor) return undefined;
   }
   return undefined;
 }
 
-/** Whether an earlier try already did what this operation does; the ts (or file's message) when it did. */
+/** Whether an earlier try already did what this operation does: the post's ts, or the file's id, when it did. */
 async function alreadyDone(
   slack: DeliverySlack,
   occurrence: Occurrence,
@@ -175,7 +175,7 @@ async function alreadyDone(
 ): Promise<string | undefined> {
   const oldest = Math.floor(occurrence.dueAt.getTime() / 1000) - HISTORY_WINDOW_SECONDS;
   if ('post' in operation) {
-    return findInHistory(
+    const posted = await findInHistory(
       slack,
       { channel: occurrence.channelId, threadTs: operation.post.thread_ts, oldest },
       (message) =>
@@ -183,12 +183,16 @@ async function alreadyDone(
         (message.metadata?.event_payload as { occurrence_id?: unknown } | undefined)?.occurrence_id ===
           occurrence.id,
     );
+    return posted?.ts;
   }
   if ('upload' in operation) {
     const { threadTs, filename } = operation.upload;
-    return findInHistory(slack, { channel: occurrence.channelId, threadTs, oldest }, (message) =>
-      Boolean(message.files?.some((file) => file.name === filename)),
+    const shared = await findInHistory(
+      slack,
+      { channel: occurrence.channelId, threadTs, oldest },
+      (message) => Boolean(message.files?.some((file) => file.name === filename)),
     );
+    return shared?.files?.find((file) => file.name === filename)?.id;
   }
   // Updating or removing again is harmless.
   return undefined;
