@@ -97,7 +97,7 @@ export function createMetrics(pool: (() => PoolStats) | undefined): Metrics {
       }),
       outcomes: new Counter({
         name: `${PREFIX}scheduler_deliveries_total`,
-        help: 'Claimed occurrences by outcome (posted, failed, channel_problem, retry_later, lost_claim, skipped)',
+        help: 'Claimed occurrences by outcome (posted, gone, failed, channel_problem, retry_later, lost_claim, skipped)',
         labelNames: ['outcome'],
         registers,
       }),
