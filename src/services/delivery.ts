@@ -3,12 +3,14 @@ import type { Database } from '../db/client.js';
 import {
   claimOccurrence,
   deferOccurrence,
+  findOccurrence,
   markOccurrenceCancelled,
   markOccurrenceFailed,
   markOccurrencePosted,
   postponeOccurrence,
   renewClaim,
 } from '../db/queries/occurrences.js';
+import { scopeOfRow } from '../db/queries/scope.js';
 import type { Occurrence } from '../db/schema.js';
 import type { WithdrawnReason } from '../domain/occurrence-outcome.js';
 import { describeError } from '../logger.js';
@@ -349,6 +351,9 @@ export async function deliverOccurrence(
         { ...context, attempts: occurrence.attempts, found: delivery.found, recorded: settled.held },
         delivery.found ? 'delivery found already done' : 'delivered',
       );
+      if (!settled.held && !delivery.found && 'post' in composed.operation && delivery.ts) {
+        await withdrawSecondPost(deps, slack, occurrence, delivery.ts);
+      }
       break;
     }
     case 'gone':
@@ -388,6 +393,29 @@ export async function deliverOccurrence(
   }
   for (const id of followUps) await deliverNow(deps, slack, id, policy);
   return delivery.outcome;
+}
+
+/**
+ * A post made by a process whose claim lapsed after its last fence (it was suspended between the check
+ * and the request) while another process posted the same effect: the one recorded stays, this one goes.
+ */
+async function withdrawSecondPost(
+  deps: ServiceDeps,
+  slack: DeliverySlack,
+  occurrence: Occurrence,
+  ts: string,
+): Promise<void> {
+  const now = await findOccurrence(deps.db, scopeOfRow(occurrence), occurrence.id);
+  if (now?.status !== 'posted' || !now.messageTs || now.messageTs === ts) return;
+  try {
+    await slack.chat.delete({ channel: occurrence.channelId, ts });
+    deps.log.warn({ occurrence: occurrence.id, kind: occurrence.kind }, 'second post of a delivery removed');
+  } catch (error) {
+    deps.log.warn(
+      { occurrence: occurrence.id, err: describeError(error) },
+      'second post of a delivery not removed',
+    );
+  }
 }
 
 /** Marks an effect failed and, in the same transaction, writes what its refusal changes. */

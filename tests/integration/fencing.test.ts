@@ -105,4 +105,22 @@ describe.each(DRIVERS)('a replica that waits past its lease (%s)', (driver) => {
     expect(result).toBe('lost_claim');
     expect(postsIn(channelId)).toHaveLength(1);
   });
+
+  it('takes back its post when it was suspended between its last fence and the request, and the other replica posted', async () => {
+    const occurrence = await claimOneIn(channelId);
+    const suspended = client();
+    const post = suspended.chat.postMessage.bind(suspended.chat);
+    // The pause lands after the fence passed and before the request leaves: Slack cannot tell the two apart.
+    suspended.chat.postMessage = (async (args: Parameters<typeof post>[0]) => {
+      await leaseLapsesAndOtherReplicaPosts();
+      return post(args);
+    }) as typeof suspended.chat.postMessage;
+    const result = await deliverOccurrence(deps(), suspended, occurrence, { policy });
+    expect(result).toBe('posted');
+    const [row] = (await handle.db.select().from(occurrences)).filter((r) => r.channelId === channelId);
+    expect(row).toMatchObject({ status: 'posted', attempts: 2 });
+    // Both posts reached Slack; only the one recorded is left in the channel.
+    expect(postsIn(channelId)).toHaveLength(2);
+    expect(slack.messagesIn(channelId).map((message) => message.ts)).toEqual([row?.messageTs]);
+  });
 });
