@@ -16,12 +16,13 @@ describe.each(DRIVERS)('graceful shutdown (%s)', (driver) => {
 
     await h.app.stop();
 
-    const messages = h.logs.lines.map((line) => (JSON.parse(line) as { msg: string }).msg);
+    const lines = h.logs.lines.map((line) => JSON.parse(line) as { msg: string; kind?: string });
     expect(
       h.slack.callsTo('chat.postMessage').filter((call) => call.params.channel === CHANNEL),
     ).toHaveLength(1);
-    expect(messages.indexOf('review summary posted')).toBeGreaterThan(-1);
-    expect(messages.indexOf('review summary posted')).toBeLessThan(messages.indexOf('stopped'));
+    const summaryDelivered = lines.findIndex((line) => line.msg === 'delivered' && line.kind === 'summary');
+    expect(summaryDelivered).toBeGreaterThan(-1);
+    expect(summaryDelivered).toBeLessThan(lines.findIndex((line) => line.msg === 'stopped'));
     await expect(fetch(`${h.baseUrl}/healthz`)).rejects.toThrow();
   });
 });
