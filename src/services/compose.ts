@@ -73,7 +73,8 @@ async function pauseChannel(
   if (!refusal.channelProblem) return [];
   const scope = scopeOfRow(occurrence);
   const paused = await pauseChannelRhythms(tx, scope, occurrence.channelId, { reason: refusal.error, now });
-  if (!paused) return [];
+  // A steward who asked to be forgotten has left no one to tell.
+  if (!paused?.stewardId) return [];
   return recordNotice(tx, scope, {
     userId: paused.stewardId,
     key: occurrence.id,
