@@ -55,6 +55,21 @@ export async function recordNotice(
   return id ? [id] : [];
 }
 
+/** Writes the removal of one of the app's messages, or its replacement by a note that it was deleted. */
+export function recordMessageRemoval(
+  db: Database,
+  scope: WorkspaceScope,
+  removal: { channelId: string; ts: string; replaceWith: 'before' | 'after' | null; now: Date },
+): Promise<string | undefined> {
+  return recordEffect(db, scope, {
+    kind: 'message_removal',
+    channelId: removal.channelId,
+    key: `message_removal:${removal.channelId}:${removal.ts}`,
+    payload: { removal: { ts: removal.ts, replaceWith: removal.replaceWith } },
+    now: removal.now,
+  });
+}
+
 /** The part of an effect's payload its kind carries, if the row holds it. */
 function payloadOf<K extends PayloadKey>(occurrence: Occurrence, key: K): PayloadPart<K> | undefined {
   const payload = occurrence.payload;

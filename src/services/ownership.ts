@@ -4,7 +4,6 @@ import {
   countPersonalData,
   deleteChannelData,
   forgetPerson,
-  type PostedMessage,
 } from '../db/queries/ownership.js';
 import { findReview } from '../db/queries/reviews.js';
 import { findChannelSettings } from '../db/queries/rhythms.js';
@@ -30,7 +29,8 @@ import {
   parseConfirmation,
 } from '../slack/views/ownership.js';
 import { scheduleReviewCheckIns } from './check-ins.js';
-import { type DeliverySlack, deliverAllNow } from './delivery.js';
+import { recordMessageRemoval } from './compose.js';
+import { type DeliverySlack, deliverAllNow, deliverNow } from './delivery.js';
 import type { ServiceDeps } from './deps.js';
 import { isWorkspaceAdmin } from './people.js';
 import { recordSummaryUpdate } from './voices.js';
@@ -47,23 +47,24 @@ export async function describeForgetting(
   return buildForgetMeConfirm(data, { teamId: scope.teamId, userId, issuedAt: deps.clock().getTime() });
 }
 
-/** Removes the app's own messages one by one; a message that will not go is counted by its error code. */
+/**
+ * Delivers the removals written with the forgetting, one by one, and counts them for the person: a
+ * message that will not go is counted by why (already gone, or a channel the app can no longer reach).
+ */
 async function removeMessages(
-  slack: Pick<OwnershipSlack, 'chat'>,
-  messages: readonly PostedMessage[],
+  deps: ServiceDeps,
+  slack: OwnershipSlack,
+  removals: readonly (string | undefined)[],
 ): Promise<{ removed: number; notRemoved: number; errors: Record<string, number> }> {
   const errors: Record<string, number> = {};
   let removed = 0;
-  for (const message of messages) {
-    try {
-      await slack.chat.delete({ channel: message.channelId, ts: message.ts });
-      removed += 1;
-    } catch (error) {
-      const code = slackErrorCode(error) ?? describeError(error).type;
-      errors[code] = (errors[code] ?? 0) + 1;
-    }
+  for (const id of removals) {
+    // Written before by the same change (a repeated click): its removal is already delivered or on its way.
+    const result = id ? await deliverNow(deps, slack, id) : 'posted';
+    if (result === 'posted') removed += 1;
+    else errors[result] = (errors[result] ?? 0) + 1;
   }
-  return { removed, notRemoved: messages.length - removed, errors };
+  return { removed, notRemoved: removals.length - removed, errors };
 }
 
 export type ForgetOutcome =
@@ -95,15 +96,21 @@ export async function forgetMe(
   }
   const now = deps.clock();
   // The summaries that showed this person are rewritten without them, written with the forgetting.
-  const { forgotten, rewrites } = await deps.db.transaction(async (tx) => {
+  // The app's messages that carried their words are removed, and the summaries that showed them
+  // redrawn without them: both written with the forgetting, so a crash cannot leave their words in Slack.
+  const { forgotten, removals, rewrites } = await deps.db.transaction(async (tx) => {
     const gone = await forgetPerson(tx, scope, { userId: click.userId, now });
-    const written: Array<string | undefined> = [];
-    for (const of of gone.refresh) {
-      written.push(await recordSummaryUpdate(tx, scope, { of, cause: `forgotten:${now.getTime()}`, now }));
+    const removals: Array<string | undefined> = [];
+    for (const message of gone.messages) {
+      removals.push(await recordMessageRemoval(tx, scope, { ...message, replaceWith: null, now }));
     }
-    return { forgotten: gone, rewrites: written };
+    const rewrites: Array<string | undefined> = [];
+    for (const of of gone.refresh) {
+      rewrites.push(await recordSummaryUpdate(tx, scope, { of, cause: `forgotten:${now.getTime()}`, now }));
+    }
+    return { forgotten: gone, removals, rewrites };
   });
-  const messages = await removeMessages(slack, forgotten.messages);
+  const messages = await removeMessages(deps, slack, removals);
   for (const reviewId of forgotten.reopened) {
     try {
       const review = await findReview(deps.db, scope, reviewId);

@@ -16,6 +16,7 @@ import type { Perspective } from '../db/schema.js';
 import { MAX_ANSWER_LENGTH } from '../domain/review.js';
 import type { PerspectiveDraft, PerspectiveMetadata } from '../slack/forms/perspective.js';
 import { buildPerspectiveModal, PERSPECTIVE_QUESTIONS } from '../slack/views/perspectives.js';
+import { recordMessageRemoval } from './compose.js';
 import type { ServiceDeps } from './deps.js';
 import { recordSummaryUpdate } from './voices.js';
 
@@ -216,19 +217,4 @@ export async function removePerspective(
   });
   deps.log.info({ team: scope.teamId, perspective: perspective.id }, 'perspective deleted');
   return effects;
-}
-
-/** Writes the removal of one of the app's messages, or its replacement by a note that it was deleted. */
-export function recordMessageRemoval(
-  db: Database,
-  scope: WorkspaceScope,
-  removal: { channelId: string; ts: string; replaceWith: 'before' | 'after' | null; now: Date },
-): Promise<string | undefined> {
-  return recordEffect(db, scope, {
-    kind: 'message_removal',
-    channelId: removal.channelId,
-    key: `message_removal:${removal.channelId}:${removal.ts}`,
-    payload: { removal: { ts: removal.ts, replaceWith: removal.replaceWith } },
-    now: removal.now,
-  });
 }

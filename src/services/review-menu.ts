@@ -10,9 +10,10 @@ import {
 } from '../slack/views/review-controls.js';
 import { openAarEdit } from './after-action.js';
 import { scheduleReviewCheckIns } from './check-ins.js';
+import { recordMessageRemoval } from './compose.js';
 import { type DeliverySlack, deliverAllNow } from './delivery.js';
 import type { ServiceDeps } from './deps.js';
-import { openPerspectiveEdit, recordMessageRemoval, removePerspective } from './perspectives.js';
+import { openPerspectiveEdit, removePerspective } from './perspectives.js';
 import { openBarEdit, type ReviewSlack } from './reviews.js';
 
 export type MenuSlack = ReviewSlack & DeliverySlack;
