@@ -69,7 +69,10 @@ export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
-/** A review's summary, and every other effect that posts, carries its occurrence id under this type. */
+/**
+ * Every effect that posts, not only a review's summary, carries its occurrence id under this type: the
+ * name is older than the other effects, and summaries already in channels carry the value.
+ */
 export const SUMMARY_EVENT_TYPE = 'learning_thread_summary';
 const POSTED_EVENT_TYPES: ReadonlySet<string> = new Set([PROMPT_EVENT_TYPE, SUMMARY_EVENT_TYPE]);
 
