@@ -1,4 +1,5 @@
 import { isRecord } from './block-kit.js';
+import { seededRandom } from './seeded-random.js';
 
 /*
  * What can go wrong between the app and the fake Slack: faults queued for the
@@ -62,18 +63,6 @@ export function rateLimitedAnswer(retryAfterSeconds: number): {
     status: 429,
     body: { ok: false, error: 'ratelimited' },
     headers: { 'retry-after': String(retryAfterSeconds) },
-  };
-}
-
-// mulberry32: tiny, seedable and good enough to spread faults evenly.
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
 }
 

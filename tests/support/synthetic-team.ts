@@ -5,6 +5,7 @@ import {
   summariseWeek,
   type WeekSummary,
 } from '../../src/domain/digest/analyse.js';
+import { seededRandom } from './seeded-random.js';
 
 /**
  * Months of a made-up team's reflections, generated from a seed: ordinary weeks of varied answers,
@@ -278,17 +279,6 @@ export const ALL_PLANTS: Plants = {
   notSafeSpike: true,
 };
 
-function randomSource(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function isoDate(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
@@ -301,7 +291,7 @@ export function syntheticTeam(options: {
 }): SyntheticTeam {
   const weeks = options.weeks ?? 9;
   const start = options.start ?? new Date('2026-09-18T16:00:00Z');
-  const random = randomSource(options.seed);
+  const random = seededRandom(options.seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const at = (week: number, fraction: number) =>
     new Date(start.getTime() + (week - 1) * WEEK_MS + Math.floor(fraction * (WEEK_MS - 3_600_000)));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chunkMrkdwn, escapeMrkdwn, FOLD_MARKER, foldMrkdwn, foldPlain } from '../../src/slack/views/text.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 const FAMILY = '👩‍👩‍👧';
 const FLAG = '🇬🇧';
@@ -29,18 +30,6 @@ function isInertMrkdwn(text: string): boolean {
 function keptOf(folded: string, escaped: boolean): string {
   const body = folded.endsWith(FOLD_MARKER) ? folded.slice(0, -FOLD_MARKER.length) : folded;
   return escaped ? unescapeMrkdwn(body) : body;
-}
-
-// A small deterministic generator, so a failure can be replayed from its seed.
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const PIECES = [
@@ -75,7 +64,7 @@ const PIECES = [
 ];
 
 function generated(seed: number, pieces: number): string {
-  const next = random(seed);
+  const next = seededRandom(seed);
   let text = '';
   for (let i = 0; i < pieces; i += 1) text += PIECES[Math.floor(next() * PIECES.length)];
   return text;
