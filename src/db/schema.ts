@@ -511,8 +511,39 @@ export const learningNotes = pgTable(
   ],
 );
 
+export const DIGEST_ITEM_VOTES = ['useful', 'not_useful'] as const;
+export type DigestItemVote = (typeof DIGEST_ITEM_VOTES)[number];
+
+/**
+ * Whether an item of a digest's details helped: one vote per person per item, which they may change.
+ * Votes are only ever counted; the person's id is kept so a second click changes their vote rather than
+ * adding one, and so forgetting them takes their votes.
+ */
+export const digestItemVotes = pgTable(
+  'digest_item_votes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    teamId: text('team_id').notNull(),
+    enterpriseId: enterpriseColumn(),
+    channelId: text('channel_id').notNull(),
+    digestId: uuid('digest_id')
+      .notNull()
+      .references(() => digests.id, { onDelete: 'cascade' }),
+    // Built from the analysis by digestItemKey: "theme:handover", "voices", "skips:not_safe".
+    itemKey: text('item_key').notNull(),
+    userId: text('user_id').notNull(),
+    vote: text('vote', { enum: DIGEST_ITEM_VOTES }).notNull(),
+    ...timestamps(),
+  },
+  (table) => [
+    uniqueIndex('digest_item_votes_person').on(table.teamId, table.digestId, table.itemKey, table.userId),
+    index('digest_item_votes_user').on(table.teamId, table.userId),
+  ],
+);
+
 export type Digest = typeof digests.$inferSelect;
 export type LearningNote = typeof learningNotes.$inferSelect;
+export type DigestItemVoteRow = typeof digestItemVotes.$inferSelect;
 
 /**
  * One row per installation: a workspace, or an Enterprise Grid organisation installed org-wide. The
