@@ -9,6 +9,7 @@ import {
   channelStewards,
   channelWelcomes,
   customPrompts,
+  digestItemVotes,
   digests,
   learningNotes,
   learningQuestions,
@@ -27,6 +28,7 @@ const WORKSPACE_TABLES: ReadonlyArray<
   readonly [string, PgTable & { teamId: PgColumn; enterpriseId: PgColumn }]
 > = [
   ['learning_notes', learningNotes],
+  ['digest_item_votes', digestItemVotes],
   ['digests', digests],
   ['skips', skips],
   ['responses', responses],
