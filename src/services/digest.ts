@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Database } from '../db/client.js';
+import { lastDigestTallies } from '../db/queries/digest-feedback.js';
 import {
   answersWithoutTerms,
   digestAfterActions,
@@ -241,7 +242,7 @@ export function composeDigestMessages(prepared: PreparedDigest): StoredDigest {
   const weeks = gathered.analysis.voices.weeks;
   return {
     top: buildDigestTop(gathered.view),
-    details: buildDigestDetails(gathered.view),
+    details: buildDigestDetails(gathered.view, { digestId: digest.id }),
     chart: {
       weeks: weeks.map((week, index) => ({
         label: gathered.view.weekLabels[index] ?? '',
@@ -415,10 +416,11 @@ export async function previewDigest(
   const note = gathered.analysis.quiet
     ? `Only you can see this. Nothing has happened in <#${request.channelId}> since ${gathered.view.period.split(' – ')[0]}, so no digest would be posted.`
     : `Only you can see this: <#${request.channelId}>’s digest for ${gathered.view.period} as it stands now. \`/learning digest post\` posts it.`;
+  const lastDigest = await lastDigestTallies(deps.db, { scope, channelId: request.channelId });
   await slack.views.update({
     view_id: opened.view?.id as string,
     ...(opened.view?.hash ? { hash: opened.view.hash } : {}),
-    view: buildDigestPreview(gathered.view, note),
+    view: buildDigestPreview(gathered.view, note, lastDigest),
   });
   deps.log.info(
     { team: scope.teamId, channel: request.channelId, themes: gathered.analysis.themes.length },

@@ -48,6 +48,8 @@ export const ACTIONS = {
   reviewMenu: 'review_menu',
   checkInConfidence: 'check_in_confidence',
   postDigestAgain: 'digest_post_again',
+  digestItemUseful: 'digest_item_useful',
+  digestItemNotUseful: 'digest_item_not_useful',
   forgetMe: 'ownership_forget_me',
   deleteChannelData: 'ownership_delete_channel_data',
 } as const;

@@ -1,9 +1,17 @@
 import type { KnownBlock, ModalView, SectionBlock } from '@slack/types';
+import type { DigestTallies } from '../../db/queries/digest-feedback.js';
 import type { SkipReason } from '../../db/schema.js';
 import { VERDICT_LABELS } from '../../domain/after-action.js';
 import type { DigestAnalysis, MessageRef, Quote, Theme } from '../../domain/digest/analyse.js';
 import { formatLongDate } from '../../domain/time.js';
 import { ACTIONS, CALLBACKS } from '../ids.js';
+import {
+  type DigestItem,
+  digestItemKey,
+  feedbackButtons,
+  lastDigestFeedbackLine,
+  withinMessageBlocks,
+} from './digest-feedback.js';
 import type { SlackMessage } from './message.js';
 import { escapeMrkdwn, foldMrkdwn, foldPlain, LIMITS } from './text.js';
 
@@ -169,15 +177,27 @@ function themeSection(theme: Theme, permalinks: Permalinks): SectionBlock {
   ]);
 }
 
-/** The evidence, posted in the digest's thread so the channel sees one compact message. */
-export function buildDigestDetails(view: DigestView): SlackMessage {
+/** Closed hypotheses listed one by one, each with its own buttons; any more share one list. */
+export const MAX_HYPOTHESES_ONE_BY_ONE = 3;
+
+/**
+ * The evidence, posted in the digest's thread so the channel sees one compact message. With the
+ * posted digest's id, each item carries "Useful" and "Not useful" buttons; the preview has none.
+ */
+export function buildDigestDetails(view: DigestView, feedback?: { digestId: string }): SlackMessage {
   const { analysis, permalinks } = view;
   const blocks: KnownBlock[] = [];
   const heading = (text: string) => blocks.push(section([`*${text}*`]));
+  const item = (block: SectionBlock, about: DigestItem) => {
+    blocks.push(block);
+    const buttons = feedback ? feedbackButtons(feedback.digestId, digestItemKey(about)) : undefined;
+    if (buttons) blocks.push(buttons);
+  };
 
   if (analysis.themes.length > 0) {
     heading('Themes, with the words behind them');
-    for (const theme of analysis.themes) blocks.push(themeSection(theme, permalinks));
+    for (const theme of analysis.themes)
+      item(themeSection(theme, permalinks), { kind: 'theme', term: theme.term });
     blocks.push({
       type: 'context',
       elements: [
@@ -192,11 +212,12 @@ export function buildDigestDetails(view: DigestView): SlackMessage {
   if (analysis.recurringChallenges.length > 0) {
     heading('Challenges that keep coming back (last 90 days)');
     for (const challenge of analysis.recurringChallenges)
-      blocks.push(
+      item(
         section([
           `*${escapeMrkdwn(challenge.term)}*: named in ${plural(challenge.loops, 'review')} across ${plural(challenge.weeks, 'week')}. Are we solving it, or circling it?`,
           ...challenge.quotes.map((quote) => quoteLine(quote, permalinks)),
         ]),
+        { kind: 'challenge', term: challenge.term },
       );
   }
 
@@ -205,28 +226,35 @@ export function buildDigestDetails(view: DigestView): SlackMessage {
     const counts = (Object.keys(VERDICT_LABELS) as (keyof typeof VERDICT_LABELS)[])
       .filter((verdict) => ledger.verdicts[verdict] > 0)
       .map((verdict) => `${ledger.verdicts[verdict]} ${VERDICT_LABELS[verdict].toLowerCase()}`);
+    const closedLine = (closed: (typeof ledger.closed)[number]) =>
+      `• ${linked(foldMrkdwn(closed.action, 150), closed.link, permalinks)}: ${closed.verdict ? VERDICT_LABELS[closed.verdict] : 'no verdict'}`;
     blocks.push(
       section([
         '*Hypothesis ledger*',
         counts.length > 0
           ? `This week: ${counts.join(', ')}.`
           : 'This week’s after-action reviews gave no verdict yet.',
-        ...ledger.closed.map(
-          (closed) =>
-            `• ${linked(foldMrkdwn(closed.action, 150), closed.link, permalinks)}: ${closed.verdict ? VERDICT_LABELS[closed.verdict] : 'no verdict'}`,
-        ),
       ]),
     );
-    if (ledger.surprises.length > 0)
+    for (const closed of ledger.closed.slice(0, MAX_HYPOTHESES_ONE_BY_ONE))
+      item(section([closedLine(closed)]), { kind: 'hypothesis', afterActionId: closed.afterActionId });
+    if (ledger.closed.length > MAX_HYPOTHESES_ONE_BY_ONE)
+      blocks.push(section(ledger.closed.slice(MAX_HYPOTHESES_ONE_BY_ONE).map(closedLine)));
+    if (ledger.surprises.length > 0) {
       blocks.push(
         section([
           '*Surprises*: causes an after-action review named that its before-action review never anticipated',
-          ...ledger.surprises.flatMap((surprise) => [
+        ]),
+      );
+      for (const surprise of ledger.surprises)
+        item(
+          section([
             `• ${linked(foldMrkdwn(surprise.action, 150), surprise.quote.link, permalinks)}: ${surprise.unanticipated.map((term) => `_${escapeMrkdwn(term)}_`).join(', ')}`,
             quoteLine(surprise.quote, permalinks),
           ]),
-        ]),
-      );
+          { kind: 'surprise', afterActionId: surprise.afterActionId },
+        );
+    }
   }
 
   if (analysis.quietQuestions.length > 0)
@@ -237,13 +265,22 @@ export function buildDigestDetails(view: DigestView): SlackMessage {
       ]),
     );
 
-  blocks.push(
+  item(
     section([
       '*Voices, this week and the eight before*',
       voicesTrendLine(view),
       'Breadth matters more than volume: who else has a view we have not heard?',
     ]),
+    { kind: 'voices' },
   );
+
+  for (const spike of analysis.skipSpikes)
+    item(
+      section([
+        `*More “${SKIP_SHORT[spike.reason]}” skips than usual*: ${spike.count} this week, against about ${spike.usual} a week before. Skipping is fine, and it tells us something: what is behind these?`,
+      ]),
+      { kind: 'skips', reason: spike.reason },
+    );
 
   if (analysis.openLoops.length > 0)
     blocks.push(
@@ -266,7 +303,7 @@ export function buildDigestDetails(view: DigestView): SlackMessage {
 
   return {
     text: `Digest details for ${view.period}`,
-    blocks: blocks.slice(0, LIMITS.messageBlocks),
+    blocks: withinMessageBlocks(blocks),
   };
 }
 
@@ -306,12 +343,22 @@ export function buildDigestLoading(): ModalView {
   };
 }
 
-/** The digest as the channel would see it, for one person's eyes only. */
-export function buildDigestPreview(view: DigestView, note: string): ModalView {
+/**
+ * The digest as the channel would see it, for one person's eyes only, with how the channel's last
+ * digest was received when there was one.
+ */
+export function buildDigestPreview(view: DigestView, note: string, lastDigest?: DigestTallies): ModalView {
   const top = buildDigestTop(view);
   const details = buildDigestDetails(view);
+  const received = lastDigestFeedbackLine(lastDigest);
   const blocks: KnownBlock[] = [
-    { type: 'context', elements: [{ type: 'mrkdwn', text: note }] },
+    {
+      type: 'context',
+      elements: [
+        { type: 'mrkdwn', text: note },
+        ...(received ? [{ type: 'mrkdwn' as const, text: received }] : []),
+      ],
+    },
     ...top.blocks,
     { type: 'divider' },
     ...details.blocks,
