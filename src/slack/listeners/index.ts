@@ -9,6 +9,7 @@ import {
   startAarButton,
 } from './after-action/actions.js';
 import { aarSubmission, confirmDeleteSubmission, perspectiveSubmission } from './after-action/submissions.js';
+import { digestItemVoteButton } from './digest/feedback-buttons.js';
 import { postDigestAgainButton } from './digest/post-again.js';
 import { learningCommand } from './help/learning-command.js';
 import { appHomeOpened } from './home/app-home-opened.js';
@@ -60,6 +61,8 @@ export function registerListeners(
   app.action(ACTIONS.reviewMenu, reviewMenu(deps));
   app.action(ACTIONS.checkInConfidence, confidenceSelect(deps));
   app.action(ACTIONS.postDigestAgain, postDigestAgainButton(deps));
+  app.action(ACTIONS.digestItemUseful, digestItemVoteButton(deps, 'useful'));
+  app.action(ACTIONS.digestItemNotUseful, digestItemVoteButton(deps, 'not_useful'));
   app.action(ACTIONS.forgetMe, forgetMeButton(deps));
   app.action(ACTIONS.deleteChannelData, deleteChannelDataButton(deps));
 
