@@ -61,12 +61,21 @@ export interface ExportNote {
   text: string;
 }
 
+/** How one item of a digest was received: counts only, never who voted. */
+export interface ExportDigestItem {
+  itemKey: string;
+  useful: number;
+  notUseful: number;
+}
+
 export interface ExportDigest {
   id: string;
   createdAt: Date;
   weekKey: string;
   edition: number;
   status: 'posting' | 'posted';
+  /** Only the items someone voted on. */
+  items: readonly ExportDigestItem[];
 }
 
 export interface ExportQuestion {
@@ -183,6 +192,8 @@ export const CSV_COLUMNS = [
   'people',
   'related_id',
   'context',
+  'useful',
+  'not_useful',
 ] as const;
 
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
@@ -266,6 +277,18 @@ export function historyRecords(history: ChannelHistory): CsvRecord[] {
       week: digest.weekKey,
       context: `edition ${digest.edition}, ${digest.status}`,
     })),
+    // One row per voted item, keyed by the item and its digest; the counts are all that leaves.
+    ...history.digests.flatMap((digest) =>
+      digest.items.map((item) => ({
+        kind: 'digest_item',
+        id: item.itemKey,
+        created_at: digest.createdAt.toISOString(),
+        week: digest.weekKey,
+        related_id: digest.id,
+        useful: String(item.useful),
+        not_useful: String(item.notUseful),
+      })),
+    ),
   ];
 }
 
@@ -405,10 +428,18 @@ export function historyMarkdown(history: ChannelHistory): string {
   out.push('');
 
   section('Digests', history.digests.length);
+  if (history.digests.some((digest) => digest.items.length > 0))
+    out.push(
+      'Under each digest, the items people voted on: how many found each useful, and how many not.',
+      '',
+    );
   for (const digest of history.digests) {
     const edition = digest.edition === 0 ? 'the week’s digest' : `further digest ${digest.edition}`;
     out.push(
       `- ${digest.weekKey}: ${edition}, ${digest.status === 'posted' ? 'posted' : 'not confirmed as posted'} ${day(digest.createdAt)}`,
+      ...digest.items.map(
+        (item) => `  - ${oneLine(item.itemKey)}: ${item.useful} useful, ${item.notUseful} not useful`,
+      ),
     );
   }
   out.push('');

@@ -128,7 +128,14 @@ function history(overrides: Partial<ChannelHistory> = {}): ChannelHistory {
       },
     ],
     digests: [
-      { id: 'd1', createdAt: at('2026-11-27T16:00:00Z'), weekKey: '2026-W48', edition: 0, status: 'posted' },
+      {
+        id: 'd1',
+        createdAt: at('2026-11-27T16:00:00Z'),
+        weekKey: '2026-W48',
+        edition: 0,
+        status: 'posted',
+        items: [],
+      },
     ],
     ...overrides,
   };
@@ -191,6 +198,36 @@ describe('historyCsv', () => {
     const aar = rows.find((row) => row.kind === 'after_action_review');
     expect(aar).toMatchObject({ verdict: 'Not borne out', related_id: 'b1', week: '2026-W48' });
   });
+
+  it('counts the votes on each digest item in a row of its own, and names nobody', () => {
+    const [digest] = history().digests;
+    const voted = history({
+      digests: [
+        {
+          ...(digest as ChannelHistory['digests'][number]),
+          items: [
+            { itemKey: 'theme:handover', useful: 3, notUseful: 1 },
+            { itemKey: 'voices', useful: 0, notUseful: 2 },
+          ],
+        },
+      ],
+    });
+    const rows = csvObjects(historyCsv(voted)).filter((row) => row.kind === 'digest_item');
+    expect(rows).toEqual([
+      expect.objectContaining({
+        id: 'theme:handover',
+        related_id: 'd1',
+        week: '2026-W48',
+        author: '',
+        useful: '3',
+        not_useful: '1',
+      }),
+      expect.objectContaining({ id: 'voices', related_id: 'd1', useful: '0', not_useful: '2' }),
+    ]);
+    const markdown = historyMarkdown(voted);
+    expect(markdown).toContain('  - theme:handover: 3 useful, 1 not useful');
+    expect(markdown).toContain('  - voices: 0 useful, 2 not useful');
+  });
 });
 
 describe('historyMarkdown', () => {
@@ -244,6 +281,7 @@ const data: PersonalData = {
     confidence: 1,
     skips: 0,
     learningNotes: 1,
+    digestVotes: 2,
   },
   mentions: {
     reviewPeople: 3,
@@ -291,6 +329,7 @@ describe('ownership confirmations', () => {
       '5 answers',
       '1 confidence answer',
       '1 learning note',
+      '2 votes on whether a digest’s items were useful',
       'named in 3 before-action reviews',
       'steward of 1 channel',
       '2 learning questions and 0 prompts',
@@ -316,6 +355,7 @@ describe('ownership confirmations', () => {
           answers: 0,
           confidence: 0,
           learningNotes: 0,
+          digestVotes: 0,
         },
         mentions: {
           reviewPeople: 0,

@@ -23,6 +23,7 @@ import {
   skips,
 } from '../schema.js';
 import { reviewLookedBackOn } from './after-action.js';
+import { channelDigestTallies, countDigestItemVotesBy, deleteDigestItemVotesBy } from './digest-feedback.js';
 import { inWorkspace, joinWithin, type WorkspaceScope } from './scope.js';
 
 /** A review's summary effect goes with its review (and its message with the review's summary ts). */
@@ -45,6 +46,8 @@ export interface PersonalWords {
   confidence: number;
   skips: number;
   learningNotes: number;
+  /** "Useful" or "Not useful" on an item of a digest. */
+  digestVotes: number;
 }
 
 /** Rows that only name a person. The first three are deleted; the rest stay as the team's, unnamed. */
@@ -134,6 +137,7 @@ export async function countPersonalData(
     installed,
     othersPerspectives,
     othersAnswers,
+    votes,
   ] = await Promise.all([
     countWhere(
       db,
@@ -199,6 +203,7 @@ export async function countPersonalData(
         inArray(responses.occurrenceId, theirCheckIns),
       ),
     ),
+    countDigestItemVotesBy(db, { scope, userId }),
   ]);
   return {
     words: {
@@ -209,6 +214,7 @@ export async function countPersonalData(
       confidence,
       skips: skipped,
       learningNotes: notes,
+      digestVotes: votes,
     },
     mentions: {
       reviewPeople: named,
@@ -310,6 +316,7 @@ export async function forgetPerson(
       .delete(learningNotes)
       .where(and(inWorkspace(learningNotes, scope), eq(learningNotes.userId, userId)))
       .returning({ id: learningNotes.id });
+    const votes = await deleteDigestItemVotesBy(tx, { scope, userId });
     // The direct messages telling this person something failed are addressed to them by id.
     await tx
       .delete(occurrences)
@@ -478,6 +485,7 @@ export async function forgetPerson(
           confidence: answers.filter((row) => row.confidence !== null).length,
           skips: skipped.length,
           learningNotes: notes.length,
+          digestVotes: votes,
         },
         mentions: {
           reviewPeople: named.length,
@@ -681,6 +689,9 @@ export async function channelHistory(
     .from(digests)
     .where(and(inWorkspace(digests, scope), eq(digests.channelId, channelId)))
     .orderBy(asc(digests.createdAt));
+  const tallies = new Map(
+    (await channelDigestTallies(db, { scope, channelId })).map((digest) => [digest.digestId, digest.items]),
+  );
   const questions = await db
     .select({
       id: learningQuestions.id,
@@ -722,7 +733,7 @@ export async function channelHistory(
     ),
     skips: skipRows,
     notes,
-    digests: digestRows,
+    digests: digestRows.map((digest) => ({ ...digest, items: tallies.get(digest.id) ?? [] })),
     questions,
   };
 }

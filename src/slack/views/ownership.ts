@@ -87,6 +87,10 @@ function wordsLines(data: PersonalData): string[] {
     [words.confidence, count(words.confidence, 'confidence answer', 'confidence answers')],
     [words.skips, count(words.skips, 'skip', 'skips')],
     [words.learningNotes, count(words.learningNotes, 'learning note', 'learning notes')],
+    [
+      words.digestVotes,
+      `${count(words.digestVotes, 'vote', 'votes')} on whether a digest’s items were useful`,
+    ],
   ]);
 }
 
