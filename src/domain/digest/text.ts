@@ -212,3 +212,99 @@ export function readableSlackText(text: string): string {
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');
 }
+
+/** A word that carries meaning in a clause: as written ("double-booked") and its dictionary forms. */
+export interface ClauseWord {
+  written: string;
+  lemmas: string[];
+  /** The first and last token of the word in its sentence: "double-booked" spans three. */
+  position: number;
+  end: number;
+}
+
+export interface Clause {
+  text: string;
+  /** Content words in the order written, prompt echoes and function words left out. */
+  words: ClauseWord[];
+  /** wink's sentiment of the clause alone, from -1 to 1. */
+  sentiment: number;
+  /** Whether the clause follows another in the same sentence, joined by "and" or a comma. */
+  continues: boolean;
+}
+
+/** Tokens that end one idea and start another: "finance could hold us up; the room may be too small". */
+const CLAUSE_BREAK_TAGS: ReadonlySet<string> = new Set(['CCONJ', 'SCONJ']);
+const CLAUSE_BREAK_PUNCTUATION = /^[;:,–—]$/;
+const CONTINUING = /^(,|and|&|plus)$/i;
+
+/**
+ * The clauses of a text, each with its content words: a field that names several things ("finance
+ * approval could hold us up again; the room may be too small") names each in its own clause, and each
+ * is judged on its own.
+ */
+export function clausesOf(text: string): Clause[] {
+  const its = nlp().its;
+  const doc = nlp().readDoc(analysableText(readableSlackText(text)));
+  const clauses: Clause[] = [];
+  doc.sentences().each((sentence: ItemSentence) => {
+    const columns = columnsOf(sentence);
+    const tokens = sentence.tokens();
+    const written = tokens.out() as string[];
+    const spaces = tokens.out(its.precedingSpaces) as string[];
+    let start = 0;
+    let joinedBy: string | undefined;
+    const flush = (end: number, breaker: string | undefined) => {
+      const words: ClauseWord[] = [];
+      for (let index = start; index < end; index += 1) {
+        const hyphenated =
+          index > start && written[index - 1] === '-' && !spaces[index] && !spaces[index - 1];
+        const last = words.at(-1);
+        if (hyphenated && last && last.end === index - 2) {
+          last.written = `${last.written}-${(written[index] as string).toLowerCase()}`;
+          last.end = index;
+          if (isContent(columns, index)) last.lemmas.push(columns.lemmas[index] as string);
+          continue;
+        }
+        if (isContent(columns, index))
+          words.push({
+            written: (written[index] as string).toLowerCase(),
+            lemmas: [columns.lemmas[index] as string],
+            position: index,
+            end: index,
+          });
+      }
+      const clauseText = written
+        .slice(start, end)
+        .map((token, offset) => (offset === 0 ? token : `${spaces[start + offset] ?? ''}${token}`))
+        .join('')
+        .trim();
+      if (words.length > 0)
+        clauses.push({
+          text: clauseText,
+          words,
+          sentiment: sentimentOf(clauseText),
+          continues: joinedBy !== undefined && CONTINUING.test(joinedBy),
+        });
+      joinedBy = breaker;
+      start = end + 1;
+    };
+    joinedBy = undefined;
+    columns.types.forEach((type, index) => {
+      const breaks =
+        CLAUSE_BREAK_TAGS.has(columns.tags[index] ?? '') ||
+        (type === 'punctuation' && CLAUSE_BREAK_PUNCTUATION.test(written[index] ?? ''));
+      if (breaks) flush(index, written[index]);
+    });
+    flush(columns.types.length, undefined);
+  });
+  return clauses;
+}
+
+function sentimentOf(text: string): number {
+  return Number(nlp().readDoc(text).out(nlp().its.sentiment)) || 0;
+}
+
+/** Words as a reader would say them: "venue double-booked". */
+export function phrase(words: readonly ClauseWord[]): string {
+  return words.map((word) => word.written).join(' ');
+}
