@@ -121,7 +121,7 @@ export function withinMessageBlocks(blocks: readonly KnownBlock[], limit: number
 
 /** An item in words, for the person who voted and for the preview: "the theme “handover”". */
 export function describeDigestItem(itemKey: string): string {
-  if (itemKey === 'voices') return 'the voices over the weeks';
+  if (itemKey === 'voices') return 'the trend in voices';
   const at = itemKey.indexOf(':');
   const kind = itemKey.slice(0, at);
   const rest = foldMrkdwn(itemKey.slice(at + 1), 80);
@@ -135,7 +135,7 @@ export function describeDigestItem(itemKey: string): string {
     case 'hypothesis':
       return 'a closed hypothesis';
     case 'skips':
-      return `the “${SKIP_WORDS[rest as SkipReason] ?? rest}” skips`;
+      return `the rise in “${SKIP_WORDS[rest as SkipReason] ?? rest}” skips`;
     default:
       return 'an item';
   }
