@@ -8,7 +8,7 @@ export interface VoicesChartWeek {
 }
 
 export interface VoicesChartInput {
-  /** Oldest first, usually eight. */
+  /** Oldest first: this week and those before it since the channel was set up, up to nine in all. */
   weeks: readonly VoicesChartWeek[];
   /** People in the channel now, drawn as a reference line when known. */
   members: number | null;
@@ -41,25 +41,12 @@ const Y_AXIS_WIDTH = 41;
 const BAR_SHARE_OF_BAND = 0.7;
 const Y_TICKS = 6;
 
-const NUMBER_WORDS = [
-  'zero',
-  'one',
-  'two',
-  'three',
-  'four',
-  'five',
-  'six',
-  'seven',
-  'eight',
-  'nine',
-  'ten',
-  'eleven',
-  'twelve',
-];
-
-function weeksInWords(count: number): string {
-  const number = NUMBER_WORDS[count] ?? String(count);
-  return count === 1 ? `${number} week` : `${number} weeks`;
+/**
+ * The chart's name, said the same way wherever the chart is: its own title, the uploaded file's title, its
+ * alt text and the digest's voices line. `weeks` is the number of weeks drawn, this one included.
+ */
+export function voicesChartTitle(weeks: number): string {
+  return weeks === 1 ? 'Voices this week' : `Voices over ${weeks} weeks`;
 }
 
 /** Counts arrive from queries; a stray negative or fractional value must not draw a misleading bar. */
@@ -158,7 +145,7 @@ export function voicesChartSvg(input: VoicesChartInput): string {
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${VOICES_CHART_FONT}">`,
     `<rect width="${width}" height="${height}" fill="white"/>`,
-    text(`Voices over ${weeksInWords(weeks.length)}`, {
+    text(voicesChartTitle(weeks.length), {
       role: 'title',
       x: PADDING,
       y: titleBaseline,

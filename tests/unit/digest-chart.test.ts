@@ -7,6 +7,7 @@ import {
   VOICES_CHART_PNG_WIDTH,
   type VoicesChartInput,
   voicesChartSvg,
+  voicesChartTitle,
 } from '../../src/charts/digest-chart.js';
 
 // Sorting these alphabetically would give 12 Oct, 14 Sep, 21 Sep, ..., so a lost order shows up.
@@ -130,7 +131,7 @@ describe('voicesChartSvg', () => {
     const svg = voicesChartSvg(eightWeeks(null));
 
     expect(texts(svg, 'x-label')).toEqual(LABELS);
-    expect(texts(svg, 'title')).toEqual(['Voices over eight weeks']);
+    expect(texts(svg, 'title')).toEqual(['Voices over 8 weeks']);
     expect(texts(svg, 'axis-title')).toEqual(['Voices', 'Week']);
   });
 
@@ -184,7 +185,7 @@ describe('voicesChartSvg', () => {
     expect(texts(svg, 'x-label')).toEqual(['Week', 'Week']);
     expect(segments(svg, 'people').size).toBe(2);
     expect(segments(svg, 'anonymous').size).toBe(1);
-    expect(texts(svg, 'title')).toEqual(['Voices over two weeks']);
+    expect(texts(svg, 'title')).toEqual(['Voices over 2 weeks']);
   });
 
   it('draws the channel-members line and legend entry only when the count is known', () => {
@@ -250,7 +251,18 @@ describe('voicesChartSvg', () => {
 
     expect(svg.startsWith('<svg')).toBe(true);
     expect(classed(svg, 'rect', 'bar')).toEqual([]);
-    expect(texts(svg, 'title')).toEqual(['Voices over zero weeks']);
+    expect(texts(svg, 'title')).toEqual(['Voices over 0 weeks']);
+  });
+
+  it('is titled with the number of weeks it draws, in the words the digest uses for it', () => {
+    const weeks = (count: number) =>
+      LABELS.slice(0, count).map((label) => ({ label, voices: 3, anonymous: 0 }));
+
+    expect(texts(voicesChartSvg({ weeks: weeks(1), members: null }), 'title')).toEqual([voicesChartTitle(1)]);
+    expect(voicesChartTitle(1)).toBe('Voices this week');
+    expect(texts(voicesChartSvg({ weeks: weeks(4), members: null }), 'title')).toEqual([voicesChartTitle(4)]);
+    expect(voicesChartTitle(4)).toBe('Voices over 4 weeks');
+    expect(voicesChartTitle(9)).toBe('Voices over 9 weeks');
   });
 
   it('names the font explicitly so text renders the same in Docker', () => {
