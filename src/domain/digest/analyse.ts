@@ -1,6 +1,7 @@
 import type { SkipReason, Verdict } from '../../db/schema.js';
 import { clusterNearDuplicates } from './clusters.js';
-import { criticalLogLikelihood, median, poissonUpperTail, signedLogLikelihood } from './stats.js';
+import { breadthDrop, judgedWeeks, skipSpike, weeksSinceSetUp } from './participation.js';
+import { criticalLogLikelihood, signedLogLikelihood } from './stats.js';
 import { readableSlackText, sentenceAbout, textFeatures } from './text.js';
 
 /**
@@ -47,18 +48,7 @@ export const RECURRING_WINDOW_DAYS = 90;
 /** … in at least two different weeks: a cluster in one week is one event, not oscillation. */
 const RECURRING_MIN_WEEKS = 2;
 export const MAX_RECURRING_CHALLENGES = 3;
-/** Breadth has dropped when this week's voices are at most this share of the usual (median) week. */
-export const BREADTH_DROP_RATIO = 0.6;
-/** A drop among fewer usual voices than this is ordinary week-to-week noise. */
-const BREADTH_MIN_USUAL = 3;
-/** Weeks of history needed before a drop or a spike is judged. */
-const MIN_HISTORY_WEEKS = 3;
-/** A skip count is a spike when a Poisson variable with the usual weekly mean reaches it less than 1% of the time … */
-export const SKIP_SPIKE_P = 0.01;
-/** … and there are at least this many: two skips are never a pattern in themselves. */
-export const SKIP_SPIKE_MIN = 3;
-/** A channel that never skipped still has some chance of it; this floor keeps one odd week from "spiking". */
-const SKIP_MEAN_FLOOR = 0.5;
+// Breadth of voices and skip spikes have their thresholds, and their reasons, in participation.ts.
 /** Longest quoted excerpt: one sentence, read in a glance. */
 export const QUOTE_LENGTH = 200;
 export const MAX_NOTES = 5;
@@ -151,6 +141,8 @@ export interface DigestInput {
   questions: readonly { id: string; text: string }[];
   members: number | null;
   privacy: { minVoicesForAnonymousQuotes: number };
+  /** When the channel was set up: earlier weeks are neither charted nor judged against. */
+  setUpAt?: Date | null;
 }
 
 // ---- output ----
@@ -643,31 +635,28 @@ function hypothesisLedger(input: DigestInput): DigestAnalysis['hypotheses'] {
 
 // ---- voices and skips ----
 
-function voicesOverTime(current: WeekSummary, history: readonly WeekSummary[]): DigestAnalysis['voices'] {
-  const weeks = [...history, current].map((week) => ({
+function voicesOverTime(
+  input: DigestInput,
+  current: WeekSummary,
+  history: readonly WeekSummary[],
+): DigestAnalysis['voices'] {
+  const weeks = [...weeksSinceSetUp(history, input.setUpAt), current].map((week) => ({
     start: week.start,
     voices: week.voices,
     anonymous: week.anonymous,
   }));
-  const earlier = history.filter((week) => week.answers > 0).map((week) => week.voices);
-  const usual = median(earlier);
-  // Anonymous answers may each be someone else: a drop is claimed only if it holds even then.
-  const mostVoices = current.voices + current.anonymous;
-  const dropped =
-    earlier.length >= MIN_HISTORY_WEEKS &&
-    usual >= BREADTH_MIN_USUAL &&
-    mostVoices <= BREADTH_DROP_RATIO * usual;
-  return { weeks, drop: dropped ? { current: current.voices, usual } : null };
+  const drop = breadthDrop({ current, history: judgedWeeks(history, input.setUpAt) });
+  return { weeks, drop: drop ? { current: drop.current, usual: drop.usual } : null };
 }
 
 function skipSpikes(input: DigestInput, history: readonly WeekSummary[]): DigestAnalysis['skipSpikes'] {
-  if (history.length < MIN_HISTORY_WEEKS) return [];
+  const judged = judgedWeeks(history, input.setUpAt);
   return SKIP_REASON_LIST.flatMap((reason) => {
-    const count = input.skips[reason] ?? 0;
-    const usual = history.reduce((sum, week) => sum + (week.skips[reason] ?? 0), 0) / history.length;
-    const spike =
-      count >= SKIP_SPIKE_MIN && poissonUpperTail(count, Math.max(usual, SKIP_MEAN_FLOOR)) < SKIP_SPIKE_P;
-    return spike ? [{ reason, count, usual: Math.round(usual * 10) / 10 }] : [];
+    const spike = skipSpike(
+      input.skips[reason] ?? 0,
+      judged.map((week) => week.skips[reason] ?? 0),
+    );
+    return spike ? [{ reason, count: spike.count, usual: spike.usual }] : [];
   });
 }
 
@@ -728,7 +717,7 @@ export function analyseDigest(input: DigestInput): DigestAnalysis {
     recurringChallenges: findRecurringChallenges(input),
     hypotheses: hypothesisLedger(input),
     quietQuestions,
-    voices: voicesOverTime(current, history),
+    voices: voicesOverTime(input, current, history),
     skipSpikes: skipSpikes(input, history),
     notes,
     openLoops: openLoops.slice(0, MAX_OPEN_LOOPS_LISTED).map((review) => ({
