@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { voicesChartTitle } from '../charts/digest-chart.js';
 import type { Database } from '../db/client.js';
 import { lastDigestTallies } from '../db/queries/digest-feedback.js';
 import {
@@ -206,6 +207,8 @@ export async function gatherDigest(
     questions: questions.map((question) => ({ id: question.id, text: question.text })),
     members,
     privacy: deps.digestPrivacy ?? DEFAULT_DIGEST_PRIVACY,
+    // Weeks before the channel was set up are not quiet weeks: they are left out of the chart and the judging.
+    setUpAt: settings?.createdAt ?? null,
   });
   const permalinks = await resolvePermalinks(slack, linksIn(analysis));
   const lastMinute = new Date(asOf.getTime() - 60_000);
@@ -251,7 +254,7 @@ export function composeDigestMessages(prepared: PreparedDigest): StoredDigest {
       })),
       members: gathered.analysis.numbers.members,
       filename: `voices-${digest.weekKey}.png`,
-      title: 'Voices over eight weeks',
+      title: voicesChartTitle(weeks.length),
       altText: voicesChartAltText(gathered.view),
     },
   };

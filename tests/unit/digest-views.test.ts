@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { voicesChartSvg, voicesChartTitle } from '../../src/charts/digest-chart.js';
+import type { Digest } from '../../src/db/schema.js';
 import type { DigestAnalysis, Theme } from '../../src/domain/digest/analyse.js';
+import { composeDigestMessages } from '../../src/services/digest.js';
 import {
   buildDigestDetails,
   buildDigestPreview,
   buildDigestTop,
   buildPostAgainQuestion,
   type DigestView,
+  skipSpikeSentence,
   voicesChartAltText,
 } from '../../src/slack/views/digest.js';
 import { checkMessageBlocks, checkView } from '../support/fake-slack.js';
@@ -136,5 +140,74 @@ describe('digest views', () => {
   it('describe the chart in words, and name the edition a “post another” button confirms', () => {
     expect(voicesChartAltText(view(analysis()))).toContain('W9: 6 people');
     expect(JSON.stringify(buildPostAgainQuestion('C0TEAM', undefined, 2).blocks)).toContain('C0TEAM|2');
+  });
+});
+
+describe('the voices chart and every place that speaks of it', () => {
+  const window = { start: new Date('2026-11-20T16:00:00Z'), end: new Date('2026-11-27T16:00:00Z') };
+  const digest: Digest = {
+    id: 'digest-1',
+    teamId: 'T0TEAM',
+    enterpriseId: '',
+    channelId: 'C0TEAM',
+    weekKey: '2026-W48',
+    edition: 0,
+    occurrenceId: null,
+    requestedBy: null,
+    windowStart: window.start,
+    windowEnd: window.end,
+    status: 'posting',
+    messageTs: null,
+    detailsTs: null,
+    chartFileId: null,
+    createdAt: window.end,
+    updatedAt: window.end,
+  };
+  const NUMBER_OF_WEEKS = /\b(\d+|zero|one|two|three|four|five|six|seven|eight|nine|ten) weeks?\b/gi;
+
+  it('say the same number of weeks, the weeks drawn, in the same words: chart, file title, alt text, thread', () => {
+    for (const count of [9, 4, 1]) {
+      const data = analysis({
+        voices: {
+          weeks: Array.from({ length: count }, (_, index) => ({
+            start: new Date(window.start.getTime() - (count - 1 - index) * 7 * 86_400_000),
+            voices: 6,
+            anonymous: index % 2,
+          })),
+          drop: null,
+        },
+      });
+      const shown = view(data);
+      const { chart, details } = composeDigestMessages({
+        digest,
+        gathered: { weekKey: digest.weekKey, window, analysis: data, view: shown, timeZone: 'Europe/London' },
+      });
+      const title = voicesChartTitle(count);
+      const drawn = voicesChartSvg({ weeks: chart.weeks, members: chart.members });
+      const thread = JSON.stringify(details.blocks);
+      const voicesLine = thread.slice(thread.indexOf(`*${title}*`)).split('"}')[0] as string;
+
+      expect(chart.weeks).toHaveLength(count);
+      expect(drawn).toContain(`>${title}</text>`);
+      expect(chart.title).toBe(title);
+      expect(chart.altText.startsWith(`${title}: `)).toBe(true);
+      expect(voicesLine.startsWith(`*${title}*`)).toBe(true);
+      // Nothing about the chart speaks of any other number of weeks.
+      const said = [drawn, chart.title, chart.altText, voicesLine].join('\n');
+      for (const [, number] of said.matchAll(NUMBER_OF_WEEKS)) expect(number).toBe(String(count));
+    }
+    expect(voicesChartTitle(9)).toBe('Voices over 9 weeks');
+  });
+
+  it('say a skip spike plainly, in skips rather than people', () => {
+    expect(skipSpikeSentence({ reason: 'not_safe', count: 5, usual: 0 })).toBe(
+      '5 skips for “not safe to say” this week; usually none.',
+    );
+    expect(skipSpikeSentence({ reason: 'no_capacity', count: 6, usual: 1.2 })).toBe(
+      '6 skips for “no capacity” this week; usually about 1.',
+    );
+    expect(JSON.stringify(buildDigestDetails(view(analysis())).blocks)).toContain(
+      '3 skips for “not safe to say” this week; usually none.',
+    );
   });
 });

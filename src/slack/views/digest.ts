@@ -1,4 +1,5 @@
 import type { KnownBlock, ModalView, SectionBlock } from '@slack/types';
+import { voicesChartTitle } from '../../charts/digest-chart.js';
 import type { DigestTallies } from '../../db/queries/digest-feedback.js';
 import type { SkipReason } from '../../db/schema.js';
 import { VERDICT_LABELS } from '../../domain/after-action.js';
@@ -26,7 +27,7 @@ export interface DigestView {
   analysis: DigestAnalysis;
   /** "14–20 Nov", in the channel's time zone. */
   period: string;
-  /** Short labels for the eight weeks and this one, oldest first. */
+  /** Short labels for the weeks `analysis.voices.weeks` holds, oldest first. */
   weekLabels: readonly string[];
   permalinks: Permalinks;
 }
@@ -267,7 +268,7 @@ export function buildDigestDetails(view: DigestView, feedback?: { digestId: stri
 
   item(
     section([
-      '*Voices, this week and the eight before*',
+      `*${voicesChartTitle(analysis.voices.weeks.length)}*`,
       voicesTrendLine(view),
       'Breadth matters more than volume: who else has a view we have not heard?',
     ]),
@@ -277,7 +278,7 @@ export function buildDigestDetails(view: DigestView, feedback?: { digestId: stri
   for (const spike of analysis.skipSpikes)
     item(
       section([
-        `*More “${SKIP_SHORT[spike.reason]}” skips than usual*: ${spike.count} this week, against about ${spike.usual} a week before. Skipping is fine, and it tells us something: what is behind these?`,
+        `*${skipSpikeSentence(spike)}* Skipping is fine, and it tells us something: what is behind these?`,
       ]),
       { kind: 'skips', reason: spike.reason },
     );
@@ -317,7 +318,16 @@ function voicesTrendLine(view: DigestView): string {
   return `People who answered each week, oldest first: ${cells.join(' · ')}`;
 }
 
-/** Alt text for the chart: the same numbers, for anyone who cannot see the image. */
+/**
+ * A skip spike in a sentence. Skips are counted, not people: someone can skip more than one prompt a week.
+ * The usual is a weekly mean, so under half a skip a week is "none".
+ */
+export function skipSpikeSentence(spike: { reason: SkipReason; count: number; usual: number }): string {
+  const usually = spike.usual < 0.5 ? 'none' : `about ${Math.round(spike.usual)}`;
+  return `${plural(spike.count, 'skip')} for “${SKIP_SHORT[spike.reason]}” this week; usually ${usually}.`;
+}
+
+/** Alt text for the chart: its title and the same numbers, for anyone who cannot see the image. */
 export function voicesChartAltText(view: DigestView): string {
   const weeks = view.analysis.voices.weeks;
   const described = weeks
@@ -328,7 +338,7 @@ export function voicesChartAltText(view: DigestView): string {
     .join('; ');
   const members = view.analysis.numbers.members;
   return foldPlain(
-    `Bar chart of how many people answered each week over the last ${weeks.length} weeks, oldest first. ${described}.${members !== null ? ` The channel has ${plural(members, 'member')}.` : ''}`,
+    `${voicesChartTitle(weeks.length)}: a bar chart of how many people answered each week, oldest first. ${described}.${members !== null ? ` The channel has ${plural(members, 'member')}.` : ''}`,
     1000,
   );
 }
