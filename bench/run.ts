@@ -1,10 +1,11 @@
 /**
  * Benchmarks print one JSON object per line so runs can be compared by script. Usage:
- *   npm run bench -- <name>      (names: bar-ack, scheduler, digest, long-reply)
+ *   npm run bench -- <name>      (names: bar-ack, scheduler, digest, digest-quality, long-reply)
  * Set BENCH_DATABASE_URL to measure against Postgres instead of embedded PGlite.
  */
 import { barAck } from './bar-ack.js';
 import { digestBench } from './digest.js';
+import { digestQualityBench } from './digest-quality.js';
 import { longReplyBench } from './long-reply.js';
 import { schedulerBench } from './scheduler.js';
 
@@ -12,6 +13,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   'bar-ack': barAck,
   scheduler: schedulerBench,
   digest: digestBench,
+  'digest-quality': digestQualityBench,
   'long-reply': longReplyBench,
 };
 
