@@ -18,27 +18,35 @@ const DIGEST = '0b9e8a52-6f0e-4c43-9a57-1f3a8a5d2c11';
 const AFTER = (index: number) => `5d0c1f7e-2b1a-4e0b-8c3d-00000000000${index}`;
 const LONG = 'The handover & the rota were a mess again, and nobody said so. '.repeat(20);
 
+/**
+ * The analysis's shapes are changing alongside these views, so the fixtures are built as plain objects
+ * carrying both the older and the newer fields, then checked against whichever types are current.
+ */
 function theme(term: string): Theme {
-  return {
+  const made = {
     term,
-    trend: 'new',
+    label: term,
+    raisedPrivately: false,
+    voices: 3,
+    trend: 'new' as const,
     weeks: 1,
     answers: 5,
     share: 0.4,
     baselineShare: 0.05,
     g2: 14,
-    tone: 'negative',
+    tone: 'negative' as const,
     evidence: ['a', 'b', 'c'],
     quotes: [
       { sourceId: 'a', text: LONG, link: { channelId: 'C0TEAM', ts: '1.000001' } },
       { sourceId: 'b', text: LONG, link: null },
     ],
   };
+  return made;
 }
 
 /** Every part of the details at its largest: the most themes, challenges, surprises and spikes. */
 function fullest(overrides: Partial<DigestAnalysis> = {}): DigestAnalysis {
-  return {
+  const made = {
     window: { start: new Date('2026-11-20T16:00:00Z'), end: new Date('2026-11-27T16:00:00Z') },
     numbers: {
       answers: 40,
@@ -54,6 +62,8 @@ function fullest(overrides: Partial<DigestAnalysis> = {}): DigestAnalysis {
     baselineTooShort: false,
     recurringChallenges: ['volunteers', 'transport', 'room booking'].map((term) => ({
       term,
+      label: term,
+      status: 'first' as const,
       loops: 3,
       weeks: 3,
       evidence: { reviews: ['r'], afterActions: [] },
@@ -75,6 +85,7 @@ function fullest(overrides: Partial<DigestAnalysis> = {}): DigestAnalysis {
         quote: { sourceId: 'x', text: LONG, link: null },
       })),
     },
+    strengths: [],
     quietQuestions: [{ id: 'q', text: 'What will it take to hear every family?' }],
     voices: {
       weeks: Array.from({ length: 9 }, (_, index) => ({
@@ -94,6 +105,7 @@ function fullest(overrides: Partial<DigestAnalysis> = {}): DigestAnalysis {
     quiet: false,
     ...overrides,
   };
+  return made;
 }
 
 function view(analysis: DigestAnalysis): DigestView {
@@ -167,7 +179,9 @@ describe('digest details with feedback', () => {
     for (const item of items) expect(item.notUseful).toBe(item.value);
     // Each pair sits right under the item it is about.
     expect(items[0]?.above).toContain('*handover*');
-    expect(items.find((item) => item.value?.endsWith('|voices'))?.above).toContain('Voices, this week');
+    expect(items.find((item) => item.value?.endsWith('|voices'))?.above).toContain(
+      'People who answered each week',
+    );
     expect(items.find((item) => item.value?.endsWith('|skips:not_safe'))?.above).toContain('not safe to say');
     // The closed hypotheses past the first few are still listed, together and without buttons.
     expect(JSON.stringify(details.blocks)).toContain('Action 7');
