@@ -1,7 +1,7 @@
 import { WebClient } from '@slack/web-api';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { digests, learningNotes, occurrences } from '../../src/db/schema.js';
+import { channelSettings, digests, learningNotes, occurrences } from '../../src/db/schema.js';
 import { InFlightWork } from '../../src/inflight.js';
 import { createLogger } from '../../src/logger.js';
 import { createScheduler } from '../../src/scheduler/scheduler.js';
@@ -45,6 +45,11 @@ describe.each(DRIVERS)('the weekly digest end to end (%s)', (driver) => {
       team,
     ))
       h.slack.addMessage(message);
+    // The seeded weeks stand for weeks the channel has been running: it was set up when they began.
+    await h.app.database.db
+      .update(channelSettings)
+      .set({ createdAt: team.start })
+      .where(eq(channelSettings.channelId, CHANNEL));
   });
 
   it('shows a private preview that opens at once and fills in', async () => {
@@ -80,6 +85,7 @@ describe.each(DRIVERS)('the weekly digest end to end (%s)', (driver) => {
     expect(evidence).toContain('parking');
     expect(evidence).toContain('Not borne out');
     expect(evidence).toContain('_holiday_');
+    expect(evidence).toContain('*Voices over 9 weeks*');
     expect(evidence).toMatch(/https:\/\/fake-workspace\.slack\.com\/archives\/C0TEAM\/p\d+/);
     // Quotes never name anyone, and nothing points at a person who did not answer.
     expect(`${text}${evidence}`).not.toMatch(/<@U|U0[A-Z]{3}\b/);
@@ -87,7 +93,8 @@ describe.each(DRIVERS)('the weekly digest end to end (%s)', (driver) => {
     const [chart] = h.slack.uploadedFiles();
     expect(chart).toMatchObject({ completed: true, channelId: CHANNEL, threadTs: top?.ts });
     expect(chart?.bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
-    expect(chart?.altText).toMatch(/^Bar chart of how many people answered each week/);
+    expect(chart?.title).toBe('Voices over 9 weeks');
+    expect(chart?.altText).toMatch(/^Voices over 9 weeks: a bar chart of how many people answered each week/);
 
     const [row] = await h.app.database.db.select().from(digests);
     expect(row).toMatchObject({ status: 'posted', messageTs: top?.ts, edition: 0 });
