@@ -1,4 +1,5 @@
 import type { SkipReason, Verdict } from '../../src/db/schema.js';
+import { textFeatures } from '../../src/domain/digest/text.js';
 import { seededRandom } from './seeded-random.js';
 import {
   FRAMES,
@@ -145,24 +146,27 @@ export function mentionsAny(text: string, phrase: string): boolean {
 
 /** More ordinary sentences beside the synthetic team's, so weeks vary in shape as well as topic. */
 export const MORE_FRAMES = [
-  (topic: string) => `Spent an evening on the ${topic} with two of the regulars.`,
+  (topic: string) => `Gave an evening to the ${topic} with two of the regulars.`,
   (topic: string) => `Nobody had touched the ${topic} since the spring.`,
-  (topic: string) => `The ${topic} is sorted for now, touch wood.`,
-  (topic: string) => `Found out the ${topic} was never on anyone's list.`,
+  (topic: string) => `The ${topic} is fine for now, fingers crossed.`,
+  (topic: string) => `Turns out the ${topic} was never on anyone's list.`,
   (topic: string) => `A retired teacher offered to help with the ${topic}.`,
-  (topic: string) => `The ${topic} is costing more than the budget line says.`,
+  (topic: string) => `The ${topic} is over the budget line again.`,
   (topic: string) => `I learned that the ${topic} has a long history here.`,
   (topic: string) => `We tried a different approach to the ${topic} and it worked.`,
   (topic: string) => `Half the morning went on the ${topic}.`,
   (topic: string) => `The ${topic} came up over tea and biscuits.`,
-  (topic: string) => `Asked around about the ${topic}; nobody knew the answer.`,
+  (topic: string) => `Enquired about the ${topic}; nobody knew the answer.`,
   (topic: string) => `Finally found the paperwork for the ${topic}.`,
   (topic: string) => `I keep forgetting to chase the ${topic}.`,
   (topic: string) => `The ${topic} is easier with someone alongside.`,
   (topic: string) => `Small win: the ${topic} is done.`,
   (topic: string) => `The ${topic} wants a proper look before winter.`,
 ];
-const ORDINARY_FRAMES = [...FRAMES, ...MORE_FRAMES];
+const ORDINARY_FRAMES = [...FRAMES, ...MORE_FRAMES].map((frame) => ({
+  frame,
+  words: textFeatures(frame('')).terms,
+}));
 
 /** Sentences a planted topic is written into; `np` is a noun phrase such as "the referral backlog". */
 const PLANT_FRAMES: readonly ((np: string, fill: Fill) => string)[] = [
@@ -1243,7 +1247,14 @@ export function bankQuarter(spec: QuarterSpec, quiet = spec.plants.length === 0)
     }
 
     const usedTopics = new Set<string>();
+    const usedWords = new Set<string>();
     const frames = deck(draw, ORDINARY_FRAMES);
+    // A week's sentences share no word when the week allows it: a sentence shape is nobody's topic.
+    const sentence = (topic: string) => {
+      const { frame, words } = frames((candidate) => candidate.words.some((word) => usedWords.has(word)));
+      for (const word of words) usedWords.add(word);
+      return frame(topic);
+    };
     const ordinaryText = (person: string) => {
       const previous = lastTopic.get(person);
       const topic =
@@ -1252,11 +1263,11 @@ export function bankQuarter(spec: QuarterSpec, quiet = spec.plants.length === 0)
           : topicDeck((candidate) => usedTopics.has(candidate));
       usedTopics.add(topic);
       lastTopic.set(person, topic);
-      let text = frames()(topic);
+      let text = sentence(topic);
       if (draw.chance(style.secondSentence)) {
         const another = topicDeck((candidate) => usedTopics.has(candidate));
         usedTopics.add(another);
-        text = `${text} ${frames()(another)}`;
+        text = `${text} ${sentence(another)}`;
       }
       return { text, about: topic };
     };
