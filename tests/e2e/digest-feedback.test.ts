@@ -96,7 +96,6 @@ describe.each(DRIVERS)('whether a digest helped, end to end (%s)', (driver) => {
       return named?.itemKey;
     });
     expect(keys).toContain('voices');
-    expect(keys).toContain('skips:not_safe');
     expect(keys.some((key) => key?.startsWith('theme:'))).toBe(true);
     expect(keys.some((key) => key?.startsWith('hypothesis:'))).toBe(true);
     expect(keys.some((key) => key?.startsWith('surprise:'))).toBe(true);
