@@ -84,7 +84,7 @@ describe.each(DRIVERS)('the digest of a synthetic team, read from the database (
       trend: 'persistent',
       weeks: 5,
     });
-    expect(analysis.recurringChallenges[0]?.term).toContain('parking');
+    expect(analysis.recurringChallenges[0]?.label).toBe('parking');
     expect(analysis.hypotheses.verdicts.not_borne_out).toBe(1);
     expect(analysis.hypotheses.surprises[0]?.unanticipated).toContain('holiday');
     expect(analysis.voices.drop?.current).toBe(3);

@@ -121,7 +121,7 @@ describe('the planted patterns of a synthetic team', () => {
 
   it('finds the challenge that came back in three before-action reviews', () => {
     const [challenge] = digestOf(9).recurringChallenges;
-    expect(challenge?.term).toContain('parking');
+    expect(challenge?.label).toBe('parking');
     expect(challenge).toMatchObject({ loops: 3, weeks: 3 });
     expect(challenge?.evidence.reviews).toHaveLength(3);
   });
@@ -233,7 +233,7 @@ describe('quotes and privacy', () => {
         text: 'Storeroom keys were lost, so we waited outside.',
       }),
     ]);
-    const theme = analyseDigest(twoNamed).themes.find((found) => found.term.includes('storeroom'));
+    const theme = analyseDigest(twoNamed).themes.find((found) => found.label.includes('storeroom'));
     expect(theme).toBeDefined();
     expect(theme?.quotes).toEqual([]);
 
@@ -241,7 +241,7 @@ describe('quotes and privacy', () => {
       ...twoNamed.answers,
       answer({ id: '5', userId: 'U0DEV', text: 'Lovely session with the families.' }),
     ]);
-    const quoted = analyseDigest(threeNamed).themes.find((found) => found.term.includes('storeroom'));
+    const quoted = analyseDigest(threeNamed).themes.find((found) => found.label.includes('storeroom'));
     // The two anonymous answers are near-duplicates: one of them is quoted, once.
     const quotedIds = quoted?.quotes.map((quote) => quote.sourceId) ?? [];
     expect(quotedIds.filter((id) => id === '1' || id === '2')).toHaveLength(1);
@@ -258,7 +258,7 @@ describe('quotes and privacy', () => {
       ],
       1,
     );
-    const theme = analyseDigest(input).themes.find((found) => found.term.includes('storeroom'));
+    const theme = analyseDigest(input).themes.find((found) => found.label.includes('storeroom'));
     expect(theme?.quotes.map((quote) => quote.sourceId)).not.toContain('1');
   });
 
@@ -278,7 +278,7 @@ describe('quotes and privacy', () => {
         text: 'Storeroom keys were lost, so we waited outside.',
       }),
     ]);
-    const theme = analyseDigest(input).themes.find((found) => found.term.includes('storeroom'));
+    const theme = analyseDigest(input).themes.find((found) => found.label.includes('storeroom'));
     expect(theme?.quotes.map((quote) => quote.sourceId)).toEqual(['1']);
     expect(theme?.evidence).toHaveLength(3);
   });

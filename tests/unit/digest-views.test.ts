@@ -19,7 +19,10 @@ const LONG = 'The <!channel> handover & the rota were a mess again. '.repeat(40)
 function theme(term: string, trend: Theme['trend']): Theme {
   return {
     term,
+    label: term,
     trend,
+    raisedPrivately: false,
+    voices: 4,
     weeks: trend === 'persistent' ? 4 : 1,
     answers: 5,
     share: 0.4,
@@ -55,7 +58,8 @@ function analysis(overrides: Partial<DigestAnalysis> = {}): DigestAnalysis {
     ],
     baselineTooShort: false,
     recurringChallenges: Array.from({ length: 3 }, (_, index) => ({
-      term: `challenge ${index}`,
+      label: `challenge ${index}`,
+      status: 'first' as const,
       loops: 3,
       weeks: 3,
       evidence: { reviews: ['r'], afterActions: [] },
@@ -74,6 +78,7 @@ function analysis(overrides: Partial<DigestAnalysis> = {}): DigestAnalysis {
         },
       ],
     },
+    strengths: [{ sourceId: 'x', text: 'Good preparation', link: null }],
     quietQuestions: [{ id: 'q', text: 'What will it take to hear every family?' }],
     voices: {
       weeks: Array.from({ length: 9 }, (_, index) => ({
@@ -117,23 +122,59 @@ describe('digest views', () => {
     expect(details).toContain('<https://example.slack.com/archives/C0TEAM/p1000001|source>');
   });
 
-  it('label each theme, with weeks for a persistent one, and ask the team what it notices', () => {
-    const top = JSON.stringify(buildDigestTop(view(analysis())).blocks);
-    expect(top).toContain('*handover*: new');
-    expect(top).toContain('*rota*: rising');
-    expect(top).toContain('*parking*: persistent, 4 weeks');
-    expect(top).toContain('*van*: fading');
-    expect(top).toContain('What do you notice? What surprised you?');
-    expect(top).toContain('5 of 9 people in the channel (and 2 anonymous answers)');
-    expect(top).toContain('Fewer voices than usual');
+  it('lead with at most three things to act on, most pressing first, and name the rest in a line', () => {
+    const top = buildDigestTop(view(analysis()));
+    const text = JSON.stringify(top.blocks);
+    const acting = text.slice(text.indexOf('Worth acting on'), text.indexOf('Also in your words'));
+    expect(acting.match(/• /g)).toHaveLength(3);
+    expect(acting.indexOf('A hypothesis was not borne out')).toBeLessThan(
+      acting.indexOf('Nobody saw this coming'),
+    );
+    expect(acting.indexOf('Nobody saw this coming')).toBeLessThan(
+      acting.indexOf('*challenge 0* keeps coming back'),
+    );
+    expect(acting).not.toContain('*handover*');
+    expect(text).toContain('Also in your words: parking (persistent, 4 weeks) · van (fading)');
+    expect(text).toContain('What keeps working: good preparation');
+    expect(text).toContain('What do you notice? What surprised you?');
+    expect(text).toContain('5 of 9 people in the channel (and 2 anonymous answers)');
+    expect(top.text).toContain('A hypothesis was not borne out');
+  });
+
+  it('rank new themes, fewer voices and skip spikes after what the team tested', () => {
+    const quieter = analysis({
+      hypotheses: {
+        verdicts: { borne_out: 0, partly: 0, not_borne_out: 0, too_early: 0 },
+        closed: [],
+        surprises: [],
+      },
+      recurringChallenges: [],
+    });
+    const text = JSON.stringify(buildDigestTop(view(quieter)).blocks);
+    expect(text).toContain(
+      'New this week: <https://example.slack.com/archives/C0TEAM/p1000001|*handover*> (5 answers from 4 people)',
+    );
+    expect(text).toContain('|*rota*> (5 answers');
+    expect(text).toContain('Fewer voices than usual: 2 people answered; usually about 6');
+    expect(text).not.toContain('skips than usual');
   });
 
   it('say plainly when nothing stands out, or when there is too little history to judge', () => {
-    expect(JSON.stringify(buildDigestTop(view(analysis({ themes: [] }))).blocks)).toContain(
-      'Nothing stands out',
-    );
+    const nothing = {
+      themes: [],
+      hypotheses: {
+        verdicts: { borne_out: 0, partly: 0, not_borne_out: 0, too_early: 0 },
+        closed: [],
+        surprises: [],
+      },
+      recurringChallenges: [],
+      strengths: [],
+      voices: { weeks: [], drop: null },
+      skipSpikes: [],
+    };
+    expect(JSON.stringify(buildDigestTop(view(analysis(nothing))).blocks)).toContain('Nothing stands out');
     expect(
-      JSON.stringify(buildDigestTop(view(analysis({ themes: [], baselineTooShort: true }))).blocks),
+      JSON.stringify(buildDigestTop(view(analysis({ ...nothing, baselineTooShort: true }))).blocks),
     ).toContain('a few more weeks');
   });
 

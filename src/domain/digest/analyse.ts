@@ -1,8 +1,17 @@
 import type { SkipReason, Verdict } from '../../db/schema.js';
 import { clusterNearDuplicates } from './clusters.js';
+import {
+  anticipated,
+  mostUsedPhrase,
+  SYNONYM_SIMILARITY,
+  sameChallenge,
+  tellingWords,
+  withPolarity,
+} from './meaning.js';
 import { breadthDrop, judgedWeeks, skipSpike, weeksSinceSetUp } from './participation.js';
 import { criticalLogLikelihood, signedLogLikelihood } from './stats.js';
-import { readableSlackText, sentenceAbout, textFeatures } from './text.js';
+import { type Clause, clausesOf, readableSlackText, sentenceAbout, textFeatures } from './text.js';
+import { wordSimilarity } from './word-vectors.js';
 
 /**
  * The weekly digest's analysis: pure and deterministic. It takes the week's records and the
@@ -54,6 +63,7 @@ export const QUOTE_LENGTH = 200;
 export const MAX_NOTES = 5;
 export const MAX_OPEN_LOOPS_LISTED = 5;
 export const MAX_SURPRISES = 3;
+export const MAX_STRENGTHS = 3;
 
 // ---- input ----
 
@@ -147,7 +157,8 @@ export interface DigestInput {
 
 // ---- output ----
 
-export type ThemeTrend = 'new' | 'rising' | 'persistent' | 'fading';
+/** `dominant`: fewer than three people wrote it, but it filled the week of everyone who answered. */
+export type ThemeTrend = 'new' | 'rising' | 'dominant' | 'persistent' | 'fading';
 
 export interface Quote {
   sourceId: string;
@@ -156,8 +167,15 @@ export interface Quote {
 }
 
 export interface Theme {
+  /** The stored term (or terms of one meaning, joined by " | ") the theme was found on. */
   term: string;
+  /** The phrase people wrote most often in it: "referral backlog". */
+  label: string;
   trend: ThemeTrend;
+  /** Carried only by private and anonymous answers: said to the app, not yet in the channel. */
+  raisedPrivately: boolean;
+  /** People behind it (all anonymous answers together count as one). */
+  voices: number;
   /** For persistent themes: weeks in a row, this one included. */
   weeks: number;
   /** Separate answers this week (near-duplicates once). */
@@ -171,8 +189,13 @@ export interface Theme {
   quotes: Quote[];
 }
 
+/** `first`: it reached three loops this week; `again`: it was already recurring and came back this
+ *  week; `circling`: recurring, but nothing new this week. */
+export type ChallengeStatus = 'first' | 'again' | 'circling';
+
 export interface RecurringChallenge {
-  term: string;
+  label: string;
+  status: ChallengeStatus;
   loops: number;
   weeks: number;
   evidence: { reviews: string[]; afterActions: string[] };
@@ -183,8 +206,16 @@ export interface Surprise {
   afterActionId: string;
   reviewId: string;
   action: string;
+  /** The cause's most telling words that no anticipated challenge covered, in the order written. */
   unanticipated: string[];
   quote: Quote;
+}
+
+/** Something a cause said went well: never a challenge or a surprise. */
+export interface Strength {
+  sourceId: string;
+  text: string;
+  link: MessageRef | null;
 }
 
 export interface VoicesWeek {
@@ -214,6 +245,8 @@ export interface DigestAnalysis {
     closed: { afterActionId: string; action: string; verdict: Verdict | null; link: MessageRef | null }[];
     surprises: Surprise[];
   };
+  /** What after-action reviews this week said went well. */
+  strengths: Strength[];
   quietQuestions: { id: string; text: string }[];
   voices: { weeks: VoicesWeek[]; drop: { current: number; usual: number } | null };
   skipSpikes: { reason: SkipReason; count: number; usual: number }[];
@@ -319,24 +352,65 @@ function toneOf(answers: readonly AnswerRecord[], indexes: readonly number[]): T
   return 'mixed';
 }
 
-/** The largest share of a week's answers the term reached before. Rising means a new high: a word that
+/** How many of a week's answers used any of a theme's terms; several words of one meaning in one
+ *  answer are counted once as far as the week's totals can tell (never more than the week's answers). */
+function countIn(week: WeekSummary, members: readonly string[]): number {
+  let count = 0;
+  for (const member of members) count += week.termAnswers.get(member) ?? 0;
+  return Math.min(count, week.answers);
+}
+
+/** The largest share of a week's answers the theme reached before. Rising means a new high: a word that
  *  comes and goes week to week is not rising just because this is one of its busier weeks. */
-function highestShare(term: string, history: readonly WeekSummary[]): number {
+function highestShare(members: readonly string[], history: readonly WeekSummary[]): number {
   return Math.max(
     0,
-    ...history.map((week) => (week.answers > 0 ? (week.termAnswers.get(term) ?? 0) / week.answers : 0)),
+    ...history.map((week) => (week.answers > 0 ? countIn(week, members) / week.answers : 0)),
   );
 }
 
-/** Consecutive earlier weeks, most recent first, in which the term held. */
-function streak(term: string, history: readonly WeekSummary[]): number {
+/** Consecutive earlier weeks, most recent first, in which the theme held. */
+function streak(members: readonly string[], history: readonly WeekSummary[]): number {
   let weeks = 0;
   for (let index = history.length - 1; index >= 0; index -= 1) {
     const week = history[index] as WeekSummary;
-    if (!holds(week.termAnswers.get(term) ?? 0, week.answers)) break;
+    if (!holds(countIn(week, members), week.answers)) break;
     weeks += 1;
   }
   return weeks;
+}
+
+/** Single words compared for meaning: the week's most used, so the comparison stays quick in a busy week. */
+const MAX_SYNONYM_CANDIDATES = 300;
+/** The texts read again for a theme's label: enough to know which phrase people use most. */
+const MAX_LABEL_TEXTS = 40;
+/** A topic fills the week when it is in this share of the week's separate answers. */
+export const DOMINANT_SHARE = 0.6;
+
+/**
+ * Words of one meaning, used in the week, joined into one topic ("recruit", "hire"). Returns each
+ * group's terms, keyed by its commonest member. Phrases are left as they are: they are already specific.
+ */
+function synonymGroups(stats: ReadonlyMap<string, TermStats>): Map<string, string[]> {
+  const words = [...stats]
+    .filter(([term, entry]) => !term.includes(' ') && entry.clusters.size >= 2)
+    .sort((a, b) => b[1].clusters.size - a[1].clusters.size || (a[0] < b[0] ? -1 : 1))
+    .slice(0, MAX_SYNONYM_CANDIDATES)
+    .map(([term]) => term);
+  const parent = new Map(words.map((word) => [word, word]));
+  const root = (word: string): string => {
+    let current = word;
+    while (parent.get(current) !== current) current = parent.get(current) as string;
+    return current;
+  };
+  words.forEach((word, index) => {
+    for (const other of words.slice(index + 1))
+      if (root(word) !== root(other) && wordSimilarity(word, other) >= SYNONYM_SIMILARITY)
+        parent.set(root(other), root(word));
+  });
+  const groups = new Map<string, string[]>();
+  for (const word of words) groups.set(root(word), [...(groups.get(root(word)) ?? []), word]);
+  return new Map([...groups].filter(([, members]) => members.length > 1));
 }
 
 function findThemes(input: DigestInput, answers: readonly AnswerRecord[], history: readonly WeekSummary[]) {
@@ -357,17 +431,43 @@ function findThemes(input: DigestInput, answers: readonly AnswerRecord[], histor
       entry.voices.add(answer.userId ?? 'anonymous');
     }
   });
+  // Each topic is counted under all the words of its meaning.
+  const membersOf = new Map<string, string[]>();
+  for (const [leader, members] of synonymGroups(stats)) {
+    const merged: TermStats = { clusters: new Set(), answers: [], voices: new Set() };
+    for (const member of members) {
+      const entry = stats.get(member) as TermStats;
+      for (const cluster of entry.clusters) merged.clusters.add(cluster);
+      for (const voice of entry.voices) merged.voices.add(voice);
+      merged.answers.push(...entry.answers);
+      stats.delete(member);
+    }
+    merged.answers = [...new Set(merged.answers)].sort((a, b) => a - b);
+    const key = members.join(' | ');
+    stats.set(key, merged);
+    membersOf.set(key, members);
+    void leader;
+  }
+  const members = (term: string) => membersOf.get(term) ?? [term];
 
   const baselineAnswers = history.reduce((sum, week) => sum + week.answers, 0);
   const baselineTooShort = baselineAnswers < MIN_BASELINE_ANSWERS;
   const baselineCount = (term: string) =>
-    history.reduce((sum, week) => sum + (week.termAnswers.get(term) ?? 0), 0);
+    history.reduce((sum, week) => sum + countIn(week, members(term)), 0);
   const namedVoices = new Set(answers.flatMap((answer) => (answer.userId ? [answer.userId] : []))).size;
+  const weekVoices = namedVoices + (answers.some((answer) => answer.userId === null) ? 1 : 0);
   const allowed = (answer: AnswerRecord) =>
     mayQuote(answer, namedVoices, input.privacy.minVoicesForAnonymousQuotes);
+  // "Raised privately" says that only private and anonymous answers carry a theme: said only when enough
+  // people answered that week that none of them can be picked out by it.
+  const privatelyTold = namedVoices >= Math.max(3, input.privacy.minVoicesForAnonymousQuotes);
 
-  type Candidate = Omit<Theme, 'quotes' | 'tone' | 'evidence'> & { indexes: number[]; clusters: Set<number> };
+  type Candidate = Omit<Theme, 'quotes' | 'tone' | 'evidence' | 'label'> & {
+    indexes: number[];
+    clusters: Set<number>;
+  };
   const rising: Candidate[] = [];
+  const dominant: Candidate[] = [];
   const persistent: Candidate[] = [];
   const supported = [...stats].filter(
     ([, entry]) => entry.clusters.size >= MIN_THEME_ANSWERS && entry.voices.size >= MIN_THEME_VOICES,
@@ -386,22 +486,31 @@ function findThemes(input: DigestInput, answers: readonly AnswerRecord[], histor
       term,
       weeks: 1,
       answers: count,
+      voices: entry.voices.size,
       share,
       baselineShare,
       g2,
+      raisedPrivately:
+        privatelyTold && !entry.answers.some((index) => (answers[index] as AnswerRecord).kind === 'thread'),
       indexes: entry.answers,
       clusters: entry.clusters,
     };
+    const newHigh =
+      share >= RISING_MIN_RATE_RATIO * baselineShare && share > highestShare(members(term), history);
     const significant = !baselineTooShort && g2 >= critical && entry.voices.size >= MIN_EMERGING_VOICES;
     if (significant && before <= NEW_THEME_BASELINE_MAX) rising.push({ ...base, trend: 'new' });
+    else if (significant && newHigh) rising.push({ ...base, trend: 'rising' });
     else if (
-      significant &&
-      share >= RISING_MIN_RATE_RATIO * baselineShare &&
-      share > highestShare(term, history)
+      // Fewer than three people can still fill a week: everyone who answered wrote about it, and it is
+      // not what they usually write about.
+      weekVoices < MIN_EMERGING_VOICES &&
+      entry.voices.size === weekVoices &&
+      share >= DOMINANT_SHARE &&
+      (baselineTooShort || newHigh)
     )
-      rising.push({ ...base, trend: 'rising' });
+      dominant.push({ ...base, trend: 'dominant' });
     else if (holds(count, clusterCount)) {
-      const weeks = streak(term, history) + 1;
+      const weeks = streak(members(term), history) + 1;
       if (weeks >= 3) persistent.push({ ...base, trend: 'persistent', weeks });
     }
   }
@@ -427,18 +536,23 @@ function findThemes(input: DigestInput, answers: readonly AnswerRecord[], histor
       trend: 'fading',
       weeks: heldWeeks,
       answers: count,
+      voices: entry?.voices.size ?? 0,
       share: clusterCount > 0 ? count / clusterCount : 0,
       baselineShare: baselineAnswers > 0 ? before / baselineAnswers : 0,
       g2,
+      raisedPrivately: false,
       indexes: entry?.answers ?? [],
       clusters: entry?.clusters ?? new Set(),
     });
   }
 
+  const byPhraseFirst = (a: Candidate, b: Candidate) =>
+    b.term.split(' ').length - a.term.split(' ').length || (a.term < b.term ? -1 : 1);
   const ordered = [
-    ...rising.sort((a, b) => b.g2 - a.g2 || (a.term < b.term ? -1 : 1)),
-    ...persistent.sort((a, b) => b.weeks - a.weeks || b.answers - a.answers || (a.term < b.term ? -1 : 1)),
-    ...fading.sort((a, b) => a.g2 - b.g2 || (a.term < b.term ? -1 : 1)),
+    ...rising.sort((a, b) => b.g2 - a.g2 || byPhraseFirst(a, b)),
+    ...dominant.sort((a, b) => b.share - a.share || b.g2 - a.g2 || byPhraseFirst(a, b)).slice(0, 1),
+    ...persistent.sort((a, b) => b.weeks - a.weeks || b.answers - a.answers || byPhraseFirst(a, b)),
+    ...fading.sort((a, b) => a.g2 - b.g2 || byPhraseFirst(a, b)),
   ];
   const accepted: Candidate[] = [];
   for (const candidate of ordered) {
@@ -458,142 +572,161 @@ function findThemes(input: DigestInput, answers: readonly AnswerRecord[], histor
     if (!overlaps) accepted.push(candidate);
   }
 
-  const evidenceKey = (candidate: Candidate) => [...candidate.clusters].sort((a, b) => a - b).join(' ');
-  const themes: Theme[] = accepted.map(({ indexes, clusters: _clusters, ...theme }, position) => ({
-    ...theme,
-    term: jointLabel(
-      theme.term,
-      ordered
-        .filter(
-          (other) =>
-            other.trend === theme.trend &&
-            evidenceKey(other) === evidenceKey(accepted[position] as Candidate),
-        )
-        .map((other) => other.term),
-    ),
-    tone: toneOf(answers, indexes),
-    evidence: indexes.map((index) => (answers[index] as AnswerRecord).id),
-    quotes: chooseQuotes(answers, indexes, clusterOf, theme.term, allowed),
-  }));
+  const earlierUse = (key: string) =>
+    history.reduce((sum, week) => sum + (week.termAnswers.get(key) ?? 0), 0);
+  const themes: Theme[] = [];
+  for (const { indexes, clusters: _clusters, ...theme } of accepted) {
+    const words = new Set(members(theme.term).flatMap((term) => term.split(' ')));
+    const texts = indexes
+      .slice(0, MAX_LABEL_TEXTS)
+      .map((index) => clausesOf((answers[index] as AnswerRecord).text));
+    const label =
+      mostUsedPhrase(texts, (key) => key.split(/[ -]/).some((word) => words.has(word)), earlierUse) ??
+      (members(theme.term)[0] as string);
+    // Two terms of one topic ("referral", "backlog") can pass apart; the reader sees one theme.
+    if (themes.some((other) => other.label === label)) continue;
+    themes.push({
+      ...theme,
+      label,
+      tone: toneOf(answers, indexes),
+      evidence: indexes.map((index) => (answers[index] as AnswerRecord).id),
+      quotes: chooseQuotes(answers, indexes, clusterOf, members(theme.term)[0] as string, allowed),
+    });
+  }
   return { themes, baselineTooShort };
-}
-
-/**
- * Words always used together ("storeroom", "key") are one pattern, named by all its words (at most
- * three); a word inside a phrase already named is left out.
- */
-function jointLabel(primary: string, together: readonly string[]): string {
-  const terms = [...new Set([primary, ...together])];
-  return terms
-    .filter((term) => !terms.some((longer) => longer !== term && longer.split(' ').includes(term)))
-    .sort()
-    .slice(0, 3)
-    .join(' · ');
 }
 
 // ---- reviews ----
 
-function findRecurringChallenges(input: DigestInput): RecurringChallenge[] {
-  const since = input.window.end.getTime() - RECURRING_WINDOW_DAYS * 86_400_000;
-  interface Source {
-    id: string;
-    loop: string;
-    kind: 'review' | 'afterAction';
-    text: string;
-    createdAt: Date;
-    link: MessageRef | null;
-  }
-  const sources: Source[] = [
-    ...input.reviews
-      .filter((review) => review.createdAt.getTime() >= since && review.anticipatedChallenges.trim())
-      .map((review) => ({
-        id: review.id,
-        loop: review.id,
-        kind: 'review' as const,
-        text: review.anticipatedChallenges,
-        createdAt: review.createdAt,
-        link: review.link,
-      })),
-    ...input.afterActions
-      .filter((after) => after.createdAt.getTime() >= since && after.whyDifferent.trim())
-      .map((after) => ({
-        id: after.id,
-        loop: after.reviewId ?? after.id,
-        kind: 'afterAction' as const,
-        text: after.whyDifferent,
-        createdAt: after.createdAt,
-        link: after.link,
-      })),
-  ].sort(byTimeThenId);
-
-  const byTerm = new Map<string, Source[]>();
-  for (const source of sources)
-    for (const term of textFeatures(source.text).terms)
-      byTerm.set(term, [...(byTerm.get(term) ?? []), source]);
-
-  const weekOf = (date: Date) => Math.floor((input.window.end.getTime() - date.getTime()) / (7 * 86_400_000));
-  const candidates = [...byTerm.entries()]
-    .map(([term, found]) => ({
-      term,
-      found,
-      loops: new Set(found.map((source) => source.loop)),
-      weeks: new Set(found.map((source) => weekOf(source.createdAt))).size,
-    }))
-    .filter((entry) => entry.loops.size >= RECURRING_MIN_LOOPS && entry.weeks >= RECURRING_MIN_WEEKS)
-    // Phrases before their words, then the most loops: "volunteer rota" says more than "rota".
-    .sort(
-      (a, b) =>
-        b.loops.size - a.loops.size ||
-        b.term.split(' ').length - a.term.split(' ').length ||
-        (a.term < b.term ? -1 : 1),
-    );
-
-  const accepted: typeof candidates = [];
-  for (const candidate of candidates) {
-    if (accepted.length >= MAX_RECURRING_CHALLENGES) break;
-    // Overlap is judged on the texts, not the loops: a BAR's challenge and its AAR's cause share a loop
-    // while naming different things.
-    const overlaps = accepted.some((chosen) => {
-      const chosenSources = new Set(chosen.found.map((source) => source.id));
-      const shared = candidate.found.filter((source) => chosenSources.has(source.id)).length;
-      return shared / candidate.found.length >= THEME_OVERLAP_LIMIT;
-    });
-    if (!overlaps) accepted.push(candidate);
-  }
-  const sourcesKey = (entry: (typeof candidates)[number]) => entry.found.map((source) => source.id).join(' ');
-  return accepted.map((entry) => ({
-    term: jointLabel(
-      entry.term,
-      candidates.filter((other) => sourcesKey(other) === sourcesKey(entry)).map((other) => other.term),
-    ),
-    loops: entry.loops.size,
-    weeks: entry.weeks,
-    evidence: {
-      reviews: [
-        ...new Set(entry.found.filter((source) => source.kind === 'review').map((source) => source.id)),
-      ],
-      afterActions: entry.found.filter((source) => source.kind === 'afterAction').map((source) => source.id),
-    },
-    quotes: entry.found
-      .slice(-MAX_QUOTES_PER_THEME)
-      .reverse()
-      .map((source) => ({
-        sourceId: source.id,
-        text: fold(sentenceAbout(source.text, entry.term), QUOTE_LENGTH),
-        link: source.link,
-      })),
-  }));
+interface ChallengeSource {
+  id: string;
+  loop: string;
+  kind: 'review' | 'afterAction';
+  clause: Clause;
+  text: string;
+  createdAt: Date;
+  link: MessageRef | null;
 }
 
-function unigrams(text: string): Set<string> {
-  return new Set(textFeatures(text).terms.filter((term) => !term.includes(' ')));
+/**
+ * Challenges that keep coming back: each clause of an anticipated challenge, and each cause that got in
+ * the way, grouped with the earlier ones of the same meaning. A group recurs when it spans three loops in
+ * two different weeks.
+ */
+function findRecurringChallenges(input: DigestInput): RecurringChallenge[] {
+  const since = input.window.end.getTime() - RECURRING_WINDOW_DAYS * 86_400_000;
+  const sources: ChallengeSource[] = [
+    ...input.reviews
+      .filter((review) => review.createdAt.getTime() >= since && review.anticipatedChallenges.trim())
+      .flatMap((review) =>
+        clausesOf(review.anticipatedChallenges).map((clause) => ({
+          id: review.id,
+          loop: review.id,
+          kind: 'review' as const,
+          clause,
+          text: review.anticipatedChallenges,
+          createdAt: review.createdAt,
+          link: review.link,
+        })),
+      ),
+    ...input.afterActions
+      .filter((after) => after.createdAt.getTime() >= since && after.whyDifferent.trim())
+      .flatMap((after) =>
+        withPolarity(after.whyDifferent)
+          .filter(({ polarity }) => polarity === 'got_in_the_way')
+          .map(({ clause }) => ({
+            id: after.id,
+            loop: after.reviewId ?? after.id,
+            kind: 'afterAction' as const,
+            clause,
+            text: after.whyDifferent,
+            createdAt: after.createdAt,
+            link: after.link,
+          })),
+      ),
+  ].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1));
+
+  const groups: ChallengeSource[][] = [];
+  for (const source of sources) {
+    const group = groups.find((members) =>
+      sameChallenge((members[0] as ChallengeSource).clause.words, source.clause.words),
+    );
+    if (group) group.push(source);
+    else groups.push([source]);
+  }
+
+  const weekOf = (date: Date) => Math.floor((input.window.end.getTime() - date.getTime()) / (7 * 86_400_000));
+  const statusOrder: Record<ChallengeStatus, number> = { first: 0, again: 1, circling: 2 };
+  const recurring = groups
+    .map((found) => {
+      const loops = new Set(found.map((source) => source.loop));
+      const before = new Set(
+        found.filter((source) => source.createdAt < input.window.start).map((source) => source.loop),
+      );
+      const thisWeek = found.filter((source) => inWindow(source.createdAt, input.window));
+      const status: ChallengeStatus =
+        thisWeek.length === 0 ? 'circling' : before.size < RECURRING_MIN_LOOPS ? 'first' : 'again';
+      return {
+        found,
+        loops,
+        thisWeek,
+        status,
+        weeks: new Set(found.map((source) => weekOf(source.createdAt))).size,
+      };
+    })
+    .filter((entry) => entry.loops.size >= RECURRING_MIN_LOOPS && entry.weeks >= RECURRING_MIN_WEEKS)
+    .sort(
+      (a, b) =>
+        statusOrder[a.status] - statusOrder[b.status] ||
+        b.loops.size - a.loops.size ||
+        (a.found[0] as ChallengeSource).createdAt.getTime() -
+          (b.found[0] as ChallengeSource).createdAt.getTime(),
+    )
+    .slice(0, MAX_RECURRING_CHALLENGES);
+
+  return recurring.map((entry) => {
+    const label =
+      mostUsedPhrase(
+        entry.found.map((source) => [source.clause]),
+        () => true,
+      ) ?? (entry.found[0] as ChallengeSource).clause.text;
+    // This week's words first, so the thread shows what is new rather than the same quotes every week.
+    const newestFirst = (sources: readonly ChallengeSource[]) => [...sources].reverse();
+    const quoted = [
+      ...newestFirst(entry.thisWeek),
+      ...newestFirst(entry.found.filter((source) => !entry.thisWeek.includes(source))),
+    ]
+      .filter((source, index, all) => all.findIndex((other) => other.id === source.id) === index)
+      .slice(0, MAX_QUOTES_PER_THEME);
+    return {
+      label,
+      status: entry.status,
+      loops: entry.loops.size,
+      weeks: entry.weeks,
+      evidence: {
+        reviews: [
+          ...new Set(entry.found.filter((source) => source.kind === 'review').map((source) => source.id)),
+        ],
+        afterActions: [
+          ...new Set(
+            entry.found.filter((source) => source.kind === 'afterAction').map((source) => source.id),
+          ),
+        ],
+      },
+      quotes: quoted.map((source) => ({
+        sourceId: source.id,
+        text: fold(source.clause.text, QUOTE_LENGTH),
+        link: source.link,
+      })),
+    };
+  });
 }
 
 function inWindow(date: Date, window: DigestInput['window']): boolean {
   return date >= window.start && date < window.end;
 }
 
-function hypothesisLedger(input: DigestInput): DigestAnalysis['hypotheses'] {
+function hypothesisLedger(input: DigestInput): DigestAnalysis['hypotheses'] & { strengths: Strength[] } {
   const closed = input.afterActions
     .filter((after) => inWindow(after.createdAt, input.window))
     .sort(byTimeThenId);
@@ -601,23 +734,38 @@ function hypothesisLedger(input: DigestInput): DigestAnalysis['hypotheses'] {
   for (const after of closed) if (after.verdict) verdicts[after.verdict] += 1;
   const reviews = new Map(input.reviews.map((review) => [review.id, review]));
   const surprises: Surprise[] = [];
+  const strengths: Strength[] = [];
   for (const after of closed) {
+    if (!after.whyDifferent.trim()) continue;
+    const causes = withPolarity(after.whyDifferent);
+    for (const { clause } of causes.filter(({ polarity }) => polarity === 'went_well'))
+      strengths.push({
+        sourceId: after.id,
+        text: fold(clause.text.replace(/[.!]+$/, ''), QUOTE_LENGTH),
+        link: after.link,
+      });
     const review = after.reviewId ? reviews.get(after.reviewId) : undefined;
-    if (!review || !after.whyDifferent.trim()) continue;
-    const causes = unigrams(after.whyDifferent);
-    const anticipated = unigrams(review.anticipatedChallenges);
-    // A cause the review saw coming shares words with its anticipated challenges; a surprise shares none.
-    if ([...causes].some((term) => anticipated.has(term))) continue;
-    const planned = unigrams(
-      [review.intendedResults, review.successFactors, review.hypothesis, review.action].join('. '),
+    if (!review) continue;
+    // Judged clause by clause: "the venue was double-booked and we moved rooms" holds a surprise even
+    // though the review had worried about the room.
+    const challenges = clausesOf(review.anticipatedChallenges);
+    const surprising = causes
+      .filter(
+        ({ polarity, clause }) => polarity === 'got_in_the_way' && !anticipated(clause.words, challenges),
+      )
+      .flatMap(({ clause }) => clause.words);
+    if (surprising.length === 0) continue;
+    const planned = new Set(
+      clausesOf([review.intendedResults, review.successFactors, review.hypothesis, review.action].join('. '))
+        .flatMap((clause) => clause.words)
+        .flatMap((word) => word.lemmas),
     );
-    const unanticipated = [...causes].filter((term) => !planned.has(term)).slice(0, 4);
-    if (unanticipated.length === 0) continue;
+    const unplanned = surprising.filter((word) => !word.lemmas.every((lemma) => planned.has(lemma)));
     surprises.push({
       afterActionId: after.id,
       reviewId: review.id,
       action: review.action,
-      unanticipated,
+      unanticipated: tellingWords(unplanned.length > 0 ? unplanned : surprising, 4),
       quote: { sourceId: after.id, text: fold(after.whyDifferent, QUOTE_LENGTH), link: after.link },
     });
   }
@@ -630,6 +778,7 @@ function hypothesisLedger(input: DigestInput): DigestAnalysis['hypotheses'] {
       link: after.link,
     })),
     surprises: surprises.slice(0, MAX_SURPRISES),
+    strengths: strengths.slice(0, MAX_STRENGTHS),
   };
 }
 
@@ -669,6 +818,7 @@ export function analyseDigest(input: DigestInput): DigestAnalysis {
   const history = input.history.slice(-BASELINE_WEEKS);
   const current = summariseWeek(input.window.start, answers, input.skips);
   const { themes, baselineTooShort } = findThemes(input, answers, history);
+  const ledger = hypothesisLedger(input);
 
   const skips = Object.fromEntries(
     SKIP_REASON_LIST.map((reason) => [reason, input.skips[reason] ?? 0]),
@@ -715,7 +865,8 @@ export function analyseDigest(input: DigestInput): DigestAnalysis {
     themes,
     baselineTooShort,
     recurringChallenges: findRecurringChallenges(input),
-    hypotheses: hypothesisLedger(input),
+    hypotheses: { verdicts: ledger.verdicts, closed: ledger.closed, surprises: ledger.surprises },
+    strengths: ledger.strengths,
     quietQuestions,
     voices: voicesOverTime(input, current, history),
     skipSpikes: skipSpikes(input, history),

@@ -3,7 +3,14 @@ import { voicesChartTitle } from '../../charts/digest-chart.js';
 import type { DigestTallies } from '../../db/queries/digest-feedback.js';
 import type { SkipReason } from '../../db/schema.js';
 import { VERDICT_LABELS } from '../../domain/after-action.js';
-import type { DigestAnalysis, MessageRef, Quote, Theme } from '../../domain/digest/analyse.js';
+import type {
+  ChallengeStatus,
+  DigestAnalysis,
+  MessageRef,
+  Quote,
+  Theme,
+} from '../../domain/digest/analyse.js';
+import { type Highlight, highlightsOf } from '../../domain/digest/highlights.js';
 import { formatLongDate } from '../../domain/time.js';
 import { ACTIONS, CALLBACKS } from '../ids.js';
 import {
@@ -35,8 +42,15 @@ export interface DigestView {
 const THEME_WORDS: Record<Theme['trend'], string> = {
   new: 'new',
   rising: 'rising',
+  dominant: 'filled the week',
   persistent: 'persistent',
   fading: 'fading',
+};
+
+const CHALLENGE_WORDS: Record<ChallengeStatus, string> = {
+  first: 'recurring from this week',
+  again: 'back again this week',
+  circling: 'nothing new this week',
 };
 
 const SKIP_SHORT: Record<SkipReason, string> = {
@@ -105,32 +119,71 @@ function numbersLine(analysis: DigestAnalysis): string {
   ].join('\n');
 }
 
-function alertLines(analysis: DigestAnalysis): string[] {
+function themeCount(theme: { answers: number; voices: number }): string {
+  return `${plural(theme.answers, 'answer')} from ${plural(theme.voices, 'person', 'people')}`;
+}
+
+/** One line a team can act on, its subject linked to the evidence. */
+function highlightLine(highlight: Highlight, permalinks: Permalinks): string {
+  switch (highlight.kind) {
+    case 'hypothesis':
+      return `• A hypothesis was not borne out: ${linked(foldMrkdwn(highlight.action, 150), highlight.link, permalinks)}. What would we try instead?`;
+    case 'surprise':
+      return `• Nobody saw this coming in ${linked(foldMrkdwn(highlight.action, 150), highlight.link, permalinks)}: _${escapeMrkdwn(highlight.words.join(' '))}_`;
+    case 'challenge': {
+      const name = linked(`*${escapeMrkdwn(highlight.label)}*`, highlight.link, permalinks);
+      return highlight.recurring === 'first'
+        ? `• ${name} keeps coming back: now in ${plural(highlight.loops, 'review')}. Are we solving it, or circling it?`
+        : `• ${name} came back again: ${plural(highlight.loops, 'review')} so far.`;
+    }
+    case 'theme': {
+      const name = linked(`*${escapeMrkdwn(highlight.label)}*`, highlight.link, permalinks);
+      if (highlight.raisedPrivately)
+        return `• Raised privately, not yet in the channel: ${name} (${plural(highlight.answers, 'answer')}).`;
+      if (highlight.trend === 'dominant')
+        return highlight.voices === 2
+          ? `• Both people who answered this week wrote about ${name}.`
+          : `• Everyone who answered this week wrote about ${name}.`;
+      return `• ${highlight.trend === 'new' ? 'New this week' : 'Rising'}: ${name} (${themeCount(highlight)}).`;
+    }
+    case 'voices':
+      return `• Fewer voices than usual: ${plural(highlight.current, 'person', 'people')} answered; usually about ${highlight.usual}.`;
+    case 'skips':
+      return `• More “${SKIP_SHORT[highlight.reason]}” skips than usual: ${highlight.count} this week; usually about ${highlight.usual}.`;
+  }
+}
+
+/** Themes and challenges worth naming that are not this week's news: one short line each. */
+function backgroundLines(analysis: DigestAnalysis): string[] {
   const lines: string[] = [];
-  if (analysis.voices.drop)
+  const steady = analysis.themes.filter((theme) => theme.trend === 'persistent' || theme.trend === 'fading');
+  if (steady.length > 0)
     lines.push(
-      `• Fewer voices than usual: ${plural(analysis.voices.drop.current, 'person', 'people')} answered, against a usual ${analysis.voices.drop.usual}.`,
+      `Also in your words: ${steady.map((theme) => `${escapeMrkdwn(theme.label)} (${themeLabel(theme)})`).join(' · ')}`,
     );
-  for (const spike of analysis.skipSpikes)
+  const circling = analysis.recurringChallenges.filter((challenge) => challenge.status === 'circling');
+  if (circling.length > 0)
     lines.push(
-      `• More “${SKIP_SHORT[spike.reason]}” skips than usual: ${spike.count} this week, against about ${spike.usual} a week before.`,
+      `Still circling: ${circling.map((challenge) => `${escapeMrkdwn(challenge.label)}, ${plural(challenge.loops, 'review')}`).join(' · ')}`,
+    );
+  if (analysis.strengths.length > 0)
+    lines.push(
+      `What keeps working: ${analysis.strengths.map((strength) => escapeMrkdwn(strength.text.charAt(0).toLowerCase() + strength.text.slice(1))).join(', ')}`,
     );
   return lines;
 }
 
-/** The compact message in the channel: the week in numbers, what is emerging, and the question back. */
+/**
+ * The compact message in the channel: the week in numbers, then at most three things the team could act
+ * on, each linked to its evidence, then the question back. Everything else stays in the thread.
+ */
 export function buildDigestTop(view: DigestView): SlackMessage {
-  const { analysis } = view;
-  const emerging = analysis.themes.filter((theme) => theme.trend !== 'fading');
-  const themeLines =
-    analysis.themes.length > 0
-      ? analysis.themes.map((theme) => `• *${escapeMrkdwn(theme.term)}*: ${themeLabel(theme)}`)
-      : [
-          analysis.baselineTooShort
-            ? 'Themes are judged against this channel’s own earlier weeks; a few more weeks of answers are needed first.'
-            : 'Nothing stands out from the usual this week: no new or rising themes.',
-        ];
-  const alerts = alertLines(analysis);
+  const { analysis, permalinks } = view;
+  const highlights = highlightsOf(analysis);
+  const background = backgroundLines(analysis);
+  const nothing = analysis.baselineTooShort
+    ? 'Nothing stands out yet. Themes are judged against this channel’s own earlier weeks, so a few more weeks of answers are needed.'
+    : 'Nothing stands out from the usual this week.';
   const blocks: KnownBlock[] = [
     {
       type: 'header',
@@ -140,11 +193,12 @@ export function buildDigestTop(view: DigestView): SlackMessage {
       },
     },
     section([numbersLine(analysis)]),
-    section([
-      emerging.length > 0 || analysis.themes.length > 0 ? '*Emerging from your words*' : '*Themes*',
-      ...themeLines,
-    ]),
-    ...(alerts.length > 0 ? [section(['*Worth a look*', ...alerts])] : []),
+    section(
+      highlights.length > 0
+        ? ['*Worth acting on*', ...highlights.map((highlight) => highlightLine(highlight, permalinks))]
+        : [background.length > 0 ? '*Nothing new stands out this week*' : nothing],
+    ),
+    ...(background.length > 0 ? [section(background)] : []),
     section([
       `*${DIGEST_QUESTION}*`,
       'Reply in this thread: replies are kept as learning notes and come back in next week’s digest.',
@@ -156,7 +210,8 @@ export function buildDigestTop(view: DigestView): SlackMessage {
       ],
     },
   ];
-  const headline = emerging[0] ? ` Emerging: ${emerging[0].term} (${themeLabel(emerging[0])}).` : '';
+  const first = highlights[0];
+  const headline = first ? ` ${highlightLine(first, new Map()).replace(/^• /, '').replace(/[*_]/g, '')}` : '';
   return {
     text: foldPlain(
       `Weekly learning digest, ${view.period}: ${plural(analysis.numbers.answers, 'answer')}.${headline}`,
@@ -173,7 +228,10 @@ function themeSection(theme: Theme, permalinks: Permalinks): SectionBlock {
       ? `in ${plural(theme.answers, 'answer')} this week (${percent(theme.share)}), against ${percent(theme.baselineShare)} before`
       : `in ${plural(theme.answers, 'answer')} (${percent(theme.share)} of the week, ${percent(theme.baselineShare)} before)${tone}`;
   return section([
-    `*${escapeMrkdwn(theme.term)}*: ${themeLabel(theme)}, ${detail}`,
+    `*${escapeMrkdwn(theme.label)}*: ${themeLabel(theme)}, ${detail}`,
+    ...(theme.raisedPrivately
+      ? ['Raised in private and anonymous answers, not yet in the channel’s thread.']
+      : []),
     ...theme.quotes.map((quote) => quoteLine(quote, permalinks)),
   ]);
 }
@@ -215,10 +273,12 @@ export function buildDigestDetails(view: DigestView, feedback?: { digestId: stri
     for (const challenge of analysis.recurringChallenges)
       item(
         section([
-          `*${escapeMrkdwn(challenge.term)}*: named in ${plural(challenge.loops, 'review')} across ${plural(challenge.weeks, 'week')}. Are we solving it, or circling it?`,
-          ...challenge.quotes.map((quote) => quoteLine(quote, permalinks)),
+          `*${escapeMrkdwn(challenge.label)}*: ${CHALLENGE_WORDS[challenge.status]}, named in ${plural(challenge.loops, 'review')} across ${plural(challenge.weeks, 'week')}. Are we solving it, or circling it?`,
+          ...(challenge.status === 'circling'
+            ? []
+            : challenge.quotes.map((quote) => quoteLine(quote, permalinks))),
         ]),
-        { kind: 'challenge', term: challenge.term },
+        { kind: 'challenge', term: challenge.label },
       );
   }
 
