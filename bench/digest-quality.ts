@@ -470,6 +470,16 @@ export async function digestQualityBench(): Promise<void> {
     const alarms = quiet.flatMap((score) => score.alarms);
     const byType: Partial<Record<AlarmType, number>> = {};
     for (const alarm of alarms) byType[alarm.type] = (byType[alarm.type] ?? 0) + 1;
+    const byLabel = new Map<string, number>();
+    for (const alarm of alarms) {
+      const key = `${alarm.type} "${alarm.label}"`;
+      byLabel.set(key, (byLabel.get(key) ?? 0) + 1);
+    }
+    const commonest = [...byLabel].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 12);
+    if (commonest.length > 0)
+      process.stderr.write(
+        `digest-quality: commonest quiet alarms: ${commonest.map(([key, times]) => `${key} ×${times}`).join(', ')}\n`,
+      );
     line({
       kind: 'quiet',
       digests,
