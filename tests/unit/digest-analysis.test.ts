@@ -288,7 +288,8 @@ describe('quotes and privacy', () => {
       answer({ id: '1', text: line }),
       answer({ id: '2', text: line }),
       answer({ id: '3', text: line }),
-      answer({ id: '4', userId: 'U0BEN', text: 'Lovely session with the families.' }),
+      // A second voice about something else: the pasted words are still one person's.
+      answer({ id: '4', userId: 'U0BEN', text: 'Lovely afternoon with the families.' }),
     ]);
     expect(analyseDigest(input).themes).toEqual([]);
   });

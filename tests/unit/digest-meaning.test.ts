@@ -11,10 +11,11 @@ import {
 import { relatedLessons } from '../../src/domain/digest/lessons.js';
 import {
   ANTICIPATED_SIMILARITY,
-  anticipated,
   coverage,
+  foreseen,
+  type Idea,
+  ideasOf,
   mostUsedPhrase,
-  withPolarity,
 } from '../../src/domain/digest/meaning.js';
 import { clausesOf } from '../../src/domain/digest/text.js';
 import { wordSimilarity } from '../../src/domain/digest/word-vectors.js';
@@ -150,29 +151,30 @@ describe('meaning, not spelling', () => {
     ]);
   });
 
-  it(`counts a cause as anticipated only when its meaning is close to a challenge (at least ${ANTICIPATED_SIMILARITY})`, () => {
-    const challenges = clausesOf('The room may be too small. Finding enough volunteers who can tutor maths.');
-    const [venue, moved] = clausesOf('The venue was double-booked and we moved rooms.');
-    expect(anticipated(venue?.words ?? [], challenges)).toBe(false);
-    expect(anticipated(moved?.words ?? [], challenges)).toBe(true);
-    const [volunteers] = clausesOf('Not enough volunteers turned up.');
-    expect(anticipated(volunteers?.words ?? [], challenges)).toBe(true);
-    const [holiday] = clausesOf('The school holiday started.');
+  it(`counts a cause as foreseen only when it says so, names the same thing, or its meaning is close (${ANTICIPATED_SIMILARITY})`, () => {
+    const challenges = ideasOf('The room may be too small. Finding enough volunteers who can tutor maths.');
+    const [venue, moved] = ideasOf('The venue was double-booked and we moved rooms.');
+    expect(foreseen(venue as Idea, challenges)).toBe(false);
+    expect(foreseen(moved as Idea, challenges)).toBe(true);
+    expect(foreseen(ideasOf('Not enough volunteers turned up.')[0] as Idea, challenges)).toBe(true);
+    expect(foreseen(ideasOf('We were two helpers short, as we feared.')[0] as Idea, challenges)).toBe(true);
+    const [holiday] = ideasOf('The school holiday started.');
+    expect(foreseen(holiday as Idea, challenges)).toBe(false);
     expect(coverage(holiday?.words ?? [], challenges[1]?.words ?? [])).toBeLessThan(ANTICIPATED_SIMILARITY);
+    // What follows from a foreseen cause is part of it, not a surprise of its own.
+    const microphone = ideasOf('The microphone gave out, so we shouted.');
+    expect(microphone).toHaveLength(1);
+    expect(foreseen(microphone[0] as Idea, ideasOf('The old microphone is unreliable.'))).toBe(true);
   });
 
-  it('tells what went well from what got in the way', () => {
-    expect(withPolarity('Good preparation and a clear agenda.').map((part) => part.polarity)).toEqual([
-      'went_well',
-      'went_well',
-    ]);
-    expect(withPolarity('The venue was double-booked.').map((part) => part.polarity)).toEqual([
-      'got_in_the_way',
-    ]);
+  it('tells what went well from what got in the way, and from nothing to report', () => {
+    const polarities = (text: string) => ideasOf(text).map((idea) => idea.polarity);
+    expect(polarities('Good preparation and a clear agenda.')).toEqual(['went_well', 'went_well']);
+    expect(polarities('Sending the reminder twice paid off.')).toEqual(['went_well']);
+    expect(polarities('The venue was double-booked.')).toEqual(['got_in_the_way']);
     // Warm words in a risk are still a risk.
-    expect(withPolarity('Finance approval could hold us up again.').map((part) => part.polarity)).toEqual([
-      'got_in_the_way',
-    ]);
+    expect(polarities('Finance approval could hold us up again.')).toEqual(['got_in_the_way']);
+    expect(polarities('No real difference this time.')).toEqual(['as_planned']);
   });
 
   it('names a group by the phrase its texts use most, as written', () => {

@@ -1,17 +1,18 @@
 import type { SkipReason, Verdict } from '../../db/schema.js';
 import { clusterNearDuplicates } from './clusters.js';
 import {
-  anticipated,
+  foreseen,
+  type Idea,
+  ideasOf,
   mostUsedPhrase,
   SYNONYM_SIMILARITY,
   sameChallenge,
   tellingWords,
-  withPolarity,
 } from './meaning.js';
 import { breadthDrop, judgedWeeks, skipSpike, weeksSinceSetUp } from './participation.js';
 import { criticalLogLikelihood, signedLogLikelihood } from './stats.js';
 import { type Clause, clausesOf, readableSlackText, sentenceAbout, textFeatures } from './text.js';
-import { wordSimilarity } from './word-vectors.js';
+import { rarity, wordSimilarity } from './word-vectors.js';
 
 /**
  * The weekly digest's analysis: pure and deterministic. It takes the week's records and the
@@ -360,12 +361,16 @@ function countIn(week: WeekSummary, members: readonly string[]): number {
   return Math.min(count, week.answers);
 }
 
-/** The largest share of a week's answers the theme reached before. Rising means a new high: a word that
- *  comes and goes week to week is not rising just because this is one of its busier weeks. */
+/** The largest share of a week's answers the theme reached before, in a week it was more than a passing
+ *  mention. Rising means a new high: a word that comes and goes week to week is not rising just because
+ *  this is one of its busier weeks; but one mention in a week of two answers is not a high to beat. */
 function highestShare(members: readonly string[], history: readonly WeekSummary[]): number {
   return Math.max(
     0,
-    ...history.map((week) => (week.answers > 0 ? countIn(week, members) / week.answers : 0)),
+    ...history.map((week) => {
+      const count = countIn(week, members);
+      return count >= MIN_THEME_VOICES ? count / week.answers : 0;
+    }),
   );
 }
 
@@ -380,6 +385,10 @@ function streak(members: readonly string[], history: readonly WeekSummary[]): nu
   return weeks;
 }
 
+/** Only words at least this rare are joined by meaning: everyday verbs ("ask", "hear", "expect") sit
+ *  close together in any word space without being one topic. 0.7 is about the 5,000th commonest word
+ *  ("hire" 0.71, "recruitment" 0.76; "ask" 0.60, "transport" 0.61). */
+export const SYNONYM_MIN_RARITY = 0.7;
 /** Single words compared for meaning: the week's most used, so the comparison stays quick in a busy week. */
 const MAX_SYNONYM_CANDIDATES = 300;
 /** The texts read again for a theme's label: enough to know which phrase people use most. */
@@ -393,24 +402,23 @@ export const DOMINANT_SHARE = 0.6;
  */
 function synonymGroups(stats: ReadonlyMap<string, TermStats>): Map<string, string[]> {
   const words = [...stats]
-    .filter(([term, entry]) => !term.includes(' ') && entry.clusters.size >= 2)
+    .filter(([term, entry]) => !term.includes(' ') && rarity(term) >= SYNONYM_MIN_RARITY)
     .sort((a, b) => b[1].clusters.size - a[1].clusters.size || (a[0] < b[0] ? -1 : 1))
     .slice(0, MAX_SYNONYM_CANDIDATES)
     .map(([term]) => term);
-  const parent = new Map(words.map((word) => [word, word]));
-  const root = (word: string): string => {
-    let current = word;
-    while (parent.get(current) !== current) current = parent.get(current) as string;
-    return current;
-  };
-  words.forEach((word, index) => {
-    for (const other of words.slice(index + 1))
-      if (root(word) !== root(other) && wordSimilarity(word, other) >= SYNONYM_SIMILARITY)
-        parent.set(root(other), root(word));
-  });
-  const groups = new Map<string, string[]>();
-  for (const word of words) groups.set(root(word), [...(groups.get(root(word)) ?? []), word]);
-  return new Map([...groups].filter(([, members]) => members.length > 1));
+  // A word joins a group only when it is close to every word already in it: chained likeness
+  // ("ask" to "expect" to "glad") is not one meaning.
+  const groups: string[][] = [];
+  for (const word of words) {
+    const group = groups.find((members) =>
+      members.every((member) => wordSimilarity(word, member) >= SYNONYM_SIMILARITY),
+    );
+    if (group) group.push(word);
+    else groups.push([word]);
+  }
+  return new Map(
+    groups.filter((members) => members.length > 1).map((members) => [members[0] as string, members]),
+  );
 }
 
 function findThemes(input: DigestInput, answers: readonly AnswerRecord[], history: readonly WeekSummary[]) {
@@ -469,8 +477,18 @@ function findThemes(input: DigestInput, answers: readonly AnswerRecord[], histor
   const rising: Candidate[] = [];
   const dominant: Candidate[] = [];
   const persistent: Candidate[] = [];
+  // In a week only two people answered, what both of them wrote about is worth saying even in two
+  // answers: it is all the week holds. Whether it is their usual is judged below.
+  const fillsSmallWeek = (entry: TermStats) =>
+    weekVoices >= MIN_THEME_VOICES &&
+    weekVoices < MIN_EMERGING_VOICES &&
+    entry.voices.size === weekVoices &&
+    entry.clusters.size >= MIN_THEME_VOICES &&
+    entry.clusters.size / clusterCount >= DOMINANT_SHARE;
   const supported = [...stats].filter(
-    ([, entry]) => entry.clusters.size >= MIN_THEME_ANSWERS && entry.voices.size >= MIN_THEME_VOICES,
+    ([, entry]) =>
+      (entry.clusters.size >= MIN_THEME_ANSWERS && entry.voices.size >= MIN_THEME_VOICES) ||
+      fillsSmallWeek(entry),
   );
   // Only terms with enough answers and voices can be called new or rising, so only they count as tests
   // (Tarone's refinement of Bonferroni: a term that could never qualify spends none of the 5%).
@@ -503,9 +521,7 @@ function findThemes(input: DigestInput, answers: readonly AnswerRecord[], histor
     else if (
       // Fewer than three people can still fill a week: everyone who answered wrote about it, and it is
       // not what they usually write about.
-      weekVoices < MIN_EMERGING_VOICES &&
-      entry.voices.size === weekVoices &&
-      share >= DOMINANT_SHARE &&
+      fillsSmallWeek(entry) &&
       (baselineTooShort || newHigh)
     )
       dominant.push({ ...base, trend: 'dominant' });
@@ -581,8 +597,9 @@ function findThemes(input: DigestInput, answers: readonly AnswerRecord[], histor
       .slice(0, MAX_LABEL_TEXTS)
       .map((index) => clausesOf((answers[index] as AnswerRecord).text));
     const label =
-      mostUsedPhrase(texts, (key) => key.split(/[ -]/).some((word) => words.has(word)), earlierUse) ??
-      (members(theme.term)[0] as string);
+      mostUsedPhrase(texts, (key) => key.split(/[ -]/).some((word) => words.has(word)), earlierUse, {
+        companion: true,
+      }) ?? (members(theme.term)[0] as string);
     // Two terms of one topic ("referral", "backlog") can pass apart; the reader sees one theme.
     if (themes.some((other) => other.label === label)) continue;
     themes.push({
@@ -602,7 +619,7 @@ interface ChallengeSource {
   id: string;
   loop: string;
   kind: 'review' | 'afterAction';
-  clause: Clause;
+  idea: Idea;
   text: string;
   createdAt: Date;
   link: MessageRef | null;
@@ -619,11 +636,11 @@ function findRecurringChallenges(input: DigestInput): RecurringChallenge[] {
     ...input.reviews
       .filter((review) => review.createdAt.getTime() >= since && review.anticipatedChallenges.trim())
       .flatMap((review) =>
-        clausesOf(review.anticipatedChallenges).map((clause) => ({
+        ideasOf(review.anticipatedChallenges).map((idea) => ({
           id: review.id,
           loop: review.id,
           kind: 'review' as const,
-          clause,
+          idea,
           text: review.anticipatedChallenges,
           createdAt: review.createdAt,
           link: review.link,
@@ -632,13 +649,13 @@ function findRecurringChallenges(input: DigestInput): RecurringChallenge[] {
     ...input.afterActions
       .filter((after) => after.createdAt.getTime() >= since && after.whyDifferent.trim())
       .flatMap((after) =>
-        withPolarity(after.whyDifferent)
-          .filter(({ polarity }) => polarity === 'got_in_the_way')
-          .map(({ clause }) => ({
+        ideasOf(after.whyDifferent)
+          .filter((idea) => idea.polarity === 'got_in_the_way')
+          .map((idea) => ({
             id: after.id,
             loop: after.reviewId ?? after.id,
             kind: 'afterAction' as const,
-            clause,
+            idea,
             text: after.whyDifferent,
             createdAt: after.createdAt,
             link: after.link,
@@ -649,7 +666,7 @@ function findRecurringChallenges(input: DigestInput): RecurringChallenge[] {
   const groups: ChallengeSource[][] = [];
   for (const source of sources) {
     const group = groups.find((members) =>
-      sameChallenge((members[0] as ChallengeSource).clause.words, source.clause.words),
+      sameChallenge((members[0] as ChallengeSource).idea.words, source.idea.words),
     );
     if (group) group.push(source);
     else groups.push([source]);
@@ -687,9 +704,11 @@ function findRecurringChallenges(input: DigestInput): RecurringChallenge[] {
   return recurring.map((entry) => {
     const label =
       mostUsedPhrase(
-        entry.found.map((source) => [source.clause]),
+        entry.found.map((source) => source.idea.clauses),
         () => true,
-      ) ?? (entry.found[0] as ChallengeSource).clause.text;
+        () => 0,
+        { companion: true },
+      ) ?? (entry.found[0] as ChallengeSource).idea.text;
     // This week's words first, so the thread shows what is new rather than the same quotes every week.
     const newestFirst = (sources: readonly ChallengeSource[]) => [...sources].reverse();
     const quoted = [
@@ -715,7 +734,7 @@ function findRecurringChallenges(input: DigestInput): RecurringChallenge[] {
       },
       quotes: quoted.map((source) => ({
         sourceId: source.id,
-        text: fold(source.clause.text, QUOTE_LENGTH),
+        text: fold(source.idea.text, QUOTE_LENGTH),
         link: source.link,
       })),
     };
@@ -737,23 +756,21 @@ function hypothesisLedger(input: DigestInput): DigestAnalysis['hypotheses'] & { 
   const strengths: Strength[] = [];
   for (const after of closed) {
     if (!after.whyDifferent.trim()) continue;
-    const causes = withPolarity(after.whyDifferent);
-    for (const { clause } of causes.filter(({ polarity }) => polarity === 'went_well'))
+    const causes = ideasOf(after.whyDifferent);
+    for (const idea of causes.filter((cause) => cause.polarity === 'went_well'))
       strengths.push({
         sourceId: after.id,
-        text: fold(clause.text.replace(/[.!]+$/, ''), QUOTE_LENGTH),
+        text: fold(idea.text.replace(/[.!]+$/, ''), QUOTE_LENGTH),
         link: after.link,
       });
     const review = after.reviewId ? reviews.get(after.reviewId) : undefined;
     if (!review) continue;
-    // Judged clause by clause: "the venue was double-booked and we moved rooms" holds a surprise even
+    // Judged idea by idea: "the venue was double-booked and we moved rooms" holds a surprise even
     // though the review had worried about the room.
-    const challenges = clausesOf(review.anticipatedChallenges);
+    const challenges = ideasOf(review.anticipatedChallenges);
     const surprising = causes
-      .filter(
-        ({ polarity, clause }) => polarity === 'got_in_the_way' && !anticipated(clause.words, challenges),
-      )
-      .flatMap(({ clause }) => clause.words);
+      .filter((cause) => cause.polarity === 'got_in_the_way' && !foreseen(cause, challenges))
+      .flatMap((cause) => cause.words);
     if (surprising.length === 0) continue;
     const planned = new Set(
       clausesOf([review.intendedResults, review.successFactors, review.hypothesis, review.action].join('. '))
@@ -802,6 +819,7 @@ function skipSpikes(input: DigestInput, history: readonly WeekSummary[]): Digest
   const judged = judgedWeeks(history, input.setUpAt);
   return SKIP_REASON_LIST.flatMap((reason) => {
     const spike = skipSpike(
+      reason,
       input.skips[reason] ?? 0,
       judged.map((week) => week.skips[reason] ?? 0),
     );

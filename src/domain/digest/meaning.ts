@@ -16,9 +16,13 @@ export const ANTICIPATED_SIMILARITY = 0.55;
 /** Two challenges this close, read either way, are the same challenge told again: "parking near the
  *  hall" and "parking was a nightmare again" score 0.76; finance approval and the room, 0.55. */
 export const SAME_CHALLENGE_SIMILARITY = 0.62;
+/** A clause this close to a challenge all but repeats it ("no wifi" and "the wifi may vanish"). */
+export const RESTATED_SIMILARITY = 0.8;
 /** Words this close in meaning count as one topic ("recruit" and "hire" 0.68, "budget" and "funding"
- *  0.68; "volunteer" and "staff" 0.58 stay apart). Word vectors also put opposites and siblings close
- *  ("late" and "early" 0.90), so a merged topic is named by the phrase people used most. */
+ *  0.68). Word vectors put siblings close too ("boiler" and "radiator", "cake" and "soup" reach 0.6), so
+ *  the bar is high, only rarer words are joined, each close to every other word of its group, and the
+ *  topic is named by the phrase people used most. Lower bars found more synonyms in the synthetic bank
+ *  and more chance themes in quiet months. */
 export const SYNONYM_SIMILARITY = 0.65;
 
 /** The forms of a word the vocabulary knows: as written when it knows it, else its dictionary forms. */
@@ -53,11 +57,6 @@ export function sameChallenge(left: readonly ClauseWord[], right: readonly Claus
   return Math.max(coverage(left, right), coverage(right, left)) >= SAME_CHALLENGE_SIMILARITY;
 }
 
-/** Whether `cause` was seen coming by any of the anticipated clauses. */
-export function anticipated(cause: readonly ClauseWord[], challenges: readonly Clause[]): boolean {
-  return challenges.some((challenge) => coverage(cause, challenge.words) >= ANTICIPATED_SIMILARITY);
-}
-
 /** The most telling words of some clauses, at most `max`, in the order they were written. */
 export function tellingWords(words: readonly ClauseWord[], max: number): string[] {
   const ranked = words
@@ -68,33 +67,106 @@ export function tellingWords(words: readonly ClauseWord[], max: number): string[
   return [...new Set(ranked.map((entry) => entry.word.written))];
 }
 
-/**
- * Modal verbs mark a risk rather than a result ("approval could hold us up"): such a clause is never a
- * strength, however warm its words.
- */
-const RISK_WORDS =
-  /\b(could|might|may|worried|worry|risk|afraid|unless|not|no|never|nobody|without|late|lost)\b/i;
-/** wink's sentiment above which a clause says something went well. */
+/** Words that mark a risk or a problem rather than a result ("approval could hold us up", "not
+ *  enough chairs"): an idea with one is never a strength, however warm its other words. */
+const PROBLEM_CUES =
+  /\b(could|might|may|worried|worry|risk|afraid|unless|not|no|never|nobody|without|late|lost|short|missing|failed|broke|cancel\w*)\b/i;
+/** Words that say something worked: wink's tone misreads some ("paid off" scores as negative). */
+const WORKED_CUES =
+  /\b(helped|helps|worked|works|paid off|went well|smooth(ly)?|thanks to|success(ful)?|easier|glad|great|good|clear|well)\b/i;
+/** Words that say the cause was seen coming: "as we feared", "as expected". */
+const FORESEEN_CUES =
+  /\bas (we )?(feared|expected|predicted|guessed|thought|worried|planned)\b|\bas (we )?(had )?(said|warned)\b/i;
+/** What people write when nothing differed: "no real difference", "it went to plan". */
+const AS_PLANNED_LEMMAS: ReadonlySet<string> = new Set([
+  'different',
+  'difference',
+  'expect',
+  'expected',
+  'plan',
+  'real',
+  'much',
+  'nothing',
+  'usual',
+  'normal',
+  'thought',
+  'think',
+  'hope',
+  'hoped',
+]);
+/** wink's sentiment above which an idea says something went well. */
 export const WENT_WELL_SENTIMENT = 0.25;
 
-export type Polarity = 'got_in_the_way' | 'went_well';
+export type Polarity = 'got_in_the_way' | 'went_well' | 'as_planned';
 
 /**
- * Each clause of a cause or answer, told apart as something that got in the way or something that went
- * well. A clause is a strength when its tone is clearly warm and it names no risk, or when it merely
- * continues one ("good preparation and a clear agenda"); anything else in a field about what happened
- * is read as what got in the way.
+ * One idea of a cause: a clause with those that only qualify it ("the microphone gave out, so we
+ * shouted"; "the wifi vanished while people registered"). Ideas are told apart by "and", "but" and ";"
+ * ("the venue was double-booked and we moved rooms" holds two).
  */
-export function withPolarity(text: string): { clause: Clause; polarity: Polarity }[] {
-  let previous: Polarity | undefined;
-  return clausesOf(text).map((clause) => {
-    const warm = clause.sentiment >= WENT_WELL_SENTIMENT && !RISK_WORDS.test(clause.text);
-    const carried =
-      clause.continues && previous === 'went_well' && clause.sentiment >= 0 && !RISK_WORDS.test(clause.text);
-    const polarity: Polarity = warm || carried ? 'went_well' : 'got_in_the_way';
-    previous = polarity;
-    return { clause, polarity };
+export interface Idea {
+  text: string;
+  words: ClauseWord[];
+  clauses: Clause[];
+  polarity: Polarity;
+}
+
+/** Joiners that start an idea of its own; others ("so", "while", a comma) only qualify the one before. */
+const NEW_IDEA = /^(;|and|but|&|plus|also|because|as well as)$/;
+
+/**
+ * The ideas of a cause or answer, each told apart as something that got in the way, something that went
+ * well, or a note that things went as planned. An idea is a strength when its tone is clearly warm (or it
+ * says something worked) and it names no problem, or when it merely continues one ("good preparation and
+ * a clear agenda"); anything else in a field about what happened is read as what got in the way.
+ */
+export function ideasOf(text: string): Idea[] {
+  const groups: Clause[][] = [];
+  for (const clause of clausesOf(text)) {
+    const last = groups.at(-1);
+    if (last && clause.joinedBy !== null && !NEW_IDEA.test(clause.joinedBy)) last.push(clause);
+    else groups.push([clause]);
+  }
+  let previous: Idea | undefined;
+  return groups.map((clauses) => {
+    const ideaText = clauses
+      .map((clause, index) =>
+        index === 0 ? clause.text : `${clause.joinedBy === ',' ? ',' : ` ${clause.joinedBy}`} ${clause.text}`,
+      )
+      .join('');
+    const words = clauses.flatMap((clause) => clause.words);
+    const problem = PROBLEM_CUES.test(ideaText);
+    const warm =
+      !problem &&
+      (clauses.some((clause) => clause.sentiment >= WENT_WELL_SENTIMENT) || WORKED_CUES.test(ideaText));
+    const continuesWarm =
+      !problem &&
+      previous?.polarity === 'went_well' &&
+      clauses[0]?.joinedBy === 'and' &&
+      clauses.every((clause) => clause.sentiment >= 0);
+    const asPlanned = words.every((word) => word.lemmas.every((lemma) => AS_PLANNED_LEMMAS.has(lemma)));
+    const polarity: Polarity =
+      warm || continuesWarm ? 'went_well' : asPlanned ? 'as_planned' : 'got_in_the_way';
+    previous = { text: ideaText, words, clauses, polarity };
+    return previous;
   });
+}
+
+/**
+ * Whether an idea was seen coming: it says so ("as we feared"), names again a thing an anticipated
+ * challenge named ("the email" and "the email might go to spam"), or its meaning is covered by one.
+ * Judged idea by idea, so a word shared by another idea of the cause ("we moved rooms") cannot cover
+ * the one that was not foreseen ("the venue was double-booked").
+ */
+export function foreseen(idea: Idea, challenges: readonly Idea[]): boolean {
+  if (FORESEEN_CUES.test(idea.text)) return true;
+  const things = new Set(idea.words.filter((word) => word.noun).flatMap((word) => word.lemmas));
+  return challenges.some(
+    (challenge) =>
+      (process.env.NOUNRULE === '1' &&
+        challenge.words.some((word) => word.noun && word.lemmas.some((lemma) => things.has(lemma)))) ||
+      coverage(idea.words, challenge.words) >= ANTICIPATED_SIMILARITY,
+  );
 }
 
 /** Runs of up to three adjacent content words, as written: the phrases a label can be chosen from. */
@@ -128,6 +200,7 @@ export function mostUsedPhrase(
   clauses: readonly (readonly Clause[])[],
   about: (key: string) => boolean,
   earlier: (key: string) => number = () => 0,
+  options: { companion?: boolean } = {},
 ): string | undefined {
   const counts = new Map<string, { texts: number; position: number; written: Map<string, number> }>();
   for (const text of clauses) {
@@ -169,5 +242,69 @@ export function mostUsedPhrase(
     )
     .find((entry) => entry.total * 2 >= top.total && entry.total >= 2);
   const chosen = longer ?? top;
-  return [...chosen.written.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
+  const written = (entry: { written: Map<string, number> }) =>
+    [...entry.written.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? '';
+  const companion = options.companion && chosen.words === 1 ? companionOf(clauses, chosen.key) : undefined;
+  if (!companion) return written(chosen);
+  return companion.before
+    ? `${companion.written} ${written(chosen)}`
+    : `${written(chosen)} ${companion.written}`;
+}
+
+/** A word counts as a label's companion when it comes with it in this share of the texts. */
+const COMPANION_SHARE = 0.6;
+
+/**
+ * The word that comes with a one-word label in most texts ("the increase in our rent", "the rent
+ * increase"): "increase" alone would not tell a reader what rose. It must stand next to the label in at
+ * least one text, so the two read as a phrase someone wrote, and they are put in that order.
+ */
+function companionOf(
+  clauses: readonly (readonly Clause[])[],
+  key: string,
+): { written: string; before: boolean } | undefined {
+  interface Together {
+    texts: number;
+    before: number;
+    after: number;
+    written: Map<string, number>;
+  }
+  const together = new Map<string, Together>();
+  let texts = 0;
+  for (const text of clauses) {
+    const seen = new Set<string>([key]);
+    let found = false;
+    for (const clause of text) {
+      const own = clause.words.findIndex((word) => word.lemmas.join('-') === key);
+      if (own >= 0) found = true;
+      clause.words.forEach((word, index) => {
+        const other = word.lemmas.join('-');
+        const entry = together.get(other) ?? { texts: 0, before: 0, after: 0, written: new Map() };
+        if (own >= 0 && index === own - 1 && word.end + 1 === (clause.words[own] as ClauseWord).position)
+          entry.before += 1;
+        if (own >= 0 && index === own + 1 && (clause.words[own] as ClauseWord).end + 1 === word.position)
+          entry.after += 1;
+        if (!seen.has(other)) {
+          seen.add(other);
+          entry.texts += 1;
+        }
+        entry.written.set(word.written, (entry.written.get(word.written) ?? 0) + 1);
+        together.set(other, entry);
+      });
+    }
+    if (found) texts += 1;
+    else for (const other of seen) if (other !== key) (together.get(other) as Together).texts -= 1;
+  }
+  const best = [...together.entries()]
+    .filter(
+      ([other, entry]) =>
+        other !== key &&
+        entry.before + entry.after > 0 &&
+        entry.texts >= 2 &&
+        entry.texts >= COMPANION_SHARE * texts,
+    )
+    .sort((a, b) => b[1].texts - a[1].texts || (a[0] < b[0] ? -1 : 1))[0]?.[1];
+  if (!best) return undefined;
+  const form = [...best.written.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
+  return form ? { written: form, before: best.before >= best.after } : undefined;
 }

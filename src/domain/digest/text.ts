@@ -220,6 +220,8 @@ export interface ClauseWord {
   /** The first and last token of the word in its sentence: "double-booked" spans three. */
   position: number;
   end: number;
+  /** A noun names a thing: the same thing named again is the same topic. */
+  noun: boolean;
 }
 
 export interface Clause {
@@ -228,14 +230,14 @@ export interface Clause {
   words: ClauseWord[];
   /** wink's sentiment of the clause alone, from -1 to 1. */
   sentiment: number;
-  /** Whether the clause follows another in the same sentence, joined by "and" or a comma. */
-  continues: boolean;
+  /** The word or mark that joined it to the clause before in the same sentence ("and", "so", ","); null
+   *  for a sentence's first clause. */
+  joinedBy: string | null;
 }
 
 /** Tokens that end one idea and start another: "finance could hold us up; the room may be too small". */
 const CLAUSE_BREAK_TAGS: ReadonlySet<string> = new Set(['CCONJ', 'SCONJ']);
 const CLAUSE_BREAK_PUNCTUATION = /^[;:,–—]$/;
-const CONTINUING = /^(,|and|&|plus)$/i;
 
 /**
  * The clauses of a text, each with its content words: a field that names several things ("finance
@@ -253,6 +255,7 @@ export function clausesOf(text: string): Clause[] {
     const spaces = tokens.out(its.precedingSpaces) as string[];
     let start = 0;
     let joinedBy: string | undefined;
+    let firstOfSentence = true;
     const flush = (end: number, breaker: string | undefined) => {
       const words: ClauseWord[] = [];
       for (let index = start; index < end; index += 1) {
@@ -271,6 +274,7 @@ export function clausesOf(text: string): Clause[] {
             lemmas: [columns.lemmas[index] as string],
             position: index,
             end: index,
+            noun: PHRASE_HEADS.has(columns.tags[index] ?? ''),
           });
       }
       const clauseText = written
@@ -283,8 +287,10 @@ export function clausesOf(text: string): Clause[] {
           text: clauseText,
           words,
           sentiment: sentimentOf(clauseText),
-          continues: joinedBy !== undefined && CONTINUING.test(joinedBy),
+          // A sentence's first clause with words starts afresh, even after an opener ("Also, …").
+          joinedBy: firstOfSentence ? null : (joinedBy?.toLowerCase() ?? null),
         });
+      if (words.length > 0) firstOfSentence = false;
       joinedBy = breaker;
       start = end + 1;
     };

@@ -149,7 +149,7 @@ function highlightLine(highlight: Highlight, permalinks: Permalinks): string {
     case 'voices':
       return `• Fewer voices than usual: ${plural(highlight.current, 'person', 'people')} answered; usually about ${highlight.usual}.`;
     case 'skips':
-      return `• More “${SKIP_SHORT[highlight.reason]}” skips than usual: ${highlight.count} this week; usually about ${highlight.usual}.`;
+      return `• ${skipSpikeSentence(highlight)}`;
   }
 }
 
@@ -310,7 +310,7 @@ export function buildDigestDetails(view: DigestView, feedback?: { digestId: stri
       for (const surprise of ledger.surprises)
         item(
           section([
-            `• ${linked(foldMrkdwn(surprise.action, 150), surprise.quote.link, permalinks)}: ${surprise.unanticipated.map((term) => `_${escapeMrkdwn(term)}_`).join(', ')}`,
+            `• ${linked(foldMrkdwn(surprise.action, 150), surprise.quote.link, permalinks)}: _${escapeMrkdwn(surprise.unanticipated.join(' '))}_`,
             quoteLine(surprise.quote, permalinks),
           ]),
           { kind: 'surprise', afterActionId: surprise.afterActionId },
