@@ -11,8 +11,14 @@ import {
   betaBinomialLowerTail,
   breadthDrop,
   MIN_JUDGED_WEEKS,
+  ordinaryVoices,
   PARTICIPATION_P,
+  SKIP_REASON_P,
+  SKIP_SPIKE_MIN,
+  skipSpike,
+  skipUpperTail,
 } from '../../src/domain/digest/participation.js';
+import { poissonUpperTail } from '../../src/domain/digest/stats.js';
 import { PINNED_NOW } from '../support/factories.js';
 
 const WEEK_MS = 7 * 86_400_000;
@@ -112,6 +118,31 @@ describe('breadth of voices', () => {
 
   it('is never claimed at a count the channel has already had', () => {
     expect(dropAfter([8, 8, 8, 2, 8, 8, 8, 8], 2)).toBeNull();
+    expect(dropAfter([7, 8, 6, 8, 7, 4, 8, 7], 4)).toBeNull();
+  });
+
+  it('finds a second drop: an earlier, deeper drop does not make this one ordinary', () => {
+    // Left in, the week of 2 would widen the spread and set the floor at 2: no drop could be told again.
+    expect(dropAfter([8, 8, 8, 2, 8, 8, 8, 8], 3)).toEqual({ current: 3, usual: 8 });
+    expect(dropAfter([8, 8, 8, 2, 8, 8, 8, 8], 4)).toEqual({ current: 4, usual: 8 });
+    expect(dropAfter([9, 8, 9, 2, 9, 6, 8, 7], 3)).toEqual({ current: 3, usual: 8 });
+  });
+
+  it('sets an earlier week aside only if it was a drop even with its anonymous answers as other people', () => {
+    const withAnonymous = (anonymous: number) =>
+      analyseDigest(
+        digestInput({
+          history: history(
+            [8, 8, 8, 2, 8, 8, 8, 8].map((voices, index) => ({
+              voices,
+              anonymous: index === 3 ? anonymous : 0,
+            })),
+          ),
+          answers: thisWeek(3),
+        }),
+      ).voices.drop;
+    expect(withAnonymous(4)).toEqual({ current: 3, usual: 8 });
+    expect(withAnonymous(6)).toBeNull();
   });
 
   it('is judged only with four weeks in which someone answered', () => {
@@ -128,6 +159,29 @@ describe('breadth of voices', () => {
     });
     expect(drop?.p).toBeLessThan(PARTICIPATION_P);
     expect(PARTICIPATION_P).toBe(0.01);
+  });
+});
+
+describe('the ordinary weeks a drop is judged against', () => {
+  const weeks = (voices: readonly number[]) => voices.map((count) => ({ voices: count, anonymous: 0 }));
+
+  it('leaves out a week below this one that was a drop against the others, then the next', () => {
+    expect(ordinaryVoices(weeks([8, 8, 8, 8, 2]), 3)).toEqual([8, 8, 8, 8]);
+    expect(ordinaryVoices(weeks([8, 8, 8, 8, 8, 8, 8, 2]), 3)).toEqual([8, 8, 8, 8, 8, 8, 8]);
+    expect(ordinaryVoices(weeks([8, 8, 8, 8, 8, 8, 5, 2]), 6)).toEqual([8, 8, 8, 8, 8, 8]);
+  });
+
+  it('keeps a week as low as this one, weeks as low as each other, and any the others’ spread explains', () => {
+    expect(ordinaryVoices(weeks([8, 8, 8, 8, 2]), 2)).toEqual([8, 8, 8, 8, 2]);
+    expect(ordinaryVoices(weeks([8, 8, 8, 8, 8, 8, 5, 2]), 5)).toEqual([8, 8, 8, 8, 8, 8, 5]);
+    expect(ordinaryVoices(weeks([3, 8, 8, 8, 3, 8, 8, 8]), 4)).toEqual([3, 8, 8, 8, 3, 8, 8, 8]);
+    // The 2 is not beyond weeks that include a 3, so neither is set aside.
+    expect(ordinaryVoices(weeks([7, 7, 8, 2, 7, 3, 8, 8]), 3)).toEqual([7, 7, 8, 2, 7, 3, 8, 8]);
+    expect(ordinaryVoices(weeks([5, 6, 7, 8, 5, 6, 7, 8]), 4)).toEqual([5, 6, 7, 8, 5, 6, 7, 8]);
+  });
+
+  it('never leaves fewer than four weeks to judge against', () => {
+    expect(ordinaryVoices(weeks([8, 8, 8, 2]), 3)).toEqual([8, 8, 8, 2]);
   });
 });
 
@@ -207,8 +261,32 @@ describe('skip spikes', () => {
     ]);
   });
 
+  it('finds three “not safe to say” skips in a channel that has not had one in four weeks or more', () => {
+    // A Poisson with its mean floored at 0.5 a week put three at p ≈ 0.014, however long the channel was quiet.
+    expect(spikesAfter(skipsOf('not_safe', [0, 0, 0, 0]), { not_safe: 3 })).toEqual([
+      { reason: 'not_safe', count: 3, usual: 0 },
+    ]);
+    expect(spikesAfter(skipsOf('not_safe', [0, 0, 0, 0, 0, 0, 1, 0]), { not_safe: 3 })).toEqual([
+      { reason: 'not_safe', count: 3, usual: 0.1 },
+    ]);
+  });
+
+  it('does not call three a spike after four weeks that had one between them', () => {
+    expect(spikesAfter(skipsOf('not_safe', [0, 1, 0, 0]), { not_safe: 3 })).toEqual([]);
+  });
+
+  it('holds the other reasons to their smaller share: three “not relevant” need more quiet weeks', () => {
+    expect(spikesAfter(skipsOf('not_relevant', [0, 0, 0, 0]), { not_relevant: 3 })).toEqual([]);
+    expect(spikesAfter(skipsOf('not_relevant', [0, 0, 0, 0, 0, 0, 0, 0]), { not_relevant: 3 })).toEqual([
+      { reason: 'not_relevant', count: 3, usual: 0 },
+    ]);
+  });
+
   it('does not call two skips a spike, nor a count the channel often sees', () => {
-    expect(spikesAfter(skipsOf('not_safe', [0, 0, 0, 0, 0, 0]), { not_safe: 2 })).toEqual([]);
+    // Two after eight quiet weeks are rare (p ≈ 0.005), but two people are not yet a pattern.
+    expect(skipUpperTail(2, 0, 8)).toBeLessThan(SKIP_REASON_P.not_safe);
+    expect(SKIP_SPIKE_MIN).toBe(3);
+    expect(spikesAfter(skipsOf('not_safe', [0, 0, 0, 0, 0, 0, 0, 0]), { not_safe: 2 })).toEqual([]);
     expect(spikesAfter(skipsOf('no_capacity', [3, 2, 4, 3]), { no_capacity: 5 })).toEqual([]);
   });
 
@@ -228,5 +306,62 @@ describe('skip spikes', () => {
       ...skipsOf('not_relevant', [2, 2, 2, 2]),
     ].map((week, index) => ({ ...week, start: new Date(START.getTime() - (8 - index) * WEEK_MS) }));
     expect(spikesAfter(earlier, { not_relevant: 5 })).toEqual([]);
+  });
+});
+
+describe('the chance of a week’s skips', () => {
+  it('is the negative binomial the Jeffreys prior and the weeks seen give', () => {
+    // No skips in four weeks: r = 1/2, success chance 4/5, so P(X ≥ 1) = 1 − (4/5)^½.
+    expect(skipUpperTail(1, 0, 4)).toBeCloseTo(1 - Math.sqrt(0.8), 12);
+    // P(X ≥ 3) = 1 − (4/5)^½ (1 + ½ · 1/5 + ⅜ · 1/25).
+    expect(skipUpperTail(3, 0, 4)).toBeCloseTo(1 - Math.sqrt(0.8) * (1 + 0.1 + 0.015), 12);
+    expect(skipUpperTail(0, 0, 4)).toBe(1);
+  });
+
+  it('comes to the Poisson at the usual mean once many weeks have pinned the rate down', () => {
+    expect(skipUpperTail(4, 4000, 1000)).toBeCloseTo(poissonUpperTail(4, 4), 6);
+  });
+
+  it('does not underflow for a channel with hundreds of skips a week', () => {
+    expect(skipUpperTail(700, 8 * 800, 8)).toBeGreaterThan(0.99);
+    expect(skipUpperTail(1100, 8 * 800, 8)).toBeLessThan(1e-6);
+  });
+
+  it('grows rarer the longer a channel has gone without', () => {
+    expect(skipUpperTail(3, 0, 8)).toBeLessThan(skipUpperTail(3, 0, 4));
+    expect(skipUpperTail(3, 0, 4)).toBeLessThan(SKIP_REASON_P.not_safe);
+    expect(skipUpperTail(3, 1, 4)).toBeGreaterThan(SKIP_REASON_P.not_safe);
+  });
+});
+
+describe('the skip budget', () => {
+  it('gives “not safe to say” half of one test’s budget and splits the rest among the other reasons', () => {
+    expect(SKIP_REASON_P.not_safe).toBe(PARTICIPATION_P / 2);
+    const total = Object.values(SKIP_REASON_P).reduce((sum, share) => sum + share, 0);
+    expect(total).toBeCloseTo(PARTICIPATION_P, 15);
+  });
+
+  it('is kept whatever a channel’s true rate of skips: chance spikes come less often than each share', () => {
+    // Weeks of Poisson skips at a fixed rate: the chance that the weeks before and this one make a
+    // spike, summed over every total the weeks before can have.
+    const poisson = (k: number, mean: number) => {
+      let log = -mean;
+      for (let i = 1; i <= k; i += 1) log += Math.log(mean / i);
+      return Math.exp(log);
+    };
+    for (const reason of ['not_safe', 'no_capacity'] as const)
+      for (const weeks of [4, 8])
+        for (let rate = 0.05; rate <= 30; rate *= 1.25) {
+          let chance = 0;
+          for (let total = 0; total <= weeks * rate * 3 + 20; total += 1) {
+            const history = [total, ...Array.from({ length: weeks - 1 }, () => 0)];
+            let count = SKIP_SPIKE_MIN;
+            while (!skipSpike(reason, count, history)) count += 1;
+            chance += poisson(total, weeks * rate) * poissonUpperTail(count, rate);
+          }
+          expect(chance, `${reason}, ${weeks} weeks at ${rate.toFixed(2)} a week`).toBeLessThan(
+            SKIP_REASON_P[reason],
+          );
+        }
   });
 });
