@@ -153,19 +153,18 @@ export function ideasOf(text: string): Idea[] {
 }
 
 /**
- * Whether an idea was seen coming: it says so ("as we feared"), names again a thing an anticipated
- * challenge named ("the email" and "the email might go to spam"), or its meaning is covered by one.
- * Judged idea by idea, so a word shared by another idea of the cause ("we moved rooms") cannot cover
- * the one that was not foreseen ("the venue was double-booked").
+ * Whether an idea was seen coming: it says so ("as we feared"), one of its clauses all but repeats an
+ * anticipated challenge ("no translator, so introductions dragged" after "our translator is away"), or
+ * its meaning as a whole is covered by one. A word shared with a challenge is not enough ("the projector
+ * was stolen" after "the projector might not work"), and an idea of its own is judged on its own, so
+ * "we moved rooms" cannot cover "the venue was double-booked".
  */
 export function foreseen(idea: Idea, challenges: readonly Idea[]): boolean {
   if (FORESEEN_CUES.test(idea.text)) return true;
-  const things = new Set(idea.words.filter((word) => word.noun).flatMap((word) => word.lemmas));
   return challenges.some(
     (challenge) =>
-      (process.env.NOUNRULE === '1' &&
-        challenge.words.some((word) => word.noun && word.lemmas.some((lemma) => things.has(lemma)))) ||
-      coverage(idea.words, challenge.words) >= ANTICIPATED_SIMILARITY,
+      coverage(idea.words, challenge.words) >= ANTICIPATED_SIMILARITY ||
+      idea.clauses.some((clause) => coverage(clause.words, challenge.words) >= RESTATED_SIMILARITY),
   );
 }
 

@@ -220,8 +220,6 @@ export interface ClauseWord {
   /** The first and last token of the word in its sentence: "double-booked" spans three. */
   position: number;
   end: number;
-  /** A noun names a thing: the same thing named again is the same topic. */
-  noun: boolean;
 }
 
 export interface Clause {
@@ -274,7 +272,6 @@ export function clausesOf(text: string): Clause[] {
             lemmas: [columns.lemmas[index] as string],
             position: index,
             end: index,
-            noun: PHRASE_HEADS.has(columns.tags[index] ?? ''),
           });
       }
       const clauseText = written
