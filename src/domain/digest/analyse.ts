@@ -11,7 +11,7 @@ import {
 } from './meaning.js';
 import { breadthDrop, judgedWeeks, skipSpike, weeksSinceSetUp } from './participation.js';
 import { criticalLogLikelihood, signedLogLikelihood } from './stats.js';
-import { type Clause, clausesOf, readableSlackText, sentenceAbout, textFeatures } from './text.js';
+import { clausesOf, readableSlackText, sentenceAbout, textFeatures } from './text.js';
 import { rarity, wordSimilarity } from './word-vectors.js';
 
 /**
@@ -402,7 +402,7 @@ export const DOMINANT_SHARE = 0.6;
  */
 function synonymGroups(stats: ReadonlyMap<string, TermStats>): Map<string, string[]> {
   const words = [...stats]
-    .filter(([term, entry]) => !term.includes(' ') && rarity(term) >= SYNONYM_MIN_RARITY)
+    .filter(([term]) => !term.includes(' ') && rarity(term) >= SYNONYM_MIN_RARITY)
     .sort((a, b) => b[1].clusters.size - a[1].clusters.size || (a[0] < b[0] ? -1 : 1))
     .slice(0, MAX_SYNONYM_CANDIDATES)
     .map(([term]) => term);
