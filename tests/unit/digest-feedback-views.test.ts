@@ -18,16 +18,14 @@ const DIGEST = '0b9e8a52-6f0e-4c43-9a57-1f3a8a5d2c11';
 const AFTER = (index: number) => `5d0c1f7e-2b1a-4e0b-8c3d-00000000000${index}`;
 const LONG = 'The handover & the rota were a mess again, and nobody said so. '.repeat(20);
 
-/**
- * The analysis's shapes are changing alongside these views, so the fixtures are built as plain objects
- * carrying both the older and the newer fields, then checked against whichever types are current.
- */
+/** A theme as the analysis gives it, at the length that fills a message. */
 function theme(term: string): Theme {
   const made = {
     term,
     label: term,
     raisedPrivately: false,
     voices: 3,
+    everyone: false,
     trend: 'new' as const,
     weeks: 1,
     answers: 5,

@@ -128,8 +128,14 @@ function input(parts: Partial<DigestInput>): DigestInput {
 
 function rendered(analysis: ReturnType<typeof analyseDigest>): { top: string; details: string } {
   const view: DigestView = { analysis, period: '14–20 Nov', weekLabels: [], permalinks: new Map() };
-  const text = (blocks: readonly { type: string; text?: { text: string } }[]) =>
-    blocks.map((block) => block.text?.text ?? '').join('\n');
+  const text = (
+    blocks: readonly { type: string; text?: { text: string }; elements?: { text?: string }[] }[],
+  ) =>
+    blocks
+      .map(
+        (block) => block.text?.text ?? (block.elements ?? []).map((element) => element.text ?? '').join(' '),
+      )
+      .join('\n');
   return {
     top: text(buildDigestTop(view).blocks as never),
     details: text(buildDigestDetails(view).blocks as never),
@@ -242,6 +248,29 @@ describe('themes people recognise', () => {
     const { top } = rendered(analysis);
     expect(top).toContain('Both people who answered this week wrote about *referral backlog*');
     expect(top).not.toContain('Nothing stands out');
+  });
+
+  it('say what filled a new channel’s first week, without claiming a before it did not have', () => {
+    const week = [
+      answer('The minibus booking fell through again.', 'U0ADA'),
+      answer('Chasing the minibus booking took all Tuesday.', 'U0BEN'),
+      answer('Who owns the minibus booking now?', 'U0CAL'),
+      answer('Lovely afternoon at the allotment.', 'U0DEV'),
+    ];
+    const analysis = analyseDigest(input({ answers: week }));
+    expect(analysis.baselineTooShort).toBe(true);
+    expect(analysis.themes[0]).toMatchObject({
+      label: 'minibus booking',
+      trend: 'dominant',
+      everyone: false,
+    });
+    const { top, details } = rendered(analysis);
+    expect(top).toContain(
+      'Most of this week’s answers were about *minibus booking* (3 answers from 3 people)',
+    );
+    expect(details).toContain('(75% of the week)');
+    expect(details).not.toContain('before');
+    expect(details).toContain('too few earlier answers');
   });
 
   it('count words of one meaning together', () => {

@@ -23,6 +23,7 @@ function theme(term: string, trend: Theme['trend']): Theme {
     trend,
     raisedPrivately: false,
     voices: 4,
+    everyone: false,
     weeks: trend === 'persistent' ? 4 : 1,
     answers: 5,
     share: 0.4,

@@ -177,6 +177,8 @@ export interface Theme {
   raisedPrivately: boolean;
   /** People behind it (all anonymous answers together count as one). */
   voices: number;
+  /** Everyone who answered this week wrote about it. */
+  everyone: boolean;
   /** For persistent themes: weeks in a row, this one included. */
   weeks: number;
   /** Separate answers this week (near-duplicates once). */
@@ -477,18 +479,18 @@ function findThemes(input: DigestInput, answers: readonly AnswerRecord[], histor
   const rising: Candidate[] = [];
   const dominant: Candidate[] = [];
   const persistent: Candidate[] = [];
-  // In a week only two people answered, what both of them wrote about is worth saying even in two
-  // answers: it is all the week holds. Whether it is their usual is judged below.
-  const fillsSmallWeek = (entry: TermStats) =>
-    weekVoices >= MIN_THEME_VOICES &&
-    weekVoices < MIN_EMERGING_VOICES &&
-    entry.voices.size === weekVoices &&
-    entry.clusters.size >= MIN_THEME_VOICES &&
-    entry.clusters.size / clusterCount >= DOMINANT_SHARE;
+  // A topic in most of the week's answers is worth saying whatever the test can tell: from three
+  // people or more, or from both of the two who answered, even in two answers, since that is all the
+  // week holds. Whether it is what they usually write about is judged below.
+  const fillsWeek = (entry: TermStats) =>
+    entry.clusters.size / clusterCount >= DOMINANT_SHARE &&
+    ((entry.voices.size >= MIN_EMERGING_VOICES && entry.clusters.size >= MIN_THEME_ANSWERS) ||
+      (weekVoices === MIN_THEME_VOICES &&
+        entry.voices.size === weekVoices &&
+        entry.clusters.size >= MIN_THEME_VOICES));
   const supported = [...stats].filter(
     ([, entry]) =>
-      (entry.clusters.size >= MIN_THEME_ANSWERS && entry.voices.size >= MIN_THEME_VOICES) ||
-      fillsSmallWeek(entry),
+      (entry.clusters.size >= MIN_THEME_ANSWERS && entry.voices.size >= MIN_THEME_VOICES) || fillsWeek(entry),
   );
   // Only terms with enough answers and voices can be called new or rising, so only they count as tests
   // (Tarone's refinement of Bonferroni: a term that could never qualify spends none of the 5%).
@@ -505,6 +507,7 @@ function findThemes(input: DigestInput, answers: readonly AnswerRecord[], histor
       weeks: 1,
       answers: count,
       voices: entry.voices.size,
+      everyone: entry.voices.size === weekVoices,
       share,
       baselineShare,
       g2,
@@ -519,10 +522,9 @@ function findThemes(input: DigestInput, answers: readonly AnswerRecord[], histor
     if (significant && before <= NEW_THEME_BASELINE_MAX) rising.push({ ...base, trend: 'new' });
     else if (significant && newHigh) rising.push({ ...base, trend: 'rising' });
     else if (
-      // Fewer than three people can still fill a week: everyone who answered wrote about it, and it is
-      // not what they usually write about.
-      fillsSmallWeek(entry) &&
-      (baselineTooShort || newHigh)
+      // A topic can fill a week the test cannot call: too few weeks to judge against, or only two people.
+      fillsWeek(entry) &&
+      (baselineTooShort || (newHigh && entry.voices.size < MIN_EMERGING_VOICES))
     )
       dominant.push({ ...base, trend: 'dominant' });
     else if (holds(count, clusterCount)) {
@@ -553,6 +555,7 @@ function findThemes(input: DigestInput, answers: readonly AnswerRecord[], histor
       weeks: heldWeeks,
       answers: count,
       voices: entry?.voices.size ?? 0,
+      everyone: false,
       share: clusterCount > 0 ? count / clusterCount : 0,
       baselineShare: baselineAnswers > 0 ? before / baselineAnswers : 0,
       g2,

@@ -15,6 +15,7 @@ export type Highlight =
       trend: ThemeTrend;
       answers: number;
       voices: number;
+      everyone: boolean;
       raisedPrivately: boolean;
       link: MessageRef | null;
     }
@@ -62,6 +63,7 @@ export function highlightsOf(analysis: DigestAnalysis): Highlight[] {
         trend: theme.trend,
         answers: theme.answers,
         voices: theme.voices,
+        everyone: theme.everyone,
         raisedPrivately: theme.raisedPrivately,
         link: theme.quotes[0]?.link ?? null,
       })),

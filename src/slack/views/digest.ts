@@ -140,10 +140,13 @@ function highlightLine(highlight: Highlight, permalinks: Permalinks): string {
       const name = linked(`*${escapeMrkdwn(highlight.label)}*`, highlight.link, permalinks);
       if (highlight.raisedPrivately)
         return `• Raised privately, not yet in the channel: ${name} (${plural(highlight.answers, 'answer')}).`;
-      if (highlight.trend === 'dominant')
+      if (highlight.trend === 'dominant') {
+        if (!highlight.everyone)
+          return `• Most of this week’s answers were about ${name} (${themeCount(highlight)}).`;
         return highlight.voices === 2
           ? `• Both people who answered this week wrote about ${name}.`
           : `• Everyone who answered this week wrote about ${name}.`;
+      }
       return `• ${highlight.trend === 'new' ? 'New this week' : 'Rising'}: ${name} (${themeCount(highlight)}).`;
     }
     case 'voices':
@@ -221,12 +224,15 @@ export function buildDigestTop(view: DigestView): SlackMessage {
   };
 }
 
-function themeSection(theme: Theme, permalinks: Permalinks): SectionBlock {
+function themeSection(theme: Theme, permalinks: Permalinks, baselineTooShort: boolean): SectionBlock {
   const tone = theme.tone === 'mixed' ? '' : `, said in a mostly ${theme.tone} tone`;
+  // A channel with too few earlier answers has no "before" to compare with; saying "0% before" would
+  // claim one.
+  const before = baselineTooShort ? '' : `, ${percent(theme.baselineShare)} before`;
   const detail =
     theme.trend === 'fading'
       ? `in ${plural(theme.answers, 'answer')} this week (${percent(theme.share)}), against ${percent(theme.baselineShare)} before`
-      : `in ${plural(theme.answers, 'answer')} (${percent(theme.share)} of the week, ${percent(theme.baselineShare)} before)${tone}`;
+      : `in ${plural(theme.answers, 'answer')} (${percent(theme.share)} of the week${before})${tone}`;
   return section([
     `*${escapeMrkdwn(theme.label)}*: ${themeLabel(theme)}, ${detail}`,
     ...(theme.raisedPrivately
@@ -256,13 +262,15 @@ export function buildDigestDetails(view: DigestView, feedback?: { digestId: stri
   if (analysis.themes.length > 0) {
     heading('Themes, with the words behind them');
     for (const theme of analysis.themes)
-      item(themeSection(theme, permalinks), { kind: 'theme', term: theme.term });
+      item(themeSection(theme, permalinks, analysis.baselineTooShort), { kind: 'theme', term: theme.term });
     blocks.push({
       type: 'context',
       elements: [
         {
           type: 'mrkdwn',
-          text: 'New and rising are judged against this channel’s previous eight weeks with a log-likelihood test that keeps the chance of any false alarm near 5%. Near-identical answers count once.',
+          text: analysis.baselineTooShort
+            ? 'This channel has too few earlier answers to call a theme new or rising yet; a theme here filled this week. Near-identical answers count once.'
+            : 'New and rising are judged against up to eight earlier weeks of this channel with a log-likelihood test that keeps the chance of any false alarm near 5%. Near-identical answers count once.',
         },
       ],
     });
