@@ -9,9 +9,9 @@ import { rarity, vectorOf, wordSimilarity } from './word-vectors.js';
  */
 
 /** A cause this close to an anticipated challenge was seen coming. Measured on pairs a team would
- *  judge: "we moved rooms" against "the room may be too small" scores 0.68, "not enough volunteers
+ *  judge: "we moved rooms" against "the room may be too small" scores 0.77, "not enough volunteers
  *  turned up" against "finding enough volunteers" 0.80; "the venue was double-booked" against the room
- *  0.46, "the school holiday started" against the volunteers 0.36. */
+ *  0.45, "the projector was stolen" against "the projector might not work" 0.36. */
 export const ANTICIPATED_SIMILARITY = 0.55;
 /** Two challenges this close, read either way, are the same challenge told again: "parking near the
  *  hall" and "parking was a nightmare again" score 0.76; finance approval and the room, 0.55. */
