@@ -399,10 +399,10 @@ const MAX_LABEL_TEXTS = 40;
 export const DOMINANT_SHARE = 0.6;
 
 /**
- * Words of one meaning, used in the week, joined into one topic ("recruit", "hire"). Returns each
- * group's terms, keyed by its commonest member. Phrases are left as they are: they are already specific.
+ * Words of one meaning, used in the week, joined into one topic ("recruit", "hire"): the groups of more
+ * than one word, commonest first. Phrases are left as they are: they are already specific.
  */
-function synonymGroups(stats: ReadonlyMap<string, TermStats>): Map<string, string[]> {
+function synonymGroups(stats: ReadonlyMap<string, TermStats>): string[][] {
   const words = [...stats]
     .filter(([term]) => !term.includes(' ') && rarity(term) >= SYNONYM_MIN_RARITY)
     .sort((a, b) => b[1].clusters.size - a[1].clusters.size || (a[0] < b[0] ? -1 : 1))
@@ -418,9 +418,7 @@ function synonymGroups(stats: ReadonlyMap<string, TermStats>): Map<string, strin
     if (group) group.push(word);
     else groups.push([word]);
   }
-  return new Map(
-    groups.filter((members) => members.length > 1).map((members) => [members[0] as string, members]),
-  );
+  return groups.filter((members) => members.length > 1);
 }
 
 function findThemes(input: DigestInput, answers: readonly AnswerRecord[], history: readonly WeekSummary[]) {
@@ -443,7 +441,7 @@ function findThemes(input: DigestInput, answers: readonly AnswerRecord[], histor
   });
   // Each topic is counted under all the words of its meaning.
   const membersOf = new Map<string, string[]>();
-  for (const [leader, members] of synonymGroups(stats)) {
+  for (const members of synonymGroups(stats)) {
     const merged: TermStats = { clusters: new Set(), answers: [], voices: new Set() };
     for (const member of members) {
       const entry = stats.get(member) as TermStats;
@@ -456,7 +454,6 @@ function findThemes(input: DigestInput, answers: readonly AnswerRecord[], histor
     const key = members.join(' | ');
     stats.set(key, merged);
     membersOf.set(key, members);
-    void leader;
   }
   const members = (term: string) => membersOf.get(term) ?? [term];
 
