@@ -6,4 +6,6 @@ import { wordVectors } from './domain/digest/word-vectors.js';
  */
 const started = performance.now();
 const { rank } = wordVectors();
-process.stdout.write(`word vectors ready: ${rank.size} words in ${Math.round(performance.now() - started)} ms\n`);
+process.stdout.write(
+  `word vectors ready: ${rank.size} words in ${Math.round(performance.now() - started)} ms\n`,
+);
