@@ -39,9 +39,6 @@ export type DatabaseSettings = { url: string } | { dataDir: string } | { inMemor
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', import.meta.url));
 
 // An arbitrary constant that identifies "Learning Thread is migrating" among advisory locks.
-/** Longer than any transaction of ours waits between statements (a token refresh's call to Slack is
- *  the longest), far shorter than the freeze it guards against. */
-const IDLE_IN_TRANSACTION_MS = 30_000;
 const MIGRATION_LOCK_KEY = 7_406_511_337;
 
 export function createDatabase(settings: DatabaseSettings, options: DatabaseOptions = {}): DatabaseHandle {
@@ -50,16 +47,7 @@ export function createDatabase(settings: DatabaseSettings, options: DatabaseOpti
 }
 
 function createPostgres(url: string, options: DatabaseOptions): DatabaseHandle {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: 10,
-    idleTimeoutMillis: 30_000,
-    // A process stopped mid-transaction (frozen, paused by its host) would otherwise keep its row locks
-    // for as long as its connection lives, and replicas claiming with SKIP LOCKED would pass those
-    // rows by for good. Postgres ends such a session instead; the stopped process's fence keeps it from
-    // acting on what it held when it wakes.
-    idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
-  });
+  const pool = new pg.Pool({ connectionString: url, max: 10, idleTimeoutMillis: 30_000 });
   // Without a listener, an idle connection the server closes would end the process.
   pool.on('error', (error) => options.onPoolError?.(error));
   const db = drizzlePg({ client: pool, schema });
