@@ -212,6 +212,7 @@ const composeCheckIn: Composer = async (deps, slack, occurrence) => {
     reviewId: review.id,
     action: review.action,
     lookBackOn: review.lookBackOn,
+    timeZone: review.timeZone,
     people: present,
     departed,
   });

@@ -220,6 +220,7 @@ export async function gatherDigest(
     view: {
       analysis,
       period: `${shortDay(window.start, timeZone)} – ${shortDay(lastMinute, timeZone)}`,
+      timeZone,
       weekLabels: analysis.voices.weeks.map((week) => shortDay(week.start, timeZone)),
       permalinks,
     },

@@ -619,6 +619,7 @@ function checkIn(kind: CheckInKind, overrides: Partial<Parameters<typeof buildCh
     reviewId: REVIEW_ID,
     action: before.action,
     lookBackOn: '2026-06-05',
+    timeZone: 'Europe/London',
     people: ['U0AUTHOR', 'U0TEAMMATE'],
     departed: 0,
     ...overrides,
@@ -647,7 +648,9 @@ describe('buildCheckIn', () => {
   it('reminds the team on the look-back day what they planned', () => {
     const { text, blocks } = checkIn('post_check_in');
     expect(text).toBe(`Time to look back: ${before.action}`);
-    expect(allText(blocks)).toContain('We planned to look back on Friday 5 June 2026.');
+    expect(allText(blocks)).toContain(
+      'We planned to look back on <!date^1780657200^{date_long_pretty}|Friday 5 June 2026>.',
+    );
   });
 
   it('says a review is still waiting when the reminder comes', () => {

@@ -127,7 +127,13 @@ function input(parts: Partial<DigestInput>): DigestInput {
 }
 
 function rendered(analysis: ReturnType<typeof analyseDigest>): { top: string; details: string } {
-  const view: DigestView = { analysis, period: '14–20 Nov', weekLabels: [], permalinks: new Map() };
+  const view: DigestView = {
+    analysis,
+    period: '14–20 Nov',
+    timeZone: 'Europe/London',
+    weekLabels: [],
+    permalinks: new Map(),
+  };
   const text = (
     blocks: readonly { type: string; text?: { text: string }; elements?: { text?: string }[] }[],
   ) =>

@@ -103,6 +103,7 @@ function view(data: DigestAnalysis): DigestView {
   return {
     analysis: data,
     period: '20 Nov – 27 Nov',
+    timeZone: 'Europe/London',
     weekLabels: data.voices.weeks.map((_, index) => `W${index + 1}`),
     permalinks: new Map([['C0TEAM:1.000001', 'https://example.slack.com/archives/C0TEAM/p1000001']]),
   };

@@ -452,7 +452,7 @@ describe('buildRhythmSaved', () => {
 
   it('notes the pause in words, and only when there is one', () => {
     const paused = textsIn(buildRhythmSaved(saved({ pauseUntil: '2026-12-01' })).blocks).join('\n');
-    expect(paused).toContain('Paused until Tuesday 1 December 2026.');
+    expect(paused).toContain('Paused until <!date^1796126400^{date_long_pretty}|Tuesday 1 December 2026>.');
     expect(textsIn(buildRhythmSaved(saved()).blocks).join('\n')).not.toContain('Paused');
   });
 });

@@ -35,6 +35,7 @@ function review(overrides: Partial<ReviewForDisplay> = {}): ReviewForDisplay {
     ...answers,
     lookBackOn: lookBackOn ?? '2026-11-28',
     channelId: channelId ?? 'C0TEAM',
+    timeZone: 'Europe/London',
     ...overrides,
   };
 }
@@ -529,10 +530,14 @@ describe('buildOpenReviews', () => {
     const [, overdue, dueToday, later] = message.blocks
       .filter((block) => block.type === 'section')
       .map(sectionText);
-    expect(overdue).toContain(':hourglass: Look-back was due Friday 20 November 2026');
-    expect(dueToday).toContain('Look back on Saturday 21 November 2026');
+    expect(overdue).toContain(
+      ':hourglass: Look-back was due <!date^1795176000^{date_long_pretty}|Friday 20 November 2026>',
+    );
+    expect(dueToday).toContain(
+      'Look back on <!date^1795262400^{date_long_pretty}|Saturday 21 November 2026>',
+    );
     expect(dueToday).not.toContain(':hourglass:');
-    expect(later).toContain('Look back on Saturday 28 November 2026');
+    expect(later).toContain('Look back on <!date^1795867200^{date_long_pretty}|Saturday 28 November 2026>');
     expect(later).toContain('<@U0AUTHOR3>');
   });
 
@@ -549,8 +554,11 @@ describe('buildOpenReviews', () => {
     );
     expect(checkMessageBlocks(message.blocks)).toEqual([]);
     const line = sectionText(message.blocks[1]);
-    expect(line.includes(':hourglass: Look-back was due Friday 20 November 2026')).toBe(overdue);
-    expect(line.includes('Look back on Friday 20 November 2026')).toBe(!overdue);
+    expect(line.includes(':hourglass: Look-back was due <!date^')).toBe(overdue);
+    expect(line.includes('Look back on <!date^')).toBe(!overdue);
+    // Midday on the 20th where the review lives, so readers there see that day.
+    const midday = timeZone === 'Pacific/Auckland' ? 1795129200 : 1795204800;
+    expect(line).toContain(`<!date^${midday}^{date_long_pretty}|Friday 20 November 2026>`);
   });
 
   it('lets each listed review be looked back on or read in full, and offers a review without one', () => {
@@ -600,6 +608,7 @@ describe('buildHome', () => {
   const home = (i: number, status: HomeReview['status'] = 'open'): HomeReview => ({
     id: `review-${i}`,
     action: `Action number ${i}`,
+    timeZone: 'Europe/London',
     lookBackOn: '2026-11-28',
     channelId: 'C0TEAM',
     status,
@@ -618,7 +627,9 @@ describe('buildHome', () => {
     const view = buildHome([home(1), home(2, 'closed')]);
     expect(checkView(view)).toEqual([]);
     const texts = textsIn(view.blocks).join('\n');
-    expect(texts).toContain('*Action number 1*\n<#C0TEAM> · look back on Saturday 28 November 2026');
+    expect(texts).toContain(
+      '*Action number 1*\n<#C0TEAM> · look back on <!date^1795867200^{date_long_pretty}|Saturday 28 November 2026>',
+    );
     expect(texts).toContain('*Action number 2*\n<#C0TEAM> · looked back');
     expect(texts).not.toContain('None yet');
   });

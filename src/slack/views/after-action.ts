@@ -2,9 +2,9 @@ import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/
 import type { AfterActionReview, CheckInKind, Verdict } from '../../db/schema.js';
 import { type AarDraft, type AarField, VERDICT_LABELS } from '../../domain/after-action.js';
 import { MAX_ANSWER_LENGTH, MAX_PEOPLE } from '../../domain/review.js';
-import { formatLongDate } from '../../domain/time.js';
 import type { AarModalMetadata } from '../forms/after-action-review.js';
 import { AAR_INPUTS, ACTIONS, CALLBACKS } from '../ids.js';
+import { slackDate } from './dates.js';
 import { mentionList, type SlackMessage } from './message.js';
 import { addPerspectiveButton, ownerMenu, type Voices, voicesLine } from './review-controls.js';
 import { foldMrkdwn, foldPlain, LIMITS } from './text.js';
@@ -271,6 +271,7 @@ export function buildCheckIn(
     reviewId: string;
     action: string;
     lookBackOn: string;
+    timeZone: string;
     people: readonly string[];
     departed: number;
   },
@@ -317,7 +318,7 @@ export function buildCheckIn(
     };
   }
   if (kind === 'post_check_in') {
-    const text = `*Time to look back:* ${action}\n${people}We planned to look back on ${formatLongDate(input.lookBackOn)}. What actually happened, compared with what we intended?${departed}`;
+    const text = `*Time to look back:* ${action}\n${people}We planned to look back on ${slackDate(input.lookBackOn, input.timeZone)}. What actually happened, compared with what we intended?${departed}`;
     return {
       text: `Time to look back: ${action}`,
       blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }, startButton],

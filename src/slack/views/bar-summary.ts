@@ -3,6 +3,7 @@ import type { BeforeActionReview } from '../../db/schema.js';
 import { hypothesisSentence } from '../../domain/review.js';
 import { formatLongDate } from '../../domain/time.js';
 import { ACTIONS, CALLBACKS } from '../ids.js';
+import { slackDate } from './dates.js';
 import { mentionList, type SlackMessage } from './message.js';
 import { addPerspectiveButton, ownerMenu, type Voices, voicesLine } from './review-controls.js';
 import { chunkMrkdwn, foldMrkdwn, foldPlain, LIMITS } from './text.js';
@@ -21,6 +22,7 @@ export type ReviewForDisplay = Pick<
   | 'hypothesisThen'
   | 'hypothesisBecause'
   | 'lookBackOn'
+  | 'timeZone'
 > & { people: readonly string[] };
 
 /** Long enough for a real answer, short enough that four of them read at a glance. */
@@ -70,7 +72,7 @@ export function buildBarSummary(review: ReviewForDisplay, voices?: Voices): Slac
       elements: [
         {
           type: 'mrkdwn',
-          text: `:calendar: Look back on *${formatLongDate(review.lookBackOn)}*   :busts_in_silhouette: ${mentionList(review.people)}   Started by <@${review.authorId}>`,
+          text: `:calendar: Look back on *${slackDate(review.lookBackOn, review.timeZone)}*   :busts_in_silhouette: ${mentionList(review.people)}   Started by <@${review.authorId}>`,
         },
       ],
     },
@@ -90,7 +92,7 @@ export function buildBarSummary(review: ReviewForDisplay, voices?: Voices): Slac
     },
   ];
   return {
-    text: `Before-action review: ${foldMrkdwn(review.action, LIMITS.headerText)} (look back on ${formatLongDate(review.lookBackOn)})`,
+    text: `Before-action review: ${foldMrkdwn(review.action, LIMITS.headerText)} (look back on ${slackDate(review.lookBackOn, review.timeZone)})`,
     blocks,
   };
 }
@@ -115,7 +117,7 @@ export function buildReviewInFull(review: ReviewForDisplay): ModalView {
     elements: [
       {
         type: 'mrkdwn',
-        text: `Look back on ${formatLongDate(review.lookBackOn)} · People involved: ${mentionList(review.people)}`,
+        text: `Look back on ${slackDate(review.lookBackOn, review.timeZone)} · People involved: ${mentionList(review.people)}`,
       },
     ],
   });

@@ -11,8 +11,8 @@ import type {
   Theme,
 } from '../../domain/digest/analyse.js';
 import { type Highlight, highlightsOf } from '../../domain/digest/highlights.js';
-import { formatLongDate } from '../../domain/time.js';
 import { ACTIONS, CALLBACKS } from '../ids.js';
+import { slackDate } from './dates.js';
 import {
   type DigestItem,
   digestItemKey,
@@ -34,6 +34,8 @@ export interface DigestView {
   analysis: DigestAnalysis;
   /** "14–20 Nov", in the channel's time zone. */
   period: string;
+  /** The channel's zone: the day a date belongs to there. */
+  timeZone: string;
   /** Short labels for the weeks `analysis.voices.weeks` holds, oldest first. */
   weekLabels: readonly string[];
   permalinks: Permalinks;
@@ -357,7 +359,7 @@ export function buildDigestDetails(view: DigestView, feedback?: { digestId: stri
         '*Loops still open past their look-back date*',
         ...analysis.openLoops.map(
           (loop) =>
-            `• ${linked(foldMrkdwn(loop.action, 150), loop.link, permalinks)}: the look-back was due ${formatLongDate(loop.lookBackOn)}`,
+            `• ${linked(foldMrkdwn(loop.action, 150), loop.link, permalinks)}: the look-back was due ${slackDate(loop.lookBackOn, view.timeZone)}`,
         ),
       ]),
     );

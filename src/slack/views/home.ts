@@ -1,12 +1,12 @@
 import type { HomeView, KnownBlock } from '@slack/types';
-import { formatLongDate } from '../../domain/time.js';
 import { ACTIONS } from '../ids.js';
 import type { ReviewForDisplay } from './bar-summary.js';
+import { slackDate } from './dates.js';
 import { foldMrkdwn } from './text.js';
 
 export const MAX_HOME_REVIEWS = 20;
 
-export type HomeReview = Pick<ReviewForDisplay, 'id' | 'action' | 'lookBackOn' | 'channelId'> & {
+export type HomeReview = Pick<ReviewForDisplay, 'id' | 'action' | 'lookBackOn' | 'channelId' | 'timeZone'> & {
   status: 'open' | 'closed';
 };
 
@@ -42,7 +42,9 @@ export function buildHome(reviews: readonly HomeReview[]): HomeView {
   }
   for (const review of reviews.slice(0, MAX_HOME_REVIEWS)) {
     const state =
-      review.status === 'open' ? `look back on ${formatLongDate(review.lookBackOn)}` : 'looked back';
+      review.status === 'open'
+        ? `look back on ${slackDate(review.lookBackOn, review.timeZone)}`
+        : 'looked back';
     blocks.push({
       type: 'section',
       text: {

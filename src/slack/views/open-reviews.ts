@@ -1,7 +1,8 @@
 import type { KnownBlock } from '@slack/types';
-import { calendarDateIn, formatLongDate } from '../../domain/time.js';
+import { calendarDateIn } from '../../domain/time.js';
 import { ACTIONS } from '../ids.js';
 import type { ReviewForDisplay } from './bar-summary.js';
+import { slackDate } from './dates.js';
 import type { SlackMessage } from './message.js';
 import { foldMrkdwn } from './text.js';
 
@@ -68,7 +69,7 @@ export function buildOpenReviews(
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: `*${foldMrkdwn(review.action, 200)}*\n${review.lookBackOn < calendarDateIn(now, review.timeZone) ? ':hourglass: Look-back was due' : 'Look back on'} ${formatLongDate(review.lookBackOn)} · started by <@${review.authorId}>`,
+          text: `*${foldMrkdwn(review.action, 200)}*\n${review.lookBackOn < calendarDateIn(now, review.timeZone) ? ':hourglass: Look-back was due' : 'Look back on'} ${slackDate(review.lookBackOn, review.timeZone)} · started by <@${review.authorId}>`,
         },
       },
       {

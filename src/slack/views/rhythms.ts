@@ -3,8 +3,8 @@ import type { RhythmKind } from '../../db/schema.js';
 import { MAX_PROMPT_LENGTH } from '../../domain/prompts.js';
 import { CONFIGURABLE_RHYTHMS } from '../../domain/rhythm-settings.js';
 import { formatLocal } from '../../domain/schedule.js';
-import { formatLongDate } from '../../domain/time.js';
 import { ACTIONS, CALLBACKS, PROMPT_INPUTS, RHYTHM_INPUTS, rhythmInput } from '../ids.js';
+import { slackDate } from './dates.js';
 import type { SlackMessage } from './message.js';
 import { foldMrkdwn, foldPlain, LIMITS } from './text.js';
 
@@ -190,7 +190,7 @@ export function buildRhythmSaved(saved: SavedRhythms): ModalView {
   if (saved.pauseUntil) {
     blocks.push({
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: `Paused until ${formatLongDate(saved.pauseUntil)}.` }],
+      elements: [{ type: 'mrkdwn', text: `Paused until ${slackDate(saved.pauseUntil, saved.timeZone)}.` }],
     });
   }
   return {

@@ -1,0 +1,18 @@
+import { localInstant } from '../../domain/schedule.js';
+import { formatLongDate } from '../../domain/time.js';
+
+/**
+ * A calendar date as Slack shows it to each reader, in their own format and zone ("today", "tomorrow",
+ * "Saturday, December 5th, 2026"). Midday in the zone the date belongs to keeps it on the same day for
+ * readers nearby; clients that cannot format dates show the long form written out.
+ */
+export function slackDate(isoDate: string, timeZone: string): string {
+  const seconds = Math.floor(localInstant(isoDate, '12:00', timeZone).getTime() / 1000);
+  return `<!date^${seconds}^{date_long_pretty}|${formatLongDate(isoDate)}>`;
+}
+
+/** A moment as Slack shows it to each reader: their own date format, clock and zone. */
+export function slackDateTime(instant: Date, fallback: string): string {
+  const seconds = Math.floor(instant.getTime() / 1000);
+  return `<!date^${seconds}^{date_long_pretty} at {time}|${fallback}>`;
+}
