@@ -52,6 +52,7 @@ export const ACTIONS = {
   digestItemNotUseful: 'digest_item_not_useful',
   forgetMe: 'ownership_forget_me',
   deleteChannelData: 'ownership_delete_channel_data',
+  moreCommands: 'help_more_commands',
 } as const;
 
 /** block_id and action_id of each input in the before-action review modal. */

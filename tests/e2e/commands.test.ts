@@ -39,18 +39,62 @@ describe.each(DRIVERS)('help, open reviews and the Home tab (%s)', (driver) => {
     return answer.blocks.map((block) => block.text?.text ?? '').join('\n');
   }
 
-  it('explains every command privately with /learning help', async () => {
-    const response = await h.command('/learning', 'help');
-    const answer = response.json() as EphemeralAnswer;
-    expect(answer.response_type).toBe('ephemeral');
-    for (const command of ['/bar', '/aar', '/learning help']) expect(texts(answer)).toContain(command);
+  it('shows the five things most people need with /learning help, and the same with /learning alone', async () => {
+    for (const text of ['help', '']) {
+      const answer = (await h.command('/learning', text)).json() as EphemeralAnswer;
+      expect(answer.response_type).toBe('ephemeral');
+      const shown = texts(answer);
+      expect(shown.split('\n').filter((line) => line.startsWith('• ')).length).toBeLessThanOrEqual(5);
+      expect(shown.length).toBeLessThan(700);
+      for (const command of ['/bar', '/aar', '/learning digest', '/learning rhythm']) {
+        expect(shown).toContain(command);
+      }
+      expect(JSON.stringify(answer.blocks)).toContain('"More commands"');
+    }
   });
 
-  it('answers an unknown /learning subcommand by naming it and showing help', async () => {
+  it('opens every command in a window from “More commands”', async () => {
+    await h.clickButton({ action_id: ACTIONS.moreCommands, value: 'all' }, { channelId: CHANNEL });
+    const opened = await h.slack.waitForCall('views.open');
+    expect(opened.params.trigger_id).toBe('trigger-button');
+    const view = opened.params.view as { title: { text: string }; blocks: unknown[] };
+    expect(view.title.text).toBe('All commands');
+    const listed = JSON.stringify(view.blocks);
+    for (const subcommand of [
+      'help',
+      'rhythm',
+      'prompts',
+      'questions',
+      'stewards',
+      'digest',
+      'digest post',
+      'forget-me',
+      'export',
+      'delete-channel-data',
+    ]) {
+      expect(listed).toContain(`\`/learning ${subcommand}`);
+    }
+  });
+
+  it('answers a mistyped subcommand with the one it most likely meant, in one line', async () => {
+    const digest = (await h.command('/learning', 'digset')).json() as EphemeralAnswer;
+    expect(digest.response_type).toBe('ephemeral');
+    expect(digest.text).toBe('No command “digset”. Did you mean `/learning digest`?');
+    expect(texts(digest)).toBe(digest.text);
+
+    const exported = (await h.command('/learning', 'exprot')).json() as EphemeralAnswer;
+    expect(texts(exported)).toBe('No command “exprot”. Did you mean `/learning export`?');
+    // Only a suggestion: nothing was run for the command it names.
+    await h.idle();
+    expect(h.slack.callsTo('views.open')).toEqual([]);
+    expect(h.slack.callsTo('chat.postMessage')).toEqual([]);
+  });
+
+  it('says in one line that an unknown subcommand with nothing near it does not exist, and where help is', async () => {
     const answer = (await h.command('/learning', 'dance <!here>')).json() as EphemeralAnswer;
     expect(answer.response_type).toBe('ephemeral');
-    expect(texts(answer)).toContain('`/learning dance`');
-    expect(texts(answer)).toContain('/bar');
+    expect(texts(answer)).toBe('No command “dance”. `/learning help` shows what you can do.');
+    expect(texts(answer)).not.toContain('/bar');
   });
 
   it('says so when no review is waiting, and lists open ones newest first with /aar', async () => {

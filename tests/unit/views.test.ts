@@ -15,7 +15,6 @@ import {
   type ReviewForDisplay,
   type ShareProblem,
 } from '../../src/slack/views/bar-summary.js';
-import { buildHelp } from '../../src/slack/views/help.js';
 import { buildHome, type HomeReview, MAX_HOME_REVIEWS } from '../../src/slack/views/home.js';
 import { buildOpenReviews, MAX_LISTED_REVIEWS, type OpenReview } from '../../src/slack/views/open-reviews.js';
 import { barAnswers, barStateValues } from '../support/factories.js';
@@ -645,31 +644,5 @@ describe('buildHome', () => {
   it('shows the action as typed instead of acting on it', () => {
     const view = buildHome([{ ...home(1), action: MENTIONS_AND_MARKUP }]);
     expect(textsIn(view.blocks).join('\n')).not.toContain('<!channel>');
-  });
-});
-
-describe('buildHelp', () => {
-  it('explains each command', () => {
-    const help = buildHelp();
-    expect(checkMessageBlocks(help.blocks)).toEqual([]);
-    const texts = textsIn(help.blocks).join('\n');
-    for (const command of ['/bar', '/aar', '/learning help']) expect(texts).toContain(command);
-    expect(texts).not.toContain('I don’t know');
-    expect(help.text).toMatch(/\S/);
-  });
-
-  it('names an unknown subcommand before the list, escaped', () => {
-    const help = buildHelp('<!channel> now');
-    expect(checkMessageBlocks(help.blocks)).toEqual([]);
-    const [first] = help.blocks.map(sectionText);
-    expect(first).toContain('/learning &lt;!channel&gt; now');
-    expect(textsIn(help.blocks).join('\n')).not.toContain('<!channel>');
-    expect(textsIn(help.blocks).join('\n')).toContain('/bar');
-  });
-
-  it('keeps a very long unknown subcommand within the limits', () => {
-    const help = buildHelp('&'.repeat(5000));
-    expect(checkMessageBlocks(help.blocks)).toEqual([]);
-    expect(sectionText(help.blocks[0])).toContain('…');
   });
 });

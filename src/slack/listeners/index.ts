@@ -11,7 +11,7 @@ import {
 import { aarSubmission, confirmDeleteSubmission, perspectiveSubmission } from './after-action/submissions.js';
 import { digestItemVoteButton } from './digest/feedback-buttons.js';
 import { postDigestAgainButton } from './digest/post-again.js';
-import { learningCommand } from './help/learning-command.js';
+import { learningCommand, moreCommandsButton } from './help/learning-command.js';
 import { appHomeOpened } from './home/app-home-opened.js';
 import { deleteChannelDataButton, forgetMeButton } from './ownership/buttons.js';
 import { registerQuestionListeners } from './questions/index.js';
@@ -65,6 +65,7 @@ export function registerListeners(
   app.action(ACTIONS.digestItemNotUseful, digestItemVoteButton(deps, 'not_useful'));
   app.action(ACTIONS.forgetMe, forgetMeButton(deps));
   app.action(ACTIONS.deleteChannelData, deleteChannelDataButton(deps));
+  app.action(ACTIONS.moreCommands, moreCommandsButton(deps));
 
   app.event(EVENTS.appHomeOpened, appHomeOpened(deps));
   app.event(EVENTS.message, messageEvents(deps));

@@ -1,13 +1,26 @@
-import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type {
+  AllMiddlewareArgs,
+  BlockAction,
+  ButtonAction,
+  SlackActionMiddlewareArgs,
+  SlackCommandMiddlewareArgs,
+} from '@slack/bolt';
 import { isTeamChannel } from '../../../domain/ids.js';
+import { nearestWord } from '../../../domain/nearest-word.js';
 import { describeError } from '../../../logger.js';
 import type { ServiceDeps } from '../../../services/deps.js';
 import { openQuestionsModal } from '../../../services/questions.js';
 import { openPromptsModal, openRhythmModal } from '../../../services/rhythms.js';
 import { openStewardsModal } from '../../../services/stewards.js';
-import { buildHelp } from '../../views/help.js';
+import {
+  buildAllCommands,
+  buildHelp,
+  buildUnknownSubcommand,
+  LEARNING_SUBCOMMANDS,
+} from '../../views/help.js';
 import { digestCommand } from '../digest/digest-command.js';
 import { ownershipCommand } from '../ownership/commands.js';
+import { afterClick } from '../private-note.js';
 import { IN_A_CHANNEL, scopeOf } from '../scope.js';
 
 /** Subcommands that open a form for the channel they are typed in. */
@@ -33,8 +46,14 @@ export function learningCommand(deps: ServiceDeps) {
       await ownership(deps, { command, ack, client, context });
       return;
     }
+    if (subcommand === 'help') {
+      await ack({ response_type: 'ephemeral', ...buildHelp() });
+      return;
+    }
     if (!CHANNEL_SETTINGS.has(subcommand)) {
-      await ack({ response_type: 'ephemeral', ...buildHelp(subcommand === 'help' ? undefined : word) });
+      // A slip of the keyboard gets the command it most likely meant, not the whole of help.
+      const nearest = nearestWord(subcommand, LEARNING_SUBCOMMANDS);
+      await ack({ response_type: 'ephemeral', ...buildUnknownSubcommand(word, nearest) });
       return;
     }
     const scope = scopeOf(context, command.team_id);
@@ -56,5 +75,15 @@ export function learningCommand(deps: ServiceDeps) {
         text: `Slack didn’t open the form in time. Please run \`/learning ${subcommand}\` again.`,
       });
     }
+  };
+}
+
+/** "More commands" under the short help: every command, in a window of its own. */
+export function moreCommandsButton(deps: ServiceDeps) {
+  return async (args: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs) => {
+    await args.ack();
+    await afterClick(deps, args, async () => {
+      await args.client.views.open({ trigger_id: args.body.trigger_id, view: buildAllCommands() });
+    });
   };
 }
