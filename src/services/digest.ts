@@ -24,7 +24,7 @@ import { listActiveQuestions } from '../db/queries/questions.js';
 import { findChannelSettings } from '../db/queries/rhythms.js';
 import { scopeOfRow, type WorkspaceScope } from '../db/queries/scope.js';
 import type { Digest, Occurrence, StoredDigest } from '../db/schema.js';
-import { startOfUtcHour } from '../domain/coarse-time.js';
+import { anonymousAnswersKeptBefore } from '../domain/coarse-time.js';
 import {
   analyseDigest,
   BASELINE_WEEKS,
@@ -41,7 +41,10 @@ import {
   buildDigestPreview,
   buildDigestTop,
   type DigestView,
+  digestPeriod,
+  digestPreviewNote,
   messageKey,
+  nothingHappenedSentence,
   voicesChartAltText,
 } from '../slack/views/digest.js';
 import type { SlackMessage } from '../slack/views/message.js';
@@ -171,22 +174,31 @@ async function backfillTerms(
   return missing.length;
 }
 
-/** Reads a channel's week and history and works out its digest; nothing is posted. */
+/**
+ * Reads a channel's week and history and works out its digest; nothing is posted. The week is the seven
+ * days up to `asOf`: a week's slot, or the moment someone asked for it by hand (`askedByHand`).
+ */
 export async function gatherDigest(
   deps: ServiceDeps,
   slack: DigestSlack,
   scope: WorkspaceScope,
-  request: { channelId: string; asOf: Date; timeZone?: string },
+  request: { channelId: string; asOf: Date; timeZone?: string; askedByHand?: boolean },
 ): Promise<GatheredDigest> {
   const { channelId, asOf } = request;
+  const askedByHand = request.askedByHand ?? false;
   const settings = await findChannelSettings(deps.db, scope, channelId);
   const timeZone = settings?.timeZone ?? request.timeZone ?? FALLBACK_TIME_ZONE;
   const window = { start: new Date(asOf.getTime() - WEEK_MS), end: asOf };
+  // Asked for by hand, a digest counts everything up to the minute, apart from anonymous answers whose
+  // hour is not over yet: they would show the minute they came in (see anonymousAnswersKeptBefore).
+  const answerWindow = askedByHand
+    ? { ...window, anonymousBefore: anonymousAnswersKeptBefore(asOf) }
+    : window;
   const historyStart = new Date(asOf.getTime() - (BASELINE_WEEKS + 1) * WEEK_MS);
   await backfillTerms(deps, scope, channelId, { start: historyStart, end: asOf });
   const recent = new Date(asOf.getTime() - RECURRING_WINDOW_DAYS * DAY_MS);
   const [answers, history, reviews, afterActions, skips, notes, questions, members] = await Promise.all([
-    digestAnswers(deps.db, scope, channelId, window),
+    digestAnswers(deps.db, scope, channelId, answerWindow),
     weeklyHistory(deps.db, scope, channelId, asOf, BASELINE_WEEKS),
     digestReviews(deps.db, scope, channelId, recent),
     digestAfterActions(deps.db, scope, channelId, recent),
@@ -211,7 +223,6 @@ export async function gatherDigest(
     setUpAt: settings?.createdAt ?? null,
   });
   const permalinks = await resolvePermalinks(slack, linksIn(analysis));
-  const lastMinute = new Date(asOf.getTime() - 60_000);
   return {
     weekKey: isoWeekKey(asOf, timeZone),
     window,
@@ -219,20 +230,13 @@ export async function gatherDigest(
     timeZone,
     view: {
       analysis,
-      period: `${shortDay(window.start, timeZone)} – ${shortDay(lastMinute, timeZone)}`,
+      period: digestPeriod(window, timeZone, askedByHand),
       timeZone,
+      askedByHand,
       weekLabels: analysis.voices.weeks.map((week) => shortDay(week.start, timeZone)),
       permalinks,
     },
   };
-}
-
-/**
- * A digest asked for by hand covers up to the last whole hour. Anonymous answers keep only their hour;
- * a window ending at any minute would let someone asking every few minutes see when one arrived.
- */
-function onTheHour(now: Date): Date {
-  return startOfUtcHour(now);
 }
 
 export interface PreparedDigest {
@@ -336,7 +340,8 @@ export async function abandonDigest(deps: ServiceDeps, prepared: PreparedDigest)
 export type DigestPostOutcome =
   | { outcome: 'posted'; ts: string }
   | { outcome: 'already_posted'; link: string | undefined; nextEdition: number }
-  | { outcome: 'quiet' }
+  /** `nothing` says so, with the period it looked at. */
+  | { outcome: 'quiet'; nothing: string }
   | { outcome: 'failed'; error: string };
 
 /**
@@ -352,10 +357,12 @@ export async function postDigestNow(
 ): Promise<DigestPostOutcome> {
   const gathered = await gatherDigest(deps, slack, scope, {
     channelId: request.channelId,
-    asOf: onTheHour(deps.clock()),
+    asOf: deps.clock(),
     timeZone: await timeZoneOf(slack, request.userId),
+    askedByHand: true,
   });
-  if (gathered.analysis.quiet) return { outcome: 'quiet' };
+  if (gathered.analysis.quiet)
+    return { outcome: 'quiet', nothing: nothingHappenedSentence(gathered.view, request.channelId) };
   const now = deps.clock();
   // The week's edition and the effect that posts it are written together: once this answers, the
   // digest goes out however the process fares.
@@ -414,17 +421,15 @@ export async function previewDigest(
   const opened = await slack.views.open({ trigger_id: request.triggerId, view: buildDigestLoading() });
   const gathered = await gatherDigest(deps, slack, scope, {
     channelId: request.channelId,
-    asOf: onTheHour(deps.clock()),
+    asOf: deps.clock(),
     timeZone: await timeZoneOf(slack, request.userId),
+    askedByHand: true,
   });
-  const note = gathered.analysis.quiet
-    ? `Only you can see this. Nothing has happened in <#${request.channelId}> since ${gathered.view.period.split(' – ')[0]}, so no digest would be posted.`
-    : `Only you can see this: <#${request.channelId}>’s digest for ${gathered.view.period} as it stands now. \`/learning digest post\` posts it.`;
   const lastDigest = await lastDigestTallies(deps.db, { scope, channelId: request.channelId });
   await slack.views.update({
     view_id: opened.view?.id as string,
     ...(opened.view?.hash ? { hash: opened.view.hash } : {}),
-    view: buildDigestPreview(gathered.view, note, lastDigest),
+    view: buildDigestPreview(gathered.view, digestPreviewNote(gathered.view, request.channelId), lastDigest),
   });
   deps.log.info(
     { team: scope.teamId, channel: request.channelId, themes: gathered.analysis.themes.length },

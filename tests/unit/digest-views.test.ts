@@ -9,6 +9,8 @@ import {
   buildDigestTop,
   buildPostAgainQuestion,
   type DigestView,
+  digestPeriod,
+  digestPreviewNote,
   skipSpikeSentence,
   voicesChartAltText,
 } from '../../src/slack/views/digest.js';
@@ -251,6 +253,53 @@ describe('the voices chart and every place that speaks of it', () => {
     );
     expect(JSON.stringify(buildDigestDetails(view(analysis())).blocks)).toContain(
       '3 skips for “not safe to say” this week; usually none.',
+    );
+  });
+});
+
+describe('the period a digest covers', () => {
+  // Asked for by hand on Friday 4 December 2026 at 10:42 in London (GMT then), seven days back.
+  const asked = new Date('2026-12-04T10:42:00Z');
+  const byHand = { start: new Date(asked.getTime() - 7 * 86_400_000), end: asked };
+  const seconds = (at: Date) => Math.floor(at.getTime() / 1000);
+  const handView = (data: DigestAnalysis): DigestView => ({
+    ...view(data),
+    period: digestPeriod(byHand, 'Europe/London', true),
+    askedByHand: true,
+  });
+
+  it('says the minute a digest asked for by hand covers up to, and only the days for a week’s slot', () => {
+    expect(digestPeriod(byHand, 'Europe/London', true)).toBe('27 Nov – 4 Dec, up to 10:42');
+    // The same moment for a channel in New York: its own day and clock.
+    expect(digestPeriod(byHand, 'America/New_York', true)).toBe('27 Nov – 4 Dec, up to 05:42');
+    // A slot at midnight ends with the day before it.
+    const slot = { start: new Date('2026-11-27T00:00:00Z'), end: new Date('2026-12-04T00:00:00Z') };
+    expect(digestPeriod(slot, 'UTC')).toBe('27 Nov – 3 Dec');
+  });
+
+  it('puts the period in the header as plain text, and in the preview note as Slack dates', () => {
+    const shown = handView(analysis({ window: byHand }));
+    const header = buildDigestTop(shown).blocks[0] as { text: { type: string; text: string } };
+    expect(header.text).toEqual({
+      type: 'plain_text',
+      text: 'Weekly learning digest · 27 Nov – 4 Dec, up to 10:42',
+    });
+    expect(digestPreviewNote(shown, 'C0TEAM')).toEqual([
+      `Only you can see this: <#C0TEAM>’s digest for <!date^${seconds(byHand.start)}^{date_short}|27 Nov> – <!date^${seconds(asked)}^{date_short} {time}|4 Dec, 10:42>, as it stands now. \`/learning digest post\` posts it.`,
+      'Anonymous answers show once the hour they were given in is over, so when they came in stays private.',
+    ]);
+    const preview = buildDigestPreview(shown, digestPreviewNote(shown, 'C0TEAM'));
+    expect(checkView(preview)).toEqual([]);
+    expect(JSON.stringify(preview.blocks[0])).toContain('as it stands now');
+  });
+
+  it('says nothing happened only for a quiet period, naming it up to the minute it was asked', () => {
+    const quiet = handView(analysis({ window: byHand, quiet: true }));
+    expect(digestPreviewNote(quiet, 'C0TEAM')[0]).toBe(
+      `Only you can see this. Nothing has happened in <#C0TEAM> between <!date^${seconds(byHand.start)}^{date_short}|27 Nov> and <!date^${seconds(asked)}^{date_short} {time}|4 Dec, 10:42>, so no digest would be posted.`,
+    );
+    expect(digestPreviewNote(handView(analysis({ window: byHand })), 'C0TEAM')[0]).not.toContain(
+      'Nothing has happened',
     );
   });
 });

@@ -30,6 +30,11 @@ export interface Window {
   end: Date;
 }
 
+/** A digest's window, and where it stops counting anonymous answers when that is earlier than its end. */
+export interface AnswerWindow extends Window {
+  anonymousBefore?: Date;
+}
+
 /** Written answers in a channel (a check-in's confidence is a number, not words, and is left out). */
 function answersIn(scope: WorkspaceScope, channelId: string, from: Date, to: Date) {
   return and(
@@ -46,8 +51,9 @@ export async function digestAnswers(
   db: Database,
   scope: WorkspaceScope,
   channelId: string,
-  window: Window,
+  window: AnswerWindow,
 ): Promise<AnswerRecord[]> {
+  const anonymousBefore = window.anonymousBefore;
   const rows = await db
     .select({
       id: responses.id,
@@ -64,7 +70,14 @@ export async function digestAnswers(
     })
     .from(responses)
     .innerJoin(occurrences, joinWithin(occurrences, occurrences.id, responses, responses.occurrenceId))
-    .where(answersIn(scope, channelId, window.start, window.end));
+    .where(
+      and(
+        answersIn(scope, channelId, window.start, window.end),
+        anonymousBefore
+          ? or(isNotNull(responses.userId), lt(responses.createdAt, anonymousBefore))
+          : undefined,
+      ),
+    );
   return rows.map(({ sourceKey, promptTs, ...row }) => {
     // A thread reply links to itself; an answer given in a modal links to the prompt it answered.
     const ts = sourceKey?.startsWith('message:') ? sourceKey.slice('message:'.length) : promptTs;

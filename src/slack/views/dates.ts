@@ -16,3 +16,12 @@ export function slackDateTime(instant: Date, fallback: string): string {
   const seconds = Math.floor(instant.getTime() / 1000);
   return `<!date^${seconds}^{date_long_pretty} at {time}|${fallback}>`;
 }
+
+/**
+ * A moment in Slack's date formatting with words of our own around its tokens ("{date_short} {time}"),
+ * shown in each reader's own format and zone; `fallback` is for clients that cannot format dates.
+ */
+export function slackDateFormatted(instant: Date, format: string, fallback: string): string {
+  const seconds = Math.floor(instant.getTime() / 1000);
+  return `<!date^${seconds}^${format}|${fallback}>`;
+}

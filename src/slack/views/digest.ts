@@ -11,8 +11,9 @@ import type {
   Theme,
 } from '../../domain/digest/analyse.js';
 import { type Highlight, highlightsOf } from '../../domain/digest/highlights.js';
+import { shortDay } from '../../domain/time.js';
 import { ACTIONS, CALLBACKS } from '../ids.js';
-import { slackDate } from './dates.js';
+import { slackDate, slackDateFormatted } from './dates.js';
 import {
   type DigestItem,
   digestItemKey,
@@ -32,13 +33,76 @@ export function messageKey(ref: MessageRef): string {
 
 export interface DigestView {
   analysis: DigestAnalysis;
-  /** "14–20 Nov", in the channel's time zone. */
+  /** "14 Nov – 20 Nov", in the channel's time zone (see `digestPeriod`). */
   period: string;
   /** The channel's zone: the day a date belongs to there. */
   timeZone: string;
+  /** Asked for by hand: it covers up to the minute it was asked, and its period says so. */
+  askedByHand?: boolean;
   /** Short labels for the weeks `analysis.voices.weeks` holds, oldest first. */
   weekLabels: readonly string[];
   permalinks: Permalinks;
+}
+
+/** "10:42": a time of day on the 24-hour clock in `timeZone`, for text Slack cannot format. */
+function clockTime(instant: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(instant);
+}
+
+/**
+ * A digest's period as plain text in the channel's zone, for headers and notifications, which cannot
+ * format dates: "20 Nov – 27 Nov" for a week's slot, and with the time it was asked for a digest asked
+ * for by hand, which covers up to that minute: "20 Nov – 27 Nov, up to 10:42".
+ */
+export function digestPeriod(
+  window: { start: Date; end: Date },
+  timeZone: string,
+  askedByHand = false,
+): string {
+  const from = shortDay(window.start, timeZone);
+  if (askedByHand)
+    return `${from} – ${shortDay(window.end, timeZone)}, up to ${clockTime(window.end, timeZone)}`;
+  // A week's slot at midnight ends with the day before it.
+  return `${from} – ${shortDay(new Date(window.end.getTime() - 60_000), timeZone)}`;
+}
+
+/** The period's two ends as Slack shows them to each reader; the end has its time when it was asked for by hand. */
+function periodEnds(view: DigestView): { from: string; to: string } {
+  const { start, end } = view.analysis.window;
+  const from = slackDateFormatted(start, '{date_short}', shortDay(start, view.timeZone));
+  if (!view.askedByHand) {
+    const lastMinute = new Date(end.getTime() - 60_000);
+    return { from, to: slackDateFormatted(lastMinute, '{date_short}', shortDay(lastMinute, view.timeZone)) };
+  }
+  const fallback = `${shortDay(end, view.timeZone)}, ${clockTime(end, view.timeZone)}`;
+  return { from, to: slackDateFormatted(end, '{date_short} {time}', fallback) };
+}
+
+/**
+ * Said only when the whole period held nothing: no answers, reviews, skips, notes or verdicts, and no
+ * loop waiting past its look-back date (`analysis.quiet`).
+ */
+export function nothingHappenedSentence(view: DigestView, channelId: string): string {
+  const { from, to } = periodEnds(view);
+  return `Nothing has happened in <#${channelId}> between ${from} and ${to}`;
+}
+
+/** Anonymous answers' hour is all that is kept of when they came; a digest asked mid-hour must not tell more. */
+export const ANONYMOUS_HOUR_NOTE =
+  'Anonymous answers show once the hour they were given in is over, so when they came in stays private.';
+
+/** What the person previewing reads above the digest: only they see it, which period it covers, and how to post it. */
+export function digestPreviewNote(view: DigestView, channelId: string): string[] {
+  const { from, to } = periodEnds(view);
+  const note = view.analysis.quiet
+    ? `Only you can see this. ${nothingHappenedSentence(view, channelId)}, so no digest would be posted.`
+    : `Only you can see this: <#${channelId}>’s digest for ${from} – ${to}, as it stands now. \`/learning digest post\` posts it.`;
+  return view.askedByHand ? [note, ANONYMOUS_HOUR_NOTE] : [note];
 }
 
 const THEME_WORDS: Record<Theme['trend'], string> = {
@@ -427,17 +491,22 @@ export function buildDigestLoading(): ModalView {
  * The digest as the channel would see it, for one person's eyes only, with how the channel's last
  * digest was received when there was one.
  */
-export function buildDigestPreview(view: DigestView, note: string, lastDigest?: DigestTallies): ModalView {
+export function buildDigestPreview(
+  view: DigestView,
+  note: string | readonly string[],
+  lastDigest?: DigestTallies,
+): ModalView {
   const top = buildDigestTop(view);
   const details = buildDigestDetails(view);
   const received = lastDigestFeedbackLine(lastDigest);
+  const lines = typeof note === 'string' ? [note] : note;
   const blocks: KnownBlock[] = [
     {
       type: 'context',
-      elements: [
-        { type: 'mrkdwn', text: note },
-        ...(received ? [{ type: 'mrkdwn' as const, text: received }] : []),
-      ],
+      elements: [...lines, ...(received ? [received] : [])].map((text) => ({
+        type: 'mrkdwn' as const,
+        text,
+      })),
     },
     ...top.blocks,
     { type: 'divider' },

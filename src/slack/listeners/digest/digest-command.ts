@@ -21,7 +21,7 @@ export function postOutcomeMessage(outcome: DigestPostOutcome, channelId: string
       return buildPostAgainQuestion(channelId, outcome.link, outcome.nextEdition);
     case 'quiet':
       return {
-        text: `Nothing has happened in <#${channelId}> this week (no answers, reviews, skips or notes), so there is no digest to post.`,
+        text: `${outcome.nothing} (no answers, reviews, skips or notes), so there is no digest to post.`,
       };
     case 'failed':
       if (outcome.error === 'not_in_channel' || outcome.error === 'channel_not_found')
