@@ -1,13 +1,14 @@
 /**
  * A strict RFC 4180 reader for checking exported files: fields quoted or bare, "" for a quote inside a
  * quoted field, CRLF between records. Anything else (a bare quote, a stray character after a closing
- * quote, a lone LF) throws, so a file that only a lenient reader would accept fails the test.
+ * quote, a lone LF) throws, so a file that only a lenient reader would accept fails the test. A UTF-8
+ * byte order mark is read as spreadsheets read it: as the encoding, never as part of the first field.
  */
 export function parseCsv(text: string): string[][] {
   const records: string[][] = [];
   let record: string[] = [];
   let field = '';
-  let at = 0;
+  let at = text.startsWith('\uFEFF') ? 1 : 0;
   let quoted = false;
   let fieldStarted = false;
   while (at < text.length) {

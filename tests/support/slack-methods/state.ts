@@ -81,6 +81,11 @@ export interface UserSeed {
   id: string;
   name?: string;
   realName?: string;
+  /**
+   * What users.info says in `profile.display_name`; `name` when not given. Slack leaves it empty ("")
+   * for someone who never set one.
+   */
+  displayName?: string;
   tz?: string;
   deleted?: boolean;
   isBot?: boolean;
@@ -131,6 +136,7 @@ export interface UserState {
   id: string;
   name: string;
   realName: string;
+  displayName: string;
   tz: string;
   deleted: boolean;
   isBot: boolean;
@@ -296,6 +302,7 @@ export function addUser(ws: Workspace, seed: UserSeed): void {
     id: seed.id,
     name,
     realName: seed.realName ?? name,
+    displayName: seed.displayName ?? name,
     tz,
     deleted: seed.deleted ?? false,
     isBot: seed.isBot ?? false,
