@@ -42,7 +42,7 @@ export type RhythmSettingsField =
   | 'workDays'
   | 'pauseUntil'
   | 'skipDates'
-  | `${RhythmKind}.${'on' | 'days' | 'time'}`;
+  | `${RhythmKind}.${'days' | 'time'}`;
 
 export interface ValidRhythmSettings {
   calendar: ChannelCalendar;
@@ -79,7 +79,7 @@ export function validateRhythmSettings(
   const timeZone = draft.timeZone.trim();
   // Slack shows people IANA names ("Europe/London"); abbreviations like EST are ambiguous, so only UTC is allowed bare.
   if (!isValidTimeZone(timeZone) || !(timeZone.includes('/') || timeZone === 'UTC')) {
-    errors.timeZone = 'Use a time zone name like Europe/London or America/New_York.';
+    errors.timeZone = 'Pick the channel’s time zone from the list: type a city, like London.';
   }
   const workDays = [...new Set(draft.workDays)].filter(isWeekday).sort();
   if (workDays.length === 0) errors.workDays = 'Pick at least one work day.';

@@ -120,6 +120,7 @@ export async function openRhythmModal(
       pauseUntil: settings?.pauseUntil ?? null,
       skipDates: settings?.skipDates ?? [],
       rhythms,
+      now: deps.clock(),
     }),
   });
 }

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { customPrompts, occurrences, rhythms } from '../../src/db/schema.js';
-import { ACTIONS, CALLBACKS, PROMPT_INPUTS } from '../../src/slack/ids.js';
+import { ACTIONS, CALLBACKS, PROMPT_INPUTS, RHYTHM_INPUTS } from '../../src/slack/ids.js';
 import { PROMPT_EVENT_TYPE } from '../../src/slack/views/prompt.js';
 import { DRIVERS } from '../support/databases.js';
 import { type RhythmAnswers, rhythmStateValues } from '../support/factories.js';
@@ -13,7 +13,7 @@ interface SentView {
   blocks: Array<{
     block_id?: string;
     text?: { text: string };
-    element?: { options?: Array<{ value: string }> };
+    element?: { type?: string; options?: Array<{ value: string }>; initial_option?: unknown };
   }>;
 }
 
@@ -155,6 +155,15 @@ describe.each(DRIVERS)('setting up a channel (%s)', (driver) => {
     );
     const [newYork] = await h.app.database.db.select().from(rhythms).where(eq(rhythms.kind, 'mid_week'));
     expect(newYork?.nextDueAt?.toISOString()).toBe('2026-11-25T19:00:00.000Z');
+
+    // Reopened by someone whose own zone is London, the form starts from the channel's saved zone.
+    h.slack.reset();
+    const reopened = await openView('/learning', 'rhythm');
+    const zone = reopened.blocks.find((block) => block.block_id === RHYTHM_INPUTS.timeZone.block);
+    expect(zone?.element).toMatchObject({
+      type: 'external_select',
+      initial_option: { text: { text: 'America/New York (GMT-5)' }, value: 'America/New_York' },
+    });
 
     // 14:00 London passes without a post; 14:00 New York brings one.
     now = new Date('2026-11-25T14:00:00Z');

@@ -91,6 +91,41 @@ async function rowsMentioning(db: Database, teamId: string, text: string): Promi
   );
 }
 
+/** Every text a person reads in a message's blocks, in order: sections, context lines, button labels. */
+function textsOf(blocks: unknown): string[] {
+  type Element = { type?: string; text?: string | { text?: string } };
+  return (blocks as Array<{ text?: { text?: string }; elements?: Element[] }>).flatMap((block) => [
+    ...(block.text?.text ? [block.text.text] : []),
+    ...(block.elements ?? []).map((element) =>
+      typeof element.text === 'string' ? element.text : (element.text?.text ?? ''),
+    ),
+  ]);
+}
+
+/** The "are you sure?" dialog Slack shows when a button is clicked, as its four texts. */
+function confirmDialogOf(blocks: unknown, actionId: string) {
+  type Text = { text: string };
+  const button = (
+    blocks as Array<{
+      elements?: Array<{
+        action_id?: string;
+        confirm?: { title: Text; text: Text; confirm: Text; deny: Text };
+      }>;
+    }>
+  )
+    .flatMap((block) => block.elements ?? [])
+    .find((element) => element.action_id === actionId);
+  const dialog = button?.confirm;
+  return (
+    dialog && {
+      title: dialog.title.text,
+      text: dialog.text.text,
+      confirm: dialog.confirm.text,
+      deny: dialog.deny.text,
+    }
+  );
+}
+
 function valueOfButton(blocks: unknown, actionId: string): string {
   const found = (blocks as Array<{ elements?: Array<{ action_id?: string; value?: string }> }>)
     .flatMap((block) => block.elements ?? [])
@@ -433,6 +468,37 @@ describe.each(DRIVERS)('forget me (%s)', (driver) => {
     ]) {
       expect(shown).toContain(line);
     }
+    // Before the click every line says what will happen; nothing says it has.
+    expect(textsOf(reply.blocks)).toEqual([
+      '*Delete everything you wrote in this workspace?*',
+      [
+        '*This will delete:*',
+        '• 1 before-action review you started',
+        '• 1 after-action review you wrote',
+        '• 1 perspective with your name',
+        '• 2 answers to prompts and check-ins (in threads and private)',
+        '• 1 confidence answer',
+        '• 1 skip',
+        '• 1 learning note',
+      ].join('\n'),
+      [
+        '*Your name will come off:*',
+        '• named in 2 before-action reviews',
+        '• named in 1 after-action review',
+        '• steward of 1 channel',
+        '• 1 learning question and 1 prompt you wrote for a channel: they stay the channel’s, with no name on them',
+        '• 6 settings (rhythms you saved, digests you asked for, stewards you added) keep working, with no name on them',
+      ].join('\n'),
+      'The app’s own messages that carried your words (your reviews’ summaries and check-ins, your perspectives) will be removed from the channels. What others wrote under your reviews (4 perspectives and answers) will stay theirs. Anonymous answers and perspectives stay: nothing links them to you or to anyone, so they cannot be found. Messages you posted yourself in Slack threads stay in Slack, where only you can delete them.',
+      'Delete everything I wrote',
+      'Nothing has been deleted yet. To keep everything, just dismiss this message. The button works for 15 minutes.',
+    ]);
+    expect(confirmDialogOf(reply.blocks, ACTIONS.forgetMe)).toEqual({
+      title: 'Delete everything you wrote?',
+      text: 'Everything listed in the message will be deleted from this workspace. This cannot be undone.',
+      confirm: 'Delete it all',
+      deny: 'Keep it',
+    });
     confirmation = valueOfButton(reply.blocks, ACTIONS.forgetMe);
     expect(h.slack.callsTo('chat.postMessage').filter((call) => call.params.channel === CHANNEL)).toEqual([]);
     before = await snapshot(db(), TEAM);
@@ -477,9 +543,29 @@ describe.each(DRIVERS)('forget me (%s)', (driver) => {
 
     await h.clickButton({ action_id: ACTIONS.forgetMe, value: confirmation }, { channelId: DM });
     const done = await toldPrivately(h, AUTHOR, (text) => text.startsWith('Done.'));
-    const told = JSON.stringify(done.params.blocks);
-    expect(told).toContain('1 before-action review you started');
-    expect(told).toContain('4 messages of the app’s that carried your words were removed');
+    // After the click, what happened, with the counts of what actually went.
+    expect(textsOf(done.params.blocks)).toEqual([
+      '*Done. What you wrote in this workspace is deleted.*',
+      [
+        '*Deleted:*',
+        '• 1 before-action review you started',
+        '• 1 after-action review you wrote',
+        '• 1 perspective with your name',
+        '• 2 answers to prompts and check-ins (in threads and private)',
+        '• 1 confidence answer',
+        '• 1 skip',
+        '• 1 learning note',
+      ].join('\n'),
+      [
+        '*Your name came off:*',
+        '• named in 2 before-action reviews',
+        '• named in 1 after-action review',
+        '• steward of 1 channel',
+        '• 1 learning question and 1 prompt you wrote for a channel: they stay the channel’s, with no name on them',
+        '• 6 settings (rhythms you saved, digests you asked for, stewards you added) keep working, with no name on them',
+      ].join('\n'),
+      '4 messages of the app’s that carried your words were removed. Anonymous answers and perspectives stay: nothing links them to you or to anyone, so they cannot be found. Messages you posted yourself in Slack threads stay in Slack, where only you can delete them.',
+    ]);
 
     // The app's messages that carried their words: both summaries, their perspective, the check-in.
     const deleted = h.slack.callsTo('chat.delete').map((call) => call.params.ts);

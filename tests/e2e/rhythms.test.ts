@@ -7,7 +7,7 @@ import { DRIVERS } from '../support/databases.js';
 import { type RhythmAnswers, rhythmStateValues } from '../support/factories.js';
 import type { RecordedCall } from '../support/fake-slack.js';
 import { AUTHOR, CHANNEL, TEAM, TEAMMATE, useHarness } from '../support/harness.js';
-import { buttonPayload, viewSubmissionPayload } from '../support/slack-requests.js';
+import { blockSuggestionPayload, buttonPayload, viewSubmissionPayload } from '../support/slack-requests.js';
 
 interface SentView {
   callback_id: string;
@@ -86,13 +86,48 @@ describe.each(DRIVERS)('reflection rhythms end to end (%s)', (driver) => {
     now = new Date('2026-11-21T10:00:00Z');
   });
 
-  it('opens the rhythm modal with the person’s own time zone and sensible defaults', async () => {
-    const modal = await openRhythmModal();
+  it('opens the rhythm modal with the time zone of the person opening it selected, and sensible defaults', async () => {
+    // Slack's profile of this person says Kolkata; nothing else in the app says so.
+    h.slack.addUser({ id: 'U0PRIYA', name: 'priya', realName: 'Priya Steward', tz: 'Asia/Kolkata' });
+    const response = await h.command('/learning', 'rhythm', { userId: 'U0PRIYA' });
+    expect(response.status).toBe(200);
+    const modal = (await h.slack.waitForCall('views.open')).params.view as SentView;
     expect(modal.callback_id).toBe(CALLBACKS.rhythmSettings);
     const zone = modal.blocks.find((block) => block.block_id === RHYTHM_INPUTS.timeZone.block);
-    expect(zone?.element?.initial_value).toBe('Europe/London');
+    expect(zone?.element).toMatchObject({
+      type: 'external_select',
+      initial_option: {
+        text: { type: 'plain_text', text: 'Asia/Kolkata (GMT+5:30)' },
+        value: 'Asia/Kolkata',
+      },
+    });
     const time = modal.blocks.find((block) => block.block_id === rhythmInput('mid_week', 'time').block);
     expect(time?.element?.initial_time).toBe('14:00');
+    const days = modal.blocks.find((block) => block.block_id === rhythmInput('mid_week', 'days').block);
+    expect(days?.element).not.toHaveProperty('initial_options');
+  });
+
+  it('finds a time zone from what someone types in its search, over signed HTTP', async () => {
+    const modal = await openRhythmModal();
+    await h.idle();
+    const callsBefore = h.slack.calls.length;
+    const menu = { block_id: RHYTHM_INPUTS.timeZone.block, action_id: RHYTHM_INPUTS.timeZone.action };
+    const london = await h.interact(blockSuggestionPayload(h.actor, menu, 'london', modal));
+    expect(london.status).toBe(200);
+    expect(london.json()).toEqual({
+      options: [{ text: { type: 'plain_text', text: 'Europe/London (GMT+0)' }, value: 'Europe/London' }],
+    });
+    const newYork = await h.interact(blockSuggestionPayload(h.actor, menu, 'new york', modal));
+    expect(newYork.json()).toEqual({
+      options: [
+        { text: { type: 'plain_text', text: 'America/New York (GMT-5)' }, value: 'America/New_York' },
+      ],
+    });
+    const nothing = await h.interact(blockSuggestionPayload(h.actor, menu, 'atlantis', modal));
+    expect(nothing.json()).toEqual({ options: [] });
+    // Searching asks Slack nothing: the answer is worked out while Slack waits for it.
+    await h.idle();
+    expect(h.slack.calls.slice(callsBefore)).toEqual([]);
   });
 
   it('refuses bad input field by field, keeping the modal open', async () => {
@@ -101,7 +136,7 @@ describe.each(DRIVERS)('reflection rhythms end to end (%s)', (driver) => {
       timeZone: 'Mars/Olympus_Mons',
       pauseUntil: '2026-11-01',
       skipDates: 'christmas',
-      rhythms: { ...WEEKLY.rhythms, mid_week: { enabled: true, days: [], time: '14:00' } },
+      rhythms: { ...WEEKLY.rhythms, mid_week: { enabled: true, days: [6, 7], time: '14:00' } },
     });
     const answer = response.json() as { response_action: string; errors: Record<string, string> };
     expect(answer.response_action).toBe('errors');
@@ -126,10 +161,13 @@ describe.each(DRIVERS)('reflection rhythms end to end (%s)', (driver) => {
     const answer = response.json() as { response_action: string; view: SentView };
     expect(answer.response_action).toBe('update');
     const shown = answer.view.blocks.map((block) => block.text?.text ?? '').join('\n');
-    expect(shown).toContain('Monday 23 November 2026, 09:30');
-    expect(shown).toContain('Monday 30 November 2026, 09:30');
-    expect(shown).toContain('Monday 7 December 2026, 09:30');
-    expect(shown).toContain('Wednesday 25 November 2026, 14:00');
+    expect(shown).toContain('Saved for <#C0TEAM>, on Europe/London time.');
+    expect(shown).toContain('<!date^1795426200^{date_long_pretty} at {time}|Monday 23 November 2026, 09:30>');
+    expect(shown).toContain('<!date^1796031000^{date_long_pretty} at {time}|Monday 30 November 2026, 09:30>');
+    expect(shown).toContain('<!date^1796635800^{date_long_pretty} at {time}|Monday 7 December 2026, 09:30>');
+    expect(shown).toContain(
+      '<!date^1795615200^{date_long_pretty} at {time}|Wednesday 25 November 2026, 14:00>',
+    );
     expect(h.slack.callsTo('conversations.join')[0]?.params.channel).toBe(CHANNEL);
     const stored = await h.app.database.db.select().from(rhythms);
     expect(stored).toHaveLength(4);

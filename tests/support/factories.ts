@@ -107,7 +107,12 @@ export const WEEK_AHEAD_EVERY_DAY: RhythmAnswers = {
 export function rhythmStateValues(answers: RhythmAnswers): Record<string, Record<string, unknown>> {
   const options = (values: readonly (string | number)[]) => values.map((value) => ({ value: String(value) }));
   const values: Record<string, Record<string, unknown>> = {
-    [RHYTHM_INPUTS.timeZone.block]: { value: { type: 'plain_text_input', value: answers.timeZone } },
+    [RHYTHM_INPUTS.timeZone.block]: {
+      value: {
+        type: 'external_select',
+        selected_option: { text: { type: 'plain_text', text: answers.timeZone }, value: answers.timeZone },
+      },
+    },
     [RHYTHM_INPUTS.workDays.block]: {
       value: { type: 'checkboxes', selected_options: options(answers.workDays) },
     },
@@ -118,11 +123,9 @@ export function rhythmStateValues(answers: RhythmAnswers): Record<string, Record
   };
   for (const kind of RHYTHM_KINDS) {
     const rhythm = answers.rhythms[kind] ?? { enabled: false, days: [], time: null };
-    values[rhythmInput(kind, 'on').block] = {
-      value: { type: 'checkboxes', selected_options: rhythm.enabled ? options(['on']) : [] },
-    };
+    // The form turns a rhythm off by leaving its days empty.
     values[rhythmInput(kind, 'days').block] = {
-      value: { type: 'multi_static_select', selected_options: options(rhythm.days) },
+      value: { type: 'multi_static_select', selected_options: options(rhythm.enabled ? rhythm.days : []) },
     };
     values[rhythmInput(kind, 'time').block] = { value: { type: 'timepicker', selected_time: rhythm.time } };
   }

@@ -109,6 +109,43 @@ export function viewSubmissionBody(
   return interactionBody(viewSubmissionPayload(actor, view, values));
 }
 
+/**
+ * What Slack posts while someone types in a menu whose options the app serves (an external_select):
+ * the text typed so far, and the block and action it belongs to. The app answers with the options.
+ */
+export function blockSuggestionPayload(
+  actor: Actor,
+  menu: { block_id: string; action_id: string },
+  typed: string,
+  view: { id: string; callback_id: string; private_metadata: string },
+) {
+  return {
+    type: 'block_suggestion',
+    user: { id: actor.userId, username: 'someone', name: 'someone', team_id: actor.teamId },
+    container: { type: 'view', view_id: view.id },
+    api_app_id: 'A0FAKEAPP',
+    token: 'deprecated-verification-token',
+    action_id: menu.action_id,
+    block_id: menu.block_id,
+    value: typed,
+    team: { id: actor.teamId, domain: 'example' },
+    enterprise: null,
+    is_enterprise_install: false,
+    view: {
+      id: view.id,
+      team_id: actor.teamId,
+      type: 'modal',
+      callback_id: view.callback_id,
+      private_metadata: view.private_metadata,
+      hash: '1',
+      state: { values: {} },
+      blocks: [],
+      app_id: 'A0FAKEAPP',
+      bot_id: 'B0FAKEBOT',
+    },
+  };
+}
+
 export function buttonPayload(
   actor: Actor,
   action: { action_id: string; value: string; block_id?: string },

@@ -4,6 +4,7 @@ import type { AppsManifestCreateArguments } from '@slack/web-api';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ServiceDeps } from '../../src/services/deps.js';
+import { RHYTHM_INPUTS } from '../../src/slack/ids.js';
 import { type ListenerRegistry, registerListeners } from '../../src/slack/listeners/index.js';
 
 const manifest = JSON.parse(readFileSync(new URL('../../manifest.json', import.meta.url), 'utf8'));
@@ -140,7 +141,11 @@ const manifestSchema = z.strictObject({
       request_url: httpsUrl,
       bot_events: z.array(z.string().min(1).max(50)).min(1).max(100),
     }),
-    interactivity: z.strictObject({ is_enabled: z.boolean(), request_url: httpsUrl }),
+    interactivity: z.strictObject({
+      is_enabled: z.boolean(),
+      request_url: httpsUrl,
+      message_menu_options_url: httpsUrl.optional(),
+    }),
     org_deploy_enabled: z.boolean(),
     socket_mode_enabled: z.boolean(),
     token_rotation_enabled: z.boolean(),
@@ -149,11 +154,18 @@ const manifestSchema = z.strictObject({
 
 /** Records what the wiring registers, by calling the real registerListeners. */
 function registrations() {
-  const seen = { commands: [] as string[], events: [] as string[], shortcuts: [] as string[] };
+  const seen = {
+    commands: [] as string[],
+    events: [] as string[],
+    shortcuts: [] as string[],
+    menus: [] as Array<{ type?: string; block_id?: string; action_id?: string }>,
+  };
   const recorder = {
     command: (id: string) => seen.commands.push(id),
     event: (id: string) => seen.events.push(id),
     shortcut: (id: string) => seen.shortcuts.push(id),
+    options: (constraints: { type?: string; block_id?: string; action_id?: string }) =>
+      seen.menus.push(constraints),
     view: () => {},
     action: () => {},
   };
@@ -262,6 +274,7 @@ describe('manifest.json', () => {
       ...manifest.features.slash_commands.map((command: { url: string }) => command.url),
       manifest.settings.event_subscriptions.request_url,
       manifest.settings.interactivity.request_url,
+      manifest.settings.interactivity.message_menu_options_url,
     ];
     for (const url of urls) expect(url).toMatch(/^https:\/\/YOUR-PUBLIC-HOST\/slack\/events$/);
   });
@@ -277,6 +290,18 @@ describe('manifest.json', () => {
     for (const event of events) for (const scope of SCOPES_FOR_EVENT[event] ?? []) needed.add(scope);
 
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...needed].sort());
+  });
+
+  // Slack asks the options load URL, not the interactivity one, for what an external_select lists.
+  it('tells Slack where to ask for the options of the menus the code serves, such as the time zone search', () => {
+    expect(registered.menus).toContainEqual({
+      type: 'block_suggestion',
+      block_id: RHYTHM_INPUTS.timeZone.block,
+      action_id: RHYTHM_INPUTS.timeZone.action,
+    });
+    expect(manifest.settings.interactivity.message_menu_options_url).toBe(
+      'https://YOUR-PUBLIC-HOST/slack/events',
+    );
   });
 
   it('shows the Home tab the app publishes, and takes the forms and buttons it sends', () => {

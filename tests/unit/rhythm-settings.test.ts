@@ -13,6 +13,12 @@ import {
   validateRhythmSettings,
 } from '../../src/domain/rhythm-settings.js';
 import { addCalendarDays, calendarDateIn } from '../../src/domain/time.js';
+import {
+  channelTimeZones,
+  findTimeZones,
+  MAX_TIME_ZONE_MATCHES,
+  utcOffsetLabel,
+} from '../../src/domain/time-zones.js';
 
 /**
  * 03:00 UTC on Saturday 21 November 2026: already the 21st in London and Auckland, still Friday the 20th
@@ -118,6 +124,12 @@ describe('validateRhythmSettings accepts', () => {
     expect(accepted(draft({ timeZone })).calendar.timeZone).toBe(timeZone);
   });
 
+  it('every time zone the search can offer', () => {
+    const zones = channelTimeZones();
+    expect(zones.length).toBeGreaterThan(400);
+    expect(zones.filter((timeZone) => !validateRhythmSettings(draft({ timeZone }), today).ok)).toEqual([]);
+  });
+
   it('every rhythm off with no days or time, keeping the usual ones for when they are turned on', () => {
     const off = { enabled: false, days: [], localTime: null };
     const settings = accepted(draft({}, { week_ahead: off, mid_week: off, look_back: off, digest: off }));
@@ -157,9 +169,14 @@ describe('validateRhythmSettings accepts', () => {
 
 describe('validateRhythmSettings refuses, under the field at fault', () => {
   it.each<[string, RhythmSettingsDraft, RhythmSettingsField, RegExp]>([
-    ['an unknown time zone', draft({ timeZone: 'Mars/Base' }), 'timeZone', /Europe\/London/],
-    ['a bare abbreviation, which could mean several zones', draft({ timeZone: 'EST' }), 'timeZone', /name/],
-    ['an empty time zone', draft({ timeZone: '' }), 'timeZone', /name/],
+    ['an unknown time zone', draft({ timeZone: 'Mars/Base' }), 'timeZone', /from the list/],
+    [
+      'a bare abbreviation, which could mean several zones',
+      draft({ timeZone: 'EST' }),
+      'timeZone',
+      /from the list/,
+    ],
+    ['an empty time zone', draft({ timeZone: '' }), 'timeZone', /from the list/],
     ['no work days', draft({ workDays: [] }), 'workDays', /at least one work day/],
     ['work days that are not weekdays', draft({ workDays: [0, 8] }), 'workDays', /at least one work day/],
     [
@@ -333,5 +350,61 @@ describe('firstDueTimes', () => {
   it('skips today’s slot once its time has passed', () => {
     const mondayAfternoon = new Date('2026-11-23T12:00:00Z');
     expect(due(draft(), mondayAfternoon).week_ahead).toBe('2026-11-30T09:30:00.000Z');
+  });
+});
+
+describe('findTimeZones', () => {
+  const zonesFor = (query: string, at = NOW) => findTimeZones(query, at).map((match) => match.zone);
+
+  it.each<[string, string, string[]]>([
+    ['a city in lower case', 'london', ['Europe/London']],
+    ['a city as it is written', 'London', ['Europe/London']],
+    ['a city of two words, with a space', 'new york', ['America/New_York']],
+    ['a city of two words, as the zone writes it', 'New_York', ['America/New_York']],
+    ['the second word of a city', 'york', ['America/New_York']],
+    ['a city without its accents', 'sao paulo', ['America/Sao_Paulo']],
+    ['the name Slack uses where the platform keeps an older one', 'kolkata', ['Asia/Kolkata']],
+    ['a city by its former name', 'calcutta', ['Asia/Kolkata']],
+    ['a renamed city', 'kyiv', ['Europe/Kyiv']],
+    ['UTC itself', 'utc', ['UTC']],
+    ['an offset', '+5:30', ['Asia/Colombo', 'Asia/Kolkata']],
+    ['an offset written as GMT', 'GMT+5:30', ['Asia/Colombo', 'Asia/Kolkata']],
+    ['nothing that matches', 'atlantis', []],
+    ['nothing at all', '  ', []],
+  ])('finds %s ("%s")', (_name, query, zones) => {
+    expect(zonesFor(query)).toEqual(zones);
+  });
+
+  it('puts a city that starts with the words typed before zones that merely contain them', () => {
+    const found = zonesFor('paris');
+    expect(found[0]).toBe('Europe/Paris');
+    const lon = zonesFor('lon');
+    expect(lon.slice(0, 2).sort()).toEqual(['Arctic/Longyearbyen', 'Europe/London']);
+  });
+
+  it('lists a whole region, alphabetically, within what one menu holds', () => {
+    const europe = zonesFor('europe');
+    expect(europe.length).toBeGreaterThan(50);
+    expect(europe.every((zone) => zone.startsWith('Europe/'))).toBe(true);
+    expect(europe).toEqual([...europe].sort());
+    expect(zonesFor('a')).toHaveLength(MAX_TIME_ZONE_MATCHES);
+  });
+
+  it('reads an offset at the instant asked for, across a clock change', () => {
+    const summer = new Date('2026-07-01T12:00:00Z');
+    expect(zonesFor('GMT+1', summer)).toContain('Europe/London');
+    expect(zonesFor('GMT+1', NOW)).not.toContain('Europe/London');
+    expect(zonesFor('gmt-5', NOW)).toContain('America/New_York');
+    expect(zonesFor('gmt-4', summer)).toContain('America/New_York');
+  });
+
+  it.each([
+    ['Europe/London', NOW, 'GMT+0'],
+    ['Europe/London', new Date('2026-07-01T12:00:00Z'), 'GMT+1'],
+    ['Asia/Kolkata', NOW, 'GMT+5:30'],
+    ['America/St_Johns', NOW, 'GMT-3:30'],
+    ['Pacific/Chatham', NOW, 'GMT+13:45'],
+  ])('labels %s at %s as %s', (zone, at, label) => {
+    expect(utcOffsetLabel(zone, at)).toBe(label);
   });
 });

@@ -1,4 +1,4 @@
-import type { ActionsBlock, KnownBlock, SectionBlock, View } from '@slack/types';
+import type { ActionsBlock, InputBlock, KnownBlock, SectionBlock, View } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import type { RhythmKind } from '../../src/db/schema.js';
 import {
@@ -11,6 +11,7 @@ import {
   validateRhythmSettings,
 } from '../../src/domain/rhythm-settings.js';
 import { addCalendarDays, calendarDateIn } from '../../src/domain/time.js';
+import { findTimeZones } from '../../src/domain/time-zones.js';
 import { channelSettingsMetadataSchema as rhythmModalMetadataSchema } from '../../src/slack/forms/channel-settings.js';
 import { readPromptsModal } from '../../src/slack/forms/prompts.js';
 import { readRhythmModal, rhythmErrorsByBlock } from '../../src/slack/forms/rhythm-settings.js';
@@ -34,11 +35,13 @@ import {
   buildPromptsModal,
   buildRhythmModal,
   buildRhythmSaved,
+  buildTimeZoneOptions,
   buildWelcome,
   MAX_CUSTOM_PROMPTS,
   RHYTHM_DESCRIPTIONS,
   type RhythmModalInput,
   type SavedRhythms,
+  TIME_ZONE_QUERY_LENGTH,
 } from '../../src/slack/views/rhythms.js';
 import { type RhythmAnswers, rhythmStateValues } from '../support/factories.js';
 import { checkMessageBlocks, checkView } from '../support/fake-slack.js';
@@ -86,6 +89,7 @@ function modalInput(overrides: Partial<RhythmModalInput> = {}): RhythmModalInput
       look_back: { enabled: true, days: [4, 5], localTime: '15:45' },
       digest: { enabled: false, days: [5], localTime: '16:00' },
     },
+    now: NOW,
     ...overrides,
   };
 }
@@ -137,19 +141,43 @@ describe('buildRhythmModal', () => {
     expect(sectionTexts(view.blocks)[0]).toContain(`<#${CHANNEL}>`);
   });
 
-  it.each(CONFIGURABLE_RHYTHMS)('has a section for %s with its on, days and time inputs', (kind) => {
+  it('fits on one short page: an introduction, the calendar, and two inputs per rhythm', () => {
     const view = buildRhythmModal(modalInput());
-    const heading = sectionTexts(view.blocks).find((text) =>
-      text.startsWith(`*${RHYTHM_DESCRIPTIONS[kind].title}*\n`),
-    );
-    expect(heading).toBeDefined();
-    const on = blockById(view, rhythmInput(kind, 'on').block);
+    expect(view.blocks.map((block) => block.block_id ?? block.type)).toEqual([
+      'section',
+      RHYTHM_INPUTS.timeZone.block,
+      RHYTHM_INPUTS.workDays.block,
+      ...CONFIGURABLE_RHYTHMS.flatMap((kind) => [
+        rhythmInput(kind, 'days').block,
+        rhythmInput(kind, 'time').block,
+      ]),
+      RHYTHM_INPUTS.pauseUntil.block,
+      RHYTHM_INPUTS.skipDates.block,
+    ]);
+    expect(view.blocks).toHaveLength(13);
+  });
+
+  it('leaves "(optional)" to Slack, on just the inputs that may be left empty', () => {
+    const view = buildRhythmModal(modalInput());
+    const inputs = view.blocks.filter((block): block is InputBlock => block.type === 'input');
+    for (const input of inputs) expect(input.label.text).not.toMatch(/optional/i);
+    expect(inputs.filter((input) => input.optional).map((input) => input.block_id)).toEqual([
+      ...CONFIGURABLE_RHYTHMS.map((kind) => rhythmInput(kind, 'days').block),
+      RHYTHM_INPUTS.pauseUntil.block,
+      RHYTHM_INPUTS.skipDates.block,
+    ]);
+  });
+
+  it.each(CONFIGURABLE_RHYTHMS)('asks for the %s as its days, none meaning off, and its time', (kind) => {
+    const { title, purpose } = RHYTHM_DESCRIPTIONS[kind];
+    const view = buildRhythmModal(modalInput());
     const days = blockById(view, rhythmInput(kind, 'days').block);
     const time = blockById(view, rhythmInput(kind, 'time').block);
-    expect(on.element).toMatchObject({ type: 'checkboxes', action_id: rhythmInput(kind, 'on').action });
+    expect(days).toMatchObject({ label: { text: title }, hint: { text: purpose } });
     expect(days.element).toMatchObject({
       type: 'multi_static_select',
       action_id: rhythmInput(kind, 'days').action,
+      placeholder: { text: 'Off: pick days to turn it on' },
     });
     expect(days.element.options?.map((option) => option.text.text)).toEqual([
       'Monday',
@@ -160,7 +188,24 @@ describe('buildRhythmModal', () => {
       'Saturday',
       'Sunday',
     ]);
+    expect(time).toMatchObject({ label: { text: `Time of the ${title.toLowerCase()}` } });
     expect(time.element).toMatchObject({ type: 'timepicker', action_id: rhythmInput(kind, 'time').action });
+  });
+
+  it.each([
+    ['in winter', NOW, 'Europe/London', 'Europe/London (GMT+0)'],
+    ['in summer', new Date('2026-07-01T12:00:00Z'), 'Europe/London', 'Europe/London (GMT+1)'],
+    ['half an hour off the hour', NOW, 'Asia/Kolkata', 'Asia/Kolkata (GMT+5:30)'],
+    ['behind UTC, with a space for the underscore', NOW, 'America/New_York', 'America/New York (GMT-5)'],
+  ])('offers the time zone as a search, starting from the channel’s, %s', (_when, now, timeZone, shown) => {
+    const zone = blockById(buildRhythmModal(modalInput({ timeZone, now })), RHYTHM_INPUTS.timeZone.block);
+    expect(zone.element).toMatchObject({
+      type: 'external_select',
+      min_query_length: TIME_ZONE_QUERY_LENGTH,
+      initial_option: { text: { type: 'plain_text', text: shown }, value: timeZone },
+    });
+    expect(TIME_ZONE_QUERY_LENGTH).toBeGreaterThanOrEqual(1);
+    expect(TIME_ZONE_QUERY_LENGTH).toBeLessThanOrEqual(2);
   });
 
   it('asks for the zone, work days, pause and skip dates under the ids the save handler reads', () => {
@@ -178,7 +223,9 @@ describe('buildRhythmModal', () => {
         skipDates: ['2026-12-24', '2026-12-25'],
       }),
     );
-    expect(blockById(view, RHYTHM_INPUTS.timeZone.block).element.initial_value).toBe('Europe/London');
+    expect(blockById(view, RHYTHM_INPUTS.timeZone.block).element.initial_option).toMatchObject({
+      value: 'Europe/London',
+    });
     expect(values(blockById(view, RHYTHM_INPUTS.workDays.block).element.initial_options)).toEqual([
       '1',
       '2',
@@ -189,10 +236,12 @@ describe('buildRhythmModal', () => {
     const skipText = String(blockById(view, RHYTHM_INPUTS.skipDates.block).element.initial_value);
     expect(parseSkipDates(skipText)).toEqual({ dates: ['2026-12-24', '2026-12-25'] });
 
-    expect(values(blockById(view, rhythmInput('week_ahead', 'on').block).element.initial_options)).toEqual([
-      'on',
+    expect(values(blockById(view, rhythmInput('week_ahead', 'days').block).element.initial_options)).toEqual([
+      '1',
     ]);
-    expect(blockById(view, rhythmInput('mid_week', 'on').block).element.initial_options).toBeUndefined();
+    // Off shows as no days, whatever days it ran on before.
+    expect(blockById(view, rhythmInput('mid_week', 'days').block).element.initial_options).toBeUndefined();
+    expect(blockById(view, rhythmInput('mid_week', 'time').block).element.initial_time).toBe('14:00');
     const lookBackDays = blockById(view, rhythmInput('look_back', 'days').block).element.initial_options;
     expect(lookBackDays?.map((option) => option.text.text)).toEqual(['Thursday', 'Friday']);
     expect(blockById(view, rhythmInput('look_back', 'time').block).element.initial_time).toBe('15:45');
@@ -212,8 +261,8 @@ describe('buildRhythmModal', () => {
 
   it('says what the weekly digest slot brings', () => {
     const view = buildRhythmModal(modalInput());
-    const digest = sectionTexts(view.blocks).find((text) =>
-      text.startsWith(`*${RHYTHM_DESCRIPTIONS.digest.title}*`),
+    const digest = String(
+      (blockById(view, rhythmInput('digest', 'days').block).hint as { text: string }).text,
     );
     expect(digest).toMatch(/themes emerging from the team’s own words/);
     expect(digest).not.toMatch(/not posted yet/);
@@ -257,11 +306,18 @@ describe('readRhythmModal', () => {
       skipDatesText: '2026-12-24, 2026-12-25\n2027-01-01',
       rhythms: {
         week_ahead: { enabled: true, days: [1], localTime: '09:30' },
-        mid_week: { enabled: false, days: [3, 4], localTime: '14:00' },
+        mid_week: { enabled: false, days: [], localTime: '14:00' },
         look_back: { enabled: true, days: [6], localTime: '17:15' },
         digest: { enabled: false, days: [], localTime: null },
       },
     });
+  });
+
+  it('reads a rhythm whose days were cleared as off, keeping its time', () => {
+    const draft = readRhythmModal(
+      rhythmStateValues(answers({ rhythms: { look_back: { enabled: false, days: [6], time: '17:15' } } })),
+    );
+    expect(draft.rhythms.look_back).toEqual({ enabled: false, days: [], localTime: '17:15' });
   });
 
   it('reads cleared fields as empty', () => {
@@ -288,7 +344,13 @@ describe('readRhythmModal', () => {
     [
       'a zone value that is a number',
       RHYTHM_INPUTS.timeZone.block,
-      { value: { value: 42 } },
+      { value: { selected_option: { value: 42 } } },
+      { ...chosen, timeZone: '' },
+    ],
+    [
+      'a zone typed as text instead of picked',
+      RHYTHM_INPUTS.timeZone.block,
+      { value: { type: 'plain_text_input', value: 'Europe/London' } },
       { ...chosen, timeZone: '' },
     ],
     [
@@ -317,16 +379,10 @@ describe('readRhythmModal', () => {
       { ...chosen, skipDatesText: '' },
     ],
     [
-      'an on box whose value is a number',
-      rhythmInput('week_ahead', 'on').block,
-      { value: { selected_options: [{ value: 1 }] } },
-      withRhythm('week_ahead', { enabled: false }),
-    ],
-    [
       'days given as numbers instead of text',
       rhythmInput('look_back', 'days').block,
       { value: { selected_options: [{ value: 6 }] } },
-      withRhythm('look_back', { days: [] }),
+      withRhythm('look_back', { enabled: false, days: [] }),
     ],
     [
       'a time that is a number',
@@ -346,7 +402,7 @@ describe('readRhythmModal', () => {
     const first = validateRhythmSettings(readRhythmModal(rhythmStateValues(answers())), today);
     if (!first.ok) throw new Error(JSON.stringify(first.errors));
     const { calendar, rhythms } = first.settings;
-    const reopened = buildRhythmModal({ channelId: CHANNEL, ...calendar, rhythms });
+    const reopened = buildRhythmModal({ channelId: CHANNEL, ...calendar, rhythms, now: NOW });
     expect(checkView(reopened)).toEqual([]);
     const skipText = String(blockById(reopened, RHYTHM_INPUTS.skipDates.block).element.initial_value);
     expect(parseSkipDates(skipText)).toEqual({ dates: calendar.skipDates });
@@ -371,7 +427,7 @@ describe('rhythmErrorsByBlock', () => {
     ['pauseUntil', RHYTHM_INPUTS.pauseUntil.block],
     ['skipDates', RHYTHM_INPUTS.skipDates.block],
     ...CONFIGURABLE_RHYTHMS.flatMap((kind) =>
-      (['on', 'days', 'time'] as const).map((part): [RhythmSettingsField, string] => [
+      (['days', 'time'] as const).map((part): [RhythmSettingsField, string] => [
         `${kind}.${part}`,
         rhythmInput(kind, part).block,
       ]),
@@ -423,25 +479,28 @@ describe('buildRhythmSaved', () => {
     expect(view.close).toMatchObject({ text: 'Done' });
   });
 
-  it('lists the next three times of each rhythm that is on, in the channel’s zone', () => {
+  it('lists the next three times of each rhythm that is on, in each reader’s own zone', () => {
     const view = buildRhythmSaved(saved());
-    expect(sectionTexts(view.blocks)[0]).toContain(`<#${CHANNEL}>`);
-    expect(sectionTexts(view.blocks)[0]).toContain('Europe/London');
+    expect(sectionTexts(view.blocks)[0]).toBe(
+      `Saved for <#${CHANNEL}>, on Europe/London time. The next times, as Slack shows them in your own time zone:`,
+    );
     expect(lineFor(view, 'week_ahead').split('\n').slice(1)).toEqual([
-      '• Monday 23 November 2026, 09:30',
-      '• Monday 30 November 2026, 09:30',
-      '• Monday 7 December 2026, 09:30',
+      '• <!date^1795426200^{date_long_pretty} at {time}|Monday 23 November 2026, 09:30>',
+      '• <!date^1796031000^{date_long_pretty} at {time}|Monday 30 November 2026, 09:30>',
+      '• <!date^1796635800^{date_long_pretty} at {time}|Monday 7 December 2026, 09:30>',
     ]);
     expect(lineFor(view, 'digest').split('\n').slice(1)).toEqual([
-      '• Friday 27 November 2026, 16:00',
-      '• Friday 4 December 2026, 16:00',
-      '• Friday 11 December 2026, 16:00',
+      '• <!date^1795795200^{date_long_pretty} at {time}|Friday 27 November 2026, 16:00>',
+      '• <!date^1796400000^{date_long_pretty} at {time}|Friday 4 December 2026, 16:00>',
+      '• <!date^1797004800^{date_long_pretty} at {time}|Friday 11 December 2026, 16:00>',
     ]);
   });
 
-  it('shows the times as the channel’s clock reads them, not UTC', () => {
+  it('writes the fallback as the channel’s clock reads it, not UTC', () => {
     const view = buildRhythmSaved(saved({ timeZone: 'Asia/Kolkata' }));
-    expect(lineFor(view, 'week_ahead')).toContain('• Monday 23 November 2026, 15:00');
+    expect(lineFor(view, 'week_ahead')).toContain(
+      '• <!date^1795426200^{date_long_pretty} at {time}|Monday 23 November 2026, 15:00>',
+    );
   });
 
   it('says "off" for a rhythm that is off, and why an enabled one has no times', () => {
@@ -454,6 +513,21 @@ describe('buildRhythmSaved', () => {
     const paused = textsIn(buildRhythmSaved(saved({ pauseUntil: '2026-12-01' })).blocks).join('\n');
     expect(paused).toContain('Paused until <!date^1796126400^{date_long_pretty}|Tuesday 1 December 2026>.');
     expect(textsIn(buildRhythmSaved(saved()).blocks).join('\n')).not.toContain('Paused');
+  });
+});
+
+describe('buildTimeZoneOptions', () => {
+  it('answers "london" with Europe/London, labelled with how far it is from UTC', () => {
+    expect(buildTimeZoneOptions(findTimeZones('london', NOW))).toEqual({
+      options: [{ text: { type: 'plain_text', text: 'Europe/London (GMT+0)' }, value: 'Europe/London' }],
+    });
+  });
+
+  it('keeps a broad search within one menu Slack accepts', () => {
+    const { options } = buildTimeZoneOptions(findTimeZones('a', NOW));
+    expect(options).toHaveLength(100);
+    expect(new Set(options.map((option) => option.value)).size).toBe(100);
+    for (const option of options) expect(option.text.text.length).toBeLessThanOrEqual(75);
   });
 });
 

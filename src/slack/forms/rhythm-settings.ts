@@ -14,16 +14,16 @@ const dayNumbers = (options: Array<{ value: string }> | null | undefined) =>
 export function readRhythmModal(values: StateValues): RhythmSettingsDraft {
   const rhythms = {} as RhythmSettingsDraft['rhythms'];
   for (const kind of CONFIGURABLE_RHYTHMS) {
+    const days = dayNumbers(readState(values, rhythmInput(kind, 'days'), STATE.options)?.selected_options);
+    // A rhythm with no days chosen is off: the form has no other switch.
     rhythms[kind] = {
-      enabled: (readState(values, rhythmInput(kind, 'on'), STATE.options)?.selected_options ?? []).some(
-        (option) => option.value === 'on',
-      ),
-      days: dayNumbers(readState(values, rhythmInput(kind, 'days'), STATE.options)?.selected_options),
+      enabled: days.length > 0,
+      days,
       localTime: readState(values, rhythmInput(kind, 'time'), STATE.time)?.selected_time ?? null,
     };
   }
   return {
-    timeZone: readState(values, RHYTHM_INPUTS.timeZone, STATE.text)?.value ?? '',
+    timeZone: readState(values, RHYTHM_INPUTS.timeZone, STATE.option)?.selected_option?.value ?? '',
     workDays: dayNumbers(readState(values, RHYTHM_INPUTS.workDays, STATE.options)?.selected_options),
     pauseUntil: readState(values, RHYTHM_INPUTS.pauseUntil, STATE.date)?.selected_date ?? null,
     skipDatesText: readState(values, RHYTHM_INPUTS.skipDates, STATE.text)?.value ?? '',
@@ -33,7 +33,7 @@ export function readRhythmModal(values: StateValues): RhythmSettingsDraft {
 
 /** `<kind>.<part>` names one rhythm's input; the rest are the channel calendar's own inputs. */
 const blockOf = (field: RhythmSettingsField): string => {
-  const [kind, part] = field.split('.') as [string, 'on' | 'days' | 'time' | undefined];
+  const [kind, part] = field.split('.') as [string, 'days' | 'time' | undefined];
   return part ? rhythmInput(kind, part).block : RHYTHM_INPUTS[field as keyof typeof RHYTHM_INPUTS].block;
 };
 

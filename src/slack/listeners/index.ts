@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { ServiceDeps } from '../../services/deps.js';
 import type { InstallationMover } from '../../services/workspaces.js';
-import { ACTIONS, CALLBACKS, COMMANDS, EVENTS } from '../ids.js';
+import { ACTIONS, CALLBACKS, COMMANDS, EVENTS, RHYTHM_INPUTS } from '../ids.js';
 import {
   addPerspectiveButton,
   confidenceSelect,
@@ -23,11 +23,12 @@ import { barSubmission } from './reviews/bar-submission.js';
 import { readReviewInFull, retryShareButton, startBarButton } from './reviews/review-buttons.js';
 import { appLeftChannel, memberJoinedChannel, setUpRhythmButton } from './rhythms/channel-joined.js';
 import { promptsSubmission, rhythmSubmission } from './rhythms/settings-submissions.js';
+import { timeZoneOptions } from './rhythms/time-zone-options.js';
 import { registerStewardListeners } from './stewards/index.js';
 import { withWellFormedIds } from './well-formed.js';
 import { appUninstalled, gridMigrationFinished, tokensRevoked } from './workspace/workspace-events.js';
 
-export type ListenerRegistry = Pick<App, 'command' | 'view' | 'action' | 'event'>;
+export type ListenerRegistry = Pick<App, 'command' | 'view' | 'action' | 'event' | 'options'>;
 
 /** Wiring only: each id maps to a named listener that lives in its feature's folder. */
 export function registerListeners(
@@ -65,6 +66,15 @@ export function registerListeners(
   app.action(ACTIONS.digestItemNotUseful, digestItemVoteButton(deps, 'not_useful'));
   app.action(ACTIONS.forgetMe, forgetMeButton(deps));
   app.action(ACTIONS.deleteChannelData, deleteChannelDataButton(deps));
+
+  app.options(
+    {
+      type: 'block_suggestion',
+      block_id: RHYTHM_INPUTS.timeZone.block,
+      action_id: RHYTHM_INPUTS.timeZone.action,
+    },
+    timeZoneOptions(deps),
+  );
   app.action(ACTIONS.moreCommands, moreCommandsButton(deps));
 
   app.event(EVENTS.appHomeOpened, appHomeOpened(deps));

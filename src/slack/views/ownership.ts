@@ -146,15 +146,16 @@ export function buildForgetMeConfirm(data: PersonalData, confirmation: Confirmat
   }
   const words = wordsLines(data);
   const mentions = mentionLines(data);
+  // Nothing is gone yet: every line says what the button will do, never what has happened.
   const blocks: KnownBlock[] = [section('*Delete everything you wrote in this workspace?*')];
-  if (words.length > 0) blocks.push(section(`*Deleted:*\n${words.join('\n')}`));
-  if (mentions.length > 0) blocks.push(section(`*Your name comes off:*\n${mentions.join('\n')}`));
+  if (words.length > 0) blocks.push(section(`*This will delete:*\n${words.join('\n')}`));
+  if (mentions.length > 0) blocks.push(section(`*Your name will come off:*\n${mentions.join('\n')}`));
   const others = data.othersUnderTheirReviews;
   const notes = [
-    'The app’s own messages that carried your words (your reviews’ summaries and check-ins, your perspectives) are removed from the channels.',
+    'The app’s own messages that carried your words (your reviews’ summaries and check-ins, your perspectives) will be removed from the channels.',
     ...(others > 0
       ? [
-          `What others wrote under your reviews (${count(others, 'perspective or answer', 'perspectives and answers')}) stays theirs.`,
+          `What others wrote under your reviews (${count(others, 'perspective or answer', 'perspectives and answers')}) will stay theirs.`,
         ]
       : []),
     STAYS,
@@ -170,7 +171,10 @@ export function buildForgetMeConfirm(data: PersonalData, confirmation: Confirmat
         value: confirmationValueOf(confirmation),
         confirm: {
           title: { type: 'plain_text', text: 'Delete everything you wrote?' },
-          text: { type: 'plain_text', text: 'This cannot be undone.' },
+          text: {
+            type: 'plain_text',
+            text: 'Everything listed in the message will be deleted from this workspace. This cannot be undone.',
+          },
           confirm: { type: 'plain_text', text: 'Delete it all' },
           deny: { type: 'plain_text', text: 'Keep it' },
           style: 'danger',
@@ -178,7 +182,11 @@ export function buildForgetMeConfirm(data: PersonalData, confirmation: Confirmat
       },
     ],
   });
-  blocks.push(contextOf('To keep everything, just dismiss this message. The button works for 15 minutes.'));
+  blocks.push(
+    contextOf(
+      'Nothing has been deleted yet. To keep everything, just dismiss this message. The button works for 15 minutes.',
+    ),
+  );
   return { text: 'Delete everything you wrote in this workspace?', blocks };
 }
 
@@ -267,9 +275,11 @@ export function buildDeleteChannelConfirm(
   return {
     text: `Delete everything stored for #${channelId}?`,
     blocks: [
-      section(`*Delete everything the app stores for <#${channelId}>?*\n${channelLines(data).join('\n')}`),
+      section(
+        `*Delete everything the app stores for <#${channelId}>?*\n*This will delete:*\n${channelLines(data).join('\n')}`,
+      ),
       contextOf(
-        'Its rhythms stop and its digests end. Messages already in the channel stay in Slack. This cannot be undone; to keep everything, just dismiss this message. The button works for 15 minutes.',
+        'Its rhythms will stop and its digests end. Messages already in the channel stay in Slack. Nothing has been deleted yet. This cannot be undone; to keep everything, just dismiss this message. The button works for 15 minutes.',
       ),
       {
         type: 'actions',
@@ -284,7 +294,7 @@ export function buildDeleteChannelConfirm(
               title: { type: 'plain_text', text: 'Delete this channel’s data?' },
               text: {
                 type: 'plain_text',
-                text: 'Every review, answer, setting and note stored for it goes. This cannot be undone.',
+                text: 'Every review, answer, setting and note stored for it will be deleted. This cannot be undone.',
               },
               confirm: { type: 'plain_text', text: 'Delete it all' },
               deny: { type: 'plain_text', text: 'Keep it' },

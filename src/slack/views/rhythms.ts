@@ -3,8 +3,9 @@ import type { RhythmKind } from '../../db/schema.js';
 import { MAX_PROMPT_LENGTH } from '../../domain/prompts.js';
 import { CONFIGURABLE_RHYTHMS } from '../../domain/rhythm-settings.js';
 import { formatLocal } from '../../domain/schedule.js';
+import { MAX_TIME_ZONE_MATCHES, type TimeZoneMatch, utcOffsetLabel } from '../../domain/time-zones.js';
 import { ACTIONS, CALLBACKS, PROMPT_INPUTS, RHYTHM_INPUTS, rhythmInput } from '../ids.js';
-import { slackDate } from './dates.js';
+import { slackDate, slackDateTime } from './dates.js';
 import type { SlackMessage } from './message.js';
 import { foldMrkdwn, foldPlain, LIMITS } from './text.js';
 
@@ -40,46 +41,58 @@ export interface RhythmModalInput {
   pauseUntil: string | null;
   skipDates: readonly string[];
   rhythms: Record<RhythmKind, { enabled: boolean; days: readonly number[]; localTime: string }>;
+  /** When the form opens: the time zone shows its offset from UTC at this instant. */
+  now: Date;
 }
 
+/** Slack asks for the zones matching what was typed once this many characters are in the search box. */
+export const TIME_ZONE_QUERY_LENGTH = 2;
+
+/** "America/New York (GMT-5)": the zone as the menu lists it; its value is the zone's own name. */
+export function timeZoneOption(match: TimeZoneMatch): PlainTextOption {
+  return {
+    text: {
+      type: 'plain_text',
+      text: foldPlain(`${match.zone.replaceAll('_', ' ')} (${match.offset})`, LIMITS.optionText),
+    },
+    value: match.zone,
+  };
+}
+
+/** The answer to a search in the time zone menu. */
+export function buildTimeZoneOptions(matches: readonly TimeZoneMatch[]): { options: PlainTextOption[] } {
+  return { options: matches.slice(0, MAX_TIME_ZONE_MATCHES).map(timeZoneOption) };
+}
+
+/**
+ * One rhythm is two inputs: the days it runs on, none meaning off, and its time. Leaving the days empty
+ * is the one way to turn a rhythm off, so that input alone is optional.
+ */
 function rhythmBlocks(kind: RhythmKind, rhythm: RhythmModalInput['rhythms'][RhythmKind]): KnownBlock[] {
-  const on = rhythmInput(kind, 'on');
   const days = rhythmInput(kind, 'days');
   const time = rhythmInput(kind, 'time');
-  const onOption: PlainTextOption = { text: { type: 'plain_text', text: 'On' }, value: 'on' };
-  const description = RHYTHM_DESCRIPTIONS[kind];
+  const { title, purpose } = RHYTHM_DESCRIPTIONS[kind];
   return [
-    { type: 'section', text: { type: 'mrkdwn', text: `*${description.title}*\n${description.purpose}` } },
-    {
-      type: 'input',
-      block_id: on.block,
-      optional: true,
-      label: { type: 'plain_text', text: `${description.title}: on or off` },
-      element: {
-        type: 'checkboxes',
-        action_id: on.action,
-        options: [onOption],
-        ...(rhythm.enabled ? { initial_options: [onOption] } : {}),
-      },
-    },
     {
       type: 'input',
       block_id: days.block,
       optional: true,
-      label: { type: 'plain_text', text: 'Days' },
+      label: { type: 'plain_text', text: title },
+      hint: { type: 'plain_text', text: purpose },
       element: {
         type: 'multi_static_select',
         action_id: days.action,
         options: [1, 2, 3, 4, 5, 6, 7].map(weekdayOption),
-        ...(rhythm.days.length > 0 ? { initial_options: rhythm.days.map(weekdayOption) } : {}),
-        placeholder: { type: 'plain_text', text: 'Pick days' },
+        ...(rhythm.enabled && rhythm.days.length > 0
+          ? { initial_options: rhythm.days.map(weekdayOption) }
+          : {}),
+        placeholder: { type: 'plain_text', text: 'Off: pick days to turn it on' },
       },
     },
     {
       type: 'input',
       block_id: time.block,
-      optional: true,
-      label: { type: 'plain_text', text: 'Time (the channel’s local time)' },
+      label: { type: 'plain_text', text: `Time of the ${title.toLowerCase()}` },
       element: { type: 'timepicker', action_id: time.action, initial_time: rhythm.localTime },
     },
   ];
@@ -91,19 +104,26 @@ export function buildRhythmModal(input: RhythmModalInput): ModalView {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `Choose when <#${input.channelId}> gets its reflection prompts. Each posts one short message; answers go in its thread, privately or anonymously.`,
+        text: `Choose when <#${input.channelId}> gets its reflection prompts. Each posts one short message; answers go in its thread, privately or anonymously. A rhythm with no days is off.`,
       },
     },
     {
       type: 'input',
       block_id: RHYTHM_INPUTS.timeZone.block,
       label: { type: 'plain_text', text: 'Channel time zone' },
-      hint: { type: 'plain_text', text: 'A name like Europe/London, America/New_York or Asia/Kolkata.' },
+      hint: {
+        type: 'plain_text',
+        text: 'Every time below is on this clock. Type a city to find another, like London or New York.',
+      },
       element: {
-        type: 'plain_text_input',
+        type: 'external_select',
         action_id: RHYTHM_INPUTS.timeZone.action,
-        initial_value: input.timeZone,
-        max_length: 64,
+        min_query_length: TIME_ZONE_QUERY_LENGTH,
+        placeholder: { type: 'plain_text', text: 'Type a city, like London' },
+        initial_option: timeZoneOption({
+          zone: input.timeZone,
+          offset: utcOffsetLabel(input.timeZone, input.now),
+        }),
       },
     },
     {
@@ -117,11 +137,7 @@ export function buildRhythmModal(input: RhythmModalInput): ModalView {
         ...(input.workDays.length > 0 ? { initial_options: input.workDays.map(weekdayOption) } : {}),
       },
     },
-    ...CONFIGURABLE_RHYTHMS.flatMap((kind): KnownBlock[] => [
-      { type: 'divider' },
-      ...rhythmBlocks(kind, input.rhythms[kind]),
-    ]),
-    { type: 'divider' },
+    ...CONFIGURABLE_RHYTHMS.flatMap((kind) => rhythmBlocks(kind, input.rhythms[kind])),
     {
       type: 'input',
       block_id: RHYTHM_INPUTS.pauseUntil.block,
@@ -175,14 +191,17 @@ export function buildRhythmSaved(saved: SavedRhythms): ModalView {
     if (!upcoming) return `*${title}*: off`;
     if (upcoming.length === 0)
       return `*${title}*: on, but no day in the next year fits its days and work days`;
-    return `*${title}*\n${upcoming.map((instant) => `• ${formatLocal(instant, saved.timeZone)}`).join('\n')}`;
+    const times = upcoming.map(
+      (instant) => `• ${slackDateTime(instant, formatLocal(instant, saved.timeZone))}`,
+    );
+    return `*${title}*\n${times.join('\n')}`;
   });
   const blocks: KnownBlock[] = [
     {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `Saved for <#${saved.channelId}>. The next times, in ${foldMrkdwn(saved.timeZone, 64)}:`,
+        text: `Saved for <#${saved.channelId}>, on ${foldMrkdwn(saved.timeZone, 64)} time. The next times, as Slack shows them in your own time zone:`,
       },
     },
     ...lines.map((text): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } })),
