@@ -2,6 +2,7 @@ import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import type { OccurrenceKind, PerspectiveTarget, SkipReason } from '../db/schema.js';
 import { type ValidAar, VERDICT_LABELS } from './after-action.js';
+import type { ExportPeriod } from './export-period.js';
 import { hypothesisSentence, type ValidBar } from './review.js';
 import { isoWeekKey } from './time.js';
 
@@ -86,11 +87,8 @@ export interface ExportQuestion {
   retiredAt: Date | null;
 }
 
-export interface ChannelHistory {
-  channelId: string;
-  generatedAt: Date;
-  /** The channel's own zone for dates and weeks; UTC when it never set a rhythm. */
-  timeZone: string;
+/** What the database holds for a channel, as an export reads it. */
+export interface StoredHistory {
   questions: readonly ExportQuestion[];
   reviews: readonly ExportReview[];
   afterActionReviews: readonly ExportAfterAction[];
@@ -99,6 +97,22 @@ export interface ChannelHistory {
   skips: readonly ExportSkip[];
   notes: readonly ExportNote[];
   digests: readonly ExportDigest[];
+}
+
+export interface ChannelHistory extends StoredHistory {
+  channelId: string;
+  /** The channel's name as Slack gave it; null when Slack would not say (the id stands in). */
+  channelName: string | null;
+  generatedAt: Date;
+  /** The days the export covers, in the channel's time zone. */
+  period: ExportPeriod;
+  /**
+   * People's names by id, as Slack gave them when the export was made. Someone missing (left the
+   * workspace, or Slack did not answer) is shown by id alone.
+   */
+  names: ReadonlyMap<string, string>;
+  /** The channel's own zone for dates and weeks; UTC when it never set a rhythm. */
+  timeZone: string;
 }
 
 const SKIP_REASONS: Record<SkipReason, string> = {
@@ -182,6 +196,7 @@ export const CSV_COLUMNS = [
   'created_at',
   'week',
   'author',
+  'author_name',
   'visibility',
   'text',
   'hypothesis',
@@ -190,6 +205,7 @@ export const CSV_COLUMNS = [
   'reason',
   'confidence',
   'people',
+  'people_names',
   'related_id',
   'context',
   'useful',
@@ -208,9 +224,61 @@ export function csvCell(value: string): string {
   return /[",\r\n]/.test(defused) ? `"${defused.replace(/"/g, '""')}"` : defused;
 }
 
+/**
+ * Every person an export names: authors and the people named in reviews. Anonymous and private entries
+ * carry no id, so they can never be looked up.
+ */
+export function peopleIn(history: StoredHistory): string[] {
+  const ids = [
+    ...history.questions.map((question) => question.createdBy),
+    ...history.reviews.flatMap((review) => [review.authorId, ...review.people]),
+    ...history.afterActionReviews.flatMap((aar) => [aar.authorId, ...aar.people]),
+    ...history.perspectives.map((perspective) => perspective.userId),
+    ...history.answers.map((answer) => answer.authorId),
+    ...history.notes.map((note) => note.userId),
+  ];
+  // An empty id stands where someone asked to be forgotten.
+  return [...new Set(ids.filter((id): id is string => Boolean(id)))];
+}
+
+/** The day of the oldest record, in the channel's time zone; undefined when there is none. */
+export function firstRecordDay(history: StoredHistory, timeZone: string): string | undefined {
+  const instants = [
+    ...history.questions,
+    ...history.reviews,
+    ...history.afterActionReviews,
+    ...history.perspectives,
+    ...history.answers,
+    ...history.skips,
+    ...history.notes,
+    ...history.digests,
+  ].map((row) => row.createdAt.getTime());
+  if (instants.length === 0) return undefined;
+  return format(new TZDate(Math.min(...instants), timeZone), 'yyyy-MM-dd');
+}
+
+/** The export's files are named after the channel and the days they cover, so several sit side by side. */
+export function exportFileName(
+  history: Pick<ChannelHistory, 'channelId' | 'channelName' | 'period'>,
+  extension: string,
+): string {
+  const channel = (history.channelName ?? '')
+    .normalize('NFC')
+    .replace(/[^\p{L}\p{N}_-]+/gu, '-')
+    .replace(/^-+|-+$/g, '');
+  return `learning-thread-${channel || history.channelId}-${history.period.from}-to-${history.period.to}.${extension}`;
+}
+
 /** One record per stored row, oldest first within each kind. */
 export function historyRecords(history: ChannelHistory): CsvRecord[] {
   const week = (instant: Date) => isoWeekKey(instant, history.timeZone);
+  // A name beside each id; someone Slack would not name keeps their id there too.
+  const nameOf = (id: string | null) => (id ? (history.names.get(id) ?? id) : '');
+  const by = (id: string | null) => ({ author: id ?? '', author_name: nameOf(id) });
+  const involved = (people: readonly string[]) => ({
+    people: people.join(' '),
+    people_names: people.map(nameOf).join('; '),
+  });
   const common = (kind: string, row: { id: string; createdAt: Date }) => ({
     kind,
     id: row.id,
@@ -220,34 +288,34 @@ export function historyRecords(history: ChannelHistory): CsvRecord[] {
   return [
     ...history.questions.map((question) => ({
       ...common('learning_question', question),
-      author: question.createdBy,
+      ...by(question.createdBy),
       visibility: 'public',
       text: question.text,
       context: question.retiredAt ? `retired ${question.retiredAt.toISOString()}` : 'active',
     })),
     ...history.reviews.map((review) => ({
       ...common('before_action_review', review),
-      author: review.authorId,
+      ...by(review.authorId),
       visibility: 'public',
       text: labelled([['What we are about to do', review.action], ...reviewAnswers(review)]),
       hypothesis: hypothesisOf(review),
-      people: review.people.join(' '),
+      ...involved(review.people),
       context: `look back on ${review.lookBackOn}; ${review.status === 'closed' ? 'looked back' : 'open'}`,
     })),
     ...history.afterActionReviews.map((aar) => ({
       ...common('after_action_review', aar),
-      author: aar.authorId,
+      ...by(aar.authorId),
       visibility: 'public',
       text: labelled(afterActionAnswers(aar)),
       verdict: aar.verdict ? VERDICT_LABELS[aar.verdict] : '',
       revised_hypothesis: aar.revisedHypothesis ?? '',
-      people: aar.people.join(' '),
+      ...involved(aar.people),
       related_id: aar.reviewId ?? '',
       context: aar.action ?? '',
     })),
     ...history.perspectives.map((perspective) => ({
       ...common('perspective', perspective),
-      author: perspective.userId ?? '',
+      ...by(perspective.userId),
       visibility: perspective.userId ? 'public' : 'anonymous',
       text: labelled(perspectiveAnswers(perspective)),
       related_id: perspective.reviewId ?? '',
@@ -255,7 +323,7 @@ export function historyRecords(history: ChannelHistory): CsvRecord[] {
     })),
     ...history.answers.map((answer) => ({
       ...common(answer.confidence === null ? 'answer' : 'confidence', answer),
-      author: answer.authorId ?? '',
+      ...by(answer.authorId),
       visibility: answer.confidence === null ? VISIBILITY[answer.kind] : 'private',
       text: answer.text,
       confidence: answer.confidence === null ? '' : String(answer.confidence),
@@ -268,7 +336,7 @@ export function historyRecords(history: ChannelHistory): CsvRecord[] {
     })),
     ...history.notes.map((note) => ({
       ...common('learning_note', note),
-      author: note.userId,
+      ...by(note.userId),
       visibility: 'public',
       text: note.text,
     })),
@@ -292,7 +360,13 @@ export function historyRecords(history: ChannelHistory): CsvRecord[] {
   ];
 }
 
-/** The whole history as CSV: a header row, then one row per record, CRLF line endings. */
+/**
+ * Excel reads a CSV without a byte order mark in the computer's legacy code page, so "Tomás" would open
+ * as "TomÃ¡s"; with it, Excel, Numbers, LibreOffice and Google Sheets all read UTF-8.
+ */
+const UTF8_BOM = '\uFEFF';
+
+/** The whole history as CSV: a byte order mark, a header row, then one row per record, CRLF line endings. */
 export function historyCsv(history: ChannelHistory): string {
   const rows = [
     CSV_COLUMNS.join(','),
@@ -300,7 +374,7 @@ export function historyCsv(history: ChannelHistory): string {
       CSV_COLUMNS.map((column) => csvCell(record[column] ?? '')).join(','),
     ),
   ];
-  return `${rows.join('\r\n')}\r\n`;
+  return `${UTF8_BOM}${rows.join('\r\n')}\r\n`;
 }
 
 // ---------------------------------------------------------------------------
@@ -320,19 +394,35 @@ function oneLine(text: string): string {
   return markdownText(text.replace(/\s+/g, ' ').trim());
 }
 
-function person(userId: string | null | undefined): string {
-  return userId ? `@${userId}` : 'someone who asked to be forgotten';
+/** "#team", or the id when Slack would not name the channel. */
+function channelLabel(history: Pick<ChannelHistory, 'channelId' | 'channelName'>): string {
+  return history.channelName ? `#${oneLine(history.channelName)}` : `channel ${history.channelId}`;
+}
+
+/** What the export covers, in words: the same days its file names carry. */
+export function periodWords(period: ExportPeriod): string {
+  return period.everything
+    ? `everything stored, from ${period.from} (the first record) to ${period.to}`
+    : `${period.from} to ${period.to}, both days included`;
 }
 
 export function historyMarkdown(history: ChannelHistory): string {
   const day = (instant: Date) => format(new TZDate(instant, history.timeZone), 'yyyy-MM-dd');
   const time = (instant: Date) => format(new TZDate(instant, history.timeZone), 'yyyy-MM-dd HH:mm');
+  const person = (userId: string | null | undefined): string => {
+    if (!userId) return 'someone who asked to be forgotten';
+    const name = history.names.get(userId);
+    return name ? `${oneLine(name)} (${userId})` : userId;
+  };
+  const channel = channelLabel(history);
   const out: string[] = [
-    `# Learning history of channel ${history.channelId}`,
+    `# Learning history of ${channel}`,
     '',
+    `Covers ${periodWords(history.period)}. Channel ${history.channelId}.`,
     `Exported ${time(history.generatedAt)} (${history.timeZone}); dates and weeks below are in that time zone.`,
     'Anonymous entries carry no name: nothing links them to anyone. Private answers, confidence and skips are',
-    'shown without names, as the weekly digest shows them. People appear by their Slack user id.',
+    'shown without names, as the weekly digest shows them. People appear by their name in Slack, with their user',
+    'id; someone Slack could not name (they may have left the workspace) by their id alone.',
     '',
   ];
   const section = (title: string, count: number) => out.push(`## ${title} (${count})`, '');

@@ -1,3 +1,4 @@
+import type { WebClient } from '@slack/web-api';
 import {
   channelHistory,
   countChannelData,
@@ -8,7 +9,19 @@ import {
 import { findReview } from '../db/queries/reviews.js';
 import { findChannelSettings } from '../db/queries/rhythms.js';
 import type { WorkspaceScope } from '../db/queries/scope.js';
-import { type ChannelHistory, historyCsv, historyMarkdown, historyRecords } from '../domain/export-format.js';
+import {
+  type ChannelHistory,
+  exportFileName,
+  firstRecordDay,
+  historyCsv,
+  historyMarkdown,
+  historyRecords,
+  peopleIn,
+  periodWords,
+  type StoredHistory,
+} from '../domain/export-format.js';
+import { type PeriodRequest, periodInstants, periodOf } from '../domain/export-period.js';
+import { calendarDateIn } from '../domain/time.js';
 import { describeError } from '../logger.js';
 import { slackErrorCode } from '../slack/errors.js';
 import type { SlackMessage } from '../slack/views/message.js';
@@ -32,10 +45,12 @@ import { scheduleReviewCheckIns } from './check-ins.js';
 import { recordMessageRemoval } from './compose.js';
 import { type DeliverySlack, deliverAllNow, deliverNow } from './delivery.js';
 import type { ServiceDeps } from './deps.js';
-import { isWorkspaceAdmin } from './people.js';
+import { isWorkspaceAdmin, namesOf } from './people.js';
 import { recordSummaryUpdate } from './voices.js';
 
-export type OwnershipSlack = DeliverySlack;
+export type OwnershipSlack = DeliverySlack & {
+  conversations: Pick<WebClient['conversations'], 'info'>;
+};
 
 /** The private reply to `/learning forget-me`: counts of what would go, and the button. */
 export async function describeForgetting(
@@ -151,50 +166,84 @@ async function directMessagesWith(slack: OwnershipSlack, userId: string): Promis
   return posted.channel;
 }
 
-function isEmpty(history: Omit<ChannelHistory, 'channelId' | 'generatedAt' | 'timeZone'>): boolean {
+function isEmpty(history: StoredHistory): boolean {
   return Object.values(history).every((rows) => rows.length === 0);
 }
 
 /**
+ * The channel's name for the export's files and headings. conversations.info needs no more than the
+ * scopes the app has; a channel Slack will not describe (private, and the app is not in it) keeps its id.
+ */
+async function channelNameOf(
+  deps: ServiceDeps,
+  slack: OwnershipSlack,
+  channelId: string,
+): Promise<string | null> {
+  try {
+    const { channel } = await slack.conversations.info({ channel: channelId });
+    return channel?.name || null;
+  } catch (error) {
+    deps.log.info(
+      { channel: channelId, error: slackErrorCode(error) ?? 'unknown_error' },
+      'channel not named',
+    );
+    return null;
+  }
+}
+
+/**
  * `/learning export`: the channel's learning history as a Markdown and a CSV file, uploaded into the
- * admin's direct messages with the app and nowhere else. Returns what to tell them.
+ * admin's direct messages with the app and nowhere else, for the days asked for (in the channel's own
+ * calendar) or everything. People are named beside their ids, asked of Slack once each. Returns what
+ * to tell them.
  */
 export async function exportChannel(
   deps: ServiceDeps,
   slack: OwnershipSlack,
   scope: WorkspaceScope,
-  request: { userId: string; channelId: string },
+  request: { userId: string; channelId: string; period: PeriodRequest },
 ): Promise<string> {
   if (!(await isWorkspaceAdmin(slack, request.userId))) {
     deps.log.info({ team: scope.teamId, channel: request.channelId, user: request.userId }, 'export refused');
     return ADMINS_ONLY;
   }
-  const rows = await channelHistory(deps.db, scope, request.channelId);
-  if (isEmpty(rows)) return exportEmpty(request.channelId);
   const settings = await findChannelSettings(deps.db, scope, request.channelId);
+  const timeZone = settings?.timeZone ?? 'UTC';
   const generatedAt = deps.clock();
+  const today = calendarDateIn(generatedAt, timeZone);
+  const asked = request.period.kind === 'everything' ? undefined : periodOf(request.period, today);
+  const rows = await channelHistory(deps.db, scope, {
+    channelId: request.channelId,
+    ...(asked ? periodInstants(asked, timeZone) : {}),
+  });
+  const period = asked ?? periodOf(request.period, today, firstRecordDay(rows, timeZone));
+  if (isEmpty(rows)) return exportEmpty(request.channelId, period);
   const history: ChannelHistory = {
     ...rows,
     channelId: request.channelId,
+    channelName: await channelNameOf(deps, slack, request.channelId),
     generatedAt,
-    timeZone: settings?.timeZone ?? 'UTC',
+    period,
+    names: await namesOf(slack, peopleIn(rows)),
+    timeZone,
   };
-  const stamp = generatedAt.toISOString().slice(0, 10);
+  const label = history.channelName ? `#${history.channelName}` : `#${request.channelId}`;
+  const covers = `${period.from} to ${period.to}`;
   try {
     const dm = await directMessagesWith(slack, request.userId);
     await slack.files.uploadV2({
       channel_id: dm,
-      initial_comment: `The learning history of <#${request.channelId}>, exported ${stamp}.`,
+      initial_comment: `The learning history of <#${request.channelId}>: ${periodWords(period)} (${timeZone}), exported ${today}.`,
       file_uploads: [
         {
           file: Buffer.from(historyMarkdown(history), 'utf8'),
-          filename: `learning-history-${request.channelId}-${stamp}.md`,
-          title: `Learning history of #${request.channelId} (${stamp})`,
+          filename: exportFileName(history, 'md'),
+          title: `Learning history of ${label}, ${covers}`,
         },
         {
           file: Buffer.from(historyCsv(history), 'utf8'),
-          filename: `learning-history-${request.channelId}-${stamp}.csv`,
-          title: `Learning history of #${request.channelId} (${stamp}), one row per record`,
+          filename: exportFileName(history, 'csv'),
+          title: `Learning history of ${label}, ${covers}, one row per record`,
         },
       ],
     });
@@ -211,10 +260,14 @@ export async function exportChannel(
       channel: request.channelId,
       user: request.userId,
       records: historyRecords(history).length,
+      people: peopleIn(rows).length,
+      named: history.names.size,
+      from: period.from,
+      to: period.to,
     },
     'channel exported',
   );
-  return exportSent(request.channelId);
+  return exportSent(request.channelId, period);
 }
 
 /** `/learning delete-channel-data`: for admins, the counts and the confirmation button. */

@@ -46,6 +46,8 @@ const OTHER_TEAM = 'T0OTHERTEAM';
 const ADMIN = 'U0ADMIN';
 const OTHER_CHANNEL = 'C0ELSEWHERE';
 const DM = 'D0AUTHOR';
+/** Answered in a thread, then left the workspace: Slack no longer knows them. */
+const GONE = 'U0GONE';
 
 const author: Actor = { teamId: TEAM, userId: AUTHOR, channelId: CHANNEL };
 const teammate: Actor = { ...author, userId: TEAMMATE };
@@ -728,6 +730,21 @@ describe.each(DRIVERS)('exporting and deleting a channel’s data (%s)', (driver
 
   it('sets up two channels with reviews, answers and skips', async () => {
     h.slack.addUser({ id: ADMIN, name: 'ana', isAdmin: true });
+    // One chose a display name; the other never did, so Slack's profile has only their full name.
+    h.slack.addUser({
+      id: TEAMMATE,
+      name: 'tomas',
+      realName: 'Tomás Teammate',
+      displayName: 'Tomás T.',
+      tz: 'America/New_York',
+    });
+    h.slack.addUser({
+      id: AUTHOR,
+      name: 'ada',
+      realName: 'Ada Author',
+      displayName: '',
+      tz: 'Europe/London',
+    });
     h.slack.addChannel({ id: OTHER_CHANNEL, name: 'elsewhere' });
     await openAndSubmit(h, author, 'rhythm', rhythmStateValues(WEEKLY));
     await openAndSubmit(h, { ...author, channelId: OTHER_CHANNEL }, 'rhythm', rhythmStateValues(WEEKLY));
@@ -764,16 +781,22 @@ describe.each(DRIVERS)('exporting and deleting a channel’s data (%s)', (driver
       '1795200000.000100',
       prompt.messageTs as string,
     );
+    await reply(h, GONE, 'Handing over to the new team.', '1795200000.000200', prompt.messageTs as string);
     await answerInModal(h, author, ACTIONS.answerPrivately, prompt, 'I worry about the funder, privately.');
     await answerInModal(h, teammate, ACTIONS.answerAnonymously, prompt, 'Nobody asked the volunteers.');
     await h.interact(selectPayload(teammate, ACTIONS.skipPrompt, `${prompt.id}|not_safe`));
-    await expect.poll(async () => (await db().select().from(responses)).length).toBe(3);
+    await expect.poll(async () => (await db().select().from(responses)).length).toBe(4);
     await expect.poll(async () => (await db().select().from(skips)).length).toBe(1);
     await seedOtherWorkspace(db());
   });
 
   const uploads = () =>
-    h.slack.uploadedFiles().filter((file) => file.filename.startsWith('learning-history'));
+    h.slack.uploadedFiles().filter((file) => file.filename.startsWith('learning-thread-'));
+  const namesAskedFor = () =>
+    h.slack
+      .callsTo('users.info')
+      .map((call) => String(call.params.user))
+      .filter((user) => user !== ADMIN);
 
   it('refuses a non-admin politely, and an admin Slack will not vouch for', async () => {
     await h.command('/learning', 'export', teammate);
@@ -802,21 +825,34 @@ describe.each(DRIVERS)('exporting and deleting a channel’s data (%s)', (driver
       String(call.params.text).includes('in your direct messages'),
     );
     expect(sent.params.user).toBe(ADMIN);
+    expect(sent.params.text).toBe(
+      'The learning history of <#C0TEAM> is in your direct messages with me: a Markdown file to read and a CSV file with one row per record. Nothing was posted in the channel.',
+    );
     expect(h.slack.callsTo('conversations.open')[0]?.params.users).toBe(ADMIN);
     expect(h.slack.callsTo('chat.postMessage').slice(posted)).toEqual([]);
 
     const files = uploads();
-    expect(files.map((file) => file.filename.split('.').at(-1))).toEqual(['md', 'csv']);
+    // Named after the channel and the days it covers: from the first record to the day of the export.
+    expect(files.map((file) => file.filename)).toEqual([
+      'learning-thread-team-2026-11-21-to-2026-11-23.md',
+      'learning-thread-team-2026-11-21-to-2026-11-23.csv',
+    ]);
     for (const file of files) {
       expect(file).toMatchObject({ completed: true, channelId: h.slack.dmChannelFor(ADMIN) });
-      expect(file.title).toMatch(/^Learning history of #C0TEAM/);
+      expect(file.title).toMatch(/^Learning history of #team, 2026-11-21 to 2026-11-23/);
     }
     const [markdown, csv] = files.map((file) => file.bytes.toString('utf8')) as [string, string];
 
+    // Each person named is asked of Slack once, however many rows carry them; the anonymous, never.
+    expect(namesAskedFor().sort()).toEqual([AUTHOR, GONE, TEAMMATE]);
+
+    // Opened as a spreadsheet would: a byte order mark, then strict RFC 4180 (tests/support/csv.ts).
+    expect(csv.startsWith('\uFEFFkind,id,created_at,week,author,author_name,visibility,')).toBe(true);
     const rows = csvObjects(csv);
-    // One review, one after-action review, one perspective, three answers, one skip.
+    // One review, one after-action review, one perspective, four answers, one skip.
     expect(rows.map((row) => row.kind).sort()).toEqual([
       'after_action_review',
+      'answer',
       'answer',
       'answer',
       'answer',
@@ -827,30 +863,146 @@ describe.each(DRIVERS)('exporting and deleting a channel’s data (%s)', (driver
     const anonymous = rows.filter((row) => row.visibility === 'anonymous');
     expect(anonymous).toHaveLength(2);
     for (const row of anonymous) {
-      expect(row.author).toBe('');
+      expect(row).toMatchObject({ author: '', author_name: '' });
       expect(Object.values(row).join(' ')).not.toContain(TEAMMATE);
+      expect(Object.values(row).join(' ')).not.toContain('Tomás');
     }
     expect(rows.find((row) => row.visibility === 'private' && row.kind === 'answer')).toMatchObject({
       author: '',
+      author_name: '',
       text: 'I worry about the funder, privately.',
     });
-    expect(rows.find((row) => row.kind === 'skip')).toMatchObject({ author: '', reason: 'Not safe to say' });
-    expect(rows.find((row) => row.visibility === 'public' && row.kind === 'answer')).toMatchObject({
-      author: TEAMMATE,
-      text: `'=HYPERLINK("http://evil.example","click")`,
+    expect(rows.find((row) => row.kind === 'skip')).toMatchObject({
+      author: '',
+      author_name: '',
+      reason: 'Not safe to say',
     });
+    const threadAnswers = rows.filter((row) => row.visibility === 'public' && row.kind === 'answer');
+    // Both replies arrived at the same pinned minute: compared in the order of their authors' ids.
+    expect(threadAnswers.map((row) => [row.author, row.author_name, row.text]).sort()).toEqual([
+      // Slack no longer knows them: their id stands in for the name.
+      [GONE, GONE, 'Handing over to the new team.'],
+      [TEAMMATE, 'Tomás T.', `'=HYPERLINK("http://evil.example","click")`],
+    ]);
     expect(rows.find((row) => row.kind === 'after_action_review')).toMatchObject({
       verdict: 'Not borne out',
       author: AUTHOR,
+      author_name: 'Ada Author',
+      people: `${AUTHOR} ${TEAMMATE}`,
+      people_names: 'Ada Author; Tomás T.',
     });
     expect(csv).not.toContain('Elsewhere');
 
-    expect(markdown).toContain('## Answers by week (3)');
+    expect(markdown.split('\n').slice(0, 3)).toEqual([
+      '# Learning history of #team',
+      '',
+      'Covers everything stored, from 2026-11-21 (the first record) to 2026-11-23. Channel C0TEAM.',
+    ]);
+    expect(markdown).toContain('Started by Ada Author (U0AUTHOR) on 2026-11-21');
+    expect(markdown).toContain('people involved: Ada Author (U0AUTHOR), Tomás T. (U0TEAMMATE)');
+    expect(markdown).toContain(`- 2026-11-23, ${GONE} (to `);
+    expect(markdown).not.toContain('@U0');
+    expect(markdown).toContain('## Answers by week (4)');
     expect(markdown).toContain('**Verdict:** Not borne out');
     const anonymousLine = markdown.split('\n').find((line) => line.includes('Nobody asked the volunteers'));
     expect(anonymousLine).toContain('*anonymous*');
     expect(anonymousLine).not.toContain(TEAMMATE);
     expect(markdown).toContain('| Not safe to say | 1 |');
+  });
+
+  it('exports only what was written between two dates, and says so in the files', async () => {
+    const earlier = uploads().length;
+    await h.command('/learning', 'export 2026-11-23 2026-11-23', admin);
+    const sent = await h.slack.waitForCall('chat.postEphemeral', (call) =>
+      String(call.params.text).includes('from 2026-11-23 to 2026-11-23'),
+    );
+    expect(sent.params.text).toBe(
+      'The learning history of <#C0TEAM> from 2026-11-23 to 2026-11-23 is in your direct messages with me: a Markdown file to read and a CSV file with one row per record. Nothing was posted in the channel.',
+    );
+    const files = uploads().slice(earlier);
+    expect(files.map((file) => [file.filename, file.title])).toEqual([
+      [
+        'learning-thread-team-2026-11-23-to-2026-11-23.md',
+        'Learning history of #team, 2026-11-23 to 2026-11-23',
+      ],
+      [
+        'learning-thread-team-2026-11-23-to-2026-11-23.csv',
+        'Learning history of #team, 2026-11-23 to 2026-11-23, one row per record',
+      ],
+    ]);
+    const [markdown, csv] = files.map((file) => file.bytes.toString('utf8')) as [string, string];
+    // The review, its after-action review and the perspective were written on the 21st.
+    expect(
+      csvObjects(csv)
+        .map((row) => `${row.kind} ${row.created_at?.slice(0, 10)}`)
+        .sort(),
+    ).toEqual([
+      'answer 2026-11-23',
+      'answer 2026-11-23',
+      'answer 2026-11-23',
+      'answer 2026-11-23',
+      'skip 2026-11-23',
+    ]);
+    expect(markdown.split('\n')[2]).toBe(
+      'Covers 2026-11-23 to 2026-11-23, both days included. Channel C0TEAM.',
+    );
+    expect(markdown).toContain('## Before-action reviews (0)');
+  });
+
+  it('says when nothing was written between the dates, and sends no file', async () => {
+    const earlier = uploads().length;
+    await h.command('/learning', 'export last 30 days', { ...admin, channelId: OTHER_CHANNEL });
+    await h.slack.waitForCall('chat.postEphemeral', (call) =>
+      String(call.params.text).includes(`<#${OTHER_CHANNEL}> from 2026-10-25 to 2026-11-23`),
+    );
+    await h.command('/learning', 'export 2026-10-01 2026-10-31', admin);
+    const told = await h.slack.waitForCall('chat.postEphemeral', (call) =>
+      String(call.params.text).startsWith('Nothing was written'),
+    );
+    expect(told.params.text).toBe(
+      'Nothing was written in <#C0TEAM> from 2026-10-01 to 2026-10-31, so there is nothing to export.',
+    );
+    expect(
+      uploads()
+        .slice(earlier)
+        .map((file) => file.filename),
+    ).toEqual([
+      'learning-thread-elsewhere-2026-10-25-to-2026-11-23.md',
+      'learning-thread-elsewhere-2026-10-25-to-2026-11-23.csv',
+    ]);
+  });
+
+  it('says back dates it cannot read, as typed, and exports nothing', async () => {
+    const earlier = uploads().length;
+    const response = await h.command('/learning', 'export 2026-11-31 2026-12-01', admin);
+    expect(response.json()).toEqual({
+      response_type: 'ephemeral',
+      text: 'I couldn’t read the dates in `/learning export 2026-11-31 2026-12-01`: 2026-11-31 is not a date (write it as YYYY-MM-DD). Give two dates, from and to (both days included), like `/learning export 2026-11-01 2026-11-23`, or `/learning export last 30 days`; `/learning export` alone exports everything. Nothing was exported.',
+    });
+    const backwards = await h.command('/learning', 'export 2026-11-30 to 2026-11-01', admin);
+    expect((backwards.json() as { text: string }).text).toMatch(
+      /^I couldn’t read the dates in `\/learning export 2026-11-30 to 2026-11-01`: 2026-11-30 comes after 2026-11-01: put the earlier date first\./,
+    );
+    await h.idle();
+    expect(h.slack.callsTo('users.info')).toEqual([]);
+    expect(uploads().slice(earlier)).toEqual([]);
+  });
+
+  it('names the files by the channel’s id when Slack will not name the channel', async () => {
+    const earlier = uploads().length;
+    h.slack.failNext('conversations.info', { kind: 'error', error: 'channel_not_found' });
+    await h.command('/learning', 'export 2026-11-21 2026-11-23', admin);
+    await h.slack.waitForCall('chat.postEphemeral', (call) =>
+      String(call.params.text).includes('in your direct messages'),
+    );
+    const files = uploads().slice(earlier);
+    expect(files.map((file) => file.filename)).toEqual([
+      'learning-thread-C0TEAM-2026-11-21-to-2026-11-23.md',
+      'learning-thread-C0TEAM-2026-11-21-to-2026-11-23.csv',
+    ]);
+    expect((files[0] as { bytes: Buffer }).bytes.toString('utf8').split('\n')[0]).toBe(
+      '# Learning history of channel C0TEAM',
+    );
   });
 
   it('still reaches the admin when the app may not open conversations itself', async () => {
@@ -896,12 +1048,37 @@ describe.each(DRIVERS)('exporting and deleting a channel’s data (%s)', (driver
       '1 before-action review',
       '1 after-action review',
       '1 perspective',
-      '3 answers',
+      '4 answers',
       '1 skip',
       '4 rhythms',
     ]) {
       expect(shown).toContain(line);
     }
+    // Before the click: what will go, and that nothing has gone yet.
+    expect(textsOf(asked.params.blocks)).toEqual([
+      [
+        '*Delete everything the app stores for <#C0TEAM>?*',
+        '*This will delete:*',
+        '• 1 before-action review',
+        '• 1 after-action review',
+        '• 1 perspective',
+        '• 4 answers',
+        '• 1 skip',
+        '• 3 prompts and check-ins',
+        '• 4 rhythms',
+        '• 1 channel calendar',
+        '• 1 welcome record',
+        '• 4 records of who was involved in a review',
+      ].join('\n'),
+      'Its rhythms will stop and its digests end. Messages already in the channel stay in Slack. Nothing has been deleted yet. This cannot be undone; to keep everything, just dismiss this message. The button works for 15 minutes.',
+      'Delete this channel’s data',
+    ]);
+    expect(confirmDialogOf(asked.params.blocks, ACTIONS.deleteChannelData)).toEqual({
+      title: 'Delete this channel’s data?',
+      text: 'Every review, answer, setting and note stored for it will be deleted. This cannot be undone.',
+      confirm: 'Delete it all',
+      deny: 'Keep it',
+    });
     confirmation = valueOfButton(asked.params.blocks, ACTIONS.deleteChannelData);
     elsewhere = await channelRows(OTHER_CHANNEL);
     otherWorkspace = await snapshot(db(), OTHER_TEAM);
@@ -939,7 +1116,22 @@ describe.each(DRIVERS)('exporting and deleting a channel’s data (%s)', (driver
     const done = await h.slack.waitForCall('chat.postEphemeral', (call) =>
       String(call.params.text).startsWith('Deleted everything stored'),
     );
-    expect(JSON.stringify(done.params.blocks)).toContain('3 answers');
+    // After the click: what went, counted as it was deleted.
+    expect(textsOf(done.params.blocks)).toEqual([
+      [
+        'Deleted everything stored for <#C0TEAM>:',
+        '• 1 before-action review',
+        '• 1 after-action review',
+        '• 1 perspective',
+        '• 4 answers',
+        '• 1 skip',
+        '• 3 prompts and check-ins',
+        '• 4 rhythms',
+        '• 1 channel calendar',
+        '• 1 welcome record',
+        '• 4 records of who was involved in a review',
+      ].join('\n'),
+    ]);
     const left = await channelRows(CHANNEL);
     for (const [table, rows] of Object.entries(left)) expect(rows, table).toEqual([]);
     // Tables without a channel column: who was involved in the channel's reviews went with them.

@@ -4,13 +4,18 @@ import {
   type ChannelHistory,
   CSV_COLUMNS,
   csvCell,
+  exportFileName,
+  firstRecordDay,
   historyCsv,
   historyMarkdown,
   historyRecords,
   markdownText,
+  peopleIn,
 } from '../../src/domain/export-format.js';
+import { periodInstants, periodOf, readExportPeriod } from '../../src/domain/export-period.js';
 import {
   buildDeleteChannelConfirm,
+  buildDeleteChannelDone,
   buildForgetMeConfirm,
   buildForgetMeDone,
   CONFIRMATION_LIFETIME_MS,
@@ -26,7 +31,14 @@ const at = (iso: string) => new Date(iso);
 function history(overrides: Partial<ChannelHistory> = {}): ChannelHistory {
   return {
     channelId: 'C0TEAM',
+    channelName: 'team',
     generatedAt: at('2026-12-01T12:00:00Z'),
+    period: { from: '2026-11-01', to: '2026-12-01', everything: true },
+    // The steward left the workspace: Slack no longer names them.
+    names: new Map([
+      ['U0AUTHOR', 'Ada Author'],
+      ['U0TEAMMATE', 'Tomás T.'],
+    ]),
     timeZone: 'Europe/London',
     questions: [
       {
@@ -163,6 +175,8 @@ describe('csvCell', () => {
 describe('historyCsv', () => {
   it('parses strictly, with the header and one row per record', () => {
     const text = historyCsv(history());
+    // A byte order mark first, so Excel reads the names as UTF-8 rather than its legacy code page.
+    expect(text.startsWith('\uFEFFkind,id,created_at,week,author,author_name,')).toBe(true);
     expect(text.endsWith('\r\n')).toBe(true);
     const [header, ...rows] = parseCsv(text);
     expect(header).toEqual([...CSV_COLUMNS]);
@@ -182,9 +196,31 @@ describe('historyCsv', () => {
     const skipRows = rows.filter((row) => row.kind === 'skip');
     expect(skipRows.map((row) => row.author)).toEqual(['', '', '']);
     expect(skipRows.map((row) => row.reason)).toContain('Not safe to say');
-    expect(rows.find((row) => row.kind === 'answer' && row.visibility === 'public')?.author).toBe(
-      'U0TEAMMATE',
-    );
+    expect(rows.find((row) => row.kind === 'answer' && row.visibility === 'public')).toMatchObject({
+      author: 'U0TEAMMATE',
+      author_name: 'Tomás T.',
+    });
+    for (const row of [...anonymous, confidence, ...skipRows]) expect(row?.author_name).toBe('');
+  });
+
+  it('names people beside their ids, and keeps the id where Slack gave no name', () => {
+    const rows = csvObjects(historyCsv(history()));
+    expect(rows.find((row) => row.kind === 'before_action_review')).toMatchObject({
+      author: 'U0AUTHOR',
+      author_name: 'Ada Author',
+      people: 'U0AUTHOR U0TEAMMATE',
+      people_names: 'Ada Author; Tomás T.',
+    });
+    expect(rows.find((row) => row.kind === 'learning_question')).toMatchObject({
+      author: 'U0STEWARD',
+      author_name: 'U0STEWARD',
+    });
+  });
+
+  it('defuses a name a spreadsheet would run as a formula', () => {
+    const names = new Map([['U0TEAMMATE', '=cmd|"/c calc"!A1']]);
+    const row = csvObjects(historyCsv(history({ names }))).find((r) => r.id === 'r1');
+    expect(row?.author_name).toBe(`'=cmd|"/c calc"!A1`);
   });
 
   it('keeps what people wrote exactly, apart from the defusing quote', () => {
@@ -260,7 +296,32 @@ describe('historyMarkdown', () => {
       /\*anonymous\* \(to “What is coming up\?”\): Nobody asked the volunteers,\n {2}again\./,
     );
     expect(text).toContain('*private* (to “Pre-action check-in”): confidence 4 of 5');
-    expect(text).toContain('@U0TEAMMATE (to “What is coming up?”)');
+    expect(text).toContain('Tomás T. (U0TEAMMATE) (to “What is coming up?”)');
+    expect(text).toContain(
+      'Started by Ada Author (U0AUTHOR) on 2026-11-20; people involved: Ada Author (U0AUTHOR), Tomás T. (U0TEAMMATE)',
+    );
+    expect(text).not.toContain('@U0');
+  });
+
+  it('names the channel and the days it covers in its header', () => {
+    expect(text.split('\n').slice(0, 3)).toEqual([
+      '# Learning history of #team',
+      '',
+      'Covers everything stored, from 2026-11-01 (the first record) to 2026-12-01. Channel C0TEAM.',
+    ]);
+    const ranged = historyMarkdown(
+      history({ channelName: null, period: { from: '2026-11-23', to: '2026-11-29', everything: false } }),
+    );
+    expect(ranged.split('\n').slice(0, 3)).toEqual([
+      '# Learning history of channel C0TEAM',
+      '',
+      'Covers 2026-11-23 to 2026-11-29, both days included. Channel C0TEAM.',
+    ]);
+  });
+
+  it('keeps a name from becoming markup', () => {
+    const names = new Map([['U0AUTHOR', '*Ada* <!here>']]);
+    expect(historyMarkdown(history({ names }))).toContain('Started by \\*Ada\\* \\<!here\\> (U0AUTHOR)');
   });
 
   it('shows what people wrote without letting it become markup', () => {
@@ -344,6 +405,32 @@ describe('ownership confirmations', () => {
     expect(shown).toContain('"style":"danger"');
   });
 
+  it('says what will happen before the click, and what happened after it', () => {
+    const asked = buildForgetMeConfirm(data, mine);
+    const askedTexts = asked.blocks.map((block) => JSON.stringify(block));
+    expect(askedTexts.join(' ')).not.toContain('Deleted');
+    expect(askedTexts.join(' ')).not.toContain('came off');
+    expect(asked.blocks[1]).toEqual({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: [
+          '*This will delete:*',
+          '• 2 before-action reviews you started',
+          '• 1 after-action review you wrote',
+          '• 1 perspective with your name',
+          '• 5 answers to prompts and check-ins (in threads and private)',
+          '• 1 confidence answer',
+          '• 1 learning note',
+          '• 2 votes on whether a digest’s items were useful',
+        ].join('\n'),
+      },
+    });
+    const done = buildForgetMeDone(data, { removed: 3, notRemoved: 0 });
+    expect((done.blocks[1] as { text: { text: string } }).text.text.split('\n')[0]).toBe('*Deleted:*');
+    expect(JSON.stringify(done.blocks)).toContain('*Your name came off:*');
+  });
+
   it('says so plainly, with no button, when nothing is stored', () => {
     const none = buildForgetMeConfirm(
       {
@@ -407,5 +494,86 @@ describe('ownership confirmations', () => {
     expect(shown).toContain('12 answers');
     expect(shown).toContain('6 records of who was involved');
     expect(shown).not.toContain('channel prompt');
+    expect(shown).toContain('*This will delete:*');
+    expect(shown).toContain('Nothing has been deleted yet.');
+    expect(shown).not.toContain('Deleted');
+    const done = buildDeleteChannelDone('C0TEAM', counts);
+    expect(done.text).toBe('Deleted everything stored for #C0TEAM.');
+    expect(JSON.stringify(done.blocks)).toContain(
+      'Deleted everything stored for <#C0TEAM>:\\n• 2 before-action reviews',
+    );
+  });
+});
+
+describe('export files', () => {
+  it('are named after the channel and the days they cover, or the id when Slack gave no name', () => {
+    const period = { from: '2026-11-01', to: '2026-11-30', everything: false };
+    expect(exportFileName({ channelId: 'C0TEAM', channelName: 'team', period }, 'csv')).toBe(
+      'learning-thread-team-2026-11-01-to-2026-11-30.csv',
+    );
+    expect(exportFileName({ channelId: 'C0TEAM', channelName: null, period }, 'md')).toBe(
+      'learning-thread-C0TEAM-2026-11-01-to-2026-11-30.md',
+    );
+    expect(exportFileName({ channelId: 'C0TEAM', channelName: 'équipe/../x', period }, 'md')).toBe(
+      'learning-thread-équipe-x-2026-11-01-to-2026-11-30.md',
+    );
+  });
+
+  it('asks Slack only about people who carry an id: never anonymous or private entries', () => {
+    expect(peopleIn(history()).sort()).toEqual(['U0AUTHOR', 'U0STEWARD', 'U0TEAMMATE']);
+    expect(firstRecordDay(history(), 'Europe/London')).toBe('2026-11-01');
+    expect(firstRecordDay({ ...history(), questions: [], reviews: [] }, 'America/New_York')).toBe(
+      '2026-11-23',
+    );
+  });
+});
+
+describe('reading an export’s dates', () => {
+  it.each([
+    ['', { kind: 'everything' }],
+    ['2026-11-01 2026-11-30', { kind: 'between', from: '2026-11-01', to: '2026-11-30' }],
+    ['2026-11-01 to 2026-11-30', { kind: 'between', from: '2026-11-01', to: '2026-11-30' }],
+    ['2026-11-05 2026-11-05', { kind: 'between', from: '2026-11-05', to: '2026-11-05' }],
+    ['last 30 days', { kind: 'last', days: 30 }],
+    ['Last 1 day', { kind: 'last', days: 1 }],
+  ])('reads “%s”', (words, request) => {
+    expect(readExportPeriod(words)).toEqual({ ok: true, request });
+  });
+
+  it.each([
+    ['2026-11-31 2026-12-01', '2026-11-31 is not a date (write it as YYYY-MM-DD)'],
+    ['2026-02-29 2026-03-01', '2026-02-29 is not a date (write it as YYYY-MM-DD)'],
+    ['2026-11-30 2026-11-01', '2026-11-30 comes after 2026-11-01: put the earlier date first'],
+    ['2026-11-01', '2026-11-01 is one date; I need two, from and to'],
+    ['november', 'that is not two dates written as YYYY-MM-DD'],
+    ['01/11/2026 30/11/2026', 'that is not two dates written as YYYY-MM-DD'],
+    ['2026-11-01 2026-11-30 2026-12-01', 'that is not two dates written as YYYY-MM-DD'],
+    ['last month', 'say how many days, like “last 30 days”'],
+    ['last 0 days', 'the number of days must be between 1 and 3660'],
+    ['2000-01-01 2026-01-01', 'a range can be at most 3660 days long'],
+  ])('says what is wrong with “%s”', (words, problem) => {
+    expect(readExportPeriod(words)).toEqual({ ok: false, problem });
+  });
+
+  it('counts days in the channel’s calendar, both ends included', () => {
+    expect(periodOf({ kind: 'last', days: 30 }, '2026-11-30')).toEqual({
+      from: '2026-11-01',
+      to: '2026-11-30',
+      everything: false,
+    });
+    expect(periodOf({ kind: 'everything' }, '2026-11-30', '2026-10-02')).toEqual({
+      from: '2026-10-02',
+      to: '2026-11-30',
+      everything: true,
+    });
+    // Across the end of British Summer Time: the last day is 25 hours long.
+    expect(periodInstants({ from: '2026-10-24', to: '2026-10-25' }, 'Europe/London')).toEqual({
+      from: at('2026-10-23T23:00:00Z'),
+      until: at('2026-10-26T00:00:00Z'),
+    });
+    expect(periodInstants({ from: '2026-11-01', to: '2026-11-30' }, 'America/New_York')).toEqual({
+      from: at('2026-11-01T04:00:00Z'),
+      until: at('2026-12-01T05:00:00Z'),
+    });
   });
 });

@@ -1,6 +1,20 @@
-import { and, asc, eq, inArray, isNotNull, isNull, ne, notInArray, or, type SQL, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  eq,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  ne,
+  notInArray,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
-import type { ChannelHistory, ExportAnswer } from '../../domain/export-format.js';
+import type { ExportAnswer, StoredHistory } from '../../domain/export-format.js';
 import type { Database } from '../client.js';
 import {
   afterActionReviewPeople,
@@ -607,12 +621,26 @@ export async function deleteChannelData(
 export async function channelHistory(
   db: Database,
   scope: WorkspaceScope,
-  channelId: string,
-): Promise<Omit<ChannelHistory, 'channelId' | 'generatedAt' | 'timeZone'>> {
+  params: { channelId: string; from?: Date; until?: Date },
+): Promise<StoredHistory> {
+  const { channelId } = params;
+  // A range keeps what was written from its first instant up to, not including, its last; a review's
+  // people and a digest's votes come with their review or digest.
+  const written = (column: PgColumn) =>
+    and(
+      params.from ? gte(column, params.from) : undefined,
+      params.until ? lt(column, params.until) : undefined,
+    );
   const bars = await db
     .select()
     .from(beforeActionReviews)
-    .where(and(inWorkspace(beforeActionReviews, scope), eq(beforeActionReviews.channelId, channelId)))
+    .where(
+      and(
+        inWorkspace(beforeActionReviews, scope),
+        eq(beforeActionReviews.channelId, channelId),
+        written(beforeActionReviews.createdAt),
+      ),
+    )
     .orderBy(asc(beforeActionReviews.createdAt));
   const barPeople = await db
     .select({ reviewId: reviewPeople.reviewId, userId: reviewPeople.userId })
@@ -621,12 +649,24 @@ export async function channelHistory(
       beforeActionReviews,
       joinWithin(beforeActionReviews, beforeActionReviews.id, reviewPeople, reviewPeople.reviewId),
     )
-    .where(and(inWorkspace(reviewPeople, scope), eq(beforeActionReviews.channelId, channelId)));
+    .where(
+      and(
+        inWorkspace(reviewPeople, scope),
+        eq(beforeActionReviews.channelId, channelId),
+        written(beforeActionReviews.createdAt),
+      ),
+    );
   const aars = await db
     .select({ aar: afterActionReviews, action: beforeActionReviews.action })
     .from(afterActionReviews)
     .leftJoin(beforeActionReviews, reviewLookedBackOn)
-    .where(and(inWorkspace(afterActionReviews, scope), eq(afterActionReviews.channelId, channelId)))
+    .where(
+      and(
+        inWorkspace(afterActionReviews, scope),
+        eq(afterActionReviews.channelId, channelId),
+        written(afterActionReviews.createdAt),
+      ),
+    )
     .orderBy(asc(afterActionReviews.createdAt));
   const aarPeople = await db
     .select({ reviewId: afterActionReviewPeople.afterActionReviewId, userId: afterActionReviewPeople.userId })
@@ -640,13 +680,25 @@ export async function channelHistory(
         afterActionReviewPeople.afterActionReviewId,
       ),
     )
-    .where(and(inWorkspace(afterActionReviewPeople, scope), eq(afterActionReviews.channelId, channelId)));
+    .where(
+      and(
+        inWorkspace(afterActionReviewPeople, scope),
+        eq(afterActionReviews.channelId, channelId),
+        written(afterActionReviews.createdAt),
+      ),
+    );
   const peopleOf = (rows: ReadonlyArray<{ reviewId: string; userId: string }>, id: string) =>
     rows.filter((row) => row.reviewId === id).map((row) => row.userId);
   const perspectiveRows = await db
     .select()
     .from(perspectives)
-    .where(and(inWorkspace(perspectives, scope), eq(perspectives.channelId, channelId)))
+    .where(
+      and(
+        inWorkspace(perspectives, scope),
+        eq(perspectives.channelId, channelId),
+        written(perspectives.createdAt),
+      ),
+    )
     .orderBy(asc(perspectives.createdAt));
   const answerRows = await db
     .select({
@@ -661,12 +713,14 @@ export async function channelHistory(
     })
     .from(responses)
     .innerJoin(occurrences, joinWithin(occurrences, occurrences.id, responses, responses.occurrenceId))
-    .where(and(inWorkspace(responses, scope), eq(responses.channelId, channelId)))
+    .where(
+      and(inWorkspace(responses, scope), eq(responses.channelId, channelId), written(responses.createdAt)),
+    )
     .orderBy(asc(responses.createdAt));
   const skipRows = await db
     .select({ id: skips.id, createdAt: skips.createdAt, reason: skips.reason })
     .from(skips)
-    .where(and(inWorkspace(skips, scope), eq(skips.channelId, channelId)))
+    .where(and(inWorkspace(skips, scope), eq(skips.channelId, channelId), written(skips.createdAt)))
     .orderBy(asc(skips.createdAt));
   const notes = await db
     .select({
@@ -676,7 +730,13 @@ export async function channelHistory(
       text: learningNotes.text,
     })
     .from(learningNotes)
-    .where(and(inWorkspace(learningNotes, scope), eq(learningNotes.channelId, channelId)))
+    .where(
+      and(
+        inWorkspace(learningNotes, scope),
+        eq(learningNotes.channelId, channelId),
+        written(learningNotes.createdAt),
+      ),
+    )
     .orderBy(asc(learningNotes.createdAt));
   const digestRows = await db
     .select({
@@ -687,7 +747,7 @@ export async function channelHistory(
       status: digests.status,
     })
     .from(digests)
-    .where(and(inWorkspace(digests, scope), eq(digests.channelId, channelId)))
+    .where(and(inWorkspace(digests, scope), eq(digests.channelId, channelId), written(digests.createdAt)))
     .orderBy(asc(digests.createdAt));
   const tallies = new Map(
     (await channelDigestTallies(db, { scope, channelId })).map((digest) => [digest.digestId, digest.items]),
@@ -701,7 +761,13 @@ export async function channelHistory(
       retiredAt: learningQuestions.retiredAt,
     })
     .from(learningQuestions)
-    .where(and(inWorkspace(learningQuestions, scope), eq(learningQuestions.channelId, channelId)))
+    .where(
+      and(
+        inWorkspace(learningQuestions, scope),
+        eq(learningQuestions.channelId, channelId),
+        written(learningQuestions.createdAt),
+      ),
+    )
     .orderBy(asc(learningQuestions.createdAt));
   return {
     reviews: bars.map((bar) => ({ ...bar, people: peopleOf(barPeople, bar.id) })),

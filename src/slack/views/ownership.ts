@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { z } from 'zod';
 import type { ChannelData, PersonalData } from '../../db/queries/ownership.js';
+import type { ExportPeriod } from '../../domain/export-period.js';
 import { isTeamChannel } from '../../domain/ids.js';
 import { ACTIONS } from '../ids.js';
 import type { SlackMessage } from './message.js';
@@ -221,12 +222,30 @@ export const ADMINS_ONLY =
 
 export const EXPORT_IN_A_CHANNEL = 'Run this in the channel whose learning history you want.';
 
-export function exportSent(channelId: string): string {
-  return `The learning history of <#${channelId}> is in your direct messages with me: a Markdown file to read and a CSV file with one row per record. Nothing was posted in the channel.`;
+function coverage(period: ExportPeriod): string {
+  return period.everything ? '' : ` from ${period.from} to ${period.to}`;
 }
 
-export function exportEmpty(channelId: string): string {
-  return `Nothing is stored for <#${channelId}> yet, so there is nothing to export.`;
+export function exportSent(channelId: string, period: ExportPeriod): string {
+  return `The learning history of <#${channelId}>${coverage(period)} is in your direct messages with me: a Markdown file to read and a CSV file with one row per record. Nothing was posted in the channel.`;
+}
+
+export function exportEmpty(channelId: string, period: ExportPeriod): string {
+  return period.everything
+    ? `Nothing is stored for <#${channelId}> yet, so there is nothing to export.`
+    : `Nothing was written in <#${channelId}>${coverage(period)}, so there is nothing to export.`;
+}
+
+/** What someone typed, shown back to them as code: Slack's three control characters escaped, kept short. */
+function asTyped(text: string): string {
+  const short = text.length > 120 ? `${text.slice(0, 119)}…` : text;
+  return short.replace(/`/g, 'ʼ').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** `today` only makes the example: this month so far. */
+export function exportPeriodNotRead(typed: string, problem: string, today: string): string {
+  const example = `/learning export ${today.slice(0, 8)}01 ${today}`;
+  return `I couldn’t read the dates in \`${asTyped(typed)}\`: ${problem}. Give two dates, from and to (both days included), like \`${example}\`, or \`/learning export last 30 days\`; \`/learning export\` alone exports everything. Nothing was exported.`;
 }
 
 export const EXPORT_ON_ITS_WAY = 'Here comes the learning history you asked for.';

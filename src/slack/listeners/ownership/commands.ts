@@ -1,10 +1,12 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { readExportPeriod } from '../../../domain/export-period.js';
 import { isTeamChannel } from '../../../domain/ids.js';
+import { calendarDateIn } from '../../../domain/time.js';
 import { describeError } from '../../../logger.js';
 import type { ServiceDeps } from '../../../services/deps.js';
 import { askToDeleteChannelData, describeForgetting, exportChannel } from '../../../services/ownership.js';
 import type { SlackMessage } from '../../views/message.js';
-import { EXPORT_IN_A_CHANNEL, noteOf } from '../../views/ownership.js';
+import { EXPORT_IN_A_CHANNEL, exportPeriodNotRead, noteOf } from '../../views/ownership.js';
 import { tellPrivately } from '../private-note.js';
 import { scopeOf } from '../scope.js';
 
@@ -60,11 +62,31 @@ function channelCommand(
   };
 }
 
-const exportCommand = channelCommand(async (deps, { command, client }, scope) =>
-  noteOf(
-    await exportChannel(deps, client, scope, { userId: command.user_id, channelId: command.channel_id }),
-  ),
-);
+/** What follows the subcommand: `/learning export 2026-11-01 2026-11-30` gives the two dates. */
+function wordsAfterSubcommand(text: string | undefined): string {
+  return (text ?? '').trim().split(/\s+/).slice(1).join(' ');
+}
+
+/** `/learning export [from to | last N days]`: dates that cannot be read are said back at once, as typed. */
+async function exportCommand(deps: ServiceDeps, args: CommandArgs): Promise<void> {
+  const reading = readExportPeriod(wordsAfterSubcommand(args.command.text));
+  if (!reading.ok) {
+    const typed = `${args.command.command} ${(args.command.text ?? '').trim()}`;
+    const today = calendarDateIn(deps.clock(), 'UTC');
+    await args.ack({ response_type: 'ephemeral', text: exportPeriodNotRead(typed, reading.problem, today) });
+    return;
+  }
+  const run = channelCommand(async (deps, { command, client }, scope) =>
+    noteOf(
+      await exportChannel(deps, client, scope, {
+        userId: command.user_id,
+        channelId: command.channel_id,
+        period: reading.request,
+      }),
+    ),
+  );
+  await run(deps, args);
+}
 
 const deleteChannelDataCommand = channelCommand((deps, { command, client }, scope) =>
   askToDeleteChannelData(deps, client, scope, { userId: command.user_id, channelId: command.channel_id }),
