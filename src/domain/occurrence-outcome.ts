@@ -9,6 +9,8 @@ export const WITHDRAWN_REASONS = [
   'review_closed',
   // The team no longer asks for a pre-action check-in on the review.
   'check_in_turned_off',
+  // A pre-action check-in that could only come with or after the look-back check-in.
+  'look_back_comes_first',
   // The week held nothing to gather, so no digest was posted.
   'quiet_week',
   // The week's digest was already posted on request.

@@ -11,7 +11,12 @@ import {
 } from '../db/queries/occurrences.js';
 import { findPerspective, recordPerspectiveMessage } from '../db/queries/perspectives.js';
 import { listActiveQuestions } from '../db/queries/questions.js';
-import { findReview, recordSummaryFailed, recordSummaryPosted } from '../db/queries/reviews.js';
+import {
+  findReview,
+  type ReviewWithPeople,
+  recordSummaryFailed,
+  recordSummaryPosted,
+} from '../db/queries/reviews.js';
 import { listCustomPrompts, pauseChannelRhythms, recordWelcome } from '../db/queries/rhythms.js';
 import { scopeOfRow, type WorkspaceScope } from '../db/queries/scope.js';
 import type { CheckInKind, EffectPayload, Occurrence, OccurrenceKind, RhythmKind } from '../db/schema.js';
@@ -19,11 +24,13 @@ import { choosePrompt, LOOK_BACK_PROMPT, PROMPT_LIBRARY, WEEK_AHEAD_PROMPT } fro
 import { slackErrorCode } from '../slack/errors.js';
 import { buildCheckIn, buildCheckInUndeliverable } from '../slack/views/after-action.js';
 import { buildShareFailedNotice, type ShareProblem } from '../slack/views/bar-summary.js';
+import { checkInScheduleLine } from '../slack/views/check-in-schedule.js';
 import type { SlackMessage } from '../slack/views/message.js';
 import { buildPerspectiveMessage } from '../slack/views/perspectives.js';
 import { buildPrompt, promptMetadata } from '../slack/views/prompt.js';
 import { deletedNotice } from '../slack/views/review-controls.js';
 import { buildChannelPausedNotice, buildWelcome } from '../slack/views/rhythms.js';
+import { checkInChanges } from './check-ins.js';
 import type { Composer, Composition, FollowUps, Refusal } from './delivery.js';
 import { effectMetadata } from './delivery.js';
 import type { ServiceDeps } from './deps.js';
@@ -239,6 +246,24 @@ const composeCheckIn: Composer = async (deps, slack, occurrence) => {
   };
 };
 
+/**
+ * A before-action review's summary, with a line saying when its check-ins come whenever that is not at
+ * 10:00 on the days the review names (a time already past when it was saved, or a look-back on a day
+ * off), so nobody waits for one that comes later or not at all.
+ */
+async function beforeSummaryWithCheckIns(deps: ServiceDeps, scope: WorkspaceScope, review: ReviewWithPeople) {
+  const [summary, schedule] = await Promise.all([
+    beforeSummary(deps, scope, review),
+    checkInChanges(deps, scope, review),
+  ]);
+  const line = checkInScheduleLine(schedule.changes, schedule.timeZone);
+  if (!line) return summary;
+  const blocks = [...summary.blocks];
+  const buttons = blocks.findIndex((block) => block.type === 'actions');
+  blocks.splice(buttons < 0 ? blocks.length : buttons, 0, line);
+  return { ...summary, blocks };
+}
+
 const SHARE_PROBLEMS: ReadonlySet<string> = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
 
 function shareProblem(error: string): ShareProblem {
@@ -256,7 +281,7 @@ const composeBeforeSummary: Composer = async (deps, slack, occurrence) => {
     await recordWelcome(deps.db, scope, review.channelId, deps.clock());
     await slack.conversations.join({ channel: review.channelId }).catch(() => {});
   }
-  const summary = await beforeSummary(deps, scope, review);
+  const summary = await beforeSummaryWithCheckIns(deps, scope, review);
   return {
     operation: { post: { ...summary, metadata: effectMetadata(occurrence.id) } },
     settle: {
@@ -329,7 +354,7 @@ async function summaryPlace(
     return {
       summaryTs: review.summaryTs,
       onItsWay: () => summaryOnItsWay(deps, scope, review.id),
-      message: () => beforeSummary(deps, scope, review),
+      message: () => beforeSummaryWithCheckIns(deps, scope, review),
     };
   }
   const aar = await findAfterActionReview(deps.db, scope, of.id);

@@ -17,6 +17,7 @@ import { isUuid } from '../../domain/ids.js';
 import type { WithdrawnReason } from '../../domain/occurrence-outcome.js';
 import type { Database } from '../client.js';
 import {
+  CHECK_IN_KINDS,
   type ChannelSettings,
   type CheckInKind,
   channelSettings,
@@ -471,10 +472,13 @@ export async function scheduleCheckIns(
   db: Database,
   scope: WorkspaceScope,
   review: { id: string; channelId: string },
-  times: Array<{ kind: CheckInKind; dueAt: Date }>,
+  times: Array<{ kind: CheckInKind; dueAt: Date; withdrawn?: WithdrawnReason }>,
   now: Date,
 ): Promise<void> {
   for (const time of times) {
+    // A check-in written as withdrawn keeps why, so what people see can say it will not come.
+    const status = time.withdrawn ? ('cancelled' as const) : ('pending' as const);
+    const withdrawnReason = time.withdrawn ?? null;
     await db
       .insert(occurrences)
       .values({
@@ -483,7 +487,8 @@ export async function scheduleCheckIns(
         reviewId: review.id,
         kind: time.kind,
         dueAt: time.dueAt,
-        status: 'pending',
+        status,
+        withdrawnReason,
         createdAt: now,
         updatedAt: now,
       })
@@ -491,7 +496,7 @@ export async function scheduleCheckIns(
         target: [occurrences.reviewId, occurrences.kind],
         // A withdrawn check-in comes back when its review is open again (its after-action review was
         // deleted, or a pre-action check-in was asked for again); one already posted stays as it was.
-        set: { dueAt: time.dueAt, status: 'pending', error: null, withdrawnReason: null, updatedAt: now },
+        set: { dueAt: time.dueAt, status, error: null, withdrawnReason, updatedAt: now },
         setWhere: inArray(occurrences.status, ['pending', 'cancelled']),
       });
   }
@@ -514,6 +519,24 @@ export async function cancelCheckIn(
         eq(occurrences.reviewId, reviewId),
         eq(occurrences.kind, kind),
         eq(occurrences.status, 'pending'),
+      ),
+    );
+}
+
+/** A review's check-ins, whatever became of them. */
+export async function listReviewCheckIns(
+  db: Database,
+  scope: WorkspaceScope,
+  reviewId: string,
+): Promise<Occurrence[]> {
+  return db
+    .select()
+    .from(occurrences)
+    .where(
+      and(
+        inWorkspace(occurrences, scope),
+        eq(occurrences.reviewId, reviewId),
+        inArray(occurrences.kind, [...CHECK_IN_KINDS]),
       ),
     );
 }
