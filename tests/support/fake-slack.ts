@@ -7,6 +7,7 @@ import { chatMethods } from './slack-methods/chat.js';
 import { conversationsMethods } from './slack-methods/conversations.js';
 import { filesMethods, receiveUpload, uploadedFiles } from './slack-methods/files.js';
 import { storedMessage } from './slack-methods/messages.js';
+import { reactionsMethods, reactionsOn, type StoredReaction } from './slack-methods/reactions.js';
 import { asString, fail, type MethodTable, type Reply } from './slack-methods/reply.js';
 import {
   addChannel,
@@ -45,6 +46,7 @@ import { addView, viewsMethods } from './slack-methods/views.js';
 
 export { checkMessageBlocks, checkView } from './block-kit.js';
 export type { Fault, RateLimit } from './slack-faults.js';
+export type { StoredReaction } from './slack-methods/reactions.js';
 export type {
   ChannelSeed,
   MessageMetadata,
@@ -115,6 +117,8 @@ export interface FakeSlack {
   messagesIn(channel: string): StoredMessage[];
   /** Every message in every channel, oldest first. */
   allMessages(): StoredMessage[];
+  /** The reactions on a message (by channel and ts) as Slack lists them; none once it is deleted. */
+  reactionsOn(channel: string, ts: string): StoredReaction[];
   /** Every file whose bytes reached its upload URL, completed or not, in the order uploads began. */
   uploadedFiles(): UploadedFile[];
   /** The next oauth.v2.access exchanging `code` installs the app into this workspace. */
@@ -232,6 +236,7 @@ const SLACK_METHODS: MethodTable = {
   ...chatMethods,
   ...conversationsMethods,
   ...filesMethods,
+  ...reactionsMethods,
   ...usersMethods,
   ...viewsMethods,
 };
@@ -527,6 +532,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       return sortedMessages(ws, (m) => m.channel === channel.id).map((m) => storedMessage(ws, m));
     },
     allMessages: () => sortedMessages(ws, () => true).map((m) => storedMessage(ws, m)),
+    reactionsOn: (channel, ts) => reactionsOn(ws, channel, ts),
     grantOAuthCode(code, grant) {
       ws.oauthCodes.set(code, grant);
     },
