@@ -302,8 +302,9 @@ export const responses = pgTable(
     confidence: integer('confidence'),
     questionId: uuid('question_id'),
     text: text('text').notNull(),
-    // Where a response came from ("message:<ts>" or "view:<id>"), so a replay finds the first copy.
-    // Null for anonymous answers for the same reason as user_id.
+    // Where a response came from, so a replay finds the first copy: "message:<ts>" for a thread reply,
+    // and "private:<occurrence id>:<user id>" for a private answer, one per person per prompt, which
+    // answering again edits. Null for anonymous answers for the same reason as user_id.
     sourceKey: text('source_key'),
     // What the answer is about (lemmas and noun phrases) and its tone, worked out once when it is saved,
     // so a digest counts a channel's history without reading every text again. Null for older rows.

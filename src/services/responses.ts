@@ -1,3 +1,4 @@
+import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { changeLearningNote } from '../db/queries/digests.js';
@@ -5,7 +6,10 @@ import { findOccurrence, findOccurrenceByMessage, latestPostedCheckIn } from '..
 import { listActiveQuestions } from '../db/queries/questions.js';
 import {
   claimEvent,
+  deletePrivateAnswer,
   deleteThreadReply,
+  findPrivateAnswer,
+  findPrivateAnswerById,
   recordConfidenceAnswer,
   recordModalResponse,
   recordSkip,
@@ -18,13 +22,25 @@ import { SKIP_REASONS } from '../db/schema.js';
 import { textFeatures } from '../domain/digest/text.js';
 import { MAX_ANSWER_LENGTH } from '../domain/review.js';
 import type { AnswerMetadata } from '../slack/forms/prompt-answer.js';
-import { type AnswerMode, buildAnswerModal, CONFIRMATIONS } from '../slack/views/prompt.js';
+import {
+  type AnswerMode,
+  buildAnswerModal,
+  buildAnswerWithdrawn,
+  buildPrivateAnswerSaved,
+  CONFIRMATIONS,
+} from '../slack/views/prompt.js';
 import type { ServiceDeps } from './deps.js';
 import { captureLearningNote } from './digest.js';
+import { publishHome } from './reviews.js';
 import { type TellSlack, tellPrivately } from './tell.js';
 
 export interface ResponseSlack extends TellSlack {
   views: Pick<WebClient['views'], 'open'>;
+}
+
+/** Changing a private answer redraws its author's Home tab, which lists it. */
+export interface PrivateAnswerSlack extends TellSlack {
+  views: Pick<WebClient['views'], 'publish'>;
 }
 
 /**
@@ -33,15 +49,15 @@ export interface ResponseSlack extends TellSlack {
  */
 async function confirmQuietly(
   deps: ServiceDeps,
-  slack: ResponseSlack,
+  slack: TellSlack,
   where: { channelId: string; userId: string; threadTs?: string | null },
-  text: string,
+  message: string | { text: string; blocks?: KnownBlock[] },
 ): Promise<void> {
   await tellPrivately(slack, deps.log, {
     userId: where.userId,
     channelId: where.channelId,
     threadTs: where.threadTs,
-    message: { text },
+    message: typeof message === 'string' ? { text: message } : message,
   });
 }
 
@@ -140,15 +156,25 @@ export async function captureReplyDeletion(
   return deleted;
 }
 
+/**
+ * Opens the answer form. Answering privately a prompt one has answered privately already brings that
+ * answer back, to edit: a person has one private answer per prompt. An anonymous answer is never looked
+ * for, as nothing links it to whoever opens the form.
+ */
 export async function openAnswerModal(
   deps: ServiceDeps,
   slack: ResponseSlack,
   scope: WorkspaceScope,
-  request: { triggerId: string; occurrenceId: string; mode: AnswerMode },
+  request: { triggerId: string; occurrenceId: string; mode: AnswerMode; userId: string },
 ): Promise<boolean> {
   const occurrence = await findOccurrence(deps.db, scope, request.occurrenceId);
   if (!occurrence?.promptText) return false;
-  const questions = await listActiveQuestions(deps.db, scope, occurrence.channelId);
+  const [questions, own] = await Promise.all([
+    listActiveQuestions(deps.db, scope, occurrence.channelId),
+    request.mode === 'private'
+      ? findPrivateAnswer(deps.db, scope, { occurrenceId: occurrence.id, userId: request.userId })
+      : undefined,
+  ]);
   await slack.views.open({
     trigger_id: request.triggerId,
     view: buildAnswerModal({
@@ -156,6 +182,7 @@ export async function openAnswerModal(
       promptText: occurrence.promptText,
       questions: questions.map((question) => ({ id: question.id, text: question.text })),
       metadata: JSON.stringify({ occurrenceId: occurrence.id, mode: request.mode }),
+      ...(own ? { answer: { text: own.text, questionId: own.questionId, quotable: own.quotable } } : {}),
     }),
   });
   return true;
@@ -164,8 +191,18 @@ export async function openAnswerModal(
 export type AnswerSubmission =
   | { outcome: 'invalid'; error: string }
   | { outcome: 'gone' }
-  | { outcome: 'saved'; channelId: string; threadTs: string | null; mode: AnswerMode }
-  /** The same form arrived again (Slack's retry, a double click): stored once already, confirmed once already. */
+  | {
+      outcome: 'saved';
+      channelId: string;
+      threadTs: string | null;
+      occurrenceId: string;
+      /** What a private answer's confirmation and Home tab act on; an anonymous answer offers nothing. */
+      private?: { responseId: string; edited: boolean };
+    }
+  /**
+   * Nothing new: the same form arrived again (Slack's retry, a double click), or the same words were saved
+   * once more. Stored and confirmed already.
+   */
   | { outcome: 'already_saved' };
 
 export async function saveAnswer(
@@ -173,7 +210,6 @@ export async function saveAnswer(
   scope: WorkspaceScope,
   submission: {
     userId: string;
-    viewId: string;
     metadata: AnswerMetadata;
     text: string;
     questionId?: string | null;
@@ -206,10 +242,10 @@ export async function saveAnswer(
           kind: 'private',
           ...common,
           userId: submission.userId,
-          viewId: submission.viewId,
           quotable: submission.quotable ?? false,
         })
       : await recordModalResponse(deps.db, scope, { kind: 'anonymous', ...common });
+  const edited = submission.metadata.mode === 'private' && stored !== undefined && !stored.created;
   // The anonymous line carries no user: logs must not link a person to an anonymous answer.
   deps.log.info(
     {
@@ -217,6 +253,7 @@ export async function saveAnswer(
       occurrence: occurrence.id,
       kind: submission.metadata.mode,
       stored: Boolean(stored),
+      ...(edited ? { edited } : {}),
     },
     'answer saved',
   );
@@ -225,17 +262,75 @@ export async function saveAnswer(
     outcome: 'saved',
     channelId: occurrence.channelId,
     threadTs: occurrence.messageTs,
-    mode: submission.metadata.mode,
+    occurrenceId: occurrence.id,
+    ...(submission.metadata.mode === 'private'
+      ? { private: { responseId: stored.response.id, edited: !stored.created } }
+      : {}),
   };
 }
 
-/** Called only for a submission that stored something new, so each answer is confirmed once. */
+/**
+ * Called only for a submission that changed what is stored, so each answer and each edit is confirmed
+ * once. A private answer's note carries Edit and Withdraw; after an edit, the author's Home tab, where
+ * the edit may have started, shows the new words.
+ */
 export async function confirmAnswer(
   deps: ServiceDeps,
-  slack: ResponseSlack,
-  saved: { channelId: string; threadTs: string | null; mode: AnswerMode; userId: string },
+  slack: PrivateAnswerSlack,
+  scope: WorkspaceScope,
+  saved: Extract<AnswerSubmission, { outcome: 'saved' }> & { userId: string },
 ): Promise<void> {
-  await confirmQuietly(deps, slack, saved, CONFIRMATIONS[saved.mode]);
+  if (!saved.private) {
+    await confirmQuietly(deps, slack, saved, CONFIRMATIONS.anonymous);
+    return;
+  }
+  await confirmQuietly(
+    deps,
+    slack,
+    saved,
+    buildPrivateAnswerSaved({ occurrenceId: saved.occurrenceId, ...saved.private }),
+  );
+  if (saved.private.edited) await publishHome(deps, slack, scope, saved.userId);
+}
+
+export type Withdrawal = 'withdrawn' | 'gone' | 'not_yours';
+
+/**
+ * Withdraws a private answer at its author's request (Slack asked them to confirm first): it is deleted,
+ * so no digest or export counts it from then on. Anyone else naming it changes nothing. The author is
+ * told where they clicked (in the prompt's thread, or by direct message from the Home tab), and their
+ * Home tab is drawn again without it.
+ */
+export async function withdrawPrivateAnswer(
+  deps: ServiceDeps,
+  slack: PrivateAnswerSlack,
+  scope: WorkspaceScope,
+  request: { userId: string; responseId: string; channelId: string | undefined },
+): Promise<Withdrawal> {
+  const answer = await findPrivateAnswerById(deps.db, scope, request.responseId);
+  if (!answer) return 'gone';
+  if (answer.userId !== request.userId) {
+    deps.log.info({ team: scope.teamId, user: request.userId, response: answer.id }, 'withdrawal refused');
+    return 'not_yours';
+  }
+  const deleted = await deletePrivateAnswer(deps.db, scope, {
+    responseId: answer.id,
+    userId: request.userId,
+  });
+  if (!deleted) return 'gone';
+  deps.log.info(
+    { team: scope.teamId, occurrence: answer.occurrenceId, response: answer.id },
+    'private answer withdrawn',
+  );
+  const inItsChannel = request.channelId === answer.channelId;
+  await tellPrivately(slack, deps.log, {
+    userId: request.userId,
+    channelId: request.channelId,
+    threadTs: inItsChannel ? answer.promptTs : undefined,
+    message: buildAnswerWithdrawn(answer.prompt),
+  });
+  await publishHome(deps, slack, scope, request.userId);
+  return 'withdrawn';
 }
 
 /**

@@ -40,6 +40,7 @@ export const ACTIONS = {
   retryShare: 'review_retry_share',
   answerPrivately: 'nudge_answer_privately',
   answerAnonymously: 'nudge_answer_anonymously',
+  withdrawPrivateAnswer: 'prompt_answer_withdraw',
   skipPrompt: 'nudge_skip',
   setUpRhythm: 'rhythm_set_up',
   startAar: 'aar_start',

@@ -1,9 +1,20 @@
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, isNull, lt, sql } from 'drizzle-orm';
 import { startOfUtcHour } from '../../domain/coarse-time.js';
 import type { TextFeatures } from '../../domain/digest/text.js';
+import { isUuid } from '../../domain/ids.js';
+import { FALLBACK_TIME_ZONE } from '../../domain/time.js';
 import type { Database } from '../client.js';
-import { processedEvents, type Response, responses, type SkipReason, skips } from '../schema.js';
-import { inWorkspace, type WorkspaceScope, workspaceOf } from './scope.js';
+import {
+  channelSettings,
+  type OccurrenceKind,
+  occurrences,
+  processedEvents,
+  type Response,
+  responses,
+  type SkipReason,
+  skips,
+} from '../schema.js';
+import { inWorkspace, joinWithin, type WorkspaceScope, workspaceOf } from './scope.js';
 
 const threadSource = (messageTs: string) => `message:${messageTs}`;
 
@@ -81,8 +92,22 @@ export async function deleteThreadReply(
 }
 
 /**
- * Stores an answer given in a modal. Anonymous answers keep no user id, no source and only the hour they
- * arrived, so nothing stored can be matched back to a person.
+ * A person's private answer to a prompt is one row, found again under this key whichever form it came
+ * from: the unique source index is what keeps a second form, or two sent at once, from adding another.
+ */
+export const privateAnswerKey = (occurrenceId: string, userId: string) => `private:${occurrenceId}:${userId}`;
+
+/** Written answers only: a pre-action check-in's confidence is stored as a private row without words. */
+const isPrivateAnswer = and(eq(responses.kind, 'private'), isNull(responses.confidence));
+
+/** What a modal answer's save did: a first answer, a changed one, or nothing new (the same form again). */
+export type ModalResponseStored = { response: Response; created: boolean } | undefined;
+
+/**
+ * Stores an answer given in a modal. A private answer is one per person per prompt: answering again
+ * rewrites it, and the same words sent again change nothing. Anonymous answers keep no user id, no source
+ * and only the hour they arrived, so nothing stored can be matched back to a person, or to another of
+ * their answers.
  */
 export async function recordModalResponse(
   db: Database,
@@ -94,7 +119,8 @@ export async function recordModalResponse(
         channelId: string;
         userId: string;
         text: string;
-        viewId: string;
+        /** The form it came from; the answer is found by its prompt and person, whatever the form. */
+        viewId?: string;
         questionId: string | null;
         features: TextFeatures;
         quotable: boolean;
@@ -109,33 +135,171 @@ export async function recordModalResponse(
         features: TextFeatures;
         now: Date;
       },
-): Promise<Response | undefined> {
-  const identity =
-    answer.kind === 'private'
-      ? {
-          userId: answer.userId,
-          sourceKey: `view:${answer.viewId}`,
-          createdAt: answer.now,
-          quotable: answer.quotable,
-        }
-      : { userId: null, sourceKey: null, createdAt: startOfUtcHour(answer.now), quotable: false };
+): Promise<ModalResponseStored> {
+  const words = {
+    text: answer.text,
+    terms: answer.features.terms,
+    sentiment: answer.features.sentiment,
+    questionId: answer.questionId,
+  };
+  const row = {
+    ...workspaceOf(scope),
+    channelId: answer.channelId,
+    occurrenceId: answer.occurrenceId,
+    kind: answer.kind,
+    ...words,
+  };
+  if (answer.kind === 'anonymous') {
+    const createdAt = startOfUtcHour(answer.now);
+    const [stored] = await db
+      .insert(responses)
+      .values({ ...row, userId: null, sourceKey: null, quotable: false, createdAt, updatedAt: createdAt })
+      .onConflictDoNothing()
+      .returning();
+    return stored && { response: stored, created: true };
+  }
   const [stored] = await db
     .insert(responses)
     .values({
-      ...workspaceOf(scope),
-      channelId: answer.channelId,
-      occurrenceId: answer.occurrenceId,
-      kind: answer.kind,
-      text: answer.text,
-      terms: answer.features.terms,
-      sentiment: answer.features.sentiment,
-      questionId: answer.questionId,
-      ...identity,
-      updatedAt: identity.createdAt,
+      ...row,
+      userId: answer.userId,
+      sourceKey: privateAnswerKey(answer.occurrenceId, answer.userId),
+      quotable: answer.quotable,
+      createdAt: answer.now,
+      updatedAt: answer.now,
     })
-    .onConflictDoNothing()
-    .returning();
-  return stored;
+    .onConflictDoUpdate({
+      target: [responses.teamId, responses.channelId, responses.sourceKey],
+      set: { ...words, quotable: answer.quotable, updatedAt: answer.now },
+      setWhere: sql`(${responses.text}, ${responses.questionId}, ${responses.quotable}) is distinct from (excluded.text, excluded.question_id, excluded.quotable)`,
+    })
+    // xmax is 0 only on a row this statement inserted, so an edit is told apart from a first answer.
+    .returning({ ...getTableColumns(responses), created: sql<boolean>`(xmax = 0)` });
+  if (!stored) return undefined;
+  const { created, ...response } = stored;
+  return { response, created };
+}
+
+/** The person's own private answer to a prompt, if they gave one. */
+export async function findPrivateAnswer(
+  db: Database,
+  scope: WorkspaceScope,
+  by: { occurrenceId: string; userId: string },
+): Promise<Response | undefined> {
+  const [found] = await db
+    .select()
+    .from(responses)
+    .where(
+      and(
+        inWorkspace(responses, scope),
+        isPrivateAnswer,
+        eq(responses.occurrenceId, by.occurrenceId),
+        eq(responses.userId, by.userId),
+        eq(responses.sourceKey, privateAnswerKey(by.occurrenceId, by.userId)),
+      ),
+    );
+  return found;
+}
+
+/** A private answer with what its author needs to recognise the prompt it answered. */
+export interface PrivateAnswerListed {
+  id: string;
+  occurrenceId: string;
+  channelId: string;
+  userId: string | null;
+  text: string;
+  /** The prompt's message, whose thread is where its answers are talked about. */
+  promptTs: string | null;
+  prompt: { kind: OccurrenceKind; promptText: string | null; dueAt: Date; timeZone: string };
+}
+
+function privateAnswersWithPrompts(db: Database) {
+  return db
+    .select({
+      id: responses.id,
+      occurrenceId: responses.occurrenceId,
+      channelId: responses.channelId,
+      userId: responses.userId,
+      text: responses.text,
+      promptTs: occurrences.messageTs,
+      kind: occurrences.kind,
+      promptText: occurrences.promptText,
+      dueAt: occurrences.dueAt,
+      timeZone: channelSettings.timeZone,
+    })
+    .from(responses)
+    .innerJoin(occurrences, joinWithin(occurrences, occurrences.id, responses, responses.occurrenceId))
+    .leftJoin(
+      channelSettings,
+      joinWithin(channelSettings, channelSettings.channelId, responses, responses.channelId),
+    )
+    .$dynamic();
+}
+
+function listed(row: {
+  id: string;
+  occurrenceId: string;
+  channelId: string;
+  userId: string | null;
+  text: string;
+  promptTs: string | null;
+  kind: OccurrenceKind;
+  promptText: string | null;
+  dueAt: Date;
+  timeZone: string | null;
+}): PrivateAnswerListed {
+  const { kind, promptText, dueAt, timeZone, ...answer } = row;
+  return { ...answer, prompt: { kind, promptText, dueAt, timeZone: timeZone ?? FALLBACK_TIME_ZONE } };
+}
+
+/** One private answer by its id, whoever wrote it: the caller decides what its author may do. */
+export async function findPrivateAnswerById(
+  db: Database,
+  scope: WorkspaceScope,
+  responseId: string,
+): Promise<PrivateAnswerListed | undefined> {
+  if (!isUuid(responseId)) return undefined;
+  const [found] = await privateAnswersWithPrompts(db).where(
+    and(inWorkspace(responses, scope), isPrivateAnswer, eq(responses.id, responseId)),
+  );
+  return found && listed(found);
+}
+
+/** A person's private answers, the newest first. */
+export async function listPrivateAnswers(
+  db: Database,
+  scope: WorkspaceScope,
+  by: { userId: string; limit: number },
+): Promise<PrivateAnswerListed[]> {
+  const rows = await privateAnswersWithPrompts(db)
+    .where(and(inWorkspace(responses, scope), isPrivateAnswer, eq(responses.userId, by.userId)))
+    .orderBy(desc(responses.createdAt), desc(responses.id))
+    .limit(by.limit);
+  return rows.map(listed);
+}
+
+/**
+ * Deletes a private answer for its author, and only for them: the author is part of the condition, so an
+ * answer of anyone else's is never touched. True when it was deleted now.
+ */
+export async function deletePrivateAnswer(
+  db: Database,
+  scope: WorkspaceScope,
+  answer: { responseId: string; userId: string },
+): Promise<boolean> {
+  if (!isUuid(answer.responseId)) return false;
+  const deleted = await db
+    .delete(responses)
+    .where(
+      and(
+        inWorkspace(responses, scope),
+        isPrivateAnswer,
+        eq(responses.id, answer.responseId),
+        eq(responses.userId, answer.userId),
+      ),
+    )
+    .returning({ id: responses.id });
+  return deleted.length > 0;
 }
 
 /**

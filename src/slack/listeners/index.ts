@@ -16,7 +16,12 @@ import { appHomeOpened } from './home/app-home-opened.js';
 import { deleteChannelDataButton, forgetMeButton } from './ownership/buttons.js';
 import { registerQuestionListeners } from './questions/index.js';
 import { messageEvents } from './responses/message-events.js';
-import { answerButton, answerSubmission, skipSelect } from './responses/prompt-actions.js';
+import {
+  answerButton,
+  answerSubmission,
+  skipSelect,
+  withdrawAnswerButton,
+} from './responses/prompt-actions.js';
 import { aarCommand } from './reviews/aar-command.js';
 import { barCommand } from './reviews/bar-command.js';
 import { barSubmission } from './reviews/bar-submission.js';
@@ -55,6 +60,7 @@ export function registerListeners(
   app.action(ACTIONS.setUpRhythm, setUpRhythmButton(deps));
   app.action(ACTIONS.answerPrivately, answerButton(deps, 'private'));
   app.action(ACTIONS.answerAnonymously, answerButton(deps, 'anonymous'));
+  app.action(ACTIONS.withdrawPrivateAnswer, withdrawAnswerButton(deps));
   app.action(ACTIONS.skipPrompt, skipSelect(deps));
   app.action(ACTIONS.startAar, startAarButton(deps, false));
   app.action(ACTIONS.startAarWithoutBar, startAarButton(deps, true));

@@ -2,15 +2,34 @@ import type { HomeView, KnownBlock } from '@slack/types';
 import { ACTIONS } from '../ids.js';
 import type { ReviewForDisplay } from './bar-summary.js';
 import { slackDate } from './dates.js';
+import {
+  type AnsweredPrompt,
+  describeAnsweredPrompt,
+  editAnswerButton,
+  withdrawAnswerButton,
+} from './prompt.js';
 import { foldMrkdwn } from './text.js';
 
 export const MAX_HOME_REVIEWS = 20;
+/** Two blocks each: with the reviews, the tab stays well inside Slack's 100 blocks. */
+export const MAX_HOME_PRIVATE_ANSWERS = 15;
 
 export type HomeReview = Pick<ReviewForDisplay, 'id' | 'action' | 'lookBackOn' | 'channelId' | 'timeZone'> & {
   status: 'open' | 'closed';
 };
 
-export function buildHome(reviews: readonly HomeReview[]): HomeView {
+/** One of the person's own private answers, newest first, with the prompt it answered. */
+export interface HomePrivateAnswer {
+  id: string;
+  occurrenceId: string;
+  text: string;
+  prompt: AnsweredPrompt;
+}
+
+export function buildHome(
+  reviews: readonly HomeReview[],
+  privateAnswers: readonly HomePrivateAnswer[] = [],
+): HomeView {
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: 'Learning Thread' } },
     {
@@ -59,5 +78,41 @@ export function buildHome(reviews: readonly HomeReview[]): HomeView {
       },
     });
   }
+  blocks.push(...privateAnswerBlocks(privateAnswers));
   return { type: 'home', blocks };
+}
+
+/** Only the person sees their Home tab, so it is where their private answers can be changed or taken back. */
+function privateAnswerBlocks(answers: readonly HomePrivateAnswer[]): KnownBlock[] {
+  if (answers.length === 0) return [];
+  const listed = answers.slice(0, MAX_HOME_PRIVATE_ANSWERS);
+  const blocks: KnownBlock[] = [
+    { type: 'divider' },
+    { type: 'section', text: { type: 'mrkdwn', text: '*Your private answers*' } },
+    {
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text:
+            listed.length < answers.length
+              ? `Only you see these. The ${listed.length} most recent: edit one, or withdraw it to delete it.`
+              : 'Only you see these. Edit one, or withdraw it to delete it.',
+        },
+      ],
+    },
+  ];
+  for (const answer of listed) {
+    blocks.push(
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `Your answer to ${describeAnsweredPrompt(answer.prompt)}\n>${foldMrkdwn(answer.text, 300).replace(/\n/g, '\n>')}`,
+        },
+      },
+      { type: 'actions', elements: [editAnswerButton(answer.occurrenceId), withdrawAnswerButton(answer.id)] },
+    );
+  }
+  return blocks;
 }

@@ -6,7 +6,13 @@ import type {
   StaticSelectAction,
 } from '@slack/bolt';
 import type { ServiceDeps } from '../../../services/deps.js';
-import { confirmAnswer, openAnswerModal, saveAnswer, skipPrompt } from '../../../services/responses.js';
+import {
+  confirmAnswer,
+  openAnswerModal,
+  saveAnswer,
+  skipPrompt,
+  withdrawPrivateAnswer,
+} from '../../../services/responses.js';
 import { promptAnswerForm } from '../../forms/prompt-answer.js';
 import { type AnswerMode, CONFIRMATIONS } from '../../views/prompt.js';
 import { modalSubmit } from '../modal-submit.js';
@@ -31,8 +37,28 @@ export function answerButton(deps: ServiceDeps, mode: AnswerMode) {
           triggerId: args.body.trigger_id,
           occurrenceId: args.action.value ?? '',
           mode,
+          userId: args.body.user.id,
         }));
       if (!opened) await tellGone(deps, args);
+    });
+  };
+}
+
+/** Withdraw, under a private answer's confirmation or on the Home tab, once Slack has asked to confirm. */
+export function withdrawAnswerButton(deps: ServiceDeps) {
+  return async (args: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs) => {
+    await args.ack();
+    await afterClick(deps, args, async () => {
+      const scope = scopeOf(args.context, args.body.user.team_id);
+      const outcome = scope
+        ? await withdrawPrivateAnswer(deps, args.client, scope, {
+            userId: args.body.user.id,
+            responseId: args.action.value ?? '',
+            channelId: args.body.channel?.id,
+          })
+        : 'gone';
+      if (outcome === 'gone') await tellPrivately(deps, args, CONFIRMATIONS.answerGone);
+      if (outcome === 'not_yours') await tellPrivately(deps, args, CONFIRMATIONS.notYourAnswer);
     });
   };
 }
@@ -55,17 +81,17 @@ export function skipSelect(deps: ServiceDeps) {
 
 export function answerSubmission(deps: ServiceDeps) {
   return modalSubmit(deps, promptAnswerForm, {
-    save: async ({ scope, userId, viewId, metadata, draft }) => {
-      const result = await saveAnswer(deps, scope, { userId, viewId, metadata, ...draft });
+    save: async ({ scope, userId, metadata, draft }) => {
+      const result = await saveAnswer(deps, scope, { userId, metadata, ...draft });
       if (result.outcome === 'invalid')
         return { outcome: 'invalid' as const, errors: { text: result.error } };
       if (result.outcome === 'gone')
         return { outcome: 'invalid' as const, errors: { text: CONFIRMATIONS.gone } };
       return result;
     },
-    afterAck: async (result, { client, userId }) => {
+    afterAck: async (result, { client, scope, userId }) => {
       // A form sent again was confirmed when it was first stored.
-      if (result.outcome === 'saved') await confirmAnswer(deps, client, { ...result, userId });
+      if (result.outcome === 'saved') await confirmAnswer(deps, client, scope, { ...result, userId });
     },
   });
 }
