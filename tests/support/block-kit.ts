@@ -2,6 +2,8 @@
  * Slack's Block Kit rules as the fake Slack applies them: pure functions from a
  * message's blocks or a view to the problems Slack would report, so a layout
  * can be checked without a server, and the fake rejects what Slack would.
+ * One rule is ours rather than Slack's (labels leave "(optional)" to Slack),
+ * so that every view any test builds or opens is held to it.
  */
 
 const MESSAGE_MAX_BLOCKS = 50;
@@ -370,6 +372,15 @@ function checkImageSource(image: Record<string, unknown>, path: string, out: Pro
   checkString(image.alt_text, `${path}/alt_text`, out, { max: 2000, required: true, nonEmpty: true });
 }
 
+// Our own rule on top of Slack's: Slack writes "(optional)" after the label of every optional input, so a
+// label that says it too reads "… (optional) (optional)". Slack would accept it; people would notice.
+const SAYS_OPTIONAL = /\boptional\b/i;
+
+function checkLabelLeavesOptionalToSlack(label: unknown, path: string, out: Problems): void {
+  if (!isRecord(label) || typeof label.text !== 'string' || !SAYS_OPTIONAL.test(label.text)) return;
+  problem(out, path, 'must not say "optional": Slack adds "(optional)" to the label itself');
+}
+
 function checkBlock(block: unknown, path: string, out: Problems, blockIds: Set<string>): boolean {
   if (!isRecord(block)) {
     problem(out, path, 'must be a block object');
@@ -435,6 +446,7 @@ function checkBlock(block: unknown, path: string, out: Problems, blockIds: Set<s
     }
     case 'input':
       checkText(block.label, `${path}/label`, out, { max: 2000, plainOnly: true, required: true });
+      checkLabelLeavesOptionalToSlack(block.label, `${path}/label/text`, out);
       checkText(block.hint, `${path}/hint`, out, { max: 2000, plainOnly: true });
       if (block.element === undefined) problem(out, `${path}/element`, 'missing required field');
       else checkElement(block.element, `${path}/element`, out, INPUT_ELEMENTS, actionIds);

@@ -204,7 +204,7 @@ export function buildBarModal(input: BarModalInput): ModalView {
       type: 'input',
       block_id: BAR_EXTRA_INPUTS.checkInOn.block,
       optional: true,
-      label: { type: 'plain_text', text: 'Pre-action check-in on (optional)' },
+      label: { type: 'plain_text', text: 'Pre-action check-in' },
       hint: {
         type: 'plain_text',
         text: 'On the day of the action, a short check-in in this review’s thread: anything changed? How confident are we?',
