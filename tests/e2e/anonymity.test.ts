@@ -264,6 +264,14 @@ describe.each(DRIVERS)('an anonymous author stays anonymous (%s)', (driver) => {
       );
       await h.slack.waitForCall('views.publish', (call) => call.params.user_id === user);
     }
+    const homeOf = (user: string) =>
+      JSON.stringify(
+        h.slack.callsTo('views.publish').find((call) => call.params.user_id === user)?.params.view,
+      );
+    // Thea's private answer is hers to edit or withdraw there; Quinn's anonymous one is nobody's.
+    expect(homeOf(THIRD)).toContain('Your private answers');
+    expect(homeOf(THIRD)).toContain('The intake form needs a plain-language version');
+    expect(homeOf(SECRET.id)).not.toContain('Your private answers');
     now = week.fridayBefore;
     await opened(CALLBACKS.digestPreview, () =>
       send('/learning digest', () => h.command('/learning', 'digest')),
@@ -340,6 +348,19 @@ describe.each(DRIVERS)('an anonymous author stays anonymous (%s)', (driver) => {
     const toQuinn = calls.filter(addressedToQuinn);
     // The anonymous answer's quiet confirmation, and their own Home tab: nothing else went to them.
     expect(toQuinn.map((call) => call.method).sort()).toEqual(['chat.postEphemeral', 'views.publish']);
+    // The confirmation says the answer cannot be changed, and offers nothing that could point at it:
+    // the stored answer's id is in no call to Slack at all.
+    const confirmation = toQuinn.find((call) => call.method === 'chat.postEphemeral');
+    expect(confirmation?.params.text).toContain(
+      'No name is kept with it, so it cannot be edited or withdrawn',
+    );
+    const anonymousIds = (await answersTo(prompt.id))
+      .filter((row) => row.kind === 'anonymous')
+      .map((row) => row.id);
+    expect(anonymousIds).toHaveLength(1);
+    expect(calls.filter((call) => JSON.stringify(call.params).includes(anonymousIds[0] as string))).toEqual(
+      [],
+    );
 
     const rows = await snapshotTables(h.app.database.db);
     const sources: Array<{ name: string; texts: string[] }> = [
