@@ -119,7 +119,8 @@ export type EffectPayload =
   | { notice: StoredMessage }
   | { details: StoredMessage }
   | { chart: StoredChart }
-  | { requestedDigest: StoredDigest };
+  | { requestedDigest: StoredDigest }
+  | { reaction: { ts: string } };
 
 export const RHYTHM_KINDS = ['week_ahead', 'mid_week', 'look_back', 'digest'] as const;
 export type RhythmKind = (typeof RHYTHM_KINDS)[number];
@@ -151,6 +152,8 @@ export const EFFECT_KINDS = [
   // A posted digest's evidence and voices chart, in its thread.
   'digest_details',
   'digest_chart',
+  // The reaction on a person's thread reply that says it was saved as a reflection.
+  'reply_reaction',
 ] as const;
 export type EffectKind = (typeof EFFECT_KINDS)[number];
 export const OCCURRENCE_KINDS = [...RHYTHM_KINDS, ...CHECK_IN_KINDS, ...EFFECT_KINDS] as const;

@@ -77,6 +77,27 @@ export function recordMessageRemoval(
   });
 }
 
+/**
+ * What the app adds to a thread reply it saved: a note taken down. A green tick would read, beside
+ * someone's honest reflection, as the app or the team approving it, or as a task closed.
+ */
+export const SAVED_REPLY_REACTION = 'memo';
+
+/** Writes the reaction that tells a person their thread reply was saved; the reply's message is its key. */
+export function recordReplyReaction(
+  db: Database,
+  scope: WorkspaceScope,
+  reply: { channelId: string; ts: string; now: Date },
+): Promise<string | undefined> {
+  return recordEffect(db, scope, {
+    kind: 'reply_reaction',
+    channelId: reply.channelId,
+    key: `reply_reaction:${reply.channelId}:${reply.ts}`,
+    payload: { reaction: { ts: reply.ts } },
+    now: reply.now,
+  });
+}
+
 /** The part of an effect's payload its kind carries, if the row holds it. */
 function payloadOf<K extends PayloadKey>(occurrence: Occurrence, key: K): PayloadPart<K> | undefined {
   const payload = occurrence.payload;
@@ -518,6 +539,16 @@ const composeDigestChart: Composer = async (deps, _slack, occurrence) => {
   };
 };
 
+/**
+ * A reaction on a saved reply. A reply deleted meanwhile (`message_not_found`) withdraws it, and a channel
+ * that is gone or archived fails it for good; neither touches the channel's rhythms.
+ */
+const composeReplyReaction: Composer = async (_deps, _slack, occurrence) => {
+  const reaction = payloadOf(occurrence, 'reaction');
+  if (!reaction) return { cancel: 'message_gone' };
+  return { operation: { react: { ts: reaction.ts, name: SAVED_REPLY_REACTION } } };
+};
+
 /** One composer per kind: a new kind does not compile until it says what it delivers and what that settles. */
 const COMPOSERS: Record<OccurrenceKind, Composer> = {
   digest: composeDigest,
@@ -537,6 +568,7 @@ const COMPOSERS: Record<OccurrenceKind, Composer> = {
   requested_digest: composeRequestedDigest,
   digest_details: composeDigestDetails,
   digest_chart: composeDigestChart,
+  reply_reaction: composeReplyReaction,
 };
 
 export function compose(

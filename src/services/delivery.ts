@@ -26,6 +26,7 @@ export interface DeliverySlack extends DigestSlack {
   chat: Pick<WebClient['chat'], 'postMessage' | 'update' | 'delete' | 'getPermalink' | 'postEphemeral'>;
   conversations: Pick<WebClient['conversations'], 'history' | 'replies' | 'members' | 'join' | 'open'>;
   users: Pick<WebClient['users'], 'info'>;
+  reactions: Pick<WebClient['reactions'], 'add'>;
 }
 
 /** Errors that mean the channel itself cannot take posts: a state change, never a retry. */
@@ -93,7 +94,9 @@ export type Operation =
   | { update: { ts: string; message: SlackMessage } }
   | { remove: { ts: string } }
   /** A file shared in a thread, found again by its name when an answer was lost. */
-  | { upload: { threadTs: string; file: Buffer; filename: string; title: string; altText: string } };
+  | { upload: { threadTs: string; file: Buffer; filename: string; title: string; altText: string } }
+  /** The app's reaction on a message; Slack refuses a second one with `already_reacted`. */
+  | { react: { ts: string; name: string } };
 
 /** Ids of effects a settlement wrote in its transaction, to be delivered at once. */
 export type FollowUps = readonly string[];
@@ -199,7 +202,7 @@ async function alreadyDone(
     );
     return shared?.files?.find((file) => file.name === filename)?.id;
   }
-  // Updating or removing again is harmless.
+  // Updating or removing again is harmless, and Slack answers a second reaction with `already_reacted`.
   return undefined;
 }
 
@@ -225,6 +228,10 @@ async function call(
   if ('remove' in operation) {
     await slack.chat.delete({ channel, ts: operation.remove.ts });
     return operation.remove.ts;
+  }
+  if ('react' in operation) {
+    await slack.reactions.add({ channel, timestamp: operation.react.ts, name: operation.react.name });
+    return operation.react.ts;
   }
   const { threadTs, file, filename, title, altText } = operation.upload;
   const uploaded = (await slack.files.uploadV2({
@@ -265,6 +272,9 @@ async function deliver(
     } catch (error) {
       const code = slackErrorCode(error) ?? 'unknown_error';
       lastError = code;
+      // An earlier try whose answer was lost, or a reaction there already: either way it is done.
+      if (code === 'already_reacted' && 'react' in operation)
+        return { outcome: 'posted', ts: operation.react.ts, found: true };
       if (MESSAGE_GONE.has(code) && !('post' in operation)) return { outcome: 'gone' };
       if (CHANNEL_PROBLEMS.has(code)) return { outcome: 'channel_problem', error: code };
       if (code === 'ratelimited') {

@@ -10,6 +10,7 @@ import {
   deleteThreadReply,
   findPrivateAnswer,
   findPrivateAnswerById,
+  isFirstThreadReplyInChannel,
   recordConfidenceAnswer,
   recordModalResponse,
   recordSkip,
@@ -29,6 +30,8 @@ import {
   buildPrivateAnswerSaved,
   CONFIRMATIONS,
 } from '../slack/views/prompt.js';
+import { recordReplyReaction } from './compose.js';
+import { type DeliverySlack, deliverAllNow } from './delivery.js';
 import type { ServiceDeps } from './deps.js';
 import { captureLearningNote } from './digest.js';
 import { publishHome } from './reviews.js';
@@ -61,9 +64,14 @@ async function confirmQuietly(
   });
 }
 
+/**
+ * Saves a reply in a prompt's or check-in's thread and marks it with a reaction, written with the reply and
+ * delivered like every other effect. Only a person's first reply in the channel also gets a quiet note,
+ * saying what the reaction means.
+ */
 export async function captureThreadReply(
   deps: ServiceDeps,
-  slack: ResponseSlack,
+  slack: ResponseSlack & DeliverySlack,
   scope: WorkspaceScope,
   reply: {
     eventId: string | undefined;
@@ -85,20 +93,35 @@ export async function captureThreadReply(
     (await checkInAnswered(deps, scope, reply.channelId, reply.threadTs));
   if (!occurrence || occurrence.kind === 'digest') return 'not_a_prompt';
   const now = deps.clock();
-  if (reply.eventId && !(await claimEvent(deps.db, scope, { eventId: reply.eventId, now })))
-    return 'duplicate';
-  const stored = await recordThreadReply(deps.db, scope, {
-    occurrenceId: occurrence.id,
-    channelId: reply.channelId,
-    userId: reply.userId,
-    text: reply.text,
-    messageTs: reply.ts,
-    features: textFeatures(reply.text),
-    now,
+  // Slack's retry of the event, or the same message under another event id, finds the reply stored and
+  // writes nothing: one reply, one reaction.
+  const saved = await deps.db.transaction(async (tx) => {
+    if (reply.eventId && !(await claimEvent(tx, scope, { eventId: reply.eventId, now }))) return undefined;
+    const stored = await recordThreadReply(tx, scope, {
+      occurrenceId: occurrence.id,
+      channelId: reply.channelId,
+      userId: reply.userId,
+      text: reply.text,
+      messageTs: reply.ts,
+      features: textFeatures(reply.text),
+      now,
+    });
+    if (!stored) return undefined;
+    const first = await isFirstThreadReplyInChannel(tx, scope, {
+      responseId: stored.id,
+      channelId: reply.channelId,
+      userId: reply.userId,
+    });
+    const reaction = await recordReplyReaction(tx, scope, { channelId: reply.channelId, ts: reply.ts, now });
+    return { response: stored.id, first, reaction };
   });
-  if (!stored) return 'duplicate';
-  deps.log.info({ team: scope.teamId, occurrence: occurrence.id, response: stored.id }, 'thread reply saved');
-  await confirmQuietly(deps, slack, { ...reply, threadTs: reply.threadTs }, CONFIRMATIONS.thread);
+  if (!saved) return 'duplicate';
+  deps.log.info(
+    { team: scope.teamId, occurrence: occurrence.id, response: saved.response, first: saved.first },
+    'thread reply saved',
+  );
+  await deliverAllNow(deps, slack, [saved.reaction]);
+  if (saved.first) await confirmQuietly(deps, slack, reply, CONFIRMATIONS.thread);
   return 'stored';
 }
 

@@ -187,7 +187,9 @@ function webApiMethodsCalled(): Set<string> {
   const calls = new Set<string>();
   for (const file of sourceFiles(root)) {
     const text = readFileSync(file, 'utf8');
-    for (const match of text.matchAll(/\.((?:chat|conversations|users|files|views|auth|oauth)\.[\w.]+)\(/g)) {
+    for (const match of text.matchAll(
+      /\.((?:chat|conversations|users|files|views|auth|oauth|reactions)\.[\w.]+)\(/g,
+    )) {
       calls.add(match[1] as string);
     }
   }
@@ -215,6 +217,7 @@ const SCOPES_FOR_METHOD: Record<string, readonly BotScope[]> = {
   'conversations.open': ['im:write'],
   'users.info': ['users:read'],
   'files.uploadV2': ['files:write'],
+  'reactions.add': ['reactions:write'],
   'views.open': [],
   'views.update': [],
   'views.publish': [],

@@ -1,4 +1,4 @@
-import { and, desc, eq, getTableColumns, isNull, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, isNull, lt, ne, sql } from 'drizzle-orm';
 import { startOfUtcHour } from '../../domain/coarse-time.js';
 import type { TextFeatures } from '../../domain/digest/text.js';
 import { isUuid } from '../../domain/ids.js';
@@ -14,7 +14,7 @@ import {
   type SkipReason,
   skips,
 } from '../schema.js';
-import { inWorkspace, joinWithin, type WorkspaceScope, workspaceOf } from './scope.js';
+import { inWorkspace, joinWithin, storedEnterprise, type WorkspaceScope, workspaceOf } from './scope.js';
 
 const threadSource = (messageTs: string) => `message:${messageTs}`;
 
@@ -377,4 +377,40 @@ export async function recordConfidenceAnswer(
     })
     .returning({ id: responses.id });
   return changed.length > 0;
+}
+
+/**
+ * Whether a thread reply just stored is the first its author has saved in the channel: the replies
+ * themselves are the memory, so it holds across restarts and replicas, and a person who asked to be
+ * forgotten is not remembered here either. Run in the reply's transaction: the lock, per person and
+ * channel and held until it commits, makes a second first reply saved at the same moment on another
+ * replica wait and then see this one.
+ */
+export async function isFirstThreadReplyInChannel(
+  tx: Database,
+  scope: WorkspaceScope,
+  reply: { responseId: string; channelId: string; userId: string },
+): Promise<boolean> {
+  const lockName = [
+    'first-thread-reply',
+    scope.teamId,
+    storedEnterprise(scope),
+    reply.channelId,
+    reply.userId,
+  ];
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${lockName.join(':')}, 0))`);
+  const earlier = await tx
+    .select({ id: responses.id })
+    .from(responses)
+    .where(
+      and(
+        inWorkspace(responses, scope),
+        eq(responses.channelId, reply.channelId),
+        eq(responses.userId, reply.userId),
+        eq(responses.kind, 'thread'),
+        ne(responses.id, reply.responseId),
+      ),
+    )
+    .limit(1);
+  return earlier.length === 0;
 }
