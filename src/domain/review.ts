@@ -12,12 +12,11 @@ export const DEFAULT_LOOK_BACK_DAYS = 7;
 export interface BarDraft {
   action: string;
   intendedResults: string;
+  /** The action hypothesis as typed, one sentence: "If we …, then we expect …, because …". */
+  hypothesis: string;
   anticipatedChallenges: string;
   lessonsFromBefore: string;
   successFactors: string;
-  hypothesisIf: string;
-  hypothesisThen: string;
-  hypothesisBecause: string;
   lookBackOn: string | null;
   people: string[];
   channelId: string | null;
@@ -25,27 +24,36 @@ export interface BarDraft {
 
 export type BarField = keyof BarDraft;
 
-/** A draft that passed validation: trimmed, with every required value present. */
-export type ValidBar = Omit<BarDraft, 'hypothesisBecause' | 'lookBackOn' | 'channelId'> & {
+/**
+ * A draft that passed validation: trimmed, with every required value present, and the hypothesis in the
+ * three parts it is stored as.
+ */
+export interface ValidBar {
+  action: string;
+  intendedResults: string;
+  anticipatedChallenges: string;
+  lessonsFromBefore: string;
+  successFactors: string;
+  hypothesisIf: string;
+  hypothesisThen: string;
   hypothesisBecause: string | null;
   lookBackOn: string;
+  people: string[];
   channelId: string;
-};
+}
 
 export type BarValidation =
   | { ok: true; bar: ValidBar }
   | { ok: false; errors: Partial<Record<BarField, string>> };
 
+// Only what a five-minute huddle cannot do without; everything else may be left for later, or for never.
 const REQUIRED_TEXT: ReadonlyArray<[BarField, string]> = [
   ['action', 'Say in a few words what you are about to do.'],
   ['intendedResults', 'What do you intend to happen, and how will you know?'],
-  ['anticipatedChallenges', 'Name at least one challenge you expect, even a small one.'],
-  ['successFactors', 'What will make you successful this time?'],
-  ['hypothesisIf', 'Finish the sentence “If we …”.'],
-  ['hypothesisThen', 'Finish the sentence “… then we expect …”.'],
+  ['hypothesis', 'Write down your best bet: “If we …, then we expect …”.'],
 ];
 
-const OPTIONAL_TEXT: readonly BarField[] = ['lessonsFromBefore', 'hypothesisBecause'];
+const OPTIONAL_TEXT: readonly BarField[] = ['anticipatedChallenges', 'lessonsFromBefore', 'successFactors'];
 
 /** Who was involved and where the review is shared: the same rules for every kind of review. */
 export function checkPeopleAndChannel(draft: { people: readonly string[]; channelId: string | null }): {
@@ -103,9 +111,7 @@ export function validateBarDraft(draft: BarDraft, today: string): BarValidation 
       anticipatedChallenges: trimmed('anticipatedChallenges'),
       lessonsFromBefore: trimmed('lessonsFromBefore'),
       successFactors: trimmed('successFactors'),
-      hypothesisIf: trimmed('hypothesisIf'),
-      hypothesisThen: trimmed('hypothesisThen'),
-      hypothesisBecause: trimmed('hypothesisBecause') || null,
+      ...hypothesisParts(trimmed('hypothesis')),
       lookBackOn: lookBackOn as string,
       people,
       channelId: draft.channelId as string,
@@ -128,12 +134,69 @@ function clause(text: string, leading: RegExp): string {
     .replace(/[\s.]+$/, '');
 }
 
-/** "If we X, then we expect Y, because Z." from the three parts of an action hypothesis. */
+/** Where the "if" part of a typed hypothesis ends, the most explicit way of saying it first. */
+const THEN_MARKERS: readonly RegExp[] = [
+  /,\s*then\s+we\s+expect\s+(?:that\s+)?/i,
+  /\s+then\s+we\s+expect\s+(?:that\s+)?/i,
+  /,\s*we\s+expect\s+(?:that\s+)?/i,
+  /,\s*then\s+/i,
+  /\s+then\s+/i,
+];
+const BECAUSE_MARKER = /,?\s+because\s+/i;
+const WORDS = /[\p{L}\p{N}]/u;
+
+export interface HypothesisParts {
+  hypothesisIf: string;
+  hypothesisThen: string;
+  hypothesisBecause: string | null;
+}
+
+/**
+ * The three parts a hypothesis is stored in, from the one sentence the form asks for: "If we X, then we
+ * expect Y, because Z" gives X, Y and Z. A bet written any other way is kept whole as its "if" part, with
+ * no "then", and is shown as it was written.
+ */
+export function hypothesisParts(sentence: string): HypothesisParts {
+  const text = sentence.trim();
+  const asWritten: HypothesisParts = { hypothesisIf: text, hypothesisThen: '', hypothesisBecause: null };
+  const body = text.replace(/[\s.]+$/, '').match(/^if\s+(?:we(?=[\s,])\s*)?([\s\S]+)$/i)?.[1];
+  if (!body) return asWritten;
+  for (const marker of THEN_MARKERS) {
+    const found = marker.exec(body);
+    if (!found || found.index === 0) continue;
+    const rest = body.slice(found.index + found[0].length);
+    const because = BECAUSE_MARKER.exec(rest);
+    const action = body.slice(0, found.index).trim();
+    const expectation = (because ? rest.slice(0, because.index) : rest).trim();
+    const reason = because ? rest.slice(because.index + because[0].length).trim() : '';
+    if (!WORDS.test(action) || !WORDS.test(expectation)) return asWritten;
+    return { hypothesisIf: action, hypothesisThen: expectation, hypothesisBecause: reason || null };
+  }
+  return asWritten;
+}
+
+function endSentence(text: string): string {
+  return /[!?]$/.test(text) ? text : `${text}.`;
+}
+
+/**
+ * "If we X, then we expect Y, because Z." from the three parts of an action hypothesis; a hypothesis kept
+ * whole, with no "then", reads as it was written.
+ */
 export function hypothesisSentence(parts: {
   action: string;
   expectation: string;
   because?: string | null;
 }): string {
   const because = parts.because?.trim() ? `, because ${clause(parts.because, LEADING_WORDS.because)}` : '';
-  return `If we ${clause(parts.action, LEADING_WORDS.action)}, then we expect ${clause(parts.expectation, LEADING_WORDS.expectation)}${because}.`;
+  if (!parts.expectation.trim()) return endSentence(`${clause(parts.action, /^/)}${because}`);
+  const action = clause(parts.action, LEADING_WORDS.action);
+  // "If we're …" already has its "we".
+  const condition = /^we['’]/i.test(action) ? `If ${action}` : `If we ${action}`;
+  return `${condition}, then we expect ${clause(parts.expectation, LEADING_WORDS.expectation)}${because}.`;
+}
+
+/** Nobody picked means the person writing the review is the one involved. */
+export function peopleOrAuthor(people: readonly string[], authorId: string): string[] {
+  return people.length > 0 ? [...people] : [authorId];
 }

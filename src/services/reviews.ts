@@ -14,10 +14,15 @@ import {
   updateBeforeActionReview,
   type WorkspaceScope,
 } from '../db/queries/reviews.js';
-import { splitHypothesis } from '../domain/after-action.js';
 import { relatedLessons } from '../domain/digest/lessons.js';
 import { isTeamChannel } from '../domain/ids.js';
-import { defaultLookBackDate, MAX_ANSWER_LENGTH, validateBarDraft } from '../domain/review.js';
+import {
+  defaultLookBackDate,
+  hypothesisSentence,
+  MAX_ANSWER_LENGTH,
+  peopleOrAuthor,
+  validateBarDraft,
+} from '../domain/review.js';
 import { calendarDateIn, FALLBACK_TIME_ZONE, formatShortDate, isValidTimeZone } from '../domain/time.js';
 import { describeError } from '../logger.js';
 import { slackErrorCode } from '../slack/errors.js';
@@ -62,7 +67,6 @@ export async function openBarModal(
     timeZone,
     ...(startingFrom ? { fromAfterActionReviewId: startingFrom.aarId } : {}),
   };
-  const hypothesis = startingFrom ? splitHypothesis(startingFrom.revisedHypothesis) : undefined;
   const form: BarModalInput = {
     action: request.text.trim(),
     channelId,
@@ -70,12 +74,7 @@ export async function openBarModal(
     lookBackOn: defaultLookBackDate(deps.clock(), timeZone),
     metadata,
     questions: questions.map((question) => ({ id: question.id, text: question.text })),
-    ...(startingFrom && hypothesis
-      ? {
-          startingFrom,
-          initial: { hypothesisIf: hypothesis.action, hypothesisThen: hypothesis.expectation },
-        }
-      : {}),
+    ...(startingFrom ? { startingFrom } : {}),
   };
   const opened = await slack.views.open({
     trigger_id: request.triggerId,
@@ -122,6 +121,7 @@ async function offerLessons(
             date: formatShortDate(lesson.createdAt, timeZone),
             change: lesson.change,
             sustain: lesson.sustain,
+            whyDifferent: lesson.whyDifferent,
           })),
         },
       }),
@@ -167,8 +167,17 @@ export async function openBarEdit(
       metadata: { timeZone: review.timeZone, editReviewId: review.id },
       questions: questions.map((question) => ({ id: question.id, text: question.text })),
       initial: {
-        ...review,
-        hypothesisBecause: review.hypothesisBecause ?? '',
+        action: review.action,
+        intendedResults: review.intendedResults,
+        hypothesis: hypothesisSentence({
+          action: review.hypothesisIf,
+          expectation: review.hypothesisThen,
+          because: review.hypothesisBecause,
+        }),
+        anticipatedChallenges: review.anticipatedChallenges,
+        lessonsFromBefore: review.lessonsFromBefore,
+        successFactors: review.successFactors,
+        lookBackOn: review.lookBackOn,
         people: review.people,
         questionId: review.questionId,
         checkInOn: review.checkInOn,
@@ -205,7 +214,7 @@ export async function saveBar(
   const editing = submission.metadata.editReviewId
     ? await findReview(deps.db, scope, submission.metadata.editReviewId)
     : undefined;
-  const draft = { ...submission.draft };
+  const draft = { ...submission.draft, people: peopleOrAuthor(submission.draft.people, submission.userId) };
   // An edited review keeps its channel: its summary and thread already live there.
   if (editing) draft.channelId = editing.channelId;
   // A look-back date that has passed may stay as it was when editing; only a new date must be ahead.

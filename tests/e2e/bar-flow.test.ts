@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { beforeActionReviews, reviewPeople } from '../../src/db/schema.js';
-import { ACTIONS, BAR_INPUTS, CALLBACKS } from '../../src/slack/ids.js';
+import { BAR_HYPOTHESIS_INPUT } from '../../src/slack/forms/before-action-review.js';
+import { ACTIONS, BAR_EXTRA_INPUTS, BAR_INPUTS, CALLBACKS } from '../../src/slack/ids.js';
 import { DRIVERS } from '../support/databases.js';
 import { barAnswers, barStateValues } from '../support/factories.js';
 import { AUTHOR, BOT_TOKEN, CHANNEL, TEAMMATE, useHarness } from '../support/harness.js';
@@ -12,6 +13,7 @@ const NOW = new Date('2026-11-21T10:00:00Z');
 interface SentBlock {
   type: string;
   block_id?: string;
+  label?: { text: string };
   text?: { text: string };
   element?: Record<string, unknown>;
   elements?: Array<{ action_id?: string; value?: string }>;
@@ -22,6 +24,17 @@ interface SentView {
   private_metadata: string;
   title: { text: string };
   blocks: SentBlock[];
+}
+
+/** Slack sends back the state of the inputs a form shows, and of nothing else. */
+function shownIn(
+  modal: SentView,
+  values: Record<string, Record<string, unknown>>,
+): Record<string, Record<string, unknown>> {
+  const shown = new Set(
+    modal.blocks.filter((block) => block.type === 'input').map((block) => block.block_id),
+  );
+  return Object.fromEntries(Object.entries(values).filter(([block]) => shown.has(block)));
 }
 
 describe.each(DRIVERS)('before-action review end to end (%s)', (driver) => {
@@ -51,10 +64,11 @@ describe.each(DRIVERS)('before-action review end to end (%s)', (driver) => {
     expect(dateBlock?.element?.initial_date).toBe('2026-11-28');
     const peopleBlock = modal.blocks.find((block) => block.block_id === BAR_INPUTS.people.block);
     expect(peopleBlock?.element?.initial_users).toEqual([AUTHOR]);
-    const channelBlock = modal.blocks.find((block) => block.block_id === BAR_INPUTS.channelId.block);
-    expect(channelBlock?.element?.initial_conversation).toBe(CHANNEL);
+    // Typed in the team's channel: the summary goes there, and the form says so instead of asking.
+    expect(modal.blocks.find((block) => block.block_id === BAR_INPUTS.channelId.block)).toBeUndefined();
+    expect(JSON.stringify(modal.blocks[0])).toContain(`The summary is shared in <#${CHANNEL}>.`);
 
-    const submitted = await h.submitView(modal, barStateValues(barAnswers()));
+    const submitted = await h.submitView(modal, shownIn(modal, barStateValues(barAnswers())));
     expect(submitted.status).toBe(200);
     expect(submitted.body).toBe('');
 
@@ -98,44 +112,116 @@ describe.each(DRIVERS)('before-action review end to end (%s)', (driver) => {
     expect(people.map((person) => person.userId).sort()).toEqual([AUTHOR, TEAMMATE].sort());
   });
 
-  it('keeps the modal open with each problem under its own field', async () => {
+  it('keeps the modal open with each problem under its own field, asking only for the four it needs', async () => {
     const before = (await reviews()).length;
     const modal = await openModal('');
     const submitted = await h.submitView(
       modal,
-      barStateValues(
-        barAnswers({
-          action: '   ',
-          intendedResults: '',
-          anticipatedChallenges: '',
-          successFactors: '',
-          hypothesisIf: '',
-          hypothesisThen: '',
-          lookBackOn: '2026-11-20',
-          people: [],
-          channelId: null,
-        }),
+      shownIn(
+        modal,
+        barStateValues(
+          barAnswers({
+            action: '   ',
+            intendedResults: '',
+            anticipatedChallenges: '',
+            lessonsFromBefore: '',
+            successFactors: '',
+            hypothesisIf: '',
+            hypothesisThen: '',
+            hypothesisBecause: '',
+            lookBackOn: '2026-11-20',
+            people: [],
+          }),
+        ),
       ),
     );
     expect(submitted.status).toBe(200);
+    // Answering with errors keeps the modal open as it is, with everything typed still in it.
     const answer = submitted.json() as { response_action: string; errors: Record<string, string> };
     expect(answer.response_action).toBe('errors');
-    expect(Object.keys(answer.errors).sort()).toEqual(
-      [
-        BAR_INPUTS.action.block,
-        BAR_INPUTS.intendedResults.block,
-        BAR_INPUTS.anticipatedChallenges.block,
-        BAR_INPUTS.successFactors.block,
-        BAR_INPUTS.hypothesisIf.block,
-        BAR_INPUTS.hypothesisThen.block,
-        BAR_INPUTS.lookBackOn.block,
-        BAR_INPUTS.people.block,
-        BAR_INPUTS.channelId.block,
-      ].sort(),
-    );
-    expect(answer.errors[BAR_INPUTS.lookBackOn.block]).toMatch(/already passed/);
+    expect(answer.errors).toEqual({
+      [BAR_INPUTS.action.block]: 'Say in a few words what you are about to do.',
+      [BAR_INPUTS.intendedResults.block]: 'What do you intend to happen, and how will you know?',
+      [BAR_HYPOTHESIS_INPUT.block]: 'Write down your best bet: “If we …, then we expect …”.',
+      [BAR_INPUTS.lookBackOn.block]: 'The look-back date has already passed. Pick today or a later date.',
+    });
+    const shown = new Set(modal.blocks.map((block) => block.block_id));
+    for (const block of Object.keys(answer.errors)) expect(shown.has(block)).toBe(true);
     expect(await reviews()).toHaveLength(before);
     expect(h.slack.callsTo('chat.postMessage')).toEqual([]);
+  });
+
+  it('saves a review with only the four required answers, and its summary says what was not noted', async () => {
+    const modal = await openModal('');
+    const onlyRequired = {
+      [BAR_INPUTS.action.block]: { value: { type: 'plain_text_input', value: 'Try a Saturday drop-in' } },
+      [BAR_INPUTS.intendedResults.block]: {
+        value: { type: 'plain_text_input', value: 'Ten families come who never come on weekdays' },
+      },
+      [BAR_HYPOTHESIS_INPUT.block]: {
+        value: {
+          type: 'plain_text_input',
+          value: 'If we open on Saturdays, then we expect working parents to come',
+        },
+      },
+      [BAR_INPUTS.lookBackOn.block]: { value: { type: 'datepicker', selected_date: '2026-11-28' } },
+      // The optional answers as Slack sends them when left empty, and the people picker cleared.
+      [BAR_INPUTS.anticipatedChallenges.block]: { value: { type: 'plain_text_input', value: null } },
+      [BAR_INPUTS.lessonsFromBefore.block]: { value: { type: 'plain_text_input', value: null } },
+      [BAR_INPUTS.successFactors.block]: { value: { type: 'plain_text_input', value: null } },
+      [BAR_INPUTS.people.block]: { value: { type: 'multi_users_select', selected_users: [] } },
+      [BAR_EXTRA_INPUTS.checkInOn.block]: { value: { type: 'datepicker', selected_date: null } },
+    };
+    expect(Object.keys(onlyRequired).sort()).toEqual(
+      modal.blocks
+        .filter((block) => block.type === 'input')
+        .map((block) => block.block_id)
+        .sort(),
+    );
+    const submitted = await h.submitView(modal, onlyRequired);
+    expect(submitted.status).toBe(200);
+    expect(submitted.body).toBe('');
+
+    const post = await h.slack.waitForCall(
+      'chat.postMessage',
+      (call) => call.params.channel === CHANNEL && String(call.params.text).includes('Saturday drop-in'),
+    );
+    const blocks = post.params.blocks as Array<SentBlock & { fields?: Array<{ text: string }> }>;
+    expect(blocks[2]?.text?.text).toBe(
+      ':bulb: *Our hypothesis*\nIf we open on Saturdays, then we expect working parents to come.',
+    );
+    expect(blocks[3]?.fields?.map((field) => field.text)).toEqual([
+      '*Intended results*\nTen families come who never come on weekdays',
+      '*Challenges we anticipate*\n_Nothing noted_',
+      '*Lessons from before*\n_Nothing noted_',
+      '*What will make us successful*\n_Nothing noted_',
+    ]);
+    // Nobody picked: the author is the one involved.
+    expect(JSON.stringify(blocks[4])).toContain(
+      `:busts_in_silhouette: <@${AUTHOR}>   Started by <@${AUTHOR}>`,
+    );
+
+    await expect
+      .poll(
+        async () => (await reviews()).find((review) => review.action === 'Try a Saturday drop-in')?.summaryTs,
+      )
+      .toBeTruthy();
+    const stored = (await reviews()).find((review) => review.action === 'Try a Saturday drop-in');
+    expect(stored).toMatchObject({
+      channelId: CHANNEL,
+      anticipatedChallenges: '',
+      lessonsFromBefore: '',
+      successFactors: '',
+      hypothesisIf: 'open on Saturdays',
+      hypothesisThen: 'working parents to come',
+      hypothesisBecause: null,
+      checkInOn: null,
+    });
+    const people = await h.app.database.db
+      .select()
+      .from(reviewPeople)
+      .where(eq(reviewPeople.reviewId, stored?.id ?? ''));
+    expect(people.map((person) => person.userId)).toEqual([AUTHOR]);
   });
 
   it.each([
@@ -331,7 +417,16 @@ describe.each(DRIVERS)('before-action review end to end (%s)', (driver) => {
     const actionBlock = modal.blocks.find((block) => block.block_id === BAR_INPUTS.action.block);
     expect(actionBlock?.element?.initial_value).toBeUndefined();
     const channelBlock = modal.blocks.find((block) => block.block_id === BAR_INPUTS.channelId.block);
+    expect(channelBlock).toMatchObject({ label: { text: 'Share the summary in' } });
+    expect(channelBlock).not.toHaveProperty('optional');
     expect(channelBlock?.element?.initial_conversation).toBeUndefined();
+    const refused = await h.submitView(
+      modal,
+      shownIn(modal, barStateValues(barAnswers({ action: 'Typed in the modal', channelId: null }))),
+    );
+    expect((refused.json() as { errors: Record<string, string> }).errors).toEqual({
+      [BAR_INPUTS.channelId.block]: 'Choose the channel where the team will see this review.',
+    });
     await h.submitView(
       modal,
       barStateValues(barAnswers({ action: 'Typed in the modal', channelId: CHANNEL })),

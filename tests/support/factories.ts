@@ -1,5 +1,6 @@
 import { RHYTHM_KINDS, type RhythmKind } from '../../src/db/schema.js';
 import type { BarDraft } from '../../src/domain/review.js';
+import { BAR_HYPOTHESIS_INPUT } from '../../src/slack/forms/before-action-review.js';
 import { BAR_INPUTS, RHYTHM_INPUTS, rhythmInput } from '../../src/slack/ids.js';
 
 /** Where tests pin the app's clock unless they need another moment: Saturday 21 November 2026, 10:00 UTC. */
@@ -10,8 +11,15 @@ export function daysAfter(now: Date, days: number): string {
   return new Date(now.getTime() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** What a person types into the before-action review modal. */
-export type BarAnswers = BarDraft;
+/**
+ * What a person answers in the before-action review modal, with the hypothesis in the three parts it is
+ * stored as; `barStateValues` types those parts into the form's one hypothesis input.
+ */
+export type BarAnswers = Omit<BarDraft, 'hypothesis'> & {
+  hypothesisIf: string;
+  hypothesisThen: string;
+  hypothesisBecause: string;
+};
 
 export function barAnswers(overrides: Partial<BarAnswers> = {}): BarAnswers {
   return {
@@ -32,6 +40,32 @@ export function barAnswers(overrides: Partial<BarAnswers> = {}): BarAnswers {
   };
 }
 
+/**
+ * The hypothesis as a person types it into the form's one input: "If we …, then we expect …, because …".
+ * Without its "if" part there is no hypothesis, and the input is left empty.
+ */
+export function typedHypothesis(
+  answers: Pick<BarAnswers, 'hypothesisIf' | 'hypothesisThen' | 'hypothesisBecause'>,
+): string {
+  const action = answers.hypothesisIf.trim().replace(/^we\s+/i, '');
+  if (!action) return '';
+  const because = answers.hypothesisBecause.trim() ? `, because ${answers.hypothesisBecause.trim()}` : '';
+  const expectation = answers.hypothesisThen.trim();
+  return expectation
+    ? `If we ${action}, then we expect ${expectation}${because}.`
+    : `If we ${action}${because}.`;
+}
+
+/** The draft the form reads from these answers: everything as typed, the hypothesis as one sentence. */
+export function barDraft(overrides: Partial<BarDraft> = {}): BarDraft {
+  const { hypothesisIf, hypothesisThen, hypothesisBecause, ...answers } = barAnswers();
+  return {
+    ...answers,
+    hypothesis: typedHypothesis({ hypothesisIf, hypothesisThen, hypothesisBecause }),
+    ...overrides,
+  };
+}
+
 /** The view.state.values Slack sends when the before-action review modal is submitted with these answers. */
 export function barStateValues(answers: BarAnswers): Record<string, Record<string, unknown>> {
   const text = (value: string) => ({ type: 'plain_text_input', value: value === '' ? null : value });
@@ -40,6 +74,7 @@ export function barStateValues(answers: BarAnswers): Record<string, Record<strin
     [BAR_INPUTS.intendedResults.block]: {
       [BAR_INPUTS.intendedResults.action]: text(answers.intendedResults),
     },
+    [BAR_HYPOTHESIS_INPUT.block]: { [BAR_HYPOTHESIS_INPUT.action]: text(typedHypothesis(answers)) },
     [BAR_INPUTS.anticipatedChallenges.block]: {
       [BAR_INPUTS.anticipatedChallenges.action]: text(answers.anticipatedChallenges),
     },
@@ -47,11 +82,6 @@ export function barStateValues(answers: BarAnswers): Record<string, Record<strin
       [BAR_INPUTS.lessonsFromBefore.action]: text(answers.lessonsFromBefore),
     },
     [BAR_INPUTS.successFactors.block]: { [BAR_INPUTS.successFactors.action]: text(answers.successFactors) },
-    [BAR_INPUTS.hypothesisIf.block]: { [BAR_INPUTS.hypothesisIf.action]: text(answers.hypothesisIf) },
-    [BAR_INPUTS.hypothesisThen.block]: { [BAR_INPUTS.hypothesisThen.action]: text(answers.hypothesisThen) },
-    [BAR_INPUTS.hypothesisBecause.block]: {
-      [BAR_INPUTS.hypothesisBecause.action]: text(answers.hypothesisBecause),
-    },
     [BAR_INPUTS.lookBackOn.block]: {
       [BAR_INPUTS.lookBackOn.action]: { type: 'datepicker', selected_date: answers.lookBackOn },
     },

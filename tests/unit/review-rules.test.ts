@@ -3,6 +3,7 @@ import {
   type BarDraft,
   type BarField,
   defaultLookBackDate,
+  hypothesisParts,
   hypothesisSentence,
   MAX_ANSWER_LENGTH,
   MAX_LOOK_BACK_DAYS,
@@ -10,12 +11,12 @@ import {
   validateBarDraft,
 } from '../../src/domain/review.js';
 import { addCalendarDays, calendarDateIn, formatLongDate, isValidTimeZone } from '../../src/domain/time.js';
-import { barAnswers } from '../support/factories.js';
+import { barDraft } from '../support/factories.js';
 
 const TODAY = '2026-11-21';
 
 // The same answers the end-to-end tests type, so every layer is checked against one realistic review.
-const draft = (overrides: Partial<BarDraft> = {}): BarDraft => barAnswers(overrides);
+const draft = (overrides: Partial<BarDraft> = {}): BarDraft => barDraft(overrides);
 
 function errorsOf(overrides: Partial<BarDraft>, today = TODAY): Partial<Record<BarField, string>> {
   const result = validateBarDraft(draft(overrides), today);
@@ -28,15 +29,10 @@ function validBar(overrides: Partial<BarDraft>, today = TODAY) {
   return result.bar;
 }
 
-const REQUIRED_FIELDS = [
-  'action',
-  'intendedResults',
-  'anticipatedChallenges',
-  'successFactors',
-  'hypothesisIf',
-  'hypothesisThen',
-] as const;
-const TEXT_FIELDS = [...REQUIRED_FIELDS, 'lessonsFromBefore', 'hypothesisBecause'] as const;
+// A five-minute huddle needs only these (and the look-back date); everything else may be left empty.
+const REQUIRED_FIELDS = ['action', 'intendedResults', 'hypothesis'] as const;
+const OPTIONAL_FIELDS = ['anticipatedChallenges', 'lessonsFromBefore', 'successFactors'] as const;
+const TEXT_FIELDS = [...REQUIRED_FIELDS, ...OPTIONAL_FIELDS] as const;
 
 describe('validateBarDraft: answers', () => {
   it('accepts a complete draft', () => {
@@ -61,8 +57,13 @@ describe('validateBarDraft: answers', () => {
     expect(new Set(Object.values(errors)).size).toBe(REQUIRED_FIELDS.length);
   });
 
-  it.each(['lessonsFromBefore', 'hypothesisBecause'] as const)('lets %s stay empty', (field) => {
-    expect(validateBarDraft(draft({ [field]: '  ' }), TODAY).ok).toBe(true);
+  it.each(OPTIONAL_FIELDS)('lets %s stay empty, and stores it as empty text', (field) => {
+    expect(validBar({ [field]: '  ' })[field]).toBe('');
+  });
+
+  it('accepts the action, intended results, hypothesis and look-back date alone', () => {
+    const bar = validBar({ anticipatedChallenges: '', lessonsFromBefore: '', successFactors: '' });
+    expect(bar).toMatchObject({ anticipatedChallenges: '', lessonsFromBefore: '', successFactors: '' });
   });
 
   // Slack's text inputs allow 3000 characters; what the author could type must be accepted.
@@ -87,16 +88,14 @@ describe('validateBarDraft: answers', () => {
     expect(validateBarDraft(draft({ action: `\n\n${'x'.repeat(3000)}  \n` }), TODAY).ok).toBe(true);
   });
 
-  it('returns trimmed answers', () => {
+  it('returns trimmed answers, the hypothesis in its three parts', () => {
     const bar = validBar({
       action: '  Launch the pilot \n',
       intendedResults: '\tResults ',
       anticipatedChallenges: ' Challenges ',
       lessonsFromBefore: ' Lessons ',
       successFactors: ' Success ',
-      hypothesisIf: ' we try ',
-      hypothesisThen: ' it works ',
-      hypothesisBecause: ' reasons ',
+      hypothesis: ' If we try, then we expect it works, because reasons. ',
     });
     expect(bar).toMatchObject({
       action: 'Launch the pilot',
@@ -104,14 +103,14 @@ describe('validateBarDraft: answers', () => {
       anticipatedChallenges: 'Challenges',
       lessonsFromBefore: 'Lessons',
       successFactors: 'Success',
-      hypothesisIf: 'we try',
+      hypothesisIf: 'try',
       hypothesisThen: 'it works',
       hypothesisBecause: 'reasons',
     });
   });
 
-  it.each(['', '   '])('stores an empty because (%j) as no reason at all', (because) => {
-    const bar = validBar({ hypothesisBecause: because, lessonsFromBefore: '' });
+  it('stores a hypothesis without a reason as no reason at all', () => {
+    const bar = validBar({ hypothesis: 'If we try, then we expect it works', lessonsFromBefore: '' });
     expect(bar.hypothesisBecause).toBeNull();
     expect(bar.lessonsFromBefore).toBe('');
   });
@@ -152,6 +151,7 @@ describe('validateBarDraft: look-back date', () => {
 });
 
 describe('validateBarDraft: people and channel', () => {
+  // The form may be sent with nobody picked; saving then names the author (peopleOrAuthor).
   it('refuses a review with nobody involved', () => {
     expect(errorsOf({ people: [] })).toEqual({ people: expect.stringMatching(/at least one person/) });
   });
@@ -219,6 +219,97 @@ describe('defaultLookBackDate', () => {
     expect(
       validateBarDraft(draft({ lookBackOn: defaultLookBackDate(now, 'Pacific/Auckland') }), today).ok,
     ).toBe(true);
+  });
+});
+
+describe('hypothesisParts', () => {
+  it.each<[string, string, string, string, string | null]>([
+    [
+      'the sentence the form suggests',
+      'If we co-host, then we expect more voices, because trust.',
+      'co-host',
+      'more voices',
+      'trust',
+    ],
+    ['no reason', 'If we co-host, then we expect more voices.', 'co-host', 'more voices', null],
+    ['no comma', 'if we co-host then we expect more voices', 'co-host', 'more voices', null],
+    [
+      '"we expect" without "then"',
+      'If we co-host, we expect that more voices speak',
+      'co-host',
+      'more voices speak',
+      null,
+    ],
+    ['"then" alone', 'If we co-host, then more voices because trust', 'co-host', 'more voices', 'trust'],
+    [
+      'line breaks',
+      'If we co-host\nthen we expect more voices\nbecause trust',
+      'co-host',
+      'more voices',
+      'trust',
+    ],
+    [
+      'a "then" inside the action',
+      'If we meet and then call, then we expect replies',
+      'meet and then call',
+      'replies',
+      null,
+    ],
+    [
+      '"if" without "we"',
+      'If the library opens late, then we expect families',
+      'the library opens late',
+      'families',
+      null,
+    ],
+    ['"we’re"', 'If we’re there first, then we expect calm', 'we’re there first', 'calm', null],
+  ])('splits %s', (_name, sentence, action, expectation, because) => {
+    expect(hypothesisParts(sentence)).toEqual({
+      hypothesisIf: action,
+      hypothesisThen: expectation,
+      hypothesisBecause: because,
+    });
+  });
+
+  it.each([
+    [
+      'a bet in the team’s own words',
+      'Co-hosting brings more first-time voices because people trust the hosts',
+    ],
+    ['an "if" with no "then"', 'If we co-host, more people will come.'],
+    ['a "then" with nothing after it', 'If we co-host, then'],
+    ['nothing before the "then"', 'If we, then we expect more voices'],
+  ])('keeps %s whole, to be shown as written', (_name, sentence) => {
+    expect(hypothesisParts(sentence)).toEqual({
+      hypothesisIf: sentence,
+      hypothesisThen: '',
+      hypothesisBecause: null,
+    });
+    expect(hypothesisSentence({ action: sentence, expectation: '' })).toBe(
+      sentence.endsWith('.') ? sentence : `${sentence}.`,
+    );
+  });
+
+  // Editing shows the stored parts as one sentence; saving it unchanged must store the same review.
+  it.each([
+    {
+      action: 'co-host with a trusted group',
+      expectation: 'more first-time voices',
+      because: 'trust travels',
+    },
+    { action: 'we co-host', expectation: 'then we expect more voices', because: null },
+    { action: 'Co-hosting brings more voices', expectation: '', because: null },
+    { action: "we're there first", expectation: 'calm', because: null },
+  ])('reads back the sentence it was shown as: %j', (parts) => {
+    const shown = hypothesisSentence(parts);
+    const stored = hypothesisParts(shown);
+    expect(
+      hypothesisSentence({
+        action: stored.hypothesisIf,
+        expectation: stored.hypothesisThen,
+        because: stored.hypothesisBecause,
+      }),
+    ).toBe(shown);
   });
 });
 

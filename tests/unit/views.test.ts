@@ -2,12 +2,14 @@ import type { AnyBlock, SectionBlock, View } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import { type BarField, MAX_PEOPLE, validateBarDraft } from '../../src/domain/review.js';
 import {
+  BAR_FIELD_INPUTS,
+  BAR_HYPOTHESIS_INPUT,
   barErrorsByBlock,
   barModalMetadataSchema,
   readBarModal,
 } from '../../src/slack/forms/before-action-review.js';
 import { ACTIONS, BAR_EXTRA_INPUTS, BAR_INPUTS, CALLBACKS } from '../../src/slack/ids.js';
-import { type BarModalInput, buildBarModal } from '../../src/slack/views/bar-modal.js';
+import { type BarModalInput, buildBarModal, LESSONS_BLOCK_ID } from '../../src/slack/views/bar-modal.js';
 import {
   buildBarSummary,
   buildReviewInFull,
@@ -17,7 +19,7 @@ import {
 } from '../../src/slack/views/bar-summary.js';
 import { buildHome, type HomeReview, MAX_HOME_REVIEWS } from '../../src/slack/views/home.js';
 import { buildOpenReviews, MAX_LISTED_REVIEWS, type OpenReview } from '../../src/slack/views/open-reviews.js';
-import { barAnswers, barStateValues } from '../support/factories.js';
+import { barAnswers, barDraft, barStateValues } from '../support/factories.js';
 import { checkMessageBlocks, checkView } from '../support/fake-slack.js';
 
 const REVIEW_ID = '0b9f3c1e-5d7a-4c2b-9e8f-1a2b3c4d5e6f';
@@ -205,6 +207,34 @@ describe('buildBarSummary', () => {
     );
   });
 
+  it('shows a hypothesis written in the team’s own words as it was written', () => {
+    const ownWords = buildBarSummary(
+      review({
+        hypothesisIf: 'Co-hosting brings out first-time voices',
+        hypothesisThen: '',
+        hypothesisBecause: null,
+      }),
+    );
+    expect(sectionText(ownWords.blocks[2])).toBe(
+      ':bulb: *Our hypothesis*\nCo-hosting brings out first-time voices.',
+    );
+  });
+
+  it('says "Nothing noted" under each answer a review saved with only the required ones left empty', () => {
+    const light = buildBarSummary(
+      review({ anticipatedChallenges: '', lessonsFromBefore: '', successFactors: '' }),
+    );
+    expect(checkMessageBlocks(light.blocks)).toEqual([]);
+    const fields =
+      light.blocks[3]?.type === 'section' ? (light.blocks[3].fields ?? []).map((field) => field.text) : [];
+    expect(fields).toEqual([
+      '*Intended results*\nTwenty residents attend and at least five name a local priority we had not heard before',
+      '*Challenges we anticipate*\n_Nothing noted_',
+      '*Lessons from before*\n_Nothing noted_',
+      '*What will make us successful*\n_Nothing noted_',
+    ]);
+  });
+
   it('labels the four answers, and says so when nothing was noted', () => {
     const fields = answers?.type === 'section' ? (answers.fields ?? []).map((field) => field.text) : [];
     expect(fields).toEqual([
@@ -357,6 +387,41 @@ describe('buildShareFailedNotice', () => {
   });
 });
 
+type LooseInput = { type: string; block_id?: string; optional?: boolean; label?: { text: string } };
+
+/** What a person sees of a form's inputs, in order: each label, with "(optional)" where Slack adds it. */
+function labelsShown(view: View): string[] {
+  return (view.blocks as LooseInput[])
+    .filter((block) => block.type === 'input')
+    .map((block) => `${block.label?.text}${block.optional ? ' (optional)' : ''}`);
+}
+
+function counts(view: View) {
+  const inputs = (view.blocks as LooseInput[]).filter((block) => block.type === 'input');
+  return {
+    blocks: view.blocks.length,
+    inputs: inputs.length,
+    required: inputs.filter((block) => !block.optional).length,
+  };
+}
+
+const LESSONS_FOUND: BarModalInput['lessons'] = {
+  state: 'found',
+  basis: 'related',
+  lessons: [
+    {
+      action: 'Bradford listening session',
+      date: '12 Oct 2026',
+      change: 'Offer childcare',
+      sustain: 'Speaking in rounds',
+      whyDifferent: 'Parents could not stay',
+    },
+    { action: 'Door-knocking', date: '2 Nov 2026', change: '', sustain: '', whyDifferent: 'It rained' },
+  ],
+};
+
+const QUESTIONS = [{ id: 'q-1', text: 'What will it take to hear from people who never come?' }];
+
 describe('buildBarModal', () => {
   const view = buildBarModal(modalInput());
 
@@ -367,24 +432,63 @@ describe('buildBarModal', () => {
     expect(view.callback_id).toBe(CALLBACKS.barModal);
   });
 
-  it('asks every question under the block ids the submission handler reads', () => {
-    const inputs = view.blocks.filter((block) => block.type === 'input');
-    // The optional pre-action check-in date is the one input beyond the review's own questions.
-    expect(inputs.map((block) => block.block_id).sort()).toEqual(
-      [...Object.values(BAR_INPUTS).map((ids) => ids.block), BAR_EXTRA_INPUTS.checkInOn.block].sort(),
-    );
-    for (const ids of Object.values(BAR_INPUTS)) {
-      expect(blockById(view, ids.block).element.action_id).toBe(ids.action);
-    }
+  // A five-minute huddle: it was 18 blocks, 13 inputs and 9 required answers in a channel with a learning
+  // question and lessons to offer.
+  it('asks four things first and the rest optionally, in 12 blocks, in a channel with all there is to offer', () => {
+    const full = buildBarModal(modalInput({ questions: QUESTIONS, lessons: LESSONS_FOUND }));
+    expect(checkView(full)).toEqual([]);
+    expect(counts(full)).toEqual({ blocks: 12, inputs: 10, required: 4 });
+    expect(labelsShown(full)).toEqual([
+      'What are we about to do?',
+      'What results do we intend, and how will we know?',
+      'Our hypothesis',
+      'When will we look back?',
+      'What challenges do we anticipate? (optional)',
+      'What have we or others learned before? (optional)',
+      'What will make us successful this time? (optional)',
+      'Who is involved? (optional)',
+      'Pre-action check-in (optional)',
+      'Which learning question does this serve? (optional)',
+    ]);
   });
 
-  it.each(Object.keys(BAR_INPUTS) as BarField[])(
-    'marks %s as optional only when it may be left blank',
-    (field) => {
-      const optional = field === 'lessonsFromBefore' || field === 'hypothesisBecause';
-      expect(Boolean(blockById(view, BAR_INPUTS[field].block).optional)).toBe(optional);
-    },
-  );
+  it('is 9 inputs and 10 blocks in a channel with no learning questions, before lessons are found', () => {
+    expect(counts(view)).toEqual({ blocks: 10, inputs: 9, required: 4 });
+  });
+
+  it('asks where to share only from a direct message, as the fifth required answer', () => {
+    const fromDm = buildBarModal(modalInput({ channelId: undefined }));
+    expect(checkView(fromDm)).toEqual([]);
+    expect(counts(fromDm)).toEqual({ blocks: 11, inputs: 10, required: 5 });
+    expect(labelsShown(fromDm).slice(0, 5)).toEqual([
+      'What are we about to do?',
+      'What results do we intend, and how will we know?',
+      'Our hypothesis',
+      'When will we look back?',
+      'Share the summary in',
+    ]);
+    expect(blockById(fromDm, BAR_INPUTS.channelId.block).element).not.toHaveProperty('initial_conversation');
+  });
+
+  it('gives only the intended results and the hypothesis several lines', () => {
+    const multiline = (view.blocks as Array<LooseInput & { element?: { multiline?: boolean } }>)
+      .filter((block) => block.element?.multiline)
+      .map((block) => block.block_id);
+    expect(multiline).toEqual([BAR_INPUTS.intendedResults.block, BAR_HYPOTHESIS_INPUT.block]);
+  });
+
+  it('asks every question under the block ids the submission handler reads', () => {
+    const full = buildBarModal(modalInput({ questions: QUESTIONS, channelId: undefined }));
+    const inputs = full.blocks.filter((block) => block.type === 'input');
+    expect(inputs.map((block) => block.block_id).sort()).toEqual(
+      Object.values(BAR_FIELD_INPUTS)
+        .map((ids) => ids.block)
+        .sort(),
+    );
+    for (const ids of Object.values(BAR_FIELD_INPUTS)) {
+      expect(blockById(full, ids.block).element.action_id).toBe(ids.action);
+    }
+  });
 
   it('prefills the action, the look-back date and the author', () => {
     expect(blockById(view, BAR_INPUTS.action.block).element.initial_value).toBe(
@@ -400,17 +504,101 @@ describe('buildBarModal', () => {
     expect(blockById(empty, BAR_INPUTS.action.block).element.initial_value).toBeUndefined();
   });
 
-  it('suggests the channel /bar was typed in, and none when there is no such channel', () => {
-    expect(blockById(view, BAR_INPUTS.channelId.block).element.initial_conversation).toBe('C0TEAM');
-    const fromDm = buildBarModal(modalInput({ channelId: undefined }));
-    expect(checkView(fromDm)).toEqual([]);
-    expect(blockById(fromDm, BAR_INPUTS.channelId.block).element).not.toHaveProperty('initial_conversation');
+  it('shares in the channel /bar was typed in without asking, and says so', () => {
+    expect(view.blocks.find((block) => block.block_id === BAR_INPUTS.channelId.block)).toBeUndefined();
+    expect(textsIn(view.blocks[0]).join('')).toContain('The summary is shared in <#C0TEAM>.');
+    expect(barModalMetadataSchema.parse(JSON.parse(view.private_metadata ?? '')).channelId).toBe('C0TEAM');
   });
 
-  it('carries the author’s time zone through to the submission', () => {
+  it('says an edit updates the summary where it already is', () => {
+    const edit = buildBarModal(
+      modalInput({ metadata: { timeZone: 'Europe/London', editReviewId: REVIEW_ID } }),
+    );
+    expect(textsIn(edit.blocks[0]).join('')).toContain('Saving updates its summary in <#C0TEAM>.');
+  });
+
+  it('carries the author’s time zone and the channel through to the submission', () => {
     const metadata = { ...modalInput().metadata, timeZone: 'Pacific/Auckland' };
     const opened = buildBarModal(modalInput({ metadata }));
-    expect(barModalMetadataSchema.parse(JSON.parse(opened.private_metadata ?? ''))).toEqual(metadata);
+    expect(barModalMetadataSchema.parse(JSON.parse(opened.private_metadata ?? ''))).toEqual({
+      ...metadata,
+      channelId: 'C0TEAM',
+    });
+  });
+
+  it('fills in every answer when the author edits, the hypothesis as one sentence', () => {
+    const edit = buildBarModal(
+      modalInput({
+        questions: QUESTIONS,
+        metadata: { timeZone: 'Europe/London', editReviewId: REVIEW_ID },
+        initial: {
+          ...barDraft({ hypothesis: 'If we co-host, then we expect more voices, because trust.' }),
+          lookBackOn: '2026-12-01',
+          people: ['U0AUTHOR', 'U0TEAMMATE'],
+          checkInOn: '2026-11-24',
+          questionId: 'q-1',
+        },
+      }),
+    );
+    expect(checkView(edit)).toEqual([]);
+    const answers = barAnswers();
+    const prefilled = (ids: { block: string }) => blockById(edit, ids.block).element;
+    expect(prefilled(BAR_INPUTS.intendedResults).initial_value).toBe(answers.intendedResults);
+    expect(prefilled(BAR_HYPOTHESIS_INPUT).initial_value).toBe(
+      'If we co-host, then we expect more voices, because trust.',
+    );
+    expect(prefilled(BAR_INPUTS.anticipatedChallenges).initial_value).toBe(answers.anticipatedChallenges);
+    expect(prefilled(BAR_INPUTS.lessonsFromBefore).initial_value).toBe(answers.lessonsFromBefore);
+    expect(prefilled(BAR_INPUTS.successFactors).initial_value).toBe(answers.successFactors);
+    expect(prefilled(BAR_INPUTS.lookBackOn).initial_date).toBe('2026-12-01');
+    expect(prefilled(BAR_INPUTS.people).initial_users).toEqual(['U0AUTHOR', 'U0TEAMMATE']);
+    expect(prefilled(BAR_EXTRA_INPUTS.checkInOn).initial_date).toBe('2026-11-24');
+    expect(prefilled(BAR_EXTRA_INPUTS.questionId).initial_option).toMatchObject({ value: 'q-1' });
+  });
+
+  it('leaves empty optional answers empty when the author edits', () => {
+    const edit = buildBarModal(
+      modalInput({
+        initial: barDraft({ anticipatedChallenges: '', lessonsFromBefore: '', successFactors: '' }),
+      }),
+    );
+    expect(checkView(edit)).toEqual([]);
+    for (const ids of [
+      BAR_INPUTS.anticipatedChallenges,
+      BAR_INPUTS.lessonsFromBefore,
+      BAR_INPUTS.successFactors,
+    ])
+      expect(blockById(edit, ids.block).element).not.toHaveProperty('initial_value');
+  });
+
+  it('starts from the revised hypothesis of the last after-action review, as it was written', () => {
+    const next = buildBarModal(
+      modalInput({
+        startingFrom: {
+          action: 'Run the first listening session',
+          revisedHypothesis: 'If we meet in the library, then we expect more families to come',
+        },
+      }),
+    );
+    expect(checkView(next)).toEqual([]);
+    const hypothesis = blockById(next, BAR_HYPOTHESIS_INPUT.block);
+    expect(hypothesis.element.initial_value).toBe(
+      'If we meet in the library, then we expect more families to come',
+    );
+    expect((hypothesis.hint as { text: string }).text).toBe(
+      'Starting from the revised hypothesis of “Run the first listening session”: keep it, sharpen it or replace it.',
+    );
+  });
+
+  it('offers lessons just above the question they answer, saying what each one taught', () => {
+    const offered = buildBarModal(modalInput({ lessons: LESSONS_FOUND }));
+    const at = offered.blocks.findIndex((block) => block.block_id === LESSONS_BLOCK_ID);
+    expect(offered.blocks[at + 1]?.block_id).toBe(BAR_INPUTS.lessonsFromBefore.block);
+    expect(sectionText(offered.blocks[at]).split('\n')).toEqual([
+      '*Related lessons from this channel’s after-action reviews*',
+      '• _Bradford listening session_ (12 Oct 2026): change Offer childcare; keep Speaking in rounds',
+      '• _Door-knocking_ (2 Nov 2026): why it went as it did: It rained',
+    ]);
   });
 
   it('prefills a 3000-character action whole', () => {
@@ -431,28 +619,68 @@ describe('buildBarModal', () => {
   });
 });
 
+// Slack writes "(optional)" after an optional input's label itself; the validator every test uses says so.
+describe('checkView on labels', () => {
+  const withLabel = (text: string, optional: boolean): View => ({
+    type: 'modal',
+    title: { type: 'plain_text', text: 'A form' },
+    submit: { type: 'plain_text', text: 'Save' },
+    blocks: [
+      {
+        type: 'input',
+        block_id: 'answer',
+        optional,
+        label: { type: 'plain_text', text },
+        element: { type: 'plain_text_input', action_id: 'value' },
+      },
+    ],
+  });
+
+  it.each([
+    ['Pre-action check-in on (optional)', true],
+    ['Lessons (Optional)', true],
+    ['Optional: who else is involved?', false],
+  ])('refuses the label %j', (text, optional) => {
+    expect(checkView(withLabel(text, optional))).toEqual([
+      'must not say "optional": Slack adds "(optional)" to the label itself [json-pointer:/view/blocks/0/label/text]',
+    ]);
+  });
+
+  it('accepts a label that leaves it to Slack', () => {
+    expect(checkView(withLabel('Pre-action check-in', true))).toEqual([]);
+  });
+});
+
 describe('readBarModal', () => {
-  it('reads back exactly what was submitted', () => {
-    const answers = barAnswers();
-    expect(readBarModal(barStateValues(answers))).toEqual(answers);
+  it('reads back exactly what was typed, the hypothesis as one sentence', () => {
+    expect(readBarModal(barStateValues(barAnswers()))).toEqual(barDraft());
+    expect(readBarModal(barStateValues(barAnswers())).hypothesis).toBe(
+      'If we co-host with a group residents already trust, then we expect more first-time voices will speak, because trust travels through existing relationships.',
+    );
   });
 
   it('reads cleared optional answers as empty text', () => {
-    const answers = barAnswers({ lessonsFromBefore: '', hypothesisBecause: '' });
+    const answers = barAnswers({ anticipatedChallenges: '', lessonsFromBefore: '', successFactors: '' });
     const draft = readBarModal(barStateValues(answers));
-    expect(draft.lessonsFromBefore).toBe('');
-    expect(draft.hypothesisBecause).toBe('');
+    expect(draft).toMatchObject({ anticipatedChallenges: '', lessonsFromBefore: '', successFactors: '' });
+  });
+
+  it('shares in the channel the form was opened for when it did not ask, and in the one picked when it did', () => {
+    const { [BAR_INPUTS.channelId.block]: _picked, ...notAsked } = barStateValues(barAnswers());
+    expect(readBarModal(notAsked, 'C0OPENEDIN').channelId).toBe('C0OPENEDIN');
+    expect(readBarModal(notAsked).channelId).toBeNull();
+    expect(readBarModal(barStateValues(barAnswers({ channelId: 'C0PICKED' })), 'C0OPENEDIN').channelId).toBe(
+      'C0PICKED',
+    );
   });
 
   const EMPTY_DRAFT = {
     action: '',
     intendedResults: '',
+    hypothesis: '',
     anticipatedChallenges: '',
     lessonsFromBefore: '',
     successFactors: '',
-    hypothesisIf: '',
-    hypothesisThen: '',
-    hypothesisBecause: '',
     lookBackOn: null,
     people: [],
     channelId: null,
@@ -466,41 +694,43 @@ describe('readBarModal', () => {
     ['a text block that is not an object', 'action', 'oops'],
     ['a text block without its action', 'intendedResults', { other: { value: 'x' } }],
     ['a text value that is a number', 'successFactors', { value: { value: 42 } }],
-    ['a text value that is null', 'hypothesisIf', { value: null }],
+    ['a text value that is null', 'hypothesis', { value: null }],
     ['a date that is a number', 'lookBackOn', { value: { selected_date: 20261128 } }],
     ['a date block that is null', 'lookBackOn', null],
     ['people that are not all ids', 'people', { value: { selected_users: ['U1', 7] } }],
     ['people that are not a list', 'people', { value: { selected_users: 'U1' } }],
     ['a channel that is an object', 'channelId', { value: { selected_conversation: { id: 'C1' } } }],
   ])('treats %s as unanswered and keeps the other answers', (_name, field, garbled) => {
-    const answers = barAnswers();
-    const values = { ...barStateValues(answers), [BAR_INPUTS[field].block]: garbled } as Parameters<
-      typeof readBarModal
-    >[0];
+    const values = {
+      ...barStateValues(barAnswers()),
+      [BAR_FIELD_INPUTS[field].block]: garbled,
+    } as Parameters<typeof readBarModal>[0];
     const draft = readBarModal(values);
-    expect(draft).toEqual({ ...answers, [field]: EMPTY_DRAFT[field] });
+    expect(draft).toEqual({ ...barDraft(), [field]: EMPTY_DRAFT[field] });
   });
 
   it('turns an empty submission into messages shown under the modal’s own blocks', () => {
     const result = validateBarDraft(readBarModal({}), TODAY);
     if (result.ok) throw new Error('an empty submission must not be accepted');
     const byBlock = barErrorsByBlock(result.errors);
-    const blockIds = new Set(buildBarModal(modalInput()).blocks.map((block) => block.block_id));
+    // From a direct message, the only form that can lack a channel.
+    const form = buildBarModal(modalInput({ channelId: undefined }));
+    const blockIds = new Set(form.blocks.map((block) => block.block_id));
     expect(Object.keys(byBlock).length).toBe(Object.keys(result.errors).length);
     for (const blockId of Object.keys(byBlock)) expect(blockIds.has(blockId)).toBe(true);
-    expect(byBlock[BAR_INPUTS.people.block]).toMatch(/at least one person/);
+    expect(byBlock[BAR_HYPOTHESIS_INPUT.block]).toMatch(/If we …, then we expect …/);
   });
 });
 
 describe('barErrorsByBlock', () => {
-  it.each(Object.entries(BAR_INPUTS))('puts a %s error under block %o', (field, ids) => {
+  it.each(Object.entries(BAR_FIELD_INPUTS))('puts a %s error under block %o', (field, ids) => {
     expect(barErrorsByBlock({ [field]: 'Fix this.' })).toEqual({ [ids.block]: 'Fix this.' });
   });
 
   it('maps several errors at once and nothing when there are none', () => {
-    expect(barErrorsByBlock({ action: 'A', people: 'P', channelId: 'C' })).toEqual({
+    expect(barErrorsByBlock({ action: 'A', hypothesis: 'H', channelId: 'C' })).toEqual({
       bar_action: 'A',
-      bar_people: 'P',
+      bar_hypothesis: 'H',
       bar_channel: 'C',
     });
     expect(barErrorsByBlock({})).toEqual({});

@@ -8,8 +8,13 @@ export const barModalMetadataSchema = z.object({
   timeZone: z.string().max(64),
   editReviewId: z.uuid().optional(),
   fromAfterActionReviewId: z.uuid().optional(),
+  /** Where the summary goes when the form does not ask: the channel /bar was typed in, or the edited review's. */
+  channelId: z.string().max(40).optional(),
 });
 export type BarModalMetadata = z.infer<typeof barModalMetadataSchema>;
+
+/** The one input the action hypothesis is written in, stored afterwards in its three parts. */
+export const BAR_HYPOTHESIS_INPUT = { block: 'bar_hypothesis', action: 'value' } as const;
 
 /** The optional extras beside the review itself: a learning question and a pre-action check-in date. */
 export interface BarExtras {
@@ -20,22 +25,44 @@ export interface BarExtras {
 export type BarFormDraft = BarDraft & BarExtras;
 export type BarFormField = keyof BarFormDraft;
 
-/** Reads the modal's state into a draft; tolerant of missing or malformed blocks so validation can explain. */
-export function readBarModal(values: StateValues): BarDraft {
-  const text = (field: keyof typeof BAR_INPUTS) =>
-    readState(values, BAR_INPUTS[field], STATE.text)?.value ?? '';
+type TextField = Exclude<BarField, 'lookBackOn' | 'people' | 'channelId'>;
+
+const TEXT_INPUTS: Record<TextField, { block: string; action: string }> = {
+  action: BAR_INPUTS.action,
+  intendedResults: BAR_INPUTS.intendedResults,
+  hypothesis: BAR_HYPOTHESIS_INPUT,
+  anticipatedChallenges: BAR_INPUTS.anticipatedChallenges,
+  lessonsFromBefore: BAR_INPUTS.lessonsFromBefore,
+  successFactors: BAR_INPUTS.successFactors,
+};
+
+/** Where each answer is typed, and so where a problem with it is shown. */
+export const BAR_FIELD_INPUTS: Record<BarFormField, { block: string; action: string }> = {
+  ...TEXT_INPUTS,
+  lookBackOn: BAR_INPUTS.lookBackOn,
+  people: BAR_INPUTS.people,
+  channelId: BAR_INPUTS.channelId,
+  questionId: BAR_EXTRA_INPUTS.questionId,
+  checkInOn: BAR_EXTRA_INPUTS.checkInOn,
+};
+
+/**
+ * Reads the modal's state into a draft; tolerant of missing or malformed blocks so validation can explain.
+ * A form that was not asked where to share goes to `defaultChannelId`.
+ */
+export function readBarModal(values: StateValues, defaultChannelId: string | null = null): BarDraft {
+  const text = (field: TextField) => readState(values, TEXT_INPUTS[field], STATE.text)?.value ?? '';
   return {
     action: text('action'),
     intendedResults: text('intendedResults'),
+    hypothesis: text('hypothesis'),
     anticipatedChallenges: text('anticipatedChallenges'),
     lessonsFromBefore: text('lessonsFromBefore'),
     successFactors: text('successFactors'),
-    hypothesisIf: text('hypothesisIf'),
-    hypothesisThen: text('hypothesisThen'),
-    hypothesisBecause: text('hypothesisBecause'),
     lookBackOn: readState(values, BAR_INPUTS.lookBackOn, STATE.date)?.selected_date ?? null,
     people: readState(values, BAR_INPUTS.people, STATE.users)?.selected_users ?? [],
-    channelId: readState(values, BAR_INPUTS.channelId, STATE.conversation)?.selected_conversation ?? null,
+    channelId:
+      readState(values, BAR_INPUTS.channelId, STATE.conversation)?.selected_conversation || defaultChannelId,
   };
 }
 
@@ -46,20 +73,20 @@ export function readBarExtras(values: StateValues): BarExtras {
   };
 }
 
-const blockOf = (field: BarFormField): string =>
-  field in BAR_EXTRA_INPUTS
-    ? BAR_EXTRA_INPUTS[field as keyof BarExtras].block
-    : BAR_INPUTS[field as BarField].block;
+const blockOf = (field: BarFormField): string => BAR_FIELD_INPUTS[field].block;
 
 /** Maps validation errors onto the block each one belongs under. */
-export function barErrorsByBlock(errors: Partial<Record<BarField, string>>): Record<string, string> {
+export function barErrorsByBlock(errors: Partial<Record<BarFormField, string>>): Record<string, string> {
   return errorsUnder(blockOf, errors);
 }
 
 export const barForm: FormCodec<BarModalMetadata, BarFormDraft, BarFormField> = {
   callbackId: CALLBACKS.barModal,
   metadata: barModalMetadataSchema,
-  read: (values) => ({ ...readBarModal(values), ...readBarExtras(values) }),
+  read: (values, metadata) => ({
+    ...readBarModal(values, metadata.channelId ?? null),
+    ...readBarExtras(values),
+  }),
   blockOf,
   // Shown under the first field so the modal stays open with every answer still in it.
   firstField: () => 'action',

@@ -1,14 +1,17 @@
 import type { InputBlock, KnownBlock, ModalView } from '@slack/types';
-import { type BarDraft, type BarField, MAX_ANSWER_LENGTH, MAX_PEOPLE } from '../../domain/review.js';
-import type { BarModalMetadata } from '../forms/before-action-review.js';
-import { BAR_EXTRA_INPUTS, BAR_INPUTS, CALLBACKS } from '../ids.js';
+import { type BarDraft, MAX_ANSWER_LENGTH, MAX_PEOPLE } from '../../domain/review.js';
+import { BAR_FIELD_INPUTS, type BarModalMetadata } from '../forms/before-action-review.js';
+import { CALLBACKS } from '../ids.js';
 import { type QuestionOption, questionOption } from './after-action.js';
 import { foldMrkdwn, foldPlain } from './text.js';
 
 export interface BarModalInput {
   /** Prefilled "what we are about to do", usually the slash command's text. */
   action: string;
-  /** Where the summary goes by default; absent when /bar was typed somewhere the bot cannot post (a DM). */
+  /**
+   * Where the summary goes; absent when /bar was typed somewhere the bot cannot post (a DM), and only then
+   * does the form ask.
+   */
   channelId: string | undefined;
   authorId: string;
   lookBackOn: string;
@@ -33,9 +36,22 @@ export interface LessonLine {
   date: string;
   change: string;
   sustain: string;
+  whyDifferent: string;
 }
 
 export const LESSONS_BLOCK_ID = 'bar_lessons_offered';
+
+/** One lesson in a line: what it was about and what it taught, whichever of that was written down. */
+function lessonLine(lesson: LessonLine): string {
+  const about = lesson.action.trim() ? `_${foldMrkdwn(lesson.action, 100)}_` : '_A review_';
+  const taught = [
+    lesson.change.trim() ? `change ${foldMrkdwn(lesson.change, 200)}` : '',
+    lesson.sustain.trim() ? `keep ${foldMrkdwn(lesson.sustain, 120)}` : '',
+  ].filter(Boolean);
+  if (taught.length === 0 && lesson.whyDifferent.trim())
+    taught.push(`why it went as it did: ${foldMrkdwn(lesson.whyDifferent, 200)}`);
+  return `${about} (${lesson.date})${taught.length > 0 ? `: ${taught.join('; ')}` : ''}`;
+}
 
 function lessonsBlocks(offer: LessonsOffer | undefined): KnownBlock[] {
   if (!offer) return [];
@@ -64,10 +80,7 @@ function lessonsBlocks(offer: LessonsOffer | undefined): KnownBlock[] {
     offer.basis === 'related'
       ? '*Related lessons from this channel’s after-action reviews*'
       : '*Recent lessons from this channel’s after-action reviews*';
-  const lines = offer.lessons.map(
-    (lesson) =>
-      `• _${foldMrkdwn(lesson.action, 120)}_ (${lesson.date}): change ${foldMrkdwn(lesson.change, 300)}; keep ${foldMrkdwn(lesson.sustain, 200)}`,
-  );
+  const lines = offer.lessons.map((lesson) => `• ${lessonLine(lesson)}`);
   return [
     {
       type: 'section',
@@ -78,71 +91,73 @@ function lessonsBlocks(offer: LessonsOffer | undefined): KnownBlock[] {
 }
 
 interface TextQuestion {
-  field: Exclude<BarField, 'lookBackOn' | 'people' | 'channelId'>;
+  ids: { block: string; action: string };
   label: string;
   placeholder: string;
   hint?: string;
   multiline: boolean;
-  optional?: boolean;
+  optional: boolean;
 }
 
-const TEXT_QUESTIONS: readonly TextQuestion[] = [
-  {
-    field: 'intendedResults',
-    label: 'What are our intended results, and how will we know?',
-    placeholder: 'The results that matter, and the sign that tells us we got there',
-    multiline: true,
+// What a review cannot do without comes first, with the look-back date; the rest may stay empty.
+const REQUIRED: Record<'action' | 'intendedResults' | 'hypothesis', Omit<TextQuestion, 'hint'>> = {
+  action: {
+    ids: BAR_FIELD_INPUTS.action,
+    label: 'What are we about to do?',
+    placeholder: 'The action, in a few words',
+    multiline: false,
+    optional: false,
   },
-  {
-    field: 'anticipatedChallenges',
+  intendedResults: {
+    ids: BAR_FIELD_INPUTS.intendedResults,
+    label: 'What results do we intend, and how will we know?',
+    placeholder: 'The results that matter, and the sign we got there',
+    multiline: true,
+    optional: false,
+  },
+  hypothesis: {
+    ids: BAR_FIELD_INPUTS.hypothesis,
+    label: 'Our hypothesis',
+    placeholder: 'If we …, then we expect …, because …',
+    multiline: true,
+    optional: false,
+  },
+};
+
+const OPTIONAL: Record<'anticipatedChallenges' | 'lessonsFromBefore' | 'successFactors', TextQuestion> = {
+  anticipatedChallenges: {
+    ids: BAR_FIELD_INPUTS.anticipatedChallenges,
     label: 'What challenges do we anticipate?',
-    placeholder: 'What could get in the way, including what feels awkward to say',
-    multiline: true,
-  },
-  {
-    field: 'lessonsFromBefore',
-    label: 'What have we or others learned from similar situations?',
-    placeholder: 'A past review, another team’s story, something that surprised us last time',
-    hint: 'Leave it blank if this really is new ground.',
-    multiline: true,
+    placeholder: 'What could get in the way, even what is awkward to say',
+    multiline: false,
     optional: true,
   },
-  {
-    field: 'successFactors',
+  lessonsFromBefore: {
+    ids: BAR_FIELD_INPUTS.lessonsFromBefore,
+    label: 'What have we or others learned before?',
+    placeholder: 'A past review, another team’s story',
+    multiline: false,
+    optional: true,
+  },
+  successFactors: {
+    ids: BAR_FIELD_INPUTS.successFactors,
     label: 'What will make us successful this time?',
     placeholder: 'What we will do differently, or keep doing',
-    multiline: true,
-  },
-];
-
-const HYPOTHESIS_QUESTIONS: readonly TextQuestion[] = [
-  { field: 'hypothesisIf', label: 'If we …', placeholder: 'what we will do', multiline: false },
-  {
-    field: 'hypothesisThen',
-    label: '… then we expect …',
-    placeholder: 'what should follow',
-    multiline: false,
-  },
-  {
-    field: 'hypothesisBecause',
-    label: '… because …',
-    placeholder: 'the reasoning behind our bet',
     multiline: false,
     optional: true,
   },
-];
+};
 
 function textInput(question: TextQuestion, initialValue?: string): InputBlock {
-  const ids = BAR_INPUTS[question.field];
   return {
     type: 'input',
-    block_id: ids.block,
-    optional: question.optional ?? false,
+    block_id: question.ids.block,
+    optional: question.optional,
     label: { type: 'plain_text', text: question.label },
     ...(question.hint ? { hint: { type: 'plain_text', text: question.hint } } : {}),
     element: {
       type: 'plain_text_input',
-      action_id: ids.action,
+      action_id: question.ids.action,
       multiline: question.multiline,
       max_length: MAX_ANSWER_LENGTH,
       placeholder: { type: 'plain_text', text: question.placeholder },
@@ -151,77 +166,74 @@ function textInput(question: TextQuestion, initialValue?: string): InputBlock {
   };
 }
 
+/** Asked only when /bar was typed where the summary cannot go, such as a direct message. */
+function channelPicker(): InputBlock {
+  return {
+    type: 'input',
+    block_id: BAR_FIELD_INPUTS.channelId.block,
+    label: { type: 'plain_text', text: 'Share the summary in' },
+    element: {
+      type: 'conversations_select',
+      action_id: BAR_FIELD_INPUTS.channelId.action,
+      filter: { include: ['public', 'private'], exclude_bot_users: true },
+      placeholder: { type: 'plain_text', text: 'Pick the team’s channel' },
+    },
+  };
+}
+
+function introduction(input: BarModalInput): KnownBlock {
+  const where = input.channelId
+    ? input.metadata.editReviewId
+      ? ` Saving updates its summary in <#${input.channelId}>.`
+      : ` The summary is shared in <#${input.channelId}>.`
+    : '';
+  return {
+    type: 'context',
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: `Five minutes before the work starts. Anything marked optional can wait.${where}`,
+      },
+    ],
+  };
+}
+
 export function buildBarModal(input: BarModalInput): ModalView {
   const initial = input.initial;
+  const startingFrom = input.startingFrom
+    ? `Starting from the revised hypothesis of “${foldPlain(input.startingFrom.action, 150)}”: keep it, sharpen it or replace it.`
+    : undefined;
   const blocks: KnownBlock[] = [
-    {
-      type: 'context',
-      elements: [
-        {
-          type: 'mrkdwn',
-          text: 'A five-minute huddle before the work starts. Write for your future selves: you will read this again when you look back.',
-        },
-      ],
-    },
+    introduction(input),
+    textInput(REQUIRED.action, initial?.action ?? input.action),
+    textInput(REQUIRED.intendedResults, initial?.intendedResults),
     textInput(
-      {
-        field: 'action',
-        label: 'What are we about to do?',
-        placeholder: 'The action, in a few words',
-        multiline: false,
-      },
-      initial?.action ?? input.action,
+      { ...REQUIRED.hypothesis, ...(startingFrom ? { hint: startingFrom } : {}) },
+      initial?.hypothesis ?? input.startingFrom?.revisedHypothesis,
     ),
-    ...TEXT_QUESTIONS.flatMap((question) => [
-      ...(question.field === 'lessonsFromBefore' ? lessonsBlocks(input.lessons) : []),
-      textInput(question, initial?.[question.field] as string | undefined),
-    ]),
-    { type: 'divider' },
-    {
-      type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: input.startingFrom
-          ? `*Our action hypothesis*\nStarting from the revised hypothesis of “${foldMrkdwn(input.startingFrom.action, 200)}”. Keep it, sharpen it, or replace it.`
-          : '*Our action hypothesis*\nOur current best bet, held as something to test rather than a rule to follow.',
-      },
-    },
-    ...HYPOTHESIS_QUESTIONS.map((question) =>
-      textInput(question, initial?.[question.field] as string | undefined),
-    ),
-    { type: 'divider' },
     {
       type: 'input',
-      block_id: BAR_INPUTS.lookBackOn.block,
+      block_id: BAR_FIELD_INPUTS.lookBackOn.block,
       label: { type: 'plain_text', text: 'When will we look back?' },
       element: {
         type: 'datepicker',
-        action_id: BAR_INPUTS.lookBackOn.action,
+        action_id: BAR_FIELD_INPUTS.lookBackOn.action,
         initial_date: initial?.lookBackOn ?? input.lookBackOn,
       },
     },
+    ...(input.channelId ? [] : [channelPicker()]),
+    textInput(OPTIONAL.anticipatedChallenges, initial?.anticipatedChallenges),
+    ...lessonsBlocks(input.lessons),
+    textInput(OPTIONAL.lessonsFromBefore, initial?.lessonsFromBefore),
+    textInput(OPTIONAL.successFactors, initial?.successFactors),
     {
       type: 'input',
-      block_id: BAR_EXTRA_INPUTS.checkInOn.block,
+      block_id: BAR_FIELD_INPUTS.people.block,
       optional: true,
-      label: { type: 'plain_text', text: 'Pre-action check-in' },
-      hint: {
-        type: 'plain_text',
-        text: 'On the day of the action, a short check-in in this review’s thread: anything changed? How confident are we?',
-      },
-      element: {
-        type: 'datepicker',
-        action_id: BAR_EXTRA_INPUTS.checkInOn.action,
-        ...(initial?.checkInOn ? { initial_date: initial.checkInOn } : {}),
-      },
-    },
-    {
-      type: 'input',
-      block_id: BAR_INPUTS.people.block,
       label: { type: 'plain_text', text: 'Who is involved?' },
       element: {
         type: 'multi_users_select',
-        action_id: BAR_INPUTS.people.action,
+        action_id: BAR_FIELD_INPUTS.people.action,
         initial_users: initial?.people && initial.people.length > 0 ? initial.people : [input.authorId],
         max_selected_items: MAX_PEOPLE,
         placeholder: { type: 'plain_text', text: 'Everyone who will act or look back' },
@@ -229,15 +241,18 @@ export function buildBarModal(input: BarModalInput): ModalView {
     },
     {
       type: 'input',
-      block_id: BAR_INPUTS.channelId.block,
-      label: { type: 'plain_text', text: 'Share the summary in' },
-      hint: { type: 'plain_text', text: 'The summary is posted there for the whole team to see.' },
+      block_id: BAR_FIELD_INPUTS.checkInOn.block,
+      optional: true,
+      label: { type: 'plain_text', text: 'Pre-action check-in' },
+      hint: {
+        type: 'plain_text',
+        text: 'That day, the thread asks: anything changed? How confident are we?',
+      },
       element: {
-        type: 'conversations_select',
-        action_id: BAR_INPUTS.channelId.action,
-        filter: { include: ['public', 'private'], exclude_bot_users: true },
-        ...(input.channelId ? { initial_conversation: input.channelId } : {}),
-        placeholder: { type: 'plain_text', text: 'Pick the team’s channel' },
+        type: 'datepicker',
+        action_id: BAR_FIELD_INPUTS.checkInOn.action,
+        placeholder: { type: 'plain_text', text: 'The day we act' },
+        ...(initial?.checkInOn ? { initial_date: initial.checkInOn } : {}),
       },
     },
   ];
@@ -246,24 +261,29 @@ export function buildBarModal(input: BarModalInput): ModalView {
     const chosen = options.find((option) => option.value === initial?.questionId);
     blocks.push({
       type: 'input',
-      block_id: BAR_EXTRA_INPUTS.questionId.block,
+      block_id: BAR_FIELD_INPUTS.questionId.block,
       optional: true,
       label: { type: 'plain_text', text: 'Which learning question does this serve?' },
       element: {
         type: 'static_select',
-        action_id: BAR_EXTRA_INPUTS.questionId.action,
+        action_id: BAR_FIELD_INPUTS.questionId.action,
         options,
         ...(chosen ? { initial_option: chosen } : {}),
       },
     });
   }
+  // The form that does not ask where to share carries the answer, so the submission finds it.
+  const metadata: BarModalMetadata = {
+    ...input.metadata,
+    ...(input.channelId ? { channelId: input.channelId } : {}),
+  };
   return {
     type: 'modal',
     callback_id: CALLBACKS.barModal,
     title: { type: 'plain_text', text: 'Before-action review' },
     submit: { type: 'plain_text', text: 'Save and share' },
     close: { type: 'plain_text', text: 'Cancel' },
-    private_metadata: JSON.stringify(input.metadata),
+    private_metadata: JSON.stringify(metadata),
     blocks,
   };
 }

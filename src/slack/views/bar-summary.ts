@@ -1,7 +1,6 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { BeforeActionReview } from '../../db/schema.js';
 import { hypothesisSentence } from '../../domain/review.js';
-import { formatLongDate } from '../../domain/time.js';
 import { ACTIONS, CALLBACKS } from '../ids.js';
 import { slackDate } from './dates.js';
 import { mentionList, type SlackMessage } from './message.js';
