@@ -57,11 +57,11 @@ export function validateAarDraft(
 ): { ok: true; aar: ValidAar } | { ok: false; errors: Partial<Record<AarField, string>> } {
   const errors: Partial<Record<AarField, string>> = {};
   const text = (field: AarField) => String(draft[field] ?? '').trim();
+  // What happened and why is the review itself; what to keep and change can be added later, by an edit or a
+  // perspective.
   const required: Array<[AarField, string]> = [
     ['whatHappened', 'What actually happened? A sentence is enough.'],
     ['whyDifferent', 'Why was there a difference (or none)?'],
-    ['sustain', 'Name one thing worth keeping.'],
-    ['change', 'Name one thing to do differently.'],
   ];
   if (!context.hasBeforeReview) required.unshift(['intended', 'What did we intend to happen?']);
   for (const [field, message] of required) if (!text(field)) errors[field] = message;

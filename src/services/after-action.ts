@@ -11,6 +11,7 @@ import { findReview } from '../db/queries/reviews.js';
 import type { WorkspaceScope } from '../db/queries/scope.js';
 import { type AarDraft, type AarField, VERDICT_LABELS, validateAarDraft } from '../domain/after-action.js';
 import { isTeamChannel } from '../domain/ids.js';
+import { peopleOrAuthor } from '../domain/review.js';
 import type { AarModalMetadata } from '../slack/forms/after-action-review.js';
 import { buildAarModal } from '../slack/views/after-action.js';
 import { buildPerspectiveModal } from '../slack/views/perspectives.js';
@@ -113,7 +114,11 @@ export async function saveAar(
   const hasBeforeReview = Boolean(metadata.reviewId);
   const fixedChannel =
     editing?.channelId ?? (hasBeforeReview ? (review?.channelId ?? metadata.channelId ?? null) : null);
-  const draft = { ...submission.draft, channelId: fixedChannel ?? submission.draft.channelId };
+  const draft = {
+    ...submission.draft,
+    channelId: fixedChannel ?? submission.draft.channelId,
+    people: peopleOrAuthor(submission.draft.people, submission.userId),
+  };
   const validation = validateAarDraft(draft, { hasBeforeReview });
   if (!validation.ok) return { outcome: 'invalid', errors: validation.errors };
   const channelQuestions = await listActiveQuestions(deps.db, scope, validation.aar.channelId);

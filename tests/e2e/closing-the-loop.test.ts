@@ -9,7 +9,7 @@ import {
   responses,
 } from '../../src/db/schema.js';
 import { BAR_HYPOTHESIS_INPUT } from '../../src/slack/forms/before-action-review.js';
-import { ACTIONS, BAR_EXTRA_INPUTS, BAR_INPUTS, CALLBACKS } from '../../src/slack/ids.js';
+import { AAR_INPUTS, ACTIONS, BAR_EXTRA_INPUTS, BAR_INPUTS, CALLBACKS } from '../../src/slack/ids.js';
 import { PROMPT_EVENT_TYPE } from '../../src/slack/views/prompt.js';
 import { DRIVERS } from '../support/databases.js';
 import { AUTHOR, CHANNEL, TEAM, TEAMMATE, useHarness } from '../support/harness.js';
@@ -417,5 +417,72 @@ describe.each(DRIVERS)('closing the loop (%s)', (driver) => {
         async () => (await checkIns(reopened?.id ?? '')).find((row) => row.kind === 'aar_reminder')?.status,
       )
       .toBe('pending');
+  });
+
+  it('closes the loop with only what happened, why, and the verdict', async () => {
+    now = new Date('2026-12-14T10:00:00Z');
+    const action = 'Leaflet the estate before the open day';
+    await createReview(h, { action, people: [AUTHOR, TEAMMATE], lookBackOn: '2026-12-18' });
+    await expect.poll(async () => (await reviewRow(action))?.summaryTs).toBeTruthy();
+    const review = await reviewRow(action);
+    const modal = await openAar(h, author, review?.id ?? '');
+    const required = modal.blocks
+      .filter((block) => block.type === 'input' && !(block as { optional?: boolean }).optional)
+      .map((block) => block.block_id);
+    expect(required).toEqual([
+      AAR_INPUTS.whatHappened.block,
+      AAR_INPUTS.whyDifferent.block,
+      AAR_INPUTS.verdict.block,
+    ]);
+    const text = (value: string | null) => ({ value: { type: 'plain_text_input', value } });
+    const submitted = await h.interact(
+      viewSubmissionPayload(author, modal, {
+        [AAR_INPUTS.whatHappened.block]: text('Forty doors, six conversations'),
+        [AAR_INPUTS.whyDifferent.block]: text('Most people were out at work'),
+        [AAR_INPUTS.verdict.block]: {
+          value: { type: 'radio_buttons', selected_option: { value: 'not_borne_out' } },
+        },
+        // What Slack sends for the optional answers left empty, with the people picker cleared.
+        [AAR_INPUTS.sustain.block]: text(null),
+        [AAR_INPUTS.change.block]: text(null),
+        [AAR_INPUTS.revisedHypothesis.block]: text(null),
+        [AAR_INPUTS.people.block]: { value: { type: 'multi_users_select', selected_users: [] } },
+      }),
+    );
+    expect(submitted.status).toBe(200);
+    expect(submitted.body).toBe('');
+    const posted = await h.slack.waitForCall(
+      'chat.postMessage',
+      (call) =>
+        call.params.thread_ts === review?.summaryTs &&
+        String(call.params.text).startsWith('After-action review'),
+    );
+    expect(posted.params.text).toBe(
+      'After-action review: Leaflet the estate before the open day. Hypothesis: not borne out.',
+    );
+    const fields = (posted.params.blocks as Array<{ fields?: Array<{ text: string }> }>).flatMap(
+      (block) => block.fields?.map((field) => field.text) ?? [],
+    );
+    expect(fields).toEqual([
+      '*What we intended*\nTwenty residents attend and at least five name a local priority we had not heard before',
+      '*What actually happened*\nForty doors, six conversations',
+      '*Why the difference*\nMost people were out at work',
+      '*What we will sustain*\n_Nothing noted_',
+      '*What we will change*\n_Nothing noted_',
+    ]);
+    expect(JSON.stringify(posted.params.blocks)).toContain(
+      `:busts_in_silhouette: <@${AUTHOR}>   Reviewed by`,
+    );
+    await expect.poll(async () => (await reviewRow(action))?.status).toBe('closed');
+    const [stored] = await h.app.database.db
+      .select()
+      .from(afterActionReviews)
+      .where(eq(afterActionReviews.reviewId, review?.id ?? ''));
+    expect(stored).toMatchObject({
+      sustain: '',
+      change: '',
+      revisedHypothesis: null,
+      verdict: 'not_borne_out',
+    });
   });
 });

@@ -85,6 +85,22 @@ function blockById(view: View, blockId: string): LooseBlock {
   return block;
 }
 
+/** What a person sees of a form's inputs, in order: each label, with "(optional)" where Slack adds it. */
+function labelsShown(view: View): string[] {
+  return (view.blocks as unknown as LooseBlock[])
+    .filter((block) => block.type === 'input')
+    .map((block) => `${(block.label as { text: string }).text}${block.optional ? ' (optional)' : ''}`);
+}
+
+function counts(view: View) {
+  const inputs = (view.blocks as unknown as LooseBlock[]).filter((block) => block.type === 'input');
+  return {
+    blocks: view.blocks.length,
+    inputs: inputs.length,
+    required: inputs.filter((block) => !block.optional).length,
+  };
+}
+
 /** Buttons, selects and menus in a message, wherever they sit. */
 function elementsIn(blocks: readonly KnownBlock[]): Array<Record<string, unknown>> {
   return blocks.flatMap((block) => {
@@ -188,18 +204,81 @@ describe('buildAarModal', () => {
     expect(verdict.optional).toBeFalsy();
   });
 
-  it('asks what was intended and where to share when there is no before-action review', () => {
-    const view = buildAarModal(modalInput({ channelId: CHANNEL }));
+  it('asks what was intended when there is no before-action review, and shares where it was started', () => {
+    const view = buildAarModal(modalInput({ channelId: CHANNEL, metadata: { channelId: CHANNEL } }));
     expect(blockById(view, AAR_INPUTS.intended.block).element).toMatchObject({
       type: 'plain_text_input',
       action_id: AAR_INPUTS.intended.action,
     });
-    expect(blockById(view, AAR_INPUTS.channelId.block).element).toMatchObject({
+    expect(findBlock(view, AAR_INPUTS.channelId.block)).toBeUndefined();
+    expect(aarModalMetadataSchema.parse(JSON.parse(view.private_metadata ?? '')).channelId).toBe(CHANNEL);
+    expect(findBlock(view, AAR_INPUTS.verdict.block)).toBeUndefined();
+  });
+
+  it('asks where to share only when started outside a channel', () => {
+    const view = buildAarModal(modalInput());
+    expect(checkView(view)).toEqual([]);
+    const channel = blockById(view, AAR_INPUTS.channelId.block);
+    expect(channel.optional).toBeFalsy();
+    expect(channel.element).toMatchObject({
       type: 'conversations_select',
       action_id: AAR_INPUTS.channelId.action,
-      initial_conversation: CHANNEL,
     });
-    expect(findBlock(view, AAR_INPUTS.verdict.block)).toBeUndefined();
+    expect(channel.element).not.toHaveProperty('initial_conversation');
+  });
+
+  // It asked six required answers of a team closing the loop: now what happened, why, and the verdict.
+  it('asks what happened, why, and whether the hypothesis held, and the rest optionally', () => {
+    const view = buildAarModal(
+      modalInput({
+        before,
+        questions,
+        channelId: CHANNEL,
+        metadata: { reviewId: REVIEW_ID, channelId: CHANNEL },
+      }),
+    );
+    expect(checkView(view)).toEqual([]);
+    expect(counts(view)).toEqual({ blocks: 9, inputs: 8, required: 3 });
+    expect(labelsShown(view)).toEqual([
+      'What actually happened?',
+      'Why was there a difference?',
+      'Did our hypothesis hold?',
+      'What will we sustain? (optional)',
+      'What will we change? (optional)',
+      'A revised hypothesis (optional)',
+      'Who was involved? (optional)',
+      'Which learning question does this speak to? (optional)',
+    ]);
+  });
+
+  it('asks what was intended, what happened and why, and the rest optionally, without a before-action review', () => {
+    const view = buildAarModal(
+      modalInput({ questions, channelId: CHANNEL, metadata: { channelId: CHANNEL } }),
+    );
+    expect(checkView(view)).toEqual([]);
+    expect(counts(view)).toEqual({ blocks: 8, inputs: 8, required: 3 });
+    expect(labelsShown(view)).toEqual([
+      'What did we intend?',
+      'What actually happened?',
+      'Why was there a difference?',
+      'What will we sustain? (optional)',
+      'What will we change? (optional)',
+      'A revised hypothesis (optional)',
+      'Who was involved? (optional)',
+      'Which learning question does this speak to? (optional)',
+    ]);
+  });
+
+  it('gives only what was intended, what happened and why several lines', () => {
+    const view = buildAarModal(modalInput());
+    const multiline = view.blocks
+      .filter((block) => (block as LooseBlock).element?.multiline === true)
+      .map((block) => block.block_id);
+    expect(multiline).toEqual([
+      AAR_INPUTS.intended.block,
+      AAR_INPUTS.whatHappened.block,
+      AAR_INPUTS.whyDifferent.block,
+    ]);
   });
 
   it.each([
@@ -215,6 +294,7 @@ describe('buildAarModal', () => {
       });
     }
     expect(blockById(view, AAR_INPUTS.revisedHypothesis.block).optional).toBe(true);
+    expect(blockById(view, AAR_INPUTS.people.block).optional).toBe(true);
     expect(blockById(view, AAR_INPUTS.people.block).element).toMatchObject({
       type: 'multi_users_select',
       initial_users: ['U0AUTHOR', 'U0TEAMMATE'],
@@ -381,6 +461,12 @@ describe('readAarModal', () => {
     expect(readAarModal(state, CHANNEL).channelId).toBe(CHANNEL);
   });
 
+  it('shares where the form was started when it did not ask, and where was picked when it did', () => {
+    const { [AAR_INPUTS.channelId.block]: _picked, ...notAsked } = aarStateValues(answered);
+    expect(readAarModal(notAsked, null, 'C0STARTED').channelId).toBe('C0STARTED');
+    expect(readAarModal(aarStateValues(answered), null, 'C0STARTED').channelId).toBe(CHANNEL);
+  });
+
   it('reads cleared answers as empty', () => {
     const draft = readAarModal(
       aarStateValues({ ...answered, revisedHypothesis: '', verdict: null, questionId: null, people: [] }),
@@ -505,6 +591,19 @@ describe('buildAarSummary', () => {
       '*What we will change*\nCheck transport before picking the date',
     ]);
     expect(allText(blocks)).toContain(before.action);
+  });
+
+  it('says "Nothing noted" under what to sustain and change when they were left empty', () => {
+    const { blocks } = buildAarSummary(
+      aar({ sustain: '', change: '', revisedHypothesis: null }),
+      before,
+      VOICES,
+    );
+    expect(checkMessageBlocks(blocks)).toEqual([]);
+    expect(fieldTexts(blocks).slice(3)).toEqual([
+      '*What we will sustain*\n_Nothing noted_',
+      '*What we will change*\n_Nothing noted_',
+    ]);
   });
 
   it('shows what was intended as written when there is no before-action review', () => {

@@ -104,12 +104,12 @@ describe('validateAarDraft', () => {
     [
       'with a before-action review',
       WITH_BEFORE,
-      ['whatHappened', 'whyDifferent', 'sustain', 'change', 'verdict', 'people', 'channelId'],
+      ['whatHappened', 'whyDifferent', 'verdict', 'people', 'channelId'],
     ],
     [
       'without a before-action review',
       WITHOUT_BEFORE,
-      ['intended', 'whatHappened', 'whyDifferent', 'sustain', 'change', 'people', 'channelId'],
+      ['intended', 'whatHappened', 'whyDifferent', 'people', 'channelId'],
     ],
   ])('puts an error under every unanswered question of an empty form %s', (_name, context, fields) => {
     const errors = errorsOf(validateAarDraft(blank, context));
@@ -118,7 +118,13 @@ describe('validateAarDraft', () => {
     expect(new Set(Object.values(errors)).size).toBe(fields.length);
   });
 
-  it.each<AarField>(['whatHappened', 'whyDifferent', 'sustain', 'change'])(
+  // What happened and why is the review; what to keep and change can follow later.
+  it.each(['sustain', 'change'] as const)('lets %s stay empty, and stores it as empty text', (field) => {
+    expect(validOf(validateAarDraft(draft({ [field]: ' \n ' }), WITH_BEFORE))[field]).toBe('');
+    expect(validOf(validateAarDraft(draft({ [field]: '' }), WITHOUT_BEFORE))[field]).toBe('');
+  });
+
+  it.each<AarField>(['whatHappened', 'whyDifferent'])(
     'treats a %s of only spaces and line breaks as unanswered',
     (field) => {
       const errors = errorsOf(validateAarDraft(draft({ [field]: ' \n\t ' }), WITH_BEFORE));

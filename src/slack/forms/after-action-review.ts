@@ -13,8 +13,15 @@ export const aarModalMetadataSchema = z.object({
 });
 export type AarModalMetadata = z.infer<typeof aarModalMetadataSchema>;
 
-/** A fixed channel (the before-action review's, or the edited review's) wins over whatever was selected. */
-export function readAarModal(values: StateValues, fixedChannelId: string | null): AarDraft {
+/**
+ * A fixed channel (the before-action review's, or the edited review's) wins over whatever was selected; a
+ * form that did not ask where to share goes to `defaultChannelId`.
+ */
+export function readAarModal(
+  values: StateValues,
+  fixedChannelId: string | null,
+  defaultChannelId: string | null = null,
+): AarDraft {
   const text = (field: keyof typeof AAR_INPUTS) =>
     readState(values, AAR_INPUTS[field], STATE.text)?.value ?? '';
   return {
@@ -28,8 +35,8 @@ export function readAarModal(values: StateValues, fixedChannelId: string | null)
     people: readState(values, AAR_INPUTS.people, STATE.users)?.selected_users ?? [],
     channelId:
       fixedChannelId ??
-      readState(values, AAR_INPUTS.channelId, STATE.conversation)?.selected_conversation ??
-      null,
+      (readState(values, AAR_INPUTS.channelId, STATE.conversation)?.selected_conversation ||
+        defaultChannelId),
     questionId: readState(values, AAR_INPUTS.questionId, STATE.option)?.selected_option?.value ?? null,
   };
 }
@@ -44,7 +51,7 @@ export const aarForm: FormCodec<AarModalMetadata, AarDraft, AarField> = {
   callbackId: CALLBACKS.aarModal,
   metadata: aarModalMetadataSchema,
   // Which channel is fixed depends on stored reviews: the service settles it.
-  read: (values) => readAarModal(values, null),
+  read: (values, metadata) => readAarModal(values, null, metadata.channelId ?? null),
   blockOf,
   firstField: () => 'whatHappened',
   words: {

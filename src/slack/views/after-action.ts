@@ -1,6 +1,6 @@
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { AfterActionReview, CheckInKind, Verdict } from '../../db/schema.js';
-import { type AarDraft, type AarField, VERDICT_LABELS } from '../../domain/after-action.js';
+import { type AarDraft, VERDICT_LABELS } from '../../domain/after-action.js';
 import { MAX_ANSWER_LENGTH, MAX_PEOPLE } from '../../domain/review.js';
 import type { AarModalMetadata } from '../forms/after-action-review.js';
 import { AAR_INPUTS, ACTIONS, CALLBACKS } from '../ids.js';
@@ -30,32 +30,64 @@ export interface AarModalInput {
   metadata: AarModalMetadata;
 }
 
-const TEXT_QUESTIONS: ReadonlyArray<[keyof typeof AAR_INPUTS & AarField, string, string]> = [
-  ['whatHappened', 'What actually happened?', 'The results, as they turned out'],
-  ['whyDifferent', 'Why was there a difference?', 'What explains the gap, or the match'],
-  ['sustain', 'What will we sustain?', 'What worked and is worth keeping'],
-  ['change', 'What will we change?', 'What we will do differently next time'],
-];
+type AarText = 'intended' | 'whatHappened' | 'whyDifferent' | 'sustain' | 'change';
 
-function textInput(
-  field: keyof typeof AAR_INPUTS,
-  label: string,
-  placeholder: string,
-  initial?: string,
-  optional = false,
-): InputBlock {
+interface AarTextQuestion {
+  label: string;
+  placeholder: string;
+  /** Only the answers the review is about get the room of several lines. */
+  multiline: boolean;
+  optional: boolean;
+}
+
+// What happened and why is the heart of the review; keeping and changing may follow in a later round.
+const TEXT_QUESTIONS: Record<AarText, AarTextQuestion> = {
+  intended: {
+    label: 'What did we intend?',
+    placeholder: 'The results we were aiming for',
+    multiline: true,
+    optional: false,
+  },
+  whatHappened: {
+    label: 'What actually happened?',
+    placeholder: 'The results, as they turned out',
+    multiline: true,
+    optional: false,
+  },
+  whyDifferent: {
+    label: 'Why was there a difference?',
+    placeholder: 'What explains the gap, or the match',
+    multiline: true,
+    optional: false,
+  },
+  sustain: {
+    label: 'What will we sustain?',
+    placeholder: 'What worked and is worth keeping',
+    multiline: false,
+    optional: true,
+  },
+  change: {
+    label: 'What will we change?',
+    placeholder: 'What we will do differently next time',
+    multiline: false,
+    optional: true,
+  },
+};
+
+function textInput(field: AarText, initial?: string): InputBlock {
   const ids = AAR_INPUTS[field];
+  const question = TEXT_QUESTIONS[field];
   return {
     type: 'input',
     block_id: ids.block,
-    optional,
-    label: { type: 'plain_text', text: label },
+    optional: question.optional,
+    label: { type: 'plain_text', text: question.label },
     element: {
       type: 'plain_text_input',
       action_id: ids.action,
-      multiline: true,
+      multiline: question.multiline,
       max_length: MAX_ANSWER_LENGTH,
-      placeholder: { type: 'plain_text', text: placeholder },
+      placeholder: { type: 'plain_text', text: question.placeholder },
       ...(initial ? { initial_value: foldPlain(initial, MAX_ANSWER_LENGTH) } : {}),
     },
   };
@@ -73,6 +105,11 @@ export function questionOption(question: QuestionOption): PlainTextOption {
   };
 }
 
+/**
+ * Asks what happened and why (and, after a before-action review, whether its hypothesis held) first; the
+ * rest is optional. The channel is asked for only when it cannot be known: a review with no before-action
+ * review, started outside a channel.
+ */
 export function buildAarModal(input: AarModalInput): ModalView {
   const { before, initial = {} } = input;
   const blocks: KnownBlock[] = [];
@@ -90,13 +127,12 @@ export function buildAarModal(input: AarModalInput): ModalView {
       },
     });
   } else {
-    blocks.push(
-      textInput('intended', 'What did we intend?', 'The results we were aiming for', initial.intended),
-    );
+    blocks.push(textInput('intended', initial.intended));
   }
-  for (const [field, label, placeholder] of TEXT_QUESTIONS) {
-    blocks.push(textInput(field, label, placeholder, initial[field] as string | undefined));
-  }
+  blocks.push(
+    textInput('whatHappened', initial.whatHappened),
+    textInput('whyDifferent', initial.whyDifferent),
+  );
   if (before) {
     const verdicts = (Object.keys(VERDICT_LABELS) as Verdict[]).map(verdictOption);
     const chosen = verdicts.find((option) => option.value === initial.verdict);
@@ -112,15 +148,25 @@ export function buildAarModal(input: AarModalInput): ModalView {
       },
     });
   }
-  blocks.push({
+  if (!before && !input.channelId) {
+    blocks.push({
+      type: 'input',
+      block_id: AAR_INPUTS.channelId.block,
+      label: { type: 'plain_text', text: 'Share the summary in' },
+      element: {
+        type: 'conversations_select',
+        action_id: AAR_INPUTS.channelId.action,
+        filter: { include: ['public', 'private'], exclude_bot_users: true },
+        placeholder: { type: 'plain_text', text: 'Pick the team’s channel' },
+      },
+    });
+  }
+  blocks.push(textInput('sustain', initial.sustain), textInput('change', initial.change), {
     type: 'input',
     block_id: AAR_INPUTS.revisedHypothesis.block,
     optional: true,
     label: { type: 'plain_text', text: 'A revised hypothesis' },
-    hint: {
-      type: 'plain_text',
-      text: 'It will be offered as the starting point of the next /bar in this channel.',
-    },
+    hint: { type: 'plain_text', text: 'The next /bar in this channel starts from it.' },
     element: {
       type: 'plain_text_input',
       action_id: AAR_INPUTS.revisedHypothesis.action,
@@ -134,6 +180,7 @@ export function buildAarModal(input: AarModalInput): ModalView {
   blocks.push({
     type: 'input',
     block_id: AAR_INPUTS.people.block,
+    optional: true,
     label: { type: 'plain_text', text: 'Who was involved?' },
     element: {
       type: 'multi_users_select',
@@ -142,19 +189,6 @@ export function buildAarModal(input: AarModalInput): ModalView {
       ...(input.people.length > 0 ? { initial_users: input.people.slice(0, MAX_PEOPLE) } : {}),
     },
   });
-  if (!before) {
-    blocks.push({
-      type: 'input',
-      block_id: AAR_INPUTS.channelId.block,
-      label: { type: 'plain_text', text: 'Share the summary in' },
-      element: {
-        type: 'conversations_select',
-        action_id: AAR_INPUTS.channelId.action,
-        filter: { include: ['public', 'private'], exclude_bot_users: true },
-        ...(input.channelId ? { initial_conversation: input.channelId } : {}),
-      },
-    });
-  }
   if (input.questions.length > 0) {
     const options = input.questions.slice(0, 100).map(questionOption);
     const chosen = options.find((option) => option.value === initial.questionId);
@@ -171,10 +205,15 @@ export function buildAarModal(input: AarModalInput): ModalView {
       },
     });
   }
+  // The form that does not ask where to share carries the answer, so the submission finds it.
+  const metadata: AarModalMetadata = {
+    ...input.metadata,
+    ...(input.channelId && !input.metadata.channelId ? { channelId: input.channelId } : {}),
+  };
   return {
     type: 'modal',
     callback_id: CALLBACKS.aarModal,
-    private_metadata: JSON.stringify(input.metadata),
+    private_metadata: JSON.stringify(metadata),
     title: { type: 'plain_text', text: 'After-action review' },
     submit: { type: 'plain_text', text: 'Save and share' },
     close: { type: 'plain_text', text: 'Cancel' },
@@ -183,6 +222,8 @@ export function buildAarModal(input: AarModalInput): ModalView {
 }
 
 const GLANCE = 280;
+/** What an answer left empty reads as, the same words as the before-action review's summary. */
+const NOTHING_NOTED = '_Nothing noted_';
 
 export type AarForDisplay = Pick<
   AfterActionReview,
@@ -220,7 +261,7 @@ export function buildAarSummary(
     type: 'section',
     fields: fields.map(([label, value]) => ({
       type: 'mrkdwn' as const,
-      text: `*${label}*\n${foldMrkdwn(value, GLANCE)}`,
+      text: `*${label}*\n${value.trim() ? foldMrkdwn(value, GLANCE) : NOTHING_NOTED}`,
     })),
   });
   if (before) {
