@@ -182,7 +182,10 @@ export const channelSettings = pgTable(
   (table) => [primaryKey({ columns: [table.teamId, table.channelId] })],
 );
 
-/** One welcome per channel, ever: the primary key is the guard. */
+/**
+ * The app's own standing in a channel it has been in: one welcome per channel, ever (the primary key is
+ * the guard), and whether it has since been removed.
+ */
 export const channelWelcomes = pgTable(
   'channel_welcomes',
   {
@@ -190,6 +193,9 @@ export const channelWelcomes = pgTable(
     enterpriseId: enterpriseColumn(),
     channelId: text('channel_id').notNull(),
     welcomedAt: timestamp('welcomed_at', { withTimezone: true }).notNull().defaultNow(),
+    // Set when the app is removed from the channel, cleared when it is back: while set, nothing of the
+    // app's own is posted there, though Slack would take it in a public channel.
+    appRemovedAt: timestamp('app_removed_at', { withTimezone: true }),
   },
   (table) => [primaryKey({ columns: [table.teamId, table.channelId] })],
 );

@@ -11,6 +11,8 @@ export const WITHDRAWN_REASONS = [
   'check_in_turned_off',
   // A pre-action check-in that could only come with or after the look-back check-in.
   'look_back_comes_first',
+  // The app's own post in a channel it has been removed from: posting there would undo the removal.
+  'app_removed_from_channel',
   // The week held nothing to gather, so no digest was posted.
   'quiet_week',
   // The week's digest was already posted on request.

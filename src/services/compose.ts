@@ -17,9 +17,22 @@ import {
   recordSummaryFailed,
   recordSummaryPosted,
 } from '../db/queries/reviews.js';
-import { listCustomPrompts, pauseChannelRhythms, recordWelcome } from '../db/queries/rhythms.js';
+import {
+  appRemovedAt,
+  listCustomPrompts,
+  pauseChannelRhythms,
+  recordAppPresent,
+  recordWelcome,
+} from '../db/queries/rhythms.js';
 import { scopeOfRow, type WorkspaceScope } from '../db/queries/scope.js';
-import type { CheckInKind, EffectPayload, Occurrence, OccurrenceKind, RhythmKind } from '../db/schema.js';
+import {
+  CHECK_IN_KINDS,
+  type CheckInKind,
+  type EffectPayload,
+  type Occurrence,
+  type OccurrenceKind,
+  type RhythmKind,
+} from '../db/schema.js';
 import { choosePrompt, LOOK_BACK_PROMPT, PROMPT_LIBRARY, WEEK_AHEAD_PROMPT } from '../domain/prompts.js';
 import { slackErrorCode } from '../slack/errors.js';
 import { buildCheckIn, buildCheckInUndeliverable } from '../slack/views/after-action.js';
@@ -291,17 +304,10 @@ function shareProblem(error: string): ShareProblem {
   return SHARE_PROBLEMS.has(error) ? (error as ShareProblem) : 'other';
 }
 
-const composeBeforeSummary: Composer = async (deps, slack, occurrence) => {
+const composeBeforeSummary: Composer = async (deps, _slack, occurrence) => {
   const scope = scopeOfRow(occurrence);
   const review = occurrence.reviewId ? await findReview(deps.db, scope, occurrence.reviewId) : undefined;
   if (!review) return { cancel: 'review_deleted' };
-  // Replies to check-ins in the review's thread only reach members, so the app joins a public channel
-  // first; a private one it was not invited to refuses the post, and its author is told what to do.
-  if (review.channelId.startsWith('C')) {
-    // Recorded first, so the join cannot earn the channel a welcome beside the review.
-    await recordWelcome(deps.db, scope, review.channelId, deps.clock());
-    await slack.conversations.join({ channel: review.channelId }).catch(() => {});
-  }
   const summary = await beforeSummaryWithCheckIns(deps, scope, review);
   return {
     operation: { post: { ...summary, metadata: effectMetadata(occurrence.id) } },
@@ -571,10 +577,119 @@ const COMPOSERS: Record<OccurrenceKind, Composer> = {
   reply_reaction: composeReplyReaction,
 };
 
-export function compose(
+/**
+ * Whose wish a kind's message is, which decides what it does in a channel the app has been removed from
+ * (Slack would still take the app's posts in a public one):
+ * - `own`: the app's own doing (prompts, digests, check-ins, the welcome): withdrawn there, unposted;
+ * - `asked`: what a person has just done and wants shared there: the app joins first, which ends the
+ *   removal, as inviting it back would;
+ * - `thread`: a review's summary, asked for like `asked`, whose thread only reaches members: the app joins
+ *   a public channel before posting it, removed or not;
+ * - `in_place`: a message already there rewritten or taken away, which needs no post;
+ * - `direct`: a direct message to a person.
+ */
+type ChannelReach = 'own' | 'asked' | 'thread' | 'in_place' | 'direct';
+
+const CHANNEL_REACH: Record<OccurrenceKind, ChannelReach> = {
+  digest: 'own',
+  week_ahead: 'own',
+  mid_week: 'own',
+  look_back: 'own',
+  pre_check_in: 'own',
+  post_check_in: 'own',
+  aar_reminder: 'own',
+  welcome: 'own',
+  digest_details: 'own',
+  digest_chart: 'own',
+  summary: 'thread',
+  aar_summary: 'asked',
+  perspective: 'asked',
+  requested_digest: 'asked',
+  summary_update: 'in_place',
+  message_removal: 'in_place',
+  // A mark on a person's reply already there, which needs no post.
+  reply_reaction: 'in_place',
+  notice: 'direct',
+};
+
+/** Answers that say Slack may join the app next time: the post waits rather than go out unjoined. */
+const TRY_JOINING_AGAIN: ReadonlySet<string> = new Set([
+  'ratelimited',
+  'request_error',
+  'http_error',
+  'unknown_error',
+]);
+
+/**
+ * Joins a public channel because a person asked for a post there. Recorded as welcomed first, so the join
+ * cannot earn the channel a welcome beside what they shared. A private channel cannot be joined: it needs
+ * an invitation, and refuses the post until then.
+ */
+async function joinWhereAsked(
+  deps: ServiceDeps,
+  slack: Parameters<Composer>[1],
+  scope: WorkspaceScope,
+  channelId: string,
+): Promise<'joined' | 'not_joined' | 'try_later'> {
+  if (!channelId.startsWith('C')) return 'not_joined';
+  await recordWelcome(deps.db, scope, channelId, deps.clock());
+  try {
+    await slack.conversations.join({ channel: channelId });
+  } catch (error) {
+    return TRY_JOINING_AGAIN.has(slackErrorCode(error) ?? 'unknown_error') ? 'try_later' : 'not_joined';
+  }
+  await recordAppPresent(deps.db, scope, channelId);
+  return 'joined';
+}
+
+/**
+ * The app's own post in a channel it was removed from is withdrawn. A check-in's review author hears it,
+ * once per removal however many of the review's check-ins fall due meanwhile, with what to do instead.
+ */
+async function withdrawnFromRemovedChannel(
+  deps: ServiceDeps,
+  occurrence: Occurrence,
+  removedAt: Date,
+): Promise<Composition> {
+  if (!(CHECK_IN_KINDS as readonly string[]).includes(occurrence.kind))
+    return { cancel: 'app_removed_from_channel' };
+  const scope = scopeOfRow(occurrence);
+  const review = occurrence.reviewId ? await findReview(deps.db, scope, occurrence.reviewId) : undefined;
+  if (!review) return { cancel: 'review_deleted' };
+  if (review.status === 'closed') return { cancel: 'review_closed' };
+  return {
+    cancel: 'app_removed_from_channel',
+    withdrawn: (tx, now) =>
+      recordNotice(tx, scope, {
+        userId: review.authorId,
+        key: `check-ins:${review.id}:removed:${removedAt.getTime()}`,
+        message: buildCheckInUndeliverable(review.action, occurrence.channelId, 'not_in_channel'),
+        now,
+      }),
+  };
+}
+
+/**
+ * Composes an effect by its kind, after the one check every post in a channel goes through: whether the
+ * app is still welcome there (see CHANNEL_REACH).
+ */
+export async function compose(
   deps: ServiceDeps,
   slack: Parameters<Composer>[1],
   occurrence: Occurrence,
 ): Promise<Composition> {
-  return COMPOSERS[occurrence.kind](deps, slack, occurrence);
+  const reach = CHANNEL_REACH[occurrence.kind];
+  const scope = scopeOfRow(occurrence);
+  if (reach === 'own') {
+    const removedAt = await appRemovedAt(deps.db, scope, occurrence.channelId);
+    if (removedAt) return withdrawnFromRemovedChannel(deps, occurrence, removedAt);
+  }
+  const composed = await COMPOSERS[occurrence.kind](deps, slack, occurrence);
+  if (reach !== 'asked' && reach !== 'thread') return composed;
+  if (!('operation' in composed) || !('post' in composed.operation)) return composed;
+  const removed = (await appRemovedAt(deps.db, scope, occurrence.channelId)) !== null;
+  if (!removed && reach !== 'thread') return composed;
+  const joined = await joinWhereAsked(deps, slack, scope, occurrence.channelId);
+  // Unjoined, a public channel would still take the post: it waits for a join to go through instead.
+  return removed && joined === 'try_later' ? { postpone: 'joining_channel' } : composed;
 }

@@ -114,7 +114,8 @@ export interface Settlement {
 }
 
 export type Composition =
-  | { cancel: WithdrawnReason }
+  /** Withdrawn unposted; `withdrawn` writes what follows from that, in the same transaction. */
+  | { cancel: WithdrawnReason; withdrawn?: (tx: Database, now: Date) => Promise<FollowUps> }
   | { postpone: string }
   | { operation: Operation; settle?: Settlement };
 
@@ -322,8 +323,13 @@ export async function deliverOccurrence(
   };
   const composed = await compose(deps, slack, occurrence);
   if ('cancel' in composed) {
-    await markOccurrenceCancelled(deps.db, occurrence, { reason: composed.cancel, now: deps.clock() });
+    const now = deps.clock();
+    const followUps = await deps.db.transaction(async (tx) => {
+      const held = await markOccurrenceCancelled(tx, occurrence, { reason: composed.cancel, now });
+      return held ? ((await composed.withdrawn?.(tx, now)) ?? []) : [];
+    });
     deps.log.info({ ...context, reason: composed.cancel }, 'delivery withdrawn');
+    for (const id of followUps) await deliverNow(deps, slack, id, policy);
     return 'skipped';
   }
   if ('postpone' in composed) {

@@ -269,13 +269,16 @@ export async function markOccurrenceFailed(
   return failed.length > 0;
 }
 
-/** A check-in no longer wanted (its review was closed or deleted) is withdrawn, not failed. */
+/**
+ * A check-in no longer wanted (its review was closed or deleted) is withdrawn, not failed. False when the
+ * claim was no longer this process's, so nothing that follows from the withdrawal is written twice.
+ */
 export async function markOccurrenceCancelled(
   db: Database,
   claim: Claim,
   cancellation: { reason: WithdrawnReason; now: Date },
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const cancelled = await db
     .update(occurrences)
     .set({
       status: 'cancelled',
@@ -284,7 +287,9 @@ export async function markOccurrenceCancelled(
       leaseUntil: null,
       updatedAt: cancellation.now,
     })
-    .where(heldBy(claim));
+    .where(heldBy(claim))
+    .returning({ id: occurrences.id });
+  return cancelled.length > 0;
 }
 
 /**

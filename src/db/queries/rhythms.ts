@@ -153,6 +153,58 @@ export async function recordWelcome(
   return inserted.length > 0;
 }
 
+/**
+ * Records that the app was removed from a channel. A channel it was in without ever being welcomed (it
+ * joined before welcomes existed) gets its row now, which also spares it a welcome when it comes back.
+ */
+export async function recordAppRemoved(
+  db: Database,
+  scope: WorkspaceScope,
+  channelId: string,
+  now: Date,
+): Promise<void> {
+  await db
+    .insert(channelWelcomes)
+    .values({ ...workspaceOf(scope), channelId, welcomedAt: now, appRemovedAt: now })
+    .onConflictDoUpdate({
+      target: [channelWelcomes.teamId, channelWelcomes.channelId],
+      set: { appRemovedAt: now },
+    });
+}
+
+/** The app is in the channel again (invited back, or joined where a person asked it to post). */
+export async function recordAppPresent(
+  db: Database,
+  scope: WorkspaceScope,
+  channelId: string,
+): Promise<boolean> {
+  const lifted = await db
+    .update(channelWelcomes)
+    .set({ appRemovedAt: null })
+    .where(
+      and(
+        inWorkspace(channelWelcomes, scope),
+        eq(channelWelcomes.channelId, channelId),
+        isNotNull(channelWelcomes.appRemovedAt),
+      ),
+    )
+    .returning({ channelId: channelWelcomes.channelId });
+  return lifted.length > 0;
+}
+
+/** When the app was removed from a channel it has not been back in since; null while it is welcome there. */
+export async function appRemovedAt(
+  db: Database,
+  scope: WorkspaceScope,
+  channelId: string,
+): Promise<Date | null> {
+  const [row] = await db
+    .select({ removedAt: channelWelcomes.appRemovedAt })
+    .from(channelWelcomes)
+    .where(and(inWorkspace(channelWelcomes, scope), eq(channelWelcomes.channelId, channelId)));
+  return row?.removedAt ?? null;
+}
+
 /** Joins a rhythm to its channel's calendar. */
 export const rhythmCalendar = joinWithin(
   channelSettings,

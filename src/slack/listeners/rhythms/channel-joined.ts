@@ -5,14 +5,14 @@ import type {
   SlackActionMiddlewareArgs,
   SlackEventMiddlewareArgs,
 } from '@slack/bolt';
-import { pauseChannelRhythms } from '../../../db/queries/rhythms.js';
 import { isTeamChannel } from '../../../domain/ids.js';
+import { appAddedToChannel, appRemovedFromChannel } from '../../../services/channel-presence.js';
 import type { ServiceDeps } from '../../../services/deps.js';
-import { openRhythmModal, welcomeChannel } from '../../../services/rhythms.js';
+import { openRhythmModal } from '../../../services/rhythms.js';
 import { afterClick } from '../private-note.js';
 import { scopeOf } from '../scope.js';
 
-/** The app's own arrival in a channel is the only join that earns a welcome. */
+/** The app's own arrival in a channel: the only join that earns a welcome, and the end of a removal. */
 export function memberJoinedChannel(deps: ServiceDeps) {
   return async ({
     event,
@@ -22,7 +22,7 @@ export function memberJoinedChannel(deps: ServiceDeps) {
     if (!context.botUserId || event.user !== context.botUserId) return;
     const scope = scopeOf(context);
     if (!scope) return;
-    await welcomeChannel(deps, client, scope, event.channel);
+    await appAddedToChannel(deps, client, scope, event.channel);
   };
 }
 
@@ -48,10 +48,7 @@ export function setUpRhythmButton(deps: ServiceDeps) {
   };
 }
 
-/**
- * Removing the app is how a team silences it. With chat:write.public Slack would still accept posts in
- * a public channel, so the removal itself pauses the channel's rhythms.
- */
+/** `channel_left` / `group_left`: the app was removed from a channel, and must stay quiet there. */
 export function appLeftChannel(deps: ServiceDeps) {
   return async ({
     event,
@@ -59,13 +56,6 @@ export function appLeftChannel(deps: ServiceDeps) {
   }: SlackEventMiddlewareArgs<'channel_left' | 'group_left'> & AllMiddlewareArgs) => {
     const scope = scopeOf(context);
     if (!scope) return;
-    const paused = await pauseChannelRhythms(deps.db, scope, event.channel, {
-      reason: 'removed_from_channel',
-      now: deps.clock(),
-    });
-    deps.log.info(
-      { team: scope.teamId, channel: event.channel, paused: Boolean(paused) },
-      'app removed from channel',
-    );
+    await appRemovedFromChannel(deps, scope, event.channel);
   };
 }

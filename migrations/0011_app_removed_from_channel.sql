@@ -1,0 +1,1 @@
+ALTER TABLE "channel_welcomes" ADD COLUMN "app_removed_at" timestamp with time zone;
