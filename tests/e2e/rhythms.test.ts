@@ -345,34 +345,37 @@ describe.each(DRIVERS)('reflection rhythms end to end (%s)', (driver) => {
       (call) => (call.params.view as SentView).callback_id === CALLBACKS.promptAnswer,
     );
     const view = opened.params.view as SentView;
-    const resend = (viewId: string) =>
+    const resend = (viewId: string, value = 'We rushed the handover.') =>
       h.interact(
         viewSubmissionPayload(
           { teamId: TEAM, userId: TEAMMATE, channelId: CHANNEL },
           { ...view, id: viewId },
           {
             [PROMPT_ANSWER_INPUTS.answer.block]: {
-              [PROMPT_ANSWER_INPUTS.answer.action]: {
-                type: 'plain_text_input',
-                value: 'We rushed the handover.',
-              },
+              [PROMPT_ANSWER_INPUTS.answer.action]: { type: 'plain_text_input', value },
             },
           },
         ),
       );
     const from = h.slack.calls.length;
     for (let time = 0; time < 3; time += 1) expect((await resend('V0RESENT')).body).toBe('');
-    const answers = await Promise.all([1, 2, 3, 4].map(() => resend('V0DOUBLECLICK')));
+    // A second form from the same person edits their one private answer, sent all at once just the same.
+    const edited = 'We rushed the handover, and nobody wrote it down.';
+    const answers = await Promise.all([1, 2, 3, 4].map(() => resend('V0DOUBLECLICK', edited)));
     expect(answers.map((answer) => answer.body)).toEqual(['', '', '', '']);
     await h.idle();
     const stored = await h.app.database.db
       .select()
       .from(responses)
       .where(and(eq(responses.kind, 'private'), eq(responses.userId, TEAMMATE)));
-    expect(stored.map((row) => row.sourceKey).sort()).toEqual(['view:V0DOUBLECLICK', 'view:V0RESENT']);
+    expect(stored.map((row) => [row.sourceKey, row.text])).toEqual([
+      [`private:${occurrence?.id}:${TEAMMATE}`, edited],
+    ]);
     const confirmations = confirmationsTo(TEAMMATE, from);
-    expect(confirmations).toHaveLength(2);
-    expect(confirmations.every((call) => /privately/.test(String(call.params.text)))).toBe(true);
+    expect(confirmations.map((call) => call.params.text)).toEqual([
+      'Saved your answer privately. Thank you.',
+      'Updated the answer you gave privately. Thank you.',
+    ]);
   });
 
   it('still confirms an answer when Slack first refuses the note with a 429', async () => {
