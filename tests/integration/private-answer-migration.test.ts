@@ -32,57 +32,55 @@ describe.each(DRIVERS)('migration 0010: one private answer per person per prompt
       ...values,
     });
     // As answering privately twice used to store them: one row per form, keyed by the form's view.
-    await db
-      .insert(responses)
-      .values([
-        row({
-          userId: 'U0ADA',
-          text: 'Later words',
-          sourceKey: 'view:V2',
-          createdAt: at(30),
-          updatedAt: at(31),
-          questionId: QUESTION,
-        }),
-        row({
-          userId: 'U0ADA',
-          text: 'First words',
-          sourceKey: 'view:V1',
-          createdAt: at(10),
-          updatedAt: at(10),
-          quotable: true,
-        }),
-        row({
-          userId: 'U0BEN',
-          text: 'Only once',
-          sourceKey: 'view:V3',
-          createdAt: at(20),
-          updatedAt: at(20),
-          quotable: true,
-        }),
-        row({
-          userId: 'U0ADA',
-          confidence: 4,
-          sourceKey: `confidence:${occurrenceId}:U0ADA`,
-          createdAt: at(5),
-          updatedAt: at(5),
-        }),
-        row({
-          userId: null,
-          kind: 'anonymous',
-          text: 'Nobody asked',
-          sourceKey: null,
-          createdAt: at(0),
-          updatedAt: at(0),
-        }),
-        row({
-          userId: 'U0ADA',
-          kind: 'thread',
-          text: 'In the thread',
-          sourceKey: 'message:1.1',
-          createdAt: at(40),
-          updatedAt: at(40),
-        }),
-      ]);
+    await db.insert(responses).values([
+      row({
+        userId: 'U0ADA',
+        text: 'Later words',
+        sourceKey: 'view:V2',
+        createdAt: at(30),
+        updatedAt: at(31),
+        questionId: QUESTION,
+      }),
+      row({
+        userId: 'U0ADA',
+        text: 'First words',
+        sourceKey: 'view:V1',
+        createdAt: at(10),
+        updatedAt: at(10),
+        quotable: true,
+      }),
+      row({
+        userId: 'U0BEN',
+        text: 'Only once',
+        sourceKey: 'view:V3',
+        createdAt: at(20),
+        updatedAt: at(20),
+        quotable: true,
+      }),
+      row({
+        userId: 'U0ADA',
+        confidence: 4,
+        sourceKey: `confidence:${occurrenceId}:U0ADA`,
+        createdAt: at(5),
+        updatedAt: at(5),
+      }),
+      row({
+        userId: null,
+        kind: 'anonymous',
+        text: 'Nobody asked',
+        sourceKey: null,
+        createdAt: at(0),
+        updatedAt: at(0),
+      }),
+      row({
+        userId: 'U0ADA',
+        kind: 'thread',
+        text: 'In the thread',
+        sourceKey: 'message:1.1',
+        createdAt: at(40),
+        updatedAt: at(40),
+      }),
+    ]);
 
     for (const statement of readFileSync(MIGRATION, 'utf8').split('--> statement-breakpoint'))
       await db.execute(sql.raw(statement));
