@@ -29,6 +29,7 @@ import { slackErrorCode } from '../slack/errors.js';
 import type { BarFormDraft, BarFormField, BarModalMetadata } from '../slack/forms/before-action-review.js';
 import { type BarModalInput, buildBarModal } from '../slack/views/bar-modal.js';
 import { buildReviewInFull } from '../slack/views/bar-summary.js';
+import { slackDateFormatted } from '../slack/views/dates.js';
 import { buildHome, MAX_HOME_PRIVATE_ANSWERS, MAX_HOME_REVIEWS } from '../slack/views/home.js';
 import type { SlackMessage } from '../slack/views/message.js';
 import { buildOpenReviews, MAX_LISTED_REVIEWS } from '../slack/views/open-reviews.js';
@@ -118,7 +119,11 @@ async function offerLessons(
           basis,
           lessons: lessons.map((lesson) => ({
             action: lesson.action,
-            date: formatShortDate(lesson.createdAt, timeZone),
+            date: slackDateFormatted(
+              lesson.createdAt,
+              '{date_short}',
+              formatShortDate(lesson.createdAt, timeZone),
+            ),
             change: lesson.change,
             sustain: lesson.sustain,
             whyDifferent: lesson.whyDifferent,

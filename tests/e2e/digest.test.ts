@@ -258,6 +258,8 @@ describe.each(DRIVERS)('the weekly digest end to end (%s)', (driver) => {
     const lessons = blockText(updated.params.view as { blocks: unknown[] });
     expect(lessons).toContain('Related lessons');
     expect(lessons).toContain('Send the reminder sooner');
+    // Each reader sees the lesson's date in their own format.
+    expect(lessons).toMatch(/\(<!date\^\d+\^\{date_short\}\|\d{1,2} [A-Z][a-z]{2} \d{4}>\)/);
     expect(String(updated.params.view_id)).toMatch(/^V/);
   });
 });

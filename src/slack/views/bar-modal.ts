@@ -32,7 +32,7 @@ export type LessonsOffer =
 
 export interface LessonLine {
   action: string;
-  /** "12 Oct 2026" */
+  /** When the lesson was written: Slack date formatting, read in each reader's own format. */
   date: string;
   change: string;
   sustain: string;
@@ -246,7 +246,7 @@ export function buildBarModal(input: BarModalInput): ModalView {
       label: { type: 'plain_text', text: 'Pre-action check-in' },
       hint: {
         type: 'plain_text',
-        text: 'That day, the thread asks: anything changed? How confident are we?',
+        text: 'At 10:00 that day (or on the next work day, when that is less than an hour away), the thread asks: anything changed? How confident are we?',
       },
       element: {
         type: 'datepicker',
