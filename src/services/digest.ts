@@ -8,11 +8,9 @@ import {
   digestAnswers,
   digestReviews,
   findDigest,
-  findDigestByMessage,
   latestDigestOfWeek,
   markDigestPosted,
   notesIn,
-  recordLearningNote,
   releaseDigest,
   reserveDigestEdition,
   skipCounts,
@@ -435,26 +433,4 @@ export async function previewDigest(
     { team: scope.teamId, channel: request.channelId, themes: gathered.analysis.themes.length },
     'digest previewed',
   );
-}
-
-/** A reply in a digest's thread becomes a learning note; undefined when the thread is not a digest. */
-export async function captureLearningNote(
-  deps: ServiceDeps,
-  scope: WorkspaceScope,
-  reply: { channelId: string; userId: string; text: string; ts: string; threadTs: string },
-): Promise<'stored' | 'duplicate' | 'empty' | undefined> {
-  const digest = await findDigestByMessage(deps.db, scope, reply.channelId, reply.threadTs);
-  if (!digest) return undefined;
-  // A reply of only a file has no words to bring back.
-  if (!reply.text.trim()) return 'empty';
-  const stored = await recordLearningNote(deps.db, scope, {
-    digestId: digest.id,
-    channelId: reply.channelId,
-    userId: reply.userId,
-    text: reply.text,
-    messageTs: reply.ts,
-    now: deps.clock(),
-  });
-  if (stored) deps.log.info({ team: scope.teamId, digest: digest.id }, 'learning note saved');
-  return stored ? 'stored' : 'duplicate';
 }

@@ -1,7 +1,12 @@
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import { changeLearningNote } from '../db/queries/digests.js';
+import {
+  changeLearningNote,
+  findDigestByMessage,
+  isFirstLearningNoteInChannel,
+  recordLearningNote,
+} from '../db/queries/digests.js';
 import { findOccurrence, findOccurrenceByMessage, latestPostedCheckIn } from '../db/queries/occurrences.js';
 import { listActiveQuestions } from '../db/queries/questions.js';
 import {
@@ -33,7 +38,6 @@ import {
 import { recordReplyReaction } from './compose.js';
 import { type DeliverySlack, deliverAllNow } from './delivery.js';
 import type { ServiceDeps } from './deps.js';
-import { captureLearningNote } from './digest.js';
 import { publishHome } from './reviews.js';
 import { type TellSlack, tellPrivately } from './tell.js';
 
@@ -83,11 +87,8 @@ export async function captureThreadReply(
   },
 ): Promise<'stored' | 'duplicate' | 'empty' | 'not_a_prompt'> {
   // A digest is posted through its occurrence too, but replies to it are notes, not answers.
-  const note = await captureLearningNote(deps, scope, reply);
-  if (note) {
-    if (note === 'stored') await confirmQuietly(deps, slack, reply, CONFIRMATIONS.note);
-    return note;
-  }
+  const digest = await findDigestByMessage(deps.db, scope, reply.channelId, reply.threadTs);
+  if (digest) return captureLearningNote(deps, slack, scope, { ...reply, digestId: digest.id });
   const occurrence =
     (await findOccurrenceByMessage(deps.db, scope, reply.channelId, reply.threadTs)) ??
     (await checkInAnswered(deps, scope, reply.channelId, reply.threadTs));
@@ -120,9 +121,57 @@ export async function captureThreadReply(
     { team: scope.teamId, occurrence: occurrence.id, response: saved.response, first: saved.first },
     'thread reply saved',
   );
-  await deliverAllNow(deps, slack, [saved.reaction]);
-  if (saved.first) await confirmQuietly(deps, slack, reply, CONFIRMATIONS.thread);
+  await acknowledgeReply(deps, slack, reply, saved, CONFIRMATIONS.thread);
   return 'stored';
+}
+
+/**
+ * A reply in a digest's thread becomes a learning note, acknowledged as any thread reply is: a reaction
+ * written with the note, and a quiet word only on the person's first note in the channel.
+ */
+async function captureLearningNote(
+  deps: ServiceDeps,
+  slack: ResponseSlack & DeliverySlack,
+  scope: WorkspaceScope,
+  reply: { digestId: string; channelId: string; userId: string; text: string; ts: string; threadTs: string },
+): Promise<'stored' | 'duplicate' | 'empty'> {
+  // A reply of only a file has no words to bring back.
+  if (!reply.text.trim()) return 'empty';
+  const now = deps.clock();
+  const saved = await deps.db.transaction(async (tx) => {
+    const noteId = await recordLearningNote(tx, scope, {
+      digestId: reply.digestId,
+      channelId: reply.channelId,
+      userId: reply.userId,
+      text: reply.text,
+      messageTs: reply.ts,
+      now,
+    });
+    if (!noteId) return undefined;
+    const first = await isFirstLearningNoteInChannel(tx, scope, {
+      noteId,
+      channelId: reply.channelId,
+      userId: reply.userId,
+    });
+    const reaction = await recordReplyReaction(tx, scope, { channelId: reply.channelId, ts: reply.ts, now });
+    return { first, reaction };
+  });
+  if (!saved) return 'duplicate';
+  deps.log.info({ team: scope.teamId, digest: reply.digestId, first: saved.first }, 'learning note saved');
+  await acknowledgeReply(deps, slack, reply, saved, CONFIRMATIONS.note);
+  return 'stored';
+}
+
+/** The reaction on a saved reply, and the word that explains it the first time only. */
+async function acknowledgeReply(
+  deps: ServiceDeps,
+  slack: ResponseSlack & DeliverySlack,
+  reply: { channelId: string; userId: string; threadTs: string },
+  saved: { first: boolean; reaction: string | undefined },
+  firstTimeWord: string,
+): Promise<void> {
+  await deliverAllNow(deps, slack, [saved.reaction]);
+  if (saved.first) await confirmQuietly(deps, slack, reply, firstTimeWord);
 }
 
 /**

@@ -162,6 +162,20 @@ describe.each(DRIVERS)('the weekly digest end to end (%s)', (driver) => {
     );
     const notes = await h.app.database.db.select().from(learningNotes);
     expect(notes).toMatchObject([{ userId: TEAMMATE, text: event.text }]);
+    // A later note is marked as saved, with no word: only a person's first note in the channel gets one.
+    const wordsTo = (user: string) =>
+      h.slack.callsTo('chat.postEphemeral').filter((call) => call.params.user === user).length;
+    const before = wordsTo(TEAMMATE);
+    const text = 'And a named owner for it.';
+    const secondTs = h.slack.addMessage({ channel: CHANNEL, user: TEAMMATE, threadTs: top?.ts, text });
+    const second = { ...event, text, ts: secondTs };
+    await h.event(second, 'Ev0NOTE1B');
+    await h.idle();
+    expect(h.slack.reactionsOn(CHANNEL, second.ts)).toEqual([
+      { name: 'memo', users: [h.slack.botUserId], count: 1 },
+    ]);
+    expect(wordsTo(TEAMMATE)).toBe(before);
+    await h.app.database.db.delete(learningNotes).where(eq(learningNotes.messageTs, second.ts));
 
     // A week later the chart's first upload fails: the digest and its details post regardless, and the
     // chart follows on the next try, once.

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type {
   AfterActionRecord,
   AnswerRecord,
@@ -21,6 +21,7 @@ import {
   skips,
 } from '../schema.js';
 import { reviewLookedBackOn } from './after-action.js';
+import { lockPersonInChannel } from './responses.js';
 import { inWorkspace, joinWithin, type WorkspaceScope, workspaceOf } from './scope.js';
 
 const WEEK_MS = 7 * 86_400_000;
@@ -432,14 +433,36 @@ export async function recordLearningNote(
   db: Database,
   scope: WorkspaceScope,
   note: { digestId: string; channelId: string; userId: string; text: string; messageTs: string; now: Date },
-): Promise<boolean> {
+): Promise<string | undefined> {
   const { now, ...row } = note;
   const inserted = await db
     .insert(learningNotes)
     .values({ ...workspaceOf(scope), ...row, createdAt: now, updatedAt: now })
     .onConflictDoNothing()
     .returning({ id: learningNotes.id });
-  return inserted.length > 0;
+  return inserted[0]?.id;
+}
+
+/** Whether a learning note just stored is its author's first in the channel, as with thread replies. */
+export async function isFirstLearningNoteInChannel(
+  tx: Database,
+  scope: WorkspaceScope,
+  note: { noteId: string; channelId: string; userId: string },
+): Promise<boolean> {
+  await lockPersonInChannel(tx, scope, { purpose: 'first-learning-note', ...note });
+  const earlier = await tx
+    .select({ id: learningNotes.id })
+    .from(learningNotes)
+    .where(
+      and(
+        inWorkspace(learningNotes, scope),
+        eq(learningNotes.channelId, note.channelId),
+        eq(learningNotes.userId, note.userId),
+        ne(learningNotes.id, note.noteId),
+      ),
+    )
+    .limit(1);
+  return earlier.length === 0;
 }
 
 /** A channel's after-action reviews, newest first, as lessons a new before-action review can start from. */

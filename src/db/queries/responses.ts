@@ -380,6 +380,19 @@ export async function recordConfidenceAnswer(
 }
 
 /**
+ * Holds, until the transaction ends, a lock on one person's doings in one channel, so two replicas
+ * asking "is this their first?" at the same moment answer one after the other.
+ */
+export async function lockPersonInChannel(
+  tx: Database,
+  scope: WorkspaceScope,
+  subject: { purpose: string; channelId: string; userId: string },
+): Promise<void> {
+  const name = [subject.purpose, scope.teamId, storedEnterprise(scope), subject.channelId, subject.userId];
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${name.join(':')}, 0))`);
+}
+
+/**
  * Whether a thread reply just stored is the first its author has saved in the channel: the replies
  * themselves are the memory, so it holds across restarts and replicas, and a person who asked to be
  * forgotten is not remembered here either. Run in the reply's transaction: the lock, per person and
@@ -391,14 +404,7 @@ export async function isFirstThreadReplyInChannel(
   scope: WorkspaceScope,
   reply: { responseId: string; channelId: string; userId: string },
 ): Promise<boolean> {
-  const lockName = [
-    'first-thread-reply',
-    scope.teamId,
-    storedEnterprise(scope),
-    reply.channelId,
-    reply.userId,
-  ];
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${lockName.join(':')}, 0))`);
+  await lockPersonInChannel(tx, scope, { purpose: 'first-thread-reply', ...reply });
   const earlier = await tx
     .select({ id: responses.id })
     .from(responses)

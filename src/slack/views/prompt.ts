@@ -309,7 +309,7 @@ export const CONFIRMATIONS = {
   // Said once per person and channel: from then on the reaction on each saved reply says it.
   thread:
     'Saved your reply as a reflection. From now on, your replies in this channel get a :memo: when they are saved, and no note like this.',
-  note: 'Saved as a learning note: it comes back in next week’s digest. Thank you.',
+  note: 'Saved as a learning note: it comes back in next week’s digest. From now on, your notes in this channel get a :memo: when they are saved, and no note like this.',
   private: 'Saved your answer privately. Thank you.',
   privateEdited: 'Updated the answer you gave privately. Thank you.',
   anonymous:
