@@ -196,6 +196,7 @@ export const BOT_SCOPES = [
   'groups:history',
   'files:write',
   'im:write',
+  'reactions:write',
 ] as const;
 
 export interface SlackAppParts {
