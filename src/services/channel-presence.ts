@@ -1,5 +1,8 @@
+import type { WebClient } from '@slack/web-api';
 import { pauseChannelRhythms, recordAppPresent, recordAppRemoved } from '../db/queries/rhythms.js';
 import type { WorkspaceScope } from '../db/queries/scope.js';
+import { isTeamChannel } from '../domain/ids.js';
+import { slackErrorCode } from '../slack/errors.js';
 import type { ServiceDeps } from './deps.js';
 import { type WelcomeSlack, welcomeChannel } from './rhythms.js';
 
@@ -10,9 +13,14 @@ import { type WelcomeSlack, welcomeChannel } from './rhythms.js';
  */
 export async function appRemovedFromChannel(
   deps: ServiceDeps,
+  slack: PresenceSlack,
   scope: WorkspaceScope,
   channelId: string,
 ): Promise<void> {
+  if (!isTeamChannel(channelId) || !(await removalConfirmed(slack, channelId))) {
+    deps.log.info({ team: scope.teamId }, 'removal not confirmed by Slack, nothing recorded');
+    return;
+  }
   const now = deps.clock();
   const paused = await deps.db.transaction(async (tx) => {
     await recordAppRemoved(tx, scope, channelId, now);
@@ -22,6 +30,22 @@ export async function appRemovedFromChannel(
     { team: scope.teamId, channel: channelId, paused: Boolean(paused) },
     'app removed from channel',
   );
+}
+
+export type PresenceSlack = Pick<WebClient, 'conversations'>;
+
+/**
+ * Events can arrive late or out of order (a removal after the invitation that undid it), so Slack is
+ * asked whether the app is still there. A channel Slack cannot find has nothing to keep quiet; when Slack
+ * cannot be asked, the removal is believed, as staying quiet is the safer mistake.
+ */
+async function removalConfirmed(slack: PresenceSlack, channelId: string): Promise<boolean> {
+  try {
+    const info = await slack.conversations.info({ channel: channelId });
+    return info.channel?.is_member !== true;
+  } catch (error) {
+    return slackErrorCode(error) !== 'channel_not_found';
+  }
 }
 
 /**

@@ -131,4 +131,26 @@ describe.each(DRIVERS)('a channel the app was removed from (%s)', (driver) => {
     expect(lookBack.map((call) => call.params.thread_ts)).toEqual([review?.summaryTs]);
     expect(directMessagesTo(AUTHOR)).toEqual([]);
   });
+
+  it('believes Slack, not a removal that arrives late: the app still in the channel keeps checking in', async () => {
+    now = new Date('2026-12-14T09:00:00Z'); // Monday
+    const action = 'Run the winter coat swap from the library';
+    await createReview(h, { action, people: [AUTHOR, TEAMMATE], lookBackOn: '2026-12-16' });
+    await h.idle();
+    // The removal Slack sent before the app was invited back arrives only now; the app is a member.
+    h.slack.addChannel({ id: CHANNEL, name: 'team', isMember: true });
+    await h.event(
+      { type: 'channel_left', channel: CHANNEL, actor_id: TEAMMATE, event_ts: '1797238800.000100' },
+      'Ev0REMOVEDLATE',
+    );
+    await h.idle();
+    h.slack.reset();
+    now = new Date('2026-12-16T10:00:00Z');
+    await h.app.scheduler.tick();
+    await h.idle();
+    expect(postsIn(CHANNEL).map((call) => String(call.params.text))).toEqual([
+      `Time to look back: ${action}`,
+    ]);
+    expect(directMessagesTo(AUTHOR)).toEqual([]);
+  });
 });

@@ -204,6 +204,7 @@ describe.each(DRIVERS)('setting up a channel (%s)', (driver) => {
   });
 
   it('pauses a channel’s rhythms when the app is removed from it, since public posts would still go through', async () => {
+    h.slack.addChannel({ id: CHANNEL, name: 'team', isMember: false });
     await h.event(
       { type: 'channel_left', channel: CHANNEL, actor_id: 'U0SOMEONE', event_ts: '1.1' },
       'Ev0LEFT',

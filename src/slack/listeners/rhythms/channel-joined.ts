@@ -52,10 +52,11 @@ export function setUpRhythmButton(deps: ServiceDeps) {
 export function appLeftChannel(deps: ServiceDeps) {
   return async ({
     event,
+    client,
     context,
   }: SlackEventMiddlewareArgs<'channel_left' | 'group_left'> & AllMiddlewareArgs) => {
     const scope = scopeOf(context);
     if (!scope) return;
-    await appRemovedFromChannel(deps, scope, event.channel);
+    await appRemovedFromChannel(deps, client, scope, event.channel);
   };
 }
