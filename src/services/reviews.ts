@@ -243,20 +243,22 @@ export async function saveBar(
 
   if (editing) {
     const now = deps.clock();
-    const update = await deps.db.transaction(async (tx) => {
+    // The check-ins move with the edit, in its transaction: a crash cannot leave them on the old days.
+    const { review, update } = await deps.db.transaction(async (tx) => {
       await updateBeforeActionReview(tx, scope, editing.id, validation.bar, {
         questionId,
         checkInOn: draft.checkInOn,
         now,
       });
-      return recordSummaryUpdate(tx, scope, {
+      const edited = (await findReview(tx, scope, editing.id)) as ReviewWithPeople;
+      if (edited.status === 'open') await scheduleReviewCheckIns({ ...deps, db: tx }, scope, edited);
+      const summaryUpdate = await recordSummaryUpdate(tx, scope, {
         of: { target: 'before', id: editing.id },
         cause: `edit:${now.getTime()}`,
         now,
       });
+      return { review: edited, update: summaryUpdate };
     });
-    const review = (await findReview(deps.db, scope, editing.id)) as ReviewWithPeople;
-    if (review.status === 'open') await scheduleReviewCheckIns(deps, scope, review);
     deps.log.info(
       { team: scope.teamId, review: review.id, people: review.people.length },
       'before-action review edited',
@@ -268,17 +270,21 @@ export async function saveBar(
   const startedFrom = submission.metadata.fromAfterActionReviewId
     ? await findAfterActionReview(deps.db, scope, submission.metadata.fromAfterActionReviewId)
     : undefined;
-  const { review, created, summary } = await createBeforeActionReview(deps.db, scope, {
-    authorId: submission.userId,
-    sourceViewId: submission.viewId,
-    timeZone,
-    bar: validation.bar,
-    questionId,
-    checkInOn: draft.checkInOn,
-    fromAfterActionReviewId: startedFrom?.id ?? null,
-    now: deps.clock(),
+  // A review and its check-ins are saved together, so no crash leaves an open loop nobody is reminded of.
+  const { review, created, summary } = await deps.db.transaction(async (tx) => {
+    const saved = await createBeforeActionReview(tx, scope, {
+      authorId: submission.userId,
+      sourceViewId: submission.viewId,
+      timeZone,
+      bar: validation.bar,
+      questionId,
+      checkInOn: draft.checkInOn,
+      fromAfterActionReviewId: startedFrom?.id ?? null,
+      now: deps.clock(),
+    });
+    if (saved.created) await scheduleReviewCheckIns({ ...deps, db: tx }, scope, saved.review);
+    return saved;
   });
-  if (created) await scheduleReviewCheckIns(deps, scope, review);
   deps.log.info(
     {
       team: scope.teamId,

@@ -112,6 +112,17 @@ describe.each(DRIVERS)('summaries through a crash between saving and posting (%s
       expect(postedBeforeCrash).toBeLessThan(counts.expected);
       // Nobody was told of a problem: there was none they could fix.
       expect(slack.callsTo('chat.postMessage').filter((call) => call.params.channel === AUTHOR)).toEqual([]);
+      // Every saved review was saved with its look-back check-in and reminder: none is an open loop
+      // that nothing would ever remind anyone of.
+      const checkIns = await db.select().from(occurrences);
+      const remindersOf = (reviewId: string) =>
+        checkIns
+          .filter((row) => row.reviewId === reviewId && row.kind !== 'summary')
+          .map((row) => row.kind)
+          .sort();
+      expect(reviews.map((review) => remindersOf(review.id))).toEqual(
+        reviews.map(() => ['aar_reminder', 'post_check_in']),
+      );
     });
   }, 240_000);
 });
