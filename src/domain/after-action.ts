@@ -99,19 +99,6 @@ export function validateAarDraft(
   };
 }
 
-/**
- * Splits a revised hypothesis written as one sentence ("If we X, then we expect Y") back into the two
- * parts the before-action review asks for, so the next review can start from it.
- */
-export function splitHypothesis(sentence: string): { action: string; expectation: string } {
-  const match = sentence
-    .trim()
-    .replace(/[.\s]+$/, '')
-    .match(/^if\s+we\s+(.+?),?\s+then\s+(?:we\s+expect\s+)?(.+)$/is);
-  if (match?.[1] && match[2]) return { action: match[1].trim(), expectation: match[2].trim() };
-  return { action: sentence.trim(), expectation: '' };
-}
-
 function isWorkDay(date: string, calendar: ChannelCalendar): boolean {
   return calendar.workDays.includes(isoWeekdayOf(date)) && !calendar.skipDates.includes(date);
 }

@@ -63,9 +63,8 @@ export const BAR_INPUTS = {
   anticipatedChallenges: { block: 'bar_challenges', action: 'value' },
   lessonsFromBefore: { block: 'bar_lessons', action: 'value' },
   successFactors: { block: 'bar_success', action: 'value' },
-  hypothesisIf: { block: 'bar_hypothesis_if', action: 'value' },
-  hypothesisThen: { block: 'bar_hypothesis_then', action: 'value' },
-  hypothesisBecause: { block: 'bar_hypothesis_because', action: 'value' },
+  /** One sentence, stored afterwards in its if, then and because parts when it is written that way. */
+  hypothesis: { block: 'bar_hypothesis', action: 'value' },
   lookBackOn: { block: 'bar_look_back', action: 'value' },
   people: { block: 'bar_people', action: 'value' },
   channelId: { block: 'bar_channel', action: 'value' },
@@ -111,8 +110,8 @@ export const RHYTHM_INPUTS = {
   skipDates: { block: 'rhythm_skip_dates', action: 'value' },
 } as const;
 
-/** Each rhythm kind has an on/off, days and a time input, named by kind. */
-export function rhythmInput(kind: string, part: 'on' | 'days' | 'time') {
+/** Each rhythm kind has a days input (none chosen: off) and a time input, named by kind. */
+export function rhythmInput(kind: string, part: 'days' | 'time') {
   return { block: `rhythm_${kind}_${part}`, action: 'value' } as const;
 }
 

@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { beforeActionReviews, reviewPeople } from '../../src/db/schema.js';
-import { BAR_HYPOTHESIS_INPUT } from '../../src/slack/forms/before-action-review.js';
 import { ACTIONS, BAR_EXTRA_INPUTS, BAR_INPUTS, CALLBACKS } from '../../src/slack/ids.js';
 import { DRIVERS } from '../support/databases.js';
 import { barAnswers, barStateValues } from '../support/factories.js';
@@ -142,7 +141,7 @@ describe.each(DRIVERS)('before-action review end to end (%s)', (driver) => {
     expect(answer.errors).toEqual({
       [BAR_INPUTS.action.block]: 'Say in a few words what you are about to do.',
       [BAR_INPUTS.intendedResults.block]: 'What do you intend to happen, and how will you know?',
-      [BAR_HYPOTHESIS_INPUT.block]: 'Write down your best bet: “If we …, then we expect …”.',
+      [BAR_INPUTS.hypothesis.block]: 'Write down your best bet: “If we …, then we expect …”.',
       [BAR_INPUTS.lookBackOn.block]: 'The look-back date has already passed. Pick today or a later date.',
     });
     const shown = new Set(modal.blocks.map((block) => block.block_id));
@@ -158,7 +157,7 @@ describe.each(DRIVERS)('before-action review end to end (%s)', (driver) => {
       [BAR_INPUTS.intendedResults.block]: {
         value: { type: 'plain_text_input', value: 'Ten families come who never come on weekdays' },
       },
-      [BAR_HYPOTHESIS_INPUT.block]: {
+      [BAR_INPUTS.hypothesis.block]: {
         value: {
           type: 'plain_text_input',
           value: 'If we open on Saturdays, then we expect working parents to come',

@@ -8,7 +8,6 @@ import {
   perspectives,
   responses,
 } from '../../src/db/schema.js';
-import { BAR_HYPOTHESIS_INPUT } from '../../src/slack/forms/before-action-review.js';
 import { AAR_INPUTS, ACTIONS, BAR_EXTRA_INPUTS, BAR_INPUTS, CALLBACKS } from '../../src/slack/ids.js';
 import { PROMPT_EVENT_TYPE } from '../../src/slack/views/prompt.js';
 import { DRIVERS } from '../support/databases.js';
@@ -159,7 +158,7 @@ describe.each(DRIVERS)('closing the loop (%s)', (driver) => {
     h.slack.reset();
     await h.command('/bar', 'Second session, in the library');
     const next = viewOf(await h.slack.waitForCall('views.open'));
-    const hypothesis = next.blocks.find((block) => block.block_id === BAR_HYPOTHESIS_INPUT.block) as
+    const hypothesis = next.blocks.find((block) => block.block_id === BAR_INPUTS.hypothesis.block) as
       | (SentView['blocks'][number] & { hint?: { text: string } })
       | undefined;
     expect(hypothesis?.element?.initial_value).toBe(
@@ -236,7 +235,7 @@ describe.each(DRIVERS)('closing the loop (%s)', (driver) => {
     const prefilled = (blockId: string) =>
       edit.blocks.find((block) => block.block_id === blockId)?.element ?? {};
     expect(prefilled(BAR_INPUTS.action.block).initial_value).toBe('Second session, in the library');
-    expect(prefilled(BAR_HYPOTHESIS_INPUT.block).initial_value).toBe(
+    expect(prefilled(BAR_INPUTS.hypothesis.block).initial_value).toBe(
       'If we co-host with a group residents already trust, then we expect more first-time voices will speak, because trust travels through existing relationships.',
     );
     expect(prefilled(BAR_INPUTS.anticipatedChallenges.block).initial_value).toBe(

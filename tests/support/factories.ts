@@ -1,6 +1,5 @@
 import { RHYTHM_KINDS, type RhythmKind } from '../../src/db/schema.js';
 import type { BarDraft } from '../../src/domain/review.js';
-import { BAR_HYPOTHESIS_INPUT } from '../../src/slack/forms/before-action-review.js';
 import { BAR_INPUTS, RHYTHM_INPUTS, rhythmInput } from '../../src/slack/ids.js';
 
 /** Where tests pin the app's clock unless they need another moment: Saturday 21 November 2026, 10:00 UTC. */
@@ -74,7 +73,7 @@ export function barStateValues(answers: BarAnswers): Record<string, Record<strin
     [BAR_INPUTS.intendedResults.block]: {
       [BAR_INPUTS.intendedResults.action]: text(answers.intendedResults),
     },
-    [BAR_HYPOTHESIS_INPUT.block]: { [BAR_HYPOTHESIS_INPUT.action]: text(typedHypothesis(answers)) },
+    [BAR_INPUTS.hypothesis.block]: { [BAR_INPUTS.hypothesis.action]: text(typedHypothesis(answers)) },
     [BAR_INPUTS.anticipatedChallenges.block]: {
       [BAR_INPUTS.anticipatedChallenges.action]: text(answers.anticipatedChallenges),
     },

@@ -645,7 +645,7 @@ const FORM_INPUTS: Record<SubmittedCallback, Array<{ block: string; action: stri
   [CALLBACKS.rhythmSettings]: [
     ...Object.values(RHYTHM_INPUTS),
     ...['week_ahead', 'mid_week', 'look_back', 'digest'].flatMap((kind) =>
-      (['on', 'days', 'time'] as const).map((part) => rhythmInput(kind, part)),
+      (['days', 'time'] as const).map((part) => rhythmInput(kind, part)),
     ),
   ],
   [CALLBACKS.channelPrompts]: Object.values(PROMPT_INPUTS),
@@ -712,7 +712,7 @@ function invalidBarValues(rng: Rng): Record<string, unknown> {
     { lookBackOn: '1999-01-01' },
     { lookBackOn: '2999-01-01' },
     { lookBackOn: 'not-a-date' },
-    { people: [] },
+    { intendedResults: ' \n\t ' },
     { people: Array.from({ length: 31 }, (_, i) => `U${i}`) },
     { channelId: '' },
     { successFactors: hugeText(rng) },

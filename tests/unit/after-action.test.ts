@@ -5,7 +5,6 @@ import {
   checkInTimes,
   nextWorkDay,
   REMINDER_AFTER_WORK_DAYS,
-  splitHypothesis,
   VERDICT_LABELS,
   validateAarDraft,
 } from '../../src/domain/after-action.js';
@@ -196,46 +195,6 @@ describe('validateAarDraft', () => {
 
   it.each(['', '   ', '\n'])('keeps no revised hypothesis when it is %j', (revisedHypothesis) => {
     expect(validOf(validateAarDraft(draft({ revisedHypothesis }), WITH_BEFORE)).revisedHypothesis).toBeNull();
-  });
-});
-
-describe('splitHypothesis', () => {
-  it.each([
-    [
-      'the sentence the form writes',
-      'If we meet in the library, then we expect more families to come.',
-      { action: 'meet in the library', expectation: 'more families to come' },
-    ],
-    [
-      'no comma and no "we expect"',
-      'if we move stand-up to ten then fewer people miss it',
-      { action: 'move stand-up to ten', expectation: 'fewer people miss it' },
-    ],
-    [
-      'capitals',
-      'IF WE Share Notes Early, THEN WE EXPECT Better Questions',
-      { action: 'Share Notes Early', expectation: 'Better Questions' },
-    ],
-    [
-      'several full stops and spaces at the end',
-      '  If we pair on reviews, then we expect fewer bugs...  ',
-      { action: 'pair on reviews', expectation: 'fewer bugs' },
-    ],
-    [
-      'a line break where the comma would be',
-      'If we invite parents\nthen we expect children to stay longer.',
-      { action: 'invite parents', expectation: 'children to stay longer' },
-    ],
-  ])('splits %s into the two parts the next review asks for', (_name, sentence, expected) => {
-    expect(splitHypothesis(sentence)).toEqual(expected);
-  });
-
-  it.each([
-    'Meet in the library',
-    'We should meet in the library, then see',
-    'If they meet in the library, then we expect more families',
-  ])('puts %j whole into the action when it is not "If we …, then …"', (sentence) => {
-    expect(splitHypothesis(sentence)).toEqual({ action: sentence, expectation: '' });
   });
 });
 

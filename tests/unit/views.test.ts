@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { type BarField, MAX_PEOPLE, validateBarDraft } from '../../src/domain/review.js';
 import {
   BAR_FIELD_INPUTS,
-  BAR_HYPOTHESIS_INPUT,
   barErrorsByBlock,
   barModalMetadataSchema,
   readBarModal,
@@ -474,7 +473,7 @@ describe('buildBarModal', () => {
     const multiline = (view.blocks as Array<LooseInput & { element?: { multiline?: boolean } }>)
       .filter((block) => block.element?.multiline)
       .map((block) => block.block_id);
-    expect(multiline).toEqual([BAR_INPUTS.intendedResults.block, BAR_HYPOTHESIS_INPUT.block]);
+    expect(multiline).toEqual([BAR_INPUTS.intendedResults.block, BAR_INPUTS.hypothesis.block]);
   });
 
   it('asks every question under the block ids the submission handler reads', () => {
@@ -544,7 +543,7 @@ describe('buildBarModal', () => {
     const answers = barAnswers();
     const prefilled = (ids: { block: string }) => blockById(edit, ids.block).element;
     expect(prefilled(BAR_INPUTS.intendedResults).initial_value).toBe(answers.intendedResults);
-    expect(prefilled(BAR_HYPOTHESIS_INPUT).initial_value).toBe(
+    expect(prefilled(BAR_INPUTS.hypothesis).initial_value).toBe(
       'If we co-host, then we expect more voices, because trust.',
     );
     expect(prefilled(BAR_INPUTS.anticipatedChallenges).initial_value).toBe(answers.anticipatedChallenges);
@@ -581,7 +580,7 @@ describe('buildBarModal', () => {
       }),
     );
     expect(checkView(next)).toEqual([]);
-    const hypothesis = blockById(next, BAR_HYPOTHESIS_INPUT.block);
+    const hypothesis = blockById(next, BAR_INPUTS.hypothesis.block);
     expect(hypothesis.element.initial_value).toBe(
       'If we meet in the library, then we expect more families to come',
     );
@@ -718,7 +717,7 @@ describe('readBarModal', () => {
     const blockIds = new Set(form.blocks.map((block) => block.block_id));
     expect(Object.keys(byBlock).length).toBe(Object.keys(result.errors).length);
     for (const blockId of Object.keys(byBlock)) expect(blockIds.has(blockId)).toBe(true);
-    expect(byBlock[BAR_HYPOTHESIS_INPUT.block]).toMatch(/If we …, then we expect …/);
+    expect(byBlock[BAR_INPUTS.hypothesis.block]).toMatch(/If we …, then we expect …/);
   });
 });
 

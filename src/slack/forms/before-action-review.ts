@@ -13,9 +13,6 @@ export const barModalMetadataSchema = z.object({
 });
 export type BarModalMetadata = z.infer<typeof barModalMetadataSchema>;
 
-/** The one input the action hypothesis is written in, stored afterwards in its three parts. */
-export const BAR_HYPOTHESIS_INPUT = { block: 'bar_hypothesis', action: 'value' } as const;
-
 /** The optional extras beside the review itself: a learning question and a pre-action check-in date. */
 export interface BarExtras {
   questionId: string | null;
@@ -30,7 +27,7 @@ type TextField = Exclude<BarField, 'lookBackOn' | 'people' | 'channelId'>;
 const TEXT_INPUTS: Record<TextField, { block: string; action: string }> = {
   action: BAR_INPUTS.action,
   intendedResults: BAR_INPUTS.intendedResults,
-  hypothesis: BAR_HYPOTHESIS_INPUT,
+  hypothesis: BAR_INPUTS.hypothesis,
   anticipatedChallenges: BAR_INPUTS.anticipatedChallenges,
   lessonsFromBefore: BAR_INPUTS.lessonsFromBefore,
   successFactors: BAR_INPUTS.successFactors,
