@@ -1075,18 +1075,30 @@ describe('voicesLine', () => {
 
 describe('buildDeleteConfirm', () => {
   it.each([
-    ['before', 'before-action review'],
-    ['after', 'after-action review'],
-    ['perspective', 'perspective'],
-  ] as Array<[ReviewThing, string]>)('asks before deleting a %s, and remembers which', (thing, name) => {
-    const view = buildDeleteConfirm(thing, AAR_ID);
-    expect(checkView(view)).toEqual([]);
-    expect(view.callback_id).toBe(CALLBACKS.confirmDelete);
-    expect(JSON.parse(view.private_metadata)).toEqual({ thing, id: AAR_ID });
-    expect(allText(view.blocks)).toContain(`Delete this ${name}?`);
-    expect(allText(view.blocks)).toContain('cannot be undone');
-    expect(view.close.text).toBe('Keep it');
-  });
+    [
+      'before',
+      'before-action review',
+      'Its perspectives, its check-ins and the answers given to them are deleted with it',
+    ],
+    [
+      'after',
+      'after-action review',
+      'A before-action review it looked back on opens again, waiting for a look-back.',
+    ],
+    ['perspective', 'perspective', 'the count of perspectives goes down by one'],
+  ] as Array<[ReviewThing, string, string]>)(
+    'asks before deleting a %s, saying what goes with it',
+    (thing, name, goes) => {
+      const view = buildDeleteConfirm(thing, AAR_ID);
+      expect(checkView(view)).toEqual([]);
+      expect(view.callback_id).toBe(CALLBACKS.confirmDelete);
+      expect(JSON.parse(view.private_metadata)).toEqual({ thing, id: AAR_ID });
+      expect(allText(view.blocks)).toContain(`Delete this ${name}?`);
+      expect(allText(view.blocks)).toContain(goes);
+      expect(allText(view.blocks)).toContain('cannot be undone');
+      expect(view.close.text).toBe('Keep it');
+    },
+  );
 });
 
 describe('deletedNotice', () => {

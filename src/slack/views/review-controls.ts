@@ -62,6 +62,16 @@ export function voicesLine(voices: Voices): ContextBlock {
   return { type: 'context', elements: [{ type: 'mrkdwn', text: `:speech_balloon: ${named}${anonymous}` }] };
 }
 
+/** What goes with each kind of thing, said before the click so nobody learns it after. */
+const DELETED_WITH_IT: Record<ReviewThing, string> = {
+  before:
+    'Its perspectives, its check-ins and the answers given to them are deleted with it, and its message in the channel will say it was deleted. An after-action review of it is kept.',
+  after:
+    'Its perspectives are deleted with it, and its message in the channel will say it was deleted. A before-action review it looked back on opens again, waiting for a look-back.',
+  perspective:
+    'Its message in the review’s thread is removed, and the count of perspectives goes down by one.',
+};
+
 export function buildDeleteConfirm(thing: ReviewThing, id: string) {
   return {
     type: 'modal' as const,
@@ -75,7 +85,7 @@ export function buildDeleteConfirm(thing: ReviewThing, id: string) {
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: `Delete this ${THING_NAMES[thing]}? Its message in the channel will say it was deleted. This cannot be undone.`,
+          text: `Delete this ${THING_NAMES[thing]}? ${DELETED_WITH_IT[thing]} This cannot be undone.`,
         },
       },
     ] satisfies KnownBlock[],
