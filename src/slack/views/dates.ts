@@ -7,14 +7,16 @@ import { formatLongDate } from '../../domain/time.js';
  * readers nearby; clients that cannot format dates show the long form written out.
  */
 export function slackDate(isoDate: string, timeZone: string): string {
-  const seconds = Math.floor(localInstant(isoDate, '12:00', timeZone).getTime() / 1000);
-  return `<!date^${seconds}^{date_long_pretty}|${formatLongDate(isoDate)}>`;
+  return slackDateFormatted(
+    localInstant(isoDate, '12:00', timeZone),
+    '{date_long_pretty}',
+    formatLongDate(isoDate),
+  );
 }
 
 /** A moment as Slack shows it to each reader: their own date format, clock and zone. */
 export function slackDateTime(instant: Date, fallback: string): string {
-  const seconds = Math.floor(instant.getTime() / 1000);
-  return `<!date^${seconds}^{date_long_pretty} at {time}|${fallback}>`;
+  return slackDateFormatted(instant, '{date_long_pretty} at {time}', fallback);
 }
 
 /**
