@@ -69,7 +69,7 @@ export interface StartOptions {
 export async function startLearningThread(config: Config, options: StartOptions = {}): Promise<RunningApp> {
   const log = createLogger(config.logLevel, options.logDestination);
   const database = createDatabase(config.database, {
-    onPoolError: (error) => log.error({ err: describeError(error) }, 'idle database connection lost'),
+    onPoolError: (error) => log.error({ err: describeError(error) }, 'database connection lost'),
   });
   let migrated = false;
   try {

@@ -27,8 +27,9 @@ export interface DatabaseHandle {
 
 export interface DatabaseOptions {
   /**
-   * Told of an error on an idle pooled connection (a server restart, a dropped connection). The pool
-   * replaces the connection; the next query that needs one reports any lasting problem.
+   * Told of an error on a pooled connection (a server restart, a dropped connection, a session ended
+   * mid-transaction). The pool replaces the connection; the next query that needs one reports any
+   * lasting problem.
    */
   onPoolError?: (error: Error) => void;
 }
@@ -38,6 +39,11 @@ export type DatabaseSettings = { url: string } | { dataDir: string } | { inMemor
 // Resolves to the repository's migrations folder from both src/db (tsx, tests) and dist/db (built).
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', import.meta.url));
 
+/**
+ * Longer than any transaction of ours waits between statements (a token refresh's call to Slack is the
+ * longest), far shorter than a stopped process can stay stopped.
+ */
+const IDLE_IN_TRANSACTION_MS = 30_000;
 // An arbitrary constant that identifies "Learning Thread is migrating" among advisory locks.
 const MIGRATION_LOCK_KEY = 7_406_511_337;
 
@@ -47,9 +53,24 @@ export function createDatabase(settings: DatabaseSettings, options: DatabaseOpti
 }
 
 function createPostgres(url: string, options: DatabaseOptions): DatabaseHandle {
-  const pool = new pg.Pool({ connectionString: url, max: 10, idleTimeoutMillis: 30_000 });
-  // Without a listener, an idle connection the server closes would end the process.
-  pool.on('error', (error) => options.onPoolError?.(error));
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    idleTimeoutMillis: 30_000,
+    // A process stopped mid-transaction (frozen, paused by its host) would otherwise keep its row locks
+    // for as long as its connection lives, and replicas claiming with SKIP LOCKED would pass those rows
+    // by until it woke. Postgres ends such a session instead, the transaction is rolled back, and the
+    // stopped process's fence keeps it from acting on what it held when it wakes.
+    idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
+  });
+  // Without a listener, a connection the server closes would end the process. The pool listens only
+  // while a connection is idle, so each connection gets a listener of its own that also covers the time
+  // it is checked out (a session ended mid-transaction); the query waiting on it fails, and its caller
+  // handles that. The pool's own event repeats an idle connection's error, already reported.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => options.onPoolError?.(error));
+  });
+  pool.on('error', () => {});
   const db = drizzlePg({ client: pool, schema });
   return {
     db,
