@@ -271,7 +271,7 @@ function byTimeThenId(left: { createdAt: Date; id: string }, right: { createdAt:
 }
 
 /** A quote as a reader should see it: Slack markup resolved, one line, at most `max` characters. */
-function fold(text: string, max: number): string {
+export function fold(text: string, max: number): string {
   const single = readableSlackText(text).replace(/\s+/g, ' ').trim();
   return single.length <= max ? single : `${single.slice(0, max - 1).trimEnd()}…`;
 }
@@ -307,7 +307,7 @@ function holds(count: number, total: number): boolean {
   return count >= MIN_THEME_ANSWERS && total > 0 && count / total >= THEME_PRESENCE_SHARE;
 }
 
-function mayQuote(answer: AnswerRecord, namedVoices: number, minVoices: number): boolean {
+export function mayQuote(answer: AnswerRecord, namedVoices: number, minVoices: number): boolean {
   if (answer.kind === 'anonymous') return namedVoices >= Math.max(3, minVoices);
   if (answer.kind === 'private') return answer.quotable;
   return true;
@@ -615,7 +615,7 @@ function findThemes(input: DigestInput, answers: readonly AnswerRecord[], histor
 
 // ---- reviews ----
 
-interface ChallengeSource {
+export interface ChallengeSource {
   id: string;
   loop: string;
   kind: 'review' | 'afterAction';
@@ -626,14 +626,16 @@ interface ChallengeSource {
 }
 
 /**
- * Challenges that keep coming back: each clause of an anticipated challenge, and each cause that got in
- * the way, grouped with the earlier ones of the same meaning. A group recurs when it spans three loops in
- * two different weeks.
+ * Each clause of an anticipated challenge, and each cause that got in the way, from `since` on, grouped
+ * with the earlier ones of the same meaning; groups and their members oldest first.
  */
-function findRecurringChallenges(input: DigestInput): RecurringChallenge[] {
-  const since = input.window.end.getTime() - RECURRING_WINDOW_DAYS * 86_400_000;
+export function groupChallenges(
+  reviews: readonly Pick<ReviewRecord, 'id' | 'anticipatedChallenges' | 'createdAt' | 'link'>[],
+  afterActions: readonly Pick<AfterActionRecord, 'id' | 'reviewId' | 'whyDifferent' | 'createdAt' | 'link'>[],
+  since: number,
+): ChallengeSource[][] {
   const sources: ChallengeSource[] = [
-    ...input.reviews
+    ...reviews
       .filter((review) => review.createdAt.getTime() >= since && review.anticipatedChallenges.trim())
       .flatMap((review) =>
         ideasOf(review.anticipatedChallenges).map((idea) => ({
@@ -646,7 +648,7 @@ function findRecurringChallenges(input: DigestInput): RecurringChallenge[] {
           link: review.link,
         })),
       ),
-    ...input.afterActions
+    ...afterActions
       .filter((after) => after.createdAt.getTime() >= since && after.whyDifferent.trim())
       .flatMap((after) =>
         ideasOf(after.whyDifferent)
@@ -671,6 +673,29 @@ function findRecurringChallenges(input: DigestInput): RecurringChallenge[] {
     if (group) group.push(source);
     else groups.push([source]);
   }
+  return groups;
+}
+
+/** A challenge named by the phrase the team used most for it. */
+export function challengeLabel(group: readonly ChallengeSource[]): string {
+  return (
+    mostUsedPhrase(
+      group.map((source) => source.idea.clauses),
+      () => true,
+      () => 0,
+      { companion: true },
+    ) ?? (group[0] as ChallengeSource).idea.text
+  );
+}
+
+/**
+ * Challenges that keep coming back: each clause of an anticipated challenge, and each cause that got in
+ * the way, grouped with the earlier ones of the same meaning. A group recurs when it spans three loops in
+ * two different weeks.
+ */
+function findRecurringChallenges(input: DigestInput): RecurringChallenge[] {
+  const since = input.window.end.getTime() - RECURRING_WINDOW_DAYS * 86_400_000;
+  const groups = groupChallenges(input.reviews, input.afterActions, since);
 
   const weekOf = (date: Date) => Math.floor((input.window.end.getTime() - date.getTime()) / (7 * 86_400_000));
   const statusOrder: Record<ChallengeStatus, number> = { first: 0, again: 1, circling: 2 };
@@ -702,13 +727,7 @@ function findRecurringChallenges(input: DigestInput): RecurringChallenge[] {
     .slice(0, MAX_RECURRING_CHALLENGES);
 
   return recurring.map((entry) => {
-    const label =
-      mostUsedPhrase(
-        entry.found.map((source) => source.idea.clauses),
-        () => true,
-        () => 0,
-        { companion: true },
-      ) ?? (entry.found[0] as ChallengeSource).idea.text;
+    const label = challengeLabel(entry.found);
     // This week's words first, so the thread shows what is new rather than the same quotes every week.
     const newestFirst = (sources: readonly ChallengeSource[]) => [...sources].reverse();
     const quoted = [
