@@ -597,3 +597,29 @@ export const channelStewards = pgTable(
 );
 
 export type Installation = typeof installations.$inferSelect;
+
+/**
+ * A channel's living learning history: the canvas the app keeps once a steward turns it on. One per
+ * channel, as Slack allows one channel canvas.
+ */
+export const historyCanvases = pgTable(
+  'history_canvases',
+  {
+    teamId: text('team_id').notNull(),
+    enterpriseId: enterpriseColumn(),
+    channelId: text('channel_id').notNull(),
+    // Slack's id for the channel canvas, once made (or found, when the channel already had one).
+    canvasId: text('canvas_id'),
+    turnedOnBy: text('turned_on_by').notNull(),
+    turnedOnAt: timestamp('turned_on_at', { withTimezone: true }).notNull(),
+    // Set when a steward turns it off, or when people deleted the canvas: nothing more is written to it.
+    turnedOffAt: timestamp('turned_off_at', { withTimezone: true }),
+    // The code Slack refused canvases with (the workspace's plan, its permissions): while set, the
+    // history goes to the channel as a Markdown file instead. Turning it on again tries the canvas again.
+    refusedError: text('refused_error'),
+    ...timestamps(),
+  },
+  (table) => [primaryKey({ columns: [table.teamId, table.channelId] })],
+);
+
+export type HistoryCanvas = typeof historyCanvases.$inferSelect;

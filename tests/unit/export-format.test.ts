@@ -487,6 +487,7 @@ describe('ownership confirmations', () => {
       digests: 1,
       learningNotes: 1,
       channelStewards: 1,
+      historyCanvases: 1,
     };
     const message = buildDeleteChannelConfirm('C0TEAM', counts, { ...mine, channelId: 'C0TEAM' });
     expect(checkMessageBlocks(message.blocks)).toEqual([]);
@@ -494,6 +495,7 @@ describe('ownership confirmations', () => {
     expect(shown).toContain('12 answers');
     expect(shown).toContain('6 records of who was involved');
     expect(shown).not.toContain('channel prompt');
+    expect(shown).toContain('1 learning history canvas setting');
     expect(shown).toContain('*This will delete:*');
     expect(shown).toContain('Nothing has been deleted yet.');
     expect(shown).not.toContain('Deleted');

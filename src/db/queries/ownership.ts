@@ -26,6 +26,7 @@ import {
   customPrompts,
   digests,
   EFFECT_KINDS,
+  historyCanvases,
   installations,
   learningNotes,
   learningQuestions,
@@ -148,6 +149,7 @@ export async function countPersonalData(
     rhythmRows,
     digestRows,
     stewardsAdded,
+    canvasesTurnedOn,
     installed,
     othersPerspectives,
     othersAnswers,
@@ -190,6 +192,11 @@ export async function countPersonalData(
       db,
       channelStewards,
       and(inWorkspace(channelStewards, scope), eq(channelStewards.addedBy, userId)),
+    ),
+    countWhere(
+      db,
+      historyCanvases,
+      and(inWorkspace(historyCanvases, scope), eq(historyCanvases.turnedOnBy, userId)),
     ),
     countWhere(
       db,
@@ -236,7 +243,7 @@ export async function countPersonalData(
       stewardedChannels: new Set(stewarded.flat().map((row) => row.channelId)).size,
       learningQuestions: questions,
       prompts,
-      settings: rhythmRows + digestRows + stewardsAdded + installed,
+      settings: rhythmRows + digestRows + stewardsAdded + canvasesTurnedOn + installed,
     },
     othersUnderTheirReviews: othersPerspectives + othersAnswers,
   };
@@ -456,6 +463,11 @@ export async function forgetPerson(
         .where(and(inWorkspace(channelStewards, scope), eq(channelStewards.addedBy, userId)))
         .returning({ id: channelStewards.userId })),
       ...(await tx
+        .update(historyCanvases)
+        .set({ turnedOnBy: FORGOTTEN_PERSON })
+        .where(and(inWorkspace(historyCanvases, scope), eq(historyCanvases.turnedOnBy, userId)))
+        .returning({ id: historyCanvases.channelId })),
+      ...(await tx
         .update(installations)
         .set({ installedBy: FORGOTTEN_PERSON })
         .where(and(inWorkspace(installations, scope), eq(installations.installedBy, userId)))
@@ -533,6 +545,7 @@ export interface ChannelData {
   rhythms: number;
   channelSettings: number;
   channelWelcomes: number;
+  historyCanvases: number;
   digests: number;
   learningNotes: number;
   channelStewards: number;
@@ -577,6 +590,7 @@ function channelTables(scope: WorkspaceScope, channelId: string, db: Database) {
     ['learningQuestions', learningQuestions, here(learningQuestions)],
     ['channelStewards', channelStewards, here(channelStewards)],
     ['channelWelcomes', channelWelcomes, here(channelWelcomes)],
+    ['historyCanvases', historyCanvases, here(historyCanvases)],
     ['channelSettings', channelSettings, here(channelSettings)],
   ] as const satisfies ReadonlyArray<readonly [keyof ChannelData, PgTable, SQL | undefined]>;
 }

@@ -11,6 +11,7 @@ import {
   customPrompts,
   digestItemVotes,
   digests,
+  historyCanvases,
   learningNotes,
   learningQuestions,
   occurrences,
@@ -43,6 +44,7 @@ const WORKSPACE_TABLES: ReadonlyArray<
   ['learning_questions', learningQuestions],
   ['channel_stewards', channelStewards],
   ['channel_welcomes', channelWelcomes],
+  ['history_canvases', historyCanvases],
   ['channel_settings', channelSettings],
   ['processed_events', processedEvents],
 ];

@@ -268,6 +268,7 @@ const CHANNEL_LINES: ReadonlyArray<[keyof ChannelData, string, string]> = [
   ['channelSettings', 'channel calendar', 'channel calendars'],
   ['channelStewards', 'steward', 'stewards'],
   ['channelWelcomes', 'welcome record', 'welcome records'],
+  ['historyCanvases', 'learning history canvas setting', 'learning history canvas settings'],
 ];
 
 function channelLines(data: ChannelData): string[] {
