@@ -3,6 +3,19 @@ import type { AddressInfo } from 'node:net';
 import { isRecord } from './block-kit.js';
 import { createSlackFaults, type Fault, type RateLimit, rateLimitedAnswer } from './slack-faults.js';
 import { authMethods } from './slack-methods/auth.js';
+import {
+  addCanvas,
+  type CanvasPlan,
+  type CanvasSeed,
+  type CanvasSummary,
+  canvasesMethods,
+  canvasMarkdown,
+  canvasSummaries,
+  channelCanvasId,
+  renewCanvasSectionIds,
+  setCanvasMarkdown,
+  setCanvasPlan,
+} from './slack-methods/canvases.js';
 import { chatMethods } from './slack-methods/chat.js';
 import { conversationsMethods } from './slack-methods/conversations.js';
 import { filesMethods, receiveUpload, uploadedFiles } from './slack-methods/files.js';
@@ -46,6 +59,7 @@ import { addView, viewsMethods } from './slack-methods/views.js';
 
 export { checkMessageBlocks, checkView } from './block-kit.js';
 export type { Fault, RateLimit } from './slack-faults.js';
+export type { CanvasPlan, CanvasSeed, CanvasSummary } from './slack-methods/canvases.js';
 export type { StoredReaction } from './slack-methods/reactions.js';
 export type {
   ChannelSeed,
@@ -119,6 +133,30 @@ export interface FakeSlack {
   allMessages(): StoredMessage[];
   /** The reactions on a message (by channel and ts) as Slack lists them; none once it is deleted. */
   reactionsOn(channel: string, ts: string): StoredReaction[];
+  /** A canvas's whole document as a person reads it: its sections joined by a blank line. */
+  canvasMarkdown(canvasId: string): string;
+  /** The id of a channel's own canvas (conversations.canvases.create), if it has one. */
+  channelCanvasId(channelId: string): string | undefined;
+  /** Every canvas in the workspace, deleted ones included, in the order they were made. */
+  canvases(): CanvasSummary[];
+  /**
+   * How the canvas methods answer from now on: `'paid'` (the default) allows
+   * everything; `'free'` refuses channel canvases
+   * (team_tier_cannot_create_channel_canvases), canvases not tabbed in a channel
+   * (free_teams_cannot_create_non_tabbed_canvases) and editing those
+   * (free_teams_cannot_edit_standalone_canvases); `'canvases_disabled'` answers
+   * canvas_disabled_user_team to every canvas method.
+   */
+  setCanvasPlan(plan: CanvasPlan): void;
+  /** Puts a canvas in the workspace as if someone had made it; returns its id. */
+  addCanvas(seed: CanvasSeed): string;
+  /**
+   * Rewrites a canvas as a person editing it in Slack would: header sections
+   * still there keep their ids, everything else is new.
+   */
+  setCanvasMarkdown(canvasId: string, markdown: string): void;
+  /** Gives every section of a canvas a new id, as Slack may after an edit. */
+  renewCanvasSectionIds(canvasId: string): void;
   /** Every file whose bytes reached its upload URL, completed or not, in the order uploads began. */
   uploadedFiles(): UploadedFile[];
   /** The next oauth.v2.access exchanging `code` installs the app into this workspace. */
@@ -231,8 +269,14 @@ async function uploadedBytes(contentType: string | undefined, raw: Buffer): Prom
   return undefined;
 }
 
+// The conversation a call acts in: `channel` for most methods, `channel_id` for the canvas ones.
+function conversationOf(params: Record<string, unknown>): string | undefined {
+  return asString(params.channel) ?? asString(params.channel_id);
+}
+
 const SLACK_METHODS: MethodTable = {
   ...authMethods,
+  ...canvasesMethods,
   ...chatMethods,
   ...conversationsMethods,
   ...filesMethods,
@@ -337,9 +381,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   };
 
   // Rate limits count per conversation, so a user id counts as the DM with
-  // that user and a channel name as the channel it names.
+  // that user and a channel name as the channel it names. A canvas method
+  // names no `channel`: it counts per channel_id, or else per canvas.
   const throttle = (call: Call): number | undefined => {
-    const ref = asString(call.params.channel);
+    const ref = conversationOf(call.params) ?? asString(call.params.canvas_id);
     if (!ref || !call.token || !SLACK_METHODS[call.method]) return undefined;
     const key = isUserId(ref) ? dmIdFor(ref) : (findChannel(ws, ref)?.id ?? ref);
     return faults.admit(call.method, key);
@@ -431,7 +476,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const token = bearerOf(req) ?? asString(params.token);
     delete params.token;
 
-    const fault = faults.take(method, asString(params.channel) ?? '');
+    const fault = faults.take(method, conversationOf(params) ?? '');
     if (body === undefined) {
       record({ method, params, token, at: Date.now(), ...(fault ? { fault: fault.kind } : {}) });
       sendJson(res, 200, { ok: false, error: 'invalid_form_data' });
@@ -537,6 +582,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       ws.oauthCodes.set(code, grant);
     },
     uploadedFiles: () => uploadedFiles(ws),
+    canvasMarkdown: (canvasId) => canvasMarkdown(ws, canvasId),
+    channelCanvasId: (channelId) => channelCanvasId(ws, channelId),
+    canvases: () => canvasSummaries(ws),
+    setCanvasPlan: (plan) => setCanvasPlan(ws, plan),
+    addCanvas: (seed) => addCanvas(ws, seed),
+    setCanvasMarkdown: (canvasId, markdown) => setCanvasMarkdown(ws, canvasId, markdown),
+    renewCanvasSectionIds: (canvasId) => renewCanvasSectionIds(ws, canvasId),
     addChannel: (seed) => addChannel(ws, seed),
     addUser: (seed) => addUser(ws, seed),
     addMessage: (seed) => addMessage(ws, seed),

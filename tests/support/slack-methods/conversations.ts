@@ -1,3 +1,4 @@
+import { channelCanvasProperties } from './canvases.js';
 import { listedMessage } from './messages.js';
 import {
   asFlag,
@@ -102,6 +103,7 @@ function channelObject(ws: Workspace, c: ChannelState): Record<string, unknown> 
     };
   }
   const legacyGroup = c.id.startsWith('G');
+  const canvas = channelCanvasProperties(ws, c.id);
   return {
     id: c.id,
     name: c.name,
@@ -130,6 +132,7 @@ function channelObject(ws: Workspace, c: ChannelState): Record<string, unknown> 
     topic: { value: '', creator: '', last_set: 0 },
     purpose: { value: '', creator: '', last_set: 0 },
     previous_names: [],
+    ...(canvas ? { properties: { canvas } } : {}),
   };
 }
 
