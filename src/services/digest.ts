@@ -137,8 +137,9 @@ function linksIn(analysis: DigestAnalysis): MessageRef[] {
   return [...unique.values()];
 }
 
-async function resolvePermalinks(
-  slack: DigestSlack,
+/** Permalinks of the messages a view links to, keyed by messageKey; a deleted message has none. */
+export async function resolvePermalinks(
+  slack: { chat: Pick<WebClient['chat'], 'getPermalink'> },
   refs: readonly MessageRef[],
 ): Promise<Map<string, string>> {
   const found = new Map<string, string>();
