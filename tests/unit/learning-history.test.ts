@@ -5,7 +5,11 @@ import { quarterOf } from '../../src/domain/quarters.js';
 import { messageKey } from '../../src/slack/views/digest.js';
 import {
   channelCanvasMarkdown,
+  historyFileName,
   historyLinks,
+  historyOutcomeMessage,
+  historyPeriodNotRead,
+  historyTitle,
   learningHistoryDocument,
   markdownWords,
   quarterSectionMarkdown,
@@ -377,5 +381,55 @@ describe('reading the period of a history', () => {
     expect(keys('2027-Q3')).toBe('2027-Q3 has not started yet');
     expect(keys('soon')).toBe('that is not two dates written as YYYY-MM-DD');
     expect(keys('2020-01-01 2026-12-31')).toBe('a history can cover at most 8 quarters');
+  });
+});
+
+describe('telling the person who asked', () => {
+  const period = 'October – December 2026';
+
+  it('links the canvas when Slack named the workspace', () => {
+    const title = historyTitle('referrals', period);
+    expect(title).toBe('Learning history · #referrals · October – December 2026');
+    expect(
+      historyOutcomeMessage(
+        { outcome: 'canvas', title, url: 'https://team.slack.com/docs/T1/F1' },
+        CHANNEL,
+        period,
+      ),
+    ).toBe(
+      `The learning history of <#${CHANNEL}> for October – December 2026 is a canvas shared with the channel: <https://team.slack.com/docs/T1/F1|${title}>.`,
+    );
+  });
+
+  it('says in plain words why a file came instead of a canvas', () => {
+    const told = (canvasError: string) =>
+      historyOutcomeMessage({ outcome: 'file', title: 't', canvasError }, CHANNEL, period);
+    expect(told('free_teams_cannot_create_non_tabbed_canvases')).toBe(
+      `This workspace’s Slack plan doesn’t let apps make canvases, so the learning history of <#${CHANNEL}> for October – December 2026 is in the channel as a Markdown file instead.`,
+    );
+    expect(told('canvas_disabled_user_team')).toMatch(/^Canvases are turned off in this workspace, so/);
+    expect(told('missing_scope')).toMatch(/^The app hasn’t been allowed to make canvases/);
+  });
+
+  it('asks to be invited when it cannot post', () => {
+    expect(historyOutcomeMessage({ outcome: 'failed', error: 'not_in_channel' }, CHANNEL, period)).toContain(
+      '`/invite @Learning Thread`',
+    );
+  });
+
+  it('names the file by the days it covers', () => {
+    const reading = readHistoryPeriod('2026-08-15 2026-11-30', {
+      now: at('2027-01-15T12:00:00Z'),
+      timeZone: 'UTC',
+    });
+    expect(reading.ok && historyFileName('Referrals & Triage', reading.period)).toBe(
+      'learning-history-referrals-triage-2026-08-15-to-2026-11-30.md',
+    );
+  });
+
+  it('repeats a period it could not read, escaped, with what works', () => {
+    expect(
+      historyPeriodNotRead('/learning history <!channel>', 'that is not two dates', ['`a`', '`b`']),
+    ).toBe('I couldn’t read “/learning history &lt;!channel&gt;”: that is not two dates. Try `a`, `b`.');
   });
 });

@@ -11,6 +11,7 @@ export const LEARNING_SUBCOMMANDS = [
   'questions',
   'stewards',
   'digest',
+  'history',
   'forget-me',
   'export',
   'delete-channel-data',
@@ -41,6 +42,7 @@ const ALL_COMMANDS: ReadonlyArray<{ heading: string; lines: string[] }> = [
     lines: [
       'Reply in a prompt’s thread to answer it; its buttons answer privately, anonymously (no name is kept), or skip with a reason. Skipping is always fine.',
       '`/learning digest` shows you, privately, this channel’s weekly digest as it stands now; `/learning digest post` posts it in the channel (once a week, unless you confirm another).',
+      '`/learning history` shares this channel’s learning history with the channel as a canvas: each learning question, what people said and what the team made of it. Add a quarter (`2026-Q3`, `last quarter`) or two dates; without them it covers this quarter so far.',
     ],
   },
   {

@@ -10,8 +10,9 @@ import type {
   QuarterPortrait,
   QuestionEvidence,
 } from '../../domain/portrait.js';
+import type { HistoryOutcome } from '../../services/learning-history.js';
 import { messageKey, type Permalinks } from './digest.js';
-import { foldPlain } from './text.js';
+import { escapeMrkdwn, foldMrkdwn, foldPlain } from './text.js';
 
 /*
  * The learning history as Markdown: the channel's living canvas (the questions, then a section per
@@ -462,4 +463,70 @@ export function historyLinks(portraits: readonly QuarterPortrait[]): MessageRef[
     for (const note of portrait.notes) add(note.link);
   }
   return [...refs.values()];
+}
+
+// ---------------------------------------------------------------------------
+// Sharing it
+// ---------------------------------------------------------------------------
+
+/** "Learning history · #team · October – December 2026". */
+export function historyTitle(channelName: string, periodLabel: string): string {
+  return foldPlain(`Learning history · #${channelName} · ${periodLabel}`, 255);
+}
+
+/** "learning-history-team-2026-10-01-to-2026-12-31.md": the days it covers, whatever the label says. */
+export function historyFileName(
+  channelName: string,
+  period: { quarters: readonly { firstDay: string; lastDay: string }[] },
+): string {
+  const slug =
+    channelName
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'channel';
+  const first = period.quarters[0]?.firstDay;
+  const last = period.quarters[period.quarters.length - 1]?.lastDay;
+  return first && last ? `learning-history-${slug}-${first}-to-${last}.md` : `learning-history-${slug}.md`;
+}
+
+/** Why Slack would not make the canvas, as a person would say it. */
+function canvasRefusalWords(error: string): string {
+  if (error.startsWith('free_team') || error.startsWith('team_tier')) {
+    return 'This workspace’s Slack plan doesn’t let apps make canvases';
+  }
+  if (error.startsWith('canvas_disabled')) return 'Canvases are turned off in this workspace';
+  if (error === 'missing_scope' || error === 'not_allowed_token_type') {
+    return 'The app hasn’t been allowed to make canvases (a workspace admin can reinstall it to allow that)';
+  }
+  if (error === 'restricted_action') return 'This workspace’s settings don’t let apps share canvases';
+  if (error === 'not_in_channel' || error === 'channel_not_found') {
+    return 'A canvas couldn’t be shared with this channel';
+  }
+  return 'Slack didn’t make the canvas just now';
+}
+
+/** What the person who asked is told, once, only to them. */
+export function historyOutcomeMessage(
+  outcome: HistoryOutcome,
+  channelId: string,
+  periodLabel: string,
+): string {
+  const history = `The learning history of <#${channelId}> for ${escapeMrkdwn(periodLabel)}`;
+  switch (outcome.outcome) {
+    case 'canvas':
+      return outcome.url
+        ? `${history} is a canvas shared with the channel: <${outcome.url}|${escapeMrkdwn(outcome.title)}>.`
+        : `${history} is a canvas shared with the channel, titled “${escapeMrkdwn(outcome.title)}”: search Slack for that title to open it.`;
+    case 'file':
+      return `${canvasRefusalWords(outcome.canvasError)}, so the learning history of <#${channelId}> for ${escapeMrkdwn(periodLabel)} is in the channel as a Markdown file instead.`;
+    case 'failed':
+      return outcome.error === 'not_in_channel' || outcome.error === 'channel_not_found'
+        ? `I can’t post in <#${channelId}>. Invite me with \`/invite @Learning Thread\`, then try \`/learning history\` again.`
+        : 'The learning history could not be shared just now. Please try `/learning history` again in a minute.';
+  }
+}
+
+/** A period that could not be read: what was typed, why, and what works. */
+export function historyPeriodNotRead(typed: string, problem: string, examples: readonly string[]): string {
+  return `I couldn’t read “${foldMrkdwn(typed, 120)}”: ${escapeMrkdwn(problem)}. Try ${examples.join(', ')}.`;
 }
