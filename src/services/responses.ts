@@ -38,7 +38,7 @@ import {
 import { recordReplyReaction } from './compose.js';
 import { type DeliverySlack, deliverAllNow } from './delivery.js';
 import type { ServiceDeps } from './deps.js';
-import { publishHome } from './reviews.js';
+import { type HomeSlack, publishHome } from './home.js';
 import { type TellSlack, tellPrivately } from './tell.js';
 
 export interface ResponseSlack extends TellSlack {
@@ -48,6 +48,8 @@ export interface ResponseSlack extends TellSlack {
 /** Changing a private answer redraws its author's Home tab, which lists it. */
 export interface PrivateAnswerSlack extends TellSlack {
   views: Pick<WebClient['views'], 'publish'>;
+  conversations: HomeSlack['conversations'];
+  chat: TellSlack['chat'] & HomeSlack['chat'];
 }
 
 /**

@@ -3,13 +3,11 @@ import { findAfterActionReview, latestOpenRevisedHypothesis } from '../db/querie
 import { pastLessons } from '../db/queries/digests.js';
 import { findSummaryEffect, rearmSummaryEffect, recordSummaryEffect } from '../db/queries/occurrences.js';
 import { listActiveQuestions } from '../db/queries/questions.js';
-import { listPrivateAnswers } from '../db/queries/responses.js';
 import {
   countOpenReviews,
   createBeforeActionReview,
   findReview,
   listOpenReviews,
-  listReviewsForPerson,
   type ReviewWithPeople,
   updateBeforeActionReview,
   type WorkspaceScope,
@@ -30,7 +28,6 @@ import type { BarFormDraft, BarFormField, BarModalMetadata } from '../slack/form
 import { type BarModalInput, buildBarModal } from '../slack/views/bar-modal.js';
 import { buildReviewInFull } from '../slack/views/bar-summary.js';
 import { slackDateFormatted } from '../slack/views/dates.js';
-import { buildHome, MAX_HOME_PRIVATE_ANSWERS, MAX_HOME_REVIEWS } from '../slack/views/home.js';
 import type { SlackMessage } from '../slack/views/message.js';
 import { buildOpenReviews, MAX_LISTED_REVIEWS } from '../slack/views/open-reviews.js';
 import { scheduleReviewCheckIns } from './check-ins.js';
@@ -351,21 +348,4 @@ export async function describeOpenReviews(
     countOpenReviews(deps.db, scope, channelId),
   ]);
   return buildOpenReviews(reviews, total, deps.clock(), channelId);
-}
-
-/**
- * Draws the person's Home tab: the reviews they are part of and their own private answers, one more
- * of which is read than is listed, so the tab can say when older ones are left out.
- */
-export async function publishHome(
-  deps: ServiceDeps,
-  slack: { views: Pick<WebClient['views'], 'publish'> },
-  scope: WorkspaceScope,
-  userId: string,
-): Promise<void> {
-  const [reviews, privateAnswers] = await Promise.all([
-    listReviewsForPerson(deps.db, scope, userId, MAX_HOME_REVIEWS),
-    listPrivateAnswers(deps.db, scope, { userId, limit: MAX_HOME_PRIVATE_ANSWERS + 1 }),
-  ]);
-  await slack.views.publish({ user_id: userId, view: buildHome(reviews, privateAnswers) });
 }

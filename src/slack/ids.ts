@@ -131,3 +131,8 @@ export const QUESTION_INPUTS = {
 export const STEWARD_INPUTS = {
   added: { block: 'stewards_added', action: 'value' },
 } as const;
+
+/** The Home tab's choice of which team channel's portrait to show. */
+export const HOME_ACTIONS = {
+  portraitChannel: 'home_portrait_channel',
+} as const;

@@ -13,6 +13,7 @@ import { digestItemVoteButton } from './digest/feedback-buttons.js';
 import { postDigestAgainButton } from './digest/post-again.js';
 import { learningCommand, moreCommandsButton } from './help/learning-command.js';
 import { appHomeOpened } from './home/app-home-opened.js';
+import { registerHomeListeners } from './home/index.js';
 import { deleteChannelDataButton, forgetMeButton } from './ownership/buttons.js';
 import { registerQuestionListeners } from './questions/index.js';
 import { messageEvents } from './responses/message-events.js';
@@ -92,6 +93,7 @@ export function registerListeners(
   app.event(EVENTS.tokensRevoked, tokensRevoked(deps));
   app.event(EVENTS.gridMigrationFinished, gridMigrationFinished(deps, installations));
 
+  registerHomeListeners(app, deps);
   registerQuestionListeners(app, deps);
   registerStewardListeners(app, deps);
 }

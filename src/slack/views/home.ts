@@ -2,6 +2,7 @@ import type { HomeView, KnownBlock } from '@slack/types';
 import { ACTIONS } from '../ids.js';
 import type { ReviewForDisplay } from './bar-summary.js';
 import { slackDate } from './dates.js';
+import { type HomePortrait, noPortraitBlocks, portraitBlocks } from './portrait.js';
 import {
   type AnsweredPrompt,
   describeAnsweredPrompt,
@@ -10,7 +11,8 @@ import {
 } from './prompt.js';
 import { foldMrkdwn } from './text.js';
 
-export const MAX_HOME_REVIEWS = 20;
+/** With the portrait and the private answers, the tab stays inside Slack's 100 blocks. */
+export const MAX_HOME_REVIEWS = 10;
 /** Two blocks each: with the reviews, the tab stays well inside Slack's 100 blocks. */
 export const MAX_HOME_PRIVATE_ANSWERS = 15;
 
@@ -26,9 +28,15 @@ export interface HomePrivateAnswer {
   prompt: AnsweredPrompt;
 }
 
+/**
+ * The person's Home tab: their team's portrait, then their own: the reviews they are part of, their
+ * private answers and what they can do with their data. Without `portrait` the tab has no team part;
+ * `'none'` says how to begin one.
+ */
 export function buildHome(
   reviews: readonly HomeReview[],
   privateAnswers: readonly HomePrivateAnswer[] = [],
+  portrait?: HomePortrait | 'none',
 ): HomeView {
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: 'Learning Thread' } },
@@ -45,6 +53,7 @@ export function buildHome(
         text: { type: 'plain_text', text: 'Start a before-action review' },
       },
     },
+    ...(portrait === 'none' ? noPortraitBlocks() : portrait ? portraitBlocks(portrait) : []),
     { type: 'divider' },
     { type: 'section', text: { type: 'mrkdwn', text: '*Reviews you are part of*' } },
   ];
@@ -78,8 +87,12 @@ export function buildHome(
       },
     });
   }
-  blocks.push(...privateAnswerBlocks(privateAnswers));
-  return { type: 'home', blocks };
+  blocks.push(...privateAnswerBlocks(privateAnswers), ...yourDataBlocks());
+  return {
+    type: 'home',
+    blocks,
+    ...(portrait && portrait !== 'none' ? { private_metadata: portrait.channelId } : {}),
+  };
 }
 
 /** Only the person sees their Home tab, so it is where their private answers can be changed or taken back. */
@@ -115,4 +128,18 @@ function privateAnswerBlocks(answers: readonly HomePrivateAnswer[]): KnownBlock[
     );
   }
   return blocks;
+}
+
+/** What a person can do with what they wrote: the commands that already do it, said where they will look. */
+function yourDataBlocks(): KnownBlock[] {
+  return [
+    { type: 'divider' },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: '*Your data*\n• To delete everything you wrote, in every channel, type `/learning forget-me`: it shows what would go before anything does.\n• A workspace admin can export a channel’s learning history, with `/learning export` in the channel.',
+      },
+    },
+  ];
 }

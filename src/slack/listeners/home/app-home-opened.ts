@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { ServiceDeps } from '../../../services/deps.js';
-import { publishHome } from '../../../services/reviews.js';
+import { publishHome } from '../../../services/home.js';
 import { scopeOf } from '../scope.js';
 
 export function appHomeOpened(deps: ServiceDeps) {
