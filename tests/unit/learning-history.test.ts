@@ -137,7 +137,10 @@ const AUTUMN = portrait(2026, 4, {
       lastSeen: at('2026-12-10T09:00:00Z'),
       state: 'circling',
       link: ref('3.2'),
-      quotes: [{ sourceId: 'a-9', text: 'Still no reply from the council', link: ref('3.3') }],
+      quotes: [
+        { sourceId: 'a-9', text: 'Still no reply from the council', link: ref('3.3') },
+        { sourceId: 'a-10', text: 'Still  no reply from the council', link: ref('3.4') },
+      ],
     },
   ],
   questions: [REFERRALS, VOLUNTEERS],
@@ -269,6 +272,13 @@ describe('a quarter’s section', () => {
   });
 });
 
+describe('quotes said twice', () => {
+  it('are shown once', () => {
+    const markdown = quarterSectionMarkdown(AUTUMN, permalinks);
+    expect(markdown.match(/Still no reply from the council/g)).toHaveLength(1);
+  });
+});
+
 describe('the channel’s canvas', () => {
   it('has the questions at the top, then each quarter oldest first', () => {
     const markdown = channelCanvasMarkdown({
@@ -321,7 +331,8 @@ describe('the learning history a team shares', () => {
       document.indexOf('## What will it take to keep'),
       document.indexOf('## Beyond the questions'),
     );
-    expect(volunteers).toContain('No words on this question could be quoted in this period.');
+    expect(volunteers).toContain('Nothing was tagged with this question in this period');
+    expect(volunteers).not.toContain('###');
   });
 
   it('keeps what served no question under its own heading', () => {

@@ -75,6 +75,17 @@ function quoteBlock(quote: Quote, permalinks: Permalinks): string {
   return source === 'where it was said' ? `> ${words}` : `> ${words} (${source})`;
 }
 
+/** Each thing said once: the same words from two loops are one quote, linked to where they were first found. */
+function distinctQuotes(quotes: readonly Quote[]): Quote[] {
+  const seen = new Set<string>();
+  return quotes.filter((quote) => {
+    const words = quote.text.replace(/\s+/g, ' ').trim().toLowerCase();
+    if (seen.has(words)) return false;
+    seen.add(words);
+    return true;
+  });
+}
+
 /** Paragraphs joined with the blank lines Markdown needs between blocks. */
 function blocks(parts: readonly (string | null | undefined | false)[]): string {
   return parts.filter((part): part is string => typeof part === 'string' && part !== '').join('\n\n');
@@ -201,7 +212,7 @@ function challengeLines(
 ): string {
   const seen = linked(`last ${dayOf(challenge.lastSeen, calendar)}`, challenge.link, permalinks);
   const line = `- **${CHALLENGE_STATE[challenge.state]}:** ${markdownWords(challenge.label, LABEL_SHOWN)} — came up in ${plural(challenge.loops, 'loop')}, ${seen}`;
-  return blocks([line, ...challenge.quotes.map((quote) => quoteBlock(quote, permalinks))]);
+  return blocks([line, ...distinctQuotes(challenge.quotes).map((quote) => quoteBlock(quote, permalinks))]);
 }
 
 function challengesPart(
@@ -355,16 +366,23 @@ function madeOfBlock(tested: readonly HypothesisTested[], permalinks: Permalinks
 }
 
 function questionChapter(story: QuestionStory, permalinks: Permalinks): string {
+  const heading = `## ${markdownWords(story.text, LABEL_SHOWN)}`;
+  if (story.pieces === 0 && story.quotes.length === 0 && story.tested.length === 0) {
+    return blocks([
+      heading,
+      'Nothing was tagged with this question in this period: no answers, reviews or after-action reviews.',
+    ]);
+  }
   const said =
     story.quotes.length === 0
       ? 'No words on this question could be quoted in this period.'
-      : blocks(story.quotes.map((quote) => quoteBlock(quote, permalinks)));
+      : blocks(distinctQuotes(story.quotes).map((quote) => quoteBlock(quote, permalinks)));
   const madeOf =
     story.tested.length === 0
       ? 'No hypothesis tied to this question was looked back on in this period.'
       : madeOfBlock(story.tested, permalinks);
   return blocks([
-    `## ${markdownWords(story.text, LABEL_SHOWN)}`,
+    heading,
     `${plural(story.pieces, 'piece')} of evidence in this period: answers, reviews and after-action reviews tagged with this question.`,
     '### What people said',
     said,
