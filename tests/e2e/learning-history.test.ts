@@ -194,6 +194,22 @@ describe.each(DRIVERS)('/learning history shares a quarter’s learning (%s)', (
     );
   });
 
+  it('covers only the days asked for, across the quarters they touch', async () => {
+    h.slack.setCanvasPlan('paid');
+    const response = await h.command('/learning', 'history 2026-11-15 2027-01-10');
+    expect(response.status).toBe(200);
+    await h.slack.waitForCall('chat.postEphemeral', (call) =>
+      String(call.params.text).includes('is a canvas'),
+    );
+    await h.idle();
+    const latest = h.slack.canvases().at(-1);
+    expect(latest?.title).toBe('Learning history · #team · 15 November 2026 to 10 January 2027');
+    const markdown = h.slack.canvasMarkdown(latest?.id as string);
+    // The homework club was looked back on in late November; the sessions' verdicts came in October.
+    expect(chapter(markdown, TUTORS)).toContain('**Not borne out:**');
+    expect(chapter(markdown, FAMILIES)).not.toContain('Partly borne out');
+  });
+
   it('says back a period it cannot read, with what works, and shares nothing', async () => {
     const response = await h.command('/learning', 'history next spring');
     expect(response.status).toBe(200);
