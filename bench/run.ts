@@ -1,11 +1,12 @@
 /**
  * Benchmarks print one JSON object per line so runs can be compared by script. Usage:
- *   npm run bench -- <name>      (names: bar-ack, scheduler, digest, digest-quality, long-reply)
+ *   npm run bench -- <name>      (names: bar-ack, scheduler, digest, digest-quality, long-reply, home)
  * Set BENCH_DATABASE_URL to measure against Postgres instead of embedded PGlite.
  */
 import { barAck } from './bar-ack.js';
 import { digestBench } from './digest.js';
 import { digestQualityBench } from './digest-quality.js';
+import { homeBench } from './home.js';
 import { longReplyBench } from './long-reply.js';
 import { schedulerBench } from './scheduler.js';
 
@@ -15,6 +16,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   digest: digestBench,
   'digest-quality': digestQualityBench,
   'long-reply': longReplyBench,
+  home: homeBench,
 };
 
 const name = process.argv[2];
