@@ -197,6 +197,8 @@ export const BOT_SCOPES = [
   'files:write',
   'im:write',
   'reactions:write',
+  'canvases:read',
+  'canvases:write',
 ] as const;
 
 export interface SlackAppParts {

@@ -10,7 +10,11 @@ import { type ListenerRegistry, registerListeners } from '../../src/slack/listen
 const manifest = JSON.parse(readFileSync(new URL('../../manifest.json', import.meta.url), 'utf8'));
 
 type SlackManifest = AppsManifestCreateArguments['manifest'];
-type BotScope = NonNullable<NonNullable<NonNullable<SlackManifest['oauth_config']>['scopes']>['bot']>[number];
+type SdkBotScope = NonNullable<
+  NonNullable<NonNullable<SlackManifest['oauth_config']>['scopes']>['bot']
+>[number];
+/** Slack's canvas scopes, which the SDK's manifest type does not list yet. */
+type BotScope = SdkBotScope | 'canvases:read' | 'canvases:write';
 
 /**
  * Every granular bot scope Slack's own SDK knows. Typed as a record over its BotScope union, so the compiler
@@ -22,6 +26,8 @@ const KNOWN_BOT_SCOPES: Record<BotScope, true> = {
   'bookmarks:write': true,
   'calls:read': true,
   'calls:write': true,
+  'canvases:read': true,
+  'canvases:write': true,
   'channels:history': true,
   'channels:join': true,
   'channels:manage': true,
@@ -188,7 +194,7 @@ function webApiMethodsCalled(): Set<string> {
   for (const file of sourceFiles(root)) {
     const text = readFileSync(file, 'utf8');
     for (const match of text.matchAll(
-      /\.((?:chat|conversations|users|files|views|auth|oauth|reactions)\.[\w.]+)\(/g,
+      /\.((?:chat|conversations|users|files|views|auth|oauth|reactions|canvases)\.[\w.]+)\(/g,
     )) {
       calls.add(match[1] as string);
     }
@@ -218,6 +224,12 @@ const SCOPES_FOR_METHOD: Record<string, readonly BotScope[]> = {
   'users.info': ['users:read'],
   'files.uploadV2': ['files:write'],
   'reactions.add': ['reactions:write'],
+  'canvases.create': ['canvases:write'],
+  'canvases.edit': ['canvases:write'],
+  'canvases.delete': ['canvases:write'],
+  'canvases.access.set': ['canvases:write'],
+  'canvases.sections.lookup': ['canvases:read'],
+  'conversations.canvases.create': ['canvases:write'],
   'views.open': [],
   'views.update': [],
   'views.publish': [],
