@@ -120,7 +120,9 @@ export type EffectPayload =
   | { details: StoredMessage }
   | { chart: StoredChart }
   | { requestedDigest: StoredDigest }
-  | { reaction: { ts: string } };
+  | { reaction: { ts: string } }
+  /** The quarter to bring up to date (null: every one), and the digest thread a file goes in. */
+  | { history: { quarterKey: string | null; threadTs: string | null } };
 
 export const RHYTHM_KINDS = ['week_ahead', 'mid_week', 'look_back', 'digest'] as const;
 export type RhythmKind = (typeof RHYTHM_KINDS)[number];
@@ -154,6 +156,11 @@ export const EFFECT_KINDS = [
   'digest_chart',
   // The reaction on a person's thread reply that says it was saved as a reflection.
   'reply_reaction',
+  // The channel's learning history canvas, made when a steward turns it on and brought up to date
+  // after each digest.
+  'history_canvas',
+  // The same learning history as a Markdown file in the channel, where Slack refuses canvases.
+  'history_file',
 ] as const;
 export type EffectKind = (typeof EFFECT_KINDS)[number];
 export const OCCURRENCE_KINDS = [...RHYTHM_KINDS, ...CHECK_IN_KINDS, ...EFFECT_KINDS] as const;

@@ -25,6 +25,8 @@ export const WITHDRAWN_REASONS = [
   'summary_not_posted',
   // A digest's thread follow-up, when the digest itself never went out.
   'digest_not_posted',
+  // The channel's learning history canvas was turned off (or deleted) before it was written.
+  'history_turned_off',
   // The workspace removed the app or revoked its token.
   'app_uninstalled',
   'tokens_revoked',

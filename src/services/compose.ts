@@ -53,6 +53,7 @@ import {
   prepareScheduledDigest,
   recordDigestDelivered,
 } from './digest.js';
+import { composeHistoryCanvas, composeHistoryFile } from './history-canvas.js';
 import { afterSummary, beforeSummary } from './voices.js';
 
 /**
@@ -575,6 +576,8 @@ const COMPOSERS: Record<OccurrenceKind, Composer> = {
   digest_details: composeDigestDetails,
   digest_chart: composeDigestChart,
   reply_reaction: composeReplyReaction,
+  history_canvas: composeHistoryCanvas,
+  history_file: composeHistoryFile,
 };
 
 /**
@@ -609,6 +612,8 @@ const CHANNEL_REACH: Record<OccurrenceKind, ChannelReach> = {
   message_removal: 'in_place',
   // A mark on a person's reply already there, which needs no post.
   reply_reaction: 'in_place',
+  history_canvas: 'own',
+  history_file: 'own',
   notice: 'direct',
 };
 

@@ -24,9 +24,13 @@ import type { DigestSlack } from './digest.js';
 /** The Web API methods delivery needs, on a client with automatic retries turned off. */
 export interface DeliverySlack extends DigestSlack {
   chat: Pick<WebClient['chat'], 'postMessage' | 'update' | 'delete' | 'getPermalink' | 'postEphemeral'>;
-  conversations: Pick<WebClient['conversations'], 'history' | 'replies' | 'members' | 'join' | 'open'>;
+  conversations: Pick<
+    WebClient['conversations'],
+    'history' | 'replies' | 'members' | 'join' | 'open' | 'info' | 'canvases'
+  >;
   users: Pick<WebClient['users'], 'info'>;
   reactions: Pick<WebClient['reactions'], 'add'>;
+  canvases: Pick<WebClient['canvases'], 'edit' | 'sections'>;
 }
 
 /** Errors that mean the channel itself cannot take posts: a state change, never a retry. */
@@ -93,10 +97,36 @@ export type Operation =
   /** A message rewritten in place; doing it twice changes nothing. */
   | { update: { ts: string; message: SlackMessage } }
   | { remove: { ts: string } }
-  /** A file shared in a thread, found again by its name when an answer was lost. */
-  | { upload: { threadTs: string; file: Buffer; filename: string; title: string; altText: string } }
+  /** A file shared in a thread or the channel, found again by its name when an answer was lost. */
+  | {
+      upload: {
+        threadTs?: string;
+        file: Buffer;
+        filename: string;
+        title: string;
+        altText: string;
+        comment?: string;
+      };
+    }
   /** The app's reaction on a message; Slack refuses a second one with `already_reacted`. */
-  | { react: { ts: string; name: string } };
+  | { react: { ts: string; name: string } }
+  /** The channel's canvas, written again: doing it twice leaves it as doing it once. */
+  | { canvas: CanvasWrite };
+
+/**
+ * The channel canvas made with the whole document, or, once it exists, each of the app's sections
+ * replaced in place (found by its header), one change per call as Slack requires. What people added
+ * elsewhere in the canvas is left alone.
+ */
+export interface CanvasWrite {
+  canvasId: string | null;
+  /** When people deleted the canvas since: a new one is made (a steward turned it on again), or not. */
+  remakeIfGone: boolean;
+  title: string;
+  document: string;
+  /** Each starts with its `## header` line; one missing from the canvas is added at its end. */
+  sections: readonly { header: string; markdown: string }[];
+}
 
 /** Ids of effects a settlement wrote in its transaction, to be delivered at once. */
 export type FollowUps = readonly string[];
@@ -203,7 +233,8 @@ async function alreadyDone(
     );
     return shared?.files?.find((file) => file.name === filename)?.id;
   }
-  // Updating or removing again is harmless, and Slack answers a second reaction with `already_reacted`.
+  // Updating, removing or writing a canvas again is harmless, and Slack answers a second reaction with
+  // `already_reacted`.
   return undefined;
 }
 
@@ -234,16 +265,73 @@ async function call(
     await slack.reactions.add({ channel, timestamp: operation.react.ts, name: operation.react.name });
     return operation.react.ts;
   }
-  const { threadTs, file, filename, title, altText } = operation.upload;
+  if ('canvas' in operation) return writeCanvas(slack, channel, operation.canvas);
+  const { threadTs, file, filename, title, altText, comment } = operation.upload;
+  const where = threadTs ? { channel_id: channel, thread_ts: threadTs } : { channel_id: channel };
   const uploaded = (await slack.files.uploadV2({
-    channel_id: channel,
-    thread_ts: threadTs,
+    ...where,
+    ...(comment ? { initial_comment: comment } : {}),
     file,
     filename,
     title,
     alt_text: altText,
   })) as { files?: { files?: { id?: string }[] }[] };
   return uploaded.files?.[0]?.files?.[0]?.id ?? null;
+}
+
+const CANVAS_GONE: ReadonlySet<string> = new Set(['canvas_not_found', 'canvas_deleted']);
+
+/** Writes the channel canvas; answers with its id, which the settlement keeps. */
+async function writeCanvas(slack: DeliverySlack, channel: string, write: CanvasWrite): Promise<string> {
+  try {
+    return await writeCanvasSections(slack, channel, write);
+  } catch (error) {
+    if (!write.canvasId || !write.remakeIfGone || !CANVAS_GONE.has(slackErrorCode(error) ?? '')) throw error;
+    return writeCanvasSections(slack, channel, { ...write, canvasId: null });
+  }
+}
+
+async function writeCanvasSections(
+  slack: DeliverySlack,
+  channel: string,
+  write: CanvasWrite,
+): Promise<string> {
+  const markdown = (text: string) => ({ type: 'markdown' as const, markdown: text });
+  let canvasId = write.canvasId;
+  if (!canvasId) {
+    try {
+      const made = await slack.conversations.canvases.create({
+        channel_id: channel,
+        title: write.title,
+        document_content: markdown(write.document),
+      });
+      return made.canvas_id as string;
+    } catch (error) {
+      // Ours, made by a try whose answer was lost, or one people made: either way the channel's one canvas,
+      // which the app's sections are written into.
+      if (slackErrorCode(error) !== 'channel_canvas_already_exists') throw error;
+      const info = await slack.conversations.info({ channel });
+      const properties = info.channel as { properties?: { canvas?: { file_id?: string } } } | undefined;
+      canvasId = properties?.properties?.canvas?.file_id ?? null;
+      if (!canvasId) throw error;
+    }
+  }
+  for (const section of write.sections) {
+    const found = await slack.canvases.sections.lookup({
+      canvas_id: canvasId,
+      criteria: { section_types: ['h2'], contains_text: section.header },
+    });
+    const sectionId = found.sections?.[0]?.id;
+    await slack.canvases.edit({
+      canvas_id: canvasId,
+      changes: [
+        sectionId
+          ? { operation: 'replace', section_id: sectionId, document_content: markdown(section.markdown) }
+          : { operation: 'insert_at_end', document_content: markdown(section.markdown) },
+      ],
+    });
+  }
+  return canvasId;
 }
 
 async function deliver(

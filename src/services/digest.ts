@@ -48,6 +48,7 @@ import {
 import type { SlackMessage } from '../slack/views/message.js';
 import { type DeliverySlack, deliverNow } from './delivery.js';
 import type { ServiceDeps } from './deps.js';
+import { recordHistoryAfterDigest } from './history-canvas.js';
 import { timeZoneOf } from './people.js';
 
 const DAY_MS = 86_400_000;
@@ -292,6 +293,7 @@ export async function recordDigestDelivered(
     });
     if (id) written.push(id);
   }
+  written.push(...(await recordHistoryAfterDigest(db, digest, posted)));
   return written;
 }
 

@@ -44,7 +44,11 @@ export async function historyTimeZone(
 }
 
 /** The channel's name as Slack gives it, or its id when Slack will not say. */
-async function channelNameOf(deps: ServiceDeps, slack: HistorySlack, channelId: string): Promise<string> {
+export async function channelNameOf(
+  deps: ServiceDeps,
+  slack: Pick<HistorySlack, 'conversations'>,
+  channelId: string,
+): Promise<string> {
   try {
     const { channel } = await slack.conversations.info({ channel: channelId });
     return channel?.name || channelId;

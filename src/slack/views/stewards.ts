@@ -9,13 +9,14 @@ export const MAX_ADDED_STEWARDS = 20;
 const MAX_NAMED = 10;
 
 /** What a person tried to change, in the words the note and the refusal use. */
-export type SettingsArea = 'rhythm' | 'prompts' | 'questions' | 'stewards';
+export type SettingsArea = 'rhythm' | 'prompts' | 'questions' | 'stewards' | 'canvas';
 
 const AREA: Record<SettingsArea, string> = {
   rhythm: 'its reflection rhythm',
   prompts: 'its mid-week prompts',
   questions: 'its learning questions',
   stewards: 'who its stewards are',
+  canvas: 'its learning history canvas',
 };
 
 const TITLE = 'Channel stewards';

@@ -19,6 +19,7 @@ import {
   LEARNING_SUBCOMMANDS,
 } from '../../views/help.js';
 import { digestCommand } from '../digest/digest-command.js';
+import { canvasCommand } from '../history/canvas-command.js';
 import { historyCommand } from '../history/history-command.js';
 import { ownershipCommand } from '../ownership/commands.js';
 import { afterClick } from '../private-note.js';
@@ -40,6 +41,10 @@ export function learningCommand(deps: ServiceDeps) {
     const subcommand = word.toLowerCase();
     if (subcommand === 'digest') {
       await digestCommand(deps, { command, ack, client, context });
+      return;
+    }
+    if (subcommand === 'canvas') {
+      await canvasCommand(deps, { command, ack, client, context });
       return;
     }
     if (subcommand === 'history') {
