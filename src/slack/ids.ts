@@ -53,6 +53,7 @@ export const ACTIONS = {
   digestItemNotUseful: 'digest_item_not_useful',
   forgetMe: 'ownership_forget_me',
   deleteChannelData: 'ownership_delete_channel_data',
+  exportMine: 'ownership_export_mine',
   moreCommands: 'help_more_commands',
 } as const;
 
