@@ -133,7 +133,7 @@ describe.each(DRIVERS)('the learning history where Slack refuses canvases (%s)',
       .messagesIn(AUTHOR)
       .filter((message) => message.text.includes('learning history canvas'));
     expect(told.map((message) => message.text)).toEqual([
-      `I couldn’t make a learning history canvas in <#${CHANNEL}>: this workspace’s Slack plan does not let apps make canvases. Instead, I’ve shared the learning history in the channel as a Markdown file, and I’ll share an updated one in the thread of each digest. Once that changes, \`/learning canvas\` in the channel tries the canvas again.`,
+      `I couldn’t make a learning history canvas in <#${CHANNEL}>. This workspace’s Slack plan doesn’t let apps make canvases. Instead, I’ve shared the learning history in the channel as a Markdown file, and I’ll share an updated one in the thread of each digest. Once that changes, \`/learning canvas\` in the channel tries the canvas again.`,
     ]);
     const files = h.slack.uploadedFiles().filter((file) => file.channelId === CHANNEL && file.completed);
     expect(files).toHaveLength(1);

@@ -1,3 +1,4 @@
+import { canvasRefusalWords } from './learning-history.js';
 import type { SlackMessage } from './message.js';
 
 /** What a channel's learning history canvas is called in the channel's canvas tab. */
@@ -24,18 +25,6 @@ export function buildHistoryCanvasTurnedOff(channelId: string, wasOn: boolean): 
   );
 }
 
-/** Why Slack would not take the canvas, as a steward can act on it. */
-function refusalReason(error: string): string {
-  if (error.startsWith('team_tier_') || error.startsWith('free_teams_'))
-    return 'this workspace’s Slack plan does not let apps make canvases';
-  if (error === 'canvas_disabled_user_team') return 'canvases are turned off in this workspace';
-  if (error === 'missing_scope')
-    return 'the app has not been allowed to write canvases here (a workspace admin can reinstall it to allow that)';
-  if (error === 'not_in_channel' || error === 'channel_not_found')
-    return 'I am not a member of the channel (`/invite @Learning Thread` adds me)';
-  return `Slack refused it (\`${error}\`)`;
-}
-
 /** Errors after which the same document is better shared as a file: canvases are out of reach here. */
 export function canvasesUnavailable(error: string): boolean {
   return (
@@ -55,7 +44,7 @@ export function buildHistoryCanvasRefused(channelId: string, error: string): Sla
     ? ' Instead, I’ve shared the learning history in the channel as a Markdown file, and I’ll share an updated one in the thread of each digest.'
     : '';
   return plain(
-    `I couldn’t make a learning history canvas in <#${channelId}>: ${refusalReason(error)}.${instead} Once that changes, \`/learning canvas\` in the channel tries the canvas again.`,
+    `I couldn’t make a learning history canvas in <#${channelId}>. ${canvasRefusalWords(error)}.${instead} Once that changes, \`/learning canvas\` in the channel tries the canvas again.`,
   );
 }
 

@@ -507,8 +507,8 @@ export function historyFileName(
   return first && last ? `learning-history-${slug}-${first}-to-${last}.md` : `learning-history-${slug}.md`;
 }
 
-/** Why Slack would not make the canvas, as a person would say it. */
-function canvasRefusalWords(error: string): string {
+/** Why Slack would not make a canvas, as a person would say it: one sentence, without its full stop. */
+export function canvasRefusalWords(error: string): string {
   if (error.startsWith('free_team') || error.startsWith('team_tier')) {
     return 'This workspace’s Slack plan doesn’t let apps make canvases';
   }
