@@ -630,3 +630,19 @@ export const historyCanvases = pgTable(
 );
 
 export type HistoryCanvas = typeof historyCanvases.$inferSelect;
+
+/**
+ * A channel whose stewards share its after-action reviews' lessons with the workspace: they are then
+ * offered in other channels' before-action review forms, labelled with this channel. No row, not shared.
+ */
+export const lessonSharing = pgTable(
+  'lesson_sharing',
+  {
+    teamId: text('team_id').notNull(),
+    enterpriseId: enterpriseColumn(),
+    channelId: text('channel_id').notNull(),
+    sharedBy: text('shared_by').notNull(),
+    sharedAt: timestamp('shared_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.teamId, table.channelId] })],
+);

@@ -488,6 +488,7 @@ describe('ownership confirmations', () => {
       learningNotes: 1,
       channelStewards: 1,
       historyCanvases: 1,
+      lessonSharing: 0,
     };
     const message = buildDeleteChannelConfirm('C0TEAM', counts, { ...mine, channelId: 'C0TEAM' });
     expect(checkMessageBlocks(message.blocks)).toEqual([]);

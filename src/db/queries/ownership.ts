@@ -30,6 +30,7 @@ import {
   installations,
   learningNotes,
   learningQuestions,
+  lessonSharing,
   occurrences,
   perspectives,
   responses,
@@ -150,6 +151,7 @@ export async function countPersonalData(
     digestRows,
     stewardsAdded,
     canvasesTurnedOn,
+    lessonsShared,
     installed,
     othersPerspectives,
     othersAnswers,
@@ -198,6 +200,7 @@ export async function countPersonalData(
       historyCanvases,
       and(inWorkspace(historyCanvases, scope), eq(historyCanvases.turnedOnBy, userId)),
     ),
+    countWhere(db, lessonSharing, and(inWorkspace(lessonSharing, scope), eq(lessonSharing.sharedBy, userId))),
     countWhere(
       db,
       installations,
@@ -243,7 +246,7 @@ export async function countPersonalData(
       stewardedChannels: new Set(stewarded.flat().map((row) => row.channelId)).size,
       learningQuestions: questions,
       prompts,
-      settings: rhythmRows + digestRows + stewardsAdded + canvasesTurnedOn + installed,
+      settings: rhythmRows + digestRows + stewardsAdded + canvasesTurnedOn + lessonsShared + installed,
     },
     othersUnderTheirReviews: othersPerspectives + othersAnswers,
   };
@@ -468,6 +471,11 @@ export async function forgetPerson(
         .where(and(inWorkspace(historyCanvases, scope), eq(historyCanvases.turnedOnBy, userId)))
         .returning({ id: historyCanvases.channelId })),
       ...(await tx
+        .update(lessonSharing)
+        .set({ sharedBy: FORGOTTEN_PERSON })
+        .where(and(inWorkspace(lessonSharing, scope), eq(lessonSharing.sharedBy, userId)))
+        .returning({ id: lessonSharing.channelId })),
+      ...(await tx
         .update(installations)
         .set({ installedBy: FORGOTTEN_PERSON })
         .where(and(inWorkspace(installations, scope), eq(installations.installedBy, userId)))
@@ -546,6 +554,7 @@ export interface ChannelData {
   channelSettings: number;
   channelWelcomes: number;
   historyCanvases: number;
+  lessonSharing: number;
   digests: number;
   learningNotes: number;
   channelStewards: number;
@@ -591,6 +600,7 @@ function channelTables(scope: WorkspaceScope, channelId: string, db: Database) {
     ['channelStewards', channelStewards, here(channelStewards)],
     ['channelWelcomes', channelWelcomes, here(channelWelcomes)],
     ['historyCanvases', historyCanvases, here(historyCanvases)],
+    ['lessonSharing', lessonSharing, here(lessonSharing)],
     ['channelSettings', channelSettings, here(channelSettings)],
   ] as const satisfies ReadonlyArray<readonly [keyof ChannelData, PgTable, SQL | undefined]>;
 }

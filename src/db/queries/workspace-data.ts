@@ -14,6 +14,7 @@ import {
   historyCanvases,
   learningNotes,
   learningQuestions,
+  lessonSharing,
   occurrences,
   perspectives,
   processedEvents,
@@ -45,6 +46,7 @@ const WORKSPACE_TABLES: ReadonlyArray<
   ['channel_stewards', channelStewards],
   ['channel_welcomes', channelWelcomes],
   ['history_canvases', historyCanvases],
+  ['lesson_sharing', lessonSharing],
   ['channel_settings', channelSettings],
   ['processed_events', processedEvents],
 ];

@@ -269,6 +269,7 @@ const CHANNEL_LINES: ReadonlyArray<[keyof ChannelData, string, string]> = [
   ['channelStewards', 'steward', 'stewards'],
   ['channelWelcomes', 'welcome record', 'welcome records'],
   ['historyCanvases', 'learning history canvas setting', 'learning history canvas settings'],
+  ['lessonSharing', 'lesson sharing setting', 'lesson sharing settings'],
 ];
 
 function channelLines(data: ChannelData): string[] {
