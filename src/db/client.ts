@@ -32,6 +32,8 @@ export interface DatabaseOptions {
    * lasting problem.
    */
   onPoolError?: (error: Error) => void;
+  /** How long Postgres lets a session sit idle inside a transaction before ending it. */
+  idleInTransactionMs?: number;
 }
 
 export type DatabaseSettings = { url: string } | { dataDir: string } | { inMemory: true };
@@ -61,7 +63,7 @@ function createPostgres(url: string, options: DatabaseOptions): DatabaseHandle {
     // for as long as its connection lives, and replicas claiming with SKIP LOCKED would pass those rows
     // by until it woke. Postgres ends such a session instead, the transaction is rolled back, and the
     // stopped process's fence keeps it from acting on what it held when it wakes.
-    idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
+    idle_in_transaction_session_timeout: options.idleInTransactionMs ?? IDLE_IN_TRANSACTION_MS,
   });
   // Without a listener, a connection the server closes would end the process. The pool listens only
   // while a connection is idle, so each connection gets a listener of its own that also covers the time
