@@ -122,7 +122,14 @@ export type EffectPayload =
   | { requestedDigest: StoredDigest }
   | { reaction: { ts: string } }
   /** The quarter to bring up to date (null: every one), and the digest thread a file goes in. */
-  | { history: { quarterKey: string | null; threadTs: string | null } };
+  | { history: { quarterKey: string | null; threadTs: string | null } }
+  /** What a workflow step asked for: the review its message offers to start, as the workflow filled it in. */
+  | { workflowReview: WorkflowReviewInvitation };
+
+/** A review a workflow step invites the channel to start; the button on its message opens the form. */
+export type WorkflowReviewInvitation =
+  | { target: 'before'; action: string; people: string[]; lookBackOn: string | null }
+  | { target: 'after'; reviewId: string | null };
 
 export const RHYTHM_KINDS = ['week_ahead', 'mid_week', 'look_back', 'digest'] as const;
 export type RhythmKind = (typeof RHYTHM_KINDS)[number];
@@ -161,9 +168,21 @@ export const EFFECT_KINDS = [
   'history_canvas',
   // The same learning history as a Markdown file in the channel, where Slack refuses canvases.
   'history_file',
+  // A workflow's message inviting the channel to start a before- or after-action review.
+  'workflow_review',
 ] as const;
 export type EffectKind = (typeof EFFECT_KINDS)[number];
-export const OCCURRENCE_KINDS = [...RHYTHM_KINDS, ...CHECK_IN_KINDS, ...EFFECT_KINDS] as const;
+/**
+ * A reflection question a workflow asked: a prompt like a rhythm's, so replies, private and anonymous
+ * answers and skips attach to it and the digest counts them, but posted because a workflow ran.
+ */
+export const WORKFLOW_PROMPT_KINDS = ['workflow_prompt'] as const;
+export const OCCURRENCE_KINDS = [
+  ...RHYTHM_KINDS,
+  ...CHECK_IN_KINDS,
+  ...EFFECT_KINDS,
+  ...WORKFLOW_PROMPT_KINDS,
+] as const;
 export type OccurrenceKind = (typeof OCCURRENCE_KINDS)[number];
 export const RESPONSE_KINDS = ['thread', 'private', 'anonymous'] as const;
 export const SKIP_REASONS = ['not_relevant', 'no_capacity', 'not_safe', 'other'] as const;

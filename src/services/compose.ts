@@ -55,6 +55,7 @@ import {
 } from './digest.js';
 import { composeHistoryCanvas, composeHistoryFile } from './history-canvas.js';
 import { afterSummary, beforeSummary } from './voices.js';
+import { composeWorkflowPrompt, composeWorkflowReview } from './workflow-steps.js';
 
 /**
  * Writes the direct message that tells one person something they own could not be posted, in the
@@ -578,6 +579,8 @@ const COMPOSERS: Record<OccurrenceKind, Composer> = {
   reply_reaction: composeReplyReaction,
   history_canvas: composeHistoryCanvas,
   history_file: composeHistoryFile,
+  workflow_review: composeWorkflowReview,
+  workflow_prompt: composeWorkflowPrompt,
 };
 
 /**
@@ -615,6 +618,10 @@ const CHANNEL_REACH: Record<OccurrenceKind, ChannelReach> = {
   history_canvas: 'own',
   history_file: 'own',
   notice: 'direct',
+  // A workflow someone set up asked for these. Replies in a prompt's thread reach the app only as a
+  // member, so it joins a public channel first, as for a summary.
+  workflow_review: 'thread',
+  workflow_prompt: 'thread',
 };
 
 /** Answers that say Slack may join the app next time: the post waits rather than go out unjoined. */

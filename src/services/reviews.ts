@@ -48,7 +48,14 @@ export async function openBarModal(
   deps: ServiceDeps,
   slack: ReviewSlack,
   scope: WorkspaceScope,
-  request: { triggerId: string; userId: string; channelId: string | undefined; text: string },
+  request: {
+    triggerId: string;
+    userId: string;
+    channelId: string | undefined;
+    text: string;
+    /** Filled in by whoever asked for the review ahead of time (a workflow): who is involved, and when to look back. */
+    prefill?: { people: readonly string[]; lookBackOn: string | null };
+  },
 ): Promise<void> {
   const timeZone = await timeZoneOf(slack, request.userId);
   const channelId = isTeamChannel(request.channelId) ? request.channelId : undefined;
@@ -69,10 +76,13 @@ export async function openBarModal(
     action: request.text.trim(),
     channelId,
     authorId: request.userId,
-    lookBackOn: defaultLookBackDate(deps.clock(), timeZone),
+    lookBackOn: request.prefill?.lookBackOn ?? defaultLookBackDate(deps.clock(), timeZone),
     metadata,
     questions: questions.map((question) => ({ id: question.id, text: question.text })),
     ...(startingFrom ? { startingFrom } : {}),
+    ...(request.prefill && request.prefill.people.length > 0
+      ? { initial: { people: [...request.prefill.people] } }
+      : {}),
   };
   const opened = await slack.views.open({
     trigger_id: request.triggerId,

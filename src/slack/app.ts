@@ -260,6 +260,11 @@ export function createSlackApp(
         }),
     logger,
     ignoreSelf: true,
+    // A workflow step's client keeps the bot token rather than the run's own short-lived one: the
+    // step's message is the app's (its button opens a form long after the run ended, and the scheduler
+    // retries it with the bot token), and Slack takes the bot token for functions.completeSuccess and
+    // functions.completeError too.
+    attachFunctionToken: false,
     clientOptions: {
       slackApiUrl: config.slack.apiUrl,
       // A retried chat.postMessage whose first attempt timed out can post twice; failures become

@@ -55,6 +55,29 @@ export const ACTIONS = {
   deleteChannelData: 'ownership_delete_channel_data',
   exportMine: 'ownership_export_mine',
   moreCommands: 'help_more_commands',
+  startWorkflowBar: 'workflow_bar_start',
+} as const;
+
+/**
+ * Workflow Builder steps: each callback id, with the names of its inputs and outputs, exactly as the
+ * manifest's `functions` declare them.
+ */
+export const WORKFLOW_STEPS = {
+  startBar: {
+    callbackId: 'start_before_action_review',
+    inputs: ['channel_id', 'action', 'people', 'look_back_on'],
+    outputs: ['message_link'],
+  },
+  startAar: {
+    callbackId: 'start_after_action_review',
+    inputs: ['channel_id', 'before_action_review_link'],
+    outputs: ['message_link'],
+  },
+  askQuestion: {
+    callbackId: 'ask_reflection_question',
+    inputs: ['channel_id', 'question'],
+    outputs: ['message_link'],
+  },
 } as const;
 
 /** block_id and action_id of each input in the before-action review modal. */

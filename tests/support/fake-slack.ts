@@ -19,6 +19,12 @@ import {
 import { chatMethods } from './slack-methods/chat.js';
 import { conversationsMethods } from './slack-methods/conversations.js';
 import { filesMethods, receiveUpload, uploadedFiles } from './slack-methods/files.js';
+import {
+  type FunctionExecution,
+  functionExecution,
+  functionsMethods,
+  startFunctionExecution,
+} from './slack-methods/functions.js';
 import { storedMessage } from './slack-methods/messages.js';
 import { reactionsMethods, reactionsOn, type StoredReaction } from './slack-methods/reactions.js';
 import { asString, fail, type MethodTable, type Reply } from './slack-methods/reply.js';
@@ -60,6 +66,7 @@ import { addView, viewsMethods } from './slack-methods/views.js';
 export { checkMessageBlocks, checkView } from './block-kit.js';
 export type { Fault, RateLimit } from './slack-faults.js';
 export type { CanvasPlan, CanvasSeed, CanvasSummary } from './slack-methods/canvases.js';
+export type { FunctionExecution } from './slack-methods/functions.js';
 export type { StoredReaction } from './slack-methods/reactions.js';
 export type {
   ChannelSeed,
@@ -176,6 +183,16 @@ export interface FakeSlack {
   setSocketModeUrl(url: string): void;
   /** From now on every call made with `token` answers `error`, as for a revoked or mistyped token. */
   refuseToken(token: string, error?: string): void;
+  /**
+   * Starts a run of one of the app's Workflow Builder steps, as a workflow reaching it would; returns the
+   * run and the `function_executed` event Slack sends the app for it.
+   */
+  startFunctionExecution(run: { callbackId: string; inputs: Record<string, unknown> }): {
+    execution: FunctionExecution;
+    event: Record<string, unknown>;
+  };
+  /** A run as it stands: still running, or completed with its outputs, or failed with its error. */
+  functionExecution(id: string): FunctionExecution | undefined;
   reset(): void;
   close(): Promise<void>;
 }
@@ -208,6 +225,7 @@ const FREE_TEXT_PARAMS = new Set([
   'alt_txt',
   'snippet_type',
   'initial_comment',
+  'error',
 ]);
 
 function reviveNested(params: Record<string, unknown>): Record<string, unknown> {
@@ -280,6 +298,7 @@ const SLACK_METHODS: MethodTable = {
   ...chatMethods,
   ...conversationsMethods,
   ...filesMethods,
+  ...functionsMethods,
   ...reactionsMethods,
   ...usersMethods,
   ...viewsMethods,
@@ -600,6 +619,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     refuseToken(token: string, error = 'token_revoked') {
       ws.refusedTokens.set(token, error);
     },
+    startFunctionExecution: (run) => startFunctionExecution(ws, run),
+    functionExecution: (id) => functionExecution(ws, id),
     reset() {
       calls.length = 0;
       violations.length = 0;

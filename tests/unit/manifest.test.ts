@@ -4,7 +4,7 @@ import type { AppsManifestCreateArguments } from '@slack/web-api';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ServiceDeps } from '../../src/services/deps.js';
-import { RHYTHM_INPUTS } from '../../src/slack/ids.js';
+import { RHYTHM_INPUTS, WORKFLOW_STEPS } from '../../src/slack/ids.js';
 import { type ListenerRegistry, registerListeners } from '../../src/slack/listeners/index.js';
 
 const manifest = JSON.parse(readFileSync(new URL('../../manifest.json', import.meta.url), 'utf8'));
@@ -95,6 +95,40 @@ const httpsUrl = z
   .max(3500)
   .regex(/^https:\/\//);
 
+/** The Workflow Builder parameter types the steps use, as Slack names them. */
+const STEP_PARAMETER_TYPE = z.enum([
+  'string',
+  'slack#/types/channel_id',
+  'slack#/types/user_id',
+  'slack#/types/date',
+]);
+
+/** One input or output of a step, in the version 1 form: each names whether it is required. */
+const stepParameter = z.union([
+  z.strictObject({
+    type: STEP_PARAMETER_TYPE,
+    title: z.string().min(1).max(100),
+    description: z.string().min(1).max(500),
+    is_required: z.boolean(),
+    hint: z.string().min(1).max(200).optional(),
+  }),
+  z.strictObject({
+    type: z.literal('array'),
+    items: z.strictObject({ type: STEP_PARAMETER_TYPE }),
+    title: z.string().min(1).max(100),
+    description: z.string().min(1).max(500),
+    is_required: z.boolean(),
+    hint: z.string().min(1).max(200).optional(),
+  }),
+]);
+
+const stepDefinition = z.strictObject({
+  title: z.string().min(1).max(255),
+  description: z.string().min(1).max(1000),
+  input_parameters: z.record(z.string().regex(/^[a-z_]+$/), stepParameter),
+  output_parameters: z.record(z.string().regex(/^[a-z_]+$/), stepParameter),
+});
+
 /**
  * The fields of Slack's app manifest schema (version 1) that this app relies on, with the limits Slack
  * publishes for them. Objects are strict where Slack's are (`additionalProperties: false`), so a misplaced
@@ -155,7 +189,10 @@ const manifestSchema = z.strictObject({
     org_deploy_enabled: z.boolean(),
     socket_mode_enabled: z.boolean(),
     token_rotation_enabled: z.boolean(),
+    // Steps run by the app's own server, not on Slack's infrastructure.
+    function_runtime: z.literal('remote').optional(),
   }),
+  functions: z.record(z.string().regex(/^[a-z_]+$/), stepDefinition).optional(),
 });
 
 /** Records what the wiring registers, by calling the real registerListeners. */
@@ -164,12 +201,14 @@ function registrations() {
     commands: [] as string[],
     events: [] as string[],
     shortcuts: [] as string[],
+    functions: [] as string[],
     menus: [] as Array<{ type?: string; block_id?: string; action_id?: string }>,
   };
   const recorder = {
     command: (id: string) => seen.commands.push(id),
     event: (id: string) => seen.events.push(id),
     shortcut: (id: string) => seen.shortcuts.push(id),
+    function: (id: string) => seen.functions.push(id),
     options: (constraints: { type?: string; block_id?: string; action_id?: string }) =>
       seen.menus.push(constraints),
     view: () => {},
@@ -246,6 +285,7 @@ const SCOPES_FOR_EVENT: Record<string, readonly BotScope[]> = {
   group_left: ['groups:read'],
   'message.channels': ['channels:history'],
   'message.groups': ['groups:history'],
+  function_executed: [],
 };
 
 describe('manifest.json', () => {
@@ -267,14 +307,37 @@ describe('manifest.json', () => {
   });
 
   it('subscribes to exactly the events the code handles', () => {
-    // Slack delivers message.channels and message.groups to one `message` listener.
-    const declared = (manifest.settings.event_subscriptions.bot_events as string[]).map((event) =>
-      event.startsWith('message.') ? 'message' : event,
-    );
+    // Slack delivers message.channels and message.groups to one `message` listener, and
+    // function_executed to the listener of the step it runs.
+    const declared = (manifest.settings.event_subscriptions.bot_events as string[])
+      .filter((event) => event !== 'function_executed')
+      .map((event) => (event.startsWith('message.') ? 'message' : event));
     expect([...new Set(declared)].sort()).toEqual([...registered.events].sort());
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(
       expect.arrayContaining(['message.channels', 'message.groups']),
     );
+  });
+
+  it('declares exactly the Workflow Builder steps the code handles, with the same inputs and outputs', () => {
+    const declared = manifest.functions as Record<
+      string,
+      { input_parameters: Record<string, unknown>; output_parameters: Record<string, unknown> }
+    >;
+    expect(Object.keys(declared).sort()).toEqual([...registered.functions].sort());
+    for (const step of Object.values(WORKFLOW_STEPS)) {
+      const definition = declared[step.callbackId];
+      expect(Object.keys(definition?.input_parameters ?? {})).toEqual([...step.inputs]);
+      expect(Object.keys(definition?.output_parameters ?? {})).toEqual([...step.outputs]);
+    }
+    expect(
+      Object.values(WORKFLOW_STEPS)
+        .map((step) => step.callbackId)
+        .sort(),
+    ).toEqual([...registered.functions].sort());
+    // Slack sends a step's runs as function_executed events, to an app whose steps it runs remotely.
+    expect(manifest.settings.event_subscriptions.bot_events).toContain('function_executed');
+    expect(manifest.settings.function_runtime).toBe('remote');
+    expect(manifest.settings.org_deploy_enabled).toBe(true);
   });
 
   it('declares exactly the shortcuts the code handles', () => {

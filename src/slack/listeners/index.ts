@@ -32,9 +32,10 @@ import { promptsSubmission, rhythmSubmission } from './rhythms/settings-submissi
 import { timeZoneOptions } from './rhythms/time-zone-options.js';
 import { registerStewardListeners } from './stewards/index.js';
 import { withWellFormedIds } from './well-formed.js';
+import { registerWorkflowListeners } from './workflow/index.js';
 import { appUninstalled, gridMigrationFinished, tokensRevoked } from './workspace/workspace-events.js';
 
-export type ListenerRegistry = Pick<App, 'command' | 'view' | 'action' | 'event' | 'options'>;
+export type ListenerRegistry = Pick<App, 'command' | 'view' | 'action' | 'event' | 'options' | 'function'>;
 
 /** Wiring only: each id maps to a named listener that lives in its feature's folder. */
 export function registerListeners(
@@ -96,4 +97,5 @@ export function registerListeners(
   registerHomeListeners(app, deps);
   registerQuestionListeners(app, deps);
   registerStewardListeners(app, deps);
+  registerWorkflowListeners(app, deps);
 }
