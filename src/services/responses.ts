@@ -239,7 +239,13 @@ export async function openAnswerModal(
   deps: ServiceDeps,
   slack: ResponseSlack,
   scope: WorkspaceScope,
-  request: { triggerId: string; occurrenceId: string; mode: AnswerMode; userId: string },
+  request: {
+    triggerId: string;
+    occurrenceId: string;
+    mode: AnswerMode;
+    userId: string;
+    homeChannelId?: string | undefined;
+  },
 ): Promise<boolean> {
   const occurrence = await findOccurrence(deps.db, scope, request.occurrenceId);
   if (!occurrence?.promptText) return false;
@@ -255,7 +261,11 @@ export async function openAnswerModal(
       mode: request.mode,
       promptText: occurrence.promptText,
       questions: questions.map((question) => ({ id: question.id, text: question.text })),
-      metadata: JSON.stringify({ occurrenceId: occurrence.id, mode: request.mode }),
+      metadata: JSON.stringify({
+        occurrenceId: occurrence.id,
+        mode: request.mode,
+        ...(request.homeChannelId ? { homeChannelId: request.homeChannelId } : {}),
+      }),
       ...(own ? { answer: { text: own.text, questionId: own.questionId, quotable: own.quotable } } : {}),
     }),
   });
@@ -271,7 +281,7 @@ export type AnswerSubmission =
       threadTs: string | null;
       occurrenceId: string;
       /** What a private answer's confirmation and Home tab act on; an anonymous answer offers nothing. */
-      private?: { responseId: string; edited: boolean };
+      private?: { responseId: string; edited: boolean; homeChannelId?: string | undefined };
     }
   /**
    * Nothing new: the same form arrived again (Slack's retry, a double click), or the same words were saved
@@ -338,7 +348,13 @@ export async function saveAnswer(
     threadTs: occurrence.messageTs,
     occurrenceId: occurrence.id,
     ...(submission.metadata.mode === 'private'
-      ? { private: { responseId: stored.response.id, edited: !stored.created } }
+      ? {
+          private: {
+            responseId: stored.response.id,
+            edited: !stored.created,
+            homeChannelId: submission.metadata.homeChannelId,
+          },
+        }
       : {}),
   };
 }
@@ -364,7 +380,8 @@ export async function confirmAnswer(
     saved,
     buildPrivateAnswerSaved({ occurrenceId: saved.occurrenceId, ...saved.private }),
   );
-  if (saved.private.edited) await publishHome(deps, slack, scope, saved.userId);
+  if (saved.private.edited)
+    await publishHome(deps, slack, scope, saved.userId, { channelId: saved.private.homeChannelId });
 }
 
 export type Withdrawal = 'withdrawn' | 'gone' | 'not_yours';
@@ -379,7 +396,12 @@ export async function withdrawPrivateAnswer(
   deps: ServiceDeps,
   slack: PrivateAnswerSlack,
   scope: WorkspaceScope,
-  request: { userId: string; responseId: string; channelId: string | undefined },
+  request: {
+    userId: string;
+    responseId: string;
+    channelId: string | undefined;
+    homeChannelId?: string | undefined;
+  },
 ): Promise<Withdrawal> {
   const answer = await findPrivateAnswerById(deps.db, scope, request.responseId);
   if (!answer) return 'gone';
@@ -403,7 +425,7 @@ export async function withdrawPrivateAnswer(
     threadTs: inItsChannel ? answer.promptTs : undefined,
     message: buildAnswerWithdrawn(answer.prompt),
   });
-  await publishHome(deps, slack, scope, request.userId);
+  await publishHome(deps, slack, scope, request.userId, { channelId: request.homeChannelId });
   return 'withdrawn';
 }
 

@@ -115,7 +115,7 @@ describe.each(DRIVERS)('help, open reviews and the Home tab (%s)', (driver) => {
     expect(texts(elsewhere)).toContain('No before-action reviews are waiting');
   });
 
-  it('shows a person the reviews they are part of on the Home tab', async () => {
+  it('shows a person the open loops they are part of on the Home tab', async () => {
     await h.event({
       type: 'app_home_opened',
       user: TEAMMATE,
@@ -139,7 +139,7 @@ describe.each(DRIVERS)('help, open reviews and the Home tab (%s)', (driver) => {
     });
     const strangers = await h.slack.waitForCall('views.publish');
     expect(JSON.stringify(strangers.params.view)).not.toContain('Pilot the grant panel');
-    expect(JSON.stringify(strangers.params.view)).toContain('None yet');
+    expect(JSON.stringify(strangers.params.view)).toContain('No open loops');
   });
 
   it('starts a review from the Home tab button', async () => {

@@ -193,7 +193,6 @@ describe('buildHome with private answers', () => {
     timeZone: 'Europe/London',
     lookBackOn: '2026-11-28',
     channelId: 'C0TEAM',
-    status: 'open',
   });
   const answer = (i: number, text = `Answer number ${i}`): HomePrivateAnswer => ({
     id: `answer-${i}`,
@@ -218,6 +217,7 @@ describe('buildHome with private answers', () => {
       ['Withdraw', 'answer-1'],
       ['Edit', 'prompt-2'],
       ['Withdraw', 'answer-2'],
+      ['Export what I wrote', undefined],
     ]);
   });
 

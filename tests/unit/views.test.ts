@@ -171,7 +171,7 @@ describe('every view stays within what Slack accepts', () => {
     });
 
     it('the App Home', () => {
-      const reviews = Array.from({ length: 60 }, (): HomeReview => ({ ...extreme, status: 'open' }));
+      const reviews = Array.from({ length: 60 }, (): HomeReview => ({ ...extreme }));
       expect(checkView(buildHome(reviews))).toEqual([]);
     });
 
@@ -833,41 +833,49 @@ describe('buildOpenReviews', () => {
 });
 
 describe('buildHome', () => {
-  const home = (i: number, status: HomeReview['status'] = 'open'): HomeReview => ({
+  const home = (i: number, lookBackOn = '2026-11-28'): HomeReview => ({
     id: `review-${i}`,
     action: `Action number ${i}`,
     timeZone: 'Europe/London',
-    lookBackOn: '2026-11-28',
+    lookBackOn,
     channelId: 'C0TEAM',
-    status,
   });
 
-  it('invites a first review when there are none', () => {
+  it('invites a first review when there are no open loops', () => {
     const view = buildHome([]);
     expect(checkView(view)).toEqual([]);
     const texts = textsIn(view.blocks).join('\n');
-    expect(texts).toContain('None yet');
+    expect(texts).toContain('No open loops');
     expect(texts).toContain('/bar');
     expect(JSON.stringify(view.blocks)).toContain(`"action_id":"${ACTIONS.startBar}"`);
   });
 
-  it('lists open and closed reviews with where and when to look back', () => {
-    const view = buildHome([home(1), home(2, 'closed')]);
+  it('lists open loops with where and when to look back, and says when a look-back date has gone by', () => {
+    const view = buildHome([home(1), home(2, '2026-11-20')], [], undefined, { now: NOW });
     expect(checkView(view)).toEqual([]);
     const texts = textsIn(view.blocks).join('\n');
+    expect(texts).toContain('*Your open loops*');
     expect(texts).toContain(
       '*Action number 1*\n<#C0TEAM> · look back on <!date^1795867200^{date_long_pretty}|Saturday 28 November 2026>',
     );
-    expect(texts).toContain('*Action number 2*\n<#C0TEAM> · looked back');
-    expect(texts).not.toContain('None yet');
+    expect(texts).toContain(
+      '*Action number 2*\n<#C0TEAM> · the look-back date was <!date^1795176000^{date_long_pretty}|Friday 20 November 2026>: time for the after-action review',
+    );
+    expect(texts).not.toContain('No open loops');
   });
 
-  it(`stays within 100 blocks with many reviews, listing the first ${MAX_HOME_REVIEWS}`, () => {
-    const view = buildHome(Array.from({ length: 250 }, (_, i) => home(i)));
+  it(`stays within 100 blocks with many open loops, listing the first ${MAX_HOME_REVIEWS} and counting the rest`, () => {
+    const view = buildHome(
+      Array.from({ length: MAX_HOME_REVIEWS }, (_, i) => home(i)),
+      [],
+      undefined,
+      { openLoops: 250 },
+    );
     expect(checkView(view)).toEqual([]);
     expect(view.blocks.length).toBeLessThanOrEqual(100);
     const opened = JSON.stringify(view.blocks).match(/"value":"review-\d+"/g) ?? [];
     expect(opened).toHaveLength(MAX_HOME_REVIEWS);
+    expect(textsIn(view.blocks).join('\n')).toContain(`…and ${250 - MAX_HOME_REVIEWS} more`);
   });
 
   it('shows the action as typed instead of acting on it', () => {

@@ -8,6 +8,8 @@ import type { FormCodec } from './codec.js';
 export const answerMetadataSchema = z.object({
   occurrenceId: z.uuid(),
   mode: z.enum(['private', 'anonymous']),
+  /** Opened from the Home tab with a channel picked there: the tab is drawn again with it after an edit. */
+  homeChannelId: z.string().max(30).optional(),
 });
 export type AnswerMetadata = z.infer<typeof answerMetadataSchema>;
 

@@ -1,4 +1,5 @@
 import type { HomeView, KnownBlock } from '@slack/types';
+import { calendarDateIn } from '../../domain/time.js';
 import { ACTIONS } from '../ids.js';
 import type { ReviewForDisplay } from './bar-summary.js';
 import { slackDate } from './dates.js';
@@ -11,14 +12,13 @@ import {
 } from './prompt.js';
 import { foldMrkdwn } from './text.js';
 
-/** With the portrait and the private answers, the tab stays inside Slack's 100 blocks. */
-export const MAX_HOME_REVIEWS = 10;
+/** Open loops listed: with the portrait and the private answers, the tab stays inside Slack's 100 blocks. */
+export const MAX_HOME_REVIEWS = 20;
 /** Two blocks each: with the reviews, the tab stays well inside Slack's 100 blocks. */
 export const MAX_HOME_PRIVATE_ANSWERS = 15;
 
-export type HomeReview = Pick<ReviewForDisplay, 'id' | 'action' | 'lookBackOn' | 'channelId' | 'timeZone'> & {
-  status: 'open' | 'closed';
-};
+/** An open before-action review the person wrote or is named in: a loop of theirs still to close. */
+export type HomeReview = Pick<ReviewForDisplay, 'id' | 'action' | 'lookBackOn' | 'channelId' | 'timeZone'>;
 
 /** One of the person's own private answers, newest first, with the prompt it answered. */
 export interface HomePrivateAnswer {
@@ -28,15 +28,24 @@ export interface HomePrivateAnswer {
   prompt: AnsweredPrompt;
 }
 
+export interface HomeContext {
+  /** Tells a look-back date still to come from one gone by. */
+  now?: Date;
+  /** How many open loops the person has in all, when more than are listed. */
+  openLoops?: number;
+}
+
 /**
- * The person's Home tab: their team's portrait, then their own: the reviews they are part of, their
- * private answers and what they can do with their data. Without `portrait` the tab has no team part;
- * `'none'` says how to begin one.
+ * The person's Home tab: their team's portrait, then their own: their open loops, their private answers
+ * and what they can do with their data. Without `portrait` the tab has no team part; `'none'` says how
+ * to begin one. The view keeps the channel the person picked, and only a picked one, so a redraw for
+ * another reason shows it again.
  */
 export function buildHome(
   reviews: readonly HomeReview[],
   privateAnswers: readonly HomePrivateAnswer[] = [],
   portrait?: HomePortrait | 'none',
+  context: HomeContext = {},
 ): HomeView {
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: 'Learning Thread' } },
@@ -54,30 +63,56 @@ export function buildHome(
       },
     },
     ...(portrait === 'none' ? noPortraitBlocks() : portrait ? portraitBlocks(portrait) : []),
-    { type: 'divider' },
-    { type: 'section', text: { type: 'mrkdwn', text: '*Reviews you are part of*' } },
+    ...openLoopBlocks(reviews, context),
+    ...privateAnswerBlocks(privateAnswers),
+    ...yourDataBlocks(),
   ];
-  if (reviews.length === 0) {
+  const picked = portrait && portrait !== 'none' && portrait.picked ? portrait.channelId : undefined;
+  return { type: 'home', blocks, ...(picked ? { private_metadata: picked } : {}) };
+}
+
+/** "look back on Friday", or, once the date has gone by, that the after-action review is due. */
+function lookBackWords(review: HomeReview, now: Date | undefined): string {
+  const date = slackDate(review.lookBackOn, review.timeZone);
+  if (now && review.lookBackOn < calendarDateIn(now, review.timeZone))
+    return `the look-back date was ${date}: time for the after-action review`;
+  return `look back on ${date}`;
+}
+
+/** The loops the person is part of that are still open, in every channel, the soonest look-back first. */
+function openLoopBlocks(reviews: readonly HomeReview[], context: HomeContext): KnownBlock[] {
+  const blocks: KnownBlock[] = [
+    { type: 'divider' },
+    { type: 'section', text: { type: 'mrkdwn', text: '*Your open loops*' } },
+  ];
+  const listed = reviews.slice(0, MAX_HOME_REVIEWS);
+  if (listed.length === 0) {
     blocks.push({
       type: 'context',
       elements: [
         {
           type: 'mrkdwn',
-          text: 'None yet. Type `/bar what we are about to do` in your team’s channel to begin.',
+          text: 'No open loops. Before your next piece of work, type `/bar what we are about to do` in your team’s channel.',
         },
       ],
     });
+    return blocks;
   }
-  for (const review of reviews.slice(0, MAX_HOME_REVIEWS)) {
-    const state =
-      review.status === 'open'
-        ? `look back on ${slackDate(review.lookBackOn, review.timeZone)}`
-        : 'looked back';
+  blocks.push({
+    type: 'context',
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: 'Before-action reviews you wrote or are named in, waiting for an after-action review.',
+      },
+    ],
+  });
+  for (const review of listed) {
     blocks.push({
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `*${foldMrkdwn(review.action, 200)}*\n<#${review.channelId}> · ${state}`,
+        text: `*${foldMrkdwn(review.action, 200)}*\n<#${review.channelId}> · ${lookBackWords(review, context.now)}`,
       },
       accessory: {
         type: 'button',
@@ -87,12 +122,18 @@ export function buildHome(
       },
     });
   }
-  blocks.push(...privateAnswerBlocks(privateAnswers), ...yourDataBlocks());
-  return {
-    type: 'home',
-    blocks,
-    ...(portrait && portrait !== 'none' ? { private_metadata: portrait.channelId } : {}),
-  };
+  const more = Math.max(context.openLoops ?? 0, reviews.length) - listed.length;
+  if (more > 0)
+    blocks.push({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `…and ${more} more, with later look-back dates. \`/aar\` in a channel lists the ones open there.`,
+        },
+      ],
+    });
+  return blocks;
 }
 
 /** Only the person sees their Home tab, so it is where their private answers can be changed or taken back. */
@@ -130,7 +171,10 @@ function privateAnswerBlocks(answers: readonly HomePrivateAnswer[]): KnownBlock[
   return blocks;
 }
 
-/** What a person can do with what they wrote: the commands that already do it, said where they will look. */
+/**
+ * What a person can do with what they wrote. Forgetting is a command, not a button: its button carries a
+ * confirmation made for one person and good for 15 minutes, which a tab that stays for days cannot hold.
+ */
 function yourDataBlocks(): KnownBlock[] {
   return [
     { type: 'divider' },
@@ -138,8 +182,22 @@ function yourDataBlocks(): KnownBlock[] {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: '*Your data*\n• To delete everything you wrote, in every channel, type `/learning forget-me`: it shows what would go before anything does.\n• A workspace admin can export a channel’s learning history, with `/learning export` in the channel.',
+        text: '*Your data*\nWhat you wrote is yours: take a copy of it, or delete it.',
       },
+      accessory: {
+        type: 'button',
+        action_id: ACTIONS.exportMine,
+        text: { type: 'plain_text', text: 'Export what I wrote' },
+      },
+    },
+    {
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: 'To delete everything you wrote, in every channel, type `/learning forget-me`: it shows what would go before anything does. A workspace admin can export a channel’s learning history, with `/learning export` in the channel.',
+        },
+      ],
     },
   ];
 }

@@ -21,6 +21,8 @@ export interface PortraitChannel {
 export interface HomePortrait {
   channels: readonly PortraitChannel[];
   channelId: string;
+  /** The person chose this channel, rather than being shown the one they were last active in. */
+  picked?: boolean;
   current: QuarterPortrait;
   previous: QuarterPortrait;
   /** Keyed by messageKey. */
@@ -84,10 +86,18 @@ function beside(current: number | string, previous: number | string): string {
   return `*${current}*, last quarter ${previous}`;
 }
 
-function days(value: number | null): string {
-  if (value === null) return 'none closed';
-  const rounded = Math.round(value * 10) / 10;
-  return `${rounded} ${Math.abs(rounded) === 1 ? 'day' : 'days'}`;
+/**
+ * When loops closed, against their look-back date, in plain words: "on the look-back day", "2 days
+ * after the look-back date". `again` is for a second mention in the same line: "1 day before it".
+ */
+export function lookBackTiming(days: number | null, again = false): string {
+  if (days === null) return 'none closed';
+  // Whole days, or a half where a median falls between two.
+  const rounded = Math.round(days * 2) / 2;
+  if (rounded === 0) return 'on the look-back day';
+  const size = Math.abs(rounded);
+  const amount = size === 0.5 ? 'half a day' : `${size} ${size === 1 ? 'day' : 'days'}`;
+  return `${amount} ${rounded > 0 ? 'after' : 'before'} ${again ? 'it' : 'the look-back date'}`;
 }
 
 function evidenceItems(items: readonly Evidence[]) {
@@ -114,6 +124,11 @@ function trendWords(current: number, previous: number): string {
   const before = previous.toFixed(1);
   if (now === before) return `*${now}* people a week, the same as last quarter`;
   return `*${now}* people a week, ${current > previous ? 'up' : 'down'} from ${before} last quarter`;
+}
+
+/** "on the look-back day, last quarter 2 days after it": the second mention leans on the first. */
+export function medianLine(current: number | null, previous: number | null): string {
+  return `After-action reviews came, at the median: *${lookBackTiming(current)}*, last quarter ${lookBackTiming(previous, current !== null)}`;
 }
 
 /** The team's portrait: this quarter beside the one before, each line linked to its evidence. */
@@ -159,7 +174,7 @@ export function portraitBlocks(home: HomePortrait): KnownBlock[] {
     section('Loops', [
       `Before-action reviews opened: ${beside(loops.opened, previous.loops.opened)}${links(permalinks, evidenceItems(loops.openedEvidence))}`,
       `After-action reviews, loops closed: ${beside(loops.closed, previous.loops.closed)}${links(permalinks, evidenceItems(loops.closedEvidence))}`,
-      `Median time from look-back date to after-action review: *${days(loops.medianDaysLookBackToAfterAction)}*, last quarter ${days(previous.loops.medianDaysLookBackToAfterAction)}`,
+      medianLine(loops.medianDaysLookBackToAfterAction, previous.loops.medianDaysLookBackToAfterAction),
       `Loops still open: ${beside(loops.stillOpen, previous.loops.stillOpen)}${links(permalinks, evidenceItems(loops.openEvidence))}`,
     ]),
   );

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { ServiceDeps } from '../../../services/deps.js';
-import { publishHome } from '../../../services/home.js';
+import { pickedChannelOf, publishHome } from '../../../services/home.js';
 import { scopeOf } from '../scope.js';
 
 export function appHomeOpened(deps: ServiceDeps) {
@@ -12,6 +12,7 @@ export function appHomeOpened(deps: ServiceDeps) {
     if (event.tab !== 'home') return;
     const scope = scopeOf(context);
     if (!scope) return;
-    await publishHome(deps, client, scope, event.user);
+    // The tab as the person last left it: a channel they picked stays picked.
+    await publishHome(deps, client, scope, event.user, { channelId: pickedChannelOf(event.view) });
   };
 }

@@ -6,6 +6,7 @@ import type {
   StaticSelectAction,
 } from '@slack/bolt';
 import type { ServiceDeps } from '../../../services/deps.js';
+import { pickedChannelOf } from '../../../services/home.js';
 import {
   confirmAnswer,
   openAnswerModal,
@@ -38,6 +39,7 @@ export function answerButton(deps: ServiceDeps, mode: AnswerMode) {
           occurrenceId: args.action.value ?? '',
           mode,
           userId: args.body.user.id,
+          homeChannelId: pickedChannelOf(args.body.view),
         }));
       if (!opened) await tellGone(deps, args);
     });
@@ -55,6 +57,7 @@ export function withdrawAnswerButton(deps: ServiceDeps) {
             userId: args.body.user.id,
             responseId: args.action.value ?? '',
             channelId: args.body.channel?.id,
+            homeChannelId: pickedChannelOf(args.body.view),
           })
         : 'gone';
       if (outcome === 'gone') await tellPrivately(deps, args, CONFIRMATIONS.answerGone);
