@@ -1,6 +1,5 @@
 import type { WebClient } from '@slack/web-api';
 import { findAfterActionReview, latestOpenRevisedHypothesis } from '../db/queries/after-action.js';
-import { pastLessons } from '../db/queries/digests.js';
 import { findSummaryEffect, rearmSummaryEffect, recordSummaryEffect } from '../db/queries/occurrences.js';
 import { listActiveQuestions } from '../db/queries/questions.js';
 import {
@@ -12,7 +11,6 @@ import {
   updateBeforeActionReview,
   type WorkspaceScope,
 } from '../db/queries/reviews.js';
-import { relatedLessons } from '../domain/digest/lessons.js';
 import { isTeamChannel } from '../domain/ids.js';
 import {
   defaultLookBackDate,
@@ -21,18 +19,18 @@ import {
   peopleOrAuthor,
   validateBarDraft,
 } from '../domain/review.js';
-import { calendarDateIn, FALLBACK_TIME_ZONE, formatShortDate, isValidTimeZone } from '../domain/time.js';
+import { calendarDateIn, FALLBACK_TIME_ZONE, isValidTimeZone } from '../domain/time.js';
 import { describeError } from '../logger.js';
 import { slackErrorCode } from '../slack/errors.js';
 import type { BarFormDraft, BarFormField, BarModalMetadata } from '../slack/forms/before-action-review.js';
 import { type BarModalInput, buildBarModal } from '../slack/views/bar-modal.js';
 import { buildReviewInFull } from '../slack/views/bar-summary.js';
-import { slackDateFormatted } from '../slack/views/dates.js';
 import type { SlackMessage } from '../slack/views/message.js';
 import { buildOpenReviews, MAX_LISTED_REVIEWS } from '../slack/views/open-reviews.js';
 import { scheduleReviewCheckIns } from './check-ins.js';
 import { type DeliverySlack, deliverNow } from './delivery.js';
 import type { ServiceDeps } from './deps.js';
+import { type ChannelReadSlack, lessonDate, lessonsForBeforeAction } from './lessons.js';
 import { timeZoneOf } from './people.js';
 import { recordSummaryUpdate } from './voices.js';
 
@@ -41,7 +39,7 @@ export interface ReviewSlack {
   views: Pick<WebClient['views'], 'open' | 'publish' | 'update'>;
   chat: Pick<WebClient['chat'], 'postMessage'>;
   users: Pick<WebClient['users'], 'info'>;
-  conversations: Pick<WebClient['conversations'], 'join'>;
+  conversations: Pick<WebClient['conversations'], 'join'> & ChannelReadSlack['conversations'];
 }
 
 export async function openBarModal(
@@ -101,9 +99,7 @@ export async function openBarModal(
   );
 }
 
-/** Lessons looked at before each action: fetched once the form is open, so it opens at once. */
-const LESSONS_CONSIDERED = 200;
-
+/** Lessons are fetched once the form is open, so it opens at once. */
 async function offerLessons(
   deps: ServiceDeps,
   slack: ReviewSlack,
@@ -112,9 +108,12 @@ async function offerLessons(
 ): Promise<void> {
   const timeZone = opened.form.metadata.timeZone;
   try {
-    const past = await pastLessons(deps.db, scope, opened.channelId, LESSONS_CONSIDERED);
-    // Only what the form can hold is looked up: reading a 100 KB command text took half a second.
-    const { basis, lessons } = relatedLessons(opened.form.action.slice(0, MAX_ANSWER_LENGTH), past);
+    const { basis, lessons, sharedChannels } = await lessonsForBeforeAction(deps, slack, scope, {
+      channelId: opened.channelId,
+      userId: opened.form.authorId,
+      // Only what the form can hold is looked up: reading a 100 KB command text took half a second.
+      about: opened.form.action.slice(0, MAX_ANSWER_LENGTH),
+    });
     // Same blocks and ids as the open form, so whatever the person has typed meanwhile is kept.
     await slack.views.update({
       view_id: opened.viewId,
@@ -126,11 +125,8 @@ async function offerLessons(
           basis,
           lessons: lessons.map((lesson) => ({
             action: lesson.action,
-            date: slackDateFormatted(
-              lesson.createdAt,
-              '{date_short}',
-              formatShortDate(lesson.createdAt, timeZone),
-            ),
+            date: lessonDate(lesson, timeZone),
+            channelName: lesson.fromChannel?.name ?? null,
             change: lesson.change,
             sustain: lesson.sustain,
             whyDifferent: lesson.whyDifferent,
@@ -138,7 +134,16 @@ async function offerLessons(
         },
       }),
     });
-    deps.log.info({ channel: opened.channelId, lessons: lessons.length, basis }, 'lessons offered');
+    deps.log.info(
+      {
+        channel: opened.channelId,
+        lessons: lessons.length,
+        fromOtherChannels: lessons.filter((lesson) => lesson.fromChannel).length,
+        sharedChannels,
+        basis,
+      },
+      'lessons offered',
+    );
   } catch (error) {
     // The form was closed or submitted first, or the lookup failed: the form works without them.
     deps.log.info(

@@ -7,7 +7,6 @@ import type {
   SkipCounts,
   WeekSummary,
 } from '../../domain/digest/analyse.js';
-import type { PastLesson } from '../../domain/digest/lessons.js';
 import type { Database } from '../client.js';
 import {
   afterActionReviews,
@@ -463,31 +462,6 @@ export async function isFirstLearningNoteInChannel(
     )
     .limit(1);
   return earlier.length === 0;
-}
-
-/** A channel's after-action reviews, newest first, as lessons a new before-action review can start from. */
-export async function pastLessons(
-  db: Database,
-  scope: WorkspaceScope,
-  channelId: string,
-  limit: number,
-): Promise<PastLesson[]> {
-  const rows = await db
-    .select({ after: afterActionReviews, action: beforeActionReviews.action })
-    .from(afterActionReviews)
-    .leftJoin(beforeActionReviews, reviewLookedBackOn)
-    .where(and(inWorkspace(afterActionReviews, scope), eq(afterActionReviews.channelId, channelId)))
-    .orderBy(desc(afterActionReviews.createdAt))
-    .limit(limit);
-  return rows.map(({ after, action }) => ({
-    id: after.id,
-    action: action ?? after.intended,
-    sustain: after.sustain,
-    change: after.change,
-    whyDifferent: after.whyDifferent,
-    revisedHypothesis: after.revisedHypothesis,
-    createdAt: after.createdAt,
-  }));
 }
 
 /** A learning note follows its message: edited with it, and gone when it is deleted. */

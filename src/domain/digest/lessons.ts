@@ -34,10 +34,10 @@ function lessonWords(lesson: PastLesson): ClauseWord[] {
  * longer"). With nothing to match on (no action written yet), the most recent lessons stand in;
  * unrelated lessons are never offered as related.
  */
-export function relatedLessons(
+export function relatedLessons<Lesson extends PastLesson>(
   about: string,
-  lessons: readonly PastLesson[],
-): { basis: 'related' | 'recent'; lessons: PastLesson[] } {
+  lessons: readonly Lesson[],
+): { basis: 'related' | 'recent'; lessons: Lesson[] } {
   const recent = [...lessons].sort(
     (a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? -1 : 1),
   );

@@ -34,6 +34,8 @@ export interface LessonLine {
   action: string;
   /** When the lesson was written: Slack date formatting, read in each reader's own format. */
   date: string;
+  /** The channel that shared it, by name; null for the form's own channel. */
+  channelName?: string | null;
   change: string;
   sustain: string;
   whyDifferent: string;
@@ -50,7 +52,8 @@ function lessonLine(lesson: LessonLine): string {
   ].filter(Boolean);
   if (taught.length === 0 && lesson.whyDifferent.trim())
     taught.push(`why it went as it did: ${foldMrkdwn(lesson.whyDifferent, 200)}`);
-  return `${about} (${lesson.date})${taught.length > 0 ? `: ${taught.join('; ')}` : ''}`;
+  const from = lesson.channelName ? `#${foldMrkdwn(lesson.channelName, 80)} · ` : '';
+  return `${about} (${from}${lesson.date})${taught.length > 0 ? `: ${taught.join('; ')}` : ''}`;
 }
 
 function lessonsBlocks(offer: LessonsOffer | undefined): KnownBlock[] {
@@ -76,10 +79,11 @@ function lessonsBlocks(offer: LessonsOffer | undefined): KnownBlock[] {
         ],
       },
     ];
-  const heading =
-    offer.basis === 'related'
-      ? '*Related lessons from this channel’s after-action reviews*'
-      : '*Recent lessons from this channel’s after-action reviews*';
+  const fromShared = offer.lessons.some((lesson) => lesson.channelName);
+  const whose = fromShared
+    ? 'after-action reviews here and in channels that share theirs'
+    : 'this channel’s after-action reviews';
+  const heading = `*${offer.basis === 'related' ? 'Related' : 'Recent'} lessons from ${whose}*`;
   const lines = offer.lessons.map((lesson) => `• ${lessonLine(lesson)}`);
   return [
     {

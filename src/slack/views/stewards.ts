@@ -9,7 +9,7 @@ export const MAX_ADDED_STEWARDS = 20;
 const MAX_NAMED = 10;
 
 /** What a person tried to change, in the words the note and the refusal use. */
-export type SettingsArea = 'rhythm' | 'prompts' | 'questions' | 'stewards' | 'canvas';
+export type SettingsArea = 'rhythm' | 'prompts' | 'questions' | 'stewards' | 'canvas' | 'lessons';
 
 const AREA: Record<SettingsArea, string> = {
   rhythm: 'its reflection rhythm',
@@ -17,6 +17,7 @@ const AREA: Record<SettingsArea, string> = {
   questions: 'its learning questions',
   stewards: 'who its stewards are',
   canvas: 'its learning history canvas',
+  lessons: 'whether its lessons are shared with the workspace',
 };
 
 const TITLE = 'Channel stewards';

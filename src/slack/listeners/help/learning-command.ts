@@ -21,6 +21,8 @@ import {
 import { digestCommand } from '../digest/digest-command.js';
 import { canvasCommand } from '../history/canvas-command.js';
 import { historyCommand } from '../history/history-command.js';
+import { lessonsCommand } from '../lessons/lessons-command.js';
+import { overviewCommand } from '../lessons/overview-command.js';
 import { ownershipCommand } from '../ownership/commands.js';
 import { afterClick } from '../private-note.js';
 import { IN_A_CHANNEL, scopeOf } from '../scope.js';
@@ -45,6 +47,14 @@ export function learningCommand(deps: ServiceDeps) {
     }
     if (subcommand === 'canvas') {
       await canvasCommand(deps, { command, ack, client, context });
+      return;
+    }
+    if (subcommand === 'lessons') {
+      await lessonsCommand(deps, { command, ack, client, context });
+      return;
+    }
+    if (subcommand === 'overview') {
+      await overviewCommand(deps, { command, ack, client, context });
       return;
     }
     if (subcommand === 'history') {
