@@ -40,7 +40,9 @@ export type StepRequest =
  */
 export type StepOutcome =
   | { outcome: 'completed'; outputs: { message_link: string } }
-  | { outcome: 'failed'; error: string };
+  | { outcome: 'failed'; error: string }
+  /** The same run, sent again while its first delivery is still under way: that one ends the step. */
+  | { outcome: 'in_hand' };
 
 // Workflow Builder leaves an optional input out, or sends it empty.
 const optionalText = z
@@ -166,7 +168,7 @@ async function recordStepEffect(
   scope: WorkspaceScope,
   executionId: string,
   request: StepRequest,
-): Promise<'recorded' | 'not_a_before_review'> {
+): Promise<'written' | 'not_a_before_review'> {
   const now = deps.clock();
   if (request.step === 'question') {
     await recordWorkflowPrompt(deps.db, scope, {
@@ -175,7 +177,7 @@ async function recordStepEffect(
       question: request.question,
       now,
     });
-    return 'recorded';
+    return 'written';
   }
   const invitation = await invitationFor(deps, scope, request);
   if (invitation === 'not_a_before_review') return invitation;
@@ -186,7 +188,7 @@ async function recordStepEffect(
     payload: { workflowReview: invitation },
     now,
   });
-  return 'recorded';
+  return 'written';
 }
 
 async function linkTo(slack: DeliverySlack, channelId: string, ts: string): Promise<string> {
@@ -239,8 +241,13 @@ export async function runWorkflowStep(
   }
   const written = await findWorkflowStepEffect(deps.db, scope, run.executionId);
   if (!written) throw new Error('a workflow step effect was written but cannot be read back');
-  if (written.status === 'pending') await deliverNow(deps, slack, written.id);
+  const delivery = written.status === 'pending' ? await deliverNow(deps, slack, written.id) : 'not_claimed';
   const settled = (await findWorkflowStepEffect(deps.db, scope, run.executionId)) ?? written;
+  // Another request for the same run (Slack sent it again) holds the delivery: that one ends the step.
+  if ((settled.status === 'pending' || settled.status === 'claimed') && delivery === 'not_claimed') {
+    deps.log.info({ ...context, occurrence: settled.id }, 'workflow step already under way');
+    return { outcome: 'in_hand' };
+  }
   const outcome = await outcomeOf(slack, settled);
   deps.log.info(
     { ...context, occurrence: settled.id, status: settled.status, error: settled.error ?? undefined },

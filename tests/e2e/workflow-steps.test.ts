@@ -93,6 +93,21 @@ describe.each(DRIVERS)('Workflow Builder steps (%s)', (driver) => {
     expect(JSON.parse(view.private_metadata).channelId).toBe(CHANNEL);
   });
 
+  it('posts once and completes once when Slack sends a run again while the first is still posting', async () => {
+    const { execution, event } = h.slack.startFunctionExecution({
+      callbackId: WORKFLOW_STEPS.askQuestion.callbackId,
+      inputs: { channel_id: CHANNEL, question: 'What did this incident teach us?' },
+    });
+    const sent = await Promise.all(
+      ['Ev0TOGETHER1', 'Ev0TOGETHER2'].map((id) => h.event(event, `${id}${execution.id}`)),
+    );
+    expect(sent.map((answer) => answer.status)).toEqual([200, 200]);
+    await h.idle();
+    expect(postsIn(h, CHANNEL)).toHaveLength(1);
+    expect(h.slack.functionExecution(execution.id)?.state).toBe('completed');
+    expect(h.slack.callsTo('functions.completeError')).toEqual([]);
+  });
+
   it('posts once when Slack sends the same run again', async () => {
     const run = await runStep(
       h,

@@ -39,6 +39,7 @@ export function workflowStep(deps: ServiceDeps, step: WorkflowStep) {
       deps.log.error({ err: describeError(error), execution: executionId, step }, 'workflow step broke');
       outcome = { outcome: 'failed', error: STEP_BROKE };
     }
+    if (outcome.outcome === 'in_hand') return;
     try {
       if (outcome.outcome === 'completed') await complete({ outputs: outcome.outputs });
       else await fail({ error: outcome.error });
