@@ -242,6 +242,7 @@ async function call(
   slack: DeliverySlack,
   occurrence: Occurrence,
   operation: Operation,
+  stillMine: () => Promise<boolean>,
 ): Promise<string | null> {
   const channel = occurrence.channelId;
   if ('post' in operation) {
@@ -265,7 +266,7 @@ async function call(
     await slack.reactions.add({ channel, timestamp: operation.react.ts, name: operation.react.name });
     return operation.react.ts;
   }
-  if ('canvas' in operation) return writeCanvas(slack, channel, operation.canvas);
+  if ('canvas' in operation) return writeCanvas(slack, channel, operation.canvas, stillMine);
   const { threadTs, file, filename, title, altText, comment } = operation.upload;
   const where = threadTs ? { channel_id: channel, thread_ts: threadTs } : { channel_id: channel };
   const uploaded = (await slack.files.uploadV2({
@@ -281,20 +282,34 @@ async function call(
 
 const CANVAS_GONE: ReadonlySet<string> = new Set(['canvas_not_found', 'canvas_deleted']);
 
-/** Writes the channel canvas; answers with its id, which the settlement keeps. */
-async function writeCanvas(slack: DeliverySlack, channel: string, write: CanvasWrite): Promise<string> {
+/** Thrown when the fence inside a write of several calls finds the claim taken over. */
+class ClaimTakenOver extends Error {}
+
+/**
+ * Writes the channel canvas; answers with its id, which the settlement keeps. The write is several calls,
+ * so the fence comes before each change, as it comes before any other call.
+ */
+async function writeCanvas(
+  slack: DeliverySlack,
+  channel: string,
+  write: CanvasWrite,
+  stillMine: () => Promise<boolean>,
+): Promise<string> {
   try {
-    return await writeCanvasSections(slack, channel, write);
+    return await writeCanvasSections(slack, channel, write, stillMine);
   } catch (error) {
     if (!write.canvasId || !write.remakeIfGone || !CANVAS_GONE.has(slackErrorCode(error) ?? '')) throw error;
-    return writeCanvasSections(slack, channel, { ...write, canvasId: null });
+    return writeCanvasSections(slack, channel, { ...write, canvasId: null }, stillMine);
   }
 }
+
+type CanvasChange = Parameters<DeliverySlack['canvases']['edit']>[0]['changes'][number];
 
 async function writeCanvasSections(
   slack: DeliverySlack,
   channel: string,
   write: CanvasWrite,
+  stillMine: () => Promise<boolean>,
 ): Promise<string> {
   const markdown = (text: string) => ({ type: 'markdown' as const, markdown: text });
   let canvasId = write.canvasId;
@@ -316,20 +331,29 @@ async function writeCanvasSections(
       if (!canvasId) throw error;
     }
   }
-  for (const section of write.sections) {
+  const written = canvasId;
+  const edit = async (change: CanvasChange) => {
+    if (!(await stillMine())) throw new ClaimTakenOver();
+    await slack.canvases.edit({ canvas_id: written, changes: [change] });
+  };
+  const sectionsHeaded = async (header: string) => {
     const found = await slack.canvases.sections.lookup({
-      canvas_id: canvasId,
-      criteria: { section_types: ['h2'], contains_text: section.header },
+      canvas_id: written,
+      criteria: { section_types: ['h2'], contains_text: header },
     });
-    const sectionId = found.sections?.[0]?.id;
-    await slack.canvases.edit({
-      canvas_id: canvasId,
-      changes: [
-        sectionId
-          ? { operation: 'replace', section_id: sectionId, document_content: markdown(section.markdown) }
-          : { operation: 'insert_at_end', document_content: markdown(section.markdown) },
-      ],
-    });
+    return (found.sections ?? []).flatMap((section) => (section.id ? [section.id] : []));
+  };
+  for (const section of write.sections) {
+    const content = markdown(section.markdown);
+    const [sectionId] = await sectionsHeaded(section.header);
+    await edit(
+      sectionId
+        ? { operation: 'replace', section_id: sectionId, document_content: content }
+        : { operation: 'insert_at_end', document_content: content },
+    );
+    // Two writers that both found a section missing both added it: the first copy stays.
+    const [, ...copies] = await sectionsHeaded(section.header);
+    for (const copy of copies) await edit({ operation: 'delete', section_id: copy });
   }
   return canvasId;
 }
@@ -357,8 +381,9 @@ async function deliver(
       // Any wait (a history check, pacing, a process stalled or suspended) may outlast the lease while
       // another process takes the effect over and delivers it: the fence comes right before every call.
       if (!(await stillMine())) return { outcome: 'lost_claim' };
-      return { outcome: 'posted', ts: await call(slack, occurrence, operation), found: false };
+      return { outcome: 'posted', ts: await call(slack, occurrence, operation, stillMine), found: false };
     } catch (error) {
+      if (error instanceof ClaimTakenOver) return { outcome: 'lost_claim' };
       const code = slackErrorCode(error) ?? 'unknown_error';
       lastError = code;
       // An earlier try whose answer was lost, or a reaction there already: either way it is done.

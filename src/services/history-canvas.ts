@@ -9,13 +9,13 @@ import {
 } from '../db/queries/history-canvases.js';
 import { recordEffect } from '../db/queries/occurrences.js';
 import { FORGOTTEN_PERSON } from '../db/queries/ownership.js';
-import { findChannelSettings } from '../db/queries/rhythms.js';
+import { findChannelTimeZone } from '../db/queries/rhythms.js';
 import { scopeOfRow, type WorkspaceScope } from '../db/queries/scope.js';
 import type { Digest, HistoryCanvas, Occurrence } from '../db/schema.js';
 import { MAX_HISTORY_QUARTERS } from '../domain/history-period.js';
 import type { QuarterPortrait } from '../domain/portrait.js';
-import { previousQuarter, type Quarter, quarterContaining, readQuarter } from '../domain/quarters.js';
-import { calendarDateIn, FALLBACK_TIME_ZONE } from '../domain/time.js';
+import { previousQuarter, type Quarter, quarterContaining } from '../domain/quarters.js';
+import { calendarDateIn } from '../domain/time.js';
 import {
   buildHistoryCanvasDeleted,
   buildHistoryCanvasRefused,
@@ -28,6 +28,7 @@ import {
 import {
   channelCanvasMarkdown,
   historyLinks,
+  QUESTIONS_HEADER,
   quarterSectionMarkdown,
   questionsSectionMarkdown,
 } from '../slack/views/learning-history.js';
@@ -105,8 +106,9 @@ export async function recordHistoryAfterDigest(
   const scope = scopeOfRow(digest);
   const canvas = await findHistoryCanvas(db, scope, digest.channelId);
   if (!canvas || canvas.turnedOffAt) return [];
-  const timeZone = (await findChannelSettings(db, scope, digest.channelId))?.timeZone ?? FALLBACK_TIME_ZONE;
-  const quarterKey = quarterContaining(new Date(digest.windowEnd.getTime() - 1), timeZone).key;
+  const timeZone = await findChannelTimeZone(db, scope, digest.channelId);
+  // From the quarter the digest's week began in: a week that spans two quarters brings both up to date.
+  const quarterKey = quarterContaining(digest.windowStart, timeZone).key;
   const kind = canvas.refusedError ? 'history_file' : 'history_canvas';
   const id = await recordEffect(db, scope, {
     kind,
@@ -136,38 +138,42 @@ interface HistoryDocument {
   /** The canvas's parts the app rewrites, each with the header it is found by. */
   sections: { header: string; markdown: string }[];
   quarters: readonly Quarter[];
+  timeZone: string;
 }
 
 /**
  * The channel's learning history as the canvas holds it: up to MAX_HISTORY_QUARTERS quarters back, those
- * with something in them, and always the one asked for (or the current one).
+ * with something in them, and always the current one. With `fromQuarter`, the sections to rewrite are
+ * that quarter's and every later one's, and only their links are looked up unless the whole document is
+ * wanted (a canvas still to make, a file).
  */
 async function loadHistoryDocument(
   deps: ServiceDeps,
   slack: DeliverySlack,
   scope: WorkspaceScope,
-  channelId: string,
-  quarterKey: string | null,
+  request: { channelId: string; fromQuarter: string | null; whole: boolean },
 ): Promise<HistoryDocument> {
-  const timeZone = (await findChannelSettings(deps.db, scope, channelId))?.timeZone ?? FALLBACK_TIME_ZONE;
+  const { channelId, fromQuarter } = request;
+  const timeZone = await findChannelTimeZone(deps.db, scope, channelId);
   const current = quarterContaining(deps.clock(), timeZone);
-  const asked = (quarterKey ? readQuarter(quarterKey, timeZone) : undefined) ?? current;
   const quarters: Quarter[] = [current];
   while (quarters.length < MAX_HISTORY_QUARTERS)
     quarters.unshift(previousQuarter(quarters[0] as Quarter, timeZone));
   const portraits = (await loadPortraits(deps, scope, { channelId, quarters, timeZone })).filter(
-    (portrait) => portrait.quarter.key === asked.key || eventful(portrait),
+    (portrait) => portrait.quarter.key === current.key || eventful(portrait),
   );
+  // Quarter keys ("2026-Q3") sort as the quarters do.
+  const rewritten = fromQuarter
+    ? portraits.filter((portrait) => portrait.quarter.key >= fromQuarter)
+    : portraits;
+  const latest = portraits.at(-1);
+  const linked = request.whole ? portraits : [...new Set([...rewritten, ...(latest ? [latest] : [])])];
   const [channelName, permalinks] = await Promise.all([
     channelNameOf(deps, slack, channelId),
-    loadPermalinks(slack, historyLinks(portraits)),
+    loadPermalinks(slack, historyLinks(linked)),
   ]);
   const calendar = { timeZone };
-  const latest = portraits.at(-1);
   const questions = questionsSectionMarkdown(latest?.questions ?? [], permalinks, calendar);
-  const rewritten = quarterKey
-    ? portraits.filter((portrait) => portrait.quarter.key === quarterKey)
-    : portraits;
   return {
     channelName,
     markdown: channelCanvasMarkdown({
@@ -178,13 +184,14 @@ async function loadHistoryDocument(
       calendar,
     }),
     sections: [
-      { header: 'Learning questions', markdown: questions },
+      { header: QUESTIONS_HEADER, markdown: questions },
       ...rewritten.map((portrait) => ({
         header: portrait.quarter.label,
         markdown: quarterSectionMarkdown(portrait, permalinks, calendar),
       })),
     ],
     quarters: portraits.map((portrait) => portrait.quarter),
+    timeZone,
   };
 }
 
@@ -251,7 +258,11 @@ export const composeHistoryCanvas: Composer = async (deps, slack, occurrence) =>
   if (canvas.refusedError) return composeHistoryFile(deps, slack, occurrence);
   const scope = scopeOfRow(occurrence);
   const { quarterKey } = historyOf(occurrence);
-  const document = await loadHistoryDocument(deps, slack, scope, occurrence.channelId, quarterKey);
+  const document = await loadHistoryDocument(deps, slack, scope, {
+    channelId: occurrence.channelId,
+    fromQuarter: quarterKey,
+    whole: canvas.canvasId === null || quarterKey === null,
+  });
   return {
     operation: {
       canvas: {
@@ -278,15 +289,17 @@ export const composeHistoryFile: Composer = async (deps, slack, occurrence) => {
   if (!canvas) return { cancel: 'history_turned_off' };
   const scope = scopeOfRow(occurrence);
   const { threadTs } = historyOf(occurrence);
-  const document = await loadHistoryDocument(deps, slack, scope, occurrence.channelId, null);
-  const timeZone =
-    (await findChannelSettings(deps.db, scope, occurrence.channelId))?.timeZone ?? FALLBACK_TIME_ZONE;
+  const document = await loadHistoryDocument(deps, slack, scope, {
+    channelId: occurrence.channelId,
+    fromQuarter: null,
+    whole: true,
+  });
   return {
     operation: {
       upload: {
         ...(threadTs ? { threadTs } : {}),
         file: Buffer.from(document.markdown, 'utf8'),
-        filename: `learning-history-${calendarDateIn(deps.clock(), timeZone)}.md`,
+        filename: `learning-history-${calendarDateIn(deps.clock(), document.timeZone)}.md`,
         title: `${HISTORY_CANVAS_TITLE} of #${document.channelName}`,
         altText: `The learning history of #${document.channelName}, in Markdown`,
         comment: historyFileComment(occurrence.channelId, Boolean(threadTs)),

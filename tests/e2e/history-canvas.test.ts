@@ -12,6 +12,7 @@ const team = syntheticTeam({ seed: 4, plants: ALL_PLANTS, start: new Date('2026-
 const SCOPE = { teamId: TEAM, enterpriseId: null };
 const QUESTION = 'What will it take for families to stay for the whole session?';
 const QUARTER = '## October – December 2026';
+const QUESTIONS = '## The learning questions we are working on';
 const OWN_SECTION = '## Our own notes\n\nWe meet on Thursdays, and Ada brings the biscuits.';
 
 /** The part of a canvas under `header`, up to the next header of its level or higher. */
@@ -60,15 +61,15 @@ describe.each(DRIVERS)('the channel’s learning history canvas (%s)', (driver) 
     console.log(`The channel's learning history canvas:\n\n${markdown}`);
     expect(markdown.split('\n').filter((line) => /^#{1,2} /.test(line))).toEqual([
       '# Learning history of #team',
-      '## Learning questions',
+      QUESTIONS,
       QUARTER,
     ]);
-    expect(sectionOf(markdown, '## Learning questions')).toContain(QUESTION);
+    expect(sectionOf(markdown, QUESTIONS)).toContain(QUESTION);
     const [row] = await h.app.database.db.select().from(historyCanvases);
     expect(row).toMatchObject({ channelId: CHANNEL, canvasId, turnedOnBy: AUTHOR, refusedError: null });
   });
 
-  it('after a digest, rewrites only the questions and the quarter, one change per call, and keeps what people added', async () => {
+  it('after a digest, rewrites only the questions and the quarter, one change per call, keeps what people added and drops a duplicate', async () => {
     const canvasId = h.slack.channelCanvasId(CHANNEL) as string;
     // Someone adds their own section, and the quarter's section has gone stale.
     const before = h.slack.canvasMarkdown(canvasId);
@@ -76,7 +77,9 @@ describe.each(DRIVERS)('the channel’s learning history canvas (%s)', (driver) 
       sectionOf(before, QUARTER),
       `${QUARTER}\n\nStale words the digest replaces.`,
     );
-    h.slack.setCanvasMarkdown(canvasId, `${stale.trimEnd()}\n\n${OWN_SECTION}\n`);
+    // And a second copy of it, as two writers that both found it missing would leave.
+    const copy = `${QUARTER}\n\nA second copy a racing writer added.`;
+    h.slack.setCanvasMarkdown(canvasId, `${stale.trimEnd()}\n\n${OWN_SECTION}\n\n${copy}\n`);
     const editsBefore = h.slack.callsTo('canvases.edit').length;
 
     await h.command('/learning', 'digest post');
@@ -85,10 +88,11 @@ describe.each(DRIVERS)('the channel’s learning history canvas (%s)', (driver) 
     const edits = h.slack.callsTo('canvases.edit').slice(editsBefore);
     expect(
       edits.map((call) => (call.params.changes as { operation: string }[]).map((c) => c.operation)),
-    ).toEqual([['replace'], ['replace']]);
+    ).toEqual([['replace'], ['replace'], ['delete']]);
     const after = h.slack.canvasMarkdown(canvasId);
     console.log(`The canvas after the digest:\n\n${after}`);
     expect(after).not.toContain('Stale words');
+    expect(after).not.toContain('racing writer');
     expect(after).toContain(OWN_SECTION);
     expect(sectionOf(after, QUARTER)).toBe(sectionOf(before, QUARTER));
     expect(after.match(/^## October – December 2026$/gm)).toHaveLength(1);
@@ -133,7 +137,7 @@ describe.each(DRIVERS)('the learning history where Slack refuses canvases (%s)',
       .messagesIn(AUTHOR)
       .filter((message) => message.text.includes('learning history canvas'));
     expect(told.map((message) => message.text)).toEqual([
-      `I couldn’t make a learning history canvas in <#${CHANNEL}>. This workspace’s Slack plan doesn’t let apps make canvases. Instead, I’ve shared the learning history in the channel as a Markdown file, and I’ll share an updated one in the thread of each digest. Once that changes, \`/learning canvas\` in the channel tries the canvas again.`,
+      `I couldn’t make a learning history canvas in <#${CHANNEL}>. This workspace’s Slack plan doesn’t let apps make canvases. Instead, I’m sharing the learning history in the channel as a Markdown file, and I’ll share an updated one in the thread of each digest. Once that changes, \`/learning canvas\` in the channel tries the canvas again.`,
     ]);
     const files = h.slack.uploadedFiles().filter((file) => file.channelId === CHANNEL && file.completed);
     expect(files).toHaveLength(1);
@@ -144,7 +148,7 @@ describe.each(DRIVERS)('the learning history where Slack refuses canvases (%s)',
     console.log(`The learning history as a Markdown file:\n\n${document}`);
     expect(document.split('\n').filter((line) => /^#{1,2} /.test(line))).toEqual([
       '# Learning history of #team',
-      '## Learning questions',
+      QUESTIONS,
       QUARTER,
     ]);
     const shared = h.slack.messagesIn(CHANNEL).find((message) => message.ts === file.messageTs);

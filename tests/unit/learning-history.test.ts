@@ -201,7 +201,7 @@ describe('people’s words in Markdown', () => {
 describe('the learning questions section', () => {
   it('names each question with its evidence and latest piece, linked', () => {
     const markdown = questionsSectionMarkdown([REFERRALS, VOLUNTEERS], permalinks);
-    expect(markdown.split('\n')[0]).toBe('## Learning questions');
+    expect(markdown.split('\n')[0]).toBe('## The learning questions we are working on');
     expect(markdown).toContain(
       `- **What will it take to halve the referral backlog?** — 4 pieces of evidence; the latest, 20 Nov 2026: [“Triage on Mondays cleared twelve”](${linkOf('1.7')})`,
     );
@@ -289,7 +289,7 @@ describe('the channel’s canvas', () => {
     });
     expect(headings(markdown, '#')).toEqual(['# Learning history of #referrals']);
     expect(headings(markdown, '##')).toEqual([
-      '## Learning questions',
+      '## The learning questions we are working on',
       '## July – September 2026',
       '## October – December 2026',
     ]);

@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import { isUuid } from '../../domain/ids.js';
+import { FALLBACK_TIME_ZONE } from '../../domain/time.js';
 import type { Database } from '../client.js';
 import {
   type ChannelSettings,
@@ -37,6 +38,15 @@ export async function findChannelSettings(
     .from(channelSettings)
     .where(and(inWorkspace(channelSettings, scope), eq(channelSettings.channelId, channelId)));
   return row;
+}
+
+/** The zone a channel's calendar keeps: its settings', or the fallback before anyone has set it up. */
+export async function findChannelTimeZone(
+  db: Database,
+  scope: WorkspaceScope,
+  channelId: string,
+): Promise<string> {
+  return (await findChannelSettings(db, scope, channelId))?.timeZone ?? FALLBACK_TIME_ZONE;
 }
 
 export async function listChannelRhythms(

@@ -41,7 +41,7 @@ export function canvasesUnavailable(error: string): boolean {
 /** Told once, by direct message, to the steward who turned the canvas on. */
 export function buildHistoryCanvasRefused(channelId: string, error: string): SlackMessage {
   const instead = canvasesUnavailable(error)
-    ? ' Instead, I’ve shared the learning history in the channel as a Markdown file, and I’ll share an updated one in the thread of each digest.'
+    ? ' Instead, I’m sharing the learning history in the channel as a Markdown file, and I’ll share an updated one in the thread of each digest.'
     : '';
   return plain(
     `I couldn’t make a learning history canvas in <#${channelId}>. ${canvasRefusalWords(error)}.${instead} Once that changes, \`/learning canvas\` in the channel tries the canvas again.`,

@@ -107,7 +107,13 @@ function questionLine(question: QuestionEvidence, permalinks: Permalinks, calend
   return `- ${text} — ${plural(question.pieces, 'piece')} of evidence; the latest, ${dayOf(latest.at, calendar)}: ${piece}`;
 }
 
-/** `## Learning questions`: what the team is working on, with how much evidence each has and its latest piece. */
+/**
+ * The header of the canvas's questions section: worded so that a lookup for it finds no header people
+ * wrote themselves (a plain "Learning questions" of theirs stays theirs).
+ */
+export const QUESTIONS_HEADER = 'The learning questions we are working on';
+
+/** The questions section: what the team is working on, with how much evidence each has and its latest piece. */
 export function questionsSectionMarkdown(
   questions: readonly QuestionEvidence[],
   permalinks: Permalinks = new Map(),
@@ -117,7 +123,7 @@ export function questionsSectionMarkdown(
     questions.length === 0
       ? 'No learning questions yet. `/learning questions` sets the one to five the team is working on.'
       : list(questions.map((question) => questionLine(question, permalinks, calendar)));
-  return blocks(['## Learning questions', body]);
+  return blocks([`## ${QUESTIONS_HEADER}`, body]);
 }
 
 // ---------------------------------------------------------------------------
