@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { WebClient } from '@slack/web-api';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
-import { createDatabase, type DatabaseHandle } from './db/client.js';
+import { createDatabase, type DatabaseHandle, IDLE_IN_TRANSACTION_MS } from './db/client.js';
 import { InFlightWork } from './inflight.js';
 import { boltLogger, createLogger, describeError, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -70,6 +70,8 @@ export async function startLearningThread(config: Config, options: StartOptions 
   const log = createLogger(config.logLevel, options.logDestination);
   const database = createDatabase(config.database, {
     onPoolError: (error) => log.error({ err: describeError(error) }, 'database connection lost'),
+    // A token refresh calls Slack inside its transaction: a slow answer must not end that session.
+    idleInTransactionMs: Math.max(IDLE_IN_TRANSACTION_MS, 2 * config.scheduler.postTimeoutSeconds * 1000),
   });
   let migrated = false;
   try {

@@ -42,10 +42,11 @@ export type DatabaseSettings = { url: string } | { dataDir: string } | { inMemor
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', import.meta.url));
 
 /**
- * Longer than any transaction of ours waits between statements (a token refresh's call to Slack is the
- * longest), far shorter than a stopped process can stay stopped.
+ * Longer than a transaction of ours waits between statements (a token refresh's call to Slack is the
+ * longest, and the server raises this for a longer Slack timeout), far shorter than a stopped process can
+ * stay stopped.
  */
-const IDLE_IN_TRANSACTION_MS = 30_000;
+export const IDLE_IN_TRANSACTION_MS = 30_000;
 // An arbitrary constant that identifies "Learning Thread is migrating" among advisory locks.
 const MIGRATION_LOCK_KEY = 7_406_511_337;
 
