@@ -44,7 +44,8 @@ function buttonsOf(blocks: SentBlock[]) {
 }
 
 describe.each(DRIVERS)('Workflow Builder steps (%s)', (driver) => {
-  const h = useHarness({ driver, now: () => NOW });
+  let now = NOW;
+  const h = useHarness({ driver, now: () => now });
 
   it('starts a before-action review: posts an invitation, completes with its link, and its button opens the form filled in', async () => {
     const run = await runStep(h, WORKFLOW_STEPS.startBar.callbackId, {
@@ -195,7 +196,7 @@ describe.each(DRIVERS)('Workflow Builder steps (%s)', (driver) => {
     );
   });
 
-  it('asks a reflection question as a prompt whose thread replies are saved as answers', async () => {
+  it('asks a reflection question as a prompt whose thread replies are saved as answers the digest counts', async () => {
     const run = await runStep(h, WORKFLOW_STEPS.askQuestion.callbackId, {
       channel_id: CHANNEL,
       question: 'What surprised us in this grant round?',
@@ -231,5 +232,13 @@ describe.each(DRIVERS)('Workflow Builder steps (%s)', (driver) => {
     expect(answers.map((answer) => ({ kind: answer.kind, user: answer.userId, text: answer.text }))).toEqual([
       { kind: 'thread', user: TEAMMATE, text },
     ]);
+
+    // The digest, asked for an hour later, counts it like any prompt's answer.
+    now = new Date(NOW.getTime() + 3_600_000);
+    h.slack.reset();
+    await h.command('/learning', 'digest');
+    const updated = await h.slack.waitForCall('views.update');
+    const preview = JSON.stringify((updated.params.view as { blocks: SentBlock[] }).blocks);
+    expect(preview).toContain('*1 answer* from 1 of 2 people in the channel');
   });
 });
