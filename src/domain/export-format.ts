@@ -34,6 +34,11 @@ export interface ExportPerspective {
   /** Null when the review it answered was deleted by its author. */
   reviewId: string | null;
   answers: Record<string, string>;
+  /**
+   * The action of the review it answered, for an export where that review is not itself exported (one
+   * person's words); a channel's export finds it among its own reviews.
+   */
+  action?: string | null;
 }
 
 export interface ExportAnswer {
@@ -113,6 +118,9 @@ export interface ChannelHistory extends StoredHistory {
   names: ReadonlyMap<string, string>;
   /** The channel's own zone for dates and weeks; UTC when it never set a rhythm. */
   timeZone: string;
+  /** The learning history file sent beside the export, when there is one. */
+  learningHistory?: LearningHistoryNote;
+  historyCanvas?: HistoryCanvasState;
 }
 
 const SKIP_REASONS: Record<SkipReason, string> = {
@@ -270,7 +278,9 @@ export function exportFileName(
 }
 
 /** One record per stored row, oldest first within each kind. */
-export function historyRecords(history: ChannelHistory): CsvRecord[] {
+export function historyRecords(
+  history: StoredHistory & Pick<ChannelHistory, 'names' | 'timeZone'>,
+): CsvRecord[] {
   const week = (instant: Date) => isoWeekKey(instant, history.timeZone);
   // A name beside each id; someone Slack would not name keeps their id there too.
   const nameOf = (id: string | null) => (id ? (history.names.get(id) ?? id) : '');
@@ -319,7 +329,9 @@ export function historyRecords(history: ChannelHistory): CsvRecord[] {
       visibility: perspective.userId ? 'public' : 'anonymous',
       text: labelled(perspectiveAnswers(perspective)),
       related_id: perspective.reviewId ?? '',
-      context: `on ${perspective.target === 'before' ? 'a before' : 'an after'}-action review`,
+      context: `on ${perspective.target === 'before' ? 'a before' : 'an after'}-action review${
+        perspective.action ? `: ${perspective.action}` : ''
+      }`,
     })),
     ...history.answers.map((answer) => ({
       ...common(answer.confidence === null ? 'answer' : 'confidence', answer),
@@ -406,45 +418,84 @@ export function periodWords(period: ExportPeriod): string {
     : `${period.from} to ${period.to}, both days included`;
 }
 
-export function historyMarkdown(history: ChannelHistory): string {
+/** The learning history file sent beside the export, and whether the channel keeps its history in a canvas. */
+export interface LearningHistoryNote {
+  /** The file's name, and the days it covers in words. */
+  fileName: string;
+  covers: string;
+  /** Set when the export's days reach further back than a learning history does: the quarters it kept. */
+  latestQuarters?: number;
+}
+
+/**
+ * The channel's learning history canvas: brought up to date after each digest (`on`), on but refused by
+ * Slack (the history goes to the channel as a file instead), turned off, or never turned on.
+ */
+export type HistoryCanvasState = 'on' | 'refused' | 'off' | 'never';
+
+const CANVAS_WORDS: Record<HistoryCanvasState, string> = {
+  on: 'The channel’s learning history canvas is on: it is brought up to date after each digest.',
+  refused:
+    'The channel’s learning history canvas is on, but Slack refuses canvases in this workspace, so after each digest the history goes to the channel as a Markdown file instead.',
+  off: 'The channel’s learning history canvas is off: a steward turned it off.',
+  never: 'The channel’s learning history canvas is off: a steward can turn it on with `/learning canvas`.',
+};
+
+/** The lines that point at the learning history file and say whether the canvas is on. */
+function learningHistoryLines(
+  file: LearningHistoryNote | undefined,
+  canvas: HistoryCanvasState | undefined,
+): string[] {
+  const lines: string[] = [];
+  if (file) {
+    const cut = file.latestQuarters
+      ? ` A learning history reaches back at most ${file.latestQuarters} quarters, so it covers ${file.covers}.`
+      : '';
+    lines.push(
+      `What the team asked, what people said and what it made of it, organised by learning question, is in the file ${file.fileName} beside this one.${cut}`,
+    );
+  }
+  if (canvas) lines.push(CANVAS_WORDS[canvas]);
+  return lines.length > 0 ? [...lines, ''] : [];
+}
+
+/** What a section writer needs: the records, and how people, days and the time zone are shown. */
+type SectionSource = Pick<
+  ChannelHistory,
+  'reviews' | 'afterActionReviews' | 'perspectives' | 'answers' | 'skips' | 'notes' | 'timeZone'
+>;
+
+interface SectionStyle {
+  /** The heading level of each section ("##"); each record's own heading is one deeper. */
+  depth: number;
+  person: (userId: string | null | undefined) => string;
+  /**
+   * One person's own export: every answer is theirs, so each says how it was given rather than who
+   * gave it, and each skip is listed on its day with its reason.
+   */
+  own: boolean;
+}
+
+/** Reviews, after-action reviews, perspectives, answers by week, skips and learning notes, in Markdown. */
+function recordSections(history: SectionSource, style: SectionStyle): string[] {
   const day = (instant: Date) => format(new TZDate(instant, history.timeZone), 'yyyy-MM-dd');
-  const time = (instant: Date) => format(new TZDate(instant, history.timeZone), 'yyyy-MM-dd HH:mm');
-  const person = (userId: string | null | undefined): string => {
-    if (!userId) return 'someone who asked to be forgotten';
-    const name = history.names.get(userId);
-    return name ? `${oneLine(name)} (${userId})` : userId;
-  };
-  const channel = channelLabel(history);
-  const out: string[] = [
-    `# Learning history of ${channel}`,
-    '',
-    `Covers ${periodWords(history.period)}. Channel ${history.channelId}.`,
-    `Exported ${time(history.generatedAt)} (${history.timeZone}); dates and weeks below are in that time zone.`,
-    'Anonymous entries carry no name: nothing links them to anyone. Private answers, confidence and skips are',
-    'shown without names, as the weekly digest shows them. People appear by their name in Slack, with their user',
-    'id; someone Slack could not name (they may have left the workspace) by their id alone.',
-    '',
-  ];
-  const section = (title: string, count: number) => out.push(`## ${title} (${count})`, '');
+  const { person } = style;
+  const heading = '#'.repeat(style.depth);
+  const itemHeading = '#'.repeat(style.depth + 1);
+  const out: string[] = [];
+  const section = (title: string, count: number) => out.push(`${heading} ${title} (${count})`, '');
   const bullets = (pairs: ReadonlyArray<[string, string]>) => {
     for (const [label, text] of pairs)
       if (text.trim() !== '') out.push(`- **${label}:** ${markdownText(text)}`);
     out.push('');
   };
 
-  section('Learning questions', history.questions.length);
-  for (const question of history.questions) {
-    const state = question.retiredAt ? `retired ${day(question.retiredAt)}` : 'active';
-    out.push(`- ${oneLine(question.text)} (${state})`);
-  }
-  out.push('');
-
   const actions = new Map<string, string>();
   section('Before-action reviews', history.reviews.length);
   for (const review of history.reviews) {
     actions.set(review.id, review.action);
     out.push(
-      `### ${oneLine(review.action)}`,
+      `${itemHeading} ${oneLine(review.action)}`,
       '',
       `Started by ${person(review.authorId)} on ${day(review.createdAt)}; people involved: ${
         review.people.map(person).join(', ') || 'none named'
@@ -458,7 +509,7 @@ export function historyMarkdown(history: ChannelHistory): string {
   for (const aar of history.afterActionReviews) {
     actions.set(aar.id, aar.action ?? aar.intended);
     out.push(
-      `### ${oneLine(aar.action ?? (aar.intended || 'A review without a before-action review'))}`,
+      `${itemHeading} ${oneLine(aar.action ?? (aar.intended || 'A review without a before-action review'))}`,
       '',
       `Reviewed by ${person(aar.authorId)} on ${day(aar.createdAt)}; people involved: ${
         aar.people.map(person).join(', ') || 'none named'
@@ -474,11 +525,11 @@ export function historyMarkdown(history: ChannelHistory): string {
 
   section('Perspectives', history.perspectives.length);
   for (const perspective of history.perspectives) {
-    const on = perspective.reviewId ? actions.get(perspective.reviewId) : undefined;
+    const on = perspective.reviewId ? (perspective.action ?? actions.get(perspective.reviewId)) : undefined;
     const review = `${perspective.target === 'before' ? 'before' : 'after'}-action review`;
     const where = on ? `the ${review} “${oneLine(on)}”` : `an ${review} since deleted`;
     const who = perspective.userId ? person(perspective.userId) : '*anonymous*';
-    out.push(`### ${day(perspective.createdAt)}, ${who}, on ${where}`, '');
+    out.push(`${itemHeading} ${day(perspective.createdAt)}, ${who}, on ${where}`, '');
     bullets(perspectiveAnswers(perspective));
   }
 
@@ -489,20 +540,28 @@ export function historyMarkdown(history: ChannelHistory): string {
   }
   section('Answers by week', history.answers.length);
   for (const [week, answers] of weeks) {
-    out.push(`### ${week} (${answers.length})`, '');
+    out.push(`${itemHeading} ${week} (${answers.length})`, '');
     for (const answer of answers) {
-      const who = answer.authorId ? person(answer.authorId) : `*${VISIBILITY[answer.kind]}*`;
+      const given = answer.confidence === null ? VISIBILITY[answer.kind] : 'private';
+      const who = style.own
+        ? `*${given === 'public' ? 'in the thread' : given}*`
+        : answer.confidence === null && answer.authorId
+          ? person(answer.authorId)
+          : `*${given}*`;
       const asked = answer.prompt ?? CHECK_IN_NAMES[answer.occurrenceKind];
       const to = asked ? ` (to “${oneLine(asked)}”)` : '';
       const said =
         answer.confidence === null ? markdownText(answer.text) : `confidence ${answer.confidence} of 5`;
-      out.push(`- ${day(answer.createdAt)}, ${answer.confidence === null ? who : '*private*'}${to}: ${said}`);
+      out.push(`- ${day(answer.createdAt)}, ${who}${to}: ${said}`);
     }
     out.push('');
   }
 
   section('Skips', history.skips.length);
-  if (history.skips.length > 0) {
+  if (style.own) {
+    for (const skip of history.skips) out.push(`- ${day(skip.createdAt)}: ${SKIP_REASONS[skip.reason]}`);
+    out.push('');
+  } else if (history.skips.length > 0) {
     out.push('| Reason | Skips |', '| --- | --- |');
     for (const reason of Object.keys(SKIP_REASONS) as SkipReason[]) {
       const count = history.skips.filter((skip) => skip.reason === reason).length;
@@ -516,6 +575,51 @@ export function historyMarkdown(history: ChannelHistory): string {
     out.push(`- ${day(note.createdAt)}, ${person(note.userId)}: ${markdownText(note.text)}`);
   }
   out.push('');
+  return out;
+}
+
+/** "Ada Author (U0AUTHOR)", the id alone for someone Slack would not name, or the words for someone forgotten. */
+function personWords(names: ReadonlyMap<string, string>) {
+  return (userId: string | null | undefined): string => {
+    if (!userId) return 'someone who asked to be forgotten';
+    const name = names.get(userId);
+    return name ? `${oneLine(name)} (${userId})` : userId;
+  };
+}
+
+/** Blank lines run together once, and the file ends with one line break. */
+function document(lines: readonly string[]): string {
+  return `${lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
+}
+
+export function historyMarkdown(history: ChannelHistory): string {
+  const day = (instant: Date) => format(new TZDate(instant, history.timeZone), 'yyyy-MM-dd');
+  const time = (instant: Date) => format(new TZDate(instant, history.timeZone), 'yyyy-MM-dd HH:mm');
+  const channel = channelLabel(history);
+  const out: string[] = [
+    `# Learning history of ${channel}`,
+    '',
+    `Covers ${periodWords(history.period)}. Channel ${history.channelId}.`,
+    `Exported ${time(history.generatedAt)} (${history.timeZone}); dates and weeks below are in that time zone.`,
+    'Anonymous entries carry no name: nothing links them to anyone. Private answers, confidence and skips are',
+    'shown without names, as the weekly digest shows them. People appear by their name in Slack, with their user',
+    'id; someone Slack could not name (they may have left the workspace) by their id alone.',
+    '',
+    ...learningHistoryLines(history.learningHistory, history.historyCanvas),
+  ];
+  const section = (title: string, count: number) => out.push(`## ${title} (${count})`, '');
+
+  section('Learning questions', history.questions.length);
+  for (const question of history.questions) {
+    const state = question.retiredAt ? `retired ${day(question.retiredAt)}` : 'active';
+    out.push(`- ${oneLine(question.text)} (${state})`);
+  }
+  out.push('');
+
+  out.push(...recordSections(history, { depth: 2, person: personWords(history.names), own: false }));
 
   section('Digests', history.digests.length);
   if (history.digests.some((digest) => digest.items.length > 0))
@@ -533,8 +637,163 @@ export function historyMarkdown(history: ChannelHistory): string {
     );
   }
   out.push('');
-  return `${out
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trimEnd()}\n`;
+  return document(out);
+}
+
+// ---------------------------------------------------------------------------
+// One person's own words
+// ---------------------------------------------------------------------------
+
+export type InChannel<T> = T & { channelId: string };
+
+/**
+ * Everything one person wrote in a workspace, each record with its channel. Answers are only those with
+ * their name on them (in a thread or private): an anonymous answer carries nothing that leads to them.
+ */
+export interface StoredWords {
+  reviews: readonly InChannel<ExportReview>[];
+  afterActionReviews: readonly InChannel<ExportAfterAction>[];
+  perspectives: readonly InChannel<ExportPerspective>[];
+  answers: readonly InChannel<ExportAnswer>[];
+  skips: readonly InChannel<ExportSkip>[];
+  notes: readonly InChannel<ExportNote>[];
+}
+
+/** One channel's part of a person's words. */
+export type ChannelWords = Pick<
+  StoredHistory,
+  'reviews' | 'afterActionReviews' | 'perspectives' | 'answers' | 'skips' | 'notes'
+> & { channelId: string };
+
+export interface MyWords {
+  userId: string;
+  generatedAt: Date;
+  /** The person's own time zone, from their Slack profile. */
+  timeZone: string;
+  /** The person and everyone named in their reviews, by id, as Slack gave them. */
+  names: ReadonlyMap<string, string>;
+  /** Channels' names by id; a channel Slack would not name keeps its id. */
+  channelNames: ReadonlyMap<string, string>;
+  channels: readonly ChannelWords[];
+}
+
+/** A person's words split by channel, the channel they wrote in first coming first. */
+export function wordsByChannel(words: StoredWords): ChannelWords[] {
+  interface Gathering {
+    channelId: string;
+    first: number;
+    reviews: ExportReview[];
+    afterActionReviews: ExportAfterAction[];
+    perspectives: ExportPerspective[];
+    answers: ExportAnswer[];
+    skips: ExportSkip[];
+    notes: ExportNote[];
+  }
+  const channels = new Map<string, Gathering>();
+  const into = (channelId: string, at: Date): Gathering => {
+    const channel = channels.get(channelId) ?? {
+      channelId,
+      first: at.getTime(),
+      reviews: [],
+      afterActionReviews: [],
+      perspectives: [],
+      answers: [],
+      skips: [],
+      notes: [],
+    };
+    channel.first = Math.min(channel.first, at.getTime());
+    channels.set(channelId, channel);
+    return channel;
+  };
+  const byAge = <T extends { createdAt: Date }>(rows: readonly T[]) =>
+    [...rows].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  for (const { channelId, ...row } of byAge(words.reviews)) into(channelId, row.createdAt).reviews.push(row);
+  for (const { channelId, ...row } of byAge(words.afterActionReviews))
+    into(channelId, row.createdAt).afterActionReviews.push(row);
+  for (const { channelId, ...row } of byAge(words.perspectives))
+    into(channelId, row.createdAt).perspectives.push(row);
+  for (const { channelId, ...row } of byAge(words.answers)) into(channelId, row.createdAt).answers.push(row);
+  for (const { channelId, ...row } of byAge(words.skips)) into(channelId, row.createdAt).skips.push(row);
+  for (const { channelId, ...row } of byAge(words.notes)) into(channelId, row.createdAt).notes.push(row);
+  return [...channels.values()]
+    .sort((a, b) => a.first - b.first || a.channelId.localeCompare(b.channelId))
+    .map(({ first: _first, ...channel }) => channel);
+}
+
+/** The person and everyone named in their reviews: the ids the files show beside names. */
+export function peopleInWords(userId: string, channels: readonly ChannelWords[]): string[] {
+  return [
+    ...new Set([
+      userId,
+      ...channels.flatMap((channel) => peopleIn({ ...channel, questions: [], digests: [] })),
+    ]),
+  ];
+}
+
+/** The person's files carry the day they were made, so a later export sits beside an earlier one. */
+export function myWordsFileName(day: string, extension: string): string {
+  return `learning-thread-my-words-${day}.${extension}`;
+}
+
+/** A channel's export columns, with the channel first; a digest's counts are the team's, not theirs. */
+export const MY_WORDS_CSV_COLUMNS = [
+  'channel',
+  'channel_name',
+  ...CSV_COLUMNS.filter((column) => column !== 'useful' && column !== 'not_useful'),
+] as const;
+
+export type MyWordsColumn = (typeof MY_WORDS_CSV_COLUMNS)[number];
+
+/** One record per thing the person wrote, channel by channel, each kind oldest first. */
+export function myWordsRecords(mine: MyWords): Array<Partial<Record<MyWordsColumn, string>>> {
+  return mine.channels.flatMap((channel) =>
+    historyRecords({
+      ...channel,
+      questions: [],
+      digests: [],
+      names: mine.names,
+      timeZone: mine.timeZone,
+    }).map((record) => ({
+      channel: channel.channelId,
+      channel_name: mine.channelNames.get(channel.channelId) ?? '',
+      ...record,
+    })),
+  );
+}
+
+/** The person's words as CSV, read like the channel export: a byte order mark, CRLF, defused cells. */
+export function myWordsCsv(mine: MyWords): string {
+  const rows = [
+    MY_WORDS_CSV_COLUMNS.join(','),
+    ...myWordsRecords(mine).map((record) =>
+      MY_WORDS_CSV_COLUMNS.map((column) => csvCell(record[column] ?? '')).join(','),
+    ),
+  ];
+  return `${UTF8_BOM}${rows.join('\r\n')}\r\n`;
+}
+
+/** The person's words in Markdown: a heading for each channel, then what they wrote there, by kind. */
+export function myWordsMarkdown(mine: MyWords): string {
+  const time = (instant: Date) => format(new TZDate(instant, mine.timeZone), 'yyyy-MM-dd HH:mm');
+  const person = personWords(mine.names);
+  const out: string[] = [
+    '# What you wrote in Learning Thread',
+    '',
+    `Everything this workspace stores with your name on it, ${person(mine.userId)}, in ${
+      mine.channels.length === 1 ? 'one channel' : `${mine.channels.length} channels`
+    }: your before- and after-action reviews, your perspectives, your answers in threads and private ones, your skips with their reasons, and your learning notes.`,
+    `Exported ${time(mine.generatedAt)} (${mine.timeZone}); dates and weeks below are in that time zone.`,
+    'Your anonymous answers and perspectives are not here: nothing links them to you or to anyone, so they cannot be found, even for you.',
+    'People named in your reviews appear by their name in Slack, with their user id.',
+    '',
+  ];
+  for (const channel of mine.channels) {
+    const name = mine.channelNames.get(channel.channelId);
+    out.push(
+      name ? `## #${oneLine(name)} (${channel.channelId})` : `## Channel ${channel.channelId}`,
+      '',
+      ...recordSections({ ...channel, timeZone: mine.timeZone }, { depth: 3, person, own: true }),
+    );
+  }
+  return document(out);
 }

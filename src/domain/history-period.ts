@@ -93,6 +93,24 @@ export function readHistoryPeriod(words: string, at: { now: Date; timeZone: stri
   return { ok: true, period: { label: `${dayWords(from)} to ${dayWords(to)}`, quarters } };
 }
 
+/**
+ * The learning history of a range of days (both included), in the channel's calendar. A range touching
+ * more quarters than a history covers keeps the latest of them; `cut` says so.
+ */
+export function historyPeriodOfDays(
+  from: string,
+  to: string,
+  timeZone: string,
+): { period: HistoryPeriod; cut: boolean } {
+  const touched = quartersBetween(from, to, timeZone);
+  const quarters = touched.slice(-MAX_HISTORY_QUARTERS);
+  const first = quarters[0]?.firstDay ?? from;
+  return {
+    period: { label: `${dayWords(first)} to ${dayWords(to)}`, quarters },
+    cut: quarters.length < touched.length,
+  };
+}
+
 /** What works after `/learning history`, for a line that says what could not be read. */
 export function historyPeriodExamples(now: Date, timeZone: string): string[] {
   const current = quarterContaining(now, timeZone);

@@ -141,6 +141,38 @@ async function shareAsCanvas(
 }
 
 /**
+ * The channel's learning history over the period as Markdown, organised by learning question: the
+ * document `/learning history` shares, for anything else that carries it (a channel's export). The
+ * channel's name is asked of Slack unless given.
+ */
+export async function learningHistoryMarkdown(
+  deps: ServiceDeps,
+  slack: Pick<HistorySlack, 'chat' | 'conversations'>,
+  scope: WorkspaceScope,
+  request: { channelId: string; period: HistoryPeriod; timeZone: string; channelName?: string },
+): Promise<{ markdown: string; channelName: string; links: number }> {
+  const { channelId, period, timeZone } = request;
+  const portraits = await withQuestions(
+    deps,
+    scope,
+    channelId,
+    await loadPortraits(deps, scope, { channelId, quarters: period.quarters, timeZone }),
+  );
+  const [channelName, permalinks] = await Promise.all([
+    request.channelName ?? channelNameOf(deps, slack, channelId),
+    loadPermalinks(slack, historyLinks(portraits)),
+  ]);
+  const markdown = learningHistoryDocument({
+    channelName,
+    periodLabel: period.label,
+    portraits,
+    permalinks,
+    calendar: { timeZone },
+  });
+  return { markdown, channelName, links: permalinks.size };
+}
+
+/**
  * `/learning history`: the channel's learning over the period, organised by learning question, as a
  * canvas shared with the channel; where Slack refuses canvases, the same document as a Markdown file
  * posted in the channel. Returns what to tell the person who asked.
@@ -151,24 +183,8 @@ export async function shareLearningHistory(
   scope: WorkspaceScope,
   request: { channelId: string; userId: string; period: HistoryPeriod; timeZone: string },
 ): Promise<HistoryOutcome> {
-  const { channelId, period, timeZone } = request;
-  const portraits = await withQuestions(
-    deps,
-    scope,
-    channelId,
-    await loadPortraits(deps, scope, { channelId, quarters: period.quarters, timeZone }),
-  );
-  const [channelName, permalinks] = await Promise.all([
-    channelNameOf(deps, slack, channelId),
-    loadPermalinks(slack, historyLinks(portraits)),
-  ]);
-  const markdown = learningHistoryDocument({
-    channelName,
-    periodLabel: period.label,
-    portraits,
-    permalinks,
-    calendar: { timeZone },
-  });
+  const { channelId, period } = request;
+  const { markdown, channelName, links } = await learningHistoryMarkdown(deps, slack, scope, request);
   const title = historyTitle(channelName, period.label);
   const counts = {
     team: scope.teamId,
@@ -176,7 +192,7 @@ export async function shareLearningHistory(
     user: request.userId,
     quarters: period.quarters.length,
     characters: markdown.length,
-    links: permalinks.size,
+    links,
   };
   const canvas = await shareAsCanvas(deps, slack, { channelId, title, markdown });
   if (canvas.ok) {

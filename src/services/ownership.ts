@@ -1,10 +1,12 @@
 import type { WebClient } from '@slack/web-api';
+import { findHistoryCanvas } from '../db/queries/history-canvases.js';
 import {
   channelHistory,
   countChannelData,
   countPersonalData,
   deleteChannelData,
   forgetPerson,
+  personWords,
 } from '../db/queries/ownership.js';
 import { findReview } from '../db/queries/reviews.js';
 import { findChannelSettings } from '../db/queries/rhythms.js';
@@ -13,17 +15,28 @@ import {
   type ChannelHistory,
   exportFileName,
   firstRecordDay,
+  type HistoryCanvasState,
   historyCsv,
   historyMarkdown,
   historyRecords,
+  type LearningHistoryNote,
+  type MyWords,
+  myWordsCsv,
+  myWordsFileName,
+  myWordsMarkdown,
+  myWordsRecords,
   peopleIn,
+  peopleInWords,
   periodWords,
   type StoredHistory,
+  wordsByChannel,
 } from '../domain/export-format.js';
-import { type PeriodRequest, periodInstants, periodOf } from '../domain/export-period.js';
+import { type ExportPeriod, type PeriodRequest, periodInstants, periodOf } from '../domain/export-period.js';
+import { historyPeriodOfDays, MAX_HISTORY_QUARTERS } from '../domain/history-period.js';
 import { calendarDateIn } from '../domain/time.js';
 import { describeError } from '../logger.js';
 import { slackErrorCode } from '../slack/errors.js';
+import { historyFileName, historyTitle } from '../slack/views/learning-history.js';
 import type { SlackMessage } from '../slack/views/message.js';
 import {
   ADMINS_ONLY,
@@ -38,6 +51,11 @@ import {
   exportEmpty,
   exportSent,
   FORGET_ME_EXPIRED,
+  MY_WORDS_FAILED,
+  MY_WORDS_NONE,
+  MY_WORDS_ON_THEIR_WAY,
+  myWordsComment,
+  myWordsSent,
   noteOf,
   parseConfirmation,
 } from '../slack/views/ownership.js';
@@ -45,7 +63,8 @@ import { scheduleReviewCheckIns } from './check-ins.js';
 import { recordMessageRemoval } from './compose.js';
 import { type DeliverySlack, deliverAllNow, deliverNow } from './delivery.js';
 import type { ServiceDeps } from './deps.js';
-import { isWorkspaceAdmin, namesOf } from './people.js';
+import { learningHistoryMarkdown } from './learning-history.js';
+import { isWorkspaceAdmin, namesOf, timeZoneOf } from './people.js';
 import { recordSummaryUpdate } from './voices.js';
 
 export type OwnershipSlack = DeliverySlack & {
@@ -151,17 +170,21 @@ export async function forgetMe(
 }
 
 /**
- * The admin's direct messages with the app. conversations.open needs the im:write scope, which older
+ * A person's direct messages with the app. conversations.open needs the im:write scope, which older
  * installs lack; posting to a user id opens the same conversation with chat:write alone.
  */
-async function directMessagesWith(slack: OwnershipSlack, userId: string): Promise<string> {
+async function directMessagesWith(
+  slack: OwnershipSlack,
+  userId: string,
+  greeting = EXPORT_ON_ITS_WAY,
+): Promise<string> {
   try {
     const opened = await slack.conversations.open({ users: userId });
     if (opened.channel?.id) return opened.channel.id;
   } catch (error) {
     if (slackErrorCode(error) !== 'missing_scope') throw error;
   }
-  const posted = await slack.chat.postMessage({ channel: userId, text: EXPORT_ON_ITS_WAY });
+  const posted = await slack.chat.postMessage({ channel: userId, text: greeting });
   if (!posted.channel) throw new Error('no direct message channel');
   return posted.channel;
 }
@@ -191,11 +214,60 @@ async function channelNameOf(
   }
 }
 
+/** Whether the channel keeps its learning history in a canvas, as its row says. */
+async function historyCanvasState(
+  deps: ServiceDeps,
+  scope: WorkspaceScope,
+  channelId: string,
+): Promise<HistoryCanvasState> {
+  const canvas = await findHistoryCanvas(deps.db, scope, channelId);
+  if (!canvas) return 'never';
+  if (canvas.turnedOffAt) return 'off';
+  return canvas.refusedError ? 'refused' : 'on';
+}
+
+interface LearningHistoryFile {
+  note: LearningHistoryNote;
+  title: string;
+  markdown: string;
+}
+
 /**
- * `/learning export`: the channel's learning history as a Markdown and a CSV file, uploaded into the
- * admin's direct messages with the app and nowhere else, for the days asked for (in the channel's own
- * calendar) or everything. People are named beside their ids, asked of Slack once each. Returns what
- * to tell them.
+ * The channel's learning history for the export's days, the document `/learning history` shares. When
+ * it cannot be put together the export goes without it: the records matter more than the reading of them.
+ */
+async function learningHistoryFile(
+  deps: ServiceDeps,
+  slack: OwnershipSlack,
+  scope: WorkspaceScope,
+  request: { channelId: string; channelName: string; period: ExportPeriod; timeZone: string },
+): Promise<LearningHistoryFile | undefined> {
+  const { period, cut } = historyPeriodOfDays(request.period.from, request.period.to, request.timeZone);
+  try {
+    const { markdown } = await learningHistoryMarkdown(deps, slack, scope, { ...request, period });
+    return {
+      note: {
+        fileName: historyFileName(request.channelName, period),
+        covers: period.label,
+        ...(cut ? { latestQuarters: MAX_HISTORY_QUARTERS } : {}),
+      },
+      title: historyTitle(request.channelName, period.label),
+      markdown,
+    };
+  } catch (error) {
+    deps.log.warn(
+      { team: scope.teamId, channel: request.channelId, err: describeError(error) },
+      'learning history left out of the export',
+    );
+    return undefined;
+  }
+}
+
+/**
+ * `/learning export`: the channel's records as a Markdown and a CSV file, and its learning history for
+ * the same days organised by learning question, uploaded into the admin's direct messages with the app
+ * and nowhere else, for the days asked for (in the channel's own calendar) or everything. People are
+ * named beside their ids, asked of Slack once each. Returns what to tell them.
  */
 export async function exportChannel(
   deps: ServiceDeps,
@@ -218,14 +290,23 @@ export async function exportChannel(
   });
   const period = asked ?? periodOf(request.period, today, firstRecordDay(rows, timeZone));
   if (isEmpty(rows)) return exportEmpty(request.channelId, period);
+  const channelName = await channelNameOf(deps, slack, request.channelId);
+  const learning = await learningHistoryFile(deps, slack, scope, {
+    channelId: request.channelId,
+    channelName: channelName ?? request.channelId,
+    period,
+    timeZone,
+  });
   const history: ChannelHistory = {
     ...rows,
     channelId: request.channelId,
-    channelName: await channelNameOf(deps, slack, request.channelId),
+    channelName,
     generatedAt,
     period,
     names: await namesOf(slack, peopleIn(rows)),
     timeZone,
+    historyCanvas: await historyCanvasState(deps, scope, request.channelId),
+    ...(learning ? { learningHistory: learning.note } : {}),
   };
   const label = history.channelName ? `#${history.channelName}` : `#${request.channelId}`;
   const covers = `${period.from} to ${period.to}`;
@@ -245,6 +326,15 @@ export async function exportChannel(
           filename: exportFileName(history, 'csv'),
           title: `Learning history of ${label}, ${covers}, one row per record`,
         },
+        ...(learning
+          ? [
+              {
+                file: Buffer.from(learning.markdown, 'utf8'),
+                filename: learning.note.fileName,
+                title: learning.title,
+              },
+            ]
+          : []),
       ],
     });
   } catch (error) {
@@ -264,10 +354,81 @@ export async function exportChannel(
       named: history.names.size,
       from: period.from,
       to: period.to,
+      learningHistory: Boolean(learning),
+      historyCanvas: history.historyCanvas,
     },
     'channel exported',
   );
-  return exportSent(request.channelId, period);
+  return exportSent(request.channelId, period, { learningHistory: Boolean(learning) });
+}
+
+export type MyWordsOutcome = { outcome: 'sent' | 'nothing' | 'failed'; text: string };
+
+/**
+ * "Export what I wrote" and `/learning export mine`: everything this person wrote in the workspace,
+ * every channel, as a Markdown and a CSV file in their direct messages with the app. Anyone may ask, and
+ * only for themselves: whose words go is who asked. Anonymous answers are not among them; nothing
+ * links them to anyone. Logs carry counts only.
+ */
+export async function exportMine(
+  deps: ServiceDeps,
+  slack: OwnershipSlack,
+  scope: WorkspaceScope,
+  userId: string,
+): Promise<MyWordsOutcome> {
+  const channels = wordsByChannel(await personWords(deps.db, scope, userId));
+  if (channels.length === 0) {
+    deps.log.info({ team: scope.teamId, user: userId }, 'nothing of theirs to export');
+    return { outcome: 'nothing', text: MY_WORDS_NONE };
+  }
+  const timeZone = await timeZoneOf(slack, userId);
+  const channelNames = new Map<string, string>();
+  for (const { channelId } of channels) {
+    const name = await channelNameOf(deps, slack, channelId);
+    if (name) channelNames.set(channelId, name);
+  }
+  const mine: MyWords = {
+    userId,
+    generatedAt: deps.clock(),
+    timeZone,
+    names: await namesOf(slack, peopleInWords(userId, channels)),
+    channelNames,
+    channels,
+  };
+  const day = calendarDateIn(mine.generatedAt, timeZone);
+  try {
+    const dm = await directMessagesWith(slack, userId, MY_WORDS_ON_THEIR_WAY);
+    await slack.files.uploadV2({
+      channel_id: dm,
+      initial_comment: myWordsComment(day, channels.length),
+      file_uploads: [
+        {
+          file: Buffer.from(myWordsMarkdown(mine), 'utf8'),
+          filename: myWordsFileName(day, 'md'),
+          title: `What you wrote, exported ${day}`,
+        },
+        {
+          file: Buffer.from(myWordsCsv(mine), 'utf8'),
+          filename: myWordsFileName(day, 'csv'),
+          title: `What you wrote, exported ${day}, one row per record`,
+        },
+      ],
+    });
+  } catch (error) {
+    deps.log.warn({ team: scope.teamId, user: userId, err: describeError(error) }, 'own words not delivered');
+    return { outcome: 'failed', text: MY_WORDS_FAILED };
+  }
+  deps.log.info(
+    {
+      team: scope.teamId,
+      user: userId,
+      channels: channels.length,
+      records: myWordsRecords(mine).length,
+      named: mine.names.size,
+    },
+    'own words exported',
+  );
+  return { outcome: 'sent', text: myWordsSent() };
 }
 
 /** `/learning delete-channel-data`: for admins, the counts and the confirmation button. */

@@ -10,6 +10,7 @@ import {
   channelStewards,
   customPrompts,
   digests,
+  historyCanvases,
   learningNotes,
   learningQuestions,
   occurrences,
@@ -792,6 +793,8 @@ describe.each(DRIVERS)('exporting and deleting a channel’s data (%s)', (driver
 
   const uploads = () =>
     h.slack.uploadedFiles().filter((file) => file.filename.startsWith('learning-thread-'));
+  const learningHistories = () =>
+    h.slack.uploadedFiles().filter((file) => file.filename.startsWith('learning-history-'));
   const namesAskedFor = () =>
     h.slack
       .callsTo('users.info')
@@ -818,7 +821,7 @@ describe.each(DRIVERS)('exporting and deleting a channel’s data (%s)', (driver
     expect((dm.json() as { text: string }).text).toMatch(/in the channel/);
   });
 
-  it('sends an admin two files in their direct messages, and nothing to the channel', async () => {
+  it('sends an admin three files in their direct messages, and nothing to the channel', async () => {
     const posted = h.slack.callsTo('chat.postMessage').length;
     await h.command('/learning', 'export', admin);
     const sent = await h.slack.waitForCall('chat.postEphemeral', (call) =>
@@ -826,7 +829,7 @@ describe.each(DRIVERS)('exporting and deleting a channel’s data (%s)', (driver
     );
     expect(sent.params.user).toBe(ADMIN);
     expect(sent.params.text).toBe(
-      'The learning history of <#C0TEAM> is in your direct messages with me: a Markdown file to read and a CSV file with one row per record. Nothing was posted in the channel.',
+      'The learning history of <#C0TEAM> is in your direct messages with me: a Markdown file to read, a CSV file with one row per record, and a third file that tells it by learning question. Nothing was posted in the channel.',
     );
     expect(h.slack.callsTo('conversations.open')[0]?.params.users).toBe(ADMIN);
     expect(h.slack.callsTo('chat.postMessage').slice(posted)).toEqual([]);
@@ -908,6 +911,27 @@ describe.each(DRIVERS)('exporting and deleting a channel’s data (%s)', (driver
     expect(anonymousLine).toContain('*anonymous*');
     expect(anonymousLine).not.toContain(TEAMMATE);
     expect(markdown).toContain('| Not safe to say | 1 |');
+
+    // The third: the learning history for the same days, the document /learning history shares.
+    const history = learningHistories().at(-1);
+    expect(history).toMatchObject({
+      filename: 'learning-history-team-2026-11-21-to-2026-11-23.md',
+      title: 'Learning history · #team · 21 November 2026 to 23 November 2026',
+      channelId: h.slack.dmChannelFor(ADMIN),
+      completed: true,
+    });
+    const told = history?.bytes.toString('utf8') ?? '';
+    expect(told.split('\n')[0]).toBe('# Learning history of #team');
+    expect(told).toContain('**21 November 2026 to 23 November 2026.**');
+    expect(told).not.toContain('Tomás');
+    expect(told).not.toContain(AUTHOR);
+    // The export names the file beside it, and says the channel keeps no learning history canvas.
+    expect(markdown).toContain(
+      'What the team asked, what people said and what it made of it, organised by learning question, is in the file learning-history-team-2026-11-21-to-2026-11-23.md beside this one.',
+    );
+    expect(markdown).toContain(
+      'The channel’s learning history canvas is off: a steward can turn it on with `/learning canvas`.',
+    );
   });
 
   it('exports only what was written between two dates, and says so in the files', async () => {
@@ -917,7 +941,7 @@ describe.each(DRIVERS)('exporting and deleting a channel’s data (%s)', (driver
       String(call.params.text).includes('from 2026-11-23 to 2026-11-23'),
     );
     expect(sent.params.text).toBe(
-      'The learning history of <#C0TEAM> from 2026-11-23 to 2026-11-23 is in your direct messages with me: a Markdown file to read and a CSV file with one row per record. Nothing was posted in the channel.',
+      'The learning history of <#C0TEAM> from 2026-11-23 to 2026-11-23 is in your direct messages with me: a Markdown file to read, a CSV file with one row per record, and a third file that tells it by learning question. Nothing was posted in the channel.',
     );
     const files = uploads().slice(earlier);
     expect(files.map((file) => [file.filename, file.title])).toEqual([
@@ -1140,5 +1164,252 @@ describe.each(DRIVERS)('exporting and deleting a channel’s data (%s)', (driver
     ]);
     expect(await channelRows(OTHER_CHANNEL)).toEqual(elsewhere);
     expect(await snapshot(db(), OTHER_TEAM)).toEqual(otherWorkspace);
+  });
+});
+
+describe.each(DRIVERS)('exporting what one person wrote (%s)', (driver) => {
+  let now = new Date('2026-11-21T10:00:00Z');
+  const h = useHarness({ driver, now: () => now });
+  const db = () => h.app.database.db;
+  const admin: Actor = { ...author, userId: ADMIN };
+
+  /** What the teammate wrote, under their name or none: never in the author's files. */
+  const TEAMMATES_WORDS = [
+    'Ten families, not twenty',
+    'Funding news on Thursday.',
+    'The deadline is unrealistic.',
+    'So does the venue.',
+    'The usual voices again',
+  ];
+  const AUTHORS_ANONYMOUS = 'Nobody asked the volunteers.';
+
+  it('sets up two channels where both people wrote, some of it anonymously', async () => {
+    h.slack.addUser({ id: ADMIN, name: 'ana', isAdmin: true });
+    h.slack.addUser({ id: TEAMMATE, name: 'tomas', realName: 'Tomás Teammate', displayName: 'Tomás T.' });
+    h.slack.addUser({
+      id: AUTHOR,
+      name: 'ada',
+      realName: 'Ada Author',
+      displayName: '',
+      tz: 'Europe/London',
+    });
+    h.slack.addChannel({ id: OTHER_CHANNEL, name: 'elsewhere' });
+    await openAndSubmit(h, author, 'rhythm', rhythmStateValues(WEEKLY));
+    await openAndSubmit(h, author, 'questions', {
+      [QUESTION_INPUTS.add.block]: {
+        value: { type: 'plain_text_input', value: 'What will it take to reach families outside the city?' },
+      },
+    });
+    await expect.poll(async () => (await db().select().from(learningQuestions)).length).toBe(1);
+    const authorsReview = await startReview(h, author, 'Run the listening session in Leeds', [TEAMMATE]);
+    const teammatesReview = await startReview(h, teammate, 'Meet the funder about the pilot', [TEAMMATE]);
+    await startReview(h, { ...author, channelId: OTHER_CHANNEL }, 'Walk the estate with the tenants', [
+      AUTHOR,
+    ]);
+    await addPerspective(h, teammate, `before:${authorsReview.id}`, {
+      intendedResults: 'Ten families, not twenty',
+    });
+    await addPerspective(h, author, `before:${teammatesReview.id}`, {
+      anticipatedChallenges: 'The funder’s timeline',
+    });
+    const modal = await openAar(h, author, authorsReview.id);
+    await submitAar(h, author, modal, { verdict: 'partly', people: [AUTHOR, TEAMMATE] });
+    let aar: typeof afterActionReviews.$inferSelect | undefined;
+    await expect
+      .poll(async () => {
+        [aar] = await db().select().from(afterActionReviews);
+        return aar?.summaryTs;
+      })
+      .toBeTruthy();
+    await addPerspective(h, teammate, `after:${aar?.id}`, { whatHappened: 'The usual voices again' }, true);
+    await expect.poll(async () => (await db().select().from(perspectives)).length).toBe(3);
+
+    now = new Date('2026-11-23T09:30:00Z');
+    await h.app.scheduler.tick();
+    const prompt = await promptOf(h);
+    await reply(h, AUTHOR, 'The venue is booked.', '1795300000.000100', prompt.messageTs as string);
+    await reply(h, TEAMMATE, 'Funding news on Thursday.', '1795300000.000200', prompt.messageTs as string);
+    await answerInModal(h, author, ACTIONS.answerPrivately, prompt, 'I am not sure we are ready.');
+    await answerInModal(h, author, ACTIONS.answerAnonymously, prompt, AUTHORS_ANONYMOUS);
+    await answerInModal(h, teammate, ACTIONS.answerAnonymously, prompt, 'The deadline is unrealistic.');
+    await h.interact(selectPayload(author, ACTIONS.skipPrompt, `${prompt.id}|not_safe`));
+    await h.interact(selectPayload(teammate, ACTIONS.skipPrompt, `${prompt.id}|no_capacity`));
+    await expect.poll(async () => (await db().select().from(responses)).length).toBe(5);
+    await expect.poll(async () => (await db().select().from(skips)).length).toBe(2);
+
+    now = new Date('2026-11-23T11:00:00Z');
+    await h.command('/learning', 'digest post', author);
+    await h.slack.waitForCall('chat.postEphemeral', (call) => String(call.params.text).startsWith('Posted'));
+    const [digest] = await db().select().from(digests);
+    await reply(h, AUTHOR, 'Volunteers keep coming up.', '1795300001.000100', digest?.messageTs as string);
+    await reply(h, TEAMMATE, 'So does the venue.', '1795300001.000200', digest?.messageTs as string);
+    await expect.poll(async () => (await db().select().from(learningNotes)).length).toBe(2);
+    await seedOtherWorkspace(db());
+  });
+
+  const mine = () =>
+    h.slack.uploadedFiles().filter((file) => file.filename.startsWith('learning-thread-my-words-'));
+
+  it('sends what they wrote to the person who clicked “Export what I wrote”, in their direct messages', async () => {
+    now = new Date('2026-11-24T08:00:00Z');
+    await h.interact(buttonPayload(author, { action_id: ACTIONS.exportMine, value: '' }));
+    await expect.poll(() => mine().length).toBe(2);
+    const files = mine();
+    expect(files.map((file) => [file.filename, file.title, file.channelId, file.completed])).toEqual([
+      [
+        'learning-thread-my-words-2026-11-24.md',
+        'What you wrote, exported 2026-11-24',
+        h.slack.dmChannelFor(AUTHOR),
+        true,
+      ],
+      [
+        'learning-thread-my-words-2026-11-24.csv',
+        'What you wrote, exported 2026-11-24, one row per record',
+        h.slack.dmChannelFor(AUTHOR),
+        true,
+      ],
+    ]);
+    // The note above the files is all they are told: the click came from the Home tab, nowhere else.
+    const upload = h.slack.callsTo('files.completeUploadExternal').at(-1);
+    expect(upload?.params.initial_comment).toBe(
+      'What you wrote in this workspace, in 2 channels, exported 2026-11-24: a Markdown file to read and a CSV file with one row per record. Your anonymous answers are not in them: nothing links them to you.',
+    );
+    await h.idle();
+    const toldAuthor = h.slack.calls.filter(
+      (call) =>
+        ((call.method === 'chat.postEphemeral' && call.params.user === AUTHOR) ||
+          (call.method === 'chat.postMessage' && call.params.channel === AUTHOR)) &&
+        String(call.params.text).startsWith('What you wrote'),
+    );
+    expect(toldAuthor).toEqual([]);
+
+    const [markdown, csv] = files.map((file) => file.bytes.toString('utf8')) as [string, string];
+    const rows = csvObjects(csv);
+    expect(csv.startsWith('\uFEFFchannel,channel_name,kind,id,created_at,week,author,author_name,')).toBe(
+      true,
+    );
+    expect(rows.map((row) => `${row.channel_name} ${row.kind} ${row.visibility}`).sort()).toEqual([
+      'elsewhere before_action_review public',
+      'team after_action_review public',
+      'team answer private',
+      'team answer public',
+      'team before_action_review public',
+      'team learning_note public',
+      'team perspective public',
+      'team skip private',
+    ]);
+    for (const row of rows.filter((row) => row.kind !== 'skip')) {
+      expect(row).toMatchObject({ author: AUTHOR, author_name: 'Ada Author' });
+    }
+    expect(rows.find((row) => row.kind === 'skip')?.reason).toBe('Not safe to say');
+    expect(rows.find((row) => row.kind === 'perspective')).toMatchObject({
+      text: 'Anticipated challenges: The funder’s timeline',
+      context: 'on a before-action review: Meet the funder about the pilot',
+    });
+    expect(rows.find((row) => row.kind === 'learning_note')?.text).toBe('Volunteers keep coming up.');
+    expect(rows.find((row) => row.visibility === 'private' && row.kind === 'answer')?.text).toBe(
+      'I am not sure we are ready.',
+    );
+
+    for (const file of [markdown, csv]) {
+      for (const words of [...TEAMMATES_WORDS, AUTHORS_ANONYMOUS]) expect(file).not.toContain(words);
+      // Their other workspace, and the channel's own questions, are not in this workspace's export of them.
+      expect(file).not.toContain('other workspace');
+      expect(file).not.toContain('families outside the city');
+      expect(file).not.toContain('anonymous*');
+    }
+
+    expect(markdown.split('\n').slice(0, 7)).toEqual([
+      '# What you wrote in Learning Thread',
+      '',
+      'Everything this workspace stores with your name on it, Ada Author (U0AUTHOR), in 2 channels: your before- and after-action reviews, your perspectives, your answers in threads and private ones, your skips with their reasons, and your learning notes.',
+      'Exported 2026-11-24 08:00 (Europe/London); dates and weeks below are in that time zone.',
+      'Your anonymous answers and perspectives are not here: nothing links them to you or to anyone, so they cannot be found, even for you.',
+      'People named in your reviews appear by their name in Slack, with their user id.',
+      '',
+    ]);
+    expect(markdown).toContain('## #team (C0TEAM)');
+    expect(markdown).toContain('## #elsewhere (C0ELSEWHERE)');
+    expect(markdown).toContain('#### Run the listening session in Leeds');
+    expect(markdown).toContain('people involved: Tomás T. (U0TEAMMATE)');
+    expect(markdown).toContain(
+      '#### 2026-11-21, Ada Author (U0AUTHOR), on the before-action review “Meet the funder about the pilot”',
+    );
+    expect(markdown).toContain(`- 2026-11-23, *in the thread* (to “`);
+    expect(markdown).toContain(': The venue is booked.');
+    expect(markdown).toContain('*private* (to “');
+    expect(markdown).toContain('- 2026-11-23: Not safe to say');
+    expect(markdown).toContain('- 2026-11-23, Ada Author (U0AUTHOR): Volunteers keep coming up.');
+  });
+
+  it('does the same for `/learning export mine`, saying where the files are where it was typed', async () => {
+    const earlier = mine().length;
+    await h.command('/learning', 'export mine', teammate);
+    const told = await h.slack.waitForCall(
+      'chat.postEphemeral',
+      (call) => call.params.user === TEAMMATE && String(call.params.text).startsWith('What you wrote'),
+    );
+    expect(told.params.text).toBe(
+      'What you wrote in this workspace is in your direct messages with me: a Markdown file to read and a CSV file with one row per record.',
+    );
+    const files = mine().slice(earlier);
+    expect(files.map((file) => file.channelId)).toEqual([
+      h.slack.dmChannelFor(TEAMMATE),
+      h.slack.dmChannelFor(TEAMMATE),
+    ]);
+    const [markdown, csv] = files.map((file) => file.bytes.toString('utf8')) as [string, string];
+    expect(
+      csvObjects(csv)
+        .map((row) => row.kind)
+        .sort(),
+    ).toEqual(['answer', 'before_action_review', 'learning_note', 'perspective', 'skip']);
+    // Their anonymous perspective and answer are not theirs to export: nothing links them.
+    expect(markdown).not.toContain('The usual voices again');
+    expect(markdown).not.toContain('The deadline is unrealistic.');
+    expect(markdown).not.toContain('The venue is booked.');
+    expect(markdown).toContain('Ten families, not twenty');
+    expect(markdown).toContain('- 2026-11-23: No capacity this week');
+  });
+
+  it('tells someone with nothing stored in one private line, and sends no file', async () => {
+    const earlier = mine().length;
+    await h.interact(buttonPayload(admin, { action_id: ACTIONS.exportMine, value: '' }));
+    const told = await toldPrivately(h, ADMIN, (text) => text.startsWith('Nothing you wrote'));
+    expect(told.params.text).toBe(
+      'Nothing you wrote is stored in this workspace, so there is nothing to send you.',
+    );
+    await h.idle();
+    expect(mine().slice(earlier)).toEqual([]);
+  });
+
+  it('sends the channel’s learning history with its export, and says the canvas is on', async () => {
+    await db().insert(historyCanvases).values({
+      teamId: TEAM,
+      channelId: CHANNEL,
+      canvasId: 'F0CANVAS',
+      turnedOnBy: AUTHOR,
+      turnedOnAt: now,
+    });
+    await h.command('/learning', 'export 2026-11-01 2026-11-24', admin);
+    await h.slack.waitForCall('chat.postEphemeral', (call) =>
+      String(call.params.text).includes('a third file that tells it by learning question'),
+    );
+    const exported = h.slack.uploadedFiles().slice(-3);
+    expect(exported.map((file) => file.filename)).toEqual([
+      'learning-thread-team-2026-11-01-to-2026-11-24.md',
+      'learning-thread-team-2026-11-01-to-2026-11-24.csv',
+      'learning-history-team-2026-11-01-to-2026-11-24.md',
+    ]);
+    const [markdown, , history] = exported.map((file) => file.bytes.toString('utf8')) as [
+      string,
+      string,
+      string,
+    ];
+    expect(markdown).toContain(
+      'The channel’s learning history canvas is on: it is brought up to date after each digest.',
+    );
+    expect(history).toContain('## What will it take to reach families outside the city?');
+    expect(history).not.toContain(AUTHORS_ANONYMOUS);
+    expect(history).not.toContain('Ada');
   });
 });

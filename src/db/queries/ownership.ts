@@ -14,7 +14,7 @@ import {
   sql,
 } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
-import type { ExportAnswer, StoredHistory } from '../../domain/export-format.js';
+import type { ExportAnswer, StoredHistory, StoredWords } from '../../domain/export-format.js';
 import type { Database } from '../client.js';
 import {
   afterActionReviewPeople,
@@ -825,5 +825,137 @@ export async function channelHistory(
     notes,
     digests: digestRows.map((digest) => ({ ...digest, items: tallies.get(digest.id) ?? [] })),
     questions,
+  };
+}
+
+/**
+ * Everything one person wrote in a workspace, every channel, for their own export: their reviews (with
+ * whom they named), their after-action reviews, their perspectives, the answers with their name on them
+ * (in a thread, private, and confidence), their skips with reasons and their learning notes. Anonymous
+ * rows carry no id, so they are never among them.
+ */
+export async function personWords(db: Database, scope: WorkspaceScope, userId: string): Promise<StoredWords> {
+  const bars = await db
+    .select()
+    .from(beforeActionReviews)
+    .where(and(inWorkspace(beforeActionReviews, scope), eq(beforeActionReviews.authorId, userId)))
+    .orderBy(asc(beforeActionReviews.createdAt));
+  const barPeople = await db
+    .select({ reviewId: reviewPeople.reviewId, userId: reviewPeople.userId })
+    .from(reviewPeople)
+    .innerJoin(
+      beforeActionReviews,
+      joinWithin(beforeActionReviews, beforeActionReviews.id, reviewPeople, reviewPeople.reviewId),
+    )
+    .where(and(inWorkspace(reviewPeople, scope), eq(beforeActionReviews.authorId, userId)));
+  const aars = await db
+    .select({ aar: afterActionReviews, action: beforeActionReviews.action })
+    .from(afterActionReviews)
+    .leftJoin(beforeActionReviews, reviewLookedBackOn)
+    .where(and(inWorkspace(afterActionReviews, scope), eq(afterActionReviews.authorId, userId)))
+    .orderBy(asc(afterActionReviews.createdAt));
+  const aarPeople = await db
+    .select({ reviewId: afterActionReviewPeople.afterActionReviewId, userId: afterActionReviewPeople.userId })
+    .from(afterActionReviewPeople)
+    .innerJoin(
+      afterActionReviews,
+      joinWithin(
+        afterActionReviews,
+        afterActionReviews.id,
+        afterActionReviewPeople,
+        afterActionReviewPeople.afterActionReviewId,
+      ),
+    )
+    .where(and(inWorkspace(afterActionReviewPeople, scope), eq(afterActionReviews.authorId, userId)));
+  const peopleOf = (rows: ReadonlyArray<{ reviewId: string; userId: string }>, id: string) =>
+    rows.filter((row) => row.reviewId === id).map((row) => row.userId);
+
+  const perspectiveRows = await db
+    .select()
+    .from(perspectives)
+    .where(and(inWorkspace(perspectives, scope), eq(perspectives.userId, userId)))
+    .orderBy(asc(perspectives.createdAt));
+  // Their perspectives are mostly on other people's reviews: each names the action it answered.
+  const beforeIds = unique(perspectiveRows.map((row) => row.beforeActionReviewId));
+  const afterIds = unique(perspectiveRows.map((row) => row.afterActionReviewId));
+  const actionsBefore =
+    beforeIds.length === 0
+      ? []
+      : await db
+          .select({ id: beforeActionReviews.id, action: beforeActionReviews.action })
+          .from(beforeActionReviews)
+          .where(and(inWorkspace(beforeActionReviews, scope), inArray(beforeActionReviews.id, beforeIds)));
+  const actionsAfter =
+    afterIds.length === 0
+      ? []
+      : await db
+          .select({
+            id: afterActionReviews.id,
+            intended: afterActionReviews.intended,
+            action: beforeActionReviews.action,
+          })
+          .from(afterActionReviews)
+          .leftJoin(beforeActionReviews, reviewLookedBackOn)
+          .where(and(inWorkspace(afterActionReviews, scope), inArray(afterActionReviews.id, afterIds)));
+  const actionOf = new Map<string, string>([
+    ...actionsBefore.map((row): [string, string] => [row.id, row.action]),
+    ...actionsAfter.map((row): [string, string] => [row.id, row.action ?? row.intended]),
+  ]);
+
+  const answerRows = await db
+    .select({
+      id: responses.id,
+      channelId: responses.channelId,
+      createdAt: responses.createdAt,
+      kind: responses.kind,
+      text: responses.text,
+      confidence: responses.confidence,
+      occurrenceKind: occurrences.kind,
+      prompt: occurrences.promptText,
+    })
+    .from(responses)
+    .innerJoin(occurrences, joinWithin(occurrences, occurrences.id, responses, responses.occurrenceId))
+    .where(and(inWorkspace(responses, scope), eq(responses.userId, userId)))
+    .orderBy(asc(responses.createdAt));
+  const skipRows = await db
+    .select({ id: skips.id, channelId: skips.channelId, createdAt: skips.createdAt, reason: skips.reason })
+    .from(skips)
+    .where(and(inWorkspace(skips, scope), eq(skips.userId, userId)))
+    .orderBy(asc(skips.createdAt));
+  const notes = await db
+    .select({
+      id: learningNotes.id,
+      channelId: learningNotes.channelId,
+      createdAt: learningNotes.createdAt,
+      userId: learningNotes.userId,
+      text: learningNotes.text,
+    })
+    .from(learningNotes)
+    .where(and(inWorkspace(learningNotes, scope), eq(learningNotes.userId, userId)))
+    .orderBy(asc(learningNotes.createdAt));
+  return {
+    reviews: bars.map((bar) => ({ ...bar, people: peopleOf(barPeople, bar.id) })),
+    afterActionReviews: aars.map(({ aar, action }) => ({
+      ...aar,
+      action,
+      people: peopleOf(aarPeople, aar.id),
+    })),
+    perspectives: perspectiveRows.map((row) => {
+      const reviewId = row.beforeActionReviewId ?? row.afterActionReviewId;
+      return {
+        id: row.id,
+        channelId: row.channelId,
+        createdAt: row.createdAt,
+        userId: row.userId,
+        target: row.target,
+        reviewId,
+        answers: row.answers,
+        action: reviewId ? (actionOf.get(reviewId) ?? null) : null,
+      };
+    }),
+    // Their own: each answer carries their id, however it was given.
+    answers: answerRows.map((row) => ({ ...row, authorId: userId })),
+    skips: skipRows,
+    notes,
   };
 }

@@ -14,7 +14,7 @@ import { postDigestAgainButton } from './digest/post-again.js';
 import { learningCommand, moreCommandsButton } from './help/learning-command.js';
 import { appHomeOpened } from './home/app-home-opened.js';
 import { registerHomeListeners } from './home/index.js';
-import { deleteChannelDataButton, forgetMeButton } from './ownership/buttons.js';
+import { deleteChannelDataButton, exportMineButton, forgetMeButton } from './ownership/buttons.js';
 import { registerQuestionListeners } from './questions/index.js';
 import { messageEvents } from './responses/message-events.js';
 import {
@@ -74,6 +74,7 @@ export function registerListeners(
   app.action(ACTIONS.digestItemNotUseful, digestItemVoteButton(deps, 'not_useful'));
   app.action(ACTIONS.forgetMe, forgetMeButton(deps));
   app.action(ACTIONS.deleteChannelData, deleteChannelDataButton(deps));
+  app.action(ACTIONS.exportMine, exportMineButton(deps));
 
   app.options(
     {

@@ -64,7 +64,8 @@ const ALL_COMMANDS: ReadonlyArray<{ heading: string; lines: string[] }> = [
     heading: 'Your words and the channel’s data',
     lines: [
       '`/learning forget-me` shows how much of what you wrote is stored in this workspace and lets you delete all of it; anonymous answers stay, as nothing links them to you.',
-      '`/learning export` (workspace admins and owners) sends you, privately, this channel’s learning history as a Markdown and a CSV file.',
+      '`/learning export mine` sends you, in your direct messages with the app, everything you wrote in this workspace as a Markdown and a CSV file (the Home tab’s “Export what I wrote” does the same).',
+      '`/learning export` (workspace admins and owners) sends you, privately, this channel’s records as a Markdown and a CSV file, and its learning history organised by learning question.',
       '`/learning delete-channel-data` (workspace admins and owners) deletes everything stored for this channel, after you confirm.',
       '`/learning help` (or `/learning` alone) shows the short list again.',
     ],

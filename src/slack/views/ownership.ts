@@ -226,8 +226,15 @@ function coverage(period: ExportPeriod): string {
   return period.everything ? '' : ` from ${period.from} to ${period.to}`;
 }
 
-export function exportSent(channelId: string, period: ExportPeriod): string {
-  return `The learning history of <#${channelId}>${coverage(period)} is in your direct messages with me: a Markdown file to read and a CSV file with one row per record. Nothing was posted in the channel.`;
+export function exportSent(
+  channelId: string,
+  period: ExportPeriod,
+  sent: { learningHistory: boolean } = { learningHistory: false },
+): string {
+  const files = sent.learningHistory
+    ? 'a Markdown file to read, a CSV file with one row per record, and a third file that tells it by learning question'
+    : 'a Markdown file to read and a CSV file with one row per record';
+  return `The learning history of <#${channelId}>${coverage(period)} is in your direct messages with me: ${files}. Nothing was posted in the channel.`;
 }
 
 export function exportEmpty(channelId: string, period: ExportPeriod): string {
@@ -249,6 +256,24 @@ export function exportPeriodNotRead(typed: string, problem: string, today: strin
 }
 
 export const EXPORT_ON_ITS_WAY = 'Here comes the learning history you asked for.';
+
+export const MY_WORDS_NONE =
+  'Nothing you wrote is stored in this workspace, so there is nothing to send you.';
+
+export const MY_WORDS_ON_THEIR_WAY = 'Here comes what you wrote, as you asked.';
+
+export const MY_WORDS_FAILED =
+  'What you wrote could not be sent just now (nothing was posted anywhere). Please try again in a minute.';
+
+export function myWordsSent(): string {
+  return 'What you wrote in this workspace is in your direct messages with me: a Markdown file to read and a CSV file with one row per record.';
+}
+
+/** The note above the two files in the person's direct messages. */
+export function myWordsComment(day: string, channels: number): string {
+  const where = channels === 1 ? 'one channel' : `${channels} channels`;
+  return `What you wrote in this workspace, in ${where}, exported ${day}: a Markdown file to read and a CSV file with one row per record. Your anonymous answers are not in them: nothing links them to you.`;
+}
 
 export const EXPORT_FAILED =
   'The export could not be delivered just now (nothing was posted anywhere). Please try `/learning export` again in a minute.';

@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { describeError } from '../../../logger.js';
 import type { ServiceDeps } from '../../../services/deps.js';
-import { deleteChannelDataConfirmed, forgetMe } from '../../../services/ownership.js';
-import { noteOf } from '../../views/ownership.js';
+import { deleteChannelDataConfirmed, exportMine, forgetMe } from '../../../services/ownership.js';
+import { MY_WORDS_FAILED, noteOf } from '../../views/ownership.js';
 import { tellPrivately } from '../private-note.js';
 import { scopeOf } from '../scope.js';
 
@@ -45,6 +45,26 @@ export function deleteChannelDataButton(deps: ServiceDeps) {
     } catch (error) {
       deps.log.error({ err: describeError(error), team: scope.teamId }, 'channel deletion failed');
       await tellPrivately(deps, args, noteOf(NOT_DONE));
+    }
+  };
+}
+
+/**
+ * "Export what I wrote", on the Home tab: the person who clicked gets their own words in their direct
+ * messages with the app, and the files' note there says what they are. Nothing stored, or a failure, is
+ * said in one private line.
+ */
+export function exportMineButton(deps: ServiceDeps) {
+  return async (args: ButtonArgs) => {
+    await args.ack();
+    const scope = scopeOf(args.context, args.body.team?.id ?? undefined);
+    if (!scope) return;
+    try {
+      const sent = await exportMine(deps, args.client, scope, args.body.user.id);
+      if (sent.outcome !== 'sent' || args.body.channel?.id) await tellPrivately(deps, args, sent.text);
+    } catch (error) {
+      deps.log.error({ err: describeError(error), team: scope.teamId }, 'own words not exported');
+      await tellPrivately(deps, args, MY_WORDS_FAILED);
     }
   };
 }

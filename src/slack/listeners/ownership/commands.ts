@@ -4,9 +4,14 @@ import { isTeamChannel } from '../../../domain/ids.js';
 import { calendarDateIn } from '../../../domain/time.js';
 import { describeError } from '../../../logger.js';
 import type { ServiceDeps } from '../../../services/deps.js';
-import { askToDeleteChannelData, describeForgetting, exportChannel } from '../../../services/ownership.js';
+import {
+  askToDeleteChannelData,
+  describeForgetting,
+  exportChannel,
+  exportMine,
+} from '../../../services/ownership.js';
 import type { SlackMessage } from '../../views/message.js';
-import { EXPORT_IN_A_CHANNEL, exportPeriodNotRead, noteOf } from '../../views/ownership.js';
+import { EXPORT_IN_A_CHANNEL, exportPeriodNotRead, MY_WORDS_FAILED, noteOf } from '../../views/ownership.js';
 import { tellPrivately } from '../private-note.js';
 import { scopeOf } from '../scope.js';
 
@@ -67,8 +72,36 @@ function wordsAfterSubcommand(text: string | undefined): string {
   return (text ?? '').trim().split(/\s+/).slice(1).join(' ');
 }
 
-/** `/learning export [from to | last N days]`: dates that cannot be read are said back at once, as typed. */
+/**
+ * `/learning export mine`, anywhere and for anyone: their own words, every channel, in their direct
+ * messages with the app; what happened is said where they typed it.
+ */
+async function exportMineCommand(deps: ServiceDeps, args: CommandArgs): Promise<void> {
+  const { command, ack, context } = args;
+  const scope = scopeOf(context, command.team_id);
+  if (!scope) {
+    await ack({ response_type: 'ephemeral', text: TRY_AGAIN });
+    return;
+  }
+  await ack();
+  try {
+    const sent = await exportMine(deps, args.client, scope, command.user_id);
+    await tellPrivately(deps, args, sent.text);
+  } catch (error) {
+    deps.log.error({ err: describeError(error), team: scope.teamId }, 'own words not exported');
+    await tellPrivately(deps, args, MY_WORDS_FAILED);
+  }
+}
+
+/**
+ * `/learning export [from to | last N days]`: dates that cannot be read are said back at once, as typed.
+ * `/learning export mine` is anyone's own words instead.
+ */
 async function exportCommand(deps: ServiceDeps, args: CommandArgs): Promise<void> {
+  if (wordsAfterSubcommand(args.command.text).toLowerCase() === 'mine') {
+    await exportMineCommand(deps, args);
+    return;
+  }
   const reading = readExportPeriod(wordsAfterSubcommand(args.command.text));
   if (!reading.ok) {
     const typed = `${args.command.command} ${(args.command.text ?? '').trim()}`;
