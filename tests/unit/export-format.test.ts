@@ -4,15 +4,25 @@ import {
   type ChannelHistory,
   CSV_COLUMNS,
   csvCell,
+  type ExportReview,
   exportFileName,
   firstRecordDay,
   historyCsv,
   historyMarkdown,
   historyRecords,
+  MY_WORDS_CSV_COLUMNS,
+  type MyWords,
   markdownText,
+  myWordsCsv,
+  myWordsFileName,
+  myWordsMarkdown,
   peopleIn,
+  peopleInWords,
+  type StoredWords,
+  wordsByChannel,
 } from '../../src/domain/export-format.js';
 import { periodInstants, periodOf, readExportPeriod } from '../../src/domain/export-period.js';
+import { historyPeriodOfDays, MAX_HISTORY_QUARTERS } from '../../src/domain/history-period.js';
 import {
   buildDeleteChannelConfirm,
   buildDeleteChannelDone,
@@ -578,5 +588,201 @@ describe('reading an export’s dates', () => {
       from: at('2026-11-01T04:00:00Z'),
       until: at('2026-12-01T05:00:00Z'),
     });
+  });
+});
+
+describe('a channel export beside its learning history', () => {
+  it('names the learning history file and says whether the canvas is on', () => {
+    const markdown = historyMarkdown(
+      history({
+        learningHistory: {
+          fileName: 'learning-history-team-2026-11-01-to-2026-12-01.md',
+          covers: '1 November 2026 to 1 December 2026',
+        },
+        historyCanvas: 'refused',
+      }),
+    );
+    expect(markdown).toContain(
+      'What the team asked, what people said and what it made of it, organised by learning question, is in the file learning-history-team-2026-11-01-to-2026-12-01.md beside this one.\nThe channel’s learning history canvas is on, but Slack refuses canvases in this workspace, so after each digest the history goes to the channel as a Markdown file instead.\n\n## Learning questions (1)',
+    );
+  });
+
+  it('says when the export reaches further back than a learning history does', () => {
+    const markdown = historyMarkdown(
+      history({
+        learningHistory: {
+          fileName: 'learning-history-team-2025-01-01-to-2026-12-01.md',
+          covers: '1 January 2025 to 1 December 2026',
+          latestQuarters: 8,
+        },
+        historyCanvas: 'off',
+      }),
+    );
+    expect(markdown).toContain(
+      'A learning history reaches back at most 8 quarters, so it covers 1 January 2025 to 1 December 2026.',
+    );
+    expect(markdown).toContain('The channel’s learning history canvas is off: a steward turned it off.');
+  });
+
+  it('says nothing of either when the export was made without them', () => {
+    expect(historyMarkdown(history())).not.toContain('learning history canvas');
+  });
+
+  it('keeps the latest quarters of a range longer than a learning history covers', () => {
+    const twoYears = historyPeriodOfDays('2024-11-15', '2026-11-20', 'Europe/London');
+    expect(twoYears.cut).toBe(true);
+    expect(twoYears.period.quarters).toHaveLength(MAX_HISTORY_QUARTERS);
+    expect(twoYears.period.quarters[0]?.firstDay).toBe('2025-01-01');
+    expect(twoYears.period.quarters.at(-1)?.lastDay).toBe('2026-11-20');
+    expect(twoYears.period.label).toBe('1 January 2025 to 20 November 2026');
+
+    const days = historyPeriodOfDays('2026-11-15', '2026-11-20', 'Europe/London');
+    expect(days).toMatchObject({ cut: false, period: { label: '15 November 2026 to 20 November 2026' } });
+    expect(days.period.quarters.map((quarter) => [quarter.firstDay, quarter.lastDay])).toEqual([
+      ['2026-11-15', '2026-11-20'],
+    ]);
+  });
+});
+
+describe('one person’s own words', () => {
+  const channel = history();
+  const words: StoredWords = {
+    reviews: [
+      { ...(channel.reviews[0] as ExportReview), channelId: 'C0TEAM' },
+      {
+        ...(channel.reviews[0] as ExportReview),
+        id: 'b2',
+        action: 'Walk the estate',
+        createdAt: at('2026-10-02T09:00:00Z'),
+        channelId: 'C0ELSEWHERE',
+      },
+    ],
+    afterActionReviews: [],
+    perspectives: [
+      {
+        id: 'p2',
+        createdAt: at('2026-11-21T09:00:00Z'),
+        userId: 'U0AUTHOR',
+        target: 'before',
+        reviewId: 'b9',
+        action: 'Meet the funder',
+        answers: { anticipatedChallenges: 'Their timeline' },
+        channelId: 'C0TEAM',
+      },
+    ],
+    answers: [
+      {
+        id: 'r8',
+        createdAt: at('2026-11-23T10:00:00Z'),
+        kind: 'private',
+        authorId: 'U0AUTHOR',
+        text: 'Not sure, privately',
+        confidence: null,
+        occurrenceKind: 'week_ahead',
+        prompt: 'What is coming up?',
+        channelId: 'C0TEAM',
+      },
+      {
+        id: 'r9',
+        createdAt: at('2026-11-23T09:00:00Z'),
+        kind: 'thread',
+        authorId: 'U0AUTHOR',
+        text: '=1+1, in the thread',
+        confidence: null,
+        occurrenceKind: 'week_ahead',
+        prompt: 'What is coming up?',
+        channelId: 'C0TEAM',
+      },
+      {
+        id: 'r10',
+        createdAt: at('2026-11-30T11:00:00Z'),
+        kind: 'private',
+        authorId: 'U0AUTHOR',
+        text: '',
+        confidence: 3,
+        occurrenceKind: 'pre_check_in',
+        prompt: null,
+        channelId: 'C0TEAM',
+      },
+    ],
+    skips: [{ id: 's9', createdAt: at('2026-11-23T12:00:00Z'), reason: 'no_capacity', channelId: 'C0TEAM' }],
+    notes: [],
+  };
+  const channels = wordsByChannel(words);
+  const mine: MyWords = {
+    userId: 'U0AUTHOR',
+    generatedAt: at('2026-12-01T12:00:00Z'),
+    timeZone: 'Europe/London',
+    names: new Map([
+      ['U0AUTHOR', 'Ada Author'],
+      ['U0TEAMMATE', 'Tomás T.'],
+    ]),
+    channelNames: new Map([['C0TEAM', 'team']]),
+    channels,
+  };
+
+  it('splits them by channel, the channel written in first coming first, each kind oldest first', () => {
+    expect(channels.map((one) => one.channelId)).toEqual(['C0ELSEWHERE', 'C0TEAM']);
+    expect(channels[1]?.answers.map((answer) => answer.id)).toEqual(['r9', 'r8', 'r10']);
+    expect(channels[1]).not.toHaveProperty('first');
+    expect(peopleInWords('U0AUTHOR', channels).sort()).toEqual(['U0AUTHOR', 'U0TEAMMATE']);
+  });
+
+  it('names the files after the day they were made', () => {
+    expect(myWordsFileName('2026-12-01', 'md')).toBe('learning-thread-my-words-2026-12-01.md');
+  });
+
+  it('is a CSV a strict reader accepts, a channel column first, every row theirs', () => {
+    const text = myWordsCsv(mine);
+    expect(text.startsWith('\uFEFFchannel,channel_name,kind,')).toBe(true);
+    const [header, ...rows] = parseCsv(text);
+    expect(header).toEqual([...MY_WORDS_CSV_COLUMNS]);
+    expect(header).not.toContain('useful');
+    expect(rows).toHaveLength(7);
+    const objects = csvObjects(text);
+    expect(objects.map((row) => [row.channel, row.channel_name, row.kind])).toEqual([
+      ['C0ELSEWHERE', '', 'before_action_review'],
+      ['C0TEAM', 'team', 'before_action_review'],
+      ['C0TEAM', 'team', 'perspective'],
+      ['C0TEAM', 'team', 'answer'],
+      ['C0TEAM', 'team', 'answer'],
+      ['C0TEAM', 'team', 'confidence'],
+      ['C0TEAM', 'team', 'skip'],
+    ]);
+    expect(objects.find((row) => row.id === 'r9')?.text).toBe("'=1+1, in the thread");
+    expect(objects.find((row) => row.id === 'r8')).toMatchObject({
+      visibility: 'private',
+      author: 'U0AUTHOR',
+      author_name: 'Ada Author',
+    });
+    expect(objects.find((row) => row.kind === 'perspective')?.context).toBe(
+      'on a before-action review: Meet the funder',
+    );
+  });
+
+  it('reads as Markdown: a heading for each channel, how each answer was given, each skip on its day', () => {
+    const markdown = myWordsMarkdown(mine);
+    expect(markdown.split('\n').slice(0, 4)).toEqual([
+      '# What you wrote in Learning Thread',
+      '',
+      'Everything this workspace stores with your name on it, Ada Author (U0AUTHOR), in 2 channels: your before- and after-action reviews, your perspectives, your answers in threads and private ones, your skips with their reasons, and your learning notes.',
+      'Exported 2026-12-01 12:00 (Europe/London); dates and weeks below are in that time zone.',
+    ]);
+    expect(markdown).toContain('Your anonymous answers and perspectives are not here');
+    // A channel Slack would not name keeps its id.
+    expect(markdown.indexOf('## Channel C0ELSEWHERE')).toBeLessThan(markdown.indexOf('## #team (C0TEAM)'));
+    expect(markdown).toContain('### Before-action reviews (1)\n\n#### Walk the estate');
+    expect(markdown).toContain(
+      '#### 2026-11-21, Ada Author (U0AUTHOR), on the before-action review “Meet the funder”',
+    );
+    expect(markdown).toContain(
+      '#### 2026-W48 (2)\n\n- 2026-11-23, *in the thread* (to “What is coming up?”): =1+1, in the thread\n- 2026-11-23, *private* (to “What is coming up?”): Not sure, privately',
+    );
+    expect(markdown).toContain('- 2026-11-30, *private* (to “Pre-action check-in”): confidence 3 of 5');
+    expect(markdown).toContain('### Skips (1)\n\n- 2026-11-23: No capacity this week');
+    expect(markdown).not.toContain('Digests');
+    expect(markdown).not.toContain('Learning questions (');
+    expect(markdown.endsWith('\n')).toBe(true);
+    expect(markdown).not.toMatch(/\n{3}/);
   });
 });
