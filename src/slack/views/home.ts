@@ -182,7 +182,7 @@ function yourDataBlocks(): KnownBlock[] {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: '*Your data*\nWhat you wrote is yours: take a copy of it, or delete it.',
+        text: '*Your data*\nWhat you wrote is yours. A copy of everything you wrote with your name on it, from every channel, comes to you in a direct message.',
       },
       accessory: {
         type: 'button',
