@@ -1,4 +1,5 @@
 import type { SlackMessage } from './message.js';
+import { foldPlain } from './text.js';
 
 function plain(text: string): SlackMessage {
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
@@ -45,5 +46,5 @@ export function buildLessonsKeptPrivate(channelId: string, wasShared: boolean): 
 }
 
 export function lessonsWordNotRead(word: string): string {
-  return `\`/learning lessons\` says whether this channel shares its lessons, \`/learning lessons share\` shares them with the workspace and \`/learning lessons private\` keeps them to this channel; “${word}” is none of these.`;
+  return `\`/learning lessons\` says whether this channel shares its lessons, \`/learning lessons share\` shares them with the workspace and \`/learning lessons private\` keeps them to this channel; “${foldPlain(word, 40)}” is none of these.`;
 }
