@@ -124,7 +124,12 @@ export type EffectPayload =
   /** The quarter to bring up to date (null: every one), and the digest thread a file goes in. */
   | { history: { quarterKey: string | null; threadTs: string | null } }
   /** What a workflow step asked for: the review its message offers to start, as the workflow filled it in. */
-  | { workflowReview: WorkflowReviewInvitation };
+  | { workflowReview: WorkflowReviewInvitation }
+  /**
+   * How a workflow run ends: completed (its outputs; the link to the step's message is looked up as it is
+   * sent) or failed with the sentence Slackbot gives the person who ran the workflow.
+   */
+  | { completion: { executionId: string; outputs?: Record<string, string>; error?: string } };
 
 /** A review a workflow step invites the channel to start; the button on its message opens the form. */
 export type WorkflowReviewInvitation =
@@ -170,6 +175,8 @@ export const EFFECT_KINDS = [
   'history_file',
   // A workflow's message inviting the channel to start a before- or after-action review.
   'workflow_review',
+  // The end of a workflow run, sent once its step's message was posted or refused, or its inputs read.
+  'workflow_completion',
 ] as const;
 export type EffectKind = (typeof EFFECT_KINDS)[number];
 /**

@@ -55,7 +55,7 @@ import {
 } from './digest.js';
 import { composeHistoryCanvas, composeHistoryFile } from './history-canvas.js';
 import { afterSummary, beforeSummary } from './voices.js';
-import { composeWorkflowPrompt, composeWorkflowReview } from './workflow-steps.js';
+import { composeWorkflowCompletion, composeWorkflowPrompt, composeWorkflowReview } from './workflow-steps.js';
 
 /**
  * Writes the direct message that tells one person something they own could not be posted, in the
@@ -581,6 +581,7 @@ const COMPOSERS: Record<OccurrenceKind, Composer> = {
   history_file: composeHistoryFile,
   workflow_review: composeWorkflowReview,
   workflow_prompt: composeWorkflowPrompt,
+  workflow_completion: composeWorkflowCompletion,
 };
 
 /**
@@ -622,6 +623,8 @@ const CHANNEL_REACH: Record<OccurrenceKind, ChannelReach> = {
   // member, so it joins a public channel first, as for a summary.
   workflow_review: 'thread',
   workflow_prompt: 'thread',
+  // Ending a workflow run posts nothing in its channel, whether the app is still there or not.
+  workflow_completion: 'in_place',
 };
 
 /** Answers that say Slack may join the app next time: the post waits rather than go out unjoined. */

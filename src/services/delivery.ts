@@ -31,6 +31,7 @@ export interface DeliverySlack extends DigestSlack {
   users: Pick<WebClient['users'], 'info'>;
   reactions: Pick<WebClient['reactions'], 'add'>;
   canvases: Pick<WebClient['canvases'], 'edit' | 'sections'>;
+  functions: Pick<WebClient['functions'], 'completeSuccess' | 'completeError'>;
 }
 
 /** Errors that mean the channel itself cannot take posts: a state change, never a retry. */
@@ -39,6 +40,12 @@ const CHANNEL_PROBLEMS: ReadonlySet<string> = new Set([
   'is_archived',
   'not_in_channel',
   'restricted_action',
+]);
+
+/** Slack's answers to ending a workflow run already ended (by an earlier try whose answer was lost) or gone. */
+const STEP_ENDED: ReadonlySet<string> = new Set([
+  'execution_not_in_running_state',
+  'function_execution_not_found',
 ]);
 
 /** Errors that mean the message an update or removal was for is no longer there to change. */
@@ -111,7 +118,13 @@ export type Operation =
   /** The app's reaction on a message; Slack refuses a second one with `already_reacted`. */
   | { react: { ts: string; name: string } }
   /** The channel's canvas, written again: doing it twice leaves it as doing it once. */
-  | { canvas: CanvasWrite };
+  | { canvas: CanvasWrite }
+  /**
+   * The end of a workflow run, with its outputs or the sentence the person who ran it reads. Slack answers
+   * a second ending as it answers ending a run it no longer knows.
+   */
+  | { completeStep: { executionId: string; outputs: Record<string, string> } }
+  | { failStep: { executionId: string; error: string } };
 
 /**
  * The channel canvas made with the whole document, or, once it exists, each of the app's sections
@@ -234,7 +247,7 @@ async function alreadyDone(
     return shared?.files?.find((file) => file.name === filename)?.id;
   }
   // Updating, removing or writing a canvas again is harmless, and Slack answers a second reaction with
-  // `already_reacted`.
+  // `already_reacted` and a second ending of a workflow run with `execution_not_in_running_state`.
   return undefined;
 }
 
@@ -267,6 +280,16 @@ async function call(
     return operation.react.ts;
   }
   if ('canvas' in operation) return writeCanvas(slack, channel, operation.canvas, stillMine);
+  if ('completeStep' in operation) {
+    const { executionId, outputs } = operation.completeStep;
+    await slack.functions.completeSuccess({ function_execution_id: executionId, outputs });
+    return null;
+  }
+  if ('failStep' in operation) {
+    const { executionId, error } = operation.failStep;
+    await slack.functions.completeError({ function_execution_id: executionId, error });
+    return null;
+  }
   const { threadTs, file, filename, title, altText, comment } = operation.upload;
   const where = threadTs ? { channel_id: channel, thread_ts: threadTs } : { channel_id: channel };
   const uploaded = (await slack.files.uploadV2({
@@ -389,6 +412,8 @@ async function deliver(
       // An earlier try whose answer was lost, or a reaction there already: either way it is done.
       if (code === 'already_reacted' && 'react' in operation)
         return { outcome: 'posted', ts: operation.react.ts, found: true };
+      if (STEP_ENDED.has(code) && ('completeStep' in operation || 'failStep' in operation))
+        return { outcome: 'posted', ts: null, found: true };
       if (MESSAGE_GONE.has(code) && !('post' in operation)) return { outcome: 'gone' };
       if (CHANNEL_PROBLEMS.has(code)) return { outcome: 'channel_problem', error: code };
       if (code === 'ratelimited') {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Database } from '../db/client.js';
 import { findOccurrence, recordEffect } from '../db/queries/occurrences.js';
 import { findReview } from '../db/queries/reviews.js';
 import { scopeOfRow, type WorkspaceScope } from '../db/queries/scope.js';
@@ -19,8 +20,8 @@ import {
   type StepProblem,
   stepProblemText,
 } from '../slack/views/workflow-steps.js';
-import type { Composition, DeliverySlack, Operation } from './delivery.js';
-import { deliverNow, effectMetadata } from './delivery.js';
+import type { Composition, DeliverySlack, FollowUps, Operation, Settlement } from './delivery.js';
+import { effectMetadata } from './delivery.js';
 import type { ServiceDeps } from './deps.js';
 import { openBarModal, type ReviewSlack } from './reviews.js';
 
@@ -32,17 +33,6 @@ export type StepRequest =
   | { step: 'before'; channelId: string; action: string; people: string[]; lookBackOn: string | null }
   | { step: 'after'; channelId: string; beforeLink: string | null }
   | { step: 'question'; channelId: string; question: string };
-
-/**
- * How a step ends. Each completes as soon as its message is in the channel, with the message's link:
- * a review may be started hours or days later, or never, and a workflow waiting on it would hang until
- * Slack timed the run out, holding up every step after it.
- */
-export type StepOutcome =
-  | { outcome: 'completed'; outputs: { message_link: string } }
-  | { outcome: 'failed'; error: string }
-  /** The same run, sent again while its first delivery is still under way: that one ends the step. */
-  | { outcome: 'in_hand' };
 
 // Workflow Builder leaves an optional input out, or sends it empty.
 const optionalText = z
@@ -129,17 +119,6 @@ async function nameOf(slack: DeliverySlack, channelId: string): Promise<string |
   }
 }
 
-async function problem(
-  slack: DeliverySlack,
-  kind: 'cannot_post' | 'archived' | 'not_a_before_review' | 'not_confirmed',
-  channelId: string,
-): Promise<StepOutcome> {
-  return {
-    outcome: 'failed',
-    error: stepProblemText({ kind, channelId, channelName: await nameOf(slack, channelId) }),
-  };
-}
-
 /** The review invitation a before- or after-action step posts, once its inputs are checked. */
 async function invitationFor(
   deps: ServiceDeps,
@@ -162,109 +141,158 @@ async function invitationFor(
   return review ? { target: 'after', reviewId: review.id } : 'not_a_before_review';
 }
 
-/** Writes what the step posts, keyed by the workflow run, so Slack sending the run again posts nothing new. */
+/**
+ * Writes what the step posts, keyed by the workflow run. Its id, to deliver at once; undefined when Slack
+ * sent the run again and the first request wrote it (that delivery, or the next tick, ends the step).
+ */
 async function recordStepEffect(
   deps: ServiceDeps,
   scope: WorkspaceScope,
   executionId: string,
   request: StepRequest,
-): Promise<'written' | 'not_a_before_review'> {
+): Promise<string | undefined | 'not_a_before_review'> {
   const now = deps.clock();
   if (request.step === 'question') {
-    await recordWorkflowPrompt(deps.db, scope, {
+    return recordWorkflowPrompt(deps.db, scope, {
       channelId: request.channelId,
       executionId,
       question: request.question,
       now,
     });
-    return 'written';
   }
   const invitation = await invitationFor(deps, scope, request);
   if (invitation === 'not_a_before_review') return invitation;
-  await recordEffect(deps.db, scope, {
+  return recordEffect(deps.db, scope, {
     kind: 'workflow_review',
     channelId: request.channelId,
     key: workflowStepKey(executionId),
     payload: { workflowReview: invitation },
     now,
   });
-  return 'written';
 }
 
-async function linkTo(slack: DeliverySlack, channelId: string, ts: string): Promise<string> {
-  try {
-    const answer = await slack.chat.getPermalink({ channel: channelId, message_ts: ts });
-    if (answer.permalink) return answer.permalink;
-  } catch {
-    // The message is there; Slack opens its archive link for anyone who can see the channel.
-  }
-  return `https://slack.com/archives/${channelId}/p${ts.replace('.', '')}`;
+/** How a run ends: with its outputs (the link to its message is added as it is sent), or a sentence. */
+type StepEnding = { outputs?: Record<string, string> } | { error: string };
+
+/**
+ * Writes how a workflow run ends, to be sent through the pipeline; in the transaction of what decided it.
+ * Keyed by the run, so it is written once however often that is decided.
+ */
+export async function recordStepCompletion(
+  db: Database,
+  scope: WorkspaceScope,
+  completion: { executionId: string; channelId: string; now: Date; ending: StepEnding },
+): Promise<FollowUps> {
+  const id = await recordEffect(db, scope, {
+    kind: 'workflow_completion',
+    // The channel the step posts in, so the run's effects read together; a run that named none, none.
+    channelId: completion.channelId,
+    key: `workflow_completion:${completion.executionId}`,
+    payload: { completion: { executionId: completion.executionId, ...completion.ending } },
+    now: completion.now,
+  });
+  return id ? [id] : [];
 }
 
-/** How the step ends, from what became of its message. */
-async function outcomeOf(slack: DeliverySlack, effect: Occurrence): Promise<StepOutcome> {
-  if (effect.status === 'posted' && effect.messageTs)
-    return {
-      outcome: 'completed',
-      outputs: { message_link: await linkTo(slack, effect.channelId, effect.messageTs) },
-    };
-  if (effect.status === 'failed' && effect.error === 'is_archived')
-    return problem(slack, 'archived', effect.channelId);
-  if (effect.status === 'failed' && CANNOT_POST.has(effect.error ?? ''))
-    return problem(slack, 'cannot_post', effect.channelId);
-  if (effect.status === 'cancelled' && effect.withdrawnReason === 'app_removed_from_channel')
-    return problem(slack, 'cannot_post', effect.channelId);
-  return problem(slack, 'not_confirmed', effect.channelId);
+/** The channel a run's inputs named, as far as it can be read, for a run that ends before posting. */
+function channelNamed(inputs: unknown): string {
+  const named = z.object({ channel_id: z.string().max(40) }).safeParse(inputs);
+  return named.success ? named.data.channel_id : '';
 }
 
 /**
- * Runs one workflow step: checks its inputs, writes its message as an effect keyed by the run, delivers
- * it at once through the pipeline, and says how the step ends. A run Slack sends again finds the first
- * one's message instead of posting another.
+ * Records one run of a workflow step and returns what to deliver at once: the step's message, keyed by the
+ * run, whose settling writes the run's completion (its link) or failure (why, as a person can act on it);
+ * or, when the inputs cannot be used, the failure alone. The listener never ends a run itself, so a run
+ * whose message Slack defers is completed when the message goes out, and one whose process dies after
+ * posting is completed by the next tick.
  */
-export async function runWorkflowStep(
+export async function recordWorkflowStep(
   deps: ServiceDeps,
   slack: DeliverySlack,
   scope: WorkspaceScope,
   run: { executionId: string; step: WorkflowStep; inputs: unknown },
-): Promise<StepOutcome> {
+): Promise<FollowUps> {
   const context = { execution: run.executionId, step: run.step, team: scope.teamId };
   const request = readStepInputs(run.step, run.inputs);
   if (!('step' in request)) {
     deps.log.info({ ...context, problem: request.kind }, 'workflow step inputs refused');
-    return { outcome: 'failed', error: stepProblemText(request) };
+    return recordStepCompletion(deps.db, scope, {
+      executionId: run.executionId,
+      channelId: channelNamed(run.inputs),
+      now: deps.clock(),
+      ending: { error: stepProblemText(request) },
+    });
   }
   const recorded = await recordStepEffect(deps, scope, run.executionId, request);
   if (recorded === 'not_a_before_review') {
     deps.log.info(context, 'workflow step link is not a before-action review');
-    return problem(slack, 'not_a_before_review', request.channelId);
+    const channelName = await nameOf(slack, request.channelId);
+    return recordStepCompletion(deps.db, scope, {
+      executionId: run.executionId,
+      channelId: request.channelId,
+      now: deps.clock(),
+      ending: {
+        error: stepProblemText({ kind: 'not_a_before_review', channelId: request.channelId, channelName }),
+      },
+    });
   }
-  const written = await findWorkflowStepEffect(deps.db, scope, run.executionId);
-  if (!written) throw new Error('a workflow step effect was written but cannot be read back');
-  const delivery = written.status === 'pending' ? await deliverNow(deps, slack, written.id) : 'not_claimed';
-  const settled = (await findWorkflowStepEffect(deps.db, scope, run.executionId)) ?? written;
-  // Another request for the same run (Slack sent it again) holds the delivery: that one ends the step.
-  if ((settled.status === 'pending' || settled.status === 'claimed') && delivery === 'not_claimed') {
-    deps.log.info({ ...context, occurrence: settled.id }, 'workflow step already under way');
-    return { outcome: 'in_hand' };
-  }
-  const outcome = await outcomeOf(slack, settled);
-  deps.log.info(
-    { ...context, occurrence: settled.id, status: settled.status, error: settled.error ?? undefined },
-    outcome.outcome === 'completed' ? 'workflow step completed' : 'workflow step failed',
-  );
-  return outcome;
+  deps.log.info({ ...context, occurrence: recorded, again: !recorded }, 'workflow step recorded');
+  return recorded ? [recorded] : [];
+}
+
+/** Why a step's message was refused, as the person who ran the workflow can act on it. */
+function refusalProblem(error: string): 'archived' | 'cannot_post' | 'not_posted' {
+  if (error === 'is_archived') return 'archived';
+  return CANNOT_POST.has(error) ? 'cannot_post' : 'not_posted';
+}
+
+/** The run a step's message belongs to, read from its key. */
+function executionOf(effect: Occurrence): string | undefined {
+  const prefix = workflowStepKey('');
+  return effect.effectKey?.startsWith(prefix) ? effect.effectKey.slice(prefix.length) : undefined;
+}
+
+/**
+ * What a step's message settles into: the run's completion once it is posted, its failure once Slack
+ * refuses it or the pipeline gives it up. The channel's name is read now, as nothing may ask Slack
+ * inside the transaction that settles.
+ */
+async function stepEnding(
+  slack: DeliverySlack,
+  occurrence: Occurrence,
+): Promise<{ settle: Settlement; withdrawn: (tx: Database, now: Date) => Promise<FollowUps> }> {
+  const executionId = executionOf(occurrence);
+  const scope = scopeOfRow(occurrence);
+  const channelId = occurrence.channelId;
+  const channelName = await nameOf(slack, channelId);
+  const end = (tx: Database, now: Date, ending: StepEnding) =>
+    executionId
+      ? recordStepCompletion(tx, scope, { executionId, channelId, now, ending })
+      : Promise.resolve([]);
+  const notPosted = { error: stepProblemText({ kind: 'not_posted', channelId, channelName }) };
+  return {
+    settle: {
+      delivered: (tx, _ts, now) => end(tx, now, {}),
+      refused: (tx, refusal, now) =>
+        end(tx, now, {
+          error: stepProblemText({ kind: refusalProblem(refusal.error), channelId, channelName }),
+        }),
+    },
+    withdrawn: (tx, now) => end(tx, now, notPosted),
+  };
 }
 
 /** Composes a workflow's review invitation from what the run stored. */
 export async function composeWorkflowReview(
   deps: ServiceDeps,
-  _slack: DeliverySlack,
+  slack: DeliverySlack,
   occurrence: Occurrence,
 ): Promise<Composition> {
+  const ending = await stepEnding(slack, occurrence);
   const payload = occurrence.payload;
   const invitation = payload && 'workflowReview' in payload ? payload.workflowReview : undefined;
-  if (!invitation) return { cancel: 'message_gone' };
+  if (!invitation) return { cancel: 'message_gone', withdrawn: ending.withdrawn };
   let shown = invitation;
   let before: { action: string } | undefined;
   if (invitation.target === 'after' && invitation.reviewId) {
@@ -280,21 +308,63 @@ export async function composeWorkflowReview(
     ...(before ? { before } : {}),
   });
   const operation: Operation = { post: { ...message, metadata: effectMetadata(occurrence.id) } };
-  return { operation };
+  return { operation, settle: ending.settle };
 }
 
 /** Composes the reflection question a workflow asked, as a prompt answered like any other. */
 export async function composeWorkflowPrompt(
   _deps: ServiceDeps,
-  _slack: DeliverySlack,
+  slack: DeliverySlack,
   occurrence: Occurrence,
 ): Promise<Composition> {
-  if (!occurrence.promptText) return { cancel: 'message_gone' };
+  const ending = await stepEnding(slack, occurrence);
+  if (!occurrence.promptText) return { cancel: 'message_gone', withdrawn: ending.withdrawn };
   return {
     operation: {
       post: buildWorkflowPrompt({ occurrenceId: occurrence.id, question: occurrence.promptText }),
     },
+    settle: ending.settle,
   };
+}
+
+/** Answers that say Slack may give the link when asked again. */
+const ASK_AGAIN: ReadonlySet<string> = new Set([
+  'ratelimited',
+  'request_error',
+  'http_error',
+  'unknown_error',
+]);
+
+/** Composes the end of a workflow run: its failure as written, or its completion with its message's link. */
+export async function composeWorkflowCompletion(
+  deps: ServiceDeps,
+  slack: DeliverySlack,
+  occurrence: Occurrence,
+): Promise<Composition> {
+  const payload = occurrence.payload;
+  const completion = payload && 'completion' in payload ? payload.completion : undefined;
+  if (!completion) return { cancel: 'message_gone' };
+  const { executionId } = completion;
+  if (completion.error !== undefined)
+    return { operation: { failStep: { executionId, error: completion.error } } };
+  const step = await findWorkflowStepEffect(deps.db, scopeOfRow(occurrence), executionId);
+  if (!step?.messageTs) return { cancel: 'message_gone' };
+  let link: string;
+  try {
+    const answer = await slack.chat.getPermalink({ channel: step.channelId, message_ts: step.messageTs });
+    link = answer.permalink ?? archiveLink(step.channelId, step.messageTs);
+  } catch (error) {
+    if (ASK_AGAIN.has(slackErrorCode(error) ?? 'unknown_error')) return { postpone: 'permalink_unavailable' };
+    link = archiveLink(step.channelId, step.messageTs);
+  }
+  return {
+    operation: { completeStep: { executionId, outputs: { ...completion.outputs, message_link: link } } },
+  };
+}
+
+/** The message's archive link, which Slack opens for anyone who can see the channel. */
+function archiveLink(channelId: string, ts: string): string {
+  return `https://slack.com/archives/${channelId}/p${ts.replace('.', '')}`;
 }
 
 export type WorkflowBarOpening = 'opened' | 'gone';

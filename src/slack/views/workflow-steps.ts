@@ -126,7 +126,10 @@ export type StepProblem =
   | { kind: 'no_question' }
   | { kind: 'no_action' }
   | { kind: 'bad_date' }
-  | { kind: 'not_confirmed'; channelId: string; channelName: string | null };
+  /** Slack kept refusing the message (rate limits, errors) until the app gave up on it. */
+  | { kind: 'not_posted'; channelId: string; channelName: string | null }
+  /** Something unexpected stopped the step before anything was posted. */
+  | { kind: 'broke' };
 
 /**
  * The channel's name written out where the app can read it; otherwise (a private channel it is not in)
@@ -153,7 +156,9 @@ export function stepProblemText(problem: StepProblem): string {
       return 'Say what the team is about to do (the action), then run the workflow again.';
     case 'bad_date':
       return 'The look-back date isn’t a date Learning Thread can read. Choose one with the date picker, or leave it empty.';
-    case 'not_confirmed':
-      return `Slack didn’t confirm the message in ${channelName(problem)} just now. Learning Thread keeps trying, so it may still appear there; this step stops here.`;
+    case 'not_posted':
+      return `Slack didn’t take the message in ${channelName(problem)}, though Learning Thread tried for several minutes. Run the workflow again a little later.`;
+    case 'broke':
+      return 'Learning Thread couldn’t finish this step just now. Nothing was posted twice; run the workflow again in a moment.';
   }
 }

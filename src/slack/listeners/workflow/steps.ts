@@ -6,51 +6,34 @@ import type {
   SlackEventMiddlewareArgs,
 } from '@slack/bolt';
 import { describeError } from '../../../logger.js';
+import { deliverAllNow } from '../../../services/delivery.js';
 import type { ServiceDeps } from '../../../services/deps.js';
-import {
-  openWorkflowBar,
-  runWorkflowStep,
-  type StepOutcome,
-  type WorkflowStep,
-} from '../../../services/workflow-steps.js';
+import { openWorkflowBar, recordWorkflowStep, type WorkflowStep } from '../../../services/workflow-steps.js';
 import { slackErrorCode } from '../../errors.js';
+import { stepProblemText } from '../../views/workflow-steps.js';
 import { afterClick, tellPrivately } from '../private-note.js';
 import { scopeOf } from '../scope.js';
 
 type StepArgs = SlackEventMiddlewareArgs<'function_executed'> & AllMiddlewareArgs;
 
-/** Said when something unexpected stopped a step: the workflow shows it to whoever ran it. */
-const STEP_BROKE =
-  'Learning Thread couldn’t finish this step just now. Nothing was posted twice; run the workflow again in a moment.';
-
 /**
- * A Workflow Builder step: Bolt acknowledges the event first, the service posts the step's message
- * through the delivery pipeline, and the step ends with `complete` or `fail` as that went.
+ * A Workflow Builder step: Bolt acknowledges the event first, the service writes the step's message (or,
+ * for inputs it cannot use, the run's failure), and the delivery pipeline posts it and then ends the run.
  */
 export function workflowStep(deps: ServiceDeps, step: WorkflowStep) {
-  return async ({ event, inputs, complete, fail, client, context, body }: StepArgs) => {
+  return async ({ event, inputs, fail, client, context, body }: StepArgs) => {
     const executionId = event.function_execution_id;
     const scope = scopeOf(context, (body as { team_id?: string }).team_id);
     if (!scope) return;
-    let outcome: StepOutcome;
+    let written: readonly string[];
     try {
-      outcome = await runWorkflowStep(deps, client, scope, { executionId, step, inputs });
+      written = await recordWorkflowStep(deps, client, scope, { executionId, step, inputs });
     } catch (error) {
       deps.log.error({ err: describeError(error), execution: executionId, step }, 'workflow step broke');
-      outcome = { outcome: 'failed', error: STEP_BROKE };
+      await failUnrecorded(deps, fail, { executionId, step });
+      return;
     }
-    if (outcome.outcome === 'in_hand') return;
-    try {
-      if (outcome.outcome === 'completed') await complete({ outputs: outcome.outputs });
-      else await fail({ error: outcome.error });
-    } catch (error) {
-      // Slack sent the run again after the first delivery ended it: the message is there, once.
-      const code = slackErrorCode(error);
-      if (code && ALREADY_ENDED.has(code))
-        deps.log.info({ execution: executionId, step, error: code }, 'workflow step had already ended');
-      else
-        deps.log.warn({ err: describeError(error), execution: executionId, step }, 'workflow step not ended');
-    }
+    await deliverAllNow(deps, client, written);
   };
 }
 
@@ -59,6 +42,29 @@ const ALREADY_ENDED: ReadonlySet<string> = new Set([
   'execution_not_in_running_state',
   'function_execution_not_found',
 ]);
+
+/** Ends a run nothing could be recorded for (the database was out of reach): there is nothing to deliver. */
+async function failUnrecorded(
+  deps: ServiceDeps,
+  fail: StepArgs['fail'],
+  run: { executionId: string; step: WorkflowStep },
+): Promise<void> {
+  try {
+    await fail({ error: stepProblemText({ kind: 'broke' }) });
+  } catch (error) {
+    const code = slackErrorCode(error);
+    if (code && ALREADY_ENDED.has(code))
+      deps.log.info(
+        { execution: run.executionId, step: run.step, error: code },
+        'workflow step had already ended',
+      );
+    else
+      deps.log.warn(
+        { err: describeError(error), execution: run.executionId, step: run.step },
+        'workflow step not ended',
+      );
+  }
+}
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
