@@ -471,7 +471,7 @@ interface SectionStyle {
   person: (userId: string | null | undefined) => string;
   /**
    * One person's own export: every answer is theirs, so each says how it was given rather than who
-   * gave it, and each skip is listed on its day with its reason.
+   * gave it, each skip is listed on its day with its reason, and a kind they never wrote is left out.
    */
   own: boolean;
 }
@@ -483,7 +483,9 @@ function recordSections(history: SectionSource, style: SectionStyle): string[] {
   const heading = '#'.repeat(style.depth);
   const itemHeading = '#'.repeat(style.depth + 1);
   const out: string[] = [];
-  const section = (title: string, count: number) => out.push(`${heading} ${title} (${count})`, '');
+  const section = (title: string, count: number) => {
+    if (count > 0 || !style.own) out.push(`${heading} ${title} (${count})`, '');
+  };
   const bullets = (pairs: ReadonlyArray<[string, string]>) => {
     for (const [label, text] of pairs)
       if (text.trim() !== '') out.push(`- **${label}:** ${markdownText(text)}`);

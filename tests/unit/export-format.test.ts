@@ -780,6 +780,9 @@ describe('one person’s own words', () => {
     );
     expect(markdown).toContain('- 2026-11-30, *private* (to “Pre-action check-in”): confidence 3 of 5');
     expect(markdown).toContain('### Skips (1)\n\n- 2026-11-23: No capacity this week');
+    // What they never wrote has no heading: a person's file is theirs, not a form to fill.
+    expect(markdown).not.toContain('After-action reviews');
+    expect(markdown).not.toContain('Learning notes');
     expect(markdown).not.toContain('Digests');
     expect(markdown).not.toContain('Learning questions (');
     expect(markdown.endsWith('\n')).toBe(true);
