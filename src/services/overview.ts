@@ -56,10 +56,18 @@ export async function showOverview(
   const considered = channelIds.slice(0, MAX_OVERVIEW_CHANNELS);
   const digests = await latestPostedDigests(deps.db, scope, considered);
   const read = await inBatches(considered, CHANNELS_AT_ONCE, async (channelId) => {
-    if (!(await readableBy(deps, slack, channelId, userId))) return undefined;
-    return overviewOf(deps, slack, scope, channelId, digests.get(channelId));
+    const readable = await readableBy(deps, slack, channelId, userId);
+    if (!readable) return undefined;
+    return {
+      name: readable.name,
+      channel: await overviewOf(deps, slack, scope, channelId, digests.get(channelId)),
+    };
   });
-  const channels = read.filter((channel): channel is OverviewChannel => channel !== undefined);
+  // In the order of their names, as Slack's channel list shows them.
+  const channels = read
+    .filter((entry): entry is { name: string; channel: OverviewChannel } => entry !== undefined)
+    .sort((left, right) => left.name.localeCompare(right.name, 'en'))
+    .map((entry) => entry.channel);
   deps.log.info(
     { team: scope.teamId, user: userId, channels: channelIds.length, shown: channels.length },
     'overview shown',

@@ -64,7 +64,7 @@ describe.each(DRIVERS)('the stewards’ overview of channels (%s)', (driver) => 
   it('shows a steward each channel with a rhythm, in numbers and links', async () => {
     const db = h.app.database.db;
     h.slack.addChannel({ id: CHANNEL, name: 'team', members: [...PEOPLE, AUTHOR, TEAMMATE] });
-    h.slack.addChannel({ id: QUIET, name: 'quiet' });
+    h.slack.addChannel({ id: QUIET, name: 'weekly' });
     h.slack.addChannel({ id: SECRET, name: 'secret', isPrivate: true, members: [TEAMMATE] });
     h.slack.addChannel({ id: NO_RHYTHM, name: 'no-rhythm' });
     for (const message of await seedSyntheticTeam(db, SCOPE, CHANNEL, team)) h.slack.addMessage(message);
@@ -104,14 +104,14 @@ describe.each(DRIVERS)('the stewards’ overview of channels (%s)', (driver) => 
       `/learning overview, as the steward sees it:\n\n${message.blocks.map((block) => block.text?.text ?? JSON.stringify(block)).join('\n\n')}`,
     );
     expect(message.text).toBe('Learning across the workspace: 2 channels with a rhythm.');
-    // In the order of their ids, as Slack keeps them.
+    // In the order of their names, #team before #weekly, whatever their ids.
     expect(sections).toHaveLength(2);
-    expect(sections[1]).toMatch(
+    expect(sections[0]).toMatch(
       new RegExp(
         `^\\*<#${CHANNEL}>\\*\\nLoops this quarter: ${opened} opened, ${closed} closed, ${Number(open?.n)} still open · 1 learning question · \\d+(\\.\\d)? voices a week, up from 0 last quarter · last digest <https://[^|]+\\|Weekly learning digest · 30 Nov – 7 Dec, up to 10:00>$`,
       ),
     );
-    expect(sections[0]).toBe(
+    expect(sections[1]).toBe(
       `*<#${QUIET}>*\nLoops this quarter: 0 opened, 0 closed, 0 still open · 0 learning questions · 0 voices a week, as last quarter · no digest yet`,
     );
     // The private channel the steward is not in is counted, never named; the one without a rhythm is not there.
