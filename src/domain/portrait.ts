@@ -380,14 +380,12 @@ function questionsOf(input: PortraitInput, span: Span): QuestionEvidence[] {
   );
   return active.map((question) => {
     const tagged = answers.filter((answer) => answer.questionId === question.id).sort(newestFirst);
-    const pieces: (Evidence & { createdAt: Date })[] = [
-      ...tagged.map((answer) => ({
+    // Answers that may not be quoted are counted, never shown: not even when, as the latest piece, their
+    // day beside the question could point to who gave them.
+    const shown: (Evidence & { createdAt: Date })[] = [
+      ...tagged.filter(allowed).map((answer) => ({
         id: answer.id,
-        text: allowed(answer)
-          ? fold(answer.text, QUOTE_LENGTH)
-          : answer.kind === 'anonymous'
-            ? 'An anonymous answer'
-            : 'A private answer',
+        text: fold(answer.text, QUOTE_LENGTH),
         at: answer.createdAt,
         createdAt: answer.createdAt,
         link: answer.link,
@@ -411,7 +409,7 @@ function questionsOf(input: PortraitInput, span: Span): QuestionEvidence[] {
           link: after.link,
         })),
     ].sort(newestFirst);
-    const latest = pieces[0];
+    const latest = shown[0];
     const people = new Set<string>();
     const quotes: Quote[] = [];
     for (const answer of tagged) {
@@ -424,7 +422,7 @@ function questionsOf(input: PortraitInput, span: Span): QuestionEvidence[] {
     return {
       id: question.id,
       text: question.text,
-      pieces: pieces.length,
+      pieces: shown.length + tagged.filter((answer) => !allowed(answer)).length,
       latest: latest ? { id: latest.id, text: latest.text, at: latest.at, link: latest.link } : null,
       quotes,
     };
