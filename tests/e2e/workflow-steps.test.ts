@@ -3,9 +3,11 @@ import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { occurrences, responses } from '../../src/db/schema.js';
 import { ACTIONS, BAR_INPUTS, CALLBACKS, WORKFLOW_STEPS } from '../../src/slack/ids.js';
-import { DRIVERS } from '../support/databases.js';
+import { runThroughCrash, untilSlackHas, useCrashRig, withDatabase } from '../support/crash.js';
+import { DRIVERS, type Driver } from '../support/databases.js';
 import { barAnswers, barStateValues, daysAfter, PINNED_NOW } from '../support/factories.js';
 import { AUTHOR, BOT_TOKEN, CHANNEL, type Harness, TEAMMATE, useHarness } from '../support/harness.js';
+import { CONTENT_TYPES, eventBody, sendSigned } from '../support/slack-requests.js';
 
 const NOW = PINNED_NOW;
 const LOOK_BACK = daysAfter(NOW, 14);
@@ -76,7 +78,7 @@ describe.each(DRIVERS)('Workflow Builder steps (%s)', (driver) => {
     });
     // Posted with the bot token, so the button works however long after the run someone clicks it.
     expect(post?.token).toBe(BOT_TOKEN);
-    expect(h.slack.callsTo('functions.completeSuccess')[0]?.token).toBe(BOT_TOKEN);
+    expect(h.slack.callsTo('functions.completeSuccess').map((call) => call.token)).toEqual([BOT_TOKEN]);
 
     h.slack.reset();
     await h.clickButton(
@@ -118,11 +120,17 @@ describe.each(DRIVERS)('Workflow Builder steps (%s)', (driver) => {
     );
     expect(postsIn(h, CHANNEL)).toHaveLength(1);
     expect(run?.state).toBe('completed');
+    expect(h.slack.callsTo('functions.completeSuccess')).toHaveLength(1);
     const effects = await h.app.database.db
       .select()
       .from(occurrences)
       .where(eq(occurrences.effectKey, `workflow:${run?.id}`));
     expect(effects.map((effect) => effect.status)).toEqual(['posted']);
+    const completions = await h.app.database.db
+      .select()
+      .from(occurrences)
+      .where(eq(occurrences.effectKey, `workflow_completion:${run?.id}`));
+    expect(completions.map((effect) => effect.status)).toEqual(['posted']);
   });
 
   it('starts an after-action review for a linked before-action review, whose button opens its form', async () => {
@@ -241,4 +249,103 @@ describe.each(DRIVERS)('Workflow Builder steps (%s)', (driver) => {
     const preview = JSON.stringify((updated.params.view as { blocks: SentBlock[] }).blocks);
     expect(preview).toContain('*1 answer* from 1 of 2 people in the channel');
   });
+
+  it('does not fail a step whose message Slack holds back for longer than it waits: the next tick posts it and completes the step with its link', async () => {
+    // Longer than the pipeline waits in place, so the post goes back to the queue.
+    h.slack.failNextIn('chat.postMessage', CHANNEL, { kind: 'rate_limited', retryAfterSeconds: 600 });
+    const run = await runStep(h, WORKFLOW_STEPS.startBar.callbackId, {
+      channel_id: CHANNEL,
+      action: 'Launch the volunteer drop-in',
+    });
+    expect(postsIn(h, CHANNEL)).toEqual([]);
+    expect(h.slack.callsTo('chat.postMessage').map((call) => call.fault)).toEqual(['rate_limited']);
+    expect(run?.state).toBe('running');
+    expect(h.slack.callsTo('functions.completeError')).toEqual([]);
+
+    // A tick once the post's retry falls due, as any replica's scheduler would run it.
+    now = new Date(now.getTime() + 5 * 60_000);
+    await h.app.scheduler.tick();
+    await h.idle();
+    const [post] = postsIn(h, CHANNEL);
+    expect(JSON.stringify(post?.params.blocks)).toContain('Launch the volunteer drop-in');
+    const ts = h.slack.messagesIn(CHANNEL).at(-1)?.ts as string;
+    const ended = h.slack.functionExecution(run?.id as string);
+    console.log('A step held back by a rate limit ended, after the tick, as:', JSON.stringify(ended));
+    expect(ended?.state).toBe('completed');
+    expect(ended?.outputs).toEqual({
+      message_link: `https://fake-workspace.slack.com/archives/${CHANNEL}/p${ts.replace('.', '')}`,
+    });
+    expect(h.slack.callsTo('functions.completeSuccess')).toHaveLength(1);
+    expect(h.slack.callsTo('functions.completeError')).toEqual([]);
+
+    // Nothing is left to do: another tick posts and ends nothing more.
+    h.slack.reset();
+    now = new Date(now.getTime() + 5 * 60_000);
+    await h.app.scheduler.tick();
+    await h.idle();
+    expect(h.slack.callsTo('chat.postMessage')).toEqual([]);
+    expect(h.slack.callsTo('functions.completeSuccess')).toEqual([]);
+  });
 });
+
+/**
+ * The process that posted a step's message dies before it hears Slack's answer: the message is in the
+ * channel, the run still waits. The next process finds the message, records it and completes the run.
+ */
+describe.each(DRIVERS)(
+  'a workflow step through a crash between posting and completing (%s)',
+  (driver: Driver) => {
+    const rig = useCrashRig(driver);
+    const channel = 'C0CRASHFLOW';
+
+    it('completes the run once, with the link to the one message posted', async () => {
+      const { slack } = rig;
+      slack.addChannel({ id: channel, name: 'crash-flow' });
+      const { execution, event } = slack.startFunctionExecution({
+        callbackId: WORKFLOW_STEPS.startBar.callbackId,
+        inputs: { channel_id: channel, action: 'Open the winter grant round' },
+      });
+      const atCrash = await runThroughCrash(rig, {
+        async beforeCrash(baseUrl) {
+          // Slack posts the message at once, but its answer never reaches the process.
+          slack.failNextIn('chat.postMessage', channel, { kind: 'lost_response', delayMs: 120_000 });
+          const sent = await sendSigned(
+            baseUrl,
+            eventBody(slack.teamId, event, `Ev0CRASH${execution.id}`),
+            CONTENT_TYPES.json,
+          );
+          expect(sent.status).toBe(200);
+          await untilSlackHas(() => slack.messagesIn(channel).length > 0);
+        },
+        atCrash: () => ({
+          posts: slack.messagesIn(channel).length,
+          state: slack.functionExecution(execution.id)?.state,
+        }),
+      });
+      expect(atCrash).toEqual({ posts: 1, state: 'running' });
+
+      const messages = slack.messagesIn(channel);
+      const ended = slack.functionExecution(execution.id);
+      const completions = slack
+        .callsTo('functions.completeSuccess')
+        .filter((call) => call.params.function_execution_id === execution.id);
+      console.log(
+        `workflow step through a crash (${driver}): posts=${messages.length} state=${ended?.state} completions=${completions.length} failures=${slack.callsTo('functions.completeError').length}`,
+      );
+      expect(messages).toHaveLength(1);
+      expect(ended?.state).toBe('completed');
+      expect(ended?.outputs?.message_link).toContain(`/p${messages[0]?.ts.replace('.', '')}`);
+      expect(completions).toHaveLength(1);
+      expect(slack.callsTo('functions.completeError')).toEqual([]);
+      const recorded = await withDatabase(rig, (db) =>
+        db
+          .select()
+          .from(occurrences)
+          .where(eq(occurrences.effectKey, `workflow:${execution.id}`)),
+      );
+      expect(recorded.map((effect) => ({ status: effect.status, ts: effect.messageTs }))).toEqual([
+        { status: 'posted', ts: messages[0]?.ts },
+      ]);
+    }, 240_000);
+  },
+);

@@ -138,6 +138,12 @@ describe('workflow step messages', () => {
       'can’t post in <#C0SECRET>:',
     );
   });
+
+  it('says a message Slack kept refusing was given up, and to run the workflow again later', () => {
+    expect(stepProblemText({ kind: 'not_posted', channelId: 'C0TEAM', channelName: 'team' })).toBe(
+      'Slack didn’t take the message in #team, so this step stops here. Run the workflow again a little later.',
+    );
+  });
 });
 
 describe('the fake Slack’s workflow methods', () => {

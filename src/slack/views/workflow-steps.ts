@@ -126,7 +126,7 @@ export type StepProblem =
   | { kind: 'no_question' }
   | { kind: 'no_action' }
   | { kind: 'bad_date' }
-  /** Slack kept refusing the message (rate limits, errors) until the app gave up on it. */
+  /** Slack refused the message for a reason the channel does not explain, or kept deferring it until the app gave up. */
   | { kind: 'not_posted'; channelId: string; channelName: string | null }
   /** Something unexpected stopped the step before anything was posted. */
   | { kind: 'broke' };
@@ -157,7 +157,7 @@ export function stepProblemText(problem: StepProblem): string {
     case 'bad_date':
       return 'The look-back date isn’t a date Learning Thread can read. Choose one with the date picker, or leave it empty.';
     case 'not_posted':
-      return `Slack didn’t take the message in ${channelName(problem)}, though Learning Thread tried for several minutes. Run the workflow again a little later.`;
+      return `Slack didn’t take the message in ${channelName(problem)}, so this step stops here. Run the workflow again a little later.`;
     case 'broke':
       return 'Learning Thread couldn’t finish this step just now. Nothing was posted twice; run the workflow again in a moment.';
   }
