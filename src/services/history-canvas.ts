@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Database } from '../db/client.js';
 import {
   findHistoryCanvas,
+  listLiveHistoryCanvases,
   recordHistoryCanvasMade,
   recordHistoryCanvasRefused,
   turnHistoryCanvasOff,
@@ -119,6 +120,32 @@ export async function recordHistoryAfterDigest(
     now: posted.now,
   });
   return id ? [id] : [];
+}
+
+/** A quarter key that sorts before every quarter's: every section of the canvas is rewritten. */
+const EVERY_QUARTER = '0000-Q1';
+
+/**
+ * After a person is forgotten, in the same transaction: every canvas the app keeps in the workspace is
+ * written again in full from what is left, so their words leave the quarters no digest would rewrite.
+ */
+export async function recordHistoryRewrites(
+  db: Database,
+  scope: WorkspaceScope,
+  change: { cause: string; now: Date },
+): Promise<string[]> {
+  const written: string[] = [];
+  for (const canvas of await listLiveHistoryCanvases(db, scope)) {
+    const id = await recordEffect(db, scope, {
+      kind: 'history_canvas',
+      channelId: canvas.channelId,
+      key: `history_canvas:${canvas.channelId}:${change.cause}`,
+      payload: { history: { quarterKey: EVERY_QUARTER, threadTs: null } },
+      now: change.now,
+    });
+    if (id) written.push(id);
+  }
+  return written;
 }
 
 /** Whether a quarter held anything to tell: a canvas has no section for a quarter with nothing in it. */

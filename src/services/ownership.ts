@@ -63,6 +63,7 @@ import { scheduleReviewCheckIns } from './check-ins.js';
 import { recordMessageRemoval } from './compose.js';
 import { type DeliverySlack, deliverAllNow, deliverNow } from './delivery.js';
 import type { ServiceDeps } from './deps.js';
+import { recordHistoryRewrites } from './history-canvas.js';
 import { learningHistoryMarkdown } from './learning-history.js';
 import { isWorkspaceAdmin, namesOf, timeZoneOf } from './people.js';
 import { recordSummaryUpdate } from './voices.js';
@@ -142,6 +143,7 @@ export async function forgetMe(
     for (const of of gone.refresh) {
       rewrites.push(await recordSummaryUpdate(tx, scope, { of, cause: `forgotten:${now.getTime()}`, now }));
     }
+    rewrites.push(...(await recordHistoryRewrites(tx, scope, { cause: `forgotten:${now.getTime()}`, now })));
     return { forgotten: gone, removals, rewrites };
   });
   const messages = await removeMessages(deps, slack, removals);

@@ -1,7 +1,14 @@
 import { WebClient } from '@slack/web-api';
-import { eq } from 'drizzle-orm';
+import { eq, like } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { digests, historyCanvases, learningQuestions, occurrences } from '../../src/db/schema.js';
+import {
+  beforeActionReviews,
+  digests,
+  historyCanvases,
+  learningQuestions,
+  occurrences,
+} from '../../src/db/schema.js';
+import { ACTIONS } from '../../src/slack/ids.js';
 import { DRIVERS } from '../support/databases.js';
 import { AUTHOR, BOT_TOKEN, CHANNEL, TEAM, TEAMMATE, useHarness } from '../support/harness.js';
 import { seedSyntheticTeam } from '../support/seed-digest.js';
@@ -120,6 +127,40 @@ describe.each(DRIVERS)('the channel’s learning history canvas (%s)', (driver) 
     const [row] = await h.app.database.db.select().from(historyCanvases);
     expect(row?.turnedOffAt).not.toBeNull();
     expect(row?.canvasId).toBeNull();
+  });
+});
+
+describe.each(DRIVERS)('a forgotten person in the learning history canvas (%s)', (driver) => {
+  const h = useHarness({ driver, now: () => new Date('2026-12-07T10:00:00Z') });
+
+  it('takes a forgotten person’s words out of every quarter, not only the digest’s', async () => {
+    await seedQuarter(h, { id: CHANNEL, name: 'team' });
+    await h.command('/learning', 'canvas');
+    await h.idle();
+    const canvasId = h.slack.channelCanvasId(CHANNEL) as string;
+    // Someone adds their own section, which the rewrite leaves alone.
+    h.slack.setCanvasMarkdown(canvasId, `${h.slack.canvasMarkdown(canvasId).trimEnd()}\n\n${OWN_SECTION}\n`);
+    const words = 'If we open on Thursdays';
+    expect(h.slack.canvasMarkdown(canvasId)).toContain(words);
+    const [theirs] = await h.app.database.db
+      .select()
+      .from(beforeActionReviews)
+      .where(like(beforeActionReviews.hypothesisIf, '%open on Thursdays%'));
+    const author = { userId: theirs?.authorId as string, channelId: `D${theirs?.authorId}` };
+    const asked = await h.command('/learning', 'forget-me', author);
+    const button = (
+      asked.json() as { blocks: Array<{ elements?: Array<{ action_id?: string; value?: string }> }> }
+    ).blocks
+      .flatMap((block) => block.elements ?? [])
+      .find((element) => element.action_id === ACTIONS.forgetMe);
+    await h.clickButton(
+      { action_id: ACTIONS.forgetMe, value: button?.value as string },
+      { channelId: author.channelId },
+      author,
+    );
+    await h.idle();
+    expect(h.slack.canvasMarkdown(canvasId)).not.toContain(words);
+    expect(h.slack.canvasMarkdown(canvasId)).toContain(OWN_SECTION);
   });
 });
 

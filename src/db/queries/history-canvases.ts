@@ -1,10 +1,25 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { Database } from '../client.js';
 import { type HistoryCanvas, historyCanvases } from '../schema.js';
 import { inWorkspace, type WorkspaceScope, workspaceOf } from './scope.js';
 
 function inChannel(scope: WorkspaceScope, channelId: string) {
   return and(inWorkspace(historyCanvases, scope), eq(historyCanvases.channelId, channelId));
+}
+
+/** The workspace's canvases the app still writes to. */
+export async function listLiveHistoryCanvases(db: Database, scope: WorkspaceScope): Promise<HistoryCanvas[]> {
+  return db
+    .select()
+    .from(historyCanvases)
+    .where(
+      and(
+        inWorkspace(historyCanvases, scope),
+        isNotNull(historyCanvases.canvasId),
+        isNull(historyCanvases.turnedOffAt),
+        isNull(historyCanvases.refusedError),
+      ),
+    );
 }
 
 export async function findHistoryCanvas(
