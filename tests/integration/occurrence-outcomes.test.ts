@@ -109,4 +109,22 @@ describe.each(DRIVERS)('how an occurrence ends (%s)', (driver) => {
       withdrawnReason: null,
     });
   });
+
+  it('keeps a workflow’s question waiting past the grace window, to post late: its run waits to end', async () => {
+    const [question] = await handle.db
+      .insert(occurrences)
+      .values({
+        teamId: TEAM,
+        channelId,
+        kind: 'workflow_prompt',
+        promptText: 'What did this sprint teach us?',
+        dueAt: new Date(NOW.getTime() - 3 * 3_600_000),
+        status: 'pending',
+        createdAt: NOW,
+        updatedAt: NOW,
+      })
+      .returning();
+    expect(await missStaleOccurrences(handle.db, NOW, 7_200_000)).toBe(0);
+    expect(await rowOf(question?.id ?? '')).toMatchObject({ status: 'pending' });
+  });
 });

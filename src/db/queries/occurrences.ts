@@ -28,6 +28,7 @@ import {
   occurrences,
   type Rhythm,
   rhythms,
+  WORKFLOW_PROMPT_KINDS,
 } from '../schema.js';
 import { rhythmCalendar } from './rhythms.js';
 import { inWorkspace, type WorkspaceScope, workspaceOf } from './scope.js';
@@ -105,8 +106,9 @@ export async function missStaleOccurrences(db: Database, now: Date, graceMs: num
     .where(
       and(
         lt(occurrences.dueAt, cutoff),
-        // A summary is owed to someone who saved a review: it is posted late rather than never.
-        notInArray(occurrences.kind, [...EFFECT_KINDS]),
+        // A summary is owed to someone who saved a review, and a workflow's question to a run waiting to
+        // end: each is posted late rather than never.
+        notInArray(occurrences.kind, [...EFFECT_KINDS, ...WORKFLOW_PROMPT_KINDS]),
         or(
           eq(occurrences.status, 'pending'),
           and(eq(occurrences.status, 'claimed'), lt(occurrences.leaseUntil, now)),
