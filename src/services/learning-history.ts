@@ -7,6 +7,7 @@ import type { QuarterPortrait } from '../domain/portrait.js';
 import { FALLBACK_TIME_ZONE } from '../domain/time.js';
 import { describeError } from '../logger.js';
 import { slackErrorCode } from '../slack/errors.js';
+import { canvasesUnavailable } from '../slack/views/history-canvas.js';
 import {
   historyFileName,
   historyLinks,
@@ -198,6 +199,12 @@ export async function shareLearningHistory(
   if (canvas.ok) {
     deps.log.info({ ...counts, canvas: canvas.canvasId }, 'learning history shared as a canvas');
     return { outcome: 'canvas', title, url: await canvasUrl(slack, scope, canvas.canvasId) };
+  }
+  // A passing failure (a timeout, Slack's 5xx) is no reason to post the history in the channel for all to
+  // see: the person tries again. Only canvases out of reach here send the file instead.
+  if (!canvasesUnavailable(canvas.error)) {
+    deps.log.warn({ ...counts, canvasError: canvas.error }, 'learning history not shared');
+    return { outcome: 'failed', error: canvas.error };
   }
   try {
     await slack.files.uploadV2({

@@ -194,6 +194,24 @@ describe.each(DRIVERS)('/learning history shares a quarter’s learning (%s)', (
     );
   });
 
+  it('posts nothing in the channel when Slack fails for a moment, and asks the person to try again', async () => {
+    h.slack.setCanvasPlan('paid');
+    const filesBefore = h.slack.uploadedFiles().length;
+    const canvasesBefore = h.slack.canvases().length;
+    h.slack.failNext('canvases.create', { kind: 'server_error', status: 503 });
+    await h.command('/learning', 'history 2026-Q4');
+    const told = await h.slack.waitForCall(
+      'chat.postEphemeral',
+      (call) => call.params.user === AUTHOR && String(call.params.text).includes('try'),
+    );
+    await h.idle();
+    expect(told.params.text).toBe(
+      'The learning history could not be shared just now. Please try `/learning history` again in a minute.',
+    );
+    expect(h.slack.uploadedFiles()).toHaveLength(filesBefore);
+    expect(h.slack.canvases()).toHaveLength(canvasesBefore);
+  });
+
   it('covers only the days asked for, across the quarters they touch', async () => {
     h.slack.setCanvasPlan('paid');
     const response = await h.command('/learning', 'history 2026-11-15 2027-01-10');
