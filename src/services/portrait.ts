@@ -1,17 +1,11 @@
 import type { WebClient } from '@slack/web-api';
-import { digestAnswers, notesIn } from '../db/queries/digests.js';
-import {
-  portraitAfterActions,
-  portraitQuestions,
-  portraitReviews,
-  promptTimes,
-} from '../db/queries/portrait.js';
-import { findChannelSettings } from '../db/queries/rhythms.js';
+import { digestAfterActions, digestAnswers, notesIn } from '../db/queries/digests.js';
+import { portraitQuestions, portraitReviews, promptTimes } from '../db/queries/portrait.js';
+import { findChannelTimeZone } from '../db/queries/rhythms.js';
 import type { WorkspaceScope } from '../db/queries/scope.js';
 import type { MessageRef } from '../domain/digest/analyse.js';
 import { type PortraitInput, portraitOfQuarter, type QuarterPortrait } from '../domain/portrait.js';
 import { previousQuarter, type Quarter } from '../domain/quarters.js';
-import { FALLBACK_TIME_ZONE } from '../domain/time.js';
 import type { ServiceDeps } from './deps.js';
 import { DEFAULT_DIGEST_PRIVACY, resolvePermalinks } from './digest.js';
 
@@ -30,10 +24,7 @@ export async function loadPortraits(
 ): Promise<QuarterPortrait[]> {
   if (request.quarters.length === 0) return [];
   const { channelId } = request;
-  const timeZone =
-    request.timeZone ??
-    (await findChannelSettings(deps.db, scope, channelId))?.timeZone ??
-    FALLBACK_TIME_ZONE;
+  const timeZone = request.timeZone ?? (await findChannelTimeZone(deps.db, scope, channelId));
   const now = deps.clock();
   const earliest = request.quarters.reduce((first, quarter) =>
     quarter.start < first.start ? quarter : first,
@@ -49,7 +40,7 @@ export async function loadPortraits(
       end,
     }),
     portraitReviews(deps.db, scope, channelId, before < reach ? before : reach),
-    portraitAfterActions(deps.db, scope, channelId, before < reach ? before : reach),
+    digestAfterActions(deps.db, scope, channelId, before < reach ? before : reach),
     promptTimes(deps.db, scope, channelId, { start: new Date(earliest.start.getTime() - DAY_MS), end }),
     notesIn(deps.db, scope, channelId, { start: earliest.start, end }),
     portraitQuestions(deps.db, scope, channelId, earliest.start),

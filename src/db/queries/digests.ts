@@ -1,12 +1,12 @@
 import { and, asc, desc, eq, gte, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type {
-  AfterActionRecord,
   AnswerRecord,
   NoteRecord,
   ReviewRecord,
   SkipCounts,
   WeekSummary,
 } from '../../domain/digest/analyse.js';
+import type { PortraitAfterAction } from '../../domain/portrait.js';
 import type { Database } from '../client.js';
 import {
   afterActionReviews,
@@ -243,12 +243,16 @@ export async function digestReviews(
   }));
 }
 
+/**
+ * After-action reviews created since `since`, with what the team revised and changed: the digest reads the
+ * record, a portrait all of it.
+ */
 export async function digestAfterActions(
   db: Database,
   scope: WorkspaceScope,
   channelId: string,
   since: Date,
-): Promise<AfterActionRecord[]> {
+): Promise<PortraitAfterAction[]> {
   const rows = await db
     .select({ after: afterActionReviews, action: beforeActionReviews.action })
     .from(afterActionReviews)
@@ -267,6 +271,8 @@ export async function digestAfterActions(
     action: action ?? after.intended,
     whyDifferent: after.whyDifferent,
     verdict: after.verdict,
+    revisedHypothesis: after.revisedHypothesis,
+    change: after.change,
     questionId: after.questionId,
     createdAt: after.createdAt,
     link: after.summaryTs ? { channelId, ts: after.summaryTs } : null,

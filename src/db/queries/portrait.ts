@@ -1,9 +1,8 @@
 import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
-import type { PortraitAfterAction, PortraitReview } from '../../domain/portrait.js';
+import type { PortraitReview } from '../../domain/portrait.js';
 import { hypothesisSentence } from '../../domain/review.js';
 import type { Database } from '../client.js';
 import {
-  afterActionReviews,
   beforeActionReviews,
   CHECK_IN_KINDS,
   channelSettings,
@@ -11,7 +10,6 @@ import {
   occurrences,
   RHYTHM_KINDS,
 } from '../schema.js';
-import { reviewLookedBackOn } from './after-action.js';
 import { inWorkspace, type WorkspaceScope } from './scope.js';
 
 /**
@@ -51,38 +49,6 @@ export async function portraitReviews(
     fromAfterActionReviewId: row.fromAfterActionReviewId,
     createdAt: row.createdAt,
     link: row.summaryTs ? { channelId, ts: row.summaryTs } : null,
-  }));
-}
-
-export async function portraitAfterActions(
-  db: Database,
-  scope: WorkspaceScope,
-  channelId: string,
-  since: Date,
-): Promise<PortraitAfterAction[]> {
-  const rows = await db
-    .select({ after: afterActionReviews, action: beforeActionReviews.action })
-    .from(afterActionReviews)
-    .leftJoin(beforeActionReviews, reviewLookedBackOn)
-    .where(
-      and(
-        inWorkspace(afterActionReviews, scope),
-        eq(afterActionReviews.channelId, channelId),
-        gte(afterActionReviews.createdAt, since),
-      ),
-    )
-    .orderBy(asc(afterActionReviews.createdAt));
-  return rows.map(({ after, action }) => ({
-    id: after.id,
-    reviewId: after.reviewId,
-    action: action ?? after.intended,
-    whyDifferent: after.whyDifferent,
-    verdict: after.verdict,
-    revisedHypothesis: after.revisedHypothesis,
-    change: after.change,
-    questionId: after.questionId,
-    createdAt: after.createdAt,
-    link: after.summaryTs ? { channelId, ts: after.summaryTs } : null,
   }));
 }
 
