@@ -247,6 +247,27 @@ describe('a quarter’s section', () => {
     expect(markdown).toContain(' → If two people triage on Mondays (no verdict yet)');
   });
 
+  it('writes a hypothesis tested the same way in several loops once, with the others linked by number', () => {
+    const again = { ...TRIAGE, afterActionId: 'aar-3', reviewId: 'bar-3', link: ref('3.2') };
+    const thrice = { ...TRIAGE, afterActionId: 'aar-4', reviewId: 'bar-4', link: ref('3.3') };
+    const repeated = quarterSectionMarkdown(
+      portrait(2026, 4, {
+        hypotheses: {
+          tested: [TRIAGE, again, thrice],
+          verdicts: { borne_out: 0, partly: 3, not_borne_out: 0, too_early: 0 },
+          chains: [],
+        },
+      }),
+      permalinks,
+    );
+    const also = `in 3 loops (also [2](${linkOf('3.2')}), [3](${linkOf('3.3')}))`;
+    expect(repeated).toContain(
+      `- **Partly borne out:** [If we triage every Monday, then the backlog halves, because nothing waits a week](${linkOf('2.1')}) — ${also}`,
+    );
+    expect(repeated).toContain(`- [Pair up for triage](${linkOf('2.1')}) — ${also}`);
+    expect(repeated.match(/Pair up for triage/g)).toHaveLength(1);
+  });
+
   it('puts the challenge still circling first, with its words, and the one advancing after', () => {
     const circling = markdown.indexOf('**Still circling:** waiting on the council');
     const advancing = markdown.indexOf('**Advancing:** partner sign-off');

@@ -137,9 +137,43 @@ function hypothesisWords(tested: Pick<HypothesisTested, 'hypothesis' | 'action'>
 }
 
 /** A verdict and the hypothesis it was on, linked to the after-action review that gave it. */
-function testedLine(tested: HypothesisTested, permalinks: Permalinks): string {
+/**
+ * Loops that read the same (a hypothesis tested again and again, the same change each time) are one
+ * line, the first linked in full and the others by number, so a history shows what varied.
+ */
+function sameOnce<T extends { link: MessageRef | null }>(
+  items: readonly T[],
+  wordsOf: (item: T) => string,
+): { item: T; others: T[] }[] {
+  const groups = new Map<string, { item: T; others: T[] }>();
+  for (const item of items) {
+    const key = wordsOf(item).replace(/\s+/g, ' ').trim().toLowerCase();
+    const group = groups.get(key);
+    if (group) group.others.push(item);
+    else groups.set(key, { item, others: [] });
+  }
+  return [...groups.values()];
+}
+
+function alsoIn(others: readonly { link: MessageRef | null }[], permalinks: Permalinks): string {
+  if (others.length === 0) return '';
+  const refs = others.map((other, index) => linked(String(index + 2), other.link, permalinks));
+  return ` — in ${others.length + 1} loops (also ${refs.join(', ')})`;
+}
+
+function testedLine(
+  tested: HypothesisTested,
+  permalinks: Permalinks,
+  others: readonly HypothesisTested[] = [],
+): string {
   const hypothesis = linked(hypothesisWords(tested), tested.link, permalinks);
-  return `- **${verdictWords(tested.verdict)}:** ${hypothesis}`;
+  return `- **${verdictWords(tested.verdict)}:** ${hypothesis}${alsoIn(others, permalinks)}`;
+}
+
+function testedLines(tested: readonly HypothesisTested[], permalinks: Permalinks): string[] {
+  return sameOnce(tested, (item) => `${item.verdict}:${hypothesisWords(item)}`).map(({ item, others }) =>
+    testedLine(item, permalinks, others),
+  );
 }
 
 /** What the team did with a verdict: the hypothesis it will test next, and what it changed. */
@@ -167,7 +201,7 @@ function hypothesesPart(portrait: QuarterPortrait, permalinks: Permalinks): stri
       ? 'No hypothesis was looked back on this quarter.'
       : blocks([
           `${plural(tested.length, 'hypothesis', 'hypotheses')} looked back on${verdictCounts(portrait)}.`,
-          list(tested.map((item) => testedLine(item, permalinks))),
+          list(testedLines(tested, permalinks)),
         ]);
   return blocks(['### Hypotheses and verdicts', body]);
 }
@@ -185,15 +219,17 @@ function changesPart(portrait: QuarterPortrait, permalinks: Permalinks): string 
   const changed = portrait.hypotheses.tested.filter(
     (item) => item.change.trim() !== '' || item.revisedHypothesis?.trim(),
   );
-  const lines = changed.flatMap((item) => {
-    const what = item.change.trim()
-      ? linked(markdownWords(item.change), item.link, permalinks)
-      : `A new hypothesis after ${markdownWords(item.action, LABEL_SHOWN)}`;
-    const revised = item.revisedHypothesis?.trim()
-      ? [`  - Next hypothesis: ${markdownWords(item.revisedHypothesis)}`]
-      : [];
-    return [`- ${what}`, ...revised];
-  });
+  const lines = sameOnce(changed, (item) => `${item.change}:${item.revisedHypothesis ?? ''}`).flatMap(
+    ({ item, others }) => {
+      const what = item.change.trim()
+        ? linked(markdownWords(item.change), item.link, permalinks)
+        : `A new hypothesis after ${markdownWords(item.action, LABEL_SHOWN)}`;
+      const revised = item.revisedHypothesis?.trim()
+        ? [`  - Next hypothesis: ${markdownWords(item.revisedHypothesis)}`]
+        : [];
+      return [`- ${what}${alsoIn(others, permalinks)}`, ...revised];
+    },
+  );
   const chains = portrait.hypotheses.chains.filter((chain) => chain.steps.length > 1);
   const body =
     lines.length === 0 && chains.length === 0
