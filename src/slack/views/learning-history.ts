@@ -404,7 +404,16 @@ function questionStories(portraits: readonly QuarterPortrait[]): QuestionStory[]
 }
 
 function madeOfBlock(tested: readonly HypothesisTested[], permalinks: Permalinks): string {
-  return list(tested.flatMap((item) => [testedLine(item, permalinks), ...madeOfLines(item, permalinks)]));
+  const groups = sameOnce(
+    tested,
+    (item) => `${item.verdict}:${hypothesisWords(item)}:${item.change}:${item.revisedHypothesis ?? ''}`,
+  );
+  return list(
+    groups.flatMap(({ item, others }) => [
+      testedLine(item, permalinks, others),
+      ...madeOfLines(item, permalinks),
+    ]),
+  );
 }
 
 function questionChapter(story: QuestionStory, permalinks: Permalinks): string {
