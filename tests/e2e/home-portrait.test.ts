@@ -15,7 +15,7 @@ import type { RecordedCall } from '../support/fake-slack.js';
 import { AUTHOR, CHANNEL, TEAM, TEAMMATE, useHarness } from '../support/harness.js';
 import { viewOpenedBy } from '../support/loop.js';
 import { seedSyntheticTeam } from '../support/seed-digest.js';
-import { ALL_PLANTS, NO_PLANTS, syntheticTeam, WEEK_MS } from '../support/synthetic-team.js';
+import { ALL_PLANTS, NO_PLANTS, PEOPLE, syntheticTeam, WEEK_MS } from '../support/synthetic-team.js';
 
 const DAY_MS = 86_400_000;
 const SECOND = 'C0SECOND';
@@ -203,7 +203,12 @@ describe.each(DRIVERS)('the team’s portrait on the Home tab (%s)', (driver) =>
     const db = h.app.database.db;
     h.slack.addUser({ id: OUTSIDER, name: 'olu', realName: 'Olu Outsider', tz: 'UTC' });
     h.slack.addChannel({ id: SECOND, name: 'second', members: [AUTHOR] });
-    h.slack.addChannel({ id: CHANNEL, name: 'team', members: [AUTHOR, TEAMMATE, h.slack.botUserId] });
+    // The team who wrote the synthetic quarter are its members, with Ada, her teammate and the app.
+    h.slack.addChannel({
+      id: CHANNEL,
+      name: 'team',
+      members: [...PEOPLE, AUTHOR, TEAMMATE, h.slack.botUserId],
+    });
     for (const message of await seedSyntheticTeam(db, scope, CHANNEL, team))
       h.slack.addMessage({
         channel: message.channel,
@@ -264,7 +269,7 @@ describe.each(DRIVERS)('the team’s portrait on the Home tab (%s)', (driver) =>
     // Each line links to the summaries it counts, as Slack's own permalinks.
     expect(text).toMatch(/Before-action reviews opened: .*<https:\/\/[^|]+\/archives\/C0TEAM\/p\d+\|/);
     expect(text).toMatch(
-      /\*Voices\*\n• \*\d+\.\d\* people a week, (up|down) from \d+\.\d last quarter, of 2 in the channel/,
+      /\*Voices\*\n• \*\d+\.\d\* people a week, (up|down) from \d+\.\d last quarter, of 10 in the channel/,
     );
     expect(text).toContain(
       '_What will it take to hear from every family?_ *0*, last quarter 0 pieces of evidence. None yet this quarter.',
