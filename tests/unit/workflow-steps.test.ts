@@ -2,6 +2,7 @@ import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMessageLink, readStepInputs } from '../../src/services/workflow-steps.js';
 import { ACTIONS } from '../../src/slack/ids.js';
+import { promptTitle } from '../../src/slack/views/prompt.js';
 import {
   buildReviewInvitation,
   buildWorkflowPrompt,
@@ -175,5 +176,11 @@ describe('the fake Slack’s workflow methods', () => {
       client.functions.completeError({ function_execution_id: 'Fx0UNKNOWN', error: 'Nope' }),
     ).rejects.toMatchObject({ data: { error: 'function_execution_not_found' } });
     slack.reset();
+  });
+});
+
+describe('a workflow’s question, as its answer form and Home tab name it', () => {
+  it('is called a workflow question, not a bare prompt', () => {
+    expect(promptTitle('workflow_prompt')).toBe('Workflow question');
   });
 });

@@ -9,6 +9,7 @@ import {
   learningQuestions,
   occurrences,
   RHYTHM_KINDS,
+  WORKFLOW_PROMPT_KINDS,
 } from '../schema.js';
 import { inWorkspace, type WorkspaceScope } from './scope.js';
 
@@ -52,8 +53,14 @@ export async function portraitReviews(
   }));
 }
 
-/** Posts that ask the team something: rhythm prompts, check-ins and digests. */
-const ASKING_KINDS = [...RHYTHM_KINDS, ...CHECK_IN_KINDS];
+/** Posts that ask the team something: rhythm prompts, check-ins, digests and what workflows ask. */
+const ASKING_KINDS = [
+  ...RHYTHM_KINDS,
+  ...CHECK_IN_KINDS,
+  // A workflow asking the team to start a review, or asking it a question, prompts it as much as a rhythm.
+  'workflow_review',
+  ...WORKFLOW_PROMPT_KINDS,
+] as const;
 
 /** When the app asked the channel something between `from` and `to`. */
 export async function promptTimes(

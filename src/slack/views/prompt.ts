@@ -206,6 +206,7 @@ export function buildAnswerModal(input: {
 
 /** A prompt's name, for answers listed away from the prompt itself. */
 export function promptTitle(kind: OccurrenceKind): string {
+  if (kind === 'workflow_prompt') return 'Workflow question';
   return kind in PROMPT_TITLES ? PROMPT_TITLES[kind as keyof typeof PROMPT_TITLES] : 'Prompt';
 }
 
