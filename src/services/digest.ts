@@ -49,7 +49,7 @@ import type { SlackMessage } from '../slack/views/message.js';
 import { type DeliverySlack, deliverNow } from './delivery.js';
 import type { ServiceDeps } from './deps.js';
 import { recordHistoryAfterDigest } from './history-canvas.js';
-import { timeZoneOf } from './people.js';
+import { channelMembers, timeZoneOf } from './people.js';
 
 const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
@@ -57,7 +57,6 @@ const WEEK_MS = 7 * DAY_MS;
 const TERM_BACKFILL_LIMIT = 2_000;
 /** Permalinks are looked up a few at a time: enough to be quick, few enough to stay inside Slack's rate limits. */
 const PERMALINK_CONCURRENCY = 4;
-const MEMBER_PAGES = 20;
 
 /** The Web API methods a digest needs. */
 export interface DigestSlack {
@@ -103,18 +102,7 @@ function botUserOf(slack: DigestSlack, teamId: string): Promise<string | undefin
 /** People in the channel, apart from this app; null when Slack will not say. */
 async function countMembers(slack: DigestSlack, teamId: string, channelId: string): Promise<number | null> {
   try {
-    const members = new Set<string>();
-    let cursor: string | undefined;
-    for (let page = 0; page < MEMBER_PAGES; page += 1) {
-      const answer = await slack.conversations.members({
-        channel: channelId,
-        limit: 1000,
-        ...(cursor ? { cursor } : {}),
-      });
-      for (const member of answer.members ?? []) members.add(member);
-      cursor = answer.response_metadata?.next_cursor || undefined;
-      if (!cursor) break;
-    }
+    const members = await channelMembers(slack, channelId);
     const bot = await botUserOf(slack, teamId);
     if (bot) members.delete(bot);
     return members.size;

@@ -9,6 +9,7 @@ import { describeError } from '../logger.js';
 import { buildHome, MAX_HOME_PRIVATE_ANSWERS, MAX_HOME_REVIEWS } from '../slack/views/home.js';
 import { type HomePortrait, type PortraitChannel, portraitLinks } from '../slack/views/portrait.js';
 import type { ServiceDeps } from './deps.js';
+import { channelMembers } from './people.js';
 import { loadPermalinks, loadPortraits } from './portrait.js';
 
 /** The Web API methods the Home tab needs. */
@@ -20,27 +21,15 @@ export interface HomeSlack {
 
 /** Channels asked about per Home tab: beyond these a workspace's channels are not searched for the person. */
 const MAX_CHANNELS_CHECKED = 50;
-const MEMBER_PAGES = 10;
 
 /** The people in a channel, or none when Slack will not say (private, and the app is not in it). */
 async function membersOf(slack: HomeSlack, channelId: string): Promise<Set<string>> {
-  const members = new Set<string>();
   try {
-    let cursor: string | undefined;
-    for (let page = 0; page < MEMBER_PAGES; page += 1) {
-      const answer = await slack.conversations.members({
-        channel: channelId,
-        limit: 1000,
-        ...(cursor ? { cursor } : {}),
-      });
-      for (const member of answer.members ?? []) members.add(member);
-      cursor = answer.response_metadata?.next_cursor || undefined;
-      if (!cursor) break;
-    }
+    return await channelMembers(slack, channelId);
   } catch {
     // Not a channel the app can read: it is not offered.
+    return new Set();
   }
-  return members;
 }
 
 async function nameOf(slack: HomeSlack, channelId: string): Promise<string | null> {

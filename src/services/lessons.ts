@@ -21,6 +21,7 @@ import {
 import type { SlackMessage } from '../slack/views/message.js';
 import type { ServiceDeps } from './deps.js';
 import { historyTimeZone } from './learning-history.js';
+import { channelMembers } from './people.js';
 import { type AccessSlack, mayOpenChannelSettings } from './stewards.js';
 import { type TellSlack, tellPrivately } from './tell.js';
 
@@ -38,8 +39,6 @@ const SHARED_LESSONS_CONSIDERED = 200;
 const MAX_SHARED_CHANNELS = 30;
 /** Channels asked about at once, so one form does not burst Slack's per-method limits. */
 const LOOKUPS_AT_ONCE = 5;
-/** A private channel's members read page by page: 10 pages of 1,000 covers any team that reviews together. */
-const MEMBER_PAGES = 10;
 
 /** A lesson as the form offers it: the channel it came from, named, when it is not the form's own. */
 export interface OfferedLesson extends ChannelLesson {
@@ -80,18 +79,7 @@ async function isMember(
   userId: string,
 ): Promise<boolean> {
   try {
-    let cursor: string | undefined;
-    for (let page = 0; page < MEMBER_PAGES; page += 1) {
-      const answer = await slack.conversations.members({
-        channel: channelId,
-        limit: 1000,
-        ...(cursor ? { cursor } : {}),
-      });
-      if ((answer.members ?? []).includes(userId)) return true;
-      cursor = answer.response_metadata?.next_cursor || undefined;
-      if (!cursor) return false;
-    }
-    return false;
+    return (await channelMembers(slack, channelId)).has(userId);
   } catch (error) {
     deps.log.info(
       { channel: channelId, error: slackErrorCode(error) ?? 'unknown_error' },

@@ -100,3 +100,26 @@ export async function namesOf(
   }
   return names;
 }
+
+/** Pages of a thousand a channel's members are read in: far more people than a team channel holds. */
+const MEMBER_PAGES = 20;
+
+/** The people in a channel, as Slack lists them (the app included); throws what Slack answers when it will not say. */
+export async function channelMembers(
+  slack: { conversations: Pick<WebClient['conversations'], 'members'> },
+  channelId: string,
+): Promise<Set<string>> {
+  const members = new Set<string>();
+  let cursor: string | undefined;
+  for (let page = 0; page < MEMBER_PAGES; page += 1) {
+    const answer = await slack.conversations.members({
+      channel: channelId,
+      limit: 1000,
+      ...(cursor ? { cursor } : {}),
+    });
+    for (const member of answer.members ?? []) members.add(member);
+    cursor = answer.response_metadata?.next_cursor || undefined;
+    if (!cursor) break;
+  }
+  return members;
+}
