@@ -246,8 +246,19 @@ async function alreadyDone(
     );
     return shared?.files?.find((file) => file.name === filename)?.id;
   }
-  // Updating, removing or writing a canvas again is harmless, and Slack answers a second reaction with
-  // `already_reacted` and a second ending of a workflow run with `execution_not_in_running_state`.
+  // Updating, removing or writing a canvas again is harmless; a second reaction or a second ending of a
+  // workflow run is refused with an answer that says it is done (see `answeredAsDone`).
+  return undefined;
+}
+
+/**
+ * Slack's refusal of a try that an earlier one, whose answer was lost, already made: a reaction already
+ * there, a workflow run already ended. The effect is then delivered, found done.
+ */
+function answeredAsDone(operation: Operation, code: string): { ts: string | null } | undefined {
+  if ('react' in operation) return code === 'already_reacted' ? { ts: operation.react.ts } : undefined;
+  if ('completeStep' in operation || 'failStep' in operation)
+    return STEP_ENDED.has(code) ? { ts: null } : undefined;
   return undefined;
 }
 
@@ -409,11 +420,8 @@ async function deliver(
       if (error instanceof ClaimTakenOver) return { outcome: 'lost_claim' };
       const code = slackErrorCode(error) ?? 'unknown_error';
       lastError = code;
-      // An earlier try whose answer was lost, or a reaction there already: either way it is done.
-      if (code === 'already_reacted' && 'react' in operation)
-        return { outcome: 'posted', ts: operation.react.ts, found: true };
-      if (STEP_ENDED.has(code) && ('completeStep' in operation || 'failStep' in operation))
-        return { outcome: 'posted', ts: null, found: true };
+      const done = answeredAsDone(operation, code);
+      if (done) return { outcome: 'posted', ts: done.ts, found: true };
       if (MESSAGE_GONE.has(code) && !('post' in operation)) return { outcome: 'gone' };
       if (CHANNEL_PROBLEMS.has(code)) return { outcome: 'channel_problem', error: code };
       if (code === 'ratelimited') {
